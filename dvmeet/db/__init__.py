@@ -1,0 +1,1 @@
+"""Storage: ORM, engine set-up, migrations, backups. Front ends never import this package."""

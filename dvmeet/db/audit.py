@@ -1,0 +1,89 @@
+"""The append-only, hash-chained audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from dvmeet.db.models import AuditEvent
+
+GENESIS = "0" * 64
+
+
+def canonical_json(payload: Any) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def event_hash(
+    prev_hash: str,
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    payload: str,
+) -> str:
+    material = canonical_json([prev_hash, at.isoformat(), actor, action, entity, entity_id, payload])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def append_event(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    payload: Any,
+) -> AuditEvent:
+    """Append one event in the caller's transaction, chained to the previous one."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialise writers of the chain: two transactions must not both extend one head.
+        session.execute(text("SELECT pg_advisory_xact_lock(7214001)"))
+    prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    prev_hash = prev or GENESIS
+    at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    body = canonical_json(payload)
+    event = AuditEvent(
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        payload=body,
+        prev_hash=prev_hash,
+        hash=event_hash(prev_hash, at, actor, action, entity, entity_id, body),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    events: int
+    head: str
+    broken_at: int | None  # id of the first event whose link or hash does not hold
+    problem: str | None
+
+
+def verify_audit_chain(session: Session) -> ChainReport:
+    prev_hash = GENESIS
+    count = 0
+    for ev in session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
+        count += 1
+        if ev.prev_hash != prev_hash:
+            return ChainReport(count, prev_hash, ev.id, "lenkja til førre hending er broten")
+        expected = event_hash(
+            ev.prev_hash, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id, ev.payload
+        )
+        if ev.hash != expected:
+            return ChainReport(count, prev_hash, ev.id, "innhaldet samsvarer ikkje med hashen")
+        prev_hash = ev.hash
+    return ChainReport(count, prev_hash, None, None)

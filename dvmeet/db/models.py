@@ -1,0 +1,490 @@
+"""The whole domain of domain.md as SQLAlchemy 2 typed ORM tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dvmeet.db.base import Base, str_enum
+from dvmeet.domain.enums import (
+    AgreementOutcome,
+    ApprovalMethod,
+    AttendanceKind,
+    BallotChoice,
+    BodyKind,
+    CaseKind,
+    ClosureBasis,
+    CouncilKind,
+    DisqualificationGround,
+    DocumentKind,
+    Gender,
+    LegalForm,
+    MeetingForm,
+    MeetingKind,
+    MeetingStatus,
+    MembershipEnd,
+    MinutesStatus,
+    ProposalKind,
+    Role,
+    StandingCase,
+    VoteKind,
+    VoteMethod,
+    VoteOutcome,
+)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+# --- The cooperation and its registry -----------------------------------------------------
+
+
+class Cooperation(Base):
+    __tablename__ = "cooperation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    legal_form: Mapped[LegalForm] = mapped_column(str_enum(LegalForm))
+    host_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+    agreement_reference: Mapped[str | None] = mapped_column(String(200))
+    established: Mapped[dt.date | None] = mapped_column(Date)
+
+    host_municipality: Mapped[Municipality | None] = relationship()
+
+
+class Municipality(Base):
+    __tablename__ = "municipality"
+    __table_args__ = (CheckConstraint("length(number) = 4", name="number_four_digits"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(4), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    population: Mapped[int | None] = mapped_column(Integer)
+    council: Mapped[CouncilKind] = mapped_column(
+        str_enum(CouncilKind), default=CouncilKind.KOMMUNESTYRE
+    )
+    participant_from: Mapped[dt.date | None] = mapped_column(Date)
+    participant_to: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Body(Base):
+    __tablename__ = "body"
+    __table_args__ = (
+        CheckConstraint("seats >= 0", name="seats_non_negative"),
+        CheckConstraint("notice_days >= 0", name="notice_days_non_negative"),
+        CheckConstraint(
+            "qualified_numerator > 0 AND qualified_denominator >= qualified_numerator",
+            name="qualified_fraction",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[BodyKind] = mapped_column(str_enum(BodyKind))
+    seats: Mapped[int] = mapped_column(Integer)
+    notice_days: Mapped[int] = mapped_column(Integer, default=14)
+    remote_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Q-2: ordinary decisions need a majority of votes cast; some cases (for example
+    # changes to the agreement) need the qualified fraction below.
+    qualified_numerator: Mapped[int] = mapped_column(Integer, default=2)
+    qualified_denominator: Mapped[int] = mapped_column(Integer, default=3)
+    weighted_votes: Mapped[bool] = mapped_column(Boolean, default=False)  # Q-7
+    case_prefix: Mapped[str] = mapped_column(String(16), default="")
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+    gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
+    title: Mapped[str | None] = mapped_column(String(200))  # e.g. kommunedirektør
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    municipality: Mapped[Municipality | None] = relationship()
+
+
+class Membership(Base):
+    """A seat held for a time (R-2). History is kept: an ended term gets valid_to, never deleted."""
+
+    __tablename__ = "membership"
+    __table_args__ = (
+        CheckConstraint(
+            "(role = 'varamedlem' AND deputy_rank >= 1) OR "
+            "(role <> 'varamedlem' AND deputy_rank IS NULL)",
+            name="deputy_rank_for_deputies",
+        ),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_range"),
+        CheckConstraint("vote_weight >= 1", name="vote_weight_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id"), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    deputy_rank: Mapped[int | None] = mapped_column(Integer)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    electing_decision: Mapped[str | None] = mapped_column(String(200))
+    ended_reason: Mapped[MembershipEnd | None] = mapped_column(str_enum(MembershipEnd))
+    vote_weight: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    person: Mapped[Person] = relationship()
+    body: Mapped[Body] = relationship()
+    municipality: Mapped[Municipality] = relationship()
+
+
+# --- Governing documents ------------------------------------------------------------------
+
+
+class GoverningDocument(Base):
+    __tablename__ = "governing_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind))
+    title: Mapped[str] = mapped_column(String(300))
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("body.id"))
+
+    versions: Mapped[list[DocumentVersion]] = relationship(
+        back_populates="document", order_by="DocumentVersion.version_no"
+    )
+
+
+class DocumentVersion(Base):
+    __tablename__ = "document_version"
+    __table_args__ = (UniqueConstraint("document_id", "version_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("governing_document.id"), index=True)
+    version_no: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 hex of the UTF-8 content
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    document: Mapped[GoverningDocument] = relationship(back_populates="versions")
+
+
+# --- Meetings -----------------------------------------------------------------------------
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id"), index=True)
+    kind: Mapped[MeetingKind] = mapped_column(str_enum(MeetingKind))
+    title: Mapped[str | None] = mapped_column(String(300))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    start_time: Mapped[dt.time] = mapped_column(Time)
+    end_time: Mapped[dt.time | None] = mapped_column(Time)
+    place: Mapped[str] = mapped_column(String(300))
+    form: Mapped[MeetingForm] = mapped_column(str_enum(MeetingForm))
+    status: Mapped[MeetingStatus] = mapped_column(
+        str_enum(MeetingStatus), default=MeetingStatus.PLANNED
+    )
+    demanded_by: Mapped[str | None] = mapped_column(Text)  # M-2: who demanded the meeting
+    notice_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    secretariat: Mapped[str | None] = mapped_column(Text)  # "Frå sekretariatet møtte"
+    notice_remarks: Mapped[str | None] = mapped_column(Text)  # remarks on notice and case list
+    frozen: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    body: Mapped[Body] = relationship()
+    cases: Mapped[list[Case]] = relationship(
+        back_populates="meeting",
+        foreign_keys="Case.meeting_id",
+        order_by="Case.position",
+    )
+
+
+class Case(Base):
+    """An item on the case list (sakliste). Numbers run per body, year and kind (M-8)."""
+
+    __tablename__ = "agenda_case"
+    __table_args__ = (
+        UniqueConstraint("body_id", "year", "kind", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[CaseKind] = mapped_column(str_enum(CaseKind))
+    standing: Mapped[StandingCase | None] = mapped_column(str_enum(StandingCase))
+    title: Mapped[str] = mapped_column(String(500))
+    public_title: Mapped[str | None] = mapped_column(String(500))  # O-2
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    closure_basis: Mapped[ClosureBasis | None] = mapped_column(str_enum(ClosureBasis))
+    closure_note: Mapped[str | None] = mapped_column(String(300))  # e.g. "jf. offl. § 13"
+    recommendation: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    preparer_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    document_version_id: Mapped[int | None] = mapped_column(ForeignKey("document_version.id"))
+    added_in_meeting: Mapped[bool] = mapped_column(Boolean, default=False)
+    qualified_majority: Mapped[bool] = mapped_column(Boolean, default=False)
+    chair_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # C-1
+    handling: Mapped[str | None] = mapped_column(Text)  # handsaming: free text notes
+
+    meeting: Mapped[Meeting] = relationship(back_populates="cases", foreign_keys=[meeting_id])
+    document_version: Mapped[DocumentVersion | None] = relationship()
+    preparer: Mapped[Person | None] = relationship(foreign_keys=[preparer_person_id])
+    chair: Mapped[Person | None] = relationship(foreign_keys=[chair_person_id])
+
+
+class MeetingProgress(Base):
+    """Where a running meeting is, so the chair's console resumes there after a crash."""
+
+    __tablename__ = "meeting_progress"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), primary_key=True)
+    current_case_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_case.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow)
+
+
+class UrgentDecision(Base):
+    """Hastevedtak (M-1), reported as an RS case at the body's next meeting."""
+
+    __tablename__ = "urgent_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id"))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text)
+    reported_case_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_case.id"))
+
+
+class AttendanceEvent(Base):
+    """One entry of the attendance timeline (A-1)."""
+
+    __tablename__ = "attendance_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    membership_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id"))
+    kind: Mapped[AttendanceKind] = mapped_column(str_enum(AttendanceKind))
+    for_membership_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_case.id"))
+    at_time: Mapped[dt.time | None] = mapped_column(Time)
+    sequence: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    person: Mapped[Person] = relationship()
+
+
+class AbsenceReason(Base):
+    """Reasons for absence may be health data (R-5): kept apart, never printed."""
+
+    __tablename__ = "absence_reason"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attendance_event_id: Mapped[int] = mapped_column(
+        ForeignKey("attendance_event.id"), unique=True
+    )
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class Disqualification(Base):
+    """Inhabilitet in one case (H-1 to H-3)."""
+
+    __tablename__ = "disqualification"
+    __table_args__ = (UniqueConstraint("case_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("agenda_case.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    ground: Mapped[DisqualificationGround] = mapped_column(str_enum(DisqualificationGround))
+    explanation: Mapped[str | None] = mapped_column(Text)
+    decided: Mapped[bool | None] = mapped_column(Boolean)  # None: proposed, not decided
+    deputy_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+
+
+class Proposal(Base):
+    __tablename__ = "proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("agenda_case.id"), index=True)
+    kind: Mapped[ProposalKind] = mapped_column(str_enum(ProposalKind))
+    text: Mapped[str] = mapped_column(Text)
+    proposer_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    candidate_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    proposer: Mapped[Person | None] = relationship(foreign_keys=[proposer_person_id])
+
+
+class Vote(Base):
+    """A vote (røysting) on a proposal, an election round, or a disqualification."""
+
+    __tablename__ = "vote"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("agenda_case.id"), index=True)
+    kind: Mapped[VoteKind] = mapped_column(str_enum(VoteKind))
+    method: Mapped[VoteMethod] = mapped_column(str_enum(VoteMethod))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"))
+    against_proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"))
+    disqualification_id: Mapped[int | None] = mapped_column(ForeignKey("disqualification.id"))
+    round_no: Mapped[int] = mapped_column(Integer, default=1)
+    votes_for: Mapped[int] = mapped_column(Integer, default=0)
+    votes_against: Mapped[int] = mapped_column(Integer, default=0)
+    votes_blank: Mapped[int] = mapped_column(Integer, default=0)
+    eligible: Mapped[int] = mapped_column(Integer)
+    seats: Mapped[int] = mapped_column(Integer)
+    quorate: Mapped[bool] = mapped_column(Boolean)
+    outcome: Mapped[VoteOutcome] = mapped_column(str_enum(VoteOutcome))
+    casting_vote_used: Mapped[bool] = mapped_column(Boolean, default=False)
+    unanimous: Mapped[bool] = mapped_column(Boolean, default=False)
+    chair_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    elected_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    lot_witnesses: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    ballots: Mapped[list[Ballot]] = relationship(back_populates="vote")
+
+
+class Ballot(Base):
+    __tablename__ = "ballot"
+    __table_args__ = (
+        UniqueConstraint("vote_id", "person_id"),
+        CheckConstraint("weight >= 1", name="weight_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("vote.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    choice: Mapped[BallotChoice] = mapped_column(str_enum(BallotChoice))
+    candidate_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+
+    vote: Mapped[Vote] = relationship(back_populates="ballots")
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+
+
+class Decision(Base):
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("agenda_case.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    vote_id: Mapped[int | None] = mapped_column(ForeignKey("vote.id"))
+    adopted_version_id: Mapped[int | None] = mapped_column(ForeignKey("document_version.id"))
+    unanimous: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+
+class Minutes(Base):
+    __tablename__ = "minutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), unique=True)
+    status: Mapped[MinutesStatus] = mapped_column(
+        str_enum(MinutesStatus), default=MinutesStatus.DRAFT
+    )
+    remarks: Mapped[str | None] = mapped_column(Text)
+    approval_method: Mapped[ApprovalMethod | None] = mapped_column(str_enum(ApprovalMethod))
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    approved_in_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    audit_head: Mapped[str | None] = mapped_column(String(64))
+
+
+class MinutesSignatory(Base):
+    __tablename__ = "minutes_signatory"
+    __table_args__ = (UniqueConstraint("minutes_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    is_chair: Mapped[bool] = mapped_column(Boolean, default=False)
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Correction(Base):
+    """A correction to frozen minutes (B-3): a new record linked to the frozen one."""
+
+    __tablename__ = "correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    target_table: Mapped[str] = mapped_column(String(64))
+    target_id: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    decided_in_case_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_case.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+
+class AuditEvent(Base):
+    """Append-only, hash-chained log of every change."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# --- The agreement process ----------------------------------------------------------------
+
+
+class AgreementStatus(Base):
+    """A municipality's way through the agreement process."""
+
+    __tablename__ = "agreement_status"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), unique=True)
+    feedback_received_on: Mapped[dt.date | None] = mapped_column(Date)
+    feedback_summary: Mapped[str | None] = mapped_column(Text)
+    feedback_change_of_principle: Mapped[bool] = mapped_column(Boolean, default=False)
+    council_decision_on: Mapped[dt.date | None] = mapped_column(Date)
+    council_body: Mapped[CouncilKind | None] = mapped_column(str_enum(CouncilKind))
+    council_outcome: Mapped[AgreementOutcome | None] = mapped_column(str_enum(AgreementOutcome))
+    council_case_reference: Mapped[str | None] = mapped_column(String(200))
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    municipality: Mapped[Municipality] = relationship()

@@ -1,0 +1,59 @@
+"""Expected failures. Each carries a message a secretary can act on (nynorsk)."""
+
+from __future__ import annotations
+
+
+class DvmeetError(Exception):
+    """Base for every expected failure; `str(error)` is shown to the user as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(DvmeetError):
+    """Input failed validation. `problems` lists each problem on its own."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
+
+
+class NotFound(DvmeetError):
+    pass
+
+
+class Conflict(DvmeetError):
+    pass
+
+
+class RuleRefused(DvmeetError):
+    """A rule of domain.md refuses the action; `rule_id` names it (for example Q-5)."""
+
+    def __init__(self, rule_id: str, message: str) -> None:
+        super().__init__(f"{message} ({rule_id})")
+        self.rule_id = rule_id
+
+
+class FrozenRecord(DvmeetError):
+    """The meeting's minutes are approved; its records cannot change (B-3)."""
+
+
+class StorageError(DvmeetError):
+    """The database cannot be used: locked, full disk, damaged, unreachable."""
+
+
+class DatabaseTooNew(StorageError):
+    pass
+
+
+class DatabaseDamaged(StorageError):
+    pass
+
+
+class ImportRejected(DvmeetError):
+    """An import was refused as a whole; `rows` holds (line, reason) for every bad row."""
+
+    def __init__(self, message: str, rows: list[tuple[int, str]]) -> None:
+        super().__init__(message)
+        self.rows = rows

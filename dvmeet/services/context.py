@@ -1,0 +1,107 @@
+"""The door into the core: an open database plus who is acting, and the unit of work."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from dvmeet.db.audit import append_event
+from dvmeet.db.database import Database
+from dvmeet.db.storage import open_database
+from dvmeet.errors import Conflict, DvmeetError, FrozenRecord, StorageError
+
+FROZEN_MARKER = "dvmeet_frozen"
+
+
+@dataclass
+class UnitOfWork:
+    """One transaction: the changes and their audit events commit together or not at all."""
+
+    session: Session
+    actor: str
+
+    def audit(self, action: str, entity: str, entity_id: int | None, payload: Any) -> None:
+        append_event(
+            self.session,
+            actor=self.actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            payload=payload,
+        )
+
+
+def translate_db_error(exc: DBAPIError) -> DvmeetError:
+    text = str(exc.orig).lower()
+    if FROZEN_MARKER in text:
+        return FrozenRecord(
+            "Møteboka for dette møtet er godkjend, og møtet er låst. "
+            "Rettingar må førast som nye, lenkja oppføringar."
+        )
+    if "locked" in text or "busy" in text or "could not serialize" in text:
+        return StorageError(
+            "Databasen er oppteken av ein annan brukar eller eit anna program. Prøv igjen."
+        )
+    if "disk" in text and ("full" in text or "i/o" in text) or "no space" in text:
+        return StorageError("Disken er full eller kan ikkje skrivast til. Ingenting vart lagra.")
+    if isinstance(exc, IntegrityError):
+        return Conflict(f"Endringa strid mot eit krav i databasen og vart ikkje lagra ({exc.orig}).")
+    if isinstance(exc, OperationalError):
+        return StorageError(f"Databasen svarar ikkje som venta: {exc.orig}")
+    return StorageError(f"Databasefeil: {exc.orig}")
+
+
+@dataclass
+class Context:
+    db: Database
+    actor: str
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        try:
+            with self.db.write_session() as session:
+                yield UnitOfWork(session, self.actor)
+        except DBAPIError as exc:
+            raise translate_db_error(exc) from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        try:
+            with self.db.session() as session:
+                yield session
+        except DBAPIError as exc:
+            raise translate_db_error(exc) from exc
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db.is_sqlite
+
+    @property
+    def database_path(self) -> Path | None:
+        return self.db.path
+
+    @property
+    def display_name(self) -> str:
+        return self.db.display_name
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_context(target: str | Path | None = None, actor: str | None = None) -> Context:
+    """Open the database (creating and migrating it as needed) for a front end."""
+    return Context(open_database(target), actor or _default_actor())
+
+
+def _default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "ukjend"

@@ -1,0 +1,89 @@
+"""Fresh database per test, copied from a template migrated once per session.
+
+SQLite by default; set DVMEET_TEST_DATABASE_URL to a PostgreSQL URL (a role that may
+CREATE DATABASE) to run the same tests against a real server.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, make_url
+
+from dvmeet.db.database import resolve_url
+from dvmeet.db.storage import open_database
+from dvmeet.services.context import Context
+
+PG_URL = os.environ.get("DVMEET_TEST_DATABASE_URL")
+TEMPLATE_DB = "dvmeet_test_template"
+
+
+def _pg_admin(url: URL):  # type: ignore[no-untyped-def]
+    return create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database: a file path (SQLite) or a database name (PostgreSQL)."""
+    if PG_URL:
+        url = resolve_url(PG_URL)
+        admin = _pg_admin(url)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{TEMPLATE_DB}"'))
+        db = open_database(url.set(database=TEMPLATE_DB))
+        db.dispose()
+        yield TEMPLATE_DB
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.sqlite"
+        db = open_database(path)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+        yield str(path)
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DVMEET_DATA_DIR", str(tmp_path / "userdata"))
+    monkeypatch.delenv("DVMEET_DATABASE_URL", raising=False)
+
+
+@pytest.fixture
+def database_url(template: str, tmp_path: Path) -> Iterator[URL]:
+    """URL of a fresh, migrated, empty database for this test."""
+    if PG_URL:
+        url = resolve_url(PG_URL)
+        name = f"dvmeet_t_{uuid.uuid4().hex[:12]}"
+        admin = _pg_admin(url)
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        yield url.set(database=name)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        path = tmp_path / "test.sqlite"
+        shutil.copyfile(template, path)
+        path.chmod(0o600)
+        yield make_url(f"sqlite+pysqlite:///{path}")
+
+
+@pytest.fixture
+def ctx(database_url: URL) -> Iterator[Context]:
+    context = Context(open_database(database_url), actor="test")
+    yield context
+    context.close()
+
+
+def is_postgres() -> bool:
+    return bool(PG_URL)
