@@ -247,6 +247,7 @@ class Case(Base):
     document_version_id: Mapped[int | None] = mapped_column(ForeignKey("document_version.id"))
     added_in_meeting: Mapped[bool] = mapped_column(Boolean, default=False)
     qualified_majority: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_election: Mapped[bool] = mapped_column(Boolean, default=False)  # H-3, Q-4, Q-5
     chair_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # C-1
     handling: Mapped[str | None] = mapped_column(Text)  # handsaming: free text notes
 
