@@ -1,0 +1,77 @@
+"""Closed cases and remote meetings (rules O-1, M-6)."""
+
+from __future__ import annotations
+
+from dvmeet.domain.enums import ClosureBasis, MeetingForm
+from dvmeet.domain.legal import legal_reference
+from dvmeet.domain.verdict import RuleFinding, Severity
+
+
+def check_closure(
+    closed: bool, basis: ClosureBasis | None, meeting_form: MeetingForm
+) -> list[RuleFinding]:
+    """O-1 and M-6: check a case's closure against its legal basis and the meeting form.
+
+    - O-1: closed without a legal basis → refusal.
+    - O-1: a basis recorded for an open case → refusal for koml. § 11-5 (2) (the case
+      *must* be closed), warning for § 11-5 (3) a/b (may close: remove the basis or close).
+    - O-1: § 11-5 (3) b → information: the notice and minutes must also cite the
+      offentleglova exemption.
+    - M-6: closed under koml. § 11-5 (2) in a remote or hybrid meeting → refusal.
+    """
+    findings: list[RuleFinding] = []
+    if closed and basis is None:
+        findings.append(
+            RuleFinding(
+                "O-1",
+                Severity.REFUSAL,
+                "Saka er lukka utan heimel. Vel heimel i "
+                f"{legal_reference('koml_11_5').short} eller opne saka.",
+            )
+        )
+        return findings
+    if basis is None:
+        return findings
+
+    ref = legal_reference(basis)
+    if not closed:
+        if basis is ClosureBasis.KOML_11_5_2:
+            findings.append(
+                RuleFinding(
+                    "O-1",
+                    Severity.REFUSAL,
+                    f"Saka har heimel i {ref.short} (lovfesta teieplikt) og skal lukkast, "
+                    "men er registrert som open.",
+                )
+            )
+        else:
+            findings.append(
+                RuleFinding(
+                    "O-1",
+                    Severity.WARNING,
+                    f"Heimel for lukking ({ref.short}) er registrert, men saka er open. "
+                    "Fjern heimelen eller lukk saka.",
+                )
+            )
+        return findings
+
+    if basis is ClosureBasis.KOML_11_5_3B:
+        findings.append(
+            RuleFinding(
+                "O-1",
+                Severity.INFO,
+                f"Lukking etter {ref.short} krev òg heimel for unntak i offentleglova; "
+                "vis til paragrafen i innkallinga og møteboka.",
+            )
+        )
+    if basis is ClosureBasis.KOML_11_5_2 and meeting_form.is_remote:
+        findings.append(
+            RuleFinding(
+                "M-6",
+                Severity.REFUSAL,
+                f"Ei sak som er lukka etter {ref.short} (lovfesta teieplikt), kan ikkje "
+                f"handsamast i fjernmøte eller hybridmøte "
+                f"({legal_reference('koml_11_7').short}). Hald møtet fysisk.",
+            )
+        )
+    return findings
