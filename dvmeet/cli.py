@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -148,21 +149,46 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
         print("Avbrote.", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug: log it in full, show the user one line
-        log.exception("Uventa feil")
+        logged_to = _log_bug()
         print(f"Uventa feil ({type(exc).__name__}): {exc}", file=sys.stderr)
+        if logged_to is not None:
+            print(f"Detaljar er skrivne til {logged_to}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _log_bug() -> Path | None:
+    """Log the exception being handled. With no logging set up, Python would print the
+    traceback on stderr (its last-resort handler): write it to the log file instead."""
+    target: Path | None = None
+    if not log.handlers and not logging.getLogger().handlers:
+        from dvmeet.paths import log_dir, make_private_dir
+
+        try:
+            make_private_dir(log_dir())
+            target = log_dir() / "dvmeet.log"
+            handler = logging.FileHandler(target, encoding="utf-8")
+        except OSError:
+            target = None
+        else:
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+            log.addHandler(handler)
+    log.exception("Uventa feil")
+    return target
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
+        # The core never imports ui (DESIGN.md): the GUI is found at run time, by name.
         try:
-            from ui.app import run_app
-        except ImportError:
+            app = importlib.import_module("ui.app")
+        except ModuleNotFoundError as exc:
+            if exc.name not in ("ui", "ui.app"):
+                raise
             parser.print_help()
             return EXIT_OK
-        return run_app(args.database)
+        return int(app.run_app(args.database))
     return _run(args.handler, args)
 
 

@@ -56,7 +56,8 @@ def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     mode = cur.execute("PRAGMA journal_mode = WAL").fetchone()
-    if mode is None or str(mode[0]).lower() != "wal":
+    # An in-memory database (which Database.path allows) answers "memory": nothing to share.
+    if mode is None or str(mode[0]).lower() not in ("wal", "memory"):
         cur.close()
         raise StorageError(
             "Databasefila kan ikkje brukast i WAL-modus. Ligg ho på ein nettverksdisk? "

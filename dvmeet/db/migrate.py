@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -39,8 +41,13 @@ def sqlite_file_revision(path: Path) -> str | None:
     """Read the stamped revision without writing a byte to the file (read-only open)."""
     if not path.exists() or path.stat().st_size == 0:
         return None
+    # A read-only open of a WAL database still creates -wal and -shm files beside it.
+    # With no -wal (or -journal) there, the file alone holds everything: read it as
+    # immutable so that nothing at all is written beside it.
+    sidecars = (path.with_name(path.name + s) for s in ("-wal", "-journal"))
+    immutable = "&immutable=1" if not any(p.exists() for p in sidecars) else ""
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro{immutable}", uri=True)
     except sqlite3.Error as exc:
         raise DatabaseDamaged(f"Databasefila {path} kan ikkje opnast: {exc}") from exc
     try:
@@ -77,9 +84,35 @@ def current_revision(db: Database) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@contextmanager
+def _migration_transaction(db: Database) -> Iterator[Connection]:
+    """One transaction for the migration. On SQLite, batch migrations copy a table and drop
+    the old one; with foreign keys on, that DROP fails (or cascades) as soon as another
+    table refers to a row. So foreign keys are off while migrating (the pragma only takes
+    effect outside a transaction) and every reference is checked before the commit."""
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection if db.is_sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StorageError(
+                            "Oppgraderinga av databasen vart avbroten: "
+                            f"{len(broken)} rader peikar på rader som manglar "
+                            f"(første i tabellen {broken[0][0]}). Databasen er ikkje endra."
+                        )
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
 def upgrade(db: Database, revision: str = "head") -> None:
     try:
-        with db.engine.begin() as conn:
+        with _migration_transaction(db) as conn:
             command.upgrade(alembic_config(conn), revision)
     except StorageError:
         raise
@@ -88,7 +121,7 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 
 def downgrade(db: Database, revision: str) -> None:
-    with db.engine.begin() as conn:
+    with _migration_transaction(db) as conn:
         command.downgrade(alembic_config(conn), revision)
 
 

@@ -52,7 +52,9 @@ def translate_db_error(exc: DBAPIError) -> DvmeetError:
     if "disk" in text and ("full" in text or "i/o" in text) or "no space" in text:
         return StorageError("Disken er full eller kan ikkje skrivast til. Ingenting vart lagra.")
     if isinstance(exc, IntegrityError):
-        return Conflict(f"Endringa strid mot eit krav i databasen og vart ikkje lagra ({exc.orig}).")
+        return Conflict(
+            f"Endringa strid mot eit krav i databasen og vart ikkje lagra ({exc.orig})."
+        )
     if isinstance(exc, OperationalError):
         return StorageError(f"Databasen svarar ikkje som venta: {exc.orig}")
     return StorageError(f"Databasefeil: {exc.orig}")

@@ -1,0 +1,205 @@
+"""Pydantic models of the meeting workflow: planning, the case list, notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field, model_validator
+
+from dvmeet.domain.enums import (
+    CaseKind,
+    ClosureBasis,
+    MeetingForm,
+    MeetingKind,
+    MeetingStatus,
+    StandingCase,
+)
+from dvmeet.services.models import In, Out
+
+
+class Finding(Out):
+    """A rule's verdict as the front ends show it."""
+
+    rule_id: str
+    severity: str
+    message: str
+
+
+class PlanMeetingIn(In):
+    body_code: str = Field(min_length=1, max_length=16)
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time | None = None
+    place: str = Field(min_length=1, max_length=300)
+    form: MeetingForm = MeetingForm.FYSISK
+    kind: MeetingKind = MeetingKind.ORDINARY
+    title: str | None = Field(default=None, max_length=300)
+    demanded_by: str | None = Field(default=None, max_length=2000)
+    secretariat: str | None = Field(default=None, max_length=2000)
+    standing_cases: bool = True
+
+    @model_validator(mode="after")
+    def _check(self) -> PlanMeetingIn:
+        if self.end_time is not None and self.end_time <= self.start_time:
+            raise ValueError("sluttid må vere etter starttid")
+        if self.kind is MeetingKind.EXTRAORDINARY and not self.demanded_by:
+            raise ValueError("eit ekstraordinært møte må seie kven som kravde det (M-2)")
+        return self
+
+
+class UpdateMeetingIn(In):
+    meeting_id: int
+    date: dt.date | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: str | None = Field(default=None, min_length=1, max_length=300)
+    form: MeetingForm | None = None
+    title: str | None = Field(default=None, max_length=300)
+    secretariat: str | None = Field(default=None, max_length=2000)
+    notice_remarks: str | None = Field(default=None, max_length=5000)
+
+
+class CaseIn(In):
+    meeting_id: int
+    kind: CaseKind = CaseKind.PS
+    title: str = Field(min_length=1, max_length=500)
+    public_title: str | None = Field(default=None, max_length=500)
+    closed: bool = False
+    closure_basis: ClosureBasis | None = None
+    closure_note: str | None = Field(default=None, max_length=300)
+    recommendation: str | None = Field(default=None, max_length=50_000)
+    description: str | None = Field(default=None, max_length=50_000)
+    preparer_person_id: int | None = None
+    document_version_id: int | None = None
+    qualified_majority: bool = False
+    is_election: bool = False
+    added_in_meeting: bool = False
+
+    @model_validator(mode="after")
+    def _public_title(self) -> CaseIn:
+        if self.closed and not self.public_title:
+            raise ValueError("ei lukka sak må ha ein offentleg tittel (O-2)")
+        return self
+
+
+class UpdateCaseIn(In):
+    case_id: int
+    title: str | None = Field(default=None, min_length=1, max_length=500)
+    public_title: str | None = Field(default=None, max_length=500)
+    closed: bool | None = None
+    closure_basis: ClosureBasis | None = None
+    closure_note: str | None = Field(default=None, max_length=300)
+    recommendation: str | None = Field(default=None, max_length=50_000)
+    description: str | None = Field(default=None, max_length=50_000)
+    preparer_person_id: int | None = None
+    document_version_id: int | None = None
+    qualified_majority: bool | None = None
+    is_election: bool | None = None
+    clear: frozenset[str] = frozenset()  # names of optional fields to set to empty
+
+
+class ReorderCasesIn(In):
+    meeting_id: int
+    case_ids: list[int]
+
+
+class AddCaseInMeetingIn(In):
+    """M-5: a case not on the list may be decided unless the chair or a third object."""
+
+    case: CaseIn
+    chair_objects: bool = False
+    objecting: int = Field(default=0, ge=0)
+
+
+class SendNoticeIn(In):
+    meeting_id: int
+    sent_on: dt.date | None = None
+
+
+class UrgentDecisionIn(In):
+    body_code: str
+    decided_on: dt.date
+    decided_by: str = Field(min_length=1, max_length=300)
+    title: str = Field(min_length=1, max_length=500)
+    text: str = Field(min_length=1, max_length=50_000)
+
+
+class CaseOut(Out):
+    id: int
+    meeting_id: int
+    kind: CaseKind
+    number: int
+    year: int
+    label: str  # "PS 001/25"
+    heading: str  # "Sak 001/25"
+    standing: StandingCase | None
+    title: str
+    public_title: str | None
+    closed: bool
+    closure_basis: ClosureBasis | None
+    closure_reference: str | None  # "koml. § 11-5 (2)" + note
+    recommendation: str | None
+    description: str | None
+    preparer_person_id: int | None
+    preparer_name: str | None
+    document_version_id: int | None
+    position: int
+    added_in_meeting: bool
+    qualified_majority: bool
+    is_election: bool
+    chair_person_id: int | None
+
+    @property
+    def shown_title(self) -> str:
+        """The title a public document shows (O-2)."""
+        return self.public_title if self.closed and self.public_title else self.title
+
+
+class MeetingOut(Out):
+    id: int
+    body_code: str
+    body_name: str
+    kind: MeetingKind
+    title: str | None
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time | None
+    place: str
+    form: MeetingForm
+    status: MeetingStatus
+    frozen: bool
+    demanded_by: str | None
+    secretariat: str | None
+    notice_remarks: str | None
+    notice_sent_at: dt.datetime | None
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    cases: list[CaseOut]
+    warnings: list[Finding] = []
+
+
+class MeetingSummary(Out):
+    id: int
+    body_code: str
+    date: dt.date
+    start_time: dt.time
+    place: str
+    form: MeetingForm
+    kind: MeetingKind
+    status: MeetingStatus
+    title: str | None
+    case_count: int
+
+
+class UrgentDecisionOut(Out):
+    id: int
+    body_code: str
+    decided_on: dt.date
+    title: str
+    reported_case_id: int | None
+
+
+class NoticeChange(Out):
+    at: dt.datetime
+    actor: str
+    description: str

@@ -1,0 +1,167 @@
+"""Pydantic models for proposals, votes, elections, disqualification and decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field, model_validator
+
+from dvmeet.domain.enums import (
+    BallotChoice,
+    DisqualificationGround,
+    ProposalKind,
+    VoteKind,
+    VoteMethod,
+    VoteOutcome,
+)
+from dvmeet.services.models import In, Out
+
+
+class ProposalIn(In):
+    case_id: int
+    kind: ProposalKind
+    text: str = Field(min_length=1, max_length=50_000)
+    proposer_person_id: int | None = None
+    candidate_person_id: int | None = None
+
+    @model_validator(mode="after")
+    def _candidate(self) -> ProposalIn:
+        if self.kind is ProposalKind.CANDIDATE and self.candidate_person_id is None:
+            raise ValueError("ein kandidat i eit val må vere ein person")
+        if self.kind is ProposalKind.RECOMMENDATION:
+            raise ValueError("innstillinga kjem frå saka; framlegg i møtet er anna slag")
+        return self
+
+
+class ProposalOut(Out):
+    id: int
+    case_id: int
+    kind: ProposalKind
+    text: str
+    proposer_person_id: int | None
+    proposer_name: str | None
+    proposer_municipality: str | None
+    candidate_person_id: int | None
+    position: int
+    withdrawn: bool
+
+
+class VotingStepOut(Out):
+    number: int
+    kind: str
+    proposal_ids: list[int]
+    text: str
+
+
+class VoteIn(In):
+    """An ordinary vote on a proposal, or a proposal against another (alternative vote).
+
+    - roll_call: `ballots` names every voter's choice (For / Mot).
+    - counts: `dissenters` lists who voted `dissent_choice`; everyone else voted the other way.
+    - unanimous: every eligible voter voted For.
+    """
+
+    case_id: int
+    proposal_id: int
+    against_proposal_id: int | None = None
+    method: VoteMethod
+    ballots: dict[int, BallotChoice] = {}
+    dissenters: list[int] = []
+    dissent_choice: BallotChoice = BallotChoice.MOT
+
+
+class BallotOut(Out):
+    person_id: int
+    name: str
+    municipality_name: str
+    choice: BallotChoice
+    candidate_person_id: int | None = None
+
+
+class VoteOut(Out):
+    id: int
+    case_id: int
+    kind: VoteKind
+    method: VoteMethod
+    proposal_id: int | None
+    against_proposal_id: int | None
+    round_no: int
+    votes_for: int
+    votes_against: int
+    votes_blank: int
+    eligible: int
+    seats: int
+    quorate: bool
+    quorum_text: str
+    outcome: VoteOutcome
+    casting_vote_used: bool
+    unanimous: bool
+    chair_person_id: int | None
+    elected_person_id: int | None
+    lot_witnesses: str | None
+    reason: str
+    ballots: list[BallotOut]
+    adopted_proposal_id: int | None
+
+
+class ElectionIn(In):
+    """One round of an election (Q-4): voter -> candidate person, None for a blank vote."""
+
+    case_id: int
+    ballots: dict[int, int | None]
+    final_round: bool = False
+
+
+class LotsIn(In):
+    """Drawing of lots after a tie in the final round (Q-4), with witnesses."""
+
+    vote_id: int
+    witnesses: str = Field(min_length=3, max_length=1000)
+    seed: int | None = None  # tests only; the app draws from the system's randomness
+
+
+class DisqualificationIn(In):
+    case_id: int
+    person_id: int
+    ground: DisqualificationGround
+    explanation: str | None = Field(default=None, max_length=5000)
+
+
+class DecideDisqualificationIn(In):
+    """The body decides without the member (H-1): ballots of the others, or unanimous."""
+
+    disqualification_id: int
+    method: VoteMethod = VoteMethod.UNANIMOUS
+    ballots: dict[int, BallotChoice] = {}
+    dissenters: list[int] = []
+    dissent_choice: BallotChoice = BallotChoice.MOT
+    deputy_person_id: int | None = None
+
+
+class DisqualificationOut(Out):
+    id: int
+    case_id: int
+    person_id: int
+    name: str
+    ground: DisqualificationGround
+    legal_basis: str
+    explanation: str | None
+    decided: bool | None
+    deputy_person_id: int | None
+    deputy_name: str | None
+
+
+class DecisionIn(In):
+    case_id: int
+    text: str | None = Field(default=None, max_length=50_000)  # default: the adopted proposal
+    vote_id: int | None = None
+
+
+class DecisionOut(Out):
+    id: int
+    case_id: int
+    text: str
+    vote_id: int | None
+    adopted_version_id: int | None
+    unanimous: bool
+    created_at: dt.datetime
