@@ -107,7 +107,10 @@ def _migration_transaction(db: Database) -> Iterator[Connection]:
                         )
         finally:
             if raw is not None:
-                raw.execute("PRAGMA foreign_keys = ON")
+                try:
+                    raw.execute("PRAGMA foreign_keys = ON")
+                except sqlite3.Error:
+                    conn.invalidate()  # never hand a connection without foreign keys back
 
 
 def upgrade(db: Database, revision: str = "head") -> None:

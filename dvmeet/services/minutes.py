@@ -326,7 +326,7 @@ def _vote_line(vote: Vote, by_id: dict[int, Proposal], name: object) -> VoteLine
         if vote.against_proposal_id is not None:
             other = by_id.get(vote.against_proposal_id)
             if other is not None:
-                text += f" Røystene mot var røyster for {_subject_of(other).lower()}."
+                text += f" Røystene mot var røyster for {_lower_first(_subject_of(other))}."
         if vote.casting_vote_used:
             text += (
                 " Røystelikskap – møteleiaren si røyst var avgjerande "
@@ -340,6 +340,10 @@ def _vote_line(vote: Vote, by_id: dict[int, Proposal], name: object) -> VoteLine
         quorum_sentence=quorum,
         unanimous=vote.unanimous,
     )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _subject_of(p: Proposal) -> str:

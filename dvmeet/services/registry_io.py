@@ -24,7 +24,6 @@ from typing import Any
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -320,8 +319,8 @@ def _parse_date(value: Any) -> Any:
             return dt.date(year, month, day)
         return dt.date.fromisoformat(value[:10] if len(value) > 10 else value)
     except ValueError:
-        raise PydanticCustomError(
-            "date_parsing", "ugyldig dato «{value}»", {"value": value}
+        raise ValueError(
+            f"ugyldig dato «{value}» (skriv til dømes 2025-01-01 eller 01.01.2025)"
         ) from None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,15 +10,24 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from conftest import PG_URL
+from alembic.script import ScriptDirectory
+from conftest import PG_URL, is_postgres
 from sqlalchemy import create_engine, inspect, text
 
 from dvmeet.db import models  # noqa: F401  (registers every table on Base.metadata)
 from dvmeet.db.base import Base
 from dvmeet.db.database import Database, connect, resolve_url
-from dvmeet.db.migrate import current_revision, downgrade, head_revision, upgrade
+from dvmeet.db.migrate import (
+    alembic_config,
+    current_revision,
+    downgrade,
+    head_revision,
+    upgrade,
+)
+from dvmeet.errors import StorageError
 
 MODEL_TABLES = set(Base.metadata.tables)
+sqlite_only = pytest.mark.skipif(is_postgres(), reason="SQLite batch migrations")
 
 
 @pytest.fixture
@@ -112,3 +122,114 @@ def _extra_tables(db: Database) -> set[str]:
     if not db.is_sqlite:
         return set()
     return {t for t in tables(db) if "fts" in t.lower()}
+
+
+# --- migrating a database that holds data (SQLite batch mode copies and drops tables) ------
+
+
+def first_revision() -> str:
+    script = ScriptDirectory.from_config(alembic_config())
+    bases = script.get_bases()
+    assert len(bases) == 1
+    return bases[0]
+
+
+def insert_row(conn: sqlite3.Connection, table: str, done: set[str] | None = None) -> None:
+    """Row id 1 in `table`, with row 1 in every table its required foreign keys point to."""
+    done = set() if done is None else done
+    if table in done:
+        return
+    done.add(table)
+    fks = {r[3]: r[2] for r in conn.execute(f"PRAGMA foreign_key_list({table})")}
+    names, values = ["id"], [1]
+    for _cid, name, type_, notnull, _default, _pk in conn.execute(f"PRAGMA table_info({table})"):
+        if name == "id" or not notnull:
+            continue
+        names.append(name)
+        if name in fks:
+            insert_row(conn, fks[name], done)
+            values.append(1)
+        elif "INT" in type_ or "BOOL" in type_:
+            values.append(1)
+        elif "DATE" in type_ or "TIME" in type_:
+            values.append("2026-01-05 10:00:00.000000")
+        else:
+            values.append("x")
+    marks = ", ".join("?" * len(values))
+    conn.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", values)
+
+
+def fill_tables(path: Path) -> dict[str, int]:
+    """One row in every table this generic filler can satisfy (CHECKs may refuse some)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    try:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+            )
+        ]
+        done: set[str] = set()
+        for table in names:
+            before = set(done)
+            conn.execute("SAVEPOINT one")
+            try:
+                insert_row(conn, table, done)
+            except sqlite3.DatabaseError:  # a CHECK, or a table without an id column
+                conn.execute("ROLLBACK TO one")
+                done = before
+            conn.execute("RELEASE one")
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in names}
+        return {t: n for t, n in counts.items() if n}
+    finally:
+        conn.close()
+
+
+@sqlite_only
+def test_upgrade_from_the_first_revision_with_data_in_every_table(tmp_path: Path) -> None:
+    """Batch migrations drop and recreate tables: rows referred to must not stop them."""
+    path = tmp_path / "old.sqlite"
+    db = connect(path)
+    try:
+        upgrade(db, first_revision())
+        counts = fill_tables(path)
+        # tables that later migrations recreate, and tables that refer to them
+        assert {"meeting", "agenda_case", "proposal", "vote"} <= set(counts)
+
+        upgrade(db)
+
+        assert current_revision(db) == head_revision()
+        with db.engine.connect() as conn:
+            for table, n in counts.items():
+                assert conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() == n
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+            # the connection went back to the pool with foreign keys on again
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        db.dispose()
+
+
+@sqlite_only
+def test_upgrade_that_would_leave_broken_references_is_rolled_back(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    db = connect(path)
+    try:
+        upgrade(db, first_revision())
+        assert "proposal" in fill_tables(path)
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DELETE FROM meeting")  # rows elsewhere still point at meeting 1
+        conn.commit()
+        conn.close()
+
+        with pytest.raises(StorageError, match="peikar på rader som manglar"):
+            upgrade(db)
+
+        assert current_revision(db) == first_revision()
+        with db.engine.connect() as c:
+            assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        db.dispose()

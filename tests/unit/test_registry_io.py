@@ -32,7 +32,6 @@ from dvmeet.services.registry_io import (
 )
 from dvmeet.services.registry_models import BodyIn, MembershipIn, PersonIn
 
-
 HEADER = "namn;e-post;telefon;kommunenummer;organ;rolle;vararang;frå;til;vedtak;kjønn"
 GOOD = [
     "Kari Nordmann;kari@kinn.kommune.no;+47 912 34 567;4602;RS;medlem;;2025-01-01;;KS 12/24;kvinne",
@@ -147,7 +146,7 @@ def test_one_bad_row_rejects_the_file_and_names_every_bad_row(reg: Context, tmp_
     assert "Kinn har alt medlem i RS i perioden: Kari Nordmann (rad 2)" in bad[8]
     assert "(R-1)" in bad[8]
     assert "har ingen 2. varamedlem" in bad[9]
-    assert bad[12] == "frå: ugyldig dato «2025-13-01»"
+    assert bad[12] == "frå: ugyldig dato «2025-13-01» (skriv til dømes 2025-01-01 eller 01.01.2025)"
     assert "«sjef» er ikkje ei rolle" in bad[13]
     preview = import_preview(reg, path)
     assert [r.line for r in preview.rejected] == [6, 7, 8, 9, 12, 13]
@@ -211,7 +210,7 @@ def test_file_guards(reg: Context, tmp_path: Path) -> None:
     latin.write_bytes((HEADER + "\nÅse;;;4611;RS;medlem;;2025-01-01;;;\n").encode("cp1252"))
     with pytest.raises(ImportRejected, match="ikkje lagra som UTF-8"):
         import_members(reg, latin)
-    with pytest.raises(ImportRejected, match="verken .csv eller .xlsx"):
+    with pytest.raises(ImportRejected, match=r"verken \.csv eller \.xlsx"):
         import_members(reg, write_csv(tmp_path / "m.txt", GOOD))
     fake = tmp_path / "fake.xlsx"
     fake.write_text("ikkje ei Excel-fil")
