@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
@@ -21,7 +23,7 @@ from dvmeet.db.storage import open_database
 from dvmeet.services.context import Context
 
 PG_URL = os.environ.get("DVMEET_TEST_DATABASE_URL")
-TEMPLATE_DB = "dvmeet_test_template"
+TEMPLATE_DB = f"dvmeet_test_template_{os.getpid()}"
 
 
 def _pg_admin(url: URL):  # type: ignore[no-untyped-def]

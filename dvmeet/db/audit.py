@@ -17,7 +17,9 @@ GENESIS = "0" * 64
 
 
 def canonical_json(payload: Any) -> str:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
 
 
 def event_hash(
@@ -29,7 +31,9 @@ def event_hash(
     entity_id: int | None,
     payload: str,
 ) -> str:
-    material = canonical_json([prev_hash, at.isoformat(), actor, action, entity, entity_id, payload])
+    material = canonical_json(
+        [prev_hash, at.isoformat(), actor, action, entity, entity_id, payload]
+    )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 

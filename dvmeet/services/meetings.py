@@ -23,7 +23,7 @@ from dvmeet.domain.disqualification import preparer_warning
 from dvmeet.domain.enums import CaseKind, MeetingKind, MeetingStatus, StandingCase
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.notice import check_case_added_in_meeting, check_notice
-from dvmeet.domain.verdict import RuleFinding, Severity
+from dvmeet.domain.verdict import RuleFinding, Severity, apply_body_kind
 from dvmeet.errors import Conflict, InvalidInput
 from dvmeet.services import lookup
 from dvmeet.services.context import Context, UnitOfWork
@@ -177,14 +177,17 @@ def meeting_findings(session: Session, meeting: Meeting) -> list[RuleFinding]:
             RuleFinding("M-1", Severity.WARNING, f"{body.name} har ikkje opna for fjernmøte.")
         )
     members = body_person_ids(session, body.id, meeting.date)
-    for case in _cases(session, meeting.id):
+    cases = _cases(session, meeting.id)
+    findings += _standing_order_findings(cases)
+    for case in cases:
         label = case_label(case, body)
         for f in check_closure(case.closed, case.closure_basis, meeting.form):
             if f.severity is not Severity.INFO:
                 findings.append(RuleFinding(f.rule_id, f.severity, f"{label}: {f.message}"))
         for f in preparer_warning(case.preparer_person_id, members):
             findings.append(RuleFinding(f.rule_id, f.severity, f"{label}: {f.message}"))
-    return findings
+    # An administrative body gets the rules as warnings (domain.md §1).
+    return apply_body_kind(findings, body.kind)
 
 
 # --- Planning ---------------------------------------------------------------------------
@@ -231,9 +234,13 @@ def plan_meeting(ctx: Context, data: PlanMeetingIn) -> MeetingOut:
                     is_election=standing is StandingCase.SIGNATORIES,
                 )
         for urgent in s.scalars(
-            select(UrgentDecision).where(
-                UrgentDecision.body_id == body.id, UrgentDecision.reported_case_id.is_(None)
+            select(UrgentDecision)
+            .where(
+                UrgentDecision.body_id == body.id,
+                UrgentDecision.reported_case_id.is_(None),
+                UrgentDecision.decided_on <= data.date,  # M-1: reported at a later meeting
             )
+            .order_by(UrgentDecision.decided_on, UrgentDecision.id)
         ):
             _report_urgent(s, meeting, urgent)
         uow.audit("meeting.planned", "meeting", meeting.id, data.model_dump(mode="json"))
@@ -464,25 +471,28 @@ def reorder_cases(ctx: Context, data: ReorderCasesIn) -> MeetingOut:
         return meeting_out(s, meeting)
 
 
-def _check_standing_order(ordered: list[Case], meeting: Meeting) -> None:
-    first = [c.standing for c in ordered if c.standing in FIRST_STANDING]
+def _standing_order_findings(ordered: list[Case]) -> list[RuleFinding]:
+    """M-7: the standing first cases in their fixed order at the top, eventuelt last."""
+    present = {c.standing for c in ordered}
+    first = [standing for standing in FIRST_STANDING if standing in present]
     leading = [c.standing for c in ordered[: len(first)]]
     wrong = leading != first or (
-        any(c.standing is StandingCase.EVENTUELT for c in ordered)
-        and ordered[-1].standing is not StandingCase.EVENTUELT
+        StandingCase.EVENTUELT in present and ordered[-1].standing is not StandingCase.EVENTUELT
     )
-    if wrong:
-        lookup.enforce(
-            [
-                RuleFinding(
-                    "M-7",
-                    Severity.REFUSAL,
-                    "Dei faste sakene skal stå fyrst (godkjenning av innkalling, val av "
-                    "underskrivarar, førre møtebok) og eventuelt sist.",
-                )
-            ],
-            meeting.body.kind,
+    if not wrong:
+        return []
+    return [
+        RuleFinding(
+            "M-7",
+            Severity.REFUSAL,
+            "Dei faste sakene skal stå fyrst (godkjenning av innkalling, val av "
+            "underskrivarar, førre møtebok) og eventuelt sist.",
         )
+    ]
+
+
+def _check_standing_order(ordered: list[Case], meeting: Meeting) -> None:
+    lookup.enforce(_standing_order_findings(ordered), meeting.body.kind)
 
 
 def _renumber(s: Session, ordered: list[Case]) -> None:

@@ -514,6 +514,28 @@ def _covers(terms: Sequence[Term], start: dt.date, end: dt.date | None) -> bool:
     return False
 
 
+class TermIndex:
+    """Terms by seat (body, municipality) and by person in a body, for checking many rows."""
+
+    def __init__(self, terms: Iterable[Term] = ()) -> None:
+        self._by_seat: dict[tuple[str, str], list[Term]] = defaultdict(list)
+        self._by_person: dict[tuple[str, str], list[Term]] = defaultdict(list)
+        for t in terms:
+            self.add(t)
+
+    def add(self, t: Term) -> None:
+        self._by_seat[(t.body, t.municipality)].append(t)
+        self._by_person[(t.body, t.person)].append(t)
+
+    def same_seat(self, t: Term) -> list[Term]:
+        return self._by_seat.get((t.body, t.municipality), [])
+
+    def near(self, t: Term) -> list[Term]:
+        """The terms the rules compare `t` with: same seat, or same person in the body."""
+        seat = self.same_seat(t)
+        return seat + [o for o in self._by_person.get((t.body, t.person), []) if o not in seat]
+
+
 def refuse(problems: Sequence[Problem]) -> None:
     if problems:
         raise RuleRefused(problems[0][0], " ".join(message for _, message in problems))
@@ -770,20 +792,26 @@ def _move_up(
 
 
 def _release_notes(m: Membership, below: list[Membership], from_date: dt.date) -> list[str]:
+    notes: list[str] = []
+    if m.role in (Role.LEIAR, Role.NESTLEIAR):
+        notes.append(
+            f"{m.person.name} var {m.role.value} i {m.body.code}. Den som rykkjer opp, vert "
+            f"medlem; {m.role.value} må veljast på nytt (C-1)."
+        )
     if m.role is Role.VARAMEDLEM:
-        return []
+        return notes
     if not below:
-        return [
+        notes.append(
             f"{m.municipality.name} har ingen varamedlem som kan rykkje opp, og har ingen "
             f"medlem i {m.body.code} frå {fmt_date(from_date)}. "
             "Før inn nyvalet når kommunen har valt."
-        ]
-    if len(below) == 1:
-        return [
+        )
+    elif len(below) == 1:
+        notes.append(
             f"{m.municipality.name} har ikkje lenger nokon varamedlem i {m.body.code}. "
             "Kommunen bør velje nye varamedlemer (R-1)."
-        ]
-    return []
+        )
+    return notes
 
 
 def reorder_deputies(ctx: Context, data: ReorderDeputiesIn) -> ChangeResult:

@@ -35,6 +35,7 @@ from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.models import In, Out, explain_validation
 from dvmeet.services.registry import (
     Term,
+    TermIndex,
     find_body,
     load_terms,
     membership_out,
@@ -429,7 +430,7 @@ class _Registry:
         for p in persons:
             if p.email:
                 self.by_email.setdefault(p.email.casefold(), []).append(p)
-            elif p.municipality is not None:
+            if p.municipality is not None:
                 key = (p.name.casefold(), p.municipality.number)
                 self.by_name_muni.setdefault(key, []).append(p)
         self.new: dict[str, _NewPerson] = {}
@@ -438,18 +439,24 @@ class _Registry:
             self.terms = load_terms(
                 session, Membership.body_id.in_(b.id for b in self.bodies.values())
             )
+        self.known = {_identity(t) for t in self.terms}
 
     def municipality(self, text: str) -> Municipality | None:
         number = text.zfill(4) if text.isdigit() else text  # a spreadsheet may drop a 0
         return self.by_number.get(number) or self.by_name.get(text.casefold())
 
     def person(self, row: MemberRow, muni: Municipality) -> Person | _NewPerson:
-        """The registry's person for a row (by e-mail, else name and municipality), or a new one."""
+        """The registry's person for a row (by e-mail, else name and municipality), or new."""
         found: list[Person] = []
         if row.email:
             found = self.by_email.get(row.email.casefold(), [])
         if not found:
-            found = self.by_name_muni.get((row.name.casefold(), muni.number), [])
+            # By name and municipality; a row's e-mail never matches someone with another.
+            found = [
+                p
+                for p in self.by_name_muni.get((row.name.casefold(), muni.number), [])
+                if not (row.email and p.email)
+            ]
         if len(found) > 1:
             raise ValueError(
                 f"fleire personar i registeret passar til {row.name} ({muni.name}); "
@@ -514,7 +521,7 @@ def _plan_row(
         plan.reject(line, [str(exc)])
         return None
     term = _term(line, row, muni, body, person)
-    known = any(_same_term(term, t) for t in registry.terms)
+    known = _identity(term) in registry.known
     return _Planned(line, row, muni, body, person, term, known)
 
 
@@ -547,29 +554,23 @@ def _term(
     )
 
 
-def _same_term(a: Term, b: Term) -> bool:
-    return (a.person, a.body, a.municipality, a.role, a.rank, a.start, a.end) == (
-        b.person,
-        b.body,
-        b.municipality,
-        b.role,
-        b.rank,
-        b.start,
-        b.end,
-    )
+def _identity(t: Term) -> tuple[object, ...]:
+    return (t.person, t.body, t.municipality, t.role, t.rank, t.start, t.end)
 
 
 def _check_rules(registry: _Registry, plan: Plan) -> None:
+    """R-1/R-2 for each new row against the registry and the rows above it (gaps: all rows)."""
     new_terms = [p.term for p in plan.rows if not p.already_registered]
-    pool = registry.terms + new_terms
-    earlier: list[Term] = list(registry.terms)
+    pool = TermIndex([*registry.terms, *new_terms])
+    earlier = TermIndex(registry.terms)
     for planned in plan.rows:
         if planned.already_registered:
             continue
-        problems = term_problems(planned.term, earlier, pool)
+        term = planned.term
+        problems = term_problems(term, earlier.near(term), pool.same_seat(term))
         if problems:
             plan.reject(planned.line, [f"{message} ({rule})" for rule, message in problems])
-        earlier.append(planned.term)
+        earlier.add(term)
 
 
 def _preview(plan: Plan) -> ImportPreview:

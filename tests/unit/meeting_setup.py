@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from dvmeet.domain.enums import BodyKind, LegalForm, MeetingForm, Role
-from dvmeet.services import meetings, registry
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import URL
+
+from dvmeet.domain.enums import BodyKind, LegalForm, MeetingForm, ProposalKind, Role
+from dvmeet.services import attendance, meetings, registry, voting
+from dvmeet.services.attendance_models import ForfallIn, OpenMeetingIn, PresenceIn
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import MeetingOut, PlanMeetingIn
+from dvmeet.services.meeting_models import CaseIn, CaseOut, MeetingOut, PlanMeetingIn
+from dvmeet.services.voting_models import ProposalOut
 from dvmeet.services.registry_models import BodyIn, CooperationIn, MembershipIn, PersonIn
 
 MUNICIPALITIES = ("4601", "4602", "4611", "4612", "4613", "4614", "4615")
@@ -39,8 +46,14 @@ class Body:
 
 
 def make_body(
-    ctx: Context, code: str = "RS", kind: BodyKind = BodyKind.ELECTED, municipalities: int = 7
+    ctx: Context,
+    code: str = "RS",
+    kind: BodyKind = BodyKind.ELECTED,
+    municipalities: int = 7,
+    *,
+    weights: Sequence[int] | None = None,
 ) -> Body:
+    """``weights`` (one per municipality) makes a body with weighted votes (Q-7)."""
     registry.load_municipalities(ctx)
     if registry.get_cooperation(ctx) is None:
         registry.set_cooperation(
@@ -53,7 +66,14 @@ def make_body(
         )
     registry.create_body(
         ctx,
-        BodyIn(code=code, name=f"Organ {code}", kind=kind, seats=municipalities, notice_days=14),
+        BodyIn(
+            code=code,
+            name=f"Organ {code}",
+            kind=kind,
+            seats=municipalities,
+            notice_days=14,
+            weighted_votes=weights is not None,
+        ),
     )
     seats = []
     for i, number in enumerate(MUNICIPALITIES[:municipalities]):
@@ -75,6 +95,7 @@ def make_body(
                     role=role,
                     deputy_rank=j if role is Role.VARAMEDLEM else None,
                     valid_from=START,
+                    vote_weight=weights[i] if weights is not None else 1,
                 ),
             )
             ids.append(person.id)
@@ -98,3 +119,57 @@ def plan(
             form=form,
         ),
     )
+
+
+def add_case(ctx: Context, meeting_id: int, title: str = "Sak", **fields: Any) -> CaseOut:
+    fields.setdefault("recommendation", f"{title}: framlegget vert vedteke.")
+    return meetings.add_case(ctx, CaseIn(meeting_id=meeting_id, title=title, **fields))
+
+
+def running(
+    ctx: Context,
+    body: Body,
+    *,
+    cases: int = 1,
+    present: Sequence[int] | None = None,
+    forfall: Sequence[int] = (),
+    day: dt.date = dt.date(2025, 3, 12),
+    case_fields: dict[str, Any] | None = None,
+) -> tuple[MeetingOut, list[CaseOut]]:
+    """A meeting in progress with ``cases`` ordinary cases (before eventuelt). ``present``
+    defaults to every member; ``forfall`` members are recorded with forfall."""
+    meeting = plan(ctx, body, day)
+    added = [
+        add_case(ctx, meeting.id, f"Sak {i + 1}", **(case_fields or {})) for i in range(cases)
+    ]
+    for person in body.members if present is None else present:
+        attendance.mark_present(ctx, PresenceIn(meeting_id=meeting.id, person_id=person))
+    for person in forfall:
+        attendance.mark_forfall(ctx, ForfallIn(meeting_id=meeting.id, person_id=person))
+    opened = attendance.open_meeting(
+        ctx, OpenMeetingIn(meeting_id=meeting.id, opened_at=dt.datetime.combine(day, dt.time(10)))
+    )
+    by_id = {c.id: c for c in opened.cases}
+    return opened, [by_id[c.id] for c in added]
+
+
+def recommendation(ctx: Context, case_id: int) -> ProposalOut:
+    return next(
+        p for p in voting.proposals(ctx, case_id) if p.kind is ProposalKind.RECOMMENDATION
+    )
+
+
+def snapshot_all(url: URL) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, to show that a failed call left the database as it was."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {
+                table: sorted(
+                    (tuple(row) for row in conn.execute(text(f'SELECT * FROM "{table}"'))),
+                    key=repr,
+                )
+                for table in inspect(conn).get_table_names()
+            }
+    finally:
+        engine.dispose()

@@ -470,6 +470,14 @@ def test_release_without_deputies_leaves_a_vacancy(reg: Context) -> None:
     assert kinn_seat.municipality_number == KINN and kinn_seat.vacant
 
 
+def test_release_of_the_chair_notes_a_new_election(reg: Context) -> None:
+    chair = member(reg, person(reg, "Leiar"), role=Role.LEIAR)
+    deputy(reg, person(reg, "Vara"), 1)
+    result = release_member(reg, ReleaseIn(membership_id=chair.id, from_date=dt.date(2026, 1, 1)))
+    assert [m.role for m in result.created] == [Role.MEDLEM]
+    assert any("leiar må veljast på nytt" in n for n in result.notes)
+
+
 def test_release_of_a_deputy_moves_the_lower_ranks(kinn: dict[str, int], reg: Context) -> None:
     day = dt.date(2026, 3, 1)
     cecilie = next(d for d in seats(reg, "RS", day)[0].deputies if d.person_name == "Cecilie")

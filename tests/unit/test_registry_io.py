@@ -108,9 +108,12 @@ def test_import_is_idempotent_and_matches_persons(reg: Context, tmp_path: Path) 
     later = [
         "Kari Nordmann;KARI@kinn.kommune.no;;4602;RS;medlem;;2029-01-01;;;",
         "Åse Ærø;;;4611;RS;medlem;;2029-01-01;;;",
+        "kari nordmann;;;4602;RS;medlem;;2033-01-01;;;",  # no e-mail: by name
+        "Kari Nordmann;kari@annan.no;;4602;RS;medlem;;2037-01-01;;;",  # another e-mail
     ]
     result = import_members(reg, write_csv(tmp_path / "later.csv", later))
-    assert (result.persons_created, result.memberships_created) == (0, 2)
+    assert (result.persons_created, result.memberships_created) == (1, 4)
+    assert len(search_persons(reg, "kari nordmann")) == 2
 
 
 def test_comma_csv_without_bom_english_headers(reg: Context, tmp_path: Path) -> None:

@@ -1,0 +1,111 @@
+"""Document models: what each document says, built from the services before rendering.
+
+A public model is built from public fields only; the renderers print what they are given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+from dvmeet.domain.enums import MeetingForm
+from dvmeet.services.minutes_models import MinutesDraft
+from dvmeet.services.registry_models import SeatOut
+
+LANGUAGE = "nn-NO"
+FORM_WORDS = {
+    MeetingForm.FYSISK: "Fysisk møte",
+    MeetingForm.FJERNMOTE: "Fjernmøte",
+    MeetingForm.HYBRID: "Hybrid møte (reknast som fjernmøte)",
+}
+
+
+class DocModel(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class DocumentMeta(DocModel):
+    """What every page and the PDF metadata say about the document."""
+
+    kind: str  # "MØTEBOK", "INNKALLING", ...
+    title: str  # PDF title and first heading
+    subject: str
+    author: str  # the cooperation
+    cooperation: str
+    body_name: str
+    public: bool
+    draft: bool = False
+    date: dt.date | None = None
+    language: str = LANGUAGE
+
+    @property
+    def version_word(self) -> str:
+        return "Offentleg versjon" if self.public else "Intern versjon"
+
+
+class NoticeCase(DocModel):
+    label: str
+    title: str
+    closed: bool
+    withheld: bool
+    closure_reference: str | None
+    recommendation: str | None
+    description: str | None
+    preparer_name: str | None
+    added_after_notice: bool = False
+
+
+class NoticeDocument(DocModel):
+    meta: DocumentMeta
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time | None
+    place: str
+    form: MeetingForm
+    meeting_title: str | None
+    notice_days: int | None
+    sent_on: dt.date | None
+    secretariat: str | None
+    chair: str | None
+    cases: list[NoticeCase]
+    changes: list[str]
+
+
+class MinutesDocument(DocModel):
+    meta: DocumentMeta
+    minutes: MinutesDraft
+    signatories_case: str | None  # label of the case electing the two signatories (M-7)
+
+
+class AttendanceRow(DocModel):
+    name: str
+    municipality: str
+    note: str  # "Medlem", "Vara for …", "Ugild (fvl. § 6 …)"
+    votes: bool
+
+
+class AttendanceCase(DocModel):
+    label: str
+    title: str
+    closed: bool
+    closure_reference: str | None
+    seats: int
+    voters: int
+    quorum_text: str
+    chair: str | None
+    rows: list[AttendanceRow]
+
+
+class AttendanceDocument(DocModel):
+    meta: DocumentMeta
+    date: dt.date
+    place: str
+    cases: list[AttendanceCase]
+
+
+class RegistryDocument(DocModel):
+    meta: DocumentMeta
+    body_code: str
+    on_date: dt.date
+    seats: list[SeatOut]

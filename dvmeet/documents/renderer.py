@@ -1,0 +1,334 @@
+"""The PDF renderer: a ReportLab platypus document with hook methods subclasses override.
+
+Hooks, in the order `render()` uses them: `register_fonts`, `styles`, `frames`,
+`page_templates`, `story`, and per page `on_page` (header, draft mark) and `draw_footer`
+("Side X av Y", drawn when the page count is known). Output is bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from dvmeet import __version__
+from dvmeet.documents import fonts
+from dvmeet.documents.models import DocumentMeta
+from dvmeet.documents.text import normalise, para
+
+ACCENT = colors.HexColor("#1F3A5F")
+RULE = colors.HexColor("#8A99AD")
+SHADE = colors.HexColor("#E8EDF3")
+MARK = colors.HexColor("#E4E4E4")  # the draft mark: light grey, no transparency (PDF/A)
+
+
+class _DocTemplate(BaseDocTemplate):
+    """Adds an outline entry for every flowable that carries one (set by `heading`)."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab's name)
+        outline: tuple[str, str, int] | None = getattr(flowable, "dv_outline", None)
+        if outline is not None:
+            title, key, level = outline
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=level, closed=False)
+
+
+class PdfRenderer:
+    """Base class: one document, A4, header with cooperation and body, page X of Y."""
+
+    page_size = A4
+    margin_left = 22 * mm
+    margin_right = 20 * mm
+    margin_top = 30 * mm
+    margin_bottom = 22 * mm
+
+    def __init__(self, meta: DocumentMeta) -> None:
+        self.meta = meta
+        self._outline_keys = 0
+
+    # --- hooks ----------------------------------------------------------------------
+
+    def register_fonts(self) -> None:
+        fonts.register_fonts()
+
+    def styles(self) -> dict[str, ParagraphStyle]:
+        base = ParagraphStyle(
+            "body", fontName=fonts.REGULAR, fontSize=9.5, leading=13, spaceAfter=3
+        )
+        return {
+            "body": base,
+            "small": ParagraphStyle("small", base, fontSize=8, leading=10.5),
+            "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=11, spaceAfter=0),
+            "cell_bold": ParagraphStyle(
+                "cell_bold", base, fontName=fonts.BOLD, fontSize=8.5, leading=11, spaceAfter=0
+            ),
+            "label": ParagraphStyle("label", base, fontName=fonts.BOLD, spaceAfter=0),
+            "title": ParagraphStyle(
+                "title",
+                base,
+                fontName=fonts.BOLD,
+                fontSize=17,
+                leading=21,
+                textColor=ACCENT,
+                spaceAfter=2,
+            ),
+            "subtitle": ParagraphStyle(
+                "subtitle", base, fontSize=11, leading=14, textColor=ACCENT, spaceAfter=10
+            ),
+            "h1": ParagraphStyle(
+                "h1",
+                base,
+                fontName=fonts.BOLD,
+                fontSize=12.5,
+                leading=16,
+                textColor=ACCENT,
+                spaceBefore=12,
+                spaceAfter=5,
+                keepWithNext=True,
+            ),
+            "h2": ParagraphStyle(
+                "h2",
+                base,
+                fontName=fonts.BOLD,
+                fontSize=10.5,
+                leading=14,
+                spaceBefore=8,
+                spaceAfter=3,
+                keepWithNext=True,
+            ),
+            "quote": ParagraphStyle("quote", base, leftIndent=10 * mm),
+            "note": ParagraphStyle(
+                "note", base, fontName=fonts.ITALIC, textColor=colors.HexColor("#333333")
+            ),
+        }
+
+    def frames(self) -> list[Frame]:
+        width, height = self.page_size
+        return [
+            Frame(
+                self.margin_left,
+                self.margin_bottom,
+                width - self.margin_left - self.margin_right,
+                height - self.margin_top - self.margin_bottom,
+                id="body",
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
+        ]
+
+    def page_templates(self) -> list[PageTemplate]:
+        return [PageTemplate(id="page", frames=self.frames(), onPage=self.on_page)]
+
+    def story(self) -> list[Flowable]:
+        raise NotImplementedError
+
+    def on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """Drawn before the page's content: the draft mark (under the text) and the header."""
+        if self.meta.draft:
+            self.draw_draft_mark(canvas)
+        self.draw_header(canvas)
+
+    def draw_header(self, canvas: Canvas) -> None:
+        width, height = self.page_size
+        left, right = self.margin_left, width - self.margin_right
+        top = height - 14 * mm
+        canvas.saveState()
+        canvas.setFillColor(ACCENT)
+        canvas.setFont(fonts.BOLD, 10)
+        canvas.drawString(left, top, normalise(self.meta.cooperation))
+        canvas.setFont(fonts.REGULAR, 10)
+        canvas.drawString(left, top - 13, normalise(self.meta.body_name))
+        canvas.setFont(fonts.BOLD, 12)
+        kind = self.meta.kind + (" – UTKAST" if self.meta.draft else "")
+        canvas.drawRightString(right, top, kind)
+        canvas.setFont(fonts.REGULAR, 8.5)
+        canvas.setFillColor(colors.black)
+        canvas.drawRightString(right, top - 13, self.meta.version_word)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(left, top - 19, right, top - 19)
+        canvas.restoreState()
+
+    def draw_draft_mark(self, canvas: Canvas) -> None:
+        width, height = self.page_size
+        canvas.saveState()
+        canvas.setFillColor(MARK)
+        canvas.setFont(fonts.BOLD, 96)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(50)
+        canvas.drawCentredString(0, -34, "UTKAST")
+        canvas.restoreState()
+
+    def draw_footer(self, canvas: Canvas, page: int, pages: int) -> None:
+        width, _ = self.page_size
+        left, right = self.margin_left, width - self.margin_right
+        y = 12 * mm
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.4)
+        canvas.line(left, y + 10, right, y + 10)
+        canvas.setFont(fonts.REGULAR, 8)
+        canvas.setFillColor(colors.HexColor("#333333"))
+        canvas.drawString(left, y, normalise(self.footer_text()))
+        canvas.drawRightString(right, y, f"Side {page} av {pages}")
+        canvas.restoreState()
+
+    def footer_text(self) -> str:
+        return f"{self.meta.title} · {self.meta.version_word}"
+
+    # --- building blocks ---------------------------------------------------------------
+
+    def p(self, markup: str, style: str = "body") -> Paragraph:
+        """A paragraph of markup the renderer made; user text must go through `para`."""
+        return Paragraph(markup, self.style[style])
+
+    def text(self, text: str | None, style: str = "body") -> Paragraph:
+        """A paragraph of user text: normalised and escaped."""
+        return Paragraph(para(text), self.style[style])
+
+    def heading(self, markup: str, outline: str | None = None, level: int = 0) -> Paragraph:
+        """A heading; `outline` (plain text) adds a bookmark to the PDF outline."""
+        style = "h1" if level == 0 else "h2"
+        flowable = Paragraph(markup, self.style[style])
+        if outline is not None:
+            self._outline_keys += 1
+            flowable.dv_outline = (normalise(outline), f"o{self._outline_keys}", level)  # type: ignore[attr-defined]
+        return flowable
+
+    def key_values(self, rows: Sequence[tuple[str, str]], label_width: float = 42 * mm) -> Table:
+        """Label/value pairs (value is markup), as in the head of a møtebok."""
+        width = self._frame_width()
+        data = [[self.p(label, "label"), self.p(value)] for label, value in rows]
+        table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
+        return table
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        *,
+        right_align: Sequence[int] = (),
+    ) -> Table:
+        """A data table (cells are markup) that splits across pages with its header row
+        repeated. `widths` are fractions of the frame width."""
+        frame = self._frame_width()
+        cell_right = ParagraphStyle("cell_r", self.style["cell"], alignment=TA_RIGHT)
+        data: list[list[Any]] = [[self.p(h, "cell_bold") for h in header]]
+        for row in rows:
+            data.append(
+                [
+                    Paragraph(v, cell_right if i in right_align else self.style["cell"])
+                    for i, v in enumerate(row)
+                ]
+            )
+        table = Table(data, colWidths=[w * frame for w in widths], repeatRows=1, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return table
+
+    def keep(self, flowables: list[Flowable]) -> KeepTogether:
+        return KeepTogether(flowables)
+
+    def space(self, height: float = 4 * mm) -> Spacer:
+        return Spacer(1, height)
+
+    def need(self, height: float) -> CondPageBreak:
+        return CondPageBreak(height)
+
+    def _frame_width(self) -> float:
+        width, _ = self.page_size
+        return float(width - self.margin_left - self.margin_right)
+
+    # --- output ----------------------------------------------------------------------
+
+    def render(self) -> bytes:
+        self.register_fonts()
+        self.style = self.styles()
+        buffer = io.BytesIO()
+        doc = _DocTemplate(
+            buffer,
+            pagesize=self.page_size,
+            title=normalise(self.meta.title),
+            author=normalise(self.meta.author),
+            subject=normalise(self.meta.subject),
+            creator=f"dvmeet {__version__}",
+            producer=f"dvmeet {__version__} (ReportLab)",
+            keywords=[],
+            lang=self.meta.language,
+            leftMargin=self.margin_left,
+            rightMargin=self.margin_right,
+            topMargin=self.margin_top,
+            bottomMargin=self.margin_bottom,
+            initialFontName=fonts.REGULAR,
+        )
+        doc.addPageTemplates(self.page_templates())
+        doc.build(self.story(), canvasmaker=self._canvas_maker())
+        return buffer.getvalue()
+
+    def _canvas_maker(self) -> type[Canvas]:
+        renderer = self
+
+        class NumberedCanvas(Canvas):
+            """Holds each page until the end so the footer can say "Side X av Y"."""
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self._pages: list[dict[str, Any]] = []
+
+            def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self) -> None:
+                total = len(self._pages)
+                for number, state in enumerate(self._pages, start=1):
+                    self.__dict__.update(state)
+                    renderer.draw_footer(self, number, total)
+                    super().showPage()
+                super().save()
+
+        return NumberedCanvas

@@ -1,0 +1,334 @@
+"""The main window: navigation between Møte, Register, Dokument and Søk."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from dvmeet import __version__
+from dvmeet.i18n import LANGUAGES, _
+from dvmeet.services.context import Context
+from ui.errors import describe, show_error
+from ui.first_run import Choice, cannot_open_dialog, first_run_dialog
+from ui.state import AppState
+
+# key, label, module, class
+VIEWS: list[tuple[str, str, str, str]] = [
+    ("meetings", "Møte", "ui.meetings.view", "MeetingsView"),
+    ("registry", "Register", "ui.registry.view", "RegistryView"),
+    ("documents", "Dokument", "ui.documents.view", "DocumentsView"),
+    ("search", "Søk", "ui.search.view", "SearchView"),
+]
+
+
+class MainWindow(QMainWindow):
+    view_shown = Signal(str)
+
+    def __init__(self, state: AppState, database: str | None = None) -> None:
+        super().__init__()
+        self.state = state
+        self._database_arg = database
+        self._views: dict[str, QWidget] = {}
+        self.setWindowTitle("dvmeet")
+        self.setMinimumSize(900, 560)
+        self._build_navigation()
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_geometry()
+        state.database_opened.connect(self._on_database_opened)
+        state.runner.busy_changed.connect(self._busy.setVisible)
+        state.runner.error.connect(lambda exc: show_error(self, exc))
+        state.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+
+    # --- layout -----------------------------------------------------------------------
+
+    def _build_navigation(self) -> None:
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(_("Navigasjon"))
+        self.nav.setFixedWidth(150)
+        self.nav.setSpacing(2)
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.nav.setFont(font)
+        for key, label, _module, _cls in VIEWS:
+            item = QListWidgetItem(_(label))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(140, 38))
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        self.placeholder = QLabel(_("Opnar databasen …"))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.placeholder)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.setEnabled(False)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&Fil"))
+        self._add(file_menu, _("&Ny database …"), QKeySequence.StandardKey.New, self.new_database)
+        self._add(file_menu, _("&Opne database …"), QKeySequence.StandardKey.Open, self.open_file)
+        self._add(file_menu, _("Opne &demodata"), None, self.open_demo)
+        file_menu.addSeparator()
+        self.backup_action = self._add(file_menu, _("Ta &reservekopi no"), None, self.backup)
+        file_menu.addSeparator()
+        self._add(file_menu, _("&Avslutt"), QKeySequence.StandardKey.Quit, self.close)
+
+        view_menu = bar.addMenu(_("&Vis"))
+        for i, (key, label, _m, _c) in enumerate(VIEWS, start=1):
+            self._add(
+                view_menu, _(label), QKeySequence(f"Ctrl+{i}"), lambda k=key: self.show_view(k)
+            )
+
+        settings_menu = bar.addMenu(_("&Innstillingar"))
+        language_menu = settings_menu.addMenu(_("Språk"))
+        group = QActionGroup(self)
+        current = str(self.state.settings.value("language", "nn"))
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _c=False, code=code: self._set_language(code))
+            group.addAction(action)
+            language_menu.addAction(action)
+
+        help_menu = bar.addMenu(_("&Hjelp"))
+        self._add(help_menu, _("&Om dvmeet"), None, self.about)
+
+    def _add(
+        self,
+        menu: object,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | None,
+        slot: Callable[[], object],
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _build_status_bar(self) -> None:
+        self.database_label = QLabel()
+        self.database_label.setAccessibleName(_("Database"))
+        self._busy = QProgressBar()
+        self._busy.setRange(0, 0)
+        self._busy.setMaximumWidth(120)
+        self._busy.setMaximumHeight(14)
+        self._busy.setAccessibleName(_("Arbeider"))
+        self._busy.setVisible(False)
+        self.statusBar().addPermanentWidget(self._busy)
+        self.statusBar().addPermanentWidget(self.database_label)
+
+    # --- views ------------------------------------------------------------------------
+
+    def view(self, key: str) -> QWidget:
+        if key not in self._views:
+            for k, _label, module, cls in VIEWS:
+                if k == key:
+                    widget = getattr(importlib.import_module(module), cls)(self.state)
+                    widget.setObjectName(f"view_{key}")
+                    self._views[key] = widget
+                    self.stack.addWidget(widget)
+                    break
+            else:
+                raise KeyError(key)
+        return self._views[key]
+
+    def show_view(self, key: str) -> None:
+        if not self.state.is_open:
+            return
+        row = [k for k, *_rest in VIEWS].index(key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+            return
+        widget = self.view(key)
+        self.stack.setCurrentWidget(widget)
+        self.state.settings.setValue("last_view", key)
+        self.view_shown.emit(key)
+
+    def _on_nav(self, row: int) -> None:
+        if row >= 0:
+            self.show_view(VIEWS[row][0])
+
+    # --- database ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the database after the window has painted (first run asks first)."""
+        from dvmeet.services.setup import database_file_exists
+
+        target = self._database_arg or self.state.settings.value("database") or None
+        target = str(target) if target else None
+        if database_file_exists(target):
+            self._open(target)
+        else:
+            from dvmeet.services.setup import database_location
+
+            self._first_run(database_location(target))
+
+    def _first_run(self, path: str) -> None:
+        dialog = first_run_dialog(self, path)
+        dialog.exec()
+        self._act_on(dialog.choice, path)
+
+    def _act_on(self, choice: Choice, path: str | None = None) -> None:
+        if choice is Choice.CREATE:
+            if path:
+                self._create(path)
+            else:
+                self.new_database()
+        elif choice is Choice.DEMO:
+            self.open_demo()
+        elif choice is Choice.OPEN:
+            self.open_file()
+            if not self.state.is_open:
+                self._ask_again()
+        else:
+            self.close()
+
+    def _ask_again(self) -> None:
+        from dvmeet.paths import default_database_path
+
+        self._first_run(str(default_database_path()))
+
+    def _open(self, target: str) -> None:
+        from dvmeet.services.context import open_context
+
+        self._busy_text(_("Opnar {name} …").format(name=target))
+        self.state.run(lambda: open_context(target), self._opened(target), self._open_failed)
+
+    def _create(self, target: str) -> None:
+        from dvmeet.services.setup import create_database
+
+        self._busy_text(_("Opprettar databasen …"))
+        self.state.run(lambda: create_database(target), self._opened(target), self._open_failed)
+
+    def open_demo(self) -> None:
+        from dvmeet.services.setup import demo_database_path, open_demo
+
+        self._busy_text(_("Lagar demodata … (det tek nokre sekund)"))
+        path = str(demo_database_path())
+        self.state.run(lambda: open_demo(), self._opened(path), self._open_failed)
+
+    def _opened(self, target: str) -> Callable[[object], None]:
+        def done(ctx: object) -> None:
+            assert isinstance(ctx, Context)
+            self.state.settings.setValue("database", target)
+            self.state.set_context(ctx)
+
+        return done
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self.placeholder.setText(_("Ingen database er open."))
+        dialog = cannot_open_dialog(self, describe(exc))
+        dialog.exec()
+        self._act_on(dialog.choice)
+
+    def _busy_text(self, text: str) -> None:
+        self.placeholder.setText(text)
+        self.stack.setCurrentWidget(self.placeholder)
+        self.statusBar().showMessage(text)
+
+    def _on_database_opened(self, name: str) -> None:
+        self.database_label.setText(name)
+        self.database_label.setToolTip(name)
+        self.setWindowTitle(f"dvmeet – {Path(name).name}")
+        self.statusBar().showMessage(_("Databasen er open."), 4000)
+        self.nav.setEnabled(True)
+        for widget in list(self._views.values()):
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._views.clear()
+        last = str(self.state.settings.value("last_view", "meetings"))
+        keys = [k for k, *_rest in VIEWS]
+        self.nav.setCurrentRow(-1)
+        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+
+    def new_database(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Ny database"), "dvmeet.sqlite", _("dvmeet-database (*.sqlite)")
+        )
+        if path:
+            if Path(path).exists():
+                QMessageBox.warning(
+                    self, _("Fila finst"), _("Vel eit namn på ei fil som ikkje finst frå før.")
+                )
+                return
+            self._create(path)
+
+    def open_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Opne database"), "", _("dvmeet-database (*.sqlite *.db);;Alle filer (*)")
+        )
+        if path:
+            self._open(path)
+
+    def backup(self) -> None:
+        from dvmeet.services.maintenance import backup_now
+
+        if not self.state.is_open:
+            return
+        self.state.call(
+            backup_now,
+            on_done=lambda result: self.state.message.emit(
+                _("Reservekopi teken: {path}").format(path=result.path)
+            ),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def about(self) -> None:
+        from dvmeet.paths import backup_dir, user_data_dir
+
+        QMessageBox.about(
+            self,
+            _("Om dvmeet"),
+            _(
+                "<h3>dvmeet {version}</h3>"
+                "<p>Møte, møtebok og medlemsregister for DigiVestland.</p>"
+                "<p>Lisens: EUPL-1.2</p>"
+                "<p>Data: {data}<br>Reservekopiar: {backups}</p>"
+            ).format(version=__version__, data=user_data_dir(), backups=backup_dir()),
+        )
+
+    def _set_language(self, code: str) -> None:
+        self.state.settings.setValue("language", code)
+        QMessageBox.information(
+            self, _("Språk"), _("Det nye språket blir teke i bruk neste gong dvmeet startar.")
+        )
+
+    # --- window state -----------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.state.settings.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 780)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.state.settings.setValue("geometry", self.saveGeometry())
+        self.state.settings.sync()
+        self.state.close()
+        super().closeEvent(event)
