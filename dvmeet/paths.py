@@ -37,3 +37,54 @@ def package_data(name: str) -> bytes:
 def make_private_dir(path: Path) -> None:
     """Create a directory readable by the user only (and its parents as needed)."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smbfs",
+        "smb3",
+        "fuse.sshfs",
+        "afs",
+        "ncpfs",
+        "9p",
+        "davfs",
+        "fuse.davfs2",
+    }
+)
+
+
+def filesystem_type(path: Path, mounts_file: Path = Path("/proc/mounts")) -> str | None:
+    """The file-system type of the mount holding `path` (Linux), or None when unknown."""
+    try:
+        lines = mounts_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    target = path.resolve()
+    best: tuple[int, str] | None = None
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = Path(parts[1].replace("\\040", " "))
+        if target == mount_point or mount_point in target.parents:
+            depth = len(mount_point.parts)
+            if best is None or depth > best[0]:
+                best = (depth, parts[2])
+    return best[1] if best else None
+
+
+def is_network_path(path: Path) -> bool:
+    """True for a file on a network share: WAL does not work there (SQLite's documentation)."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import ctypes
+
+        drive = os.path.splitdrive(str(path.resolve()))[0] + "\\"
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == 4)  # type: ignore[attr-defined]
+    fs = filesystem_type(path.parent if not path.exists() else path)
+    return fs in NETWORK_FILESYSTEMS

@@ -17,6 +17,7 @@ from dvmeet.db.migrate import (
     upgrade,
 )
 from dvmeet.errors import StorageError
+from dvmeet.paths import is_network_path
 
 
 def open_database(
@@ -33,6 +34,12 @@ def open_database(
     url = target if isinstance(target, URL) else resolve_url(target)
     path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
     if path is not None and str(path) != ":memory:":
+        if is_network_path(path):
+            raise StorageError(
+                f"Databasefila {path} ligg på ein nettverksdisk. SQLite kan ikkje brukast trygt "
+                "der. Flytt fila til ein lokal disk, eller bruk ein PostgreSQL-tenar for å dele "
+                "databasen."
+            )
         revision = sqlite_file_revision(path)
         refuse_unknown_revision(revision, str(path))
     db = connect(url)
