@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+STARTED = time.perf_counter()
+
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from dvmeet import __version__
@@ -21,7 +26,18 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("dvmeet")
     app.setOrganizationName("DigiVestland")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("no.digivestland.dvmeet")
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    from dvmeet.resources import resource_path
+
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        icon.addFile(str(resource_path(f"icons/dvmeet-{size}.png")), QSize(size, size))
+    return icon
 
 
 def install_qt_translations(app: QApplication, language: str) -> None:
@@ -39,6 +55,29 @@ def install_qt_translations(app: QApplication, language: str) -> None:
         app.installTranslator(translator)
 
 
+class FirstPaint(QObject):
+    """Notes the window's first paint; with DVMEET_STARTUP_PROBE set, quits right after it
+    (and after the data is shown, when the probe says "data"), for the startup benchmarks."""
+
+    def __init__(self, app: QApplication, probe: str | None) -> None:
+        super().__init__(app)
+        self.app = app
+        self.probe = probe
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            print(f"first_paint {time.perf_counter() - STARTED:.4f}", flush=True)
+            if self.probe == "paint":
+                QTimer.singleShot(0, self.app.quit)
+        return False
+
+    def data_shown(self) -> None:
+        print(f"data_shown {time.perf_counter() - STARTED:.4f}", flush=True)
+        if self.probe == "data":
+            QTimer.singleShot(0, self.app.quit)
+
+
 def run_app(database: str | None = None) -> int:
     setup_logging()
     app = make_application()
@@ -53,6 +92,11 @@ def run_app(database: str | None = None) -> int:
 
     state = AppState(settings)
     window = MainWindow(state, database)
+    probe = os.environ.get("DVMEET_STARTUP_PROBE")
+    if probe:
+        watcher = FirstPaint(app, probe)
+        window.installEventFilter(watcher)
+        window.data_shown.connect(watcher.data_shown)
     window.show()
     QTimer.singleShot(0, window.start)
     return app.exec()

@@ -39,6 +39,7 @@ VIEWS: list[tuple[str, str, str, str]] = [
 
 class MainWindow(QMainWindow):
     view_shown = Signal(str)
+    data_shown = Signal()  # the first view has shown its data (startup benchmark)
 
     def __init__(self, state: AppState, database: str | None = None) -> None:
         super().__init__()

@@ -1,0 +1,80 @@
+"""The Linux bundle builds from the repository and runs headless (slow: builds with PyInstaller)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("uv") is None:
+        pytest.skip("uv is needed to build the bundle")
+    out = tmp_path_factory.mktemp("bundle")
+    result = subprocess.run(
+        ["bash", str(ROOT / "packaging" / "build-linux.sh"), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    exe = out / "dist" / "dvmeet" / "dvmeet"
+    assert exe.exists()
+    assert list(out.glob("dvmeet-*-linux-*.tar.gz")), "no tarball"
+    return exe
+
+
+def run(exe: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(exe), *args], capture_output=True, text=True, timeout=300, env=env, cwd=exe.parent
+    )
+
+
+def test_bundle_runs_headless(bundle: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "DVMEET_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+    version = run(bundle, "--version", env=env)
+    assert version.returncode == 0 and version.stdout.startswith("dvmeet ")
+
+    db = tmp_path / "demo.sqlite"
+    demo = run(bundle, "--database", str(db), "demo", "--years", "0", env=env)
+    assert demo.returncode == 0, demo.stderr
+    assert "Demodata laga" in demo.stdout
+    check = run(bundle, "--database", str(db), "check", env=env)
+    assert check.returncode == 0, check.stderr
+
+    listing = run(bundle, "--database", str(db), "meetings", "list", env=env)
+    if listing.returncode == 0 and listing.stdout.strip():
+        meeting_id = listing.stdout.split()[0]
+        pdf = tmp_path / "minutes.pdf"
+        export = run(
+            bundle, "--database", str(db), "export", "minutes", meeting_id, "-o", str(pdf), env=env
+        )
+        assert export.returncode == 0, export.stderr
+        assert pdf.read_bytes().startswith(b"%PDF")
+        assert b"/FontFile2" in pdf.read_bytes()  # the font came along and is embedded
+
+    gui = subprocess.Popen(
+        [str(bundle), "--database", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=bundle.parent,
+    )
+    try:
+        time.sleep(5)
+        assert gui.poll() is None, gui.stderr.read() if gui.stderr else ""
+    finally:
+        gui.terminate()
+        _out, err = gui.communicate(timeout=20)
+    assert "Traceback" not in err
+    assert "Error" not in err.replace("propagateSizeHints", "")
