@@ -6,8 +6,6 @@ import os
 import sys
 import time
 
-STARTED = time.perf_counter()
-
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -15,6 +13,8 @@ from PySide6.QtWidgets import QApplication
 from dvmeet import __version__
 from dvmeet.i18n import set_language
 from dvmeet.logs import setup_logging
+
+STARTED = time.perf_counter()
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -64,7 +64,7 @@ class FirstPaint(QObject):
         self.app = app
         self.probe = probe
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             print(f"first_paint {time.perf_counter() - STARTED:.4f}", flush=True)
