@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
+from uihelpers import wait_idle
 
 from dvmeet.services.context import open_context
 from dvmeet.services.demo import fill_demo
 from ui.state import AppState
-from uihelpers import wait_idle
 
 
 @pytest.fixture(scope="session")
