@@ -1,0 +1,285 @@
+"""Add or edit a case on the case list (M-8, O-1, O-2, H-2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from dvmeet.domain.enums import CaseKind, ClosureBasis
+from dvmeet.i18n import _
+from dvmeet.services import meetings
+from dvmeet.services.meeting_models import CaseIn, CaseOut, UpdateCaseIn
+from ui.meetings.form import ServiceDialog
+from ui.meetings.words import case_kind_word, closure_text, closure_word
+from ui.state import AppState
+
+OPTIONAL = (
+    "public_title",
+    "closure_basis",
+    "closure_note",
+    "recommendation",
+    "description",
+    "preparer_person_id",
+    "document_version_id",
+)
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    label: str
+
+
+def _text_edit(name: str, accessible: str, height: int, placeholder: str = "") -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setObjectName(name)
+    edit.setAccessibleName(accessible)
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(height)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class CaseDialog(ServiceDialog):
+    """With `case` given it edits that case; otherwise it adds a case to `meeting_id`."""
+
+    def __init__(
+        self,
+        state: AppState,
+        meeting_id: int,
+        persons: Sequence[Choice],
+        versions: Sequence[Choice],
+        case: CaseOut | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        title = _("Ny sak") if case is None else _("Endre {label}").format(label=case.label)
+        super().__init__(state, title, parent)
+        self.setObjectName("case_dialog")
+        self.setMinimumWidth(640)
+        self.meeting_id = meeting_id
+        self.case = case
+        form = QFormLayout()
+        form.setSpacing(8)
+
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        self.kind.setAccessibleName(_("Sakstype"))
+        for k in CaseKind:
+            self.kind.addItem(case_kind_word(k), k.value)
+        self.kind.setEnabled(case is None)  # the number follows the kind; it is kept once given
+        form.addRow(_("Sakst&ype:"), self.kind)
+
+        self.title = QLineEdit()
+        self.title.setObjectName("title")
+        self.title.setAccessibleName(_("Tittel"))
+        form.addRow(_("&Tittel:"), self.title)
+
+        self.closed = QGroupBox(_("Lukka sak – unnateken offentlegheit (u.off.)"))
+        self.closed.setObjectName("closed")
+        self.closed.setAccessibleName(_("Lukka sak"))
+        self.closed.setCheckable(True)
+        self.closed.setChecked(False)
+        closed_form = QFormLayout(self.closed)
+        self.public_title = QLineEdit()
+        self.public_title.setObjectName("public_title")
+        self.public_title.setAccessibleName(_("Offentleg tittel"))
+        self.public_title.setPlaceholderText(_("Tittelen som står i offentlege dokument (O-2)"))
+        closed_form.addRow(_("&Offentleg tittel:"), self.public_title)
+        self.basis = QComboBox()
+        self.basis.setObjectName("closure_basis")
+        self.basis.setAccessibleName(_("Heimel for lukking"))
+        for b in ClosureBasis:
+            self.basis.addItem(closure_word(b), b.value)
+            self.basis.setItemData(
+                self.basis.count() - 1, closure_text(b), Qt.ItemDataRole.ToolTipRole
+            )
+        self.note = QLineEdit()
+        self.note.setObjectName("closure_note")
+        self.note.setAccessibleName(_("Merknad til heimelen"))
+        self.note.setPlaceholderText(_("til dømes jf. offl. § 13 / fvl. § 13"))
+        basis_row = QHBoxLayout()
+        basis_row.addWidget(self.basis)
+        basis_row.addWidget(self.note, 1)
+        closed_form.addRow(_("Heimel:"), basis_row)
+        self.basis_text = QLabel()
+        self.basis_text.setWordWrap(True)
+        self.basis_text.setEnabled(False)
+        closed_form.addRow("", self.basis_text)
+        self.basis.currentIndexChanged.connect(self._show_basis_text)
+        self._show_basis_text()
+        form.addRow(self.closed)
+
+        self.recommendation = _text_edit(
+            "recommendation",
+            _("Innstilling"),
+            70,
+            _("Framlegg til vedtak – blir det fyrste framlegget i møtet"),
+        )
+        form.addRow(_("&Innstilling:"), self.recommendation)
+        self.description = _text_edit("description", _("Saksutgreiing"), 70)
+        form.addRow(_("Saks&utgreiing:"), self.description)
+
+        self.preparer = QComboBox()
+        self.preparer.setObjectName("preparer")
+        self.preparer.setAccessibleName(_("Saksbehandlar"))
+        self.preparer.setEditable(True)
+        self.preparer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.preparer.addItem(_("(ingen)"), None)
+        for p in persons:
+            self.preparer.addItem(p.label, p.id)
+        completer = self.preparer.completer()
+        assert completer is not None
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        form.addRow(_("Saks&behandlar:"), self.preparer)
+
+        self.version = QComboBox()
+        self.version.setObjectName("document_version")
+        self.version.setAccessibleName(_("Dokumentversjon som blir vedteken"))
+        self.version.addItem(_("(ingen)"), None)
+        for v in versions:
+            self.version.addItem(v.label, v.id)
+        form.addRow(_("&Dokumentversjon:"), self.version)
+
+        flags = QHBoxLayout()
+        self.qualified = QCheckBox(_("Krev kvalifisert fleirtal"))
+        self.qualified.setObjectName("qualified_majority")
+        self.election = QCheckBox(_("Saka er eit val"))
+        self.election.setObjectName("is_election")
+        flags.addWidget(self.qualified)
+        flags.addWidget(self.election)
+        flags.addStretch(1)
+        form.addRow("", flags)
+        self.form_area.addLayout(form)
+
+        if case is not None:
+            self._fill(case)
+        self.ok_button.setText(_("Legg til") if case is None else _("Lagre"))
+        self.title.setFocus()
+
+    def set_read_only(self) -> None:
+        """For a meeting that has started or is frozen: show the case, change nothing."""
+        self.setWindowTitle(self.case.label if self.case else self.windowTitle())
+        self.ok_button.setVisible(False)
+        for edit in (self.title, self.public_title, self.note):
+            edit.setReadOnly(True)
+        for text in (self.recommendation, self.description):
+            text.setReadOnly(True)
+        for widget in (self.kind, self.basis, self.preparer, self.version):
+            widget.setEnabled(False)
+        if self.closed.isChecked():
+            self.closed.setCheckable(False)  # shown, not changeable
+        else:
+            self.closed.setEnabled(False)
+        self.qualified.setEnabled(False)
+        self.election.setEnabled(False)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Lukk"))
+
+    def _show_basis_text(self) -> None:
+        value = self.basis.currentData()
+        self.basis_text.setText(closure_text(ClosureBasis(value)) if value else "")
+
+    def _fill(self, case: CaseOut) -> None:
+        self.kind.setCurrentIndex(max(self.kind.findData(case.kind.value), 0))
+        self.title.setText(case.title)
+        self.closed.setChecked(case.closed)
+        self.public_title.setText(case.public_title or "")
+        if case.closure_basis is not None:
+            self.basis.setCurrentIndex(max(self.basis.findData(case.closure_basis.value), 0))
+        self.note.setText(self._note_of(case))
+        self.recommendation.setPlainText(case.recommendation or "")
+        self.description.setPlainText(case.description or "")
+        self._select(self.preparer, case.preparer_person_id)
+        self._select(self.version, case.document_version_id)
+        self.qualified.setChecked(case.qualified_majority)
+        self.election.setChecked(case.is_election)
+
+    @staticmethod
+    def _note_of(case: CaseOut) -> str:
+        ref = case.closure_reference or ""
+        if case.closure_basis is not None:
+            prefix = closure_word(case.closure_basis) + ", "
+            return ref[len(prefix) :] if ref.startswith(prefix) else ""
+        return ""
+
+    @staticmethod
+    def _select(combo: QComboBox, value: int | None) -> None:
+        i = combo.findData(value) if value is not None else 0
+        combo.setCurrentIndex(max(i, 0))
+
+    def _preparer_id(self) -> int | None:
+        """The chosen person; a typed name that matches no one counts as none."""
+        text = self.preparer.currentText().strip()
+        i = self.preparer.findText(text, Qt.MatchFlag.MatchFixedString)
+        if i < 0:
+            return None
+        value = self.preparer.itemData(i)
+        return int(value) if value is not None else None
+
+    def values(self) -> dict[str, Any]:
+        closed = self.closed.isChecked()
+        basis = self.basis.currentData() if closed else None
+        version = self.version.currentData()
+        return {
+            "title": self.title.text().strip(),
+            "closed": closed,
+            "public_title": (self.public_title.text().strip() or None) if closed else None,
+            "closure_basis": ClosureBasis(basis) if basis else None,
+            "closure_note": (self.note.text().strip() or None) if closed else None,
+            "recommendation": self.recommendation.toPlainText().strip() or None,
+            "description": self.description.toPlainText().strip() or None,
+            "preparer_person_id": self._preparer_id(),
+            "document_version_id": int(version) if version is not None else None,
+            "qualified_majority": self.qualified.isChecked(),
+            "is_election": self.election.isChecked(),
+        }
+
+    def build_call(self) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
+        values = self.values()
+        if self.case is None:
+            data = CaseIn(
+                meeting_id=self.meeting_id, kind=CaseKind(self.kind.currentData()), **values
+            )
+            return meetings.add_case, (data,)
+        old = self.case
+        current = {
+            "title": old.title,
+            "closed": old.closed,
+            "public_title": old.public_title,
+            "closure_basis": old.closure_basis,
+            "closure_note": self._note_of(old) or None,
+            "recommendation": old.recommendation,
+            "description": old.description,
+            "preparer_person_id": old.preparer_person_id,
+            "document_version_id": old.document_version_id,
+            "qualified_majority": old.qualified_majority,
+            "is_election": old.is_election,
+        }
+        changed = {k: v for k, v in values.items() if v != current[k]}
+        if not changed:
+            return None
+        clear = frozenset(k for k, v in changed.items() if v is None and k in OPTIONAL)
+        update = UpdateCaseIn(
+            case_id=old.id,
+            clear=clear,
+            **{k: v for k, v in changed.items() if k not in clear},
+        )
+        return meetings.update_case, (update,)

@@ -1,0 +1,344 @@
+"""The Møtebok panel of a held meeting: preview, remarks, approval and export (B-1..B-4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvmeet.domain.enums import MeetingStatus, StandingCase
+from dvmeet.i18n import _
+from dvmeet.services import minutes
+from dvmeet.services.context import Context
+from dvmeet.services.meeting_models import MeetingOut
+from dvmeet.services.meetings import STANDING_TITLES
+from dvmeet.services.minutes_models import MinutesDraft, RemarksIn
+from ui.meetings import export
+from ui.meetings.approve_dialog import ApprovalChoices, ApproveMinutesDialog, approval_choices
+from ui.meetings.form import error_label, problem_text
+from ui.meetings.minutes_html import minutes_html
+from ui.state import AppState
+
+
+def _draft(ctx: Context, meeting_id: int, public: bool) -> MinutesDraft:
+    return minutes.minutes_draft(ctx, meeting_id, public=public)
+
+
+class MinutesPanel(QWidget):
+    """Shown for a meeting that has been held; read-only once the minutes are approved."""
+
+    approved = Signal(int)
+    remarks_saved = Signal(int)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("minutes_panel")
+        self.state = state
+        self.meeting: MeetingOut | None = None
+        self.draft: MinutesDraft | None = None
+        self.dialog: ApproveMinutesDialog | None = None
+        self._request = 0
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(12)
+
+        preview_box = QVBoxLayout()
+        switch = QHBoxLayout()
+        switch.addWidget(QLabel(_("Førehandsvising:")))
+        self.version_group = QButtonGroup(self)
+        self.internal = QRadioButton(_("Intern"))
+        self.internal.setObjectName("preview_internal")
+        self.internal.setChecked(True)
+        self.public = QRadioButton(_("Offentleg"))
+        self.public.setObjectName("preview_public")
+        self.version_group.addButton(self.internal)
+        self.version_group.addButton(self.public)
+        self.public.toggled.connect(lambda _checked: self.reload())
+        switch.addWidget(self.internal)
+        switch.addWidget(self.public)
+        switch.addStretch(1)
+        preview_box.addLayout(switch)
+        self.preview = QTextBrowser()
+        self.preview.setObjectName("minutes_preview")
+        self.preview.setAccessibleName(_("Førehandsvising av møteboka"))
+        self.preview.setOpenLinks(False)
+        self.preview.document().setDocumentMargin(18)
+        preview_box.addWidget(self.preview, 1)
+        layout.addLayout(preview_box, 1)
+
+        side = QVBoxLayout()
+        side.setSpacing(10)
+        remarks_box = QGroupBox(_("Merknader til møteboka"))
+        remarks_layout = QVBoxLayout(remarks_box)
+        self.remarks = QPlainTextEdit()
+        self.remarks.setObjectName("remarks")
+        self.remarks.setAccessibleName(_("Merknader til møteboka"))
+        self.remarks.setTabChangesFocus(True)
+        self.remarks.setPlaceholderText(_("Til dømes merknader til innkalling og sakliste"))
+        self.remarks.textChanged.connect(self._remarks_edited)
+        remarks_layout.addWidget(self.remarks)
+        self.save_remarks = QPushButton(_("Lagre merknader"))
+        self.save_remarks.setObjectName("save_remarks")
+        self.save_remarks.setEnabled(False)
+        self.save_remarks.clicked.connect(self.store_remarks)
+        remarks_layout.addWidget(self.save_remarks, 0, Qt.AlignmentFlag.AlignRight)
+        side.addWidget(remarks_box)
+
+        approve_box = QGroupBox(_("Godkjenning"))
+        approve_layout = QVBoxLayout(approve_box)
+        self.approval_text = QLabel()
+        self.approval_text.setObjectName("approval_text")
+        self.approval_text.setWordWrap(True)
+        approve_layout.addWidget(self.approval_text)
+        self.approve_button = QPushButton(_("Godkjenn møteboka …"))
+        self.approve_button.setObjectName("approve")
+        self.approve_button.clicked.connect(self.open_approval)
+        approve_layout.addWidget(self.approve_button)
+        side.addWidget(approve_box)
+
+        export_box = QGroupBox(_("Eksport"))
+        export_layout = QVBoxLayout(export_box)
+        self.export_internal = QPushButton(_("Intern møtebok (PDF) …"))
+        self.export_internal.setObjectName("export_internal")
+        self.export_internal.clicked.connect(lambda: self.export_minutes(public=False))
+        self.export_public = QPushButton(_("Offentleg møtebok (PDF) …"))
+        self.export_public.setObjectName("export_public")
+        self.export_public.clicked.connect(lambda: self.export_minutes(public=True))
+        self.export_archive = QPushButton(_("Arkivpakke …"))
+        self.export_archive.setObjectName("export_archive")
+        self.export_archive.clicked.connect(self.export_archive_package)
+        for button in (self.export_internal, self.export_public, self.export_archive):
+            export_layout.addWidget(button)
+        side.addWidget(export_box)
+        self.message = error_label(self)
+        side.addWidget(self.message)
+        side.addStretch(1)
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        side_widget.setFixedWidth(270)
+        side.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(side_widget)
+        self._loaded_remarks = ""
+
+    # --- state --------------------------------------------------------------------------
+
+    @property
+    def frozen(self) -> bool:
+        return self.meeting is not None and (
+            self.meeting.frozen or self.meeting.status is MeetingStatus.APPROVED
+        )
+
+    def set_meeting(self, meeting: MeetingOut) -> None:
+        same = self.meeting is not None and self.meeting.id == meeting.id
+        self.meeting = meeting
+        if not same:
+            self.preview.clear()
+            self.message.setVisible(False)
+        self._update_controls()
+        self.reload()
+
+    def reload(self) -> None:
+        if self.meeting is None or not self.state.is_open:
+            return
+        self._request += 1
+        request = self._request
+        self.state.call(
+            _draft,
+            self.meeting.id,
+            self.public.isChecked(),
+            on_done=lambda draft: self._show(request, draft),
+            on_error=self._failed,
+        )
+
+    def _show(self, request: int, draft: MinutesDraft) -> None:
+        if request != self._request or self.meeting is None or draft.meeting_id != self.meeting.id:
+            return
+        self.draft = draft
+        title = STANDING_TITLES[StandingCase.SIGNATORIES]
+        sign_case = next((c.label for c in draft.cases if c.title == title), None)
+        scroll = self.preview.verticalScrollBar().value()
+        self.preview.setHtml(minutes_html(draft, sign_case))
+        self.preview.verticalScrollBar().setValue(scroll)
+        if not self.remarks.document().isModified():
+            self._loaded_remarks = draft.remarks or ""
+            self.remarks.blockSignals(True)
+            self.remarks.setPlainText(self._loaded_remarks)
+            self.remarks.blockSignals(False)
+            self.remarks.document().setModified(False)
+            self.save_remarks.setEnabled(False)
+        a = draft.approval
+        if a is not None:
+            signers = ", ".join(a.signatories)
+            self.approval_text.setText(
+                _("Godkjend {date}.").format(date=f"{a.approved_on:%d.%m.%Y}")
+                + (" " + _("Underskrivarar: {names}.").format(names=signers) if signers else "")
+            )
+        else:
+            self.approval_text.setText(_("Møteboka er eit utkast og er ikkje godkjend."))
+        self._update_controls()
+
+    def _update_controls(self) -> None:
+        frozen = self.frozen
+        self.remarks.setReadOnly(frozen)
+        self.remarks.setPlaceholderText(
+            _("Ingen merknader.") if frozen else _("Til dømes merknader til innkalling og sakliste")
+        )
+        self.save_remarks.setVisible(not frozen)
+        held = self.meeting is not None and self.meeting.status is MeetingStatus.HELD
+        self.approve_button.setEnabled(held and not frozen)
+        self.approve_button.setVisible(not frozen)
+        has_pdf = export.available("minutes_pdf")
+        self.export_internal.setEnabled(has_pdf)
+        self.export_public.setEnabled(has_pdf)
+        archive = export.available("archive_package")
+        self.export_archive.setEnabled(archive and frozen)
+        self.export_archive.setToolTip(
+            _("Arkivpakka kan lagast når møteboka er godkjend (AR-1, AR-2).")
+            if archive
+            else _("Arkivpakka er ikkje tilgjengeleg i denne versjonen.")
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.show_message(problem_text(exc))
+
+    def show_message(self, text: str, ok: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(
+            "QLabel#form_error { color: palette(text); background: rgba(16, 124, 16, 0.10);"
+            " border: 1px solid rgba(16, 124, 16, 0.35); border-radius: 4px; padding: 6px; }"
+            if ok
+            else "QLabel#form_error { color: #a4262c; background: rgba(164, 38, 44, 0.08);"
+            " border: 1px solid rgba(164, 38, 44, 0.35); border-radius: 4px; padding: 6px; }"
+        )
+        self.message.setVisible(bool(text))
+
+    # --- remarks ------------------------------------------------------------------------
+
+    def _remarks_edited(self) -> None:
+        self.save_remarks.setEnabled(
+            not self.frozen and self.remarks.toPlainText() != self._loaded_remarks
+        )
+
+    def store_remarks(self) -> None:
+        if self.meeting is None or self.frozen:
+            return
+        text = self.remarks.toPlainText().strip()
+        meeting_id = self.meeting.id
+
+        def done(_result: object) -> None:
+            self._loaded_remarks = text
+            self.remarks.document().setModified(False)
+            self.save_remarks.setEnabled(False)
+            self.show_message(_("Merknadene er lagra."), ok=True)
+            self.remarks_saved.emit(meeting_id)
+            self.reload()
+
+        try:
+            data = RemarksIn(meeting_id=meeting_id, remarks=text)
+        except ValueError as exc:
+            self.show_message(problem_text(exc))
+            return
+        self.save_remarks.setEnabled(False)
+        self.state.call(
+            minutes.set_remarks,
+            data,
+            on_done=done,
+            on_error=self._remarks_failed,
+            changes="minutes",
+        )
+
+    def _remarks_failed(self, exc: BaseException) -> None:
+        self.save_remarks.setEnabled(True)
+        self._failed(exc)
+
+    # --- approval -----------------------------------------------------------------------
+
+    def open_approval(self) -> None:
+        if self.meeting is None or self.frozen:
+            return
+        if self.remarks.document().isModified() and self.save_remarks.isEnabled():
+            self.show_message(_("Lagre merknadene før du godkjenner møteboka."))
+            return
+        self.approve_button.setEnabled(False)
+        self.state.call(
+            approval_choices,
+            self.meeting.id,
+            on_done=self._open_dialog,
+            on_error=self._choices_failed,
+        )
+
+    def _choices_failed(self, exc: BaseException) -> None:
+        self._update_controls()
+        self._failed(exc)
+
+    def _open_dialog(self, choices: ApprovalChoices) -> None:
+        self._update_controls()
+        dialog = ApproveMinutesDialog(self.state, choices, self)
+        dialog.saved.connect(lambda _draft: self._approved(choices.meeting_id))
+        dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _forget_dialog(self, dialog: ApproveMinutesDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _approved(self, meeting_id: int) -> None:
+        self.show_message(_("Møteboka er godkjend, og møtet er låst."), ok=True)
+        self.state.message.emit(_("Møteboka er godkjend."))
+        self.approved.emit(meeting_id)
+
+    # --- export -------------------------------------------------------------------------
+
+    def export_minutes(self, public: bool) -> None:
+        if self.meeting is None:
+            return
+        folder = export.choose_folder(self, _("Vel mappe for møteboka"))
+        if folder is None:
+            return
+        self._run_export(export.export_minutes, self.meeting.id, folder, public)
+
+    def export_archive_package(self) -> None:
+        if self.meeting is None:
+            return
+        folder = export.choose_folder(self, _("Vel mappe for arkivpakka"))
+        if folder is None:
+            return
+        self._run_export(export.export_archive, self.meeting.id, folder)
+
+    def _run_export(self, job: object, meeting_id: int, folder: Path, *extra: bool) -> None:
+        assert callable(job)
+
+        def run(ctx: object) -> export.Written:
+            if extra:
+                return job(ctx, meeting_id, folder, public=extra[0])  # type: ignore[no-any-return]
+            return job(ctx, meeting_id, folder)  # type: ignore[no-any-return]
+
+        self.state.call(run, on_done=self._exported, on_error=self._failed, label=_("Eksport"))
+
+    def _exported(self, written: export.Written) -> None:
+        if written.missing:
+            self.show_message(
+                _("Dette kan ikkje lagast enno: {what}.").format(what=", ".join(written.missing))
+            )
+            return
+        names = "\n".join(p.name for p in written.files)
+        folder = str(written.files[0].parent) if written.files else ""
+        self.show_message(
+            _("Lagra i {folder}:\n{names}").format(folder=folder, names=names), ok=True
+        )
+        self.state.message.emit(_("Eksportert: {names}").format(names=names.replace("\n", ", ")))

@@ -1,0 +1,716 @@
+"""The Møte view: meetings per body and year; a meeting's case list, notice and møtebok."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvmeet.domain.enums import MeetingKind, MeetingStatus
+from dvmeet.i18n import _
+from dvmeet.services import governing, meetings, registry
+from dvmeet.services.context import Context
+from dvmeet.services.meeting_models import (
+    CaseOut,
+    MeetingOut,
+    MeetingSummary,
+    ReorderCasesIn,
+    SendNoticeIn,
+)
+from dvmeet.services.registry_models import BodyOut
+from ui.errors import confirm
+from ui.meetings import export
+from ui.meetings.case_dialog import CaseDialog, Choice
+from ui.meetings.form import error_label, problem_text
+from ui.meetings.minutes_panel import MinutesPanel
+from ui.meetings.models import ID_ROLE, CaseTableModel, MeetingListModel, sort_proxy
+from ui.meetings.plan_dialog import PlanMeetingDialog
+from ui.meetings.warnings_panel import WarningsPanel
+from ui.meetings.words import date_text, form_word, kind_word, status_word, time_text, weekday
+from ui.state import AppState
+
+EDITABLE = (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT)
+HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
+
+
+@dataclass(frozen=True)
+class Lookups:
+    bodies: list[BodyOut]
+    persons: list[Choice]
+    versions: list[Choice]
+
+
+def load_lookups(ctx: Context) -> Lookups:
+    """Runs on the worker: bodies, persons for the preparer picker, document versions."""
+    persons = [
+        Choice(p.id, f"{p.name} ({p.municipality_name})" if p.municipality_name else p.name)
+        for p in registry.search_persons(ctx, "", limit=100_000)
+    ]
+    versions = [
+        Choice(v.id, f"{d.title}, versjon {v.version_no}" + (f" – {v.note}" if v.note else ""))
+        for d in governing.list_documents(ctx)
+        for v in sorted(d.versions, key=lambda v: v.version_no, reverse=True)
+    ]
+    return Lookups(registry.list_bodies(ctx), persons, versions)
+
+
+def _table(name: str, accessible: str) -> QTableView:
+    table = QTableView()
+    table.setObjectName(name)
+    table.setAccessibleName(accessible)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    table.horizontalHeader().setHighlightSections(False)
+    return table
+
+
+def _button(text: str, name: str, tip: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    if tip:
+        button.setToolTip(tip)
+    return button
+
+
+class MeetingsView(QWidget):
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.lookups = Lookups([], [], [])
+        self.meeting: MeetingOut | None = None
+        self.dialog: PlanMeetingDialog | CaseDialog | None = None
+        self._wanted_meeting: int | None = None
+        self._wanted_case: int | None = None
+        self._meeting_request = 0
+        self._list_request = 0
+        self._build()
+        state.changed.connect(self._on_changed)
+        if state.is_open:
+            self.reload_lookups()
+
+    # --- layout -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 10, 12, 8)
+        outer.setSpacing(8)
+
+        bar = QHBoxLayout()
+        bar.setSpacing(8)
+        self.body_combo = QComboBox()
+        self.body_combo.setObjectName("body_picker")
+        self.body_combo.setAccessibleName(_("Organ"))
+        self.body_combo.setMinimumWidth(220)
+        body_label = QLabel(_("&Organ:"))
+        body_label.setBuddy(self.body_combo)
+        self.year_spin = QSpinBox()
+        self.year_spin.setObjectName("year_picker")
+        self.year_spin.setAccessibleName(_("År"))
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(self._saved_year())
+        year_label = QLabel(_("&År:"))
+        year_label.setBuddy(self.year_spin)
+        self.plan_button = _button(_("Planlegg møte …"), "plan_meeting")
+        self.plan_button.clicked.connect(self.open_plan_dialog)
+        bar.addWidget(body_label)
+        bar.addWidget(self.body_combo)
+        bar.addSpacing(12)
+        bar.addWidget(year_label)
+        bar.addWidget(self.year_spin)
+        bar.addStretch(1)
+        bar.addWidget(self.plan_button)
+        outer.addLayout(bar)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        self.meeting_model = MeetingListModel(self)
+        self.meeting_proxy = sort_proxy(self.meeting_model, self)
+        self.meeting_table = _table("meeting_list", _("Møte"))
+        self.meeting_table.setModel(self.meeting_proxy)
+        self.meeting_table.setSortingEnabled(True)
+        self.meeting_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = self.meeting_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(MeetingListModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.meeting_table.selectionModel().currentRowChanged.connect(self._meeting_selected)
+        self.meeting_table.setMinimumHeight(110)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.meeting_table)
+        self.empty_list = QLabel()
+        self.empty_list.setObjectName("empty_list")
+        self.empty_list.setWordWrap(True)
+        self.empty_list.setEnabled(False)
+        left_layout.addWidget(self.empty_list)
+        splitter.addWidget(left)
+
+        self.detail_stack = QStackedWidget()
+        self.placeholder = QLabel(_("Vel eit møte i lista, eller planlegg eit nytt."))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setEnabled(False)
+        self.detail_stack.addWidget(self.placeholder)
+        self.detail = self._build_detail()
+        self.detail_stack.addWidget(self.detail)
+        splitter.addWidget(self.detail_stack)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([205, 500])
+        outer.addWidget(splitter, 1)
+
+        self.body_combo.currentIndexChanged.connect(lambda _i: self._filters_changed())
+        self.year_spin.valueChanged.connect(lambda _v: self._filters_changed())
+
+    def _build_detail(self) -> QWidget:
+        detail = QWidget()
+        detail.setObjectName("meeting_detail")
+        layout = QVBoxLayout(detail)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(6)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("meeting_heading")
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.facts = QLabel()
+        self.facts.setObjectName("meeting_facts")
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.facts)
+
+        self.banner = QLabel(_("Møteboka er godkjend – møtet er låst"))
+        self.banner.setObjectName("frozen_banner")
+        self.banner.setAccessibleName(_("Møtet er låst"))
+        self.banner.setStyleSheet(
+            "QLabel#frozen_banner { background: rgba(0, 90, 158, 0.10);"
+            " border: 1px solid rgba(0, 90, 158, 0.40); border-left: 4px solid rgba(0, 90, 158,"
+            " 0.75); border-radius: 4px; padding: 6px 10px; font-weight: bold; }"
+        )
+        self.banner.setVisible(False)
+        layout.addWidget(self.banner)
+        self.warnings = WarningsPanel()
+        layout.addWidget(self.warnings)
+
+        actions = QHBoxLayout()
+        self.send_button = _button(
+            _("Send innkalling …"),
+            "send_notice",
+            _("Merk innkallinga som send og lagre innkalling og kalenderfil"),
+        )
+        self.send_button.clicked.connect(self.send_notice)
+        self.export_notice_button = _button(
+            _("Lagre innkalling …"),
+            "export_notice",
+            _("Intern og offentleg innkalling (PDF) og kalenderfil"),
+        )
+        self.export_notice_button.clicked.connect(self.export_notice)
+        actions.addWidget(self.send_button)
+        actions.addWidget(self.export_notice_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.action_message = error_label()
+        self.action_message.setObjectName("action_message")
+        layout.addWidget(self.action_message)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("meeting_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._build_cases(), _("Sakliste"))
+        self.minutes_panel = MinutesPanel(self.state)
+        self.minutes_panel.approved.connect(lambda _mid: self.reload_meeting())
+        self.tabs.addTab(self.minutes_panel, _("Møtebok"))
+        layout.addWidget(self.tabs, 1)
+        return detail
+
+    def _build_cases(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(6)
+        self.case_model = CaseTableModel(self)
+        self.case_proxy = sort_proxy(self.case_model, self)
+        self.case_proxy.sort(CaseTableModel.COL_LABEL, Qt.SortOrder.AscendingOrder)
+        self.case_table = _table("case_list", _("Sakliste"))
+        self.case_table.setModel(self.case_proxy)
+        header = self.case_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(
+            CaseTableModel.COL_LABEL, QHeaderView.ResizeMode.ResizeToContents
+        )
+        header.setSectionResizeMode(
+            CaseTableModel.COL_KIND, QHeaderView.ResizeMode.ResizeToContents
+        )
+        header.setSectionResizeMode(CaseTableModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(CaseTableModel.COL_PUBLIC, 180)
+        header.resizeSection(CaseTableModel.COL_CLOSED, 150)
+        header.resizeSection(CaseTableModel.COL_PREPARER, 130)
+        header.resizeSection(CaseTableModel.COL_VERSION, 150)
+        self.case_table.doubleClicked.connect(lambda _i: self.edit_case())
+        self.case_table.activated.connect(lambda _i: self.edit_case())
+        self.case_table.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: self._update_case_buttons()
+        )
+        layout.addWidget(self.case_table, 1)
+
+        buttons = QHBoxLayout()
+        self.add_case_button = _button(_("Ny sak …"), "add_case", _("Legg til ei sak (Insert)"))
+        self.edit_case_button = _button(_("Endre …"), "edit_case", _("Endre saka (Enter)"))
+        self.remove_case_button = _button(_("Fjern"), "remove_case", _("Fjern saka (Delete)"))
+        self.up_button = _button(_("Flytt opp"), "move_up", _("Flytt saka opp (Ctrl+Opp)"))
+        self.down_button = _button(_("Flytt ned"), "move_down", _("Flytt saka ned (Ctrl+Ned)"))
+        self.add_case_button.clicked.connect(self.add_case)
+        self.edit_case_button.clicked.connect(self.edit_case)
+        self.remove_case_button.clicked.connect(self.remove_case)
+        self.up_button.clicked.connect(lambda: self.move_case(-1))
+        self.down_button.clicked.connect(lambda: self.move_case(1))
+        for b in (self.add_case_button, self.edit_case_button, self.remove_case_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.up_button)
+        buttons.addWidget(self.down_button)
+        layout.addLayout(buttons)
+        for keys, slot in (
+            ("Ctrl+Up", lambda: self.move_case(-1)),
+            ("Ctrl+Down", lambda: self.move_case(1)),
+            ("Insert", self.add_case),
+            ("Delete", self.remove_case),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self.case_table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+        return page
+
+    # --- loading ------------------------------------------------------------------------
+
+    def _saved_year(self) -> int:
+        value = self.state.settings.value("meetings/year")
+        try:
+            return int(str(value)) if value else dt.date.today().year
+        except ValueError:
+            return dt.date.today().year
+
+    def reload_lookups(self) -> None:
+        self.state.call(load_lookups, on_done=self._lookups_loaded, on_error=self._failed)
+
+    def _lookups_loaded(self, lookups: Lookups) -> None:
+        self.lookups = lookups
+        self.case_model.set_version_labels({v.id: v.label for v in lookups.versions})
+        current = self.body_combo.currentData() or self.state.settings.value("meetings/body")
+        self.body_combo.blockSignals(True)
+        self.body_combo.clear()
+        for b in lookups.bodies:
+            self.body_combo.addItem(b.name, b.code)
+        index = self.body_combo.findData(current) if current else -1
+        if index < 0:
+            index = self.body_combo.findData("RS")
+        self.body_combo.setCurrentIndex(max(index, 0))
+        self.body_combo.blockSignals(False)
+        self.reload_list()
+
+    def body_code(self) -> str | None:
+        code = self.body_combo.currentData()
+        return str(code) if code else None
+
+    def _filters_changed(self) -> None:
+        if self.body_code():
+            self.state.settings.setValue("meetings/body", self.body_code())
+        self.state.settings.setValue("meetings/year", self.year_spin.value())
+        self._wanted_meeting = None
+        self.reload_list()
+
+    def reload_list(self) -> None:
+        code = self.body_code()
+        if code is None or not self.state.is_open:
+            return
+        self._list_request += 1
+        request = self._list_request
+        self.state.call(
+            meetings.list_meetings,
+            code,
+            self.year_spin.value(),
+            on_done=lambda rows: self._list_loaded(request, rows),
+            on_error=self._failed,
+        )
+
+    def _list_loaded(self, request: int, rows: list[MeetingSummary]) -> None:
+        if request != self._list_request:
+            return
+        keep = self._wanted_meeting or (self.meeting.id if self.meeting else None)
+        self.meeting_model.set_rows(rows)
+        self.empty_list.setText(
+            _("Ingen møte i {body} i {year}.").format(
+                body=self.body_combo.currentText(), year=self.year_spin.value()
+            )
+            if not rows
+            else ""
+        )
+        self.empty_list.setVisible(not rows)
+        if keep is None or self.meeting_model.row_of(keep) < 0:
+            today = dt.date.today()
+            upcoming = [r for r in rows if r.date >= today]
+            choice = upcoming[0] if upcoming else (rows[-1] if rows else None)
+            keep = choice.id if choice else None
+        if keep is None:
+            self.meeting = None
+            self.detail_stack.setCurrentWidget(self.placeholder)
+            return
+        self.select_meeting(keep)
+
+    def select_meeting(self, meeting_id: int) -> None:
+        row = self.meeting_model.row_of(meeting_id)
+        if row < 0:
+            return
+        index = self.meeting_proxy.mapFromSource(self.meeting_model.index(row, 0))
+        current = self.meeting_table.currentIndex()
+        if current.isValid() and current.row() == index.row():
+            self.reload_meeting(meeting_id)
+        else:
+            self.meeting_table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self.meeting_table.scrollTo(index)
+
+    def _meeting_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            meeting_id = int(current.data(ID_ROLE))
+            if self.meeting is None or self.meeting.id != meeting_id:
+                self.action_message.setVisible(False)
+            self.reload_meeting(meeting_id)
+
+    def reload_meeting(self, meeting_id: int | None = None) -> None:
+        if meeting_id is None:
+            if self.meeting is None:
+                return
+            meeting_id = self.meeting.id
+        self._meeting_request += 1
+        request = self._meeting_request
+        self.state.call(
+            meetings.get_meeting,
+            meeting_id,
+            on_done=lambda m: self._meeting_loaded(request, m),
+            on_error=self._failed,
+        )
+
+    def _meeting_loaded(self, request: int, meeting: MeetingOut) -> None:
+        if request != self._meeting_request:
+            return
+        keep_case = self._wanted_case or self.current_case_id()
+        self._wanted_case = None
+        self._wanted_meeting = None
+        other = self.meeting is None or self.meeting.id != meeting.id
+        self.meeting = meeting
+        self.detail_stack.setCurrentWidget(self.detail)
+        self._show_meeting(meeting)
+        if other:  # a held meeting opens on its møtebok, the others on the case list
+            self.tabs.setCurrentIndex(1 if meeting.status is MeetingStatus.HELD else 0)
+        self.case_model.set_rows(meeting.cases)
+        if keep_case is not None:
+            self.select_case(keep_case)
+        self._update_case_buttons()
+
+    def _show_meeting(self, m: MeetingOut) -> None:
+        title = f"{m.body_name} – {m.title}" if m.title else m.body_name
+        self.heading.setText(title)
+        when = f"{weekday(m.date)} {date_text(m.date)} kl. {time_text(m.start_time)}"
+        if m.end_time:
+            when += f"–{time_text(m.end_time)}"
+        facts = [when, m.place, form_word(m.form)]
+        if m.kind is not MeetingKind.ORDINARY:
+            facts.append(kind_word(m.kind) + _(" møte"))
+        status = status_word(m.status)
+        if m.notice_sent_at is not None and m.status is MeetingStatus.NOTICE_SENT:
+            status = _("Innkalling send {date}").format(date=date_text(m.notice_sent_at.date()))
+        facts.append(status)
+        text = "  ·  ".join(facts)
+        if m.demanded_by:
+            text += "\n" + _("Kravd av: {who}").format(who=m.demanded_by)
+        self.facts.setText(text)
+        frozen = m.frozen or m.status is MeetingStatus.APPROVED
+        self.banner.setVisible(frozen)
+        self.warnings.set_findings(m.warnings)
+        self.send_button.setEnabled(m.status is MeetingStatus.PLANNED and not frozen)
+        self.send_button.setVisible(m.status is MeetingStatus.PLANNED)
+        self.export_notice_button.setEnabled(
+            m.status is not MeetingStatus.PLANNED and export.available("notice_pdf")
+        )
+        self.export_notice_button.setVisible(m.status is not MeetingStatus.PLANNED)
+        held = m.status in HELD
+        self.tabs.setTabEnabled(1, held)
+        self.tabs.setTabToolTip(1, "" if held else _("Møteboka finst når møtet er halde og heva."))
+        if held:
+            self.minutes_panel.set_meeting(m)
+        elif self.tabs.currentIndex() == 1:
+            self.tabs.setCurrentIndex(0)
+
+    def _on_changed(self, area: str) -> None:
+        if area in ("registry", "documents"):
+            self.reload_lookups()
+        elif area in ("meetings", "minutes"):
+            self.reload_list()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.show_action_message(problem_text(exc))
+
+    def show_action_message(self, text: str, ok: bool = False) -> None:
+        self.action_message.setText(text)
+        self.action_message.setStyleSheet(
+            "QLabel#action_message { color: palette(text); background: rgba(16, 124, 16, 0.10);"
+            " border: 1px solid rgba(16, 124, 16, 0.35); border-radius: 4px; padding: 6px; }"
+            if ok
+            else "QLabel#action_message { color: #a4262c; background: rgba(164, 38, 44, 0.08);"
+            " border: 1px solid rgba(164, 38, 44, 0.35); border-radius: 4px; padding: 6px; }"
+        )
+        self.action_message.setVisible(bool(text))
+
+    # --- planning -----------------------------------------------------------------------
+
+    def open_plan_dialog(self) -> None:
+        if not self.lookups.bodies:
+            return
+        dialog = PlanMeetingDialog(self.state, self.lookups.bodies, self.body_code(), self)
+        dialog.saved.connect(self._planned)
+        self._open(dialog)
+
+    def _open(self, dialog: PlanMeetingDialog | CaseDialog) -> None:
+        self.dialog = dialog
+
+        def finished(_result: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _planned(self, meeting: MeetingOut) -> None:
+        self._wanted_meeting = meeting.id
+        self.state.message.emit(_("Møtet er planlagt."))
+        index = self.body_combo.findData(meeting.body_code)
+        if meeting.date.year != self.year_spin.value() or index != self.body_combo.currentIndex():
+            self.body_combo.blockSignals(True)
+            self.body_combo.setCurrentIndex(index)
+            self.body_combo.blockSignals(False)
+            self.year_spin.blockSignals(True)
+            self.year_spin.setValue(meeting.date.year)
+            self.year_spin.blockSignals(False)
+        # the list reloads on state.changed("meetings") and selects the new meeting
+
+    # --- the case list ------------------------------------------------------------------
+
+    @property
+    def editable(self) -> bool:
+        m = self.meeting
+        return m is not None and m.status in EDITABLE and not m.frozen
+
+    def current_case(self) -> CaseOut | None:
+        index = self.case_table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.case_model.row(self.case_proxy.mapToSource(index).row())
+
+    def current_case_id(self) -> int | None:
+        case = self.current_case()
+        return case.id if case else None
+
+    def select_case(self, case_id: int) -> None:
+        row = self.case_model.row_of(case_id)
+        if row < 0:
+            return
+        index = self.case_proxy.mapFromSource(self.case_model.index(row, 0))
+        self.case_table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.case_table.scrollTo(index)
+
+    def _update_case_buttons(self) -> None:
+        editable = self.editable
+        case = self.current_case()
+        self.add_case_button.setEnabled(editable)
+        self.edit_case_button.setEnabled(editable and case is not None)
+        self.edit_case_button.setText(_("Endre …") if editable else _("Vis …"))
+        self.edit_case_button.setEnabled(case is not None)
+        self.remove_case_button.setEnabled(editable and case is not None and not case.standing)
+        movable = editable and case is not None and case.standing is None
+        self.up_button.setEnabled(movable and self._neighbour(case, -1) is not None)
+        self.down_button.setEnabled(movable and self._neighbour(case, 1) is not None)
+
+    def _ordered(self) -> list[CaseOut]:
+        return sorted(self.case_model.rows(), key=lambda c: c.position)
+
+    def _neighbour(self, case: CaseOut | None, step: int) -> int | None:
+        """Index to swap with in the ordered list, or None: standing cases stay (M-7)."""
+        if case is None:
+            return None
+        ordered = self._ordered()
+        i = next((n for n, c in enumerate(ordered) if c.id == case.id), -1)
+        j = i + step
+        if i < 0 or not 0 <= j < len(ordered) or ordered[j].standing is not None:
+            return None
+        return j
+
+    def add_case(self) -> None:
+        if not self.editable or self.meeting is None:
+            return
+        dialog = CaseDialog(
+            self.state, self.meeting.id, self.lookups.persons, self.lookups.versions, parent=self
+        )
+        dialog.saved.connect(self._case_saved)
+        self._open(dialog)
+
+    def edit_case(self) -> None:
+        case = self.current_case()
+        if case is None or self.meeting is None:
+            return
+        dialog = CaseDialog(
+            self.state,
+            self.meeting.id,
+            self.lookups.persons,
+            self.lookups.versions,
+            case=case,
+            parent=self,
+        )
+        if not self.editable:
+            dialog.set_read_only()
+        dialog.saved.connect(self._case_saved)
+        self._open(dialog)
+
+    def _case_saved(self, case: CaseOut) -> None:
+        self._wanted_case = case.id
+        self.show_action_message("")
+        self.state.message.emit(_("{label} er lagra.").format(label=case.label))
+
+    def remove_case(self) -> None:
+        case = self.current_case()
+        if case is None or not self.editable or case.standing is not None:
+            return
+        if not confirm(
+            self,
+            _("Fjerne saka?"),
+            _("Vil du fjerne {label} «{title}» frå saklista?").format(
+                label=case.label, title=case.title
+            ),
+            _("Fjern saka"),
+        ):
+            return
+        self.state.call(
+            meetings.remove_case,
+            case.id,
+            on_done=lambda _m: self.state.message.emit(
+                _("{label} er fjerna.").format(label=case.label)
+            ),
+            on_error=self._failed,
+            changes="meetings",
+        )
+
+    def move_case(self, step: int) -> None:
+        case = self.current_case()
+        if case is None or self.meeting is None or not self.editable:
+            return
+        j = self._neighbour(case, step)
+        if case.standing is not None or j is None:
+            self.state.message.emit(_("Dei faste sakene står der dei står (M-7)."))
+            return
+        ordered = self._ordered()
+        i = next(n for n, c in enumerate(ordered) if c.id == case.id)
+        ordered[i], ordered[j] = ordered[j], ordered[i]
+        self._wanted_case = case.id
+        self.state.call(
+            meetings.reorder_cases,
+            ReorderCasesIn(meeting_id=self.meeting.id, case_ids=[c.id for c in ordered]),
+            on_error=self._failed,
+            changes="meetings",
+        )
+
+    # --- notice -------------------------------------------------------------------------
+
+    def send_notice(self) -> None:
+        m = self.meeting
+        if m is None or m.status is not MeetingStatus.PLANNED:
+            return
+        warnings = ""
+        if m.warnings:
+            warnings = "\n\n" + _("Merk:") + "\n" + "\n".join(f"• {w.message}" for w in m.warnings)
+        if not confirm(
+            self,
+            _("Sende innkallinga?"),
+            _(
+                "Innkallinga til møtet {date} blir markert som send i dag. Endringar i "
+                "saklista etterpå blir førte som endringar i innkallinga.{warnings}\n\n"
+                "Etterpå vel du kvar innkallinga (intern og offentleg) og kalenderfila "
+                "skal lagrast."
+            ).format(date=date_text(m.date), warnings=warnings),
+            _("Send innkalling"),
+        ):
+            return
+        self.state.call(
+            meetings.send_notice,
+            SendNoticeIn(meeting_id=m.id),
+            on_done=self._notice_sent,
+            on_error=self._failed,
+            changes="meetings",
+        )
+
+    def _notice_sent(self, meeting: MeetingOut) -> None:
+        self.show_action_message(_("Innkallinga er markert som send."), ok=True)
+        self.state.message.emit(_("Innkallinga er send."))
+        self._export_notice_of(meeting.id)
+
+    def export_notice(self) -> None:
+        if self.meeting is not None:
+            self._export_notice_of(self.meeting.id)
+
+    def _export_notice_of(self, meeting_id: int) -> None:
+        folder = export.choose_folder(self, _("Vel mappe for innkallinga"))
+        if folder is None:
+            return
+
+        def run(ctx: Context, mid: int, target: Path) -> export.Written:
+            return export.export_notice(ctx, mid, target)
+
+        self.state.call(run, meeting_id, folder, on_done=self._exported, on_error=self._failed)
+
+    def _exported(self, written: export.Written) -> None:
+        lines = [p.name for p in written.files]
+        text = ""
+        if written.files:
+            text = _("Lagra i {folder}:").format(folder=written.files[0].parent) + "\n"
+            text += "\n".join(lines)
+        if written.missing:
+            text += ("\n" if text else "") + _("Kan ikkje lagast enno: {what}.").format(
+                what=", ".join(written.missing)
+            )
+        self.show_action_message(text, ok=not written.missing)
+        if written.files:
+            self.state.message.emit(_("Lagra: {names}").format(names=", ".join(lines)))
