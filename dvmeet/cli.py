@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from dvmeet import __version__
 from dvmeet.errors import DvmeetError, ImportRejected
@@ -51,9 +53,79 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="ta ein reservekopi av databasen no")
     backup.set_defaults(handler=cmd_backup)
 
+    _add_meeting_commands(sub)
+    _add_export_commands(sub)
+
     check = sub.add_parser("check", help="kontroller databasen (integritet, nøklar, revisjonslogg)")
     check.set_defaults(handler=cmd_check)
+
+    restore = sub.add_parser(
+        "restore", help="erstatt databasen med ein reservekopi (den gamle fila blir teken vare på)"
+    )
+    restore.add_argument("backup", type=Path, metavar="RESERVEKOPI")
+    restore.set_defaults(handler=cmd_restore)
     return parser
+
+
+def _add_meeting_commands(sub: Any) -> None:
+    meetings = sub.add_parser("meetings", help="møte")
+    m_sub = meetings.add_subparsers(dest="meetings_command", metavar="KOMMANDO", required=True)
+    lst = m_sub.add_parser("list", help="list møta, eitt per linje med nummeret fyrst")
+    lst.add_argument("--body", help="berre møte i dette organet")
+    lst.add_argument("--year", type=int, help="berre møte dette året")
+    lst.set_defaults(handler=cmd_meetings_list)
+
+
+def _add_export_commands(sub: Any) -> None:
+    export = sub.add_parser("export", help="dokument: innkalling, møtebok, register, kalender")
+    e_sub = export.add_subparsers(dest="export_command", metavar="KOMMANDO", required=True)
+    for name, help_text in (
+        ("notice", "innkalling med sakliste som PDF"),
+        ("minutes", "møtebok som PDF"),
+        ("attendance", "frammøteliste per sak som PDF"),
+    ):
+        cmd = e_sub.add_parser(name, help=help_text)
+        cmd.add_argument(
+            "meeting", type=int, metavar="MØTE", help="møtenummeret (sjå meetings list)"
+        )
+        cmd.add_argument("--public", action="store_true", help="offentleg versjon (O-2)")
+        cmd.add_argument("--pdfa", action="store_true", help="arkivformat PDF/A-2b")
+        cmd.add_argument("-o", "--output", type=Path, required=True, metavar="FIL.pdf")
+        cmd.set_defaults(handler=cmd_export_document, document=name)
+    reg = e_sub.add_parser("registry", help="medlemer og varamedlemer i eit organ som PDF")
+    reg.add_argument("body", metavar="ORGAN")
+    reg.add_argument("--date", type=_iso_date, help="dato (ÅÅÅÅ-MM-DD), standard i dag")
+    reg.add_argument("--pdfa", action="store_true", help="arkivformat PDF/A-2b")
+    reg.add_argument("-o", "--output", type=Path, required=True, metavar="FIL.pdf")
+    reg.set_defaults(handler=cmd_export_registry)
+    cal = e_sub.add_parser("calendar", help="møta som iCalendar-fil (.ics)")
+    cal.add_argument("--body", help="berre møte i dette organet")
+    cal.add_argument("--internal", action="store_true", help="intern versjon med lukka titlar")
+    cal.add_argument("-o", "--output", type=Path, required=True, metavar="FIL.ics")
+    cal.set_defaults(handler=cmd_export_calendar)
+    votes = e_sub.add_parser("votes", help="røystingane i eit møte som CSV eller XLSX")
+    votes.add_argument("meeting", type=int, metavar="MØTE")
+    votes.add_argument("--public", action="store_true", help="offentleg versjon (O-2)")
+    votes.add_argument("-o", "--output", type=Path, required=True, metavar="FIL")
+    votes.set_defaults(handler=cmd_export_votes)
+    arc = e_sub.add_parser("archive", help="arkivpakke (PDF/A og metadata) for eit møte")
+    arc.add_argument("meeting", type=int, metavar="MØTE")
+    arc.add_argument("-o", "--output", type=Path, required=True, metavar="MAPPE")
+    arc.set_defaults(handler=cmd_export_archive)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"ugyldig dato: {text} (bruk ÅÅÅÅ-MM-DD)") from exc
+
+
+def _write_output(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise DvmeetError(f"Kunne ikkje skrive fila {path}: {exc.strerror or exc}") from exc
 
 
 def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -100,6 +172,107 @@ def cmd_registry_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_meetings_list(args: argparse.Namespace) -> int:
+    from dvmeet.services.meetings import list_meetings
+
+    ctx = _context(args)
+    try:
+        rows = list_meetings(ctx, args.body, args.year)
+    finally:
+        ctx.close()
+    for m in rows:
+        title = f"  {m.title}" if m.title else ""
+        print(
+            f"{m.id}\t{m.body_code}\t{m.date:%Y-%m-%d} {m.start_time:%H:%M}\t{m.status.value}"
+            f"\t{m.case_count} saker\t{m.place}{title}"
+        )
+    return EXIT_OK
+
+
+def cmd_export_document(args: argparse.Namespace) -> int:
+    from dvmeet.documents.attendance_list import AttendanceRenderer, attendance_document
+    from dvmeet.documents.minutes import MinutesRenderer, minutes_document
+    from dvmeet.documents.notice import NoticeRenderer, notice_document
+    from dvmeet.documents.pdfa import to_pdfa
+    from dvmeet.documents.renderer import PdfRenderer
+
+    ctx = _context(args)
+    try:
+        renderer: PdfRenderer
+        if args.document == "notice":
+            renderer = NoticeRenderer(notice_document(ctx, args.meeting, public=args.public))
+        elif args.document == "minutes":
+            renderer = MinutesRenderer(minutes_document(ctx, args.meeting, public=args.public))
+        else:
+            renderer = AttendanceRenderer(
+                attendance_document(ctx, args.meeting, public=args.public)
+            )
+        data = renderer.render()
+    finally:
+        ctx.close()
+    if args.pdfa:
+        data = to_pdfa(data, renderer.meta)
+    _write_output(args.output, data)
+    print(f"Skreiv {renderer.meta.title} ({renderer.meta.version_word.lower()}) til {args.output}.")
+    return EXIT_OK
+
+
+def cmd_export_registry(args: argparse.Namespace) -> int:
+    from dvmeet.documents.pdfa import to_pdfa
+    from dvmeet.documents.registry_pdf import RegistryRenderer, registry_document
+
+    ctx = _context(args)
+    try:
+        renderer = RegistryRenderer(registry_document(ctx, args.body, args.date))
+        data = renderer.render()
+    finally:
+        ctx.close()
+    if args.pdfa:
+        data = to_pdfa(data, renderer.meta)
+    _write_output(args.output, data)
+    print(f"Skreiv {renderer.meta.title} til {args.output}.")
+    return EXIT_OK
+
+
+def cmd_export_calendar(args: argparse.Namespace) -> int:
+    from dvmeet.documents.ics import calendar_ics
+
+    ctx = _context(args)
+    try:
+        data = calendar_ics(ctx, body_code=args.body, public=not args.internal)
+    finally:
+        ctx.close()
+    _write_output(args.output, data)
+    print(f"Skreiv kalenderen til {args.output}.")
+    return EXIT_OK
+
+
+def cmd_export_votes(args: argparse.Namespace) -> int:
+    from dvmeet.documents.vote_results import export_vote_results
+
+    ctx = _context(args)
+    try:
+        count = export_vote_results(ctx, args.meeting, args.output, public=args.public)
+    finally:
+        ctx.close()
+    print(f"Eksporterte {count} rader til {args.output}.")
+    return EXIT_OK
+
+
+def cmd_export_archive(args: argparse.Namespace) -> int:
+    from dvmeet.documents.archive import export_archive
+
+    ctx = _context(args)
+    try:
+        result = export_archive(ctx, args.meeting, args.output)
+    finally:
+        ctx.close()
+    for f in result.files:
+        print(f"{f.sha256}  {f.file}")
+    print(f"Arkivpakke med {len(result.files)} filer og metadata i {result.directory}.")
+    return EXIT_OK
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from dvmeet.services.maintenance import backup_now
 
@@ -115,10 +288,25 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from dvmeet.services.maintenance import check_database, database_exists
+    from dvmeet.errors import DatabaseDamaged
+    from dvmeet.services.maintenance import check_database, check_file, database_exists
 
     if not database_exists(args.database):
         raise DvmeetError(f"Databasen finst ikkje: {args.database or 'standardfila'}")
+    damaged = check_file(args.database)
+    if damaged is not None:  # checked read-only, before anything opens it for writing
+        for problem in damaged.problems[:10]:
+            print(f"  - {problem}", file=sys.stderr)
+        lines = [f"Databasen {damaged.database} er skadd. Fila er ikkje endra."]
+        if damaged.set_aside is not None:
+            lines.append(f"Ein kopi er lagd til side: {damaged.set_aside}.")
+        good = damaged.newest_good_backup
+        if good is None:
+            lines.append("Det finst ingen god reservekopi.")
+        else:
+            lines.append(f"Nyaste gode reservekopi: {good.path}.")
+            lines.append(f"Gjenopprett med: dvmeet restore {good.path}")
+        raise DatabaseDamaged(" ".join(lines))
     ctx = _context(args)
     try:
         report = check_database(ctx)
@@ -134,8 +322,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    from dvmeet.services.maintenance import restore_database
+
+    result = restore_database(args.backup, args.database)
+    print(f"Databasen {result.database} er gjenoppretta frå {result.restored_from}.")
+    if result.replaced is not None:
+        print(f"Den førre databasefila er teken vare på som {result.replaced}")
+    return EXIT_OK
+
+
+def _claim_early(args: argparse.Namespace) -> Callable[[], None]:
+    """Claim an existing SQLite file before the slow imports, so that a second instance is
+    told at once that the file is in use; open_database shares the claim. Returns release."""
+    import os
+
+    from dvmeet.db.lock import acquire_writer_lock
+    from dvmeet.paths import default_database_path
+
+    if args.command == "restore":  # restore claims the file itself
+        return lambda: None
+    target = args.database or os.environ.get("DVMEET_DATABASE_URL")
+    if target and "://" in str(target):
+        return lambda: None  # a URL: open_database claims a SQLite file named in it
+    path = Path(target).expanduser().absolute() if target else default_database_path()
+    if not path.is_file():
+        return lambda: None
+    return acquire_writer_lock(path).release
+
+
 def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    release: Callable[[], None] = lambda: None  # noqa: E731
     try:
+        release = _claim_early(args)
         return handler(args)
     except ImportRejected as exc:
         print(f"Feil: {exc.message}", file=sys.stderr)
@@ -154,6 +373,8 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
         if logged_to is not None:
             print(f"Detaljar er skrivne til {logged_to}", file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        release()
 
 
 def _log_bug() -> Path | None:
@@ -166,6 +387,9 @@ def _log_bug() -> Path | None:
         try:
             make_private_dir(log_dir())
             target = log_dir() / "dvmeet.log"
+            import os
+
+            os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
             handler = logging.FileHandler(target, encoding="utf-8")
         except OSError:
             target = None

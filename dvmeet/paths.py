@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 from platformdirs import PlatformDirs
 
@@ -52,6 +52,16 @@ NETWORK_FILESYSTEMS = frozenset(
         "9p",
         "davfs",
         "fuse.davfs2",
+        "ceph",
+        "glusterfs",
+        "fuse.glusterfs",
+        "lustre",
+        "fuse.rclone",
+        "fuse.s3fs",
+        "fuse.gcsfuse",
+        "fuse.gvfsd-fuse",
+        "fuse.onedriver",
+        "fuse.google-drive-ocamlfuse",
     }
 )
 
@@ -76,10 +86,54 @@ def filesystem_type(path: Path, mounts_file: Path = Path("/proc/mounts")) -> str
     return best[1] if best else None
 
 
-def is_network_path(path: Path) -> bool:
-    """True for a file on a network share: WAL does not work there (SQLite's documentation)."""
+def _pure(path: str | PurePath) -> PurePath:
     text = str(path)
-    if text.startswith(("\\\\", "//")):
+    windows = "\\" in text or (len(text) >= 2 and text[1] == ":" and text[0].isalpha())
+    return PureWindowsPath(text) if windows else PurePosixPath(text)
+
+
+def is_unc_path(path: str | PurePath) -> bool:
+    """A Windows share (\\\\server\\share, \\\\?\\UNC\\...) or //server/share; not \\\\?\\C:\\."""
+    text = str(path).replace("/", "\\")
+    if text.startswith(("\\\\?\\", "\\\\.\\")):
+        return text[4:].upper().startswith("UNC\\")
+    return text.startswith("\\\\")
+
+
+def cloud_folder(path: str | PurePath) -> str | None:
+    """The synchronising service whose folder holds `path` (OneDrive, Dropbox, Google Drive,
+    iCloud), recognised by the folder names those clients use on Windows, macOS and Linux."""
+    parts = [p.lower() for p in _pure(path).parts]
+    for i, seg in enumerate(parts):
+        parent = parts[i - 1] if i else ""
+        in_cloud_storage = parent == "cloudstorage"  # macOS 12+: ~/Library/CloudStorage/X
+        if seg == "onedrive" or seg.startswith(("onedrive - ", "onedrive-")):
+            return "OneDrive"
+        if seg in ("dropbox", "dropbox-personal") or seg.startswith("dropbox ("):
+            return "Dropbox"
+        if in_cloud_storage and seg.startswith("dropbox"):
+            return "Dropbox"
+        if seg in ("google drive", "googledrive", "google-drive") or seg.startswith(
+            ("googledrive-", "google-drive:")
+        ):
+            return "Google Drive"
+        if seg in ("my drive", "min disk", "mi unidad", "mon drive") and (
+            (i == 1 and parent.endswith(":\\")) or parent in ("google drive", "googledrive")
+        ):
+            return "Google Drive"
+        if seg in ("icloud drive", "iclouddrive", "com~apple~clouddocs"):
+            return "iCloud"
+        if seg == "mobile documents" and parent == "library":
+            return "iCloud"
+        if in_cloud_storage and seg.startswith("box"):
+            return "Box"
+    return None
+
+
+def is_network_path(path: Path) -> bool:
+    """True for a file on a network share or in a synchronised cloud folder: WAL does not
+    work there, and a sync client copies the file behind SQLite's back (SQLite's docs)."""
+    if is_unc_path(path) or cloud_folder(path) is not None:
         return True
     if os.name == "nt":  # pragma: no cover - Windows only
         import ctypes

@@ -22,7 +22,7 @@ from dvmeet.db.database import resolve_url
 from dvmeet.db.storage import open_database
 from dvmeet.services.context import Context
 
-PG_URL = os.environ.get("DVMEET_TEST_DATABASE_URL")
+from dbtarget import PG_URL, is_postgres  # noqa: F401  (re-exported for old imports)
 TEMPLATE_DB = f"dvmeet_test_template_{os.getpid()}"
 
 
@@ -85,7 +85,3 @@ def ctx(database_url: URL) -> Iterator[Context]:
     context = Context(open_database(database_url), actor="test")
     yield context
     context.close()
-
-
-def is_postgres() -> bool:
-    return bool(PG_URL)

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.state = state
         self._database_arg = database
         self._views: dict[str, QWidget] = {}
+        self._data_announced = False
         self.setWindowTitle("dvmeet")
         self.setMinimumSize(900, 560)
         self._build_navigation()
@@ -77,12 +79,13 @@ class MainWindow(QMainWindow):
         self.placeholder = QLabel(_("Opnar databasen …"))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.placeholder)
-        splitter = QSplitter()
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setEnabled(False)
 
@@ -99,9 +102,7 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu(_("&Vis"))
         for i, (key, label, _m, _c) in enumerate(VIEWS, start=1):
-            self._add(
-                view_menu, _(label), QKeySequence(f"Ctrl+{i}"), lambda k=key: self.show_view(k)
-            )
+            self._add(view_menu, _(label), QKeySequence(f"Ctrl+{i}"), partial(self.show_view, key))
 
         settings_menu = bar.addMenu(_("&Innstillingar"))
         language_menu = settings_menu.addMenu(_("Språk"))
@@ -151,12 +152,21 @@ class MainWindow(QMainWindow):
                 if k == key:
                     widget = getattr(importlib.import_module(module), cls)(self.state)
                     widget.setObjectName(f"view_{key}")
+                    loaded = getattr(widget, "loaded", None)
+                    if loaded is not None and not self._views:
+                        loaded.connect(self._first_data_shown)
                     self._views[key] = widget
                     self.stack.addWidget(widget)
+                    self._connect_view(key, widget)
                     break
             else:
                 raise KeyError(key)
         return self._views[key]
+
+    def _first_data_shown(self) -> None:
+        if not self._data_announced:
+            self._data_announced = True
+            self.data_shown.emit()
 
     def show_view(self, key: str) -> None:
         if not self.state.is_open:
@@ -170,6 +180,25 @@ class MainWindow(QMainWindow):
         self.state.settings.setValue("last_view", key)
         self.view_shown.emit(key)
 
+    def _connect_view(self, key: str, widget: QWidget) -> None:
+        """Hits in Søk open their case in Møte, or their version in Dokument."""
+        if key == "search":
+            widget.open_case_requested.connect(self.open_case)  # type: ignore[attr-defined]
+            widget.open_document_requested.connect(self.open_document)  # type: ignore[attr-defined]
+
+    def open_case(self, meeting_id: int, case_id: int) -> None:
+        meetings = self.view("meetings")
+        show_case = getattr(meetings, "show_case", None)
+        if show_case is None:
+            self.statusBar().showMessage(_("Møte-visinga kan ikkje opne saka."), 6000)
+            return
+        self.show_view("meetings")
+        show_case(meeting_id, case_id)
+
+    def open_document(self, document_id: int, version_id: int) -> None:
+        self.show_view("documents")
+        self.view("documents").show_version(document_id, version_id)  # type: ignore[attr-defined]
+
     def _on_nav(self, row: int) -> None:
         if row >= 0:
             self.show_view(VIEWS[row][0])
@@ -182,11 +211,11 @@ class MainWindow(QMainWindow):
 
         target = self._database_arg or self.state.settings.value("database") or None
         target = str(target) if target else None
-        if database_file_exists(target):
-            self._open(target)
-        else:
-            from dvmeet.services.setup import database_location
+        from dvmeet.services.setup import database_location
 
+        if database_file_exists(target):
+            self._open(target or database_location(None))
+        else:
             self._first_run(database_location(target))
 
     def _first_run(self, path: str) -> None:

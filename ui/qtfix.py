@@ -22,6 +22,8 @@ def protect_none() -> None:
     global _done
     if _done or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
-    refcount = ctypes.c_ssize_t.from_address(id(None))
-    refcount.value += _EXTRA
+    # True and False have been seen to meet the same fate ("bool_dealloc") in a long run.
+    for singleton in (None, True, False):
+        refcount = ctypes.c_ssize_t.from_address(id(singleton))
+        refcount.value += _EXTRA
     _done = True

@@ -41,6 +41,16 @@ class _Pending:
     label: str
 
 
+def _deliver(callback: Callable[[Any], None], value: object) -> None:
+    """Call back, unless the widget that asked has been closed in the meantime."""
+    try:
+        callback(value)
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
+        log.debug("Result for a closed widget dropped: %s", exc)
+
+
 class ServiceRunner(QObject):
     """Runs callables one at a time on a worker thread; results arrive as signals."""
 
@@ -93,7 +103,7 @@ class ServiceRunner(QObject):
         pending = self._pending.get(job_id)
         try:
             if pending is not None and pending.on_done is not None:
-                pending.on_done(result)
+                _deliver(pending.on_done, result)
         finally:
             self._finish(job_id)
 
@@ -103,7 +113,7 @@ class ServiceRunner(QObject):
         assert isinstance(exc, BaseException)
         try:
             if pending is not None and pending.on_error is not None:
-                pending.on_error(exc)
+                _deliver(pending.on_error, exc)
             else:
                 self.error.emit(exc)
         finally:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dvmeet.errors import StorageError
+from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.paths import backup_dir, make_private_dir
 
 _NAME = re.compile(r"^dvmeet-(\d{8}-\d{6}-\d{6})-([a-z0-9_]+)\.sqlite$")
@@ -139,3 +141,129 @@ def rotate(
             b.path.unlink(missing_ok=True)
             removed.append(b.path)
     return removed
+
+
+# --- damaged files, the newest good backup, restore -----------------------------------------
+
+SIDECARS = ("-wal", "-journal")
+
+
+def sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def file_problems(path: Path, *, quick: bool = False) -> list[str]:
+    """Check a database file without writing a byte to it; an empty list means clean.
+
+    With no -wal or -journal beside it, the file alone is the database: it is read as
+    immutable so that not even a -shm is created. `quick` runs `quick_check` (the b-tree
+    structure, in milliseconds) instead of the full `integrity_check`.
+    """
+    immutable = "" if any(sidecar(path, s).exists() for s in SIDECARS) else "&immutable=1"
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro{immutable}", uri=True)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        if quick:
+            found = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]
+            return [] if found == ["ok"] else found
+        return integrity_problems(conn)
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+
+
+def newest_good_backup(directory: Path | None = None) -> BackupFile | None:
+    """The newest backup that passes the full check, or None."""
+    for backup in list_backups(directory):
+        if not file_problems(backup.path):
+            return backup
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def set_aside_damaged(
+    path: Path, directory: Path | None = None, now: dt.datetime | None = None
+) -> Path:
+    """Copy a damaged database (and its -wal) into the "damaged" folder; the file itself is
+    only read. The same damaged content is kept once, however often it is met."""
+    directory = directory or backup_dir().parent / "damaged"
+    make_private_dir(directory)
+    digest = _sha256(path)[:16]
+    existing = sorted(directory.glob(f"*-{digest}-{path.name}"))
+    if existing:
+        return existing[0]
+    taken = now or dt.datetime.now()
+    target = directory / f"{taken:%Y%m%d-%H%M%S}-{digest}-{path.name}"
+    for suffix in ("", *SIDECARS):
+        source = sidecar(path, suffix) if suffix else path
+        if source.exists():
+            dest = sidecar(target, suffix) if suffix else target
+            partial = dest.with_name(dest.name + ".partial")
+            fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            os.close(fd)
+            shutil.copyfile(source, partial)
+            partial.replace(dest)
+    return target
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_with_backup(target: Path, backup: Path, now: dt.datetime | None = None) -> Path | None:
+    """Put a checked copy of `backup` where `target` is. The replaced database (with its -wal,
+    so that nothing committed is lost) is kept beside it as `<name>.replaced-<timestamp>`;
+    that path is returned. The caller holds the writer lock of `target`."""
+    problems = file_problems(backup)
+    if problems:
+        raise DatabaseDamaged(
+            f"Reservekopien {backup} er skadd og vart ikkje brukt: " + "; ".join(problems[:3])
+        )
+    make_private_dir(target.parent)
+    staging = sidecar(target, ".restoring")
+    fd = os.open(staging, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    try:
+        with backup.open("rb") as src:
+            for block in iter(lambda: src.read(1 << 20), b""):
+                os.write(fd, block)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    problems = file_problems(staging)
+    if problems:
+        staging.unlink(missing_ok=True)
+        raise DatabaseDamaged(f"Kopien av reservekopien {backup} vart skadd under kopieringa.")
+    replaced = None
+    if target.exists():
+        stamp = f"{now or dt.datetime.now():%Y%m%d-%H%M%S}"
+        replaced = target.with_name(f"{target.name}.replaced-{stamp}")
+        n = 1
+        while replaced.exists():
+            n += 1
+            replaced = target.with_name(f"{target.name}.replaced-{stamp}-{n}")
+        os.replace(target, replaced)
+        for suffix in SIDECARS:
+            if sidecar(target, suffix).exists():
+                os.replace(sidecar(target, suffix), sidecar(replaced, suffix))
+    # The shared-memory index belongs to the old -wal; with no process holding the file
+    # it carries nothing and would mislead the restored database.
+    sidecar(target, "-shm").unlink(missing_ok=True)
+    os.replace(staging, target)
+    _fsync_dir(target.parent)
+    return replaced

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +65,8 @@ def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         )
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
+    # Deleted and overwritten content is zeroed, not left in free space (GDPR erasure).
+    cur.execute("PRAGMA secure_delete = ON")
     cur.close()
 
 
@@ -81,6 +83,8 @@ class Database:
     engine: Engine
     _read: sessionmaker[Session] = field(init=False, repr=False)
     _write: sessionmaker[Session] = field(init=False, repr=False)
+    # Run once by dispose(): the writer lock of open_database is released there.
+    on_dispose: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
@@ -119,6 +123,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        while self.on_dispose:
+            self.on_dispose.pop()()
 
 
 def create_database_engine(url: URL) -> Engine:

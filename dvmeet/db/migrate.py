@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,11 +27,13 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-def known_revisions() -> set[str]:
+@functools.cache  # the shipped migrations do not change while the program runs
+def known_revisions() -> frozenset[str]:
     script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return frozenset(rev.revision for rev in script.walk_revisions())
 
 
+@functools.cache
 def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -19,6 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dvmeet.db.base import Base, str_enum
+from dvmeet.domain.agreement import MilestoneTrack, NoteKind
+from dvmeet.domain.cost_shares import Bound
 from dvmeet.domain.enums import (
     AgreementOutcome,
     ApprovalMethod,
@@ -267,6 +270,17 @@ class MeetingProgress(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow)
 
 
+class VoteDraft(Base):
+    """The ballots of a vote typed so far in the console, kept until the vote is recorded."""
+
+    __tablename__ = "vote_draft"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("agenda_case.id"), primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    content: Mapped[str] = mapped_column(Text)  # JSON: proposal, method, ballots
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow)
+
+
 class UrgentDecision(Base):
     """Hastevedtak (M-1), reported as an RS case at the body's next meeting."""
 
@@ -489,3 +503,130 @@ class AgreementStatus(Base):
     signed_on: Mapped[dt.date | None] = mapped_column(Date)
 
     municipality: Mapped[Municipality] = relationship()
+
+
+# === Agreement process and cost shares (issue 8; migration 0004) ===========================
+# Kept together at the end of the file. One agreement process is tracked at a time:
+# AgreementStatus (above, one row per municipality) holds each municipality's way through it.
+
+
+class AgreementProcess(Base):
+    """The agreement process: a title, the body whose seats follow from the decisions."""
+
+    __tablename__ = "agreement_process"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("body.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    body: Mapped[Body | None] = relationship()
+    milestones: Mapped[list[AgreementMilestone]] = relationship(
+        order_by="AgreementMilestone.position"
+    )
+
+
+class AgreementMilestone(Base):
+    """A named, dated step; `track` says what it measures per municipality (None: secretariat)."""
+
+    __tablename__ = "agreement_milestone"
+    __table_args__ = (
+        UniqueConstraint("process_id", "track"),
+        CheckConstraint("opens_on IS NULL OR opens_on <= due_on", name="opens_before_due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("agreement_process.id"), index=True)
+    key: Mapped[str | None] = mapped_column(String(32))  # template key, e.g. "decision_deadline"
+    name: Mapped[str] = mapped_column(String(300))
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    opens_on: Mapped[dt.date | None] = mapped_column(Date)
+    track: Mapped[MilestoneTrack | None] = mapped_column(str_enum(MilestoneTrack))
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)  # secretariat steps
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class AgreementNote(Base):
+    """A municipality's log: feedback amendments, contact notes, replaced decisions."""
+
+    __tablename__ = "agreement_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    kind: Mapped[NoteKind] = mapped_column(str_enum(NoteKind))
+    noted_on: Mapped[dt.date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    change_of_principle: Mapped[bool | None] = mapped_column(Boolean)
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+
+class AgreementAttachment(Base):
+    """A file path or a link attached to the feedback (note_id None) or to a log entry."""
+
+    __tablename__ = "agreement_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("agreement_note.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+
+class CostShareBudget(Base):
+    """The cost-share settings of one budget year (dvmeet.domain.cost_shares)."""
+
+    __tablename__ = "cost_share_budget"
+    __table_args__ = (
+        CheckConstraint("total_budget >= 0", name="total_non_negative"),
+        CheckConstraint("base_weight >= 0 AND population_weight >= 0", name="weights"),
+        CheckConstraint("base_weight + population_weight > 0", name="some_weight"),
+        CheckConstraint("min_payment >= 0", name="min_non_negative"),
+        CheckConstraint("max_payment IS NULL OR max_payment >= min_payment", name="max_over_min"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_year: Mapped[int] = mapped_column(Integer, unique=True)
+    total_budget: Mapped[int] = mapped_column(BigInteger)
+    base_weight: Mapped[int] = mapped_column(Integer)
+    population_weight: Mapped[int] = mapped_column(Integer)
+    min_payment: Mapped[int] = mapped_column(BigInteger, default=0)
+    max_payment: Mapped[int | None] = mapped_column(BigInteger)
+    note: Mapped[str | None] = mapped_column(Text)
+    calculated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    lines: Mapped[list[CostShareLine]] = relationship(
+        back_populates="budget", cascade="all, delete-orphan"
+    )
+
+
+class CostShareLine(Base):
+    """One participant's share in a budget year: the population used and the amount."""
+
+    __tablename__ = "cost_share_line"
+    __table_args__ = (
+        UniqueConstraint("budget_id", "municipality_id"),
+        CheckConstraint("population >= 0", name="population_non_negative"),
+        CheckConstraint("amount >= 0", name="amount_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_id: Mapped[int] = mapped_column(ForeignKey("cost_share_budget.id"), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
+    population: Mapped[int] = mapped_column(Integer)
+    model_amount: Mapped[int] = mapped_column(BigInteger)  # before caps, rounded
+    amount: Mapped[int] = mapped_column(BigInteger)
+    bound: Mapped[Bound | None] = mapped_column(str_enum(Bound))
+
+    budget: Mapped[CostShareBudget] = relationship(back_populates="lines")
+    municipality: Mapped[Municipality] = relationship()
+
+
+class BudgetCaseCostShares(Base):
+    """The budget case of a meeting points at the cost-share calculation it adopts."""
+
+    __tablename__ = "budget_case_cost_shares"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("agenda_case.id"), primary_key=True)
+    budget_id: Mapped[int] = mapped_column(ForeignKey("cost_share_budget.id"), index=True)
+    linked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)

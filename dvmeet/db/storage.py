@@ -7,8 +7,14 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
-from dvmeet.db.backup import backup_sqlite
+from dvmeet.db.backup import (
+    backup_sqlite,
+    file_problems,
+    newest_good_backup,
+    set_aside_damaged,
+)
 from dvmeet.db.database import Database, connect, resolve_url
+from dvmeet.db.lock import acquire_writer_lock
 from dvmeet.db.migrate import (
     current_revision,
     head_revision,
@@ -16,7 +22,7 @@ from dvmeet.db.migrate import (
     sqlite_file_revision,
     upgrade,
 )
-from dvmeet.errors import StorageError
+from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.paths import is_network_path
 
 
@@ -30,19 +36,26 @@ def open_database(
 
     A database stamped by a newer dvmeet is refused before anything is written to it.
     An existing SQLite database is backed up before it is migrated.
+    A SQLite file is claimed for this process (one writer per file) before anything else,
+    and checked read-only: a damaged file is set aside (copied) and never written to.
     """
     url = target if isinstance(target, URL) else resolve_url(target)
     path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
     if path is not None and str(path) != ":memory:":
         if is_network_path(path):
-            raise StorageError(
-                f"Databasefila {path} ligg på ein nettverksdisk. SQLite kan ikkje brukast trygt "
-                "der. Flytt fila til ein lokal disk, eller bruk ein PostgreSQL-tenar for å dele "
-                "databasen."
-            )
-        revision = sqlite_file_revision(path)
-        refuse_unknown_revision(revision, str(path))
-    db = connect(url)
+            raise StorageError(network_message(path))
+        lock = acquire_writer_lock(path)
+        try:
+            refuse_damaged(path, backup_directory)
+            revision = sqlite_file_revision(path)
+            refuse_unknown_revision(revision, str(path))
+            db = connect(url)
+        except BaseException:
+            lock.release()
+            raise
+        db.on_dispose.append(lock.release)
+    else:
+        db = connect(url)
     try:
         if path is None or str(path) == ":memory:":
             revision = current_revision(db)
@@ -58,3 +71,48 @@ def open_database(
         db.dispose()
         raise
     return db
+
+
+def network_message(path: Path) -> str:
+    return (
+        f"Databasefila {path} ligg på ein nettverksdisk eller i ei skysynkronisert mappe "
+        "(OneDrive, Dropbox, Google Drive, iCloud). SQLite kan ikkje brukast trygt der: "
+        "synkronisering og nettverk kan øydeleggje fila. Flytt fila til ei lokal mappe, eller "
+        "bruk ein PostgreSQL-tenar for å dele databasen mellom fleire."
+    )
+
+
+def refuse_damaged(path: Path, backup_directory: Path | None = None) -> None:
+    """Raise DatabaseDamaged for a file that fails SQLite's quick check (read-only); a copy
+    is set aside in the "damaged" folder and the newest good backup is named."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    # A -wal left with frames in it (a crash, or a stray file) gets the full check: the first
+    # write connection would copy those frames into the file.
+    wal = path.with_name(path.name + "-wal")
+    problems = file_problems(path, quick=not (wal.exists() and wal.stat().st_size > 0))
+    if problems:
+        raise damaged_error(path, problems, backup_directory)
+
+
+def damaged_error(
+    path: Path, problems: list[str], backup_directory: Path | None = None
+) -> DatabaseDamaged:
+    """The error for a damaged file, after setting a copy aside and finding a good backup."""
+    lines = [f"Databasefila {path} er skadd ({'; '.join(problems[:2])}). Fila er ikkje endra."]
+    try:
+        aside = set_aside_damaged(
+            path, backup_directory.parent / "damaged" if backup_directory else None
+        )
+        lines.append(f"Ein kopi av den skadde fila er lagd til side: {aside}.")
+    except OSError as exc:
+        lines.append(f"Fila kunne ikkje kopierast til side ({exc.strerror}).")
+    good = newest_good_backup(backup_directory)
+    if good is None:
+        lines.append("Det finst ingen god reservekopi. Kontakt brukarstøtta.")
+    else:
+        lines.append(
+            f"Nyaste gode reservekopi er frå {good.taken_at:%d.%m.%Y %H:%M}: {good.path}. "
+            f"Gjenopprett han med «dvmeet restore {good.path}» eller frå menyen Fil."
+        )
+    return DatabaseDamaged(" ".join(lines))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from dvmeet.documents.models import FORM_WORDS, DocumentMeta, MinutesDocument
@@ -154,7 +155,7 @@ class MinutesRenderer(PdfRenderer):
                 self.table(
                     ["Namn", "Kom / gjekk", "Kl.", "Frå / til sak"],
                     [
-                        [para(v.name), v.kind, clock(v.at_time), para(v.case_label)]
+                        [para(v.name), para(v.kind), clock(v.at_time), para(v.case_label)]
                         for v in m.movements
                     ],
                     [0.4, 0.18, 0.12, 0.3],
@@ -214,8 +215,7 @@ class MinutesRenderer(PdfRenderer):
         if c.closed:
             out.append(
                 self.p(
-                    f"Lukka møte – heimel: {para(c.closure_reference)}. "
-                    "Unnateke offentlegheit.",
+                    f"Lukka møte – heimel: {para(c.closure_reference)}. Unnateke offentlegheit.",
                     "note",
                 )
             )
@@ -231,23 +231,24 @@ class MinutesRenderer(PdfRenderer):
                     )
                 )
         if c.recommendation:
-            out.append(self.p("<b>Innstilling:</b>"))
-            out.append(self.p(quoted(c.recommendation), "quote"))
-        if c.handling or c.proposals:
-            out.append(self.p("<b>Handsaming:</b>"))
-            if c.handling:
-                out.append(self.text(c.handling, "quote"))
-            for pr in c.proposals:
-                who = f" frå {para(pr.proposer)}" if pr.proposer else ""
-                out.append(self.p(f"{para(pr.kind)}{who}: {quoted(pr.text)}", "quote"))
-        if c.votes:
-            out.append(self.p("<b>Røysting:</b>"))
-            for v in c.votes:
-                out.append(self.p(f"{para(v.text)} {para(v.quorum_sentence)}", "quote"))
+            out.append(self.p(f"<b>Innstilling:</b> {quoted(c.recommendation)}", "field"))
+        if c.handling:
+            out.append(self.p(f"<b>Handsaming:</b> {para(c.handling)}", "field"))
+        for pr in c.proposals:
+            who = f" frå {para(pr.proposer)}" if pr.proposer else ""
+            label = "Handsaming" if not c.handling and pr is c.proposals[0] else ""
+            text = f"{para(pr.kind)}{who}: {quoted(pr.text)}"
+            if label:
+                out.append(self.p(f"<b>{label}:</b> {text}", "field"))
+            else:
+                out.append(self.p(text, "quote"))
+        for v in c.votes:
+            out.append(
+                self.p(f"<b>Røysting:</b> {para(v.text)} {para(v.quorum_sentence)}", "field")
+            )
         if c.decision:
-            unanimous = " Vedtaket var samrøystes." if c.decision_unanimous else ""
-            out.append(self.p(f"<b>Vedtak:</b>{unanimous}"))
-            out.append(self.p(quoted(c.decision), "quote"))
+            unanimous = " (samrøystes)" if c.decision_unanimous else ""
+            out.append(self.p(f"<b>Vedtak{unanimous}:</b> {quoted(c.decision)}", "field"))
         if c.adopted_document:
             out.append(self.p(f"<b>Vedteke dokument:</b> {para(c.adopted_document)}", "small"))
         return out

@@ -68,6 +68,7 @@ class NoticeDocument(DocModel):
     sent_on: dt.date | None
     secretariat: str | None
     chair: str | None
+    issued_at: str | None  # the host municipality (kontorkommune)
     cases: list[NoticeCase]
     changes: list[str]
 
@@ -92,7 +93,7 @@ class AttendanceCase(DocModel):
     closure_reference: str | None
     seats: int
     voters: int
-    quorum_text: str
+    quorate: bool
     chair: str | None
     rows: list[AttendanceRow]
 

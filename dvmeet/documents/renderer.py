@@ -16,6 +16,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -41,10 +42,10 @@ SHADE = colors.HexColor("#E8EDF3")
 MARK = colors.HexColor("#E4E4E4")  # the draft mark: light grey, no transparency (PDF/A)
 
 
-class _DocTemplate(BaseDocTemplate):
+class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
     """Adds an outline entry for every flowable that carries one (set by `heading`)."""
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab's name)
+    def afterFlowable(self, flowable: Flowable) -> None:
         outline: tuple[str, str, int] | None = getattr(flowable, "dv_outline", None)
         if outline is not None:
             title, key, level = outline
@@ -116,6 +117,7 @@ class PdfRenderer:
                 keepWithNext=True,
             ),
             "quote": ParagraphStyle("quote", base, leftIndent=10 * mm),
+            "field": ParagraphStyle("field", base, leftIndent=10 * mm, firstLineIndent=-10 * mm),
             "note": ParagraphStyle(
                 "note", base, fontName=fonts.ITALIC, textColor=colors.HexColor("#333333")
             ),
@@ -207,13 +209,24 @@ class PdfRenderer:
         """A paragraph of user text: normalised and escaped."""
         return Paragraph(para(text), self.style[style])
 
-    def heading(self, markup: str, outline: str | None = None, level: int = 0) -> Paragraph:
-        """A heading; `outline` (plain text) adds a bookmark to the PDF outline."""
+    def heading(
+        self,
+        markup: str,
+        outline: str | None = None,
+        level: int = 0,
+        outline_level: int | None = None,
+    ) -> Paragraph:
+        """A heading (level 0 or 1); `outline` (plain text) adds a bookmark to the PDF
+        outline at `outline_level` (default: the heading's level)."""
         style = "h1" if level == 0 else "h2"
         flowable = Paragraph(markup, self.style[style])
         if outline is not None:
             self._outline_keys += 1
-            flowable.dv_outline = (normalise(outline), f"o{self._outline_keys}", level)  # type: ignore[attr-defined]
+            flowable.dv_outline = (
+                normalise(outline),
+                f"o{self._outline_keys}",
+                level if outline_level is None else outline_level,
+            )
         return flowable
 
     def key_values(self, rows: Sequence[tuple[str, str]], label_width: float = 42 * mm) -> Table:
@@ -224,6 +237,7 @@ class PdfRenderer:
         table.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
@@ -244,19 +258,30 @@ class PdfRenderer:
         """A data table (cells are markup) that splits across pages with its header row
         repeated. `widths` are fractions of the frame width."""
         frame = self._frame_width()
-        cell_right = ParagraphStyle("cell_r", self.style["cell"], alignment=TA_RIGHT)
+        cell = self.style["cell"]
+        cell_right = ParagraphStyle("cell_r", cell, alignment=TA_RIGHT)
+        room = [w * frame - 7 for w in widths]
         data: list[list[Any]] = [[self.p(h, "cell_bold") for h in header]]
         for row in rows:
-            data.append(
-                [
-                    Paragraph(v, cell_right if i in right_align else self.style["cell"])
-                    for i, v in enumerate(row)
-                ]
-            )
+            cells: list[Any] = []
+            for i, v in enumerate(row):
+                if (
+                    "<" not in v
+                    and "&" not in v
+                    and (stringWidth(v, cell.fontName, cell.fontSize) <= room[i])
+                ):
+                    cells.append(v)  # short plain text: drawn directly, no paragraph to lay out
+                else:
+                    cells.append(Paragraph(v, cell_right if i in right_align else cell))
+            data.append(cells)
         table = Table(data, colWidths=[w * frame for w in widths], repeatRows=1, hAlign="LEFT")
         table.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+                    ("FONTSIZE", (0, 0), (-1, -1), self.style["cell"].fontSize),
+                    ("LEADING", (0, 0), (-1, -1), self.style["cell"].leading),
+                    *[("ALIGN", (i, 1), (i, -1), "RIGHT") for i in right_align],
                     ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                     ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
                     ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
@@ -312,14 +337,14 @@ class PdfRenderer:
     def _canvas_maker(self) -> type[Canvas]:
         renderer = self
 
-        class NumberedCanvas(Canvas):
+        class NumberedCanvas(Canvas):  # type: ignore[misc]
             """Holds each page until the end so the footer can say "Side X av Y"."""
 
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, **kwargs)
                 self._pages: list[dict[str, Any]] = []
 
-            def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            def showPage(self) -> None:
                 self._pages.append(dict(self.__dict__))
                 self._startPage()
 

@@ -220,8 +220,19 @@ def mark_present(ctx: Context, data: PresenceIn) -> None:
     """Present from the start (case None) or arrived at a case (A-1)."""
     with ctx.unit_of_work() as uow:
         meeting = _live_meeting(uow, data.meeting_id)
+        _ensure_own_seat(uow.session, meeting, data.person_id)
         kind = AttendanceKind.PRESENT if data.case_id is None else AttendanceKind.ARRIVED
         _add_event(uow, meeting, data.person_id, kind, case_id=data.case_id, at_time=data.at_time)
+
+
+def _ensure_own_seat(s: Session, meeting: Meeting, person_id: int) -> None:
+    """A deputy has no seat of their own: they meet for a named member (A-1, R-1)."""
+    membership = _membership_of(s, meeting, person_id)
+    if membership.role is Role.VARAMEDLEM:
+        raise InvalidInput(
+            f"{membership.person.name} er varamedlem og møter berre for ein namngjeven medlem. "
+            "Kall inn varamedlemen for medlemen i staden."
+        )
 
 
 def mark_left(ctx: Context, data: PresenceIn) -> None:
@@ -526,6 +537,7 @@ def record_roll_call(ctx: Context, data: RollCallIn) -> RollCallOut:
                     )
                 )
         for person_id in data.present:
+            _ensure_own_seat(uow.session, meeting, person_id)
             _add_event(uow, meeting, person_id, AttendanceKind.PRESENT)
         for deputy_id, member_id in data.deputies.items():
             _call_deputy(
@@ -536,3 +548,11 @@ def record_roll_call(ctx: Context, data: RollCallIn) -> RollCallOut:
                 ),
             )
     return roll_call(ctx, data.meeting_id)
+
+
+def current_case(ctx: Context, meeting_id: int) -> int | None:
+    """The case the running meeting is at (set by set_current_case), for the console."""
+    with ctx.reading() as s:
+        lookup.meeting(s, meeting_id)
+        progress = s.get(MeetingProgress, meeting_id)
+        return progress.current_case_id if progress is not None else None

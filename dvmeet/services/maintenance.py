@@ -6,8 +6,19 @@ import sqlite3
 from pathlib import Path
 
 from dvmeet.db.audit import verify_audit_chain
-from dvmeet.db.backup import backup_sqlite, integrity_problems, list_backups, rotate
+from dvmeet.db.backup import (
+    backup_sqlite,
+    file_problems,
+    integrity_problems,
+    list_backups,
+    newest_good_backup,
+    replace_with_backup,
+    rotate,
+    set_aside_damaged,
+)
 from dvmeet.db.database import resolve_url
+from dvmeet.db.lock import acquire_writer_lock, held_locks
+from dvmeet.db.migrate import refuse_unknown_revision, sqlite_file_revision
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.services.context import Context
 from dvmeet.services.models import Out
@@ -91,3 +102,95 @@ def _sqlite_path(ctx: Context) -> Path:
             "Ein PostgreSQL-tenar blir sikra med pg_dump av driftsansvarleg."
         )
     return ctx.database_path
+
+
+# --- damaged files and restore ---------------------------------------------------------------
+
+
+class DamagedOut(Out):
+    """A damaged database file: what is wrong, where its copy was set aside, what to restore."""
+
+    database: Path
+    problems: list[str]
+    set_aside: Path | None
+    newest_good_backup: BackupInfo | None
+
+
+class RestoreOut(Out):
+    database: Path
+    restored_from: Path
+    replaced: Path | None  # the database that was there before, kept as <name>.replaced-<tid>
+
+
+def _sqlite_file(target: str | Path | None) -> Path:
+    url = resolve_url(target)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise StorageError(
+            "Gjenoppretting frå dvmeet gjeld SQLite-filer. "
+            "Ein PostgreSQL-tenar blir gjenoppretta med pg_restore av driftsansvarleg."
+        )
+    return Path(url.database)
+
+
+def newest_backup(directory: Path | None = None) -> BackupInfo | None:
+    """The newest backup that passes the full integrity check: what the app offers."""
+    good = newest_good_backup(directory)
+    if good is None:
+        return None
+    return BackupInfo(path=good.path, reason=good.reason, size=good.path.stat().st_size)
+
+
+def check_file(
+    target: str | Path | None, backup_directory: Path | None = None
+) -> DamagedOut | None:
+    """Full integrity check of a SQLite file before it is opened, without writing to it.
+    None when the file is clean (or not a SQLite file); otherwise a copy is set aside."""
+    url = resolve_url(target)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    path = Path(url.database)
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    problems = file_problems(path)
+    if not problems:
+        return None
+    try:
+        aside: Path | None = set_aside_damaged(
+            path, backup_directory.parent / "damaged" if backup_directory else None
+        )
+    except OSError:
+        aside = None
+    return DamagedOut(
+        database=path,
+        problems=problems,
+        set_aside=aside,
+        newest_good_backup=newest_backup(backup_directory),
+    )
+
+
+def restore_database(backup: Path, target: str | Path | None = None) -> RestoreOut:
+    """Replace the database with a backup, safely: the backup is checked first, no other
+    dvmeet may have the file open, and the replaced file is kept aside. The app closes its
+    own Context before calling this and opens the database again afterwards."""
+    path = _sqlite_file(target)
+    backup = backup.expanduser().absolute()
+    if not backup.is_file():
+        raise StorageError(f"Reservekopien finst ikkje: {backup}")
+    if backup == path.absolute():
+        raise StorageError("Reservekopien og databasen er same fila.")
+    problems = file_problems(backup)
+    if problems:
+        raise DatabaseDamaged(
+            f"Reservekopien {backup} er skadd og vart ikkje brukt: "
+            + "; ".join(problems[:3])
+            + ". Databasen er ikkje endra."
+        )
+    refuse_unknown_revision(sqlite_file_revision(backup), str(backup))
+    if path.absolute() in held_locks():
+        raise StorageError("Lukk databasen før han blir gjenoppretta frå ein reservekopi.")
+    lock = acquire_writer_lock(path)
+    try:
+        replaced = replace_with_backup(path, backup)
+    finally:
+        lock.release()
+    return RestoreOut(database=path, restored_from=backup, replaced=replaced)

@@ -383,12 +383,19 @@ def add_case_in_meeting(ctx: Context, data: AddCaseInMeetingIn, present: int) ->
     """M-5: add a case during the meeting unless the chair or a third of those present object."""
     with ctx.unit_of_work() as uow:
         meeting = lookup.meeting(uow.session, data.case.meeting_id, for_update=True)
-        lookup.enforce(
-            check_case_added_in_meeting(data.chair_objects, data.objecting, present),
-            meeting.body.kind,
-        )
+        try:
+            findings = check_case_added_in_meeting(data.chair_objects, data.objecting, present)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from exc
+        lookup.enforce(findings, meeting.body.kind)
         case_in = data.case.model_copy(update={"added_in_meeting": True})
-        return _add_case(uow, case_in)
+        out = _add_case(uow, case_in)
+        if meeting.status is MeetingStatus.IN_PROGRESS:
+            # As open_meeting does for the listed cases: the recommendation is put to the vote.
+            from dvmeet.services.attendance import ensure_recommendation
+
+            ensure_recommendation(uow.session, lookup.case(uow.session, out.id))
+        return out
 
 
 def update_case(ctx: Context, data: UpdateCaseIn) -> CaseOut:

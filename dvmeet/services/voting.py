@@ -22,6 +22,7 @@ from dvmeet.domain.deputies import DeputyRef, check_deputy
 from dvmeet.domain.disqualification import check_disqualification
 from dvmeet.domain.elections import decide_election_round, draw_lots
 from dvmeet.domain.enums import (
+    AttendanceKind,
     BallotChoice,
     MeetingStatus,
     ProposalKind,
@@ -39,6 +40,7 @@ from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.services import lookup
 from dvmeet.services.attendance import (
     CaseVoters,
+    _timeline,
     case_voters,
     ensure_recommendation,
     seat_memberships,
@@ -124,7 +126,11 @@ def withdraw_proposal(ctx: Context, proposal_id: int) -> ProposalOut:
         s = uow.session
         p = lookup.get_or_raise(s, Proposal, proposal_id, "framlegget")
         _running_case(uow, p.case_id)
-        if s.scalar(select(func.count(Vote.id)).where(Vote.proposal_id == p.id)):
+        if s.scalar(
+            select(func.count(Vote.id)).where(
+                (Vote.proposal_id == p.id) | (Vote.against_proposal_id == p.id)
+            )
+        ):
             raise Conflict("Det er alt røysta over framlegget; det kan ikkje trekkjast.")
         p.withdrawn = True
         uow.audit("proposal.withdrawn", "proposal", p.id, {})
@@ -241,9 +247,13 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
             if data.against_proposal_id is not None
             else None
         )
+        if against is not None and against.id == proposal.id:
+            raise InvalidInput("Eit framlegg kan ikkje setjast opp mot seg sjølv.")
+        involved = [proposal.id] + ([against.id] if against is not None else [])
         if s.scalar(
             select(func.count(Vote.id)).where(
-                Vote.proposal_id == proposal.id, Vote.kind == VoteKind.ORDINARY
+                Vote.kind == VoteKind.ORDINARY,
+                Vote.proposal_id.in_(involved) | Vote.against_proposal_id.in_(involved),
             )
         ):
             raise Conflict("Det er alt røysta over dette framlegget.")
@@ -274,9 +284,10 @@ def _store_ordinary(
     if not ballots:
         raise InvalidInput("Ingen kan røyste i saka: registrer frammøtet fyrst.")
     try:
-        result = decide_ordinary_vote(
-            ballots, cv.weights, cv.chair_person_id, cv.seats, _rule_for(case)
-        )
+        # H-1: the disqualification question is decided by simple majority, whatever
+        # majority the case itself needs.
+        rule = MajorityRule() if kind is VoteKind.DISQUALIFICATION else _rule_for(case)
+        result = decide_ordinary_vote(ballots, cv.weights, cv.chair_person_id, cv.seats, rule)
     except RuleViolation as exc:
         raise RuleRefused(exc.rule_id, exc.message) from exc
     vote = Vote(
@@ -622,12 +633,15 @@ def _check_stand_in(
         raise InvalidInput("Den som skal tre inn, må vere varamedlem i organet.")
     if deputy_id in present.voters:
         raise Conflict("Varamedlemen møter alt i saka.")
+    forfall = {
+        e.person_id for e in _timeline(s, case.meeting_id) if e.kind is AttendanceKind.FORFALL
+    }
     refs = [
         DeputyRef(
             m.person_id,
             m.municipality_id,
             m.deputy_rank or 0,
-            available=m.person_id not in present.voters,
+            available=m.person_id not in present.voters and m.person_id not in forfall,
         )
         for m in memberships
         if m.role is Role.VARAMEDLEM
@@ -663,18 +677,21 @@ def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
                 raise InvalidInput("Røystinga høyrer ikkje til denne saka.")
         if s.scalar(select(func.count(Decision.id)).where(Decision.case_id == case.id)):
             raise Conflict("Saka har alt eit vedtak. Rett vedtaket i staden for å lage eit nytt.")
+        if vote is not None and vote.kind is VoteKind.ELECTION and vote.elected_person_id is None:
+            raise Conflict(
+                "Valet er ikkje avgjort: registrer ein ny runde eller loddtrekkinga fyrst (Q-4)."
+            )
         adopted = vote_out(s, vote).adopted_proposal_id if vote is not None else None
-        if vote is not None and vote.kind is VoteKind.ORDINARY and adopted is None:
-            if vote.outcome is VoteOutcome.NOT_QUORATE:
-                raise RuleRefused(
-                    "Q-1", "Organet var ikkje vedtaksført; det vart ikkje gjort vedtak."
-                )
+        if vote is not None and vote.outcome is VoteOutcome.NOT_QUORATE:
+            raise RuleRefused("Q-1", "Organet var ikkje vedtaksført; det vart ikkje gjort vedtak.")
         text = data.text
         adopted_version = None
         if adopted is not None:
             proposal = s.get_one(Proposal, adopted)
             text = text or proposal.text
-            if proposal.kind in (ProposalKind.RECOMMENDATION, ProposalKind.ALTERNATIVE):
+            # The version on the case is the recommendation's text; an adopted
+            # alternative is other words, not that version.
+            if proposal.kind is ProposalKind.RECOMMENDATION:
                 adopted_version = case.document_version_id
         if vote is not None and vote.kind is VoteKind.ELECTION and vote.elected_person_id:
             text = text or f"{s.get_one(Person, vote.elected_person_id).name} vart vald."

@@ -15,8 +15,8 @@ from dvmeet.services import attendance, meetings, registry, voting
 from dvmeet.services.attendance_models import ForfallIn, OpenMeetingIn, PresenceIn
 from dvmeet.services.context import Context
 from dvmeet.services.meeting_models import CaseIn, CaseOut, MeetingOut, PlanMeetingIn
-from dvmeet.services.voting_models import ProposalOut
 from dvmeet.services.registry_models import BodyIn, CooperationIn, MembershipIn, PersonIn
+from dvmeet.services.voting_models import ProposalOut
 
 MUNICIPALITIES = ("4601", "4602", "4611", "4612", "4613", "4614", "4615")
 START = dt.date(2024, 1, 1)
@@ -139,9 +139,7 @@ def running(
     """A meeting in progress with ``cases`` ordinary cases (before eventuelt). ``present``
     defaults to every member; ``forfall`` members are recorded with forfall."""
     meeting = plan(ctx, body, day)
-    added = [
-        add_case(ctx, meeting.id, f"Sak {i + 1}", **(case_fields or {})) for i in range(cases)
-    ]
+    added = [add_case(ctx, meeting.id, f"Sak {i + 1}", **(case_fields or {})) for i in range(cases)]
     for person in body.members if present is None else present:
         attendance.mark_present(ctx, PresenceIn(meeting_id=meeting.id, person_id=person))
     for person in forfall:
@@ -154,9 +152,7 @@ def running(
 
 
 def recommendation(ctx: Context, case_id: int) -> ProposalOut:
-    return next(
-        p for p in voting.proposals(ctx, case_id) if p.kind is ProposalKind.RECOMMENDATION
-    )
+    return next(p for p in voting.proposals(ctx, case_id) if p.kind is ProposalKind.RECOMMENDATION)
 
 
 def snapshot_all(url: URL) -> dict[str, list[tuple[Any, ...]]]:

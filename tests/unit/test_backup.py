@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import is_postgres
+from dbtarget import is_postgres
 
 from dvmeet.db import backup as backup_module
 from dvmeet.db.backup import (

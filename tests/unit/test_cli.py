@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import is_postgres
+from dbtarget import is_postgres
 
 from dvmeet import __version__
 from dvmeet.cli import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, main

@@ -56,7 +56,7 @@ def test_standing_cases_with_previous_minutes_only_after_an_earlier_meeting(
         StandingCase.EVENTUELT,
     ]
     assert [c.label for c in first.cases] == ["PS 001/25", "PS 002/25", "OS 001/25"]
-    assert [c.heading for c in first.cases][0] == "Sak 001/25"
+    assert first.cases[0].heading == "Sak 001/25"
     assert [c.position for c in first.cases] == [1, 2, 3]
     signatories = first.cases[1]
     assert signatories.is_election and not first.cases[0].is_election
@@ -317,9 +317,7 @@ def test_closed_case_needs_a_legal_basis(ctx: Context) -> None:
     )
     assert case.closure_reference is not None and "11-5" in case.closure_reference
     with pytest.raises(RuleRefused) as err:
-        meetings.update_case(
-            ctx, UpdateCaseIn(case_id=case.id, clear=frozenset({"closure_basis"}))
-        )
+        meetings.update_case(ctx, UpdateCaseIn(case_id=case.id, clear=frozenset({"closure_basis"})))
     assert err.value.rule_id == "O-1"
     assert meetings.get_meeting(ctx, m.id).cases[2].closure_basis is ClosureBasis.KOML_11_5_3A
     with pytest.raises(ValidationError, match="O-2"):
@@ -395,7 +393,9 @@ def test_administrative_body_gets_closure_rules_as_warnings(ctx: Context) -> Non
 def test_preparer_in_the_body_gives_a_warning(ctx: Context) -> None:
     body = make_body(ctx)
     m = plan(ctx, body, MARCH)
-    outsider = registry.create_person(ctx, PersonIn(name="Dagleg leiar", municipality_number="4601"))
+    outsider = registry.create_person(
+        ctx, PersonIn(name="Dagleg leiar", municipality_number="4601")
+    )
     add_case(ctx, m.id, "Budsjett", preparer_person_id=outsider.id)
     assert "H-2" not in _rule_ids(meetings.get_meeting(ctx, m.id))
 

@@ -11,7 +11,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from conftest import PG_URL, is_postgres
+from dbtarget import PG_URL, is_postgres
 from sqlalchemy import create_engine, inspect, text
 
 from dvmeet.db import models  # noqa: F401  (registers every table on Base.metadata)

@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import is_postgres
+from dbtarget import is_postgres
 from sqlalchemy.engine import URL
 
 from dvmeet.db import storage

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -97,6 +97,8 @@ def _button(text: str, name: str, tip: str = "") -> QPushButton:
 
 
 class MeetingsView(QWidget):
+    loaded = Signal()  # the meeting list has been shown (once per reload)
+
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -106,6 +108,8 @@ class MeetingsView(QWidget):
         self._wanted_meeting: int | None = None
         self._wanted_case: int | None = None
         self._meeting_request = 0
+        self.console: QWidget | None = None
+        self._open_minutes = False
         self._list_request = 0
         self._build()
         state.changed.connect(self._on_changed)
@@ -232,8 +236,15 @@ class MeetingsView(QWidget):
             _("Intern og offentleg innkalling (PDF) og kalenderfil"),
         )
         self.export_notice_button.clicked.connect(self.export_notice)
+        self.console_button = _button(
+            _("Start møtet …"),
+            "open_console",
+            _("Opne møtekonsollen: opprop, saker, røysting og vedtak"),
+        )
+        self.console_button.clicked.connect(self.open_console)
         actions.addWidget(self.send_button)
         actions.addWidget(self.export_notice_button)
+        actions.addWidget(self.console_button)
         actions.addStretch(1)
         layout.addLayout(actions)
         self.action_message = error_label()
@@ -365,6 +376,7 @@ class MeetingsView(QWidget):
             return
         keep = self._wanted_meeting or (self.meeting.id if self.meeting else None)
         self.meeting_model.set_rows(rows)
+        self.loaded.emit()
         self.empty_list.setText(
             _("Ingen møte i {body} i {year}.").format(
                 body=self.body_combo.currentText(), year=self.year_spin.value()
@@ -431,8 +443,9 @@ class MeetingsView(QWidget):
         self.meeting = meeting
         self.detail_stack.setCurrentWidget(self.detail)
         self._show_meeting(meeting)
-        if other:  # a held meeting opens on its møtebok, the others on the case list
+        if other or self._open_minutes:  # a held meeting opens on its møtebok
             self.tabs.setCurrentIndex(1 if meeting.status is MeetingStatus.HELD else 0)
+            self._open_minutes = False
         self.case_model.set_rows(meeting.cases)
         if keep_case is not None:
             self.select_case(keep_case)
@@ -464,6 +477,17 @@ class MeetingsView(QWidget):
             m.status is not MeetingStatus.PLANNED and export.available("notice_pdf")
         )
         self.export_notice_button.setVisible(m.status is not MeetingStatus.PLANNED)
+        runnable = m.status in (
+            MeetingStatus.PLANNED,
+            MeetingStatus.NOTICE_SENT,
+            MeetingStatus.IN_PROGRESS,
+        )
+        self.console_button.setVisible(runnable and not frozen)
+        self.console_button.setText(
+            _("Opne møtekonsollen …")
+            if m.status is MeetingStatus.IN_PROGRESS
+            else _("Start møtet …")
+        )
         held = m.status in HELD
         self.tabs.setTabEnabled(1, held)
         self.tabs.setTabToolTip(1, "" if held else _("Møteboka finst når møtet er halde og heva."))
@@ -512,9 +536,38 @@ class MeetingsView(QWidget):
         dialog.finished.connect(finished)
         dialog.open()
 
-    def _planned(self, meeting: MeetingOut) -> None:
+    def open_console(self) -> None:
+        """The chair's console for this meeting; when it ends, the møtebok opens here."""
+        if self.meeting is None:
+            return
+        from ui.console import open_console
+
+        console = open_console(self.window(), self.state, self.meeting.id)
+        console.meeting_closed.connect(self._meeting_ended)
+        self.console = console
+
+    def _meeting_ended(self, meeting_id: int) -> None:
+        self._open_minutes = True
+        self._wanted_meeting = meeting_id
+        self.state.changed.emit("meetings")
+
+    def show_case(self, meeting_id: int, case_id: int | None = None) -> None:
+        """Open a meeting (and a case in it) from elsewhere, for example a search hit."""
+        self.state.call(
+            meetings.get_meeting,
+            meeting_id,
+            on_done=lambda m: self._show_wanted(m, case_id),
+            on_error=self._failed,
+        )
+
+    def _show_wanted(self, meeting: MeetingOut, case_id: int | None) -> None:
+        self._wanted_case = case_id
+        self._move_filters_to(meeting)
         self._wanted_meeting = meeting.id
-        self.state.message.emit(_("Møtet er planlagt."))
+        self.tabs.setCurrentIndex(0)
+        self.reload_list()
+
+    def _move_filters_to(self, meeting: MeetingOut) -> None:
         index = self.body_combo.findData(meeting.body_code)
         if meeting.date.year != self.year_spin.value() or index != self.body_combo.currentIndex():
             self.body_combo.blockSignals(True)
@@ -523,6 +576,11 @@ class MeetingsView(QWidget):
             self.year_spin.blockSignals(True)
             self.year_spin.setValue(meeting.date.year)
             self.year_spin.blockSignals(False)
+
+    def _planned(self, meeting: MeetingOut) -> None:
+        self._wanted_meeting = meeting.id
+        self.state.message.emit(_("Møtet er planlagt."))
+        self._move_filters_to(meeting)
         # the list reloads on state.changed("meetings") and selects the new meeting
 
     # --- the case list ------------------------------------------------------------------

@@ -1,0 +1,186 @@
+"""The innkalling with sakliste (M-3), internal and public (M-4: closed cases by public title)."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from dvmeet.documents.models import FORM_WORDS, DocumentMeta, NoticeCase, NoticeDocument
+from dvmeet.documents.renderer import PdfRenderer
+from dvmeet.documents.text import clock, long_date, para, quoted, short_date
+from dvmeet.domain.enums import Role
+from dvmeet.services import meetings, registry
+from dvmeet.services.context import Context
+from dvmeet.services.meeting_models import CaseOut
+
+
+def notice_document(ctx: Context, meeting_id: int, *, public: bool) -> NoticeDocument:
+    """The notice as a document. For the public one, closed cases keep only their public
+    title and legal basis (M-4, O-2): nothing else of theirs is copied into the model."""
+    meeting = meetings.get_meeting(ctx, meeting_id)
+    coop = registry.get_cooperation(ctx)
+    cooperation = coop.name if coop else ""
+    body = registry.get_body(ctx, meeting.body_code)
+    chair = next(
+        (
+            m.person_name
+            for seat in registry.seats(ctx, meeting.body_code, meeting.date)
+            for m in seat.members
+            if m.role is Role.LEIAR
+        ),
+        None,
+    )
+    changes = [c.description for c in meetings.notice_changes(ctx, meeting_id)]
+    title = f"Innkalling – {meeting.body_name} {short_date(meeting.date)}"
+    meta = DocumentMeta(
+        kind="INNKALLING",
+        title=title,
+        subject=f"Innkalling og sakliste til møte i {meeting.body_name} "
+        f"{short_date(meeting.date)}, {meeting.place}",
+        author=cooperation,
+        cooperation=cooperation,
+        body_name=meeting.body_name,
+        public=public,
+        date=meeting.date,
+    )
+    return NoticeDocument(
+        meta=meta,
+        date=meeting.date,
+        start_time=meeting.start_time,
+        end_time=meeting.end_time,
+        place=meeting.place,
+        form=meeting.form,
+        meeting_title=meeting.title,
+        notice_days=body.notice_days,
+        sent_on=meeting.notice_sent_at.date() if meeting.notice_sent_at else None,
+        secretariat=meeting.secretariat,
+        chair=chair,
+        issued_at=coop.host_municipality_name if coop else None,
+        cases=[_notice_case(c, public) for c in meeting.cases],
+        changes=changes,
+    )
+
+
+def _notice_case(c: CaseOut, public: bool) -> NoticeCase:
+    if public and c.closed:
+        return NoticeCase(
+            label=c.label,
+            title=c.shown_title,
+            closed=True,
+            withheld=True,
+            closure_reference=c.closure_reference,
+            recommendation=None,
+            description=None,
+            preparer_name=None,
+            added_after_notice=c.added_in_meeting,
+        )
+    return NoticeCase(
+        label=c.label,
+        title=c.title,
+        closed=c.closed,
+        withheld=False,
+        closure_reference=c.closure_reference,
+        recommendation=c.recommendation,
+        description=c.description,
+        preparer_name=c.preparer_name,
+        added_after_notice=c.added_in_meeting,
+    )
+
+
+def notice_pdf(ctx: Context, meeting_id: int, *, public: bool) -> bytes:
+    return NoticeRenderer(notice_document(ctx, meeting_id, public=public)).render()
+
+
+class NoticeRenderer(PdfRenderer):
+    def __init__(self, document: NoticeDocument) -> None:
+        super().__init__(document.meta)
+        self.n = document
+
+    def story(self) -> list[Flowable]:
+        n = self.n
+        out: list[Flowable] = [
+            self.p(f"Innkalling til møte i {para(n.meta.body_name)}", "title"),
+            self.p(
+                (para(n.meeting_title) + ", " if n.meeting_title else "") + long_date(n.date),
+                "subtitle",
+            ),
+        ]
+        time = clock(n.start_time) + (f"–{clock(n.end_time)}" if n.end_time else "")
+        rows = [
+            ("Møtedato", short_date(n.date)),
+            ("Møtetid", time),
+            ("Møtestad", para(n.place)),
+            ("Møteform", FORM_WORDS[n.form]),
+        ]
+        if n.sent_on:
+            rows.append(("Innkalling send", short_date(n.sent_on)))
+        if n.secretariat:
+            rows.append(("Sekretariat", para(n.secretariat)))
+        out += [self.key_values(rows), self.space()]
+        out.append(
+            self.p(
+                "Medlemene vert med dette kalla inn til møte. Den som ikkje kan møte, må "
+                "melde forfall til sekretariatet så snart som råd, slik at varamedlem kan "
+                "kallast inn. Varamedlemer møter berre når dei får særskild innkalling. "
+                "Medlemer som meiner dei kan vere ugilde i ei sak, bør seie frå før møtet."
+            )
+        )
+        if n.form.is_remote:
+            out.append(
+                self.p(
+                    "Møtet vert halde som fjernmøte. Lenkje og rettleiing vert sende "
+                    "medlemene særskilt."
+                )
+            )
+        out.append(self.heading("Sakliste", "Sakliste"))
+        out.append(
+            self.table(
+                ["Saknr.", "Tittel", "U.off. (heimel)"],
+                [
+                    [para(c.label), para(c.title), para(c.closure_reference) if c.closed else ""]
+                    for c in n.cases
+                ],
+                [0.16, 0.6, 0.24],
+            )
+        )
+        if n.changes:
+            out.append(self.heading("Endringar etter at innkallinga vart send"))
+            out.extend(self.text(c) for c in n.changes)
+        out.append(self.heading("Saksframlegg", "Saksframlegg"))
+        for c in n.cases:
+            out.extend(self.case(c))
+        out.append(self.space(8))
+        sent = short_date(n.sent_on) if n.sent_on else ""
+        place = para(n.issued_at) if n.issued_at else ""
+        out.append(self.p(", ".join(x for x in (place, sent) if x)))
+        out.append(self.space(4))
+        if n.chair:
+            out.append(self.p(f"{para(n.chair)}<br/>leiar"))
+        out.append(self.p("Sekretariatet for DigiVestland", "small"))
+        return out
+
+    def case(self, c: NoticeCase) -> list[Flowable]:
+        out: list[Flowable] = [
+            self.need(36),
+            self.heading(f"{para(c.label)}  {para(c.title)}", f"{c.label} {c.title}", level=1),
+        ]
+        if c.withheld:
+            out.append(
+                self.p(
+                    f"Saka er unnateken offentlegheit ({para(c.closure_reference)}). "
+                    "Saksframlegget er sendt berre til medlemene.",
+                    "note",
+                )
+            )
+            return out
+        if c.closed:
+            out.append(
+                self.p(f"Lukka sak – {para(c.closure_reference)}. Unnateke offentlegheit.", "note")
+            )
+        if c.preparer_name:
+            out.append(self.p(f"<b>Saksbehandlar:</b> {para(c.preparer_name)}"))
+        if c.description:
+            out.append(self.text(c.description))
+        if c.recommendation:
+            out.append(self.p("<b>Framlegg til vedtak:</b>"))
+            out.append(self.p(quoted(c.recommendation), "quote"))
+        return out

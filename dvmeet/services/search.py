@@ -1,0 +1,333 @@
+"""One search over cases, decisions and governing document versions (Søk).
+
+Meaning of a query, the same on every backend: the query is split into words; a row is a
+hit when every word is the beginning of a word somewhere in its text (prefix match,
+"økon" finds "Økonomi"), ignoring case but not diacritics ("år" does not match "ar").
+
+- SQLite with FTS5: the index of migration 0003 (`search_index_fts`) finds the rows.
+- SQLite without FTS5 (a bundled SQLite may lack it): every row is checked in Python.
+- PostgreSQL: a `lower(...) LIKE` filter narrows the rows, Python checks them.
+
+Hits are ordered newest first. The search serves the secretariat, so hits carry internal
+titles; hits from closed cases are marked `closed` so a front end can show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    TextualSelect,
+    and_,
+    column,
+    func,
+    or_,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from dvmeet.db.models import Body, Case, Decision, DocumentVersion, GoverningDocument, Meeting
+from dvmeet.errors import InvalidInput
+from dvmeet.services.context import Context
+from dvmeet.services.models import Out
+
+FTS_TABLE = "search_index_fts"
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+MAX_LIMIT = 1000
+SNIPPET_BEFORE = 30
+SNIPPET_AFTER = 120
+
+_WORD = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps as one token
+
+
+class HitKind(StrEnum):
+    CASE = "case"
+    DECISION = "decision"
+    DOCUMENT = "document"
+
+
+_KIND_CODE = {HitKind.CASE: 1, HitKind.DECISION: 2, HitKind.DOCUMENT: 3}
+_KIND_RANK = {HitKind.CASE: 0, HitKind.DECISION: 1, HitKind.DOCUMENT: 2}
+
+
+class SearchHit(Out):
+    kind: HitKind
+    title: str  # the internal title (closed cases included: the search is internal)
+    snippet: str
+    date: dt.date | None
+    label: str | None = None  # "PS 003/24" for cases and decisions, "versjon 2" for documents
+    public_title: str | None = None
+    closed: bool = False  # from a closed case (O-2): internal text, not for publication
+    meeting_id: int | None = None
+    case_id: int | None = None
+    decision_id: int | None = None
+    document_id: int | None = None
+    version_id: int | None = None
+    version_no: int | None = None
+
+
+# --- the query ------------------------------------------------------------------------------
+
+
+def fold(value: str) -> str:
+    """NFC, then lower case: the folding of FTS5's unicode61 with diacritics kept."""
+    return unicodedata.normalize("NFC", value).lower()
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a query, folded, in order, without repeats; refuses an empty query."""
+    if len(query) > MAX_QUERY_LENGTH:
+        raise InvalidInput(f"Søket er for langt (høgst {MAX_QUERY_LENGTH} teikn).")
+    terms = list(dict.fromkeys(_WORD.findall(fold(query))))
+    if not terms:
+        raise InvalidInput("Skriv minst eitt ord å søkje etter.")
+    return terms[:MAX_TERMS]
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])" + re.escape(term), re.IGNORECASE)
+
+
+def matches(texts: Iterable[str | None], terms: Sequence[str]) -> bool:
+    """True when every term begins a word in one of the texts (the rule of the index)."""
+    folded = "\n".join(fold(t) for t in texts if t)
+    return all(_term_pattern(term).search(folded) for term in terms)
+
+
+def snippet(texts: Iterable[str | None], terms: Sequence[str]) -> str:
+    """A short excerpt around the first match in the first text that has one."""
+    patterns = [_term_pattern(t) for t in terms]
+    candidates = [unicodedata.normalize("NFC", t) for t in texts if t and t.strip()]
+    for value in candidates:
+        found = [m for p in patterns if (m := p.search(value))]
+        if found:
+            return _excerpt(value, min(m.start() for m in found))
+    return _excerpt(candidates[0], 0) if candidates else ""
+
+
+def _excerpt(value: str, at: int) -> str:
+    start = max(0, at - SNIPPET_BEFORE)
+    end = min(len(value), at + SNIPPET_AFTER)
+    if start > 0:  # begin at a word
+        space = value.find(" ", start, at)
+        start = space + 1 if space >= 0 else start
+    if end < len(value):
+        space = value.rfind(" ", at, end)
+        end = space if space > at else end
+    piece = " ".join(value[start:end].split())
+    return ("… " if start > 0 else "") + piece + (" …" if end < len(value) else "")
+
+
+def case_label(kind: str, number: int, year: int, prefix: str = "") -> str:
+    label = f"{kind} {number:03d}/{year % 100:02d}"
+    return f"{prefix} {label}" if prefix else label
+
+
+def _indexed_label(case: Case) -> str:
+    """The label as the index holds it (without the body's prefix)."""
+    return case_label(case.kind.value, case.number, case.year)
+
+
+# --- backends ---------------------------------------------------------------------------
+
+
+def fts_ready(session: Session) -> bool:
+    """SQLite with the index of migration 0003 and an FTS5 module to read it."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    exists = session.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n"), {"n": FTS_TABLE}
+    ).first()
+    if exists is None:
+        return False
+    try:
+        session.execute(text(f"SELECT rowid FROM {FTS_TABLE} LIMIT 0"))
+    except DBAPIError:  # "no such module: fts5" in a SQLite built without it
+        return False
+    return True
+
+
+def fts_query(terms: Sequence[str]) -> str:
+    """Each term as a quoted FTS5 prefix query; terms hold word characters only."""
+    return " ".join(f'"{t}"*' for t in terms)
+
+
+def _fts_ids(kind: HitKind, terms: Sequence[str]) -> TextualSelect:
+    return (
+        text(
+            f"SELECT rowid / 4 AS id FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH :fts_query AND rowid % 4 = {_KIND_CODE[kind]}"
+        )
+        .bindparams(fts_query=fts_query(terms))
+        .columns(column("id", Integer))
+    )
+
+
+def _like_all(
+    columns: Sequence[
+        ColumnElement[str] | InstrumentedAttribute[str] | InstrumentedAttribute[str | None]
+    ],
+    terms: Sequence[str],
+    label_terms: bool = False,
+) -> ColumnElement[bool]:
+    """A coarse SQL filter (PostgreSQL): every term occurs somewhere, as a substring.
+
+    Python then checks the word-prefix rule. Terms that may match only the case label
+    ("ps", "003", "24") are left to that check, since the label is not a column."""
+    conditions = []
+    for term in terms:
+        if label_terms and (term.isdigit() or any(k.startswith(term) for k in ("ps", "rs", "os"))):
+            continue
+        conditions.append(or_(*(func.lower(c).contains(term, autoescape=True) for c in columns)))
+    return and_(true(), *conditions)
+
+
+@dataclass
+class _Plan:
+    terms: Sequence[str]
+    limit: int
+    mode: str  # "fts", "like" (PostgreSQL) or "scan" (SQLite without FTS5)
+
+
+def _cases(s: Session, plan: _Plan) -> list[SearchHit]:
+    stmt = (
+        select(Case, Meeting.date, Body.case_prefix)
+        .join(Meeting, Meeting.id == Case.meeting_id)
+        .join(Body, Body.id == Case.body_id)
+        .order_by(Meeting.date.desc(), Case.id.desc())
+    )
+    if plan.mode == "fts":
+        stmt = stmt.where(Case.id.in_(_fts_ids(HitKind.CASE, plan.terms))).limit(plan.limit)
+    elif plan.mode == "like":
+        columns = (Case.title, Case.public_title, Case.recommendation, Case.description)
+        stmt = stmt.where(_like_all(columns, plan.terms, label_terms=True))
+    hits: list[SearchHit] = []
+    for case, date, prefix in s.execute(stmt):
+        texts = (case.title, case.public_title, case.recommendation, case.description)
+        if plan.mode != "fts" and not matches((_indexed_label(case), *texts), plan.terms):
+            continue
+        hits.append(
+            SearchHit(
+                kind=HitKind.CASE,
+                title=case.title,
+                public_title=case.public_title,
+                snippet=snippet((case.recommendation, case.description, *texts), plan.terms),
+                date=date,
+                label=case_label(case.kind.value, case.number, case.year, prefix),
+                closed=case.closed,
+                meeting_id=case.meeting_id,
+                case_id=case.id,
+            )
+        )
+        if len(hits) >= plan.limit:
+            break
+    return hits
+
+
+def _decisions(s: Session, plan: _Plan) -> list[SearchHit]:
+    stmt = (
+        select(Decision, Case, Meeting.date, Body.case_prefix)
+        .join(Case, Case.id == Decision.case_id)
+        .join(Meeting, Meeting.id == Decision.meeting_id)
+        .join(Body, Body.id == Case.body_id)
+        .order_by(Meeting.date.desc(), Decision.id.desc())
+    )
+    if plan.mode == "fts":
+        stmt = stmt.where(Decision.id.in_(_fts_ids(HitKind.DECISION, plan.terms)))
+        stmt = stmt.limit(plan.limit)
+    elif plan.mode == "like":
+        stmt = stmt.where(_like_all((Decision.text,), plan.terms))
+    hits: list[SearchHit] = []
+    for decision, case, date, prefix in s.execute(stmt):
+        if plan.mode != "fts" and not matches((decision.text,), plan.terms):
+            continue
+        hits.append(
+            SearchHit(
+                kind=HitKind.DECISION,
+                title=case.title,
+                public_title=case.public_title,
+                snippet=snippet((decision.text,), plan.terms),
+                date=date,
+                label=case_label(case.kind.value, case.number, case.year, prefix),
+                closed=case.closed,
+                meeting_id=decision.meeting_id,
+                case_id=case.id,
+                decision_id=decision.id,
+            )
+        )
+        if len(hits) >= plan.limit:
+            break
+    return hits
+
+
+def _documents(s: Session, plan: _Plan) -> list[SearchHit]:
+    stmt = (
+        select(DocumentVersion, GoverningDocument)
+        .join(GoverningDocument, GoverningDocument.id == DocumentVersion.document_id)
+        .order_by(DocumentVersion.created_at.desc(), DocumentVersion.id.desc())
+    )
+    if plan.mode == "fts":
+        stmt = stmt.where(DocumentVersion.id.in_(_fts_ids(HitKind.DOCUMENT, plan.terms)))
+        stmt = stmt.limit(plan.limit)
+    elif plan.mode == "like":
+        stmt = stmt.where(_like_all((GoverningDocument.title, DocumentVersion.content), plan.terms))
+    hits: list[SearchHit] = []
+    for version, doc in s.execute(stmt):
+        if plan.mode != "fts" and not matches((doc.title, version.content), plan.terms):
+            continue
+        hits.append(
+            SearchHit(
+                kind=HitKind.DOCUMENT,
+                title=doc.title,
+                snippet=snippet((version.content, doc.title), plan.terms),
+                date=version.created_at.date(),
+                label=f"versjon {version.version_no}",
+                document_id=doc.id,
+                version_id=version.id,
+                version_no=version.version_no,
+            )
+        )
+        if len(hits) >= plan.limit:
+            break
+    return hits
+
+
+# --- the service ----------------------------------------------------------------------------
+
+
+def search(ctx: Context, query: str, limit: int = 100) -> list[SearchHit]:
+    """Cases, decisions and document versions matching every word of `query`, newest first.
+
+    At most `limit` hits; a front end that gets exactly `limit` may say there are more."""
+    terms = query_terms(query)
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"Talet på treff må vere mellom 1 og {MAX_LIMIT}.")
+    with ctx.reading() as s:
+        plan = _Plan(terms, limit, _mode(s))
+        hits = _cases(s, plan) + _decisions(s, plan) + _documents(s, plan)
+    # Stable sort: within a kind, the order of its query (newest first, then highest id).
+    hits.sort(key=lambda h: (-(h.date or dt.date.min).toordinal(), _KIND_RANK[h.kind]))
+    return hits[:limit]
+
+
+def search_mode(ctx: Context) -> str:
+    """How this database is searched: "fts", "like" (PostgreSQL) or "scan"."""
+    with ctx.reading() as s:
+        return _mode(s)
+
+
+def _mode(s: Session) -> str:
+    if fts_ready(s):
+        return "fts"
+    return "like" if s.get_bind().dialect.name == "postgresql" else "scan"

@@ -1,0 +1,20 @@
+"""The chair's meeting console (issue 6)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from ui.console.window import ConsoleWindow
+    from ui.state import AppState
+
+
+def open_console(parent: QWidget | None, state: AppState, meeting_id: int) -> ConsoleWindow:
+    """Open (and show) the console for a meeting; it resumes where the meeting is."""
+    from ui.console.window import ConsoleWindow
+
+    window = ConsoleWindow(state, meeting_id, parent)
+    window.show()
+    return window

@@ -1,0 +1,420 @@
+"""The current case: number, title, recommendation, document version, proposals,
+disqualification (H-1) and a case added in the meeting (M-5)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvmeet.domain.enums import (
+    BallotChoice,
+    DisqualificationGround,
+    ProposalKind,
+    Role,
+    VoteMethod,
+)
+from dvmeet.i18n import _
+from dvmeet.services import meetings, voting
+from dvmeet.services.meeting_models import AddCaseInMeetingIn, CaseIn
+from dvmeet.services.voting_models import (
+    DecideDisqualificationIn,
+    DisqualificationIn,
+    DisqualificationOut,
+    ProposalIn,
+)
+from ui.console.data import CaseState, Snapshot
+from ui.console.words import ground_word, proposal_kind_word
+
+Act = Callable[..., None]
+
+
+def proposal_line(p: Any) -> str:
+    who = ""
+    if p.proposer_name:
+        who = _(" frå {name}").format(name=p.proposer_name)
+        if p.proposer_municipality:
+            who += f", {p.proposer_municipality}"
+    withdrawn = _(" (trekt)") if p.withdrawn else ""
+    return f"{proposal_kind_word(p.kind)}{who}{withdrawn}: {p.text}"
+
+
+class AddCaseDialog(QDialog):
+    """M-5: a case not on the list, unless the chair or a third of those present object."""
+
+    def __init__(self, present: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Ny sak i møtet"))
+        self.setObjectName("add_case_dialog")
+        self.title = QLineEdit()
+        self.title.setObjectName("new_case_title")
+        self.recommendation = QPlainTextEdit()
+        self.recommendation.setObjectName("new_case_recommendation")
+        self.recommendation.setFixedHeight(80)
+        self.chair_objects = QCheckBox(_("Møteleiaren har innvending"))
+        self.chair_objects.setObjectName("new_case_chair_objects")
+        self.objecting = QSpinBox()
+        self.objecting.setObjectName("new_case_objecting")
+        self.objecting.setRange(0, max(present, 0))
+        form = QFormLayout(self)
+        form.addRow(_("Tittel:"), self.title)
+        form.addRow(_("Framlegg til vedtak:"), self.recommendation)
+        form.addRow(self.chair_objects)
+        form.addRow(
+            _("Tal som har innvending (av {n} til stades):").format(n=present), self.objecting
+        )
+        note = QLabel(
+            _(
+                "Ei sak som ikkje står på saklista, kan avgjerast om ikkje møteleiaren eller "
+                "ein tredjedel av dei som møter, har innvendingar (koml. § 11-3)."
+            )
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class CasePanel(QWidget):
+    def __init__(self, act: Act, say: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._act = act
+        self._say = say
+        self.snapshot: Snapshot | None = None
+        self.label = QLabel()
+        self.label.setObjectName("case_label")
+        font = self.label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.label.setFont(font)
+        self.label.setWordWrap(True)
+        self.details = QLabel()
+        self.details.setObjectName("case_details")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.proposal_list = QListWidget()
+        self.proposal_list.setObjectName("proposal_list")
+        self.proposal_list.setAccessibleName(_("Framlegg"))
+        self.proposal_list.setWordWrap(True)
+
+        # Add a proposal.
+        self.kind = QComboBox()
+        self.kind.setObjectName("proposal_kind")
+        self.proposer = QComboBox()
+        self.proposer.setObjectName("proposal_proposer")
+        self.proposer.setAccessibleName(_("Framlegg frå"))
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("proposal_text")
+        self.text.setPlaceholderText(_("Teksten i framlegget"))
+        self.text.setFixedHeight(60)
+        self.candidate = QComboBox()
+        self.candidate.setObjectName("proposal_candidate")
+        self.add_button = QPushButton(_("Legg til framlegg"))
+        self.add_button.setObjectName("add_proposal_button")
+        self.add_button.clicked.connect(self.add_proposal)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        add_box = QGroupBox(_("Nytt framlegg i møtet"))
+        add_form = QFormLayout(add_box)
+        add_form.addRow(_("Slag:"), self.kind)
+        add_form.addRow(_("Frå:"), self.proposer)
+        add_form.addRow(_("Kandidat:"), self.candidate)
+        add_form.addRow(_("Tekst:"), self.text)
+        add_form.addRow(self.add_button)
+
+        # Disqualification.
+        self.disq_person = QComboBox()
+        self.disq_person.setObjectName("disq_person")
+        self.ground = QComboBox()
+        self.ground.setObjectName("disq_ground")
+        for g in DisqualificationGround:
+            self.ground.addItem(ground_word(g), g)
+        self.explanation = QLineEdit()
+        self.explanation.setObjectName("disq_explanation")
+        self.explanation.setPlaceholderText(_("Kort grunngjeving"))
+        self.propose_disq = QPushButton(_("Gjer framlegg om ugildskap"))
+        self.propose_disq.setObjectName("propose_disq_button")
+        self.propose_disq.clicked.connect(self.propose_disqualification)
+        self.pending = QLabel()
+        self.pending.setObjectName("disq_pending")
+        self.pending.setWordWrap(True)
+        self.deputy = QComboBox()
+        self.deputy.setObjectName("disq_deputy")
+        self.deputy.setAccessibleName(_("Varamedlem som trer inn"))
+        self.decide_yes = QPushButton(_("Organet: ugild"))
+        self.decide_yes.setObjectName("disq_yes_button")
+        self.decide_yes.clicked.connect(lambda: self.decide(True))
+        self.decide_no = QPushButton(_("Organet: ikkje ugild"))
+        self.decide_no.setObjectName("disq_no_button")
+        self.decide_no.clicked.connect(lambda: self.decide(False))
+        disq_box = QGroupBox(_("Ugildskap (fvl. § 6, koml. § 11-10)"))
+        disq_form = QFormLayout(disq_box)
+        disq_form.addRow(_("Medlem:"), self.disq_person)
+        disq_form.addRow(_("Grunnlag:"), self.ground)
+        disq_form.addRow(_("Merknad:"), self.explanation)
+        disq_form.addRow(self.propose_disq)
+        disq_form.addRow(self.pending)
+        disq_form.addRow(_("Vara trer inn:"), self.deputy)
+        decide_row = QHBoxLayout()
+        decide_row.addWidget(self.decide_yes)
+        decide_row.addWidget(self.decide_no)
+        disq_form.addRow(decide_row)
+
+        self.new_case_button = QPushButton(_("Ny sak i møtet …"))
+        self.new_case_button.setObjectName("new_case_button")
+        self.new_case_button.clicked.connect(self.add_case_in_meeting)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.details)
+        layout.addWidget(QLabel(_("Framlegg:")))
+        layout.addWidget(self.proposal_list, 1)
+        layout.addWidget(add_box)
+        layout.addWidget(disq_box)
+        layout.addWidget(self.new_case_button)
+        self._pending_disq: DisqualificationOut | None = None
+
+    # --- showing ----------------------------------------------------------------------
+
+    def show_snapshot(self, snap: Snapshot) -> None:
+        self.snapshot = snap
+        cs = snap.case
+        live = snap.started
+        for w in (self.add_button, self.propose_disq, self.new_case_button):
+            w.setEnabled(live and (cs is not None or w is self.new_case_button))
+        if cs is None:
+            self.label.setText(_("Inga sak er vald"))
+            self.details.setText("")
+            self.proposal_list.clear()
+            return
+        case = cs.case
+        self.label.setText(f"{case.label}  {case.title}")
+        lines = []
+        if case.closed:
+            lines.append(
+                _("Lukka sak ({basis}). Offentleg tittel: {title}").format(
+                    basis=case.closure_reference or "", title=case.public_title or ""
+                )
+            )
+        if case.added_in_meeting:
+            lines.append(_("Sak teken opp i møtet (M-5)."))
+        if case.recommendation:
+            lines.append(_("Innstilling: {text}").format(text=case.recommendation))
+        if cs.document:
+            lines.append(_("Vedtek dokumentversjon: {doc}").format(doc=cs.document))
+        if case.preparer_name:
+            lines.append(_("Saksbehandlar: {name}").format(name=case.preparer_name))
+        lines.append(
+            _("Møteleiar i saka: {name}").format(name=cs.voters.chair_name or _("ikkje avklart"))
+        )
+        self.details.setText("\n".join(lines))
+        self.proposal_list.clear()
+        for p in cs.proposals:
+            item = QListWidgetItem(proposal_line(p))
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            self.proposal_list.addItem(item)
+        self._fill_add(cs)
+        self._fill_disq(snap, cs)
+
+    def _fill_add(self, cs: CaseState) -> None:
+        kind = self._kind()
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        kinds = (
+            [ProposalKind.CANDIDATE]
+            if cs.case.is_election
+            else [ProposalKind.ALTERNATIVE, ProposalKind.ADDITION, ProposalKind.POSTPONEMENT]
+        )
+        for k in kinds:
+            self.kind.addItem(proposal_kind_word(k), k)
+        if kind in kinds:
+            self.kind.setCurrentIndex(kinds.index(kind))
+        self.kind.blockSignals(False)
+        self.proposer.clear()
+        self.proposer.addItem(_("(ingen namngjeven)"), None)
+        self.candidate.clear()
+        for v in cs.voters.voters:
+            self.proposer.addItem(f"{v.name}, {v.municipality_name}", v.person_id)
+            self.candidate.addItem(f"{v.name}, {v.municipality_name}", v.person_id)
+        self._kind_changed()
+
+    def _kind(self) -> ProposalKind | None:
+        value = self.kind.currentData()
+        return ProposalKind(value) if value is not None else None
+
+    def _kind_changed(self, *args: Any) -> None:
+        candidate = self._kind() is ProposalKind.CANDIDATE
+        self.candidate.setEnabled(candidate)
+        self.text.setEnabled(not candidate)
+
+    def _fill_disq(self, snap: Snapshot, cs: CaseState) -> None:
+        person = self.disq_person.currentData()
+        self.disq_person.clear()
+        for v in cs.voters.voters:
+            self.disq_person.addItem(f"{v.name}, {v.municipality_name}", v.person_id)
+        if person is not None:
+            i = self.disq_person.findData(person)
+            if i >= 0:
+                self.disq_person.setCurrentIndex(i)
+        pending = [d for d in cs.disqualifications if d.decided is None]
+        self._pending_disq = pending[0] if pending else None
+        decided = [
+            f"{d.name}: {'ugild' if d.decided else 'ikkje ugild'} ({d.legal_basis})"
+            + (_(", {name} trer inn").format(name=d.deputy_name) if d.deputy_name else "")
+            for d in cs.disqualifications
+            if d.decided is not None
+        ]
+        text = "\n".join(decided)
+        self.deputy.clear()
+        self.deputy.addItem(_("(ingen vara)"), None)
+        if self._pending_disq is not None:
+            d = self._pending_disq
+            text = (text + "\n" if text else "") + _(
+                "Til avgjerd: {name} ({basis}). Organet avgjer utan medlemen."
+            ).format(name=d.name, basis=d.legal_basis)
+            for deputy_id, label in self._deputies_for(snap, cs, d.person_id):
+                self.deputy.addItem(label, deputy_id)
+            if self.deputy.count() > 1:
+                self.deputy.setCurrentIndex(1)  # the next deputy in rank is offered
+        self.pending.setText(text)
+        live = snap.started
+        for w in (self.decide_yes, self.decide_no, self.deputy):
+            w.setEnabled(live and self._pending_disq is not None)
+
+    def _deputies_for(self, snap: Snapshot, cs: CaseState, person_id: int) -> list[tuple[int, str]]:
+        """Deputies of the seat's municipality not meeting, in rank order (R-1)."""
+        seat_person = next(
+            (v.seat_person_id for v in cs.voters.voters if v.person_id == person_id), person_id
+        )
+        meeting = {v.person_id for v in cs.voters.voters}
+        for seat in snap.roll.seats_list:
+            if any(m.person_id == seat_person for m in seat.members):
+                return [
+                    (d.person_id, f"{d.name} ({d.deputy_rank}. vara)")
+                    for d in sorted(seat.deputies, key=lambda d: d.deputy_rank or 0)
+                    if d.person_id not in meeting
+                    and d.status != "forfall"
+                    and d.role is Role.VARAMEDLEM
+                ]
+        return []
+
+    # --- actions ----------------------------------------------------------------------
+
+    def _case_id(self) -> int | None:
+        snap = self.snapshot
+        return snap.case.case.id if snap is not None and snap.case is not None else None
+
+    def add_proposal(self) -> None:
+        case_id = self._case_id()
+        kind = self._kind()
+        if case_id is None or kind is None:
+            return
+        if kind is ProposalKind.CANDIDATE:
+            candidate = self.candidate.currentData()
+            data = ProposalIn(
+                case_id=case_id,
+                kind=kind,
+                text=_("Kandidat: {name}").format(name=self.candidate.currentText()),
+                candidate_person_id=candidate,
+                proposer_person_id=self.proposer.currentData(),
+            )
+        else:
+            text = self.text.toPlainText().strip()
+            if not text:
+                self._say(_("Skriv teksten i framlegget."))
+                return
+            data = ProposalIn(
+                case_id=case_id,
+                kind=kind,
+                text=text,
+                proposer_person_id=self.proposer.currentData(),
+            )
+        self.text.clear()
+        self._act(voting.add_proposal, data)
+
+    def propose_disqualification(self) -> None:
+        case_id = self._case_id()
+        person = self.disq_person.currentData()
+        if case_id is None or person is None:
+            return
+        self._act(
+            voting.propose_disqualification,
+            DisqualificationIn(
+                case_id=case_id,
+                person_id=person,
+                ground=DisqualificationGround(self.ground.currentData()),
+                explanation=self.explanation.text().strip() or None,
+            ),
+        )
+        self.explanation.clear()
+
+    def decide(self, disqualified: bool) -> None:
+        d = self._pending_disq
+        if d is None:
+            return
+        if disqualified:
+            data = DecideDisqualificationIn(
+                disqualification_id=d.id,
+                method=VoteMethod.UNANIMOUS,
+                deputy_person_id=self.deputy.currentData(),
+            )
+        else:  # everyone voted against the disqualification
+            data = DecideDisqualificationIn(
+                disqualification_id=d.id,
+                method=VoteMethod.COUNTS,
+                dissenters=[],
+                dissent_choice=BallotChoice.FOR,
+            )
+        self._act(voting.decide_disqualification, data)
+
+    def add_case_in_meeting(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        present = len(snap.case.voters.voters) if snap.case else snap.roll.present
+        dialog = AddCaseDialog(present, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.submit_new_case(dialog, present)
+
+    def submit_new_case(self, dialog: AddCaseDialog, present: int) -> None:
+        assert self.snapshot is not None
+        title = dialog.title.text().strip()
+        if not title:
+            self._say(_("Skriv tittelen på saka."))
+            return
+        self._act(
+            meetings.add_case_in_meeting,
+            AddCaseInMeetingIn(
+                case=CaseIn(
+                    meeting_id=self.snapshot.meeting.id,
+                    title=title,
+                    recommendation=dialog.recommendation.toPlainText().strip() or None,
+                ),
+                chair_objects=dialog.chair_objects.isChecked(),
+                objecting=dialog.objecting.value(),
+            ),
+            present,
+        )

@@ -1,0 +1,357 @@
+"""Roll call per municipality (opprop) and attendance during the meeting (A-1, R-1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTimeEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvmeet.domain.enums import Role
+from dvmeet.i18n import _
+from dvmeet.services import attendance
+from dvmeet.services.attendance_models import (
+    DeputyIn,
+    ForfallIn,
+    OpenMeetingIn,
+    PresenceIn,
+    RollCallSeat,
+    SeatHolder,
+)
+from ui.console.data import Snapshot
+from ui.console.words import status_word
+
+Act = Callable[..., None]
+STATUS_COLOURS = {
+    "present": "#1e7b34",
+    "deputy_for": "#1a5fb4",
+    "forfall": "#b3261e",
+    "left": "#8a5a00",
+    "not_recorded": "#5f6368",
+}
+
+
+def next_deputy(seat: RollCallSeat) -> SeatHolder | None:
+    """R-1: the first deputy in rank who is not meeting and has no forfall."""
+    for deputy in sorted(seat.deputies, key=lambda d: d.deputy_rank or 0):
+        if deputy.status == "not_recorded":
+            return deputy
+    return None
+
+
+def _role_word(holder: SeatHolder) -> str:
+    if holder.role is Role.VARAMEDLEM:
+        return _("{n}. vara").format(n=holder.deputy_rank or "")
+    return {
+        Role.LEIAR: _("Leiar"),
+        Role.NESTLEIAR: _("Nestleiar"),
+        Role.MEDLEM: _("Medlem"),
+    }.get(holder.role, str(holder.role))
+
+
+class RollCallPanel(QWidget):
+    """Select a person, then: Til stades, Forfall, Kall inn vara, Kom, Gjekk."""
+
+    opened = Signal()
+
+    def __init__(self, act: Act, say: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._act = act
+        self._say = say
+        self.clock: Callable[[], dt.datetime] = dt.datetime.now
+        self.snapshot: Snapshot | None = None
+        self.offered: tuple[int, int] | None = None  # (deputy, member)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("roll_call_tree")
+        self.tree.setAccessibleName(_("Opprop per kommune"))
+        self.tree.setHeaderLabels([_("Namn"), _("Rolle"), _("Status")])
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.currentItemChanged.connect(self._update_buttons)
+
+        self.present_button = self._button(_("&Til stades"), "present_button", self.mark_present)
+        self.forfall_button = self._button(_("&Forfall"), "forfall_button", self.mark_forfall)
+        self.deputy_button = self._button(_("Kall inn &vara"), "deputy_button", self.call_deputy)
+        self.arrived_button = self._button(_("&Kom"), "arrived_button", self.mark_arrived)
+        self.left_button = self._button(_("&Gjekk"), "left_button", self.mark_left)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("forfall_reason")
+        self.reason.setPlaceholderText(_("Grunn for forfall (vert aldri skriven ut)"))
+        self.reason.setAccessibleName(_("Grunn for forfall"))
+        self.time = QTimeEdit(QTime.currentTime())
+        self.time.setObjectName("attendance_time")
+        self.time.setDisplayFormat("HH:mm")
+        self.time.setAccessibleName(_("Klokkeslett"))
+        self.offer_label = QLabel()
+        self.offer_label.setObjectName("deputy_offer")
+        self.offer_label.setWordWrap(True)
+        self.offer_button = self._button("", "offer_button", self.call_offered)
+        self.offer_button.hide()
+        self.open_button = self._button(
+            _("Erklær møtet lovleg sett og opna det"), "open_meeting_button", self.open_meeting
+        )
+        self.open_button.setStyleSheet("QPushButton { font-weight:bold; padding:6px 12px; }")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+
+        row1 = QHBoxLayout()
+        for w in (self.present_button, self.forfall_button, self.reason):
+            row1.addWidget(w)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.deputy_button)
+        row2.addWidget(QLabel(_("Klokka:")))
+        row2.addWidget(self.time)
+        row2.addWidget(self.arrived_button)
+        row2.addWidget(self.left_button)
+        row2.addStretch(1)
+        offer = QHBoxLayout()
+        offer.addWidget(self.offer_label, 1)
+        offer.addWidget(self.offer_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addLayout(offer)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.open_button)
+
+    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
+
+    # --- showing ----------------------------------------------------------------------
+
+    def show_snapshot(self, snap: Snapshot) -> None:
+        self.snapshot = snap
+        selected = self.selected_person()
+        self.tree.clear()
+        for seat in snap.roll.seats_list:
+            top = QTreeWidgetItem([f"{seat.municipality_number} {seat.municipality_name}"])
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for holder in seat.members + seat.deputies:
+                status = status_word(holder.status)
+                if holder.meeting_for_person_id is not None:
+                    status += _(" for {name}").format(
+                        name=snap.names.get(holder.meeting_for_person_id, "")
+                    )
+                item = QTreeWidgetItem([holder.name, _role_word(holder), status])
+                item.setData(0, Qt.ItemDataRole.UserRole, holder.person_id)
+                item.setData(1, Qt.ItemDataRole.UserRole, seat.municipality_id)
+                item.setForeground(2, QBrush(QColor(STATUS_COLOURS.get(holder.status, "#000"))))
+                top.addChild(item)
+                if holder.person_id == selected:
+                    self.tree.setCurrentItem(item)
+            self.tree.addTopLevelItem(top)
+        self.tree.expandAll()
+        started, ended = snap.started, snap.ended
+        self.open_button.setVisible(not started and not ended)
+        self.open_button.setEnabled(snap.roll.quorate)
+        if not started and not ended:
+            self.hint.setText(
+                _("Opprop: {present} av {seats} sete er fylte. ").format(
+                    present=snap.roll.present, seats=snap.roll.seats
+                )
+                + (
+                    _("Organet er vedtaksført og kan erklærast lovleg sett.")
+                    if snap.roll.quorate
+                    else _("Organet er ikkje vedtaksført enno.")
+                )
+            )
+        elif started and snap.case is not None:
+            self.hint.setText(
+                _("Kom og gjekk vert førte mot saka møtet er på: {label}.").format(
+                    label=snap.case.case.label
+                )
+            )
+        else:
+            self.hint.setText("")
+        self._refresh_offer()
+        self._update_buttons()
+
+    def _refresh_offer(self) -> None:
+        snap = self.snapshot
+        self.offered = None
+        if snap is None or snap.ended:
+            self.offer_button.hide()
+            self.offer_label.setText("")
+            return
+        for seat in snap.roll.seats_list:
+            sitting = {h.meeting_for_person_id for h in seat.deputies if h.status == "deputy_for"}
+            for member in seat.members:
+                if member.status == "forfall" and member.person_id not in sitting:
+                    deputy = next_deputy(seat)
+                    if deputy is not None:
+                        self.offered = (deputy.person_id, member.person_id)
+                        self.offer_label.setText(
+                            _(
+                                "{member} har forfall. Neste ledige vara er {deputy} ({rank})."
+                            ).format(
+                                member=member.name,
+                                deputy=deputy.name,
+                                rank=_role_word(deputy),
+                            )
+                        )
+                        self.offer_button.setText(_("Kall inn {name}").format(name=deputy.name))
+                        self.offer_button.show()
+                        return
+        self.offer_button.hide()
+        self.offer_label.setText("")
+
+    def selected_person(self) -> int | None:
+        item = self.tree.currentItem()
+        if item is None:
+            return None
+        value = item.data(0, Qt.ItemDataRole.UserRole)
+        return int(value) if value is not None else None
+
+    def select_person(self, person_id: int) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            assert top is not None
+            for j in range(top.childCount()):
+                child = top.child(j)
+                if child is not None and child.data(0, Qt.ItemDataRole.UserRole) == person_id:
+                    self.tree.setCurrentItem(child)
+                    return
+        raise KeyError(person_id)
+
+    def _holder(self, person_id: int | None) -> tuple[RollCallSeat, SeatHolder] | None:
+        if self.snapshot is None or person_id is None:
+            return None
+        for seat in self.snapshot.roll.seats_list:
+            for holder in seat.members + seat.deputies:
+                if holder.person_id == person_id:
+                    return seat, holder
+        return None
+
+    def _update_buttons(self, *args: Any) -> None:
+        snap = self.snapshot
+        found = self._holder(self.selected_person())
+        live = snap is not None and not snap.ended
+        started = snap is not None and snap.started
+        is_deputy = found is not None and found[1].role is Role.VARAMEDLEM
+        status = found[1].status if found else ""
+        self.present_button.setEnabled(live and not started and found is not None and not is_deputy)
+        self.forfall_button.setEnabled(live and not started and found is not None)
+        self.deputy_button.setEnabled(live and is_deputy and status == "not_recorded")
+        self.arrived_button.setEnabled(
+            live and started and found is not None and not is_deputy and status != "present"
+        )
+        self.left_button.setEnabled(live and started and status in ("present", "deputy_for"))
+
+    # --- actions ----------------------------------------------------------------------
+
+    def _meeting_id(self) -> int:
+        assert self.snapshot is not None
+        return self.snapshot.meeting.id
+
+    def _at(self) -> tuple[int | None, dt.time | None]:
+        snap = self.snapshot
+        if snap is None or not snap.started:
+            return None, None
+        t = self.time.time()
+        return snap.current_case_id, dt.time(t.hour(), t.minute())
+
+    def mark_present(self) -> None:
+        person = self.selected_person()
+        if person is not None:
+            self._act(
+                attendance.mark_present, PresenceIn(meeting_id=self._meeting_id(), person_id=person)
+            )
+
+    def mark_forfall(self) -> None:
+        person = self.selected_person()
+        if person is not None:
+            reason = self.reason.text().strip() or None
+            self.reason.clear()
+            self._act(
+                attendance.mark_forfall,
+                ForfallIn(meeting_id=self._meeting_id(), person_id=person, reason=reason),
+            )
+
+    def call_deputy(self) -> None:
+        found = self._holder(self.selected_person())
+        if found is None:
+            return
+        seat, deputy = found
+        member = next(
+            (m for m in seat.members if m.status in ("forfall", "not_recorded", "left")),
+            None,
+        )
+        if member is None:
+            self._say(
+                _("Medlemen frå {m} møter; ingen vara skal inn.").format(m=seat.municipality_name)
+            )
+            return
+        self._call(deputy.person_id, member.person_id)
+
+    def call_offered(self) -> None:
+        if self.offered is not None:
+            self._call(*self.offered)
+
+    def _call(self, deputy: int, member: int) -> None:
+        case_id, at = self._at()
+        self._act(
+            attendance.call_deputy,
+            DeputyIn(
+                meeting_id=self._meeting_id(),
+                deputy_person_id=deputy,
+                for_person_id=member,
+                case_id=case_id,
+                at_time=at,
+            ),
+        )
+
+    def mark_arrived(self) -> None:
+        person = self.selected_person()
+        case_id, at = self._at()
+        if person is not None and case_id is not None:
+            self._act(
+                attendance.mark_present,
+                PresenceIn(
+                    meeting_id=self._meeting_id(), person_id=person, case_id=case_id, at_time=at
+                ),
+            )
+
+    def mark_left(self) -> None:
+        person = self.selected_person()
+        case_id, at = self._at()
+        if person is not None and case_id is not None:
+            self._act(
+                attendance.mark_left,
+                PresenceIn(
+                    meeting_id=self._meeting_id(), person_id=person, case_id=case_id, at_time=at
+                ),
+            )
+
+    def open_meeting(self) -> None:
+        self._act(
+            attendance.open_meeting,
+            OpenMeetingIn(
+                meeting_id=self._meeting_id(), opened_at=self.clock().replace(microsecond=0)
+            ),
+        )
+        self.opened.emit()

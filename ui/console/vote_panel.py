@@ -1,0 +1,529 @@
+"""Voting: the voting order (Q-8), the keyboard grid, counts with named dissenters or
+unanimous, the result with its reason, elections (Q-4) and the decision text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvmeet.domain.enums import BallotChoice, ProposalKind, VoteMethod, VoteOutcome
+from dvmeet.i18n import _
+from dvmeet.services import vote_drafts, voting
+from dvmeet.services.vote_drafts import VoteDraftIn
+from dvmeet.services.voting_models import (
+    DecisionIn,
+    ElectionIn,
+    LotsIn,
+    VoteIn,
+    VoteOut,
+    VotingStepOut,
+)
+from ui.console.data import CaseState, Snapshot
+from ui.console.grid import BLANK, FOR, MOT, Candidate, VoteGrid
+from ui.console.words import outcome_word
+
+Act = Callable[..., None]
+METHODS = (
+    (VoteMethod.ROLL_CALL, "Namneopprop (tastatur)"),
+    (VoteMethod.COUNTS, "Tal, med namn på dei som røysta annleis"),
+    (VoteMethod.UNANIMOUS, "Samrøystes"),
+)
+ORDINARY_KEYS = "F = for · M = mot · A = alle resterande for · Del = tøm · Ctrl+Enter = registrer"
+ELECTION_KEYS = "1–9 = kandidat · B = blank · Del = tøm · Ctrl+Enter = registrer runden"
+
+
+def result_text(vote: VoteOut, names: dict[int, str]) -> str:
+    """The result as the chair reads it out: outcome, numbers, quorum, reason."""
+    head = outcome_word(vote.outcome)
+    if vote.kind.value == "election":
+        if vote.elected_person_id:
+            head += f": {names.get(vote.elected_person_id, '')}"
+        numbers = _("Runde {n}. Blanke: {b}.").format(n=vote.round_no, b=vote.votes_blank)
+    else:
+        numbers = _("{f} for, {m} mot.").format(f=vote.votes_for, m=vote.votes_against)
+        if vote.casting_vote_used:
+            numbers += " " + _("Røystelikskap: møteleiaren si røyst var avgjerande.")
+        if vote.unanimous:
+            numbers += " " + _("Samrøystes.")
+    quorum = _("Vedtaksført: {q} røysta.").format(q=vote.quorum_text)
+    return f"{head}. {numbers} {quorum}\n{vote.reason}"
+
+
+class VotePanel(QWidget):
+    def __init__(
+        self, act: Act, say: Callable[[str], None], save: Act, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._act = act
+        self._say = say
+        self._save = save  # quiet save of the draft (no reload)
+        self.snapshot: Snapshot | None = None
+        self.target: tuple[int, int | None, int | None, int] | None = None
+        self.step: VotingStepOut | None = None
+        self.last_vote: VoteOut | None = None
+
+        self.plan = QListWidget()
+        self.plan.setObjectName("voting_plan")
+        self.plan.setAccessibleName(_("Voteringsorden"))
+        self.plan.setWordWrap(True)
+        self.plan.setMaximumHeight(64)
+        self.plan.currentRowChanged.connect(self._step_chosen)
+        self.what = QLabel()
+        self.what.setObjectName("vote_subject")
+        self.what.setWordWrap(True)
+        self.method = QComboBox()
+        self.method.setObjectName("vote_method")
+        self.method.setAccessibleName(_("Røystemåte"))
+        for method, label in METHODS:
+            self.method.addItem(_(label), method)
+        self.method.currentIndexChanged.connect(self._method_changed)
+        self.final_round = QCheckBox(_("Siste runde (den med flest røyster vert vald)"))
+        self.final_round.setObjectName("final_round")
+
+        self.grid = VoteGrid()
+        self.grid.ballots_changed.connect(self._ballots_changed)
+        self.grid.submit_requested.connect(self.record)
+        self.dissenters = QListWidget()
+        self.dissenters.setObjectName("dissenters")
+        self.dissenters.setAccessibleName(_("Dei som røysta annleis"))
+        self.dissent_choice = QComboBox()
+        self.dissent_choice.setObjectName("dissent_choice")
+        self.dissent_choice.addItem(_("Dei merkte røysta mot, resten for"), BallotChoice.MOT)
+        self.dissent_choice.addItem(_("Dei merkte røysta for, resten mot"), BallotChoice.FOR)
+        counts_page = QWidget()
+        counts_layout = QVBoxLayout(counts_page)
+        counts_layout.setContentsMargins(0, 0, 0, 0)
+        counts_layout.addWidget(self.dissent_choice)
+        counts_layout.addWidget(self.dissenters)
+        self.unanimous_label = QLabel(_("Alle som møter i saka, røystar for."))
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.grid)
+        self.pages.addWidget(counts_page)
+        self.pages.addWidget(self.unanimous_label)
+        self.keys = QLabel()
+        self.keys.setObjectName("vote_keys")
+        self.keys.setWordWrap(True)
+        self.tally = QLabel()
+        self.tally.setObjectName("vote_tally")
+        self.record_button = QPushButton(_("Registrer røystinga"))
+        self.record_button.setObjectName("record_vote_button")
+        self.record_button.clicked.connect(self.record)
+        self.result = QLabel()
+        self.result.setObjectName("vote_result")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.witnesses = QLineEdit()
+        self.witnesses.setObjectName("lot_witnesses")
+        self.witnesses.setPlaceholderText(_("Vitne til loddtrekkinga"))
+        self.lots_button = QPushButton(_("Trekk lodd"))
+        self.lots_button.setObjectName("lots_button")
+        self.lots_button.clicked.connect(self.draw_lots)
+        self.decision = QPlainTextEdit()
+        self.decision.setObjectName("decision_text")
+        self.decision.setAccessibleName(_("Vedtakstekst"))
+        self.decision.setFixedHeight(70)
+        self.decision_button = QPushButton(_("Lagre vedtaket"))
+        self.decision_button.setObjectName("save_decision_button")
+        self.decision_button.clicked.connect(self.save_decision)
+        self.decision_state = QLabel()
+        self.decision_state.setObjectName("decision_state")
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Røystemåte:")))
+        top.addWidget(self.method, 1)
+        lots = QHBoxLayout()
+        lots.addWidget(self.witnesses, 1)
+        lots.addWidget(self.lots_button)
+        record_row = QHBoxLayout()
+        record_row.addWidget(self.tally, 1)
+        record_row.addWidget(self.record_button)
+        decision_row = QHBoxLayout()
+        decision_row.addWidget(self.decision_state, 1)
+        decision_row.addWidget(self.decision_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Voteringsorden:")))
+        layout.addWidget(self.plan)
+        layout.addWidget(self.what)
+        layout.addLayout(top)
+        layout.addWidget(self.final_round)
+        layout.addWidget(self.keys)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(record_row)
+        layout.addWidget(self.result)
+        layout.addLayout(lots)
+        layout.addWidget(QLabel(_("Vedtak:")))
+        layout.addWidget(self.decision)
+        layout.addLayout(decision_row)
+
+    # --- showing ----------------------------------------------------------------------
+
+    @property
+    def case(self) -> CaseState | None:
+        return self.snapshot.case if self.snapshot is not None else None
+
+    def show_snapshot(self, snap: Snapshot) -> None:
+        previous = self.case.case.id if self.case is not None else None
+        self.snapshot = snap
+        cs = snap.case
+        if cs is None:
+            self.plan.clear()
+            self.setEnabled(False)
+            return
+        self.setEnabled(snap.started)
+        new_case = previous != cs.case.id
+        self.plan.blockSignals(True)
+        self.plan.clear()
+        if cs.case.is_election:
+            item = QListWidgetItem(_("Val: kvar medlem røystar på ein kandidat eller blankt."))
+            self.plan.addItem(item)
+        for step in cs.plan:
+            done = [cs.voted(p) for p in step.proposal_ids[:1]]
+            mark = "✔ " if done and done[0] is not None else ""
+            self.plan.addItem(QListWidgetItem(f"{mark}{step.number}. {step.text}"))
+        self.plan.blockSignals(False)
+        # Resume where the draft was; else the first step not voted on.
+        row = 0
+        if cs.draft is not None and cs.draft.proposal_id is not None:
+            for i, step in enumerate(cs.plan):
+                if step.proposal_ids[0] == cs.draft.proposal_id:
+                    row = i
+        elif not cs.case.is_election:
+            row = next(
+                (i for i, s in enumerate(cs.plan) if cs.voted(s.proposal_ids[0]) is None),
+                max(len(cs.plan) - 1, 0),
+            )
+        if self.plan.count():
+            if not new_case and self.step is not None and not cs.case.is_election:
+                same = [
+                    i for i, s in enumerate(cs.plan) if s.proposal_ids == self.step.proposal_ids
+                ]
+                if same and cs.voted(self.step.proposal_ids[0]) is None:
+                    row = same[0]
+            self.plan.blockSignals(True)
+            self.plan.setCurrentRow(row)
+            self.plan.blockSignals(False)
+        self._load_step(row, force=new_case)
+        self._show_decision(cs)
+
+    def _step_chosen(self, row: int) -> None:
+        self._load_step(row, force=False)
+
+    def _load_step(self, row: int, force: bool) -> None:
+        cs = self.case
+        if cs is None:
+            return
+        election = cs.case.is_election
+        self.step = None if election or not cs.plan else cs.plan[min(row, len(cs.plan) - 1)]
+        proposal = self.step.proposal_ids[0] if self.step else None
+        against = (
+            self.step.proposal_ids[1]
+            if self.step is not None and len(self.step.proposal_ids) > 1
+            else None
+        )
+        rounds = [v for v in cs.votes if v.kind.value == "election"]
+        target = (cs.case.id, proposal, against, len(rounds))
+        voted = cs.voted(proposal) if proposal is not None else None
+        if election:
+            voted = rounds[-1] if rounds else None
+            if voted is not None and voted.outcome is VoteOutcome.NEW_ROUND:
+                voted = None
+        self.last_vote = voted
+        self.final_round.setVisible(election)
+        self.method.setEnabled(not election)
+        if election:
+            self.method.setCurrentIndex(0)
+        if force or target != self.target:
+            ballots: dict[int, str] = {}
+            draft = cs.draft
+            if draft is not None and (draft.proposal_id, draft.against_proposal_id) == (
+                proposal,
+                against,
+            ):
+                ballots = dict(draft.ballots)
+            self.target = target
+            self._load_grid(cs, ballots, against)
+        else:
+            self._load_grid(cs, dict(self.grid.grid.ballots), against)
+        self.what.setText(self._subject(cs, proposal, against, rounds))
+        self._show_result(cs, voted)
+        self._update_tally()
+
+    def _subject(
+        self, cs: CaseState, proposal: int | None, against: int | None, rounds: list[VoteOut]
+    ) -> str:
+        if cs.case.is_election:
+            cands = [
+                p for p in cs.proposals if p.kind is ProposalKind.CANDIDATE and not p.withdrawn
+            ]
+            names = ", ".join(
+                f"{i}: {self._name(p.candidate_person_id)}" for i, p in enumerate(cands, start=1)
+            )
+            return _("Valrunde {n}. Kandidatar: {c}").format(
+                n=len(rounds) + 1, c=names or _("ingen enno – legg dei til som framlegg")
+            )
+        p = cs.proposal(proposal)
+        if p is None:
+            return _("Ingen framlegg å røyste over.")
+        if against is not None:
+            q = cs.proposal(against)
+            return _("F = {a}\nM = {b}").format(a=_short(p.text), b=_short(q.text if q else ""))
+        return _("Røysting over: {text}").format(text=_short(p.text, 160))
+
+    def _name(self, person_id: int | None) -> str:
+        if self.snapshot is None or person_id is None:
+            return ""
+        return self.snapshot.names.get(person_id, str(person_id))
+
+    def _load_grid(self, cs: CaseState, ballots: dict[int, str], against: int | None) -> None:
+        voters = cs.voters.voters
+        if cs.case.is_election:
+            cands = [
+                Candidate(p.candidate_person_id, self._name(p.candidate_person_id))
+                for p in cs.proposals
+                if p.kind is ProposalKind.CANDIDATE
+                and not p.withdrawn
+                and p.candidate_person_id is not None
+            ]
+            self.grid.load(voters, ballots, election=True, candidates=cands)
+            self.keys.setText(_(ELECTION_KEYS))
+        else:
+            words = (_("Innstillinga"), _("Det andre")) if against is not None else (None, None)
+            self.grid.load(voters, ballots, for_word=words[0], mot_word=words[1])
+            self.keys.setText(_(ORDINARY_KEYS))
+        self.dissenters.clear()
+        for v in voters:
+            item = QListWidgetItem(f"{v.name}, {v.municipality_name}")
+            item.setData(Qt.ItemDataRole.UserRole, v.person_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.dissenters.addItem(item)
+        self._method_changed()
+
+    def _show_result(self, cs: CaseState, vote: VoteOut | None) -> None:
+        has_lots = (
+            vote is not None and vote.outcome is VoteOutcome.LOTS and not vote.elected_person_id
+        )
+        self.witnesses.setVisible(has_lots)
+        self.lots_button.setVisible(has_lots)
+        rounds = [v for v in cs.votes if v.kind.value == "election"]
+        shown = vote if vote is not None else (rounds[-1] if rounds else None)
+        if shown is None:
+            self.result.setText("")
+            self.result.setStyleSheet("")
+        else:
+            self.result.setText(result_text(shown, self.snapshot.names if self.snapshot else {}))
+            good = shown.outcome in (VoteOutcome.ADOPTED, VoteOutcome.ELECTED)
+            colour = "#1e7b34" if good else "#8a5a00"
+            self.result.setStyleSheet(
+                f"QLabel {{ border:2px solid {colour}; border-radius:6px; padding:6px; "
+                "font-weight:bold; }"
+            )
+        recorded = vote is not None
+        self.record_button.setEnabled(not recorded and bool(cs.voters.voters))
+        self.pages.setEnabled(not recorded)
+
+    def _show_decision(self, cs: CaseState) -> None:
+        if cs.decision is not None:
+            if not self.decision.hasFocus():
+                self.decision.setPlainText(cs.decision.text)
+            self.decision_state.setText(
+                _("Vedtaket er lagra.") + (" " + _("Samrøystes.") if cs.decision.unanimous else "")
+            )
+            self.decision_button.setText(_("Lagre endra vedtakstekst"))
+            return
+        self.decision_button.setText(_("Lagre vedtaket"))
+        self.decision_state.setText(_("Ikkje gjort vedtak enno."))
+        self.decision.setPlainText(self._prefill(cs))
+
+    def _decisive_vote(self, cs: CaseState) -> VoteOut | None:
+        ordinary = [v for v in cs.votes if v.kind.value != "disqualification"]
+        adopted = [v for v in ordinary if v.adopted_proposal_id is not None or v.elected_person_id]
+        if adopted:
+            main = [
+                v
+                for v in adopted
+                if (p := cs.proposal(v.adopted_proposal_id)) is None
+                or p.kind is not ProposalKind.ADDITION
+            ]
+            return (main or adopted)[-1]
+        return ordinary[-1] if ordinary else None
+
+    def _prefill(self, cs: CaseState) -> str:
+        vote = self._decisive_vote(cs)
+        if vote is None:
+            return ""
+        if vote.elected_person_id:
+            return _("{name} vart vald.").format(name=self._name(vote.elected_person_id))
+        p = cs.proposal(vote.adopted_proposal_id)
+        if p is None:
+            return ""
+        text = p.text
+        additions = [
+            cs.proposal(v.adopted_proposal_id)
+            for v in cs.votes
+            if v is not vote and v.adopted_proposal_id is not None
+        ]
+        for a in additions:
+            if a is not None and a.kind is ProposalKind.ADDITION:
+                text += "\n" + a.text
+        return text
+
+    def _method(self) -> VoteMethod:
+        return VoteMethod(self.method.currentData())
+
+    def _method_changed(self, *args: Any) -> None:
+        method = self._method()
+        page = {VoteMethod.ROLL_CALL: 0, VoteMethod.COUNTS: 1, VoteMethod.UNANIMOUS: 2}[method]
+        self.pages.setCurrentIndex(page)
+        self.keys.setVisible(page == 0)
+        self._update_tally()
+
+    def _update_tally(self) -> None:
+        cs = self.case
+        if cs is None:
+            return
+        model = self.grid.grid
+        counts = model.counts()
+        missing = len(model.voters) - sum(counts.values())
+        if self._method() is not VoteMethod.ROLL_CALL:
+            self.tally.setText(_("{n} røysteføre").format(n=len(model.voters)))
+            return
+        if model.election:
+            parts = [f"{c.name}: {counts.get(str(c.person_id), 0)}" for c in model.candidates] + [
+                _("Blank: {n}").format(n=counts.get(BLANK, 0))
+            ]
+        else:
+            parts = [
+                f"{model.for_word}: {counts.get(FOR, 0)}",
+                f"{model.mot_word}: {counts.get(MOT, 0)}",
+            ]
+        parts.append(_("manglar: {n}").format(n=missing))
+        self.tally.setText(" · ".join(parts))
+
+    def _ballots_changed(self, ballots: dict[int, str]) -> None:
+        self._update_tally()
+        cs = self.case
+        if cs is None or self.target is None:
+            return
+        _case, proposal, against, _round = self.target
+        self._save(
+            vote_drafts.save_vote_draft,
+            VoteDraftIn(
+                case_id=cs.case.id,
+                proposal_id=proposal,
+                against_proposal_id=against,
+                ballots=ballots,
+            ),
+        )
+
+    # --- actions ----------------------------------------------------------------------
+
+    def record(self) -> None:
+        cs = self.case
+        if cs is None or not self.record_button.isEnabled():
+            return
+        method = self._method()
+        model = self.grid.grid
+        if cs.case.is_election:
+            if not model.complete:
+                self._say(_("Alle som møter, må røyste (blankt er lov ved val)."))
+                return
+            self._act(
+                voting.record_election_round,
+                ElectionIn(
+                    case_id=cs.case.id,
+                    ballots={p: None if c == BLANK else int(c) for p, c in model.ballots.items()},
+                    final_round=self.final_round.isChecked(),
+                ),
+                then=lambda _r: self._discard(cs.case.id),
+            )
+            return
+        if self.step is None:
+            self._say(_("Det er ingen framlegg å røyste over."))
+            return
+        proposal = self.step.proposal_ids[0]
+        against = self.step.proposal_ids[1] if len(self.step.proposal_ids) > 1 else None
+        if method is VoteMethod.ROLL_CALL:
+            if not model.complete:
+                self._say(_("Alle som møter i saka, må røyste: fyll ut heile lista."))
+                return
+            data = VoteIn(
+                case_id=cs.case.id,
+                proposal_id=proposal,
+                against_proposal_id=against,
+                method=method,
+                ballots={
+                    p: BallotChoice.FOR if c == FOR else BallotChoice.MOT
+                    for p, c in model.ballots.items()
+                },
+            )
+        elif method is VoteMethod.COUNTS:
+            dissenters = [
+                int(self.dissenters.item(i).data(Qt.ItemDataRole.UserRole))
+                for i in range(self.dissenters.count())
+                if self.dissenters.item(i).checkState() == Qt.CheckState.Checked
+            ]
+            data = VoteIn(
+                case_id=cs.case.id,
+                proposal_id=proposal,
+                against_proposal_id=against,
+                method=method,
+                dissenters=dissenters,
+                dissent_choice=BallotChoice(self.dissent_choice.currentData()),
+            )
+        else:
+            data = VoteIn(
+                case_id=cs.case.id,
+                proposal_id=proposal,
+                against_proposal_id=against,
+                method=method,
+            )
+        self._act(voting.record_vote, data, then=lambda _r: self._discard(cs.case.id))
+
+    def _discard(self, case_id: int) -> None:
+        self._save(vote_drafts.discard_vote_draft, case_id)
+
+    def draw_lots(self) -> None:
+        vote = self.last_vote
+        witnesses = self.witnesses.text().strip()
+        if vote is None:
+            return
+        if len(witnesses) < 3:
+            self._say(_("Skriv namna på vitna til loddtrekkinga."))
+            return
+        self._act(voting.draw_election_lots, LotsIn(vote_id=vote.id, witnesses=witnesses))
+
+    def save_decision(self) -> None:
+        cs = self.case
+        if cs is None:
+            return
+        text = self.decision.toPlainText().strip()
+        if cs.decision is not None:
+            self._act(voting.update_decision_text, cs.decision.id, text)
+            return
+        vote = self._decisive_vote(cs)
+        self._act(
+            voting.record_decision,
+            DecisionIn(case_id=cs.case.id, text=text or None, vote_id=vote.id if vote else None),
+        )
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,1 @@
+"""Dokument: governing documents, their versions, adoptions and differences."""

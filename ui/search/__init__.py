@@ -1,0 +1,1 @@
+"""Søk: one search field over cases, decisions and governing documents."""
