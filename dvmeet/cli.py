@@ -165,10 +165,10 @@ def cmd_registry_export(args: argparse.Namespace) -> int:
 
     ctx = _context(args)
     try:
-        count = export_members(ctx, args.body, args.file)
+        result = export_members(ctx, args.body, args.file)
     finally:
         ctx.close()
-    print(f"Eksporterte {count} rader til {args.file}.")
+    print(f"Eksporterte {result.rows} rader til {result.path}.")
     return EXIT_OK
 
 

@@ -34,6 +34,7 @@ VIEWS: list[tuple[str, str, str, str]] = [
     ("meetings", "Møte", "ui.meetings.view", "MeetingsView"),
     ("registry", "Register", "ui.registry.view", "RegistryView"),
     ("documents", "Dokument", "ui.documents.view", "DocumentsView"),
+    ("agreement", "Avtale", "ui.agreement.view", "AgreementView"),
     ("search", "Søk", "ui.search.view", "SearchView"),
 ]
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from dvmeet.services.context import Context
 from ui.worker import Done, Failed, ServiceRunner
 
-AREAS = ("meetings", "registry", "documents", "minutes")
+AREAS = ("meetings", "registry", "documents", "minutes", "agreement")
 
 
 class AppState(QObject):

@@ -296,6 +296,59 @@ class DemoBuilder:
         )
         self.summary.memberships += 1
 
+    # --- the agreement process of 2024 (the seed letter) ----------------------------------
+
+    def agreement_process(self) -> None:
+        """Feedback by 30 June, decisions by 5 November, signing: the three outside declined."""
+        from dvmeet.domain.enums import AgreementOutcome
+        from dvmeet.services import agreement
+        from dvmeet.services.agreement_models import (
+            DecisionIn as CouncilDecisionIn,
+        )
+        from dvmeet.services.agreement_models import (
+            FeedbackIn,
+            SigningIn,
+            StartProcessIn,
+        )
+
+        ctx = self.ctx
+        agreement.start_process(ctx, StartProcessIn(year=2024, body_code="RS"))
+        summaries = (
+            "Sluttar seg til utkastet utan merknader.",
+            "Ønskjer tydelegare rapportering til kommunedirektørane.",
+            "Ber om at kostnadsfordelinga vert vurdert på nytt for små kommunar.",
+            "Støttar avtalen; ber om eit eige punkt om informasjonstryggleik.",
+        )
+        for i, m in enumerate(registry.list_municipalities(ctx)):
+            declines = m.number in NON_PARTICIPANTS
+            late = i % 11 == 4
+            received = dt.date(2024, 7, 8) if late else dt.date(2024, 6, 3 + i % 25)
+            agreement.record_feedback(
+                ctx,
+                FeedbackIn(
+                    number=m.number,
+                    received_on=received,
+                    summary=summaries[i % len(summaries)],
+                    change_of_principle=i % 13 == 7,
+                ),
+            )
+            agreement.record_decision(
+                ctx,
+                CouncilDecisionIn(
+                    number=m.number,
+                    decided_on=dt.date(2024, 9, 10) + dt.timedelta(days=i % 50),
+                    outcome=AgreementOutcome.DECLINE if declines else AgreementOutcome.JOIN,
+                    case_reference=f"PS {10 + i}/24",
+                ),
+            )
+            if not declines:
+                agreement.record_signing(
+                    ctx,
+                    SigningIn(
+                        number=m.number, signed_on=dt.date(2024, 11, 12) + dt.timedelta(i % 20)
+                    ),
+                )
+
     # --- meetings ---------------------------------------------------------------------
 
     def constituent_meeting(self) -> None:
@@ -609,16 +662,17 @@ class DemoBuilder:
 
     def ordinary_meeting(self, day: dt.date, topics: list[str]) -> None:
         ctx = self.ctx
+        place = self.rng.choice(
+            ("Bergen rådhus", "Førde, Sogn og Fjordane kommunehus", "Fjernmøte (Teams)")
+        )
         meeting = meetings.plan_meeting(
             ctx,
             PlanMeetingIn(
                 body_code="RS",
                 date=day,
                 start_time=dt.time(10, 0),
-                place=self.rng.choice(
-                    ("Bergen rådhus", "Førde, Sogn og Fjordane kommunehus", "Fjernmøte (Teams)")
-                ),
-                form=MeetingForm.FYSISK,
+                place=place,
+                form=MeetingForm.FJERNMOTE if "Teams" in place else MeetingForm.FYSISK,
             ),
         )
         cases = [
@@ -684,6 +738,7 @@ def fill_demo(ctx: Context, years: int = 1, seed: int = 2024) -> DemoSummary:
             )
     builder = DemoBuilder(ctx, seed)
     builder.registry(years)
+    builder.agreement_process()
     builder.constituent_meeting()
     today = dt.date.today()
     rng = builder.rng

@@ -248,7 +248,9 @@ def _case_minutes(s: Session, case: Case, label: str, name: object, public: bool
     proposal_lines = [
         ProposalLine(
             kind=PROPOSAL_WORDS[p.kind],
-            text=p.text,
+            text=name(p.candidate_person_id)
+            if p.kind is ProposalKind.CANDIDATE and p.candidate_person_id
+            else p.text,
             proposer=_proposer(p),
         )
         for p in proposals

@@ -18,7 +18,7 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import String, Text, select, update
+from sqlalchemy import Enum, String, Text, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -74,8 +74,8 @@ def _rewrite_texts(s: Session, needles: list[str]) -> tuple[int, int]:
         if len(pk) != 1:
             continue
         for column in table.c:
-            if not isinstance(column.type, String | Text):
-                continue
+            if not isinstance(column.type, String | Text) or isinstance(column.type, Enum):
+                continue  # enumerations hold codes, never names
             for needle in needles:
                 ids = s.execute(
                     select(pk[0]).where(column.contains(needle, autoescape=True))

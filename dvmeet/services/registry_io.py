@@ -16,10 +16,12 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -231,7 +233,31 @@ def _csv_rows(path: Path) -> Iterator[list[Any]]:
         raise ImportRejected(f"Fila kan ikkje lesast som CSV: {exc}", rows=[]) from exc
 
 
+MAX_UNPACKED_BYTES = 25 * 1024 * 1024  # a 5,000-row sheet unpacks to about 3 MB
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    """An .xlsx is a zip archive: refuse one that unpacks to far more than a member list
+    can hold, before anything is unpacked (the sizes in the archive bound what zipfile reads)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportRejected(
+            "Fila kan ikkje lesast som ei Excel-fil (.xlsx). Er ho skadd, eller i eit anna format?",
+            rows=[],
+        ) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportRejected(
+            f"Excel-fila blir {unpacked / 1024 / 1024:.0f} MB når ho blir pakka ut; største "
+            f"storleik er {MAX_UNPACKED_BYTES // 1024 // 1024} MB. Lagra berre medlemslista i "
+            "ei ny fil og prøv igjen.",
+            rows=[],
+        )
+
+
 def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
+    _refuse_zip_bomb(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
@@ -240,7 +266,16 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
                 yield list(row)
         finally:
             wb.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        OSError,
+        EOFError,
+        zlib.error,  # a damaged deflate stream inside the archive
+        ParseError,  # damaged XML inside it
+    ) as exc:
         raise ImportRejected(
             "Fila kan ikkje lesast som ei Excel-fil (.xlsx). Er ho skadd, eller i eit anna format?",
             rows=[],
@@ -750,6 +785,8 @@ def export_members(
     rows = export_rows(ctx, body_code, on_date)
     partial = path.with_name(path.name + ".partial")
     try:
+        # Personal data: the file is private to the user (writing keeps the mode it has).
+        os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
         if suffix == ".csv":
             _write_csv(partial, rows)
         else:

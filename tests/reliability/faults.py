@@ -3,6 +3,7 @@ that `import conftest` in tests/unit stays unambiguous)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -133,10 +134,8 @@ class Zygote:
         run = self.start(**cmd)
         if kill_after is not None:
             time.sleep(kill_after)
-            try:
+            with contextlib.suppress(ProcessLookupError):  # it may have finished first
                 os.kill(run.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass  # it finished first
         return self.finish(run)
 
     def close(self) -> None:
@@ -145,7 +144,7 @@ class Zygote:
         self.proc.wait(timeout=30)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def zygote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Zygote]:
     z = Zygote(tmp_path_factory.mktemp("zygote-data"))
     yield z

@@ -121,6 +121,8 @@ def test_sigkill_during_migration_leaves_old_or_new_with_a_backup(
     took = time.monotonic() - started
     assert run.exit_code == 0 and "open" in run.lines, run.lines
     new_schema = schema(new)
+    reference = [b for b in list_backups(tmp_path / "new-backups") if b.reason == "migration"]
+    assert len(reference) == 1 and sqlite_file_revision(reference[0].path) == base
     assert sqlite_file_revision(new) == head_revision()
 
     rng = random.Random(7)
@@ -133,7 +135,7 @@ def test_sigkill_during_migration_leaves_old_or_new_with_a_backup(
         shutil.copyfile(old, path)
         backups = work / "backups"
         run = zygote.run(
-            kill_after=took * rng.uniform(0.3, 1.1),
+            kill_after=took * rng.uniform(0.3, 1.5),
             mode="migrate",
             db=str(path),
             backups=str(backups),
@@ -157,8 +159,10 @@ def test_sigkill_during_migration_leaves_old_or_new_with_a_backup(
             assert len(taken) == 1, "migrated without the pre-migration backup"
             assert sqlite_file_revision(taken[0].path) == base
             assert file_problems(taken[0].path) == []
-    assert outcomes["old"] and outcomes["new"], outcomes
+    assert outcomes["old"], outcomes  # (how many end new depends on the machine's speed)
+    assert killed >= KILLS // 2
     print(
-        f"\nmigration kills: {KILLS} ({outcomes['old']} left at {base}, {outcomes['new']} at "
-        f"{head_revision()} with their backup); a migration takes {took:.2f} s"
+        f"\nmigration kills: {killed} of {KILLS} runs killed ({outcomes['old']} left at "
+        f"{base}, {outcomes['new']} at {head_revision()} with their backup); "
+        f"a migration takes {took:.2f} s"
     )

@@ -38,6 +38,7 @@ sys.path[:0] = [str(HERE.parents[1]), str(HERE.parent / "unit")]  # dvmeet, meet
 from meeting_setup import Body, SeatIds, recommendation, running  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+import dvmeet.db.migrate  # noqa: E402, F401  (warm: alembic)
 from dvmeet.db.models import Case, Decision, Meeting, Person, Proposal, Vote  # noqa: E402
 from dvmeet.db.storage import open_database  # noqa: E402
 from dvmeet.domain.enums import BallotChoice, ProposalKind, VoteMethod  # noqa: E402
@@ -46,8 +47,6 @@ from dvmeet.services import attendance, voting  # noqa: E402
 from dvmeet.services.context import Context  # noqa: E402
 from dvmeet.services.registry_io import import_members  # noqa: E402
 from dvmeet.services.voting_models import DecisionIn, VoteIn  # noqa: E402
-
-import dvmeet.db.migrate  # noqa: E402, F401  (warm: alembic)
 
 
 def say(line: str) -> None:

@@ -1,0 +1,1 @@
+"""The Avtale view: the agreement process per municipality and the cost shares."""

@@ -1,0 +1,109 @@
+"""How the agreement view shows states, dates and money: words, symbols and calm colours.
+
+A state is never shown by colour alone: each cell has a symbol and a word, and a tooltip.
+Colours are tints blended into the palette's base colour, so they stay calm in light and
+dark palettes and the text keeps the palette's own colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from dvmeet.domain.agreement import STATE_WORDS, MilestoneState, MilestoneTrack
+from dvmeet.domain.cost_shares import kroner
+from dvmeet.domain.enums import AgreementOutcome, CouncilKind
+from dvmeet.i18n import _
+
+# hue of each state (None: no tint)
+STATE_HUES: dict[MilestoneState, str | None] = {
+    MilestoneState.DONE: "#2e7d32",  # green
+    MilestoneState.DONE_LATE: "#c49000",  # amber: done, but after the deadline
+    MilestoneState.LATE: "#c62828",  # red: deadline passed, not done
+    MilestoneState.PENDING: "#1e6bb8",  # blue: open, deadline ahead
+    MilestoneState.NOT_DUE: None,
+    MilestoneState.NOT_APPLICABLE: None,
+}
+
+STATE_SYMBOLS: dict[MilestoneState, str] = {
+    MilestoneState.DONE: "✓",
+    MilestoneState.DONE_LATE: "✓",
+    MilestoneState.LATE: "!",
+    MilestoneState.PENDING: "…",
+    MilestoneState.NOT_DUE: "·",
+    MilestoneState.NOT_APPLICABLE: "–",
+}
+
+TRACK_HEADERS: dict[MilestoneTrack, str] = {
+    MilestoneTrack.FEEDBACK: "Tilbakemelding",
+    MilestoneTrack.DECISION: "Vedtak",
+    MilestoneTrack.SIGNING: "Signert",
+}
+
+OUTCOME_LABELS: dict[AgreementOutcome, str] = {
+    AgreementOutcome.JOIN: "Slutta seg til",
+    AgreementOutcome.DECLINE: "Takka nei",
+    AgreementOutcome.POSTPONED: "Utsett",
+}
+
+COUNCIL_LABELS: dict[CouncilKind, str] = {
+    CouncilKind.KOMMUNESTYRE: "Kommunestyret",
+    CouncilKind.HERADSSTYRE: "Heradsstyret",
+    CouncilKind.BYSTYRE: "Bystyret",
+}
+
+
+def state_word(state: MilestoneState) -> str:
+    return _(STATE_WORDS[state])
+
+
+def fmt_date(day: dt.date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day else ""
+
+
+def short_date(day: dt.date) -> str:
+    return day.strftime("%d.%m.")
+
+
+def money(amount: int | None) -> str:
+    return "" if amount is None else kroner(amount)
+
+
+def signed_money(amount: int | None) -> str:
+    if amount is None:
+        return ""
+    if amount == 0:
+        return "0 kr"
+    return ("+" if amount > 0 else "") + kroner(amount)
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:+.1f} %".replace(".", ",")
+    return text.replace("-", "−")
+
+
+def tint(state: MilestoneState, strength: float = 0.28) -> QColor | None:
+    """The state's hue blended into the palette's base colour (None: no tint)."""
+    hue = STATE_HUES[state]
+    if hue is None:
+        return None
+    return blend(QColor(hue), strength)
+
+
+def blend(colour: QColor, strength: float) -> QColor:
+    base = QApplication.palette().color(QPalette.ColorRole.Base)
+    s = max(0.0, min(1.0, strength))
+    return QColor(
+        round(base.red() * (1 - s) + colour.red() * s),
+        round(base.green() * (1 - s) + colour.green() * s),
+        round(base.blue() * (1 - s) + colour.blue() * s),
+    )
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
