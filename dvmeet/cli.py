@@ -64,6 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("backup", type=Path, metavar="RESERVEKOPI")
     restore.set_defaults(handler=cmd_restore)
+
+    db = sub.add_parser("db", help="databasen: roller for fleire brukarar (PostgreSQL)")
+    db_sub = db.add_subparsers(dest="db_command", metavar="KOMMANDO", required=True)
+    roles = db_sub.add_parser(
+        "init-roles", help="lag ei skriverolle for sekretariatet og ei lesarolle (PostgreSQL)"
+    )
+    roles.add_argument("--secretariat", required=True, metavar="NAMN", help="skriverolla")
+    roles.add_argument("--observer", required=True, metavar="NAMN", help="lesarolla")
+    roles.set_defaults(handler=cmd_db_init_roles)
     return parser
 
 
@@ -284,6 +293,23 @@ def cmd_backup(args: argparse.Namespace) -> int:
     print(f"Reservekopi: {result.path}")
     for old in result.removed:
         print(f"Sletta gammal reservekopi: {old.name}")
+    return EXIT_OK
+
+
+def cmd_db_init_roles(args: argparse.Namespace) -> int:
+    from dvmeet.services.roles import init_roles
+
+    ctx = _context(args)
+    try:
+        result = init_roles(ctx, args.secretariat, args.observer)
+    finally:
+        ctx.close()
+    made = ", ".join(result.created) or "ingen nye"
+    print(
+        f"Rollene er klare: {result.secretariat} (les og skriv), {result.observer} (berre les). "
+        f"Oppretta: {made}. Gje kvar brukar ei eiga innloggingsrolle, til dømes "
+        f"CREATE ROLE kari LOGIN PASSWORD '…' IN ROLE {result.secretariat};"
+    )
     return EXIT_OK
 
 

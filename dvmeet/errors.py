@@ -27,6 +27,21 @@ class Conflict(DvmeetError):
     pass
 
 
+CHANGED_ELSEWHERE = (
+    "Endra av nokon andre medan du arbeidde med det. Endringa di er ikkje lagra: "
+    "sjå over dei nye opplysningane og prøv igjen."
+)
+
+
+class ChangedElsewhere(Conflict):
+    """A save based on a stale version was refused; `current` holds the data as it is now
+    (the service's output model), or None when it is not known."""
+
+    def __init__(self, current: object | None = None, message: str = CHANGED_ELSEWHERE) -> None:
+        super().__init__(message)
+        self.current = current
+
+
 class RuleRefused(DvmeetError):
     """A rule of domain.md refuses the action; `rule_id` names it (for example Q-5)."""
 
@@ -41,6 +56,10 @@ class FrozenRecord(DvmeetError):
 
 class StorageError(DvmeetError):
     """The database cannot be used: locked, full disk, damaged, unreachable."""
+
+
+class ReadOnlyAccess(StorageError):
+    """The database server refused a write: the user's role may only read."""
 
 
 class DatabaseTooNew(StorageError):

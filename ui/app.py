@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -78,6 +79,21 @@ class FirstPaint(QObject):
             QTimer.singleShot(0, self.app.quit)
 
 
+class StartAfterPaint(QObject):
+    """Call `start` once the window has painted: opening the database imports the core
+    (SQLAlchemy, pydantic), which must not delay the first picture on the screen."""
+
+    def __init__(self, start: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._start = start
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._start)
+        return False
+
+
 def run_app(database: str | None = None) -> int:
     setup_logging()
     app = make_application()
@@ -97,6 +113,7 @@ def run_app(database: str | None = None) -> int:
         watcher = FirstPaint(app, probe)
         window.installEventFilter(watcher)
         window.data_shown.connect(watcher.data_shown)
+    starter = StartAfterPaint(window.start, app)
+    window.installEventFilter(starter)
     window.show()
-    QTimer.singleShot(0, window.start)
     return app.exec()

@@ -6,12 +6,14 @@ import importlib
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -24,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from dvmeet import __version__
 from dvmeet.i18n import LANGUAGES, _
-from dvmeet.services.context import Context
-from ui.errors import describe, show_error
+from ui.errors import confirm, describe, show_error
 from ui.first_run import Choice, cannot_open_dialog, first_run_dialog
 from ui.state import AppState
+
+if TYPE_CHECKING:
+    from dvmeet.services.context import Context
 
 # key, label, module, class
 VIEWS: list[tuple[str, str, str, str]] = [
@@ -98,8 +102,18 @@ class MainWindow(QMainWindow):
         self._add(file_menu, _("Opne &demodata"), None, self.open_demo)
         file_menu.addSeparator()
         self.backup_action = self._add(file_menu, _("Ta &reservekopi no"), None, self.backup)
+        self.restore_action = self._add(
+            file_menu, _("&Gjenopprett frå reservekopi …"), None, self.restore_backup
+        )
         file_menu.addSeparator()
         self._add(file_menu, _("&Avslutt"), QKeySequence.StandardKey.Quit, self.close)
+
+        edit_menu = bar.addMenu(_("&Rediger"))
+        from ui.undo import undo_actions
+
+        self.undo_action, self.redo_action = undo_actions(self.state, self)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
 
         view_menu = bar.addMenu(_("&Vis"))
         for i, (key, label, _m, _c) in enumerate(VIEWS, start=1):
@@ -265,6 +279,8 @@ class MainWindow(QMainWindow):
 
     def _opened(self, target: str) -> Callable[[object], None]:
         def done(ctx: object) -> None:
+            from dvmeet.services.context import Context
+
             assert isinstance(ctx, Context)
             self.state.settings.setValue("database", target)
             self.state.set_context(ctx)
@@ -328,6 +344,107 @@ class MainWindow(QMainWindow):
             ),
             on_error=lambda exc: show_error(self, exc),
         )
+
+    def restore_backup(self) -> None:
+        """Pick a backup, confirm, and put it in place of the open database."""
+        from dvmeet.services.maintenance import backups
+
+        ctx = self.state.ctx
+        if ctx is None:
+            return
+        if ctx.database_path is None:
+            QMessageBox.information(
+                self,
+                _("Gjenopprett frå reservekopi"),
+                _(
+                    "Gjenoppretting frå dvmeet gjeld SQLite-filer. Ein PostgreSQL-tenar "
+                    "blir gjenoppretta med pg_restore av driftsansvarleg."
+                ),
+            )
+            return
+        self.state.run(
+            backups, on_done=self._choose_backup, on_error=lambda exc: show_error(self, exc)
+        )
+
+    def _choose_backup(self, found: object) -> None:
+        from dvmeet.services.maintenance import BackupInfo
+
+        assert isinstance(found, list)
+        infos = [b for b in found if isinstance(b, BackupInfo)]
+        title = _("Gjenopprett frå reservekopi")
+        if not infos:
+            QMessageBox.information(self, title, _("Det finst ingen reservekopiar enno."))
+            return
+        labels = [
+            _("{name} ({reason}, {size} kB)").format(
+                name=b.path.name, reason=b.reason, size=max(1, b.size // 1024)
+            )
+            for b in infos
+        ]
+        item, ok = QInputDialog.getItem(
+            self, title, _("Vel reservekopien som skal brukast (nyaste først):"), labels, 0, False
+        )
+        if not ok or item not in labels:
+            return
+        chosen = infos[labels.index(item)]
+        if confirm(
+            self,
+            title,
+            _(
+                "Databasen blir bytt ut med reservekopien {name}. Endringar gjort etter at "
+                "kopien vart teken, blir borte frå databasen; den noverande fila blir "
+                "teken vare på ved sida av. Halde fram?"
+            ).format(name=chosen.path.name),
+            _("Gjenopprett"),
+        ):
+            self.restore_from(chosen.path)
+
+    def restore_from(self, backup: Path) -> None:
+        """Close the Context, restore on the worker, open the database again."""
+        from dvmeet.services.context import open_context
+        from dvmeet.services.maintenance import RestoreOut, restore_database
+
+        ctx = self.state.ctx
+        if ctx is None or ctx.database_path is None:
+            return
+        target = ctx.database_path
+        self.state.ctx = None  # nothing new is sent to the closing Context
+        self.nav.setEnabled(False)
+        self._busy_text(_("Gjenopprettar frå {name} …").format(name=backup.name))
+
+        def job() -> tuple[RestoreOut | BaseException, Context]:
+            ctx.close()
+            outcome: RestoreOut | BaseException
+            try:
+                outcome = restore_database(backup, target)
+            except Exception as exc:  # shown after the database is open again
+                outcome = exc
+            return outcome, open_context(target)
+
+        def done(result: object) -> None:
+            assert isinstance(result, tuple)
+            outcome, new_ctx = result
+            self.state.set_context(new_ctx)
+            if isinstance(outcome, BaseException):
+                show_error(self, outcome)
+                return
+            kept = (
+                _("Den gamle databasen er teken vare på som {path}.").format(path=outcome.replaced)
+                if outcome.replaced is not None
+                else ""
+            )
+            self.state.message.emit(_("Databasen er gjenoppretta."))
+            box = QMessageBox(self)
+            box.setObjectName("restore_done")
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setWindowTitle(_("Gjenoppretta"))
+            box.setText(
+                _("Databasen er gjenoppretta frå {backup}.").format(backup=outcome.restored_from)
+                + ("\n\n" + kept if kept else "")
+            )
+            box.open()
+
+        self.state.run(job, done, self._open_failed)
 
     def about(self) -> None:
         from dvmeet.paths import backup_dir, user_data_dir

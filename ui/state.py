@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
+from dvmeet.services import changes as change_counter
 from dvmeet.services.context import Context
 from ui.worker import Done, Failed, ServiceRunner
 
 AREAS = ("meetings", "registry", "documents", "minutes", "agreement")
+POLL_INTERVAL_MS = 3000  # how often other users' changes are looked for
 
 
 class AppState(QObject):
@@ -26,6 +28,12 @@ class AppState(QObject):
         self.settings = settings
         self.runner = ServiceRunner(self)
         self.ctx: Context | None = None
+        # The change counter (dvmeet.services.changes) as far as this window has seen it;
+        # None until read after opening. Own writes move it on, so only others' show.
+        self._seen: int | None = None
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_INTERVAL_MS)
+        self.poll_timer.timeout.connect(self.poll_changes)
 
     @property
     def is_open(self) -> bool:
@@ -45,13 +53,57 @@ class AppState(QObject):
         if ctx is None:
             raise RuntimeError("no database open")
 
-        def done(result: Any) -> None:
+        if changes is None:
+            return self.runner.call(lambda: service(ctx, *args), on_done, on_error, label)
+
+        def job() -> tuple[Any, int | None]:
+            result = service(ctx, *args)
+            try:
+                return result, change_counter.latest_change(ctx)
+            except Exception:  # the write succeeded; the counter is only a hint
+                return result, None
+
+        def done(outcome: tuple[Any, int | None]) -> None:
+            result, counter = outcome
+            if counter is not None and ctx is self.ctx and self._seen is not None:
+                self._seen = max(self._seen, counter)
             if on_done is not None:
                 on_done(result)
-            if changes is not None:
-                self.changed.emit(changes)
+            self.changed.emit(changes)
 
-        return self.runner.call(lambda: service(ctx, *args), done, on_error, label)
+        return self.runner.call(job, done, on_error, label)
+
+    def poll_changes(self) -> None:
+        """Look for changes made by someone else; emit `changed` for each area touched.
+
+        Runs on the worker, only with a database open and never while the worker is busy.
+        """
+        ctx = self.ctx
+        if ctx is None or self.runner.busy:
+            return
+        last = self._seen
+        if last is None:
+            self._read_counter(ctx)
+            return
+
+        def done(outcome: tuple[int, set[str]]) -> None:
+            counter, areas = outcome
+            if ctx is not self.ctx or self._seen is None:
+                return
+            if counter <= self._seen:
+                return
+            self._seen = counter
+            for area in sorted(areas):
+                self.changed.emit(area)
+
+        self.runner.call(lambda: change_counter.poll(ctx, last), done, lambda _exc: None)
+
+    def _read_counter(self, ctx: Context) -> None:
+        def start(counter: int) -> None:
+            if ctx is self.ctx and self._seen is None:
+                self._seen = counter
+
+        self.runner.call(lambda: change_counter.latest_change(ctx), start, lambda _exc: None)
 
     def run(
         self,
@@ -65,12 +117,17 @@ class AppState(QObject):
     def set_context(self, ctx: Context) -> None:
         old = self.ctx
         self.ctx = ctx
+        self._seen = None
         if old is not None:
             self.runner.call(old.close)
+        self._read_counter(ctx)
+        self.poll_timer.start()
         self.database_opened.emit(ctx.display_name)
 
     def close(self) -> None:
         ctx, self.ctx = self.ctx, None
+        self.poll_timer.stop()
+        self._seen = None
         if ctx is not None:
             self.runner.call(ctx.close)
         self.runner.shutdown()

@@ -96,6 +96,9 @@ class Body(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[BodyKind] = mapped_column(str_enum(BodyKind))
@@ -114,6 +117,9 @@ class Person(Base):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     name: Mapped[str] = mapped_column(String(200), index=True)
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
@@ -140,6 +146,9 @@ class Membership(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("body.id"), index=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
@@ -164,6 +173,9 @@ class GoverningDocument(Base):
     __tablename__ = "governing_document"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind))
     title: Mapped[str] = mapped_column(String(300))
     body_id: Mapped[int | None] = mapped_column(ForeignKey("body.id"))
@@ -195,6 +207,9 @@ class Meeting(Base):
     __tablename__ = "meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     body_id: Mapped[int] = mapped_column(ForeignKey("body.id"), index=True)
     kind: Mapped[MeetingKind] = mapped_column(str_enum(MeetingKind))
     title: Mapped[str | None] = mapped_column(String(300))
@@ -232,6 +247,9 @@ class Case(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("body.id"))
     year: Mapped[int] = mapped_column(Integer)
@@ -320,9 +338,7 @@ class AbsenceReason(Base):
     __tablename__ = "absence_reason"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    attendance_event_id: Mapped[int] = mapped_column(
-        ForeignKey("attendance_event.id"), unique=True
-    )
+    attendance_event_id: Mapped[int] = mapped_column(ForeignKey("attendance_event.id"), unique=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
     reason: Mapped[str] = mapped_column(Text)
 

@@ -22,9 +22,15 @@ _FILES = {
 }
 
 
+_done = False
+
+
 def register_fonts() -> None:
     """Register the family with ReportLab once per process (registration is global)."""
+    global _done
     registered = set(pdfmetrics.getRegisteredFontNames())
+    if _done and registered.issuperset(_FILES):
+        return  # a reset of ReportLab's registry (rl_config._reset) registers them again
     for name, file in _FILES.items():
         if name not in registered:
             pdfmetrics.registerFont(TTFont(name, str(resource_path(file))))
@@ -32,3 +38,4 @@ def register_fonts() -> None:
     addMapping(FAMILY, 1, 0, BOLD)
     addMapping(FAMILY, 0, 1, ITALIC)
     addMapping(FAMILY, 1, 1, BOLD)
+    _done = True

@@ -53,6 +53,25 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyp
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
 
 
+class _Paragraph(Paragraph):  # type: ignore[misc]  # ReportLab is untyped
+    """A Paragraph that breaks its lines once per width.
+
+    Platypus wraps many flowables more than once (a heading kept with the next flowable,
+    a table split over pages, KeepTogether), and line breaking is the costliest part of a
+    render. For the same width the result is the same, so it is kept. `split` drops
+    `blPara` when it cannot split, and the pieces it makes are new paragraphs: both wrap
+    afresh.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        state = self.__dict__
+        if state.get("_dv_wrapped") == availWidth and "blPara" in state:
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        state["_dv_wrapped"] = availWidth
+        return size
+
+
 class PdfRenderer:
     """Base class: one document, A4, header with cooperation and body, page X of Y."""
 
@@ -203,11 +222,11 @@ class PdfRenderer:
 
     def p(self, markup: str, style: str = "body") -> Paragraph:
         """A paragraph of markup the renderer made; user text must go through `para`."""
-        return Paragraph(markup, self.style[style])
+        return _Paragraph(markup, self.style[style])
 
     def text(self, text: str | None, style: str = "body") -> Paragraph:
         """A paragraph of user text: normalised and escaped."""
-        return Paragraph(para(text), self.style[style])
+        return _Paragraph(para(text), self.style[style])
 
     def heading(
         self,
@@ -219,7 +238,7 @@ class PdfRenderer:
         """A heading (level 0 or 1); `outline` (plain text) adds a bookmark to the PDF
         outline at `outline_level` (default: the heading's level)."""
         style = "h1" if level == 0 else "h2"
-        flowable = Paragraph(markup, self.style[style])
+        flowable = _Paragraph(markup, self.style[style])
         if outline is not None:
             self._outline_keys += 1
             flowable.dv_outline = (
@@ -259,7 +278,7 @@ class PdfRenderer:
         repeated. `widths` are fractions of the frame width."""
         frame = self._frame_width()
         cell = self.style["cell"]
-        cell_right = ParagraphStyle("cell_r", cell, alignment=TA_RIGHT)
+        cell_right = self._cell_right()
         room = [w * frame - 7 for w in widths]
         data: list[list[Any]] = [[self.p(h, "cell_bold") for h in header]]
         for row in rows:
@@ -272,7 +291,7 @@ class PdfRenderer:
                 ):
                     cells.append(v)  # short plain text: drawn directly, no paragraph to lay out
                 else:
-                    cells.append(Paragraph(v, cell_right if i in right_align else cell))
+                    cells.append(_Paragraph(v, cell_right if i in right_align else cell))
             data.append(cells)
         table = Table(data, colWidths=[w * frame for w in widths], repeatRows=1, hAlign="LEFT")
         table.setStyle(
@@ -294,6 +313,14 @@ class PdfRenderer:
             )
         )
         return table
+
+    def _cell_right(self) -> ParagraphStyle:
+        """The right-aligned cell style, made once per render (not per table)."""
+        style: ParagraphStyle | None = self.__dict__.get("_cell_right_style")
+        if style is None or style.parent is not self.style["cell"]:
+            style = ParagraphStyle("cell_r", self.style["cell"], alignment=TA_RIGHT)
+            self._cell_right_style = style
+        return style
 
     def keep(self, flowables: list[Flowable]) -> KeepTogether:
         return KeepTogether(flowables)

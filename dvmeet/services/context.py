@@ -11,11 +11,19 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from dvmeet.db.audit import append_event
 from dvmeet.db.database import Database
 from dvmeet.db.storage import open_database
-from dvmeet.errors import Conflict, DvmeetError, FrozenRecord, StorageError
+from dvmeet.errors import (
+    ChangedElsewhere,
+    Conflict,
+    DvmeetError,
+    FrozenRecord,
+    ReadOnlyAccess,
+    StorageError,
+)
 
 FROZEN_MARKER = "dvmeet_frozen"
 
@@ -45,11 +53,16 @@ def translate_db_error(exc: DBAPIError) -> DvmeetError:
             "Møteboka for dette møtet er godkjend, og møtet er låst. "
             "Rettingar må førast som nye, lenkja oppføringar."
         )
+    if "permission denied" in text or "read-only transaction" in text:
+        return ReadOnlyAccess(
+            "Du har berre lesetilgang til denne databasen, så endringa vart ikkje lagra. "
+            "Be sekretariatet om skrivetilgang om du treng det."
+        )
     if "locked" in text or "busy" in text or "could not serialize" in text:
         return StorageError(
             "Databasen er oppteken av ein annan brukar eller eit anna program. Prøv igjen."
         )
-    if "disk" in text and ("full" in text or "i/o" in text) or "no space" in text:
+    if ("disk" in text and ("full" in text or "i/o" in text)) or "no space" in text:
         return StorageError("Disken er full eller kan ikkje skrivast til. Ingenting vart lagra.")
     if isinstance(exc, IntegrityError):
         return Conflict(
@@ -70,6 +83,8 @@ class Context:
         try:
             with self.db.write_session() as session:
                 yield UnitOfWork(session, self.actor)
+        except StaleDataError as exc:
+            raise ChangedElsewhere() from exc
         except DBAPIError as exc:
             raise translate_db_error(exc) from exc
 

@@ -725,7 +725,9 @@ TOPICS = (
 )
 
 
-def fill_demo(ctx: Context, years: int = 1, seed: int = 2024) -> DemoSummary:
+def fill_demo(
+    ctx: Context, years: int = 1, seed: int = 2024, *, agreement: bool = True
+) -> DemoSummary:
     """Fill an empty database: the cooperation, 43 municipalities (40 participating), the
     representantskap with a member and two ranked deputies each, the kommunedirektørmøte,
     the constituent meeting, and `years` years of earlier meetings. Refuses a non-empty
@@ -738,7 +740,8 @@ def fill_demo(ctx: Context, years: int = 1, seed: int = 2024) -> DemoSummary:
             )
     builder = DemoBuilder(ctx, seed)
     builder.registry(years)
-    builder.agreement_process()
+    if agreement:
+        builder.agreement_process()
     builder.constituent_meeting()
     today = dt.date.today()
     rng = builder.rng

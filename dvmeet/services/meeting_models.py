@@ -57,6 +57,8 @@ class UpdateMeetingIn(In):
     title: str | None = Field(default=None, max_length=300)
     secretariat: str | None = Field(default=None, max_length=2000)
     notice_remarks: str | None = Field(default=None, max_length=5000)
+    # The version the change is based on; a stale one is refused (ChangedElsewhere).
+    expected_version: int | None = None
 
 
 class CaseIn(In):
@@ -96,6 +98,8 @@ class UpdateCaseIn(In):
     qualified_majority: bool | None = None
     is_election: bool | None = None
     clear: frozenset[str] = frozenset()  # names of optional fields to set to empty
+    # The version the change is based on; a stale one is refused (ChangedElsewhere).
+    expected_version: int | None = None
 
 
 class ReorderCasesIn(In):
@@ -148,6 +152,7 @@ class CaseOut(Out):
     qualified_majority: bool
     is_election: bool
     chair_person_id: int | None
+    version: int = 1
 
     @property
     def shown_title(self) -> str:
@@ -176,6 +181,7 @@ class MeetingOut(Out):
     closed_at: dt.datetime | None
     cases: list[CaseOut]
     warnings: list[Finding] = []
+    version: int = 1
 
 
 class MeetingSummary(Out):

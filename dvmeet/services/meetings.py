@@ -26,6 +26,7 @@ from dvmeet.domain.notice import check_case_added_in_meeting, check_notice
 from dvmeet.domain.verdict import RuleFinding, Severity, apply_body_kind
 from dvmeet.errors import Conflict, InvalidInput
 from dvmeet.services import lookup
+from dvmeet.services.concurrency import ensure_version
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.meeting_models import (
     AddCaseInMeetingIn,
@@ -102,6 +103,7 @@ def case_out(case: Case, body: Body) -> CaseOut:
         qualified_majority=case.qualified_majority,
         is_election=case.is_election,
         chair_person_id=case.chair_person_id,
+        version=case.version,
     )
 
 
@@ -134,6 +136,7 @@ def meeting_out(session: Session, meeting: Meeting) -> MeetingOut:
         closed_at=meeting.closed_at,
         cases=[case_out(c, body) for c in _cases(session, meeting.id)],
         warnings=_findings(meeting_findings(session, meeting)),
+        version=meeting.version,
     )
 
 
@@ -251,8 +254,10 @@ def update_meeting(ctx: Context, data: UpdateMeetingIn) -> MeetingOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         meeting = lookup.meeting(s, data.meeting_id, for_update=True)
-        changes = data.model_dump(mode="json", exclude_unset=True, exclude={"meeting_id"})
-        for name, value in data.model_dump(exclude_unset=True, exclude={"meeting_id"}).items():
+        ensure_version(s, meeting, data.expected_version, lambda: meeting_out(s, meeting))
+        skip = {"meeting_id", "expected_version"}
+        changes = data.model_dump(mode="json", exclude_unset=True, exclude=skip)
+        for name, value in data.model_dump(exclude_unset=True, exclude=skip).items():
             setattr(meeting, name, value)
         if meeting.end_time is not None and meeting.end_time <= meeting.start_time:
             raise InvalidInput("Sluttid må vere etter starttid.")
@@ -265,6 +270,7 @@ def update_meeting(ctx: Context, data: UpdateMeetingIn) -> MeetingOut:
             changes
         ):
             _notice_changed(uow, meeting, f"Møtet er endra: {', '.join(sorted(changes))}")
+        s.flush()
         return meeting_out(s, meeting)
 
 
@@ -403,7 +409,10 @@ def update_case(ctx: Context, data: UpdateCaseIn) -> CaseOut:
         s = uow.session
         case = lookup.case(s, data.case_id, for_update=True)
         meeting = case.meeting
-        values = data.model_dump(exclude_unset=True, exclude={"case_id", "clear"})
+        ensure_version(s, case, data.expected_version, lambda: case_out(case, meeting.body))
+        values = data.model_dump(
+            exclude_unset=True, exclude={"case_id", "clear", "expected_version"}
+        )
         for name in data.clear:
             if name not in {
                 "public_title",

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvmeet.db.audit import append_event
 from dvmeet.db.models import (
     AttendanceEvent,
+    Ballot,
     Case,
     Cooperation,
     Correction,
@@ -18,6 +23,7 @@ from dvmeet.db.models import (
     Membership,
     Minutes,
     MinutesSignatory,
+    Municipality,
     Person,
     Proposal,
     Vote,
@@ -26,6 +32,7 @@ from dvmeet.domain.attendance import present_at
 from dvmeet.domain.enums import (
     ApprovalMethod,
     AttendanceKind,
+    BallotChoice,
     MeetingStatus,
     MinutesStatus,
     ProposalKind,
@@ -73,12 +80,66 @@ def minutes_draft(ctx: Context, meeting_id: int, *, public: bool = False) -> Min
         return build_minutes(s, lookup.meeting(s, meeting_id), public=public)
 
 
+@dataclass
+class _CaseData:
+    """What the minutes of the meeting's cases need, loaded in a few queries for all cases
+    at once (not per case). In the public variant nothing of a closed case is loaded."""
+
+    proposals: dict[int, list[Proposal]] = field(default_factory=dict)
+    votes: dict[int, list[Vote]] = field(default_factory=dict)
+    # per vote: (person, choice) of each ballot, read as rows (no ORM object per ballot)
+    ballots: dict[int, list[tuple[int, BallotChoice]]] = field(default_factory=dict)
+    decisions: dict[int, Decision] = field(default_factory=dict)
+
+
+def _load_case_data(s: Session, meeting: Meeting, *, public: bool) -> _CaseData:
+    case_ids = select(Case.id).where(Case.meeting_id == meeting.id)
+    if public:
+        case_ids = case_ids.where(Case.closed.is_(False))  # withheld: nothing of it is read
+    data = _CaseData()
+    for p in s.scalars(
+        select(Proposal)
+        .where(Proposal.case_id.in_(case_ids))
+        .order_by(Proposal.case_id, Proposal.position, Proposal.id)
+    ):
+        data.proposals.setdefault(p.case_id, []).append(p)
+    for v in s.scalars(
+        select(Vote).where(Vote.case_id.in_(case_ids)).order_by(Vote.case_id, Vote.id)
+    ):
+        data.votes.setdefault(v.case_id, []).append(v)
+    vote_ids = select(Vote.id).where(Vote.case_id.in_(case_ids))
+    for vote_id, person_id, choice in s.execute(
+        select(Ballot.vote_id, Ballot.person_id, Ballot.choice).where(Ballot.vote_id.in_(vote_ids))
+    ):
+        data.ballots.setdefault(vote_id, []).append((person_id, choice))
+    for d in s.scalars(
+        select(Decision).where(Decision.case_id.in_(case_ids)).order_by(Decision.id)
+    ):
+        data.decisions.setdefault(d.case_id, d)  # the first decision of a case, as before
+    return data
+
+
+def _load_persons(
+    s: Session, ids: set[int], municipality_ids: set[int]
+) -> tuple[dict[int, Person], dict[int, Municipality]]:
+    """The persons (and the municipalities of persons and seats) in two queries; later
+    relationship loads (membership.person, proposal.proposer) find them in the session."""
+    persons = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
+    wanted = municipality_ids | {p.municipality_id for p in persons.values() if p.municipality_id}
+    municipalities = (
+        {m.id: m for m in s.scalars(select(Municipality).where(Municipality.id.in_(wanted)))}
+        if wanted
+        else {}
+    )
+    return persons, municipalities
+
+
 def build_minutes(s: Session, meeting: Meeting, *, public: bool) -> MinutesDraft:
     body = meeting.body
     memberships = seat_memberships(s, meeting)
     by_person = {m.person_id: m for m in memberships}
-    persons = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(list(by_person))))}
     cases = list(meeting.cases)
+    data = _load_case_data(s, meeting, public=public)
     labels = {c.id: case_label(c, body) for c in cases}
     timeline = _timeline(s, meeting.id)
     events = list(
@@ -89,9 +150,33 @@ def build_minutes(s: Session, meeting: Meeting, *, public: bool) -> MinutesDraft
         )
     )
     ever_present: dict[int, int] = {}
+    # present_at(position) depends only on the events up to the position: cases in a row
+    # with the same events give the same result, which is computed once.
+    placed = sorted(e.at_position for e in timeline if e.at_position is not None)
+    seen = -1
     for c in cases or []:
-        ever_present.update(present_at(timeline, c.position))
+        upto = bisect_right(placed, c.position)
+        if upto != seen:
+            ever_present.update(present_at(timeline, c.position))
+            seen = upto
     ever_present.update(present_at(timeline, 0))
+    disq = list(
+        s.scalars(
+            select(Disqualification)
+            .where(Disqualification.meeting_id == meeting.id, Disqualification.decided.is_(True))
+            .order_by(Disqualification.id)
+        )
+    )
+    wanted = set(by_person) | set(ever_present) | set(ever_present.values())
+    wanted |= {e.person_id for e in events}
+    wanted |= {d.person_id for d in disq} | {d.deputy_person_id for d in disq if d.deputy_person_id}
+    wanted |= {c.chair_person_id for c in cases if c.chair_person_id}
+    for proposals in data.proposals.values():
+        for p in proposals:
+            wanted |= {x for x in (p.proposer_person_id, p.candidate_person_id) if x}
+    for votes in data.votes.values():
+        wanted |= {pid for v in votes for pid, _ in data.ballots.get(v.id, [])}
+    persons, municipalities = _load_persons(s, wanted, {m.municipality_id for m in memberships})
 
     def muni(pid: int) -> str:
         m = by_person.get(pid)
@@ -102,6 +187,19 @@ def build_minutes(s: Session, meeting: Meeting, *, public: bool) -> MinutesDraft
             return ""
         p = persons.get(pid) or s.get(Person, pid)
         return p.name if p else ""
+
+    def proposer(pid: int | None) -> Person | None:
+        if pid is None:
+            return None
+        return persons.get(pid) or s.get(Person, pid)
+
+    def municipality_of(p: Person) -> str | None:
+        if p.municipality_id is None:
+            return None
+        m = municipalities.get(p.municipality_id) or p.municipality
+        return m.name if m else None
+
+    people = _People(name=name, proposer=proposer, municipality_of=municipality_of)
 
     present = [
         PersonLine(name=name(p), municipality=muni(p), role=ROLE_WORDS.get(by_person[p].role))
@@ -129,13 +227,6 @@ def build_minutes(s: Session, meeting: Meeting, *, public: bool) -> MinutesDraft
         for e in events
         if e.kind in (AttendanceKind.ARRIVED, AttendanceKind.LEFT)
     ]
-    disq = list(
-        s.scalars(
-            select(Disqualification)
-            .where(Disqualification.meeting_id == meeting.id, Disqualification.decided.is_(True))
-            .order_by(Disqualification.id)
-        )
-    )
     disq_lines = [
         DisqualificationLine(
             name=name(d.person_id),
@@ -165,7 +256,7 @@ def build_minutes(s: Session, meeting: Meeting, *, public: bool) -> MinutesDraft
         remarks.append(f"Endring etter utsending: {json.loads(e.payload)['description']}")
     minutes = s.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
     coop = s.scalar(select(Cooperation).limit(1))
-    case_lines = [_case_minutes(s, c, labels[c.id], name, public) for c in cases]
+    case_lines = [_case_minutes(s, c, labels[c.id], people, data, public) for c in cases]
     chair = _meeting_chair(memberships, ever_present)
     return MinutesDraft(
         public=public,
@@ -213,17 +304,21 @@ def _closure_text(case: Case) -> str:
     return f"{text} jf. {case.closure_note}" if case.closure_note else text
 
 
-def _case_minutes(s: Session, case: Case, label: str, name: object, public: bool) -> CaseMinutes:
-    assert callable(name)
+@dataclass(frozen=True)
+class _People:
+    """Names from the persons loaded for the meeting (no query per ballot or proposal)."""
+
+    name: Callable[[int | None], str]
+    proposer: Callable[[int | None], Person | None]
+    municipality_of: Callable[[Person], str | None]
+
+
+def _case_minutes(
+    s: Session, case: Case, label: str, people: _People, data: _CaseData, public: bool
+) -> CaseMinutes:
+    name = people.name
     withheld = public and case.closed
     title = case.public_title if withheld and case.public_title else case.title
-    decision = s.scalar(select(Decision).where(Decision.case_id == case.id))
-    adopted_document = None
-    if decision is not None and decision.adopted_version_id is not None and not withheld:
-        v = s.get_one(DocumentVersion, decision.adopted_version_id)
-        adopted_document = (
-            f"{v.document.title}, versjon {v.version_no} (SHA-256 {v.content_hash[:16]}…)"
-        )
     heading = f"Sak {case.number:03d}/{case.year % 100:02d}"
     if withheld:
         return CaseMinutes(
@@ -242,21 +337,25 @@ def _case_minutes(s: Session, case: Case, label: str, name: object, public: bool
             chair_name=None,
             adopted_document=None,
         )
-    proposals = list(
-        s.scalars(select(Proposal).where(Proposal.case_id == case.id).order_by(Proposal.position))
-    )
+    decision = data.decisions.get(case.id)
+    adopted_document = None
+    if decision is not None and decision.adopted_version_id is not None:
+        v = s.get_one(DocumentVersion, decision.adopted_version_id)
+        adopted_document = (
+            f"{v.document.title}, versjon {v.version_no} (SHA-256 {v.content_hash[:16]}…)"
+        )
+    proposals = data.proposals.get(case.id, [])
     proposal_lines = [
         ProposalLine(
             kind=PROPOSAL_WORDS[p.kind],
             text=name(p.candidate_person_id)
             if p.kind is ProposalKind.CANDIDATE and p.candidate_person_id
             else p.text,
-            proposer=_proposer(p),
+            proposer=_proposer(p, people),
         )
         for p in proposals
         if p.kind is not ProposalKind.RECOMMENDATION
     ]
-    votes = list(s.scalars(select(Vote).where(Vote.case_id == case.id).order_by(Vote.id)))
     by_id = {p.id: p for p in proposals}
     return CaseMinutes(
         label=label,
@@ -268,7 +367,10 @@ def _case_minutes(s: Session, case: Case, label: str, name: object, public: bool
         recommendation=case.recommendation,
         handling=case.handling,
         proposals=proposal_lines,
-        votes=[_vote_line(v, by_id, name) for v in votes],
+        votes=[
+            _vote_line(v, data.ballots.get(v.id, []), by_id, people)
+            for v in data.votes.get(case.id, [])
+        ],
         decision=decision.text if decision else None,
         decision_unanimous=bool(decision and decision.unanimous),
         chair_name=name(case.chair_person_id) or None,
@@ -276,29 +378,32 @@ def _case_minutes(s: Session, case: Case, label: str, name: object, public: bool
     )
 
 
-def _proposer(p: Proposal) -> str | None:
-    if p.proposer is None:
+def _proposer(p: Proposal, people: _People) -> str | None:
+    who = people.proposer(p.proposer_person_id)
+    if who is None:
         return None
-    muni = p.proposer.municipality.name if p.proposer.municipality else None
-    return f"{p.proposer.name}, {muni}" if muni else p.proposer.name
+    muni = people.municipality_of(who)
+    return f"{who.name}, {muni}" if muni else who.name
 
 
-def _subject(vote: Vote, by_id: dict[int, Proposal]) -> str:
+def _subject(vote: Vote, by_id: dict[int, Proposal], people: _People) -> str:
     if vote.kind is VoteKind.DISQUALIFICATION:
         return "Framlegget om ugildskap"
     p = by_id.get(vote.proposal_id) if vote.proposal_id else None
     if p is None:
         return "Framlegget"
-    if p.kind is ProposalKind.RECOMMENDATION:
-        return "Innstillinga"
-    who = f" frå {p.proposer.name}" if p.proposer else ""
-    return f"{PROPOSAL_WORDS[p.kind]}{who}"
+    return _subject_of(p, people)
 
 
-def _vote_line(vote: Vote, by_id: dict[int, Proposal], name: object) -> VoteLine:
-    assert callable(name)
-    for_names = sorted(b.person.name for b in vote.ballots if b.choice.value == "for")
-    against = sorted(b.person.name for b in vote.ballots if b.choice.value == "mot")
+def _vote_line(
+    vote: Vote,
+    ballots: list[tuple[int, BallotChoice]],
+    by_id: dict[int, Proposal],
+    people: _People,
+) -> VoteLine:
+    name = people.name
+    for_names = sorted(name(pid) for pid, choice in ballots if choice.value == "for")
+    against = sorted(name(pid) for pid, choice in ballots if choice.value == "mot")
     quorum = quorum_status(vote.eligible, vote.seats).sentence
     if vote.kind is VoteKind.ELECTION:
         text = f"Val, runde {vote.round_no}: {vote.reason}"
@@ -310,7 +415,7 @@ def _vote_line(vote: Vote, by_id: dict[int, Proposal], name: object) -> VoteLine
             quorum_sentence=quorum,
             unanimous=False,
         )
-    subject = _subject(vote, by_id)
+    subject = _subject(vote, by_id, people)
     if vote.outcome is VoteOutcome.NOT_QUORATE:
         text = f"{subject}: organet var ikkje vedtaksført, og det vart ikkje gjort vedtak."
     else:
@@ -328,7 +433,7 @@ def _vote_line(vote: Vote, by_id: dict[int, Proposal], name: object) -> VoteLine
         if vote.against_proposal_id is not None:
             other = by_id.get(vote.against_proposal_id)
             if other is not None:
-                text += f" Røystene mot var røyster for {_lower_first(_subject_of(other))}."
+                text += f" Røystene mot var røyster for {_lower_first(_subject_of(other, people))}."
         if vote.casting_vote_used:
             text += (
                 " Røystelikskap – møteleiaren si røyst var avgjerande "
@@ -348,11 +453,11 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _subject_of(p: Proposal) -> str:
+def _subject_of(p: Proposal, people: _People) -> str:
     if p.kind is ProposalKind.RECOMMENDATION:
         return "Innstillinga"
-    who = f" frå {p.proposer.name}" if p.proposer else ""
-    return f"{PROPOSAL_WORDS[p.kind]}{who}"
+    who = people.proposer(p.proposer_person_id)
+    return f"{PROPOSAL_WORDS[p.kind]}{f' frå {who.name}' if who else ''}"
 
 
 def _approval(s: Session, minutes: Minutes, name: object) -> ApprovalLine | None:

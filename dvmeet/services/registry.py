@@ -21,6 +21,7 @@ from dvmeet.db.models import Body, Cooperation, Membership, Municipality, Person
 from dvmeet.domain.enums import CouncilKind, Gender, MembershipEnd, Role
 from dvmeet.errors import Conflict, InvalidInput, NotFound, RuleRefused
 from dvmeet.paths import package_data
+from dvmeet.services.concurrency import ensure_version
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.registry_models import (
     BodyIn,
@@ -247,13 +248,18 @@ def create_body(ctx: Context, data: BodyIn) -> BodyOut:
 
 def update_body(ctx: Context, data: BodyUpdate) -> BodyOut:
     """Change the fields given in `data` of the body with `data.code`."""
-    changes = {k: getattr(data, k) for k in data.model_fields_set if k != "code"}
+    changes = {
+        k: getattr(data, k) for k in data.model_fields_set if k not in ("code", "expected_version")
+    }
     if any(v is None for v in changes.values()):
         raise InvalidInput("Ingen av felta til eit organ kan gjerast tomme.")
     with ctx.unit_of_work() as uow:
         body = find_body(uow.session, data.code)
         if body is None:
             raise NotFound(f"Organet «{data.code}» finst ikkje.")
+        ensure_version(
+            uow.session, body, data.expected_version, lambda: BodyOut.model_validate(body)
+        )
         for key, value in changes.items():
             setattr(body, key, value)
         if body.qualified_denominator < body.qualified_numerator:
@@ -290,6 +296,7 @@ def _person_out(p: Person) -> PersonOut:
         municipality_name=muni.name if muni else None,
         gender=p.gender,
         title=p.title,
+        version=p.version,
     )
 
 
@@ -324,7 +331,7 @@ def create_person(ctx: Context, data: PersonIn) -> PersonOut:
 
 def update_person(ctx: Context, data: PersonUpdate) -> PersonOut:
     """Change the fields given in `data` (an explicit None clears a field, except the name)."""
-    fields = data.model_fields_set - {"id"}
+    fields = data.model_fields_set - {"id", "expected_version"}
     if "name" in fields and data.name is None:
         raise InvalidInput("namn: må fyllast ut")
     with ctx.unit_of_work() as uow:
@@ -332,6 +339,7 @@ def update_person(ctx: Context, data: PersonUpdate) -> PersonOut:
         person = s.get(Person, data.id)
         if person is None:
             raise NotFound(f"Personen med nummer {data.id} finst ikkje i registeret.")
+        ensure_version(s, person, data.expected_version, lambda: _person_out(person))
         if "email" in fields:
             _refuse_duplicate_email(s, data.email, person.id)
         if "municipality_number" in fields:

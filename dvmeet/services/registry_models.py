@@ -176,6 +176,8 @@ class BodyUpdate(In):
     qualified_denominator: Annotated[int, _at_least(1)] | None = None
     weighted_votes: bool | None = None
     case_prefix: Annotated[str, Field(max_length=16)] | None = None
+    # The version the change is based on; a stale one is refused (ChangedElsewhere).
+    expected_version: int | None = None
 
 
 class BodyOut(Out):
@@ -190,6 +192,7 @@ class BodyOut(Out):
     qualified_denominator: int
     weighted_votes: bool
     case_prefix: str
+    version: int = 1
 
 
 # --- Persons ------------------------------------------------------------------------------
@@ -214,6 +217,8 @@ class PersonUpdate(In):
     municipality_number: MunicipalityNumber | None = None
     gender: Gender | None = None
     title: OptText = None
+    # The version the change is based on; a stale one is refused (ChangedElsewhere).
+    expected_version: int | None = None
 
 
 class PersonOut(Out):
@@ -225,6 +230,7 @@ class PersonOut(Out):
     municipality_name: str | None
     gender: Gender | None
     title: str | None
+    version: int = 1
 
 
 # --- Memberships --------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,13 +18,25 @@ from dvmeet.services.agreement_models import (
     OverviewIn,
     StartProcessIn,
 )
+from dvmeet.services.context import open_context
 from dvmeet.services.cost_shares_models import CostShareSettingsIn, ParticipantSource
+from dvmeet.services.demo import fill_demo
 from ui.agreement.dialogs import milestone_columns
 from ui.agreement.models import STATE_ROLE, OverviewModel, cost_columns
 from ui.registry.table import ROW_ROLE, RowsModel, SortProxy
 from ui.state import AppState
 
 pytestmark = pytest.mark.ui
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Demo data without the agreement process: these tests start one themselves."""
+    path = tmp_path_factory.mktemp("demo_no_process") / "demo.sqlite"
+    ctx = open_context(path)
+    fill_demo(ctx, years=1, agreement=False)
+    ctx.close()
+    return path
 
 
 def _prepare(state: AppState) -> None:

@@ -15,6 +15,8 @@ from uihelpers import wait_idle, when_dialog_opens
 from dvmeet.domain.enums import AgreementOutcome
 from dvmeet.services import agreement, cost_shares, registry
 from dvmeet.services.agreement_models import OverviewFilter, StartProcessIn
+from dvmeet.services.context import open_context
+from dvmeet.services.demo import fill_demo
 from ui.agreement import cost_tab, process_tab
 from ui.agreement.dialogs import MilestonesDialog, StartProcessDialog
 from ui.agreement.municipality_dialog import MunicipalityDialog
@@ -23,6 +25,16 @@ from ui.registry.table import ROW_ROLE
 from ui.state import AppState
 
 pytestmark = pytest.mark.ui
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Demo data without the agreement process: these tests start one themselves."""
+    path = tmp_path_factory.mktemp("demo_no_process") / "demo.sqlite"
+    ctx = open_context(path)
+    fill_demo(ctx, years=1, agreement=False)
+    ctx.close()
+    return path
 
 
 @pytest.fixture

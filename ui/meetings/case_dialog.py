@@ -204,7 +204,7 @@ class CaseDialog(ServiceDialog):
         self.public_title.setText(case.public_title or "")
         if case.closure_basis is not None:
             self.basis.setCurrentIndex(max(self.basis.findData(case.closure_basis.value), 0))
-        self.note.setText(self._note_of(case))
+        self.note.setText(self.note_of(case))
         self.recommendation.setPlainText(case.recommendation or "")
         self.description.setPlainText(case.description or "")
         self._select(self.preparer, case.preparer_person_id)
@@ -213,7 +213,7 @@ class CaseDialog(ServiceDialog):
         self.election.setChecked(case.is_election)
 
     @staticmethod
-    def _note_of(case: CaseOut) -> str:
+    def note_of(case: CaseOut) -> str:
         ref = case.closure_reference or ""
         if case.closure_basis is not None:
             prefix = closure_word(case.closure_basis) + ", "
@@ -265,7 +265,7 @@ class CaseDialog(ServiceDialog):
             "closed": old.closed,
             "public_title": old.public_title,
             "closure_basis": old.closure_basis,
-            "closure_note": self._note_of(old) or None,
+            "closure_note": self.note_of(old) or None,
             "recommendation": old.recommendation,
             "description": old.description,
             "preparer_person_id": old.preparer_person_id,

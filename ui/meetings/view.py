@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvmeet.domain.enums import MeetingKind, MeetingStatus
+from dvmeet.errors import FrozenRecord
 from dvmeet.i18n import _
 from dvmeet.services import governing, meetings, registry
 from dvmeet.services.context import Context
@@ -34,10 +37,12 @@ from dvmeet.services.meeting_models import (
     MeetingSummary,
     ReorderCasesIn,
     SendNoticeIn,
+    UpdateCaseIn,
 )
 from dvmeet.services.registry_models import BodyOut
 from ui.errors import confirm
 from ui.meetings import export
+from ui.meetings.case_dialog import OPTIONAL as CASE_OPTIONAL
 from ui.meetings.case_dialog import CaseDialog, Choice
 from ui.meetings.form import error_label, problem_text
 from ui.meetings.minutes_panel import MinutesPanel
@@ -46,8 +51,43 @@ from ui.meetings.plan_dialog import PlanMeetingDialog
 from ui.meetings.warnings_panel import WarningsPanel
 from ui.meetings.words import date_text, form_word, kind_word, status_word, time_text, weekday
 from ui.state import AppState
+from ui.undo import ServiceCommand, push
 
 EDITABLE = (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT)
+
+
+def meeting_still_editable(meeting_id: int) -> Callable[[Context], None]:
+    """An undo check: the meeting has not been held or frozen since the edit."""
+
+    def check(ctx: Context) -> None:
+        m = meetings.get_meeting(ctx, meeting_id)
+        if m.status not in EDITABLE or m.frozen:
+            raise FrozenRecord(_("Møtet kan ikkje endrast lenger, så endringa kan ikkje angrast."))
+
+    return check
+
+
+def case_values(case: CaseOut) -> UpdateCaseIn:
+    """Every editable value of a case, as an update that sets them all back."""
+    values: dict[str, Any] = {
+        "title": case.title,
+        "closed": case.closed,
+        "public_title": case.public_title,
+        "closure_basis": case.closure_basis,
+        "closure_note": CaseDialog.note_of(case) or None,
+        "recommendation": case.recommendation,
+        "description": case.description,
+        "preparer_person_id": case.preparer_person_id,
+        "document_version_id": case.document_version_id,
+        "qualified_majority": case.qualified_majority,
+        "is_election": case.is_election,
+    }
+    clear = frozenset(k for k, v in values.items() if v is None and k in CASE_OPTIONAL)
+    return UpdateCaseIn(
+        case_id=case.id, clear=clear, **{k: v for k, v in values.items() if k not in clear}
+    )
+
+
 HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
 
 
@@ -662,7 +702,24 @@ class MeetingsView(QWidget):
         if not self.editable:
             dialog.set_read_only()
         dialog.saved.connect(self._case_saved)
+        dialog.saved.connect(lambda new: self._case_edited(case, new))
         self._open(dialog)
+
+    def _case_edited(self, old: CaseOut, new: CaseOut) -> None:
+        """The dialog has saved: remember how to set the old values back (Ctrl+Z)."""
+        push(
+            self.state,
+            ServiceCommand(
+                self.state,
+                _("endring av {label}").format(label=new.label),
+                (meetings.update_case, (case_values(new),)),
+                (meetings.update_case, (case_values(old),)),
+                changes="meetings",
+                check=meeting_still_editable(new.meeting_id),
+                done=True,
+                on_error=self._failed,
+            ),
+        )
 
     def _case_saved(self, case: CaseOut) -> None:
         self._wanted_case = case.id
@@ -701,14 +758,25 @@ class MeetingsView(QWidget):
             self.state.message.emit(_("Dei faste sakene står der dei står (M-7)."))
             return
         ordered = self._ordered()
+        before = [c.id for c in ordered]
         i = next(n for n, c in enumerate(ordered) if c.id == case.id)
         ordered[i], ordered[j] = ordered[j], ordered[i]
         self._wanted_case = case.id
-        self.state.call(
-            meetings.reorder_cases,
-            ReorderCasesIn(meeting_id=self.meeting.id, case_ids=[c.id for c in ordered]),
-            on_error=self._failed,
-            changes="meetings",
+        meeting_id = self.meeting.id
+        push(
+            self.state,
+            ServiceCommand(
+                self.state,
+                _("flytting av {label}").format(label=case.label),
+                (
+                    meetings.reorder_cases,
+                    (ReorderCasesIn(meeting_id=meeting_id, case_ids=[c.id for c in ordered]),),
+                ),
+                (meetings.reorder_cases, (ReorderCasesIn(meeting_id=meeting_id, case_ids=before),)),
+                changes="meetings",
+                check=meeting_still_editable(meeting_id),
+                on_error=self._failed,
+            ),
         )
 
     # --- notice -------------------------------------------------------------------------
