@@ -1,6 +1,6 @@
 """Benchmark (not a test): how fast dvmeet starts, against a bare PySide6 window, in one run.
 
-Measures whole-process wall time, over several repetitions (median), offscreen:
+Measures the time from starting a process to its first paint (and to the meeting list shown), over several repetitions (median), offscreen:
   - a bare window (QMainWindow with a QTableView, shown and painted), as a script;
   - `python -m dvmeet.cli --database DB` with DVMEET_STARTUP_PROBE=paint (first paint)
     and =data (the meeting list shown), on demo data made with `dvmeet demo --years 10`;
@@ -33,6 +33,7 @@ class Quit(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
+            print("first_paint", flush=True)
             QTimer.singleShot(0, app.quit)
         return False
 
@@ -57,19 +58,30 @@ def environment(data_dir: Path, probe: str | None = None) -> dict[str, str]:
     return env
 
 
-def wall(cmd: list[str], env: dict[str, str], expect: str | None = None) -> float:
+def wall(cmd: list[str], env: dict[str, str], expect: str = "first_paint") -> float:
+    """Seconds from starting the process until it prints `expect` (what the user sees
+    happens then; what the process does after it does not count)."""
     started = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    took: float | None = None
+    deadline = started + 60
+    for line in proc.stdout:
+        if line.split() and line.split()[0] == expect:
+            took = time.perf_counter() - started
+            break
+        if time.perf_counter() > deadline:
+            break
     try:
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
-    except subprocess.TimeoutExpired as exc:
-        raise SystemExit(
-            f"{' '.join(cmd)} did not finish in 60 s:\n{exc.stdout!r}\n{exc.stderr!r}"
-        ) from exc
-    took = time.perf_counter() - started
-    if done.returncode != 0 or (expect and expect not in done.stdout):
-        raise SystemExit(
-            f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
-        )
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    if took is None:
+        err = proc.stderr.read() if proc.stderr else ""
+        raise SystemExit(f"{' '.join(cmd)} never printed {expect!r} ({proc.returncode}):\n{err}")
     return took
 
 
@@ -149,7 +161,7 @@ def main() -> int:
             bare.append(wall([sys.executable, str(bare_script)], bare_env))
             paint.append(wall(app, environment(folder / "userdata", "paint"), "first_paint"))
             data.append(wall(app, environment(folder / "userdata", "data"), "data_shown"))
-        print(f"runs: {args.repeats} each, whole-process wall time, median")
+        print(f"runs: {args.repeats} each, time from process start to the event, median")
         print(f"bare PySide6 window, first paint: {median_ms(bare)}")
         print(f"dvmeet, first paint:              {median_ms(paint)}")
         print(f"dvmeet, meeting list shown:       {median_ms(data)}")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 
-from babel.messages.pofile import read_po
-
 from dvmeet.resources import resource_path
 
 LANGUAGES = {"nn": "Nynorsk", "nb": "Bokmål"}
@@ -31,6 +29,8 @@ def set_language(language: str) -> None:
     _language = language if language in LANGUAGES else DEFAULT_LANGUAGE
     if _language == DEFAULT_LANGUAGE:
         return
+    from babel.messages.pofile import read_po  # only when a catalog is needed
+
     try:
         with open(catalog_path(_language), "rb") as fh:
             po = read_po(fh, locale=_language)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
-from dvmeet.services import changes as change_counter
-from dvmeet.services.context import Context
 from ui.worker import Done, Failed, ServiceRunner
+
+if TYPE_CHECKING:  # the core is imported after the window has painted (startup time)
+    from dvmeet.services.context import Context
+
+def _changes():  # type: ignore[no-untyped-def]
+    """The change counter, imported when first used (on the worker)."""
+    from dvmeet.services import changes
+
+    return changes
+
 
 AREAS = ("meetings", "registry", "documents", "minutes", "agreement")
 POLL_INTERVAL_MS = 3000  # how often other users' changes are looked for
@@ -59,7 +67,7 @@ class AppState(QObject):
         def job() -> tuple[Any, int | None]:
             result = service(ctx, *args)
             try:
-                return result, change_counter.latest_change(ctx)
+                return result, _changes().latest_change(ctx)
             except Exception:  # the write succeeded; the counter is only a hint
                 return result, None
 
@@ -96,14 +104,14 @@ class AppState(QObject):
             for area in sorted(areas):
                 self.changed.emit(area)
 
-        self.runner.call(lambda: change_counter.poll(ctx, last), done, lambda _exc: None)
+        self.runner.call(lambda: _changes().poll(ctx, last), done, lambda _exc: None)
 
     def _read_counter(self, ctx: Context) -> None:
         def start(counter: int) -> None:
             if ctx is self.ctx and self._seen is None:
                 self._seen = counter
 
-        self.runner.call(lambda: change_counter.latest_change(ctx), start, lambda _exc: None)
+        self.runner.call(lambda: _changes().latest_change(ctx), start, lambda _exc: None)
 
     def run(
         self,
