@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 from dvmeet.db.database import Database
 from dvmeet.errors import DatabaseDamaged, DatabaseTooNew, StorageError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+_REVISION = re.compile(r'^(down_revision|revision)\s*=\s*["\']?([^"\'\s]+)["\']?', re.MULTILINE)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config  # Alembic is loaded only when a migration runs
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
@@ -28,16 +32,30 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 @functools.cache  # the shipped migrations do not change while the program runs
+def _revision_graph() -> dict[str, str | None]:
+    """revision -> down_revision, read from the migration files as text: opening a database
+    that is already current then needs no Alembic import (startup time). A test checks this
+    against Alembic's own reading."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        found = dict((m.group(1), m.group(2)) for m in _REVISION.finditer(path.read_text("utf-8")))
+        if "revision" in found:
+            down = found.get("down_revision")
+            graph[found["revision"]] = None if down in (None, "None") else down
+    return graph
+
+
 def known_revisions() -> frozenset[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return frozenset(rev.revision for rev in script.walk_revisions())
+    return frozenset(_revision_graph())
 
 
 @functools.cache
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down}
+    if len(heads) != 1:
+        raise StorageError(f"Migrasjonane har {len(heads)} hovud: {sorted(heads)}")
+    return heads.pop()
 
 
 def sqlite_file_revision(path: Path) -> str | None:
@@ -84,7 +102,10 @@ def refuse_unknown_revision(revision: str | None, where: str) -> None:
 
 def current_revision(db: Database) -> str | None:
     with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return None if row is None else str(row[0])
 
 
 @contextmanager
@@ -119,6 +140,8 @@ def _migration_transaction(db: Database) -> Iterator[Connection]:
 def upgrade(db: Database, revision: str = "head") -> None:
     try:
         with _migration_transaction(db) as conn:
+            from alembic import command
+
             command.upgrade(alembic_config(conn), revision)
     except StorageError:
         raise
@@ -128,6 +151,8 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 def downgrade(db: Database, revision: str) -> None:
     with _migration_transaction(db) as conn:
+        from alembic import command
+
         command.downgrade(alembic_config(conn), revision)
 
 

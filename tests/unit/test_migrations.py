@@ -233,3 +233,15 @@ def test_upgrade_that_would_leave_broken_references_is_rolled_back(tmp_path: Pat
             assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         db.dispose()
+
+
+def test_the_quick_revision_reading_matches_alembic() -> None:
+    """open_database reads revisions from the files as text (no Alembic import); it must
+    agree with Alembic's own reading of the scripts."""
+    from alembic.script import ScriptDirectory
+
+    from dvmeet.db.migrate import alembic_config, head_revision, known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {r.revision for r in script.walk_revisions()}
