@@ -1,6 +1,7 @@
 """Benchmark (not a test): how fast dvmeet starts, against a bare PySide6 window, in one run.
 
-Measures the time from starting a process to its first paint (and to the meeting list shown), over several repetitions (median), offscreen:
+Measures the time from starting a process to its first paint (and to the meeting list
+shown), over several repetitions (median), offscreen:
   - a bare window (QMainWindow with a QTableView, shown and painted), as a script;
   - `python -m dvmeet.cli --database DB` with DVMEET_STARTUP_PROBE=paint (first paint)
     and =data (the meeting list shown), on demo data made with `dvmeet demo --years 10`;
@@ -62,9 +63,7 @@ def wall(cmd: list[str], env: dict[str, str], expect: str = "first_paint") -> fl
     """Seconds from starting the process until it prints `expect` (what the user sees
     happens then; what the process does after it does not count)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     took: float | None = None
     deadline = started + 60

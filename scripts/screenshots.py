@@ -238,6 +238,7 @@ def main(out: Path) -> int:
             print(f"  FAILED {name}:\n{traceback.format_exc()}")
 
     for key, *_rest in VIEWS:
+
         def shot_view(key: str = key) -> None:
             window.show_view(key)
             settle(state)

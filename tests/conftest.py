@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from dbtarget import PG_URL, is_postgres  # noqa: F401  (re-exported for old imports)
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
@@ -22,7 +23,6 @@ from dvmeet.db.database import resolve_url
 from dvmeet.db.storage import open_database
 from dvmeet.services.context import Context
 
-from dbtarget import PG_URL, is_postgres  # noqa: F401  (re-exported for old imports)
 TEMPLATE_DB = f"dvmeet_test_template_{os.getpid()}"
 
 

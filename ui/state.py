@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
@@ -12,7 +13,8 @@ from ui.worker import Done, Failed, ServiceRunner
 if TYPE_CHECKING:  # the core is imported after the window has painted (startup time)
     from dvmeet.services.context import Context
 
-def _changes():  # type: ignore[no-untyped-def]
+
+def _changes() -> ModuleType:
     """The change counter, imported when first used (on the worker)."""
     from dvmeet.services import changes
 
