@@ -23,8 +23,8 @@ from dvmeet.services.cost_shares_models import CostShareSettingsIn, ParticipantS
 from dvmeet.services.demo import fill_demo
 from ui.agreement.dialogs import milestone_columns
 from ui.agreement.models import STATE_ROLE, OverviewModel, cost_columns
-from ui.registry.table import ROW_ROLE, RowsModel, SortProxy
 from ui.state import AppState
+from ui.table import ROW_ROLE, RowsModel, SortProxy
 
 pytestmark = pytest.mark.ui
 

@@ -21,8 +21,8 @@ from ui.agreement import cost_tab, process_tab
 from ui.agreement.dialogs import MilestonesDialog, StartProcessDialog
 from ui.agreement.municipality_dialog import MunicipalityDialog
 from ui.agreement.view import AgreementView
-from ui.registry.table import ROW_ROLE
 from ui.state import AppState
+from ui.table import ROW_ROLE
 
 pytestmark = pytest.mark.ui
 

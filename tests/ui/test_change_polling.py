@@ -13,9 +13,9 @@ from dvmeet.db.database import connect
 from dvmeet.services import changes, registry
 from dvmeet.services.context import Context
 from dvmeet.services.registry_models import PersonIn
-from ui.registry.table import ROW_ROLE
 from ui.registry.view import RegistryView
 from ui.state import POLL_INTERVAL_MS, AppState
+from ui.table import ROW_ROLE
 
 pytestmark = pytest.mark.ui
 

@@ -8,9 +8,9 @@ from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
 from ui.registry.formats import nb_key
-from ui.registry.table import SORT_ROLE
 from ui.registry.view import RegistryView
 from ui.state import AppState
+from ui.table import SORT_ROLE
 
 pytestmark = pytest.mark.ui
 

@@ -16,9 +16,9 @@ from dvmeet.domain.enums import Role
 from dvmeet.services.registry_models import MembershipOut, PersonOut, SeatOut
 from ui.registry.membership_dialogs import AddMembershipDialog
 from ui.registry.person_dialog import PersonDialog
-from ui.registry.table import ROW_ROLE, select_where
 from ui.registry.view import RegistryView
 from ui.state import AppState
+from ui.table import ROW_ROLE, select_where
 
 pytestmark = pytest.mark.ui
 

@@ -39,8 +39,8 @@ from ui.agreement.models import cost_columns
 from ui.agreement.words import money
 from ui.errors import show_error
 from ui.registry.forms import error_label, hint_label
-from ui.registry.table import RowsModel, make_table
 from ui.state import AppState
+from ui.table import RowsModel, make_table
 
 DEBOUNCE_MS = 350
 NORWEGIAN = QLocale(QLocale.Language.NorwegianNynorsk, QLocale.Country.Norway)

@@ -45,8 +45,8 @@ from ui.registry.forms import (
     error_label,
     hint_label,
 )
-from ui.registry.table import Column, RowsModel, make_table, select_where, selected_row
 from ui.state import AppState
+from ui.table import Column, RowsModel, make_table, select_where, selected_row
 
 
 class AgreementForm(FormDialog):

@@ -25,7 +25,7 @@ from ui.agreement.words import (
     tint,
 )
 from ui.registry.formats import nb_key
-from ui.registry.table import ROW_ROLE, SORT_ROLE, Column, Index
+from ui.table import ROW_ROLE, SORT_ROLE, Column, Index
 
 STATE_ROLE = Qt.ItemDataRole.UserRole + 3
 

@@ -50,8 +50,8 @@ from ui.agreement.municipality_dialog import MunicipalityDialog
 from ui.agreement.words import STATE_SYMBOLS, fmt_date, state_word, tint
 from ui.errors import confirm, show_error
 from ui.registry.forms import date_edit, date_of
-from ui.registry.table import ROW_ROLE, SORT_ROLE
 from ui.state import AppState
+from ui.table import ROW_ROLE, SORT_ROLE
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from dvmeet.services.registry_io import (
 from ui.errors import describe
 from ui.registry.formats import fmt_date, seat_label
 from ui.registry.forms import error_label
-from ui.registry.table import Column, RowsModel, date_sort, make_table
 from ui.state import AppState
+from ui.table import Column, RowsModel, date_sort, make_table
 
 
 def row_columns() -> list[Column[ImportRowOut]]:

@@ -44,8 +44,8 @@ from dvmeet.services.registry_models import (
 from ui.registry.formats import end_label, fmt_date, role_label, seat_label
 from ui.registry.forms import FormDialog, date_edit, date_of
 from ui.registry.person_dialog import PersonDialog
-from ui.registry.table import Column, RowsModel, make_table, select_where, selected_row
 from ui.state import AppState
+from ui.table import Column, RowsModel, make_table, select_where, selected_row
 
 
 def decision_edit() -> QLineEdit:

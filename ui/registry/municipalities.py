@@ -9,8 +9,8 @@ from dvmeet.services.registry import set_participation
 from dvmeet.services.registry_models import MunicipalityOut, ParticipationIn
 from ui.registry.formats import fmt_date, today
 from ui.registry.forms import FormDialog, OptionalDate
-from ui.registry.table import Column, RowsModel, date_sort, make_table, select_where, selected_row
 from ui.state import AppState
+from ui.table import Column, RowsModel, date_sort, make_table, select_where, selected_row
 
 
 def participant_status(m: MunicipalityOut) -> str:

@@ -22,8 +22,8 @@ from dvmeet.services.registry_models import MembershipOut, MunicipalityOut, Pers
 from ui.registry.formats import gender_label
 from ui.registry.person_dialog import PersonDialog
 from ui.registry.seats import history_columns
-from ui.registry.table import Column, RowsModel, make_table, select_where, selected_row
 from ui.state import AppState
+from ui.table import Column, RowsModel, make_table, select_where, selected_row
 
 SEARCH_LIMIT = 500
 

@@ -45,7 +45,8 @@ from ui.registry.membership_dialogs import (
     ReorderDialog,
 )
 from ui.registry.person_dialog import PersonDialog
-from ui.registry.table import (
+from ui.state import AppState
+from ui.table import (
     ROW_ROLE,
     Column,
     RowsModel,
@@ -54,7 +55,6 @@ from ui.registry.table import (
     select_where,
     selected_row,
 )
-from ui.state import AppState
 
 
 def seat_columns() -> list[Column[SeatOut]]:
