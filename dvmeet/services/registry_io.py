@@ -275,6 +275,11 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
         EOFError,
         zlib.error,  # a damaged deflate stream inside the archive
         ParseError,  # damaged XML inside it
+        # openpyxl's own reaction to damaged parts: a workbook with no sheet (IndexError),
+        # a mangled attribute name handed to a constructor (TypeError), a missing element
+        IndexError,
+        TypeError,
+        AttributeError,
     ) as exc:
         raise ImportRejected(
             "Fila kan ikkje lesast som ei Excel-fil (.xlsx). Er ho skadd, eller i eit anna format?",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import shutil
 import sqlite3
 import time
@@ -274,3 +275,29 @@ def test_sigkill_during_import_is_all_or_nothing(
 
 
 _ = sqlite3
+
+
+@pytest.mark.parametrize("mangle", ["no_sheet", "bad_attribute"])
+def test_damaged_xlsx_parts_are_refused_clearly(imp: Context, tmp_path: Path, mangle: str) -> None:
+    """Two damages found by the fuzzer on CI: a workbook whose sheet list is empty, and a
+    sheet whose XML has a mangled attribute name (openpyxl raised IndexError / TypeError)."""
+    import zipfile as zf
+
+    good = to_xlsx(["namn", "kommunenummer"], [["Kari Nordmann", "4601"]])
+    source = tmp_path / "good.xlsx"
+    source.write_bytes(good)
+    target = tmp_path / "damaged.xlsx"
+    with zf.ZipFile(source) as src, zf.ZipFile(target, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if mangle == "no_sheet" and item.filename == "xl/workbook.xml":
+                data = re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", data, flags=re.S)
+            if mangle == "bad_attribute" and item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<sheetFormatPr ", b'<sheetFormatPr baseColWef="8" ')
+                if b"<sheetFormatPr" not in data:
+                    data = data.replace(
+                        b"<sheetData", b'<sheetFormatPr baseColWef="8"/><sheetData', 1
+                    )
+            dst.writestr(item, data)
+    with pytest.raises(ImportRejected, match="Excel-fil"):
+        import_preview(imp, target)
