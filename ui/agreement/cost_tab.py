@@ -45,12 +45,15 @@ from ui.table import RowsModel, make_table
 DEBOUNCE_MS = 350
 NORWEGIAN = QLocale(QLocale.Language.NorwegianNynorsk, QLocale.Country.Norway)
 
-SOURCE_WORDS: dict[ParticipantSource, str] = {
-    ParticipantSource.AGREEMENT_NOT_DECLINED: "Alle som ikkje har takka nei",
-    ParticipantSource.AGREEMENT: "Berre dei som har slutta seg til",
-    ParticipantSource.REGISTRY: "Deltakarkommunar i registeret 1. januar",
-    ParticipantSource.LAST_YEAR: "Same deltakarar som i fjor",
-}
+
+def source_words() -> dict[ParticipantSource, str]:
+    """The choices of participants, in the order shown (translated when asked)."""
+    return {
+        ParticipantSource.AGREEMENT_NOT_DECLINED: _("Alle som ikkje har takka nei"),
+        ParticipantSource.AGREEMENT: _("Berre dei som har slutta seg til"),
+        ParticipantSource.REGISTRY: _("Deltakarkommunar i registeret 1. januar"),
+        ParticipantSource.LAST_YEAR: _("Same deltakarar som i fjor"),
+    }
 
 
 def money_box(name: str, accessible: str) -> QSpinBox:
@@ -113,8 +116,8 @@ class CostPanel(QWidget):
         self.source = QComboBox()
         self.source.setObjectName("participant_source")
         self.source.setAccessibleName(_("Deltakarar"))
-        for source, word in SOURCE_WORDS.items():
-            self.source.addItem(_(word), source)
+        for source, word in source_words().items():
+            self.source.addItem(word, source)
         self.note = QLineEdit()
         self.note.setObjectName("budget_note")
         self.note.setAccessibleName(_("Merknad"))

@@ -35,7 +35,7 @@ from dvmeet.services.agreement_models import (
 from dvmeet.services.models import explain_validation
 from dvmeet.services.registry import list_bodies
 from dvmeet.services.registry_models import BodyOut
-from ui.agreement.words import TRACK_HEADERS, fmt_date, qdate, short_date
+from ui.agreement.words import fmt_date, qdate, short_date, track_header
 from ui.errors import confirm, describe
 from ui.registry.forms import (
     FormDialog,
@@ -143,7 +143,7 @@ class StartProcessDialog(AgreementForm):
 def _track_word(m: MilestoneOut) -> str:
     if m.track is None:
         return _("Sekretariatet")
-    return _("Kommunane: {what}").format(what=_(TRACK_HEADERS[m.track]).lower())
+    return _("Kommunane: {what}").format(what=track_header(m.track).lower())
 
 
 def milestone_columns() -> list[Column[MilestoneOut]]:

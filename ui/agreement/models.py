@@ -13,16 +13,16 @@ from dvmeet.i18n import _
 from dvmeet.services.agreement_models import MilestoneCell, MilestoneOut, OverviewRow
 from dvmeet.services.cost_shares_models import CostShareLineOut
 from ui.agreement.words import (
-    OUTCOME_LABELS,
     STATE_SYMBOLS,
-    TRACK_HEADERS,
     fmt_date,
     money,
+    outcome_label,
     percent,
     short_date,
     signed_money,
     state_word,
     tint,
+    track_header,
 )
 from ui.registry.formats import nb_key
 from ui.table import ROW_ROLE, SORT_ROLE, Column, Index
@@ -44,7 +44,7 @@ def cell_text(cell: MilestoneCell) -> str:
 
 
 def cell_tooltip(cell: MilestoneCell, milestone: MilestoneOut | None) -> str:
-    name = milestone.name if milestone else TRACK_HEADERS[cell.track]
+    name = milestone.name if milestone else track_header(cell.track)
     text = _("{name}\nFrist: {due}\nStatus: {state}").format(
         name=name, due=fmt_date(cell.due_on), state=state_word(cell.state)
     )
@@ -57,7 +57,7 @@ def decision_text(row: OverviewRow) -> str:
     st = row.status
     if st.council_outcome is None:
         return ""
-    word = _(OUTCOME_LABELS[st.council_outcome])
+    word = outcome_label(st.council_outcome)
     if st.council_outcome is AgreementOutcome.POSTPONED:  # the cell shows no date for it
         return f"{word} {fmt_date(st.council_decision_on)}".strip()
     return word
@@ -183,7 +183,7 @@ class OverviewModel(QAbstractTableModel):
             assert m.track is not None
             if role == Qt.ItemDataRole.DisplayRole:
                 return _("{what} (frist {date})").format(
-                    what=_(TRACK_HEADERS[m.track]), date=short_date(m.due_on)
+                    what=track_header(m.track), date=short_date(m.due_on)
                 )
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{m.name}: {fmt_date(m.due_on)}"

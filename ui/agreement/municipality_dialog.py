@@ -46,12 +46,13 @@ from dvmeet.services.agreement_models import (
 from dvmeet.services.models import explain_validation
 from ui.agreement.models import cell_text
 from ui.agreement.words import (
-    COUNCIL_LABELS,
-    OUTCOME_LABELS,
-    TRACK_HEADERS,
+    council_label,
     fmt_date,
+    note_word,
+    outcome_label,
     qdate,
     tint,
+    track_header,
 )
 from ui.errors import describe
 from ui.registry.forms import OptionalDate, date_edit, date_of, error_label, hint_label
@@ -96,7 +97,7 @@ def notes_html(notes: list[NoteOut]) -> str:
         )
     parts = []
     for n in notes:
-        head = f"<b>{fmt_date(n.noted_on)} · {html.escape(_(n.kind_word))}</b>"
+        head = f"<b>{fmt_date(n.noted_on)} · {html.escape(note_word(n.kind))}</b>"
         if n.kind is NoteKind.AMENDMENT and n.change_of_principle:
             head += " · " + html.escape(_("ber om prinsipiell endring"))
         if n.actor:
@@ -228,12 +229,12 @@ class MunicipalityDialog(QDialog):
         self.decision_body.setObjectName("decision_body")
         self.decision_body.setAccessibleName(_("Organ"))
         for kind in CouncilKind:
-            self.decision_body.addItem(_(COUNCIL_LABELS[kind]), kind)
+            self.decision_body.addItem(council_label(kind), kind)
         self.decision_outcome = QComboBox()
         self.decision_outcome.setObjectName("decision_outcome")
         self.decision_outcome.setAccessibleName(_("Utfall"))
         for outcome in AgreementOutcome:
-            self.decision_outcome.addItem(_(OUTCOME_LABELS[outcome]), outcome)
+            self.decision_outcome.addItem(outcome_label(outcome), outcome)
         self.decision_reference = QLineEdit()
         self.decision_reference.setObjectName("decision_reference")
         self.decision_reference.setAccessibleName(_("Saksnummer"))
@@ -327,14 +328,14 @@ class MunicipalityDialog(QDialog):
         self.heading.setText(
             f"<h3 style='margin:0'>{html.escape(st.municipality_name)} "
             f"<span style='font-weight:normal'>({st.municipality_number})</span></h3>"
-            f"{html.escape(_(COUNCIL_LABELS[st.council]))}{html.escape(people)}"
+            f"{html.escape(council_label(st.council))}{html.escape(people)}"
         )
         cells = []
         for c in detail.cells:
             colour = tint(c.state)
             style = f"background:{colour.name()};" if colour else ""
             cells.append(
-                f"<span style='{style}'>&nbsp;{html.escape(_(TRACK_HEADERS[c.track]))}: "
+                f"<span style='{style}'>&nbsp;{html.escape(track_header(c.track))}: "
                 f"{html.escape(cell_text(c))}&nbsp;</span>"
             )
         self.cells.setText(" &nbsp; ".join(cells))
@@ -515,7 +516,7 @@ class MunicipalityDialog(QDialog):
             ),
             agreement.record_decision,
             lambda st: _("{name}: vedtaket er lagra ({outcome}).").format(
-                name=st.municipality_name, outcome=_(OUTCOME_LABELS[st.council_outcome]).lower()
+                name=st.municipality_name, outcome=outcome_label(st.council_outcome).lower()
             ),
         )
 

@@ -47,7 +47,7 @@ from ui.agreement.dialogs import MilestonesDialog, StartProcessDialog
 from ui.agreement.files import choose_file, write_file
 from ui.agreement.models import OverviewModel
 from ui.agreement.municipality_dialog import MunicipalityDialog
-from ui.agreement.words import STATE_SYMBOLS, fmt_date, state_word, tint
+from ui.agreement.words import STATE_SYMBOLS, filter_word, fmt_date, state_word, tint
 from ui.errors import confirm, show_error
 from ui.registry.forms import date_edit, date_of
 from ui.state import AppState
@@ -154,8 +154,8 @@ class ProcessPanel(QWidget):
         self.filter_box = QComboBox()
         self.filter_box.setObjectName("overview_filter")
         self.filter_box.setAccessibleName(_("Vis kommunar"))
-        for which, word in FILTER_WORDS.items():
-            self.filter_box.addItem(_(word), which)
+        for which in FILTER_WORDS:  # the core says which filters there are
+            self.filter_box.addItem(filter_word(which), which)
         self.search = QLineEdit()
         self.search.setObjectName("overview_search")
         self.search.setAccessibleName(_("Søk etter kommune"))

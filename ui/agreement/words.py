@@ -13,10 +13,17 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from dvmeet.domain.agreement import STATE_WORDS, MilestoneState, MilestoneTrack
+from dvmeet.domain.agreement import (
+    NOTE_WORDS,
+    STATE_WORDS,
+    MilestoneState,
+    MilestoneTrack,
+    NoteKind,
+)
 from dvmeet.domain.cost_shares import kroner
 from dvmeet.domain.enums import AgreementOutcome, CouncilKind
 from dvmeet.i18n import _
+from dvmeet.services.agreement_models import FILTER_WORDS, OverviewFilter
 
 # hue of each state (None: no tint)
 STATE_HUES: dict[MilestoneState, str | None] = {
@@ -37,27 +44,67 @@ STATE_SYMBOLS: dict[MilestoneState, str] = {
     MilestoneState.NOT_APPLICABLE: "–",
 }
 
-TRACK_HEADERS: dict[MilestoneTrack, str] = {
-    MilestoneTrack.FEEDBACK: "Tilbakemelding",
-    MilestoneTrack.DECISION: "Vedtak",
-    MilestoneTrack.SIGNING: "Signert",
-}
 
-OUTCOME_LABELS: dict[AgreementOutcome, str] = {
-    AgreementOutcome.JOIN: "Slutta seg til",
-    AgreementOutcome.DECLINE: "Takka nei",
-    AgreementOutcome.POSTPONED: "Utsett",
-}
+def track_header(track: MilestoneTrack) -> str:
+    """The column header of a track (translated when asked, so the language can change)."""
+    return {
+        MilestoneTrack.FEEDBACK: _("Tilbakemelding"),
+        MilestoneTrack.DECISION: _("Vedtak"),
+        MilestoneTrack.SIGNING: _("Signert"),
+    }[track]
 
-COUNCIL_LABELS: dict[CouncilKind, str] = {
-    CouncilKind.KOMMUNESTYRE: "Kommunestyret",
-    CouncilKind.HERADSSTYRE: "Heradsstyret",
-    CouncilKind.BYSTYRE: "Bystyret",
-}
+
+def outcome_label(outcome: AgreementOutcome) -> str:
+    return {
+        AgreementOutcome.JOIN: _("Slutta seg til"),
+        AgreementOutcome.DECLINE: _("Takka nei"),
+        AgreementOutcome.POSTPONED: _("Utsett"),
+    }[outcome]
+
+
+def council_label(kind: CouncilKind) -> str:
+    return {
+        CouncilKind.KOMMUNESTYRE: _("Kommunestyret"),
+        CouncilKind.HERADSSTYRE: _("Heradsstyret"),
+        CouncilKind.BYSTYRE: _("Bystyret"),
+    }[kind]
 
 
 def state_word(state: MilestoneState) -> str:
-    return _(STATE_WORDS[state])
+    """The word of a state; the core's STATE_WORDS are the same words, untranslated."""
+    words = {
+        MilestoneState.DONE: _("Gjort"),
+        MilestoneState.DONE_LATE: _("Gjort etter fristen"),
+        MilestoneState.LATE: _("Forseinka"),
+        MilestoneState.PENDING: _("Ventar"),
+        MilestoneState.NOT_DUE: _("Ikkje opna"),
+        MilestoneState.NOT_APPLICABLE: _("Ikkje aktuell"),
+    }
+    return words.get(state) or _(STATE_WORDS[state])
+
+
+def note_word(kind: NoteKind) -> str:
+    """The kind of a log entry; the core's NOTE_WORDS are the same words, untranslated."""
+    words = {
+        NoteKind.AMENDMENT: _("Tillegg til tilbakemeldinga"),
+        NoteKind.CONTACT: _("Kontakt"),
+        NoteKind.DECISION: _("Tidlegare vedtak"),
+    }
+    return words.get(kind) or _(NOTE_WORDS[kind])
+
+
+def filter_word(which: OverviewFilter) -> str:
+    """A choice of the overview filter; the core's FILTER_WORDS are the same, untranslated."""
+    words = {
+        OverviewFilter.ALL: _("Alle kommunar"),
+        OverviewFilter.MISSING_DECISION: _("Manglar vedtak"),
+        OverviewFilter.LATE: _("Forseinka"),
+        OverviewFilter.MISSING_FEEDBACK: _("Manglar tilbakemelding"),
+        OverviewFilter.CHANGE_OF_PRINCIPLE: _("Ber om prinsipiell endring"),
+        OverviewFilter.DECLINED: _("Takka nei"),
+        OverviewFilter.NOT_SIGNED: _("Ikkje signert"),
+    }
+    return words.get(which) or _(FILTER_WORDS[which])
 
 
 def fmt_date(day: dt.date | None) -> str:

@@ -281,7 +281,9 @@ class CasePanel(QWidget):
         pending = [d for d in cs.disqualifications if d.decided is None]
         self._pending_disq = pending[0] if pending else None
         decided = [
-            f"{d.name}: {'ugild' if d.decided else 'ikkje ugild'} ({d.legal_basis})"
+            (
+                _("{name}: ugild ({basis})") if d.decided else _("{name}: ikkje ugild ({basis})")
+            ).format(name=d.name, basis=d.legal_basis)
             + (_(", {name} trer inn").format(name=d.deputy_name) if d.deputy_name else "")
             for d in cs.disqualifications
             if d.decided is not None
@@ -312,7 +314,10 @@ class CasePanel(QWidget):
         for seat in snap.roll.seats_list:
             if any(m.person_id == seat_person for m in seat.members):
                 return [
-                    (d.person_id, f"{d.name} ({d.deputy_rank}. vara)")
+                    (
+                        d.person_id,
+                        _("{name} ({rank}. vara)").format(name=d.name, rank=d.deputy_rank),
+                    )
                     for d in sorted(seat.deputies, key=lambda d: d.deputy_rank or 0)
                     if d.person_id not in meeting
                     and d.status != "forfall"

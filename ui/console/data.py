@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dvmeet.domain.enums import MeetingStatus, VoteKind
+from dvmeet.i18n import _
 from dvmeet.services import attendance, governing, meetings, vote_drafts, voting
 from dvmeet.services.attendance_models import RollCallOut, VotersOut
 from dvmeet.services.context import Context
@@ -68,7 +69,9 @@ def _document_label(ctx: Context, version_id: int | None) -> str | None:
     for doc in governing.list_documents(ctx):
         for v in doc.versions:
             if v.id == version_id:
-                return f"{doc.title}, versjon {v.version_no} (sha256 {v.content_hash[:12]} …)"
+                return _("{title}, versjon {no} (sha256 {hash} …)").format(
+                    title=doc.title, no=v.version_no, hash=v.content_hash[:12]
+                )
     return None
 
 

@@ -36,7 +36,7 @@ class Candidate:
 class VoteGridModel(QAbstractTableModel):
     """Rows: the eligible voters of the case. Columns: name, municipality, ballot."""
 
-    HEADERS = ("Namn", "Kommune", "Røyst")
+    COLUMNS = 3  # name, municipality, ballot
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,14 +71,14 @@ class VoteGridModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.voters)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
-            if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-                return _(self.HEADERS[section])
+            if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMNS:
+                return (_("Namn"), _("Kommune"), _("Røyst"))[section]
             if orientation == Qt.Orientation.Vertical:
                 return str(section + 1)
         return None

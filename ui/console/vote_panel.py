@@ -39,13 +39,24 @@ from ui.console.grid import BLANK, FOR, MOT, Candidate, VoteGrid
 from ui.console.words import outcome_word
 
 Act = Callable[..., None]
-METHODS = (
-    (VoteMethod.ROLL_CALL, "Namneopprop (tastatur)"),
-    (VoteMethod.COUNTS, "Tal, med namn på dei som røysta annleis"),
-    (VoteMethod.UNANIMOUS, "Samrøystes"),
-)
-ORDINARY_KEYS = "F = for · M = mot · A = alle resterande for · Del = tøm · Ctrl+Enter = registrer"
-ELECTION_KEYS = "1–9 = kandidat · B = blank · Del = tøm · Ctrl+Enter = registrer runden"
+
+
+def methods() -> tuple[tuple[VoteMethod, str], ...]:
+    """The ways of voting, in the order shown (translated when asked)."""
+    return (
+        (VoteMethod.ROLL_CALL, _("Namneopprop (tastatur)")),
+        (VoteMethod.COUNTS, _("Tal, med namn på dei som røysta annleis")),
+        (VoteMethod.UNANIMOUS, _("Samrøystes")),
+    )
+
+
+def ordinary_keys() -> str:
+    # the letters F, M and A are the grid's keys: a translation keeps them
+    return _("F = for · M = mot · A = alle resterande for · Del = tøm · Ctrl+Enter = registrer")
+
+
+def election_keys() -> str:
+    return _("1–9 = kandidat · B = blank · Del = tøm · Ctrl+Enter = registrer runden")
 
 
 def result_text(vote: VoteOut, names: dict[int, str]) -> str:
@@ -90,8 +101,8 @@ class VotePanel(QWidget):
         self.method = QComboBox()
         self.method.setObjectName("vote_method")
         self.method.setAccessibleName(_("Røystemåte"))
-        for method, label in METHODS:
-            self.method.addItem(_(label), method)
+        for method, label in methods():
+            self.method.addItem(label, method)
         self.method.currentIndexChanged.connect(self._method_changed)
         self.final_round = QCheckBox(_("Siste runde (den med flest røyster vert vald)"))
         self.final_round.setObjectName("final_round")
@@ -301,11 +312,11 @@ class VotePanel(QWidget):
                 and p.candidate_person_id is not None
             ]
             self.grid.load(voters, ballots, election=True, candidates=cands)
-            self.keys.setText(_(ELECTION_KEYS))
+            self.keys.setText(election_keys())
         else:
             words = (_("Innstillinga"), _("Det andre")) if against is not None else (None, None)
             self.grid.load(voters, ballots, for_word=words[0], mot_word=words[1])
-            self.keys.setText(_(ORDINARY_KEYS))
+            self.keys.setText(ordinary_keys())
         self.dissenters.clear()
         for v in voters:
             item = QListWidgetItem(f"{v.name}, {v.municipality_name}")

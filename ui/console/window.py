@@ -177,7 +177,9 @@ class ConsoleWindow(QMainWindow):
         )
         self.title.setText(f"{m.body_name} · {m.date:%d.%m.%Y} · {m.place} · {state}")
         self.setWindowTitle(
-            _("Møtekonsoll – {body} {date:%d.%m.%Y}").format(body=m.body_name, date=m.date)
+            _("Møtekonsoll – {body} {date}").format(
+                body=m.body_name, date=m.date.strftime("%d.%m.%Y")
+            )
         )
         if snap.case is not None:
             v = snap.case.voters

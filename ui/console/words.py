@@ -27,19 +27,23 @@ def status_word(status: str) -> str:
     }.get(status, status)
 
 
-GROUND_TEXTS: dict[DisqualificationGround, str] = {
-    DisqualificationGround.FVL_6_1_A: _("Er sjølv part i saka"),
-    DisqualificationGround.FVL_6_1_B: _("I slekt eller svogerskap med ein part"),
-    DisqualificationGround.FVL_6_1_C: _("Gift, sambuar, forlova eller fosterforeldre med ein part"),
-    DisqualificationGround.FVL_6_1_D: _("Verje eller fullmektig for ein part"),
-    DisqualificationGround.FVL_6_1_E: _("Leiar eller styremedlem i eit selskap som er part"),
-    DisqualificationGround.FVL_6_2: _("Andre særeigne forhold"),
-    DisqualificationGround.KOML_11_10_PREPARER: _("Har førebudd saka som tilsett"),
-}
+def ground_text(ground: DisqualificationGround) -> str:
+    """Translated when asked (not at import), so a change of language reaches it."""
+    return {
+        DisqualificationGround.FVL_6_1_A: _("Er sjølv part i saka"),
+        DisqualificationGround.FVL_6_1_B: _("I slekt eller svogerskap med ein part"),
+        DisqualificationGround.FVL_6_1_C: _(
+            "Gift, sambuar, forlova eller fosterforeldre med ein part"
+        ),
+        DisqualificationGround.FVL_6_1_D: _("Verje eller fullmektig for ein part"),
+        DisqualificationGround.FVL_6_1_E: _("Leiar eller styremedlem i eit selskap som er part"),
+        DisqualificationGround.FVL_6_2: _("Andre særeigne forhold"),
+        DisqualificationGround.KOML_11_10_PREPARER: _("Har førebudd saka som tilsett"),
+    }.get(ground, "")
 
 
 def ground_word(ground: DisqualificationGround) -> str:
-    return f"{legal_reference(ground).short}: {GROUND_TEXTS.get(ground, '')}"
+    return f"{legal_reference(ground).short}: {ground_text(ground)}"
 
 
 def outcome_word(outcome: VoteOutcome) -> str:

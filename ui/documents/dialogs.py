@@ -33,18 +33,17 @@ from dvmeet.services.governing import DocumentIn, DocumentOut, VersionIn, Versio
 from ui.errors import describe
 from ui.state import AppState
 
-KIND_WORDS: dict[DocumentKind, str] = {
-    DocumentKind.MANDAT: "Mandat",
-    DocumentKind.STRATEGI: "Strategi",
-    DocumentKind.OPPDRAGSBREV: "Oppdragsbrev",
-    DocumentKind.AVTALE: "Avtale",
-    DocumentKind.BUDSJETT: "Budsjett",
-    DocumentKind.ANNA: "Anna",
-}
-
 
 def kind_word(kind: DocumentKind) -> str:
-    return _(KIND_WORDS.get(kind, str(kind)))
+    """The kind of a governing document (translated when asked)."""
+    return {
+        DocumentKind.MANDAT: _("Mandat"),
+        DocumentKind.STRATEGI: _("Strategi"),
+        DocumentKind.OPPDRAGSBREV: _("Oppdragsbrev"),
+        DocumentKind.AVTALE: _("Avtale"),
+        DocumentKind.BUDSJETT: _("Budsjett"),
+        DocumentKind.ANNA: _("Anna"),
+    }.get(kind, str(kind))
 
 
 def read_text_file(path: str) -> str:

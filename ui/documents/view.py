@@ -4,6 +4,7 @@ the text of a version and the differences between two versions."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from functools import partial
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -28,7 +29,7 @@ from dvmeet.i18n import _
 from dvmeet.services import governing
 from dvmeet.services.governing import DocumentOut, VersionOut
 from ui.documents.dialogs import NewDocumentDialog, NewVersionDialog, kind_word
-from ui.documents.diff import diff_html
+from ui.documents.diff import ADDED, REMOVED, diff_html
 from ui.documents.table import ROW_ROLE, Column, RowsModel, SortProxy
 from ui.errors import show_error
 from ui.state import AppState
@@ -216,10 +217,13 @@ class DocumentsView(QWidget):
         pick.addWidget(self.new_combo)
         pick.addStretch(1)
         legend = QLabel(
-            _(
-                '<span style="background-color:#e6f4ea; color:#0b4f1e;">&nbsp;+ lagt til&nbsp;'
-                '</span>&nbsp;&nbsp;<span style="background-color:#fce8e6; color:#7a1410;">'
-                "&nbsp;− fjerna&nbsp;</span>"
+            "&nbsp;&nbsp;".join(
+                f'<span style="background-color:{background}; color:{foreground};">'
+                f"&nbsp;{html.escape(text)}&nbsp;</span>"
+                for text, (background, foreground) in (
+                    (_("+ lagt til"), ADDED),
+                    (_("− fjerna"), REMOVED),
+                )
             )
         )
         pick.addWidget(legend)

@@ -34,11 +34,17 @@ DEBOUNCE_MS = 250
 LIMIT = 200
 CLOSED = QColor("#9a3412")
 
-KIND_WORDS = {HitKind.CASE: "Sak", HitKind.DECISION: "Vedtak", HitKind.DOCUMENT: "Dokument"}
+
+def kind_word(kind: HitKind) -> str:
+    return {
+        HitKind.CASE: _("Sak"),
+        HitKind.DECISION: _("Vedtak"),
+        HitKind.DOCUMENT: _("Dokument"),
+    }[kind]
 
 
 def kind_text(hit: SearchHit) -> str:
-    word = _(KIND_WORDS[hit.kind])
+    word = kind_word(hit.kind)
     return _("{kind}, lukka").format(kind=word) if hit.closed else word
 
 
