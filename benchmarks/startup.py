@@ -54,6 +54,10 @@ def environment(data_dir: Path, probe: str | None = None) -> dict[str, str]:
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["DVMEET_DATA_DIR"] = str(data_dir)
     env.pop("DVMEET_DATABASE_URL", None)
+    # These machines set PYTHONDONTWRITEBYTECODE, so every start would compile every module
+    # from source; an installed app (and the bundle) starts from bytecode caches. The
+    # warm-up run writes them, for the bare window and dvmeet alike.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if probe:
         env["DVMEET_STARTUP_PROBE"] = probe
     return env

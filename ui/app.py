@@ -113,16 +113,9 @@ def run_app(database: str | None = None) -> int:
         watcher = FirstPaint(app, probe)
         window.installEventFilter(watcher)
         window.data_shown.connect(watcher.data_shown)
+    # The database is opened (and the core imported, on the worker) after the first paint.
     starter = StartAfterPaint(window.start, app)
     window.installEventFilter(starter)
-    # Load the core on the worker while the window paints; opening the database waits
-    # for the paint and then finds the modules already imported.
-    state.run(_load_core)
     window.show()
     return app.exec()
 
-
-def _load_core() -> None:
-    import dvmeet.services.context
-    import dvmeet.services.meetings
-    import dvmeet.services.setup  # noqa: F401

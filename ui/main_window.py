@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -33,6 +33,9 @@ from ui.state import AppState
 if TYPE_CHECKING:
     from dvmeet.services.context import Context
 
+PAINT_GRACE_MS = 250  # the first look opens the database after its paint, or after this
+PREVIEW_KEPT_MS = 5000  # longest the first look stays while the Møte view loads its list
+
 # key, label, module, class
 VIEWS: list[tuple[str, str, str, str]] = [
     ("meetings", "Møte", "ui.meetings.view", "MeetingsView"),
@@ -53,6 +56,8 @@ class MainWindow(QMainWindow):
         self._database_arg = database
         self._views: dict[str, QWidget] = {}
         self._data_announced = False
+        self._preview: QWidget | None = None  # the meeting list's first look (start-up)
+        self._pending_open: str | None = None
         self.setWindowTitle("dvmeet")
         self.setMinimumSize(900, 560)
         self._build_navigation()
@@ -191,8 +196,14 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(row)
             return
         widget = self.view(key)
-        self.stack.setCurrentWidget(widget)
         self.state.settings.setValue("last_view", key)
+        if self._preview is not None and key == "meetings":
+            # The first look stays until the view has loaded its own list: nothing flickers.
+            widget.loaded.connect(self._drop_preview)  # type: ignore[attr-defined]
+            QTimer.singleShot(PREVIEW_KEPT_MS, self._drop_preview)
+        else:
+            self._drop_preview()
+            self.stack.setCurrentWidget(widget)
         self.view_shown.emit(key)
 
     def _connect_view(self, key: str, widget: QWidget) -> None:
@@ -222,16 +233,24 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Open the database after the window has painted (first run asks first)."""
-        from dvmeet.services.setup import database_file_exists
+        from dvmeet.services.peek import plain_sqlite_path
 
         target = self._database_arg or self.state.settings.value("database") or None
         target = str(target) if target else None
-        from dvmeet.services.setup import database_location
-
-        if database_file_exists(target):
-            self._open(target or database_location(None))
+        path = plain_sqlite_path(target)
+        if path is None:  # a database URL: the core reads it, on the worker
+            self.state.run(lambda: _locate(target), partial(self._located, target))
+        elif path.exists():
+            self._open(str(path), first_look=True)
         else:
-            self._first_run(database_location(target))
+            self._first_run(str(path))
+
+    def _located(self, target: str | None, found: object) -> None:
+        exists, location = found  # type: ignore[misc]
+        if exists:
+            self._open(target)
+        else:
+            self._first_run(str(location))
 
     def _first_run(self, path: str) -> None:
         dialog = first_run_dialog(self, path)
@@ -258,11 +277,71 @@ class MainWindow(QMainWindow):
 
         self._first_run(str(default_database_path()))
 
-    def _open(self, target: str) -> None:
-        from dvmeet.services.context import open_context
+    def _starting_view(self) -> str:
+        last = str(self.state.settings.value("last_view", "meetings"))
+        return last if last in [k for k, *_rest in VIEWS] else VIEWS[0][0]
 
-        self._busy_text(_("Opnar {name} …").format(name=target))
-        self.state.run(lambda: open_context(target), self._opened(target), self._open_failed)
+    def _open(self, target: str | None, first_look: bool = False) -> None:
+        """Open on the worker. With `first_look`, the meeting list is read and shown first,
+        straight from the file, while the core loads (see services.peek)."""
+        self._busy_text(_("Opnar {name} …").format(name=target or _("databasen")))
+        if not (first_look and target and self._starting_view() == "meetings"):
+            self._open_now(target)
+            return
+        from dvmeet.services.peek import peek_meeting_list
+        from ui.meetings.list_panel import saved_year
+
+        path = Path(target)
+        body = self.state.settings.value("meetings/body")
+        year = saved_year(self.state.settings)
+        self.state.run(
+            lambda: peek_meeting_list(path, str(body) if body else None, year),
+            partial(self._show_first_look, target),
+            lambda _exc: self._open_now(target),
+        )
+
+    def _show_first_look(self, target: str, peek: object) -> None:
+        from ui.meetings.preview import MeetingListPreview
+
+        if peek is None or self.state.is_open:
+            self._open_now(target)
+            return
+        self._drop_preview()
+        preview = MeetingListPreview(peek)  # type: ignore[arg-type]
+        self._preview = preview
+        self.stack.addWidget(preview)
+        self.stack.setCurrentWidget(preview)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(0)
+        self.nav.blockSignals(False)
+        # The core loads once the list is on the screen: importing it on the worker while
+        # the window paints would slow the paint (both need the interpreter).
+        self._pending_open = target
+        preview.painted.connect(self._first_data_shown)
+        preview.painted.connect(self._open_pending)
+        QTimer.singleShot(PAINT_GRACE_MS, self._open_pending)  # hidden windows never paint
+
+    def _open_pending(self) -> None:
+        target, self._pending_open = self._pending_open, None
+        if target is not None:
+            self._open_now(target)
+
+    def _open_now(self, target: str | None) -> None:
+        module = next(m for k, _l, m, _c in VIEWS if k == self._starting_view())
+        self.state.run(
+            lambda: _open_context(target, module), self._opened(target), self._open_failed
+        )
+
+    def _drop_preview(self) -> None:
+        """Put the Møte view where its first look was, once the view shows its own list."""
+        preview, self._preview = self._preview, None
+        if preview is None:
+            return
+        meetings = self._views.get("meetings")
+        if self.stack.currentWidget() is preview and meetings is not None:
+            self.stack.setCurrentWidget(meetings)
+        self.stack.removeWidget(preview)
+        preview.deleteLater()
 
     def _create(self, target: str) -> None:
         from dvmeet.services.setup import create_database
@@ -277,18 +356,21 @@ class MainWindow(QMainWindow):
         path = str(demo_database_path())
         self.state.run(lambda: open_demo(), self._opened(path), self._open_failed)
 
-    def _opened(self, target: str) -> Callable[[object], None]:
+    def _opened(self, target: str | None) -> Callable[[object], None]:
         def done(ctx: object) -> None:
             from dvmeet.services.context import Context
 
             assert isinstance(ctx, Context)
-            self.state.settings.setValue("database", target)
+            if target is not None:
+                self.state.settings.setValue("database", target)
             self.state.set_context(ctx)
 
         return done
 
     def _open_failed(self, exc: BaseException) -> None:
         self.placeholder.setText(_("Ingen database er open."))
+        self._drop_preview()
+        self.stack.setCurrentWidget(self.placeholder)
         dialog = cannot_open_dialog(self, describe(exc))
         dialog.exec()
         self._act_on(dialog.choice)
@@ -480,3 +562,20 @@ class MainWindow(QMainWindow):
         self.state.settings.sync()
         self.state.close()
         super().closeEvent(event)
+
+
+def _locate(target: str | None) -> tuple[bool, str]:
+    """Runs on the worker: whether the database exists, and where it is (for the user)."""
+    from dvmeet.services.setup import database_file_exists, database_location
+
+    return database_file_exists(target), database_location(target)
+
+
+def _open_context(target: str | None, view_module: str) -> Context:
+    """Runs on the worker: open the database, and import the first view's module here too,
+    so that the window does not stop while Python reads it."""
+    from dvmeet.services.context import open_context
+
+    ctx = open_context(target)
+    importlib.import_module(view_module)
+    return ctx

@@ -15,13 +15,8 @@ from dvmeet.db.backup import (
 )
 from dvmeet.db.database import Database, connect, resolve_url
 from dvmeet.db.lock import acquire_writer_lock
-from dvmeet.db.migrate import (
-    current_revision,
-    head_revision,
-    refuse_unknown_revision,
-    sqlite_file_revision,
-    upgrade,
-)
+from dvmeet.db.migrate import current_revision, upgrade
+from dvmeet.db.revisions import head_revision, refuse_unknown_revision, sqlite_file_revision
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.paths import is_network_path
 

@@ -18,7 +18,7 @@ from dvmeet.db.backup import (
 )
 from dvmeet.db.database import resolve_url
 from dvmeet.db.lock import acquire_writer_lock, held_locks
-from dvmeet.db.migrate import refuse_unknown_revision, sqlite_file_revision
+from dvmeet.db.revisions import refuse_unknown_revision, sqlite_file_revision
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.services.context import Context
 from dvmeet.services.models import Out

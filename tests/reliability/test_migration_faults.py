@@ -22,14 +22,8 @@ from faults import (  # noqa: F401  (fixtures)
 
 from dvmeet.db.backup import file_problems, integrity_problems, list_backups
 from dvmeet.db.database import connect
-from dvmeet.db.migrate import (
-    alembic_config,
-    current_revision,
-    downgrade,
-    head_revision,
-    sqlite_file_revision,
-    upgrade,
-)
+from dvmeet.db.migrate import alembic_config, current_revision, downgrade, upgrade
+from dvmeet.db.revisions import head_revision, sqlite_file_revision
 
 pytestmark = [pytest.mark.reliability, sqlite_only]
 

@@ -17,13 +17,8 @@ from sqlalchemy import create_engine, inspect, text
 from dvmeet.db import models  # noqa: F401  (registers every table on Base.metadata)
 from dvmeet.db.base import Base
 from dvmeet.db.database import Database, connect, resolve_url
-from dvmeet.db.migrate import (
-    alembic_config,
-    current_revision,
-    downgrade,
-    head_revision,
-    upgrade,
-)
+from dvmeet.db.migrate import alembic_config, current_revision, downgrade, upgrade
+from dvmeet.db.revisions import head_revision
 from dvmeet.errors import StorageError
 
 MODEL_TABLES = set(Base.metadata.tables)
@@ -240,7 +235,8 @@ def test_the_quick_revision_reading_matches_alembic() -> None:
     agree with Alembic's own reading of the scripts."""
     from alembic.script import ScriptDirectory
 
-    from dvmeet.db.migrate import alembic_config, head_revision, known_revisions
+    from dvmeet.db.migrate import alembic_config
+    from dvmeet.db.revisions import head_revision, known_revisions
 
     script = ScriptDirectory.from_config(alembic_config())
     assert head_revision() == script.get_current_head()

@@ -15,7 +15,7 @@ from sqlalchemy.engine import URL
 from dvmeet.db import storage
 from dvmeet.db.backup import list_backups
 from dvmeet.db.database import BUSY_TIMEOUT_MS, resolve_url
-from dvmeet.db.migrate import head_revision
+from dvmeet.db.revisions import head_revision
 from dvmeet.db.storage import open_database
 from dvmeet.errors import DatabaseDamaged, DatabaseTooNew, StorageError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -17,7 +17,6 @@ from PySide6.QtCore import (
 
 from dvmeet.domain.enums import MeetingKind, MeetingStatus
 from dvmeet.i18n import _
-from dvmeet.services.meeting_models import CaseOut, MeetingSummary
 from ui.meetings.words import (
     closure_word,
     date_text,
@@ -27,6 +26,12 @@ from ui.meetings.words import (
     time_text,
     weekday,
 )
+
+if TYPE_CHECKING:  # pydantic is imported after the window has painted (startup time)
+    from dvmeet.services.meeting_models import CaseOut, MeetingSummary
+    from dvmeet.services.peek import MeetingRow
+
+    MeetingListRow = MeetingSummary | MeetingRow  # the list, or its first look before the core
 
 T = TypeVar("T")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -122,7 +127,7 @@ def sort_proxy(model: QAbstractTableModel, parent: QObject | None = None) -> QSo
 # --- Meetings -----------------------------------------------------------------------------
 
 
-def _meeting_columns() -> list[Column[MeetingSummary]]:
+def _meeting_columns() -> list[Column[MeetingListRow]]:
     return [
         Column(
             _("Dato"),
@@ -150,7 +155,7 @@ def _meeting_columns() -> list[Column[MeetingSummary]]:
     ]
 
 
-class MeetingListModel(RowsModel[MeetingSummary]):
+class MeetingListModel(RowsModel["MeetingListRow"]):
     COL_DATE, COL_TIME, COL_PLACE, COL_FORM, COL_STATUS, COL_CASES, COL_TITLE = range(7)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -168,7 +173,7 @@ def _closed_text(c: CaseOut) -> str:
     return _("U.off., {basis}").format(basis=closure_word(c.closure_basis))
 
 
-class CaseTableModel(RowsModel[CaseOut]):
+class CaseTableModel(RowsModel["CaseOut"]):
     COL_LABEL, COL_KIND, COL_TITLE, COL_PUBLIC, COL_CLOSED, COL_PREPARER, COL_VERSION = range(7)
 
     def __init__(self, parent: QObject | None = None) -> None:

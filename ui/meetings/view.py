@@ -11,16 +11,11 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -45,13 +40,22 @@ from ui.meetings import export
 from ui.meetings.case_dialog import OPTIONAL as CASE_OPTIONAL
 from ui.meetings.case_dialog import CaseDialog, Choice
 from ui.meetings.form import error_label, problem_text
+from ui.meetings.list_panel import (
+    MARGINS,
+    SPLIT,
+    button,
+    filter_bar,
+    meeting_table,
+    saved_year,
+    table_view,
+)
 from ui.meetings.minutes_panel import MinutesPanel
 from ui.meetings.models import ID_ROLE, CaseTableModel, MeetingListModel, sort_proxy
 from ui.meetings.plan_dialog import PlanMeetingDialog
 from ui.meetings.warnings_panel import WarningsPanel
 from ui.meetings.words import date_text, form_word, kind_word, status_word, time_text, weekday
 from ui.state import AppState
-from ui.undo import ServiceCommand, push
+from ui.undo import ServiceCommand, push, versioned_edit
 
 EDITABLE = (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT)
 
@@ -112,30 +116,6 @@ def load_lookups(ctx: Context) -> Lookups:
     return Lookups(registry.list_bodies(ctx), persons, versions)
 
 
-def _table(name: str, accessible: str) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setAccessibleName(accessible)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    table.horizontalHeader().setHighlightSections(False)
-    return table
-
-
-def _button(text: str, name: str, tip: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    if tip:
-        button.setToolTip(tip)
-    return button
-
-
 class MeetingsView(QWidget):
     loaded = Signal()  # the meeting list has been shown (once per reload)
 
@@ -160,48 +140,20 @@ class MeetingsView(QWidget):
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(12, 10, 12, 8)
+        outer.setContentsMargins(*MARGINS)
         outer.setSpacing(8)
 
-        bar = QHBoxLayout()
-        bar.setSpacing(8)
-        self.body_combo = QComboBox()
-        self.body_combo.setObjectName("body_picker")
-        self.body_combo.setAccessibleName(_("Organ"))
-        self.body_combo.setMinimumWidth(220)
-        body_label = QLabel(_("&Organ:"))
-        body_label.setBuddy(self.body_combo)
-        self.year_spin = QSpinBox()
-        self.year_spin.setObjectName("year_picker")
-        self.year_spin.setAccessibleName(_("År"))
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(self._saved_year())
-        year_label = QLabel(_("&År:"))
-        year_label.setBuddy(self.year_spin)
-        self.plan_button = _button(_("Planlegg møte …"), "plan_meeting")
+        bar = filter_bar(self._saved_year())
+        self.body_combo, self.year_spin = bar.body_combo, bar.year_spin
+        self.plan_button = bar.plan_button
         self.plan_button.clicked.connect(self.open_plan_dialog)
-        bar.addWidget(body_label)
-        bar.addWidget(self.body_combo)
-        bar.addSpacing(12)
-        bar.addWidget(year_label)
-        bar.addWidget(self.year_spin)
-        bar.addStretch(1)
-        bar.addWidget(self.plan_button)
-        outer.addLayout(bar)
+        outer.addLayout(bar.layout)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         self.meeting_model = MeetingListModel(self)
-        self.meeting_proxy = sort_proxy(self.meeting_model, self)
-        self.meeting_table = _table("meeting_list", _("Møte"))
-        self.meeting_table.setModel(self.meeting_proxy)
-        self.meeting_table.setSortingEnabled(True)
-        self.meeting_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        header = self.meeting_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(MeetingListModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.meeting_table, self.meeting_proxy = meeting_table(self.meeting_model, self)
         self.meeting_table.selectionModel().currentRowChanged.connect(self._meeting_selected)
-        self.meeting_table.setMinimumHeight(110)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -223,7 +175,7 @@ class MeetingsView(QWidget):
         splitter.addWidget(self.detail_stack)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([205, 500])
+        splitter.setSizes(SPLIT)
         outer.addWidget(splitter, 1)
 
         self.body_combo.currentIndexChanged.connect(lambda _i: self._filters_changed())
@@ -264,19 +216,19 @@ class MeetingsView(QWidget):
         layout.addWidget(self.warnings)
 
         actions = QHBoxLayout()
-        self.send_button = _button(
+        self.send_button = button(
             _("Send innkalling …"),
             "send_notice",
             _("Merk innkallinga som send og lagre innkalling og kalenderfil"),
         )
         self.send_button.clicked.connect(self.send_notice)
-        self.export_notice_button = _button(
+        self.export_notice_button = button(
             _("Lagre innkalling …"),
             "export_notice",
             _("Intern og offentleg innkalling (PDF) og kalenderfil"),
         )
         self.export_notice_button.clicked.connect(self.export_notice)
-        self.console_button = _button(
+        self.console_button = button(
             _("Start møtet …"),
             "open_console",
             _("Opne møtekonsollen: opprop, saker, røysting og vedtak"),
@@ -309,7 +261,7 @@ class MeetingsView(QWidget):
         self.case_model = CaseTableModel(self)
         self.case_proxy = sort_proxy(self.case_model, self)
         self.case_proxy.sort(CaseTableModel.COL_LABEL, Qt.SortOrder.AscendingOrder)
-        self.case_table = _table("case_list", _("Sakliste"))
+        self.case_table = table_view("case_list", _("Sakliste"))
         self.case_table.setModel(self.case_proxy)
         header = self.case_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -332,11 +284,11 @@ class MeetingsView(QWidget):
         layout.addWidget(self.case_table, 1)
 
         buttons = QHBoxLayout()
-        self.add_case_button = _button(_("Ny sak …"), "add_case", _("Legg til ei sak (Insert)"))
-        self.edit_case_button = _button(_("Endre …"), "edit_case", _("Endre saka (Enter)"))
-        self.remove_case_button = _button(_("Fjern"), "remove_case", _("Fjern saka (Delete)"))
-        self.up_button = _button(_("Flytt opp"), "move_up", _("Flytt saka opp (Ctrl+Opp)"))
-        self.down_button = _button(_("Flytt ned"), "move_down", _("Flytt saka ned (Ctrl+Ned)"))
+        self.add_case_button = button(_("Ny sak …"), "add_case", _("Legg til ei sak (Insert)"))
+        self.edit_case_button = button(_("Endre …"), "edit_case", _("Endre saka (Enter)"))
+        self.remove_case_button = button(_("Fjern"), "remove_case", _("Fjern saka (Delete)"))
+        self.up_button = button(_("Flytt opp"), "move_up", _("Flytt saka opp (Ctrl+Opp)"))
+        self.down_button = button(_("Flytt ned"), "move_down", _("Flytt saka ned (Ctrl+Ned)"))
         self.add_case_button.clicked.connect(self.add_case)
         self.edit_case_button.clicked.connect(self.edit_case)
         self.remove_case_button.clicked.connect(self.remove_case)
@@ -362,11 +314,7 @@ class MeetingsView(QWidget):
     # --- loading ------------------------------------------------------------------------
 
     def _saved_year(self) -> int:
-        value = self.state.settings.value("meetings/year")
-        try:
-            return int(str(value)) if value else dt.date.today().year
-        except ValueError:
-            return dt.date.today().year
+        return saved_year(self.state.settings)
 
     def reload_lookups(self) -> None:
         self.state.call(load_lookups, on_done=self._lookups_loaded, on_error=self._failed)
@@ -702,21 +650,27 @@ class MeetingsView(QWidget):
         if not self.editable:
             dialog.set_read_only()
         dialog.saved.connect(self._case_saved)
-        dialog.saved.connect(lambda new: self._case_edited(case, new))
+        # undo sets back what the save was based on (after a conflict: what was saved then)
+        dialog.saved.connect(lambda new: self._case_edited(dialog.based_on or case, new))
         self._open(dialog)
 
     def _case_edited(self, old: CaseOut, new: CaseOut) -> None:
-        """The dialog has saved: remember how to set the old values back (Ctrl+Z)."""
+        """The dialog has saved: remember how to set the old values back (Ctrl+Z), on the
+        version the save left, so a later save by someone else is never overwritten."""
         push(
             self.state,
-            ServiceCommand(
+            versioned_edit(
                 self.state,
                 _("endring av {label}").format(label=new.label),
-                (meetings.update_case, (case_values(new),)),
-                (meetings.update_case, (case_values(old),)),
+                meetings.update_case,
+                case_values(new),
+                case_values(old),
+                saved=new,
                 changes="meetings",
+                stale=_(
+                    "{label} er endra av nokon andre sidan, så endringa di kan ikkje angrast."
+                ).format(label=new.label),
                 check=meeting_still_editable(new.meeting_id),
-                done=True,
                 on_error=self._failed,
             ),
         )
