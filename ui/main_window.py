@@ -245,8 +245,8 @@ class MainWindow(QMainWindow):
         else:
             self._first_run(str(path))
 
-    def _located(self, target: str | None, found: object) -> None:
-        exists, location = found  # type: ignore[misc]
+    def _located(self, target: str | None, found: tuple[bool, str]) -> None:
+        exists, location = found
         if exists:
             self._open(target)
         else:

@@ -123,9 +123,9 @@ def _meeting(body_code: str, r: tuple[object, ...]) -> MeetingRow:
         date=dt.date.fromisoformat(str(date)),
         start_time=dt.time.fromisoformat(str(start)),
         place=str(place),
-        form=MeetingForm(form),
-        kind=MeetingKind(kind),
-        status=MeetingStatus(status),
+        form=MeetingForm(str(form)),
+        kind=MeetingKind(str(kind)),
+        status=MeetingStatus(str(status)),
         title=None if title is None else str(title),
         case_count=int(str(count)),
     )
