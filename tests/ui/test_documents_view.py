@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle, when_dialog_opens
@@ -172,3 +173,26 @@ def test_diff_html_marks_without_relying_on_colour() -> None:
     assert "Frå linje 1" in html and "&lt;b&gt;" in html
     assert ">+<" in html and ">−<" in html
     assert "same tekst" in diff_html([])
+
+
+def test_titles_and_notes_are_shown_as_typed_not_as_markup(qtbot: QtBot, state: AppState) -> None:
+    from dvmeet.domain.enums import DocumentKind
+    from dvmeet.services import governing
+
+    assert state.ctx is not None
+    title = "<i>Avtale</i> & <b>plan</b>"
+    doc = governing.create_document(
+        state.ctx, governing.DocumentIn(kind=next(iter(DocumentKind)), title=title)
+    )
+    governing.add_version(
+        state.ctx, governing.VersionIn(document_id=doc.id, content="Tekst.", note="<u>utkast</u>")
+    )
+    view = make_view(qtbot, state)
+    view.show_version(doc.id)
+    wait_idle(qtbot, state)
+    heading = view.findChild(QLabel, "text_heading")
+    assert heading is not None
+    assert heading.text().count("&lt;i&gt;Avtale&lt;/i&gt; &amp; &lt;b&gt;plan&lt;/b&gt;") == 1
+    assert "&lt;u&gt;utkast&lt;/u&gt;" in heading.text()
+    assert view.versions_heading.textFormat() == Qt.TextFormat.PlainText
+    assert title in view.versions_heading.text()

@@ -125,6 +125,7 @@ def _table(name: str, model: SortProxy, stretch: int) -> QTableView:
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # titles are typed by users
     font = label.font()
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.1)
@@ -189,6 +190,7 @@ class DocumentsView(QWidget):
         # The text of the chosen version
         self.text_heading = QLabel()
         self.text_heading.setObjectName("text_heading")
+        self.text_heading.setTextFormat(Qt.TextFormat.RichText)
         self.text_heading.setWordWrap(True)
         self.text = QPlainTextEdit()
         self.text.setObjectName("version_text")
@@ -358,12 +360,12 @@ class DocumentsView(QWidget):
             return
         self.text_heading.setText(
             _("<b>{title}</b>, versjon {no}, lagra {date}. {adopted}").format(
-                title=doc.title,
+                title=html.escape(doc.title),
                 no=version.version_no,
                 date=date_text(local_date(version.created_at)),
-                adopted=adoption_text(version) + ".",
+                adopted=html.escape(adoption_text(version) + "."),
             )
-            + (f"<br><i>{version.note}</i>" if version.note else "")
+            + (f"<br><i>{html.escape(version.note)}</i>" if version.note else "")
         )
         self.text.setPlainText(_("Hentar teksten …"))
         self._text_for = version.id
