@@ -1,10 +1,16 @@
-"""Undo for the edits a user expects to take back: case list order, case edits, deputy order.
+"""Undo for the edits a user expects to take back: case list order, case edits, and the
+registry's edits (deputy order, persons, participation, terms entered by mistake).
 
 One QUndoStack per AppState (a child of it, so views find it without knowing the window).
 A command is a pair of service calls run through `state.call`, each behind a check that
 runs on the worker first (for example: the meeting can still be edited). When a check or
 a call fails, the error is shown and the stack is cleared: what it remembers no longer
 matches the database.
+
+`ServiceCommand` repeats the same two calls. `ChainedCommand` builds each step from what
+the step before returned (a new id, a new version), so an edit of a versioned record is
+taken back on the version it left, and is refused, not overwritten, when someone else has
+saved the record since.
 """
 
 from __future__ import annotations
@@ -15,14 +21,20 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from ui.state import AppState
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from dvmeet.services.context import Context
 
 Check = Callable[["Context"], None]  # raises a DvmeetError when the step may not run
 Step = tuple[Callable[..., Any], tuple[Any, ...]]
+# One step of a ChainedCommand, run on the worker: given what the step before returned,
+# make the change and return what the service returned.
+Action = Callable[["Context", Any], Any]
 
 _STACK_NAME = "undo_stack"
 
@@ -44,7 +56,44 @@ def _guarded(ctx: Context, check: Check | None, service: Callable[..., Any], *ar
     return service(ctx, *args)
 
 
-class ServiceCommand(QUndoCommand):
+class _StateCommand(QUndoCommand):
+    """What both kinds of command share: the first redo may be skipped, failures clear."""
+
+    def __init__(
+        self,
+        state: AppState,
+        text: str,
+        *,
+        changes: str,
+        done: bool,
+        on_error: Callable[[BaseException], None] | None,
+        on_done: Callable[[Any], None] | None,
+    ) -> None:
+        super().__init__(text)
+        self.state = state
+        self._changes = changes
+        self._skip_first_redo = done
+        self._on_error = on_error
+        self._on_done = on_done
+
+    def _start(self, job: Callable[..., Any], *args: Any) -> None:
+        if not self.state.is_open:
+            self.setObsolete(True)
+            return
+        self.state.call(
+            job, *args, on_done=self._on_done, on_error=self._failed, changes=self._changes
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        stack = undo_stack(self.state)
+        if self._on_error is not None:
+            self._on_error(exc)
+        else:
+            self.state.runner.error.emit(exc)
+        stack.clear()
+
+
+class ServiceCommand(_StateCommand):
     """Redo and undo are service calls; `done=True` when the change has already been made."""
 
     def __init__(
@@ -60,15 +109,12 @@ class ServiceCommand(QUndoCommand):
         on_error: Callable[[BaseException], None] | None = None,
         on_done: Callable[[Any], None] | None = None,
     ) -> None:
-        super().__init__(text)
-        self.state = state
+        super().__init__(
+            state, text, changes=changes, done=done, on_error=on_error, on_done=on_done
+        )
         self._redo = redo
         self._undo = undo
-        self._changes = changes
         self._check = check
-        self._skip_first_redo = done
-        self._on_error = on_error
-        self._on_done = on_done
 
     def redo(self) -> None:
         if self._skip_first_redo:
@@ -80,27 +126,105 @@ class ServiceCommand(QUndoCommand):
         self._run(self._undo)
 
     def _run(self, step: Step) -> None:
-        if not self.state.is_open:
-            self.setObsolete(True)
-            return
         service, args = step
-        self.state.call(
-            _guarded,
-            self._check,
-            service,
-            *args,
-            on_done=self._on_done,
-            on_error=self._failed,
-            changes=self._changes,
-        )
+        self._start(_guarded, self._check, service, *args)
 
-    def _failed(self, exc: BaseException) -> None:
-        stack = undo_stack(self.state)
-        if self._on_error is not None:
-            self._on_error(exc)
-        else:
-            self.state.runner.error.emit(exc)
-        stack.clear()
+
+class _Last:
+    """What the latest step returned. Written on the worker as soon as a step has run, so a
+    step queued right behind it (a quick Ctrl+Z after Ctrl+Shift+Z) builds on it."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class ChainedCommand(_StateCommand):
+    """A change already made (`result` is what it returned); redo and undo are actions that
+    each get what the step before returned. `stale` replaces the message of a
+    ChangedElsewhere: someone else has saved the record since, so it is not taken back."""
+
+    def __init__(
+        self,
+        state: AppState,
+        text: str,
+        redo: Action,
+        undo: Action,
+        *,
+        result: Any,
+        changes: str,
+        stale: str | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_done: Callable[[Any], None] | None = None,
+    ) -> None:
+        super().__init__(
+            state, text, changes=changes, done=True, on_error=on_error, on_done=on_done
+        )
+        self._redo = redo
+        self._undo = undo
+        self._last = _Last(result)
+        self._stale = stale
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._run(self._redo)
+
+    def undo(self) -> None:
+        self._run(self._undo)
+
+    def _run(self, action: Action) -> None:
+        last, stale = self._last, self._stale
+
+        def step(ctx: Context) -> Any:
+            try:
+                result = action(ctx, last.value)
+            except ChangedElsewhere as exc:
+                if stale is None:
+                    raise
+                raise ChangedElsewhere(exc.current, message=stale) from exc
+            last.value = result
+            return result
+
+        self._start(step)
+
+
+def versioned_edit(
+    state: AppState,
+    text: str,
+    service: Callable[[Context, Any], Any],
+    redo: BaseModel,
+    undo: BaseModel,
+    *,
+    saved: Any,
+    changes: str,
+    stale: str,
+    check: Check | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> ChainedCommand:
+    """Undo for an edit of a record with a `version` (`saved` is what the edit returned):
+    `redo` and `undo` are the service's inputs, each sent with `expected_version` set to
+    the version the step before left. A record someone else has saved since is left as it
+    is: the step is refused with `stale` and the stack is cleared."""
+
+    def on(data: BaseModel) -> Action:
+        def run(ctx: Context, last: Any) -> Any:
+            if check is not None:
+                check(ctx)
+            return service(ctx, data.model_copy(update={"expected_version": last.version}))
+
+        return run
+
+    return ChainedCommand(
+        state,
+        text,
+        on(redo),
+        on(undo),
+        result=saved,
+        changes=changes,
+        stale=stale,
+        on_error=on_error,
+    )
 
 
 def push(state: AppState, command: QUndoCommand) -> None:

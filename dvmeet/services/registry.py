@@ -17,7 +17,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from dvmeet.db.models import Body, Cooperation, Membership, Municipality, Person
+from dvmeet.db.models import (
+    AttendanceEvent,
+    Body,
+    Cooperation,
+    Membership,
+    Municipality,
+    Person,
+)
 from dvmeet.domain.enums import CouncilKind, Gender, MembershipEnd, Role
 from dvmeet.errors import Conflict, InvalidInput, NotFound, RuleRefused
 from dvmeet.paths import package_data
@@ -43,6 +50,7 @@ from dvmeet.services.registry_models import (
     ReleaseIn,
     ReorderDeputiesIn,
     SeatOut,
+    UndoReorderIn,
 )
 
 MUNICIPALITIES_CSV = "vestland-municipalities.csv"
@@ -859,6 +867,90 @@ def reorder_deputies(ctx: Context, data: ReorderDeputiesIn) -> ChangeResult:
             ended=[membership_out(x) for x in ended],
             created=[membership_out(x) for x in created],
         )
+
+
+def undo_reorder(ctx: Context, data: UndoReorderIn) -> ChangeResult:
+    """Take back a reordering just made (undo): the terms it began are voided as entered by
+    mistake (they stay in the history), and the terms it ended run on as before.
+
+    Only the exact result of `reorder_deputies` is taken back, and only while the seat is as
+    the reordering left it: refused (Conflict) when a term it began has ended, been changed
+    or been used in a meeting's roll call since, and (RuleRefused) when a term restored
+    would now clash with the registry. The returned `ended` are the voided terms, `created`
+    the restored ones; `reorder_deputies` with the same input makes the change again.
+    """
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        body = _ref_body(s, data.body_code)
+        muni = _ref_municipality(s, data.municipality_number)
+        created = [_membership(s, i) for i in data.created_ids]
+        ended = [_membership(s, i) for i in data.ended_ids]
+        follower = {n.person_id: n for n in created}
+        if not _is_reorder_result(s, body, muni, data.from_date, ended, created):
+            raise Conflict(
+                f"Vararekkjefølgja for {muni.name} i {body.code} er endra sidan, så endringa "
+                "kan ikkje takast tilbake. Endre rekkjefølgja på nytt i staden."
+            )
+        for n in created:
+            n.ended_reason = MembershipEnd.CORRECTED
+        for m in ended:
+            m.valid_to = follower[m.person_id].valid_to
+            m.ended_reason = None
+        s.flush()
+        for n in created:
+            uow.audit("membership.end", "membership", n.id, _audit_payload(n))
+        for m in ended:
+            uow.audit("membership.restore", "membership", m.id, _audit_payload(m))
+        _check_new_terms(s, ended)
+        uow.audit(
+            "membership.reorder.undo",
+            "body",
+            body.id,
+            {
+                "municipality_number": muni.number,
+                "from_date": data.from_date,
+                "voided": [n.id for n in created],
+                "restored": [m.id for m in ended],
+            },
+        )
+        return ChangeResult(
+            ended=[membership_out(n) for n in created],
+            created=[membership_out(m) for m in ended],
+        )
+
+
+def _is_reorder_result(
+    session: Session,
+    body: Body,
+    muni: Municipality,
+    from_date: dt.date,
+    ended: Sequence[Membership],
+    created: Sequence[Membership],
+) -> bool:
+    """True when `ended` and `created` are still exactly as a reordering from
+    `from_date` left them: one ended and one begun term per person, in this seat."""
+    persons = [n.person_id for n in created]
+    if not created or len(set(persons)) != len(created) or len(ended) != len(created):
+        return False
+    if sorted(m.person_id for m in ended) != sorted(persons):
+        return False
+    for m in (*ended, *created):
+        if (m.body_id, m.municipality_id, m.role) != (body.id, muni.id, Role.VARAMEDLEM):
+            return False
+    if any(n.valid_from != from_date or n.ended_reason is not None for n in created):
+        return False
+    last_day = from_date - _ONE_DAY
+    if any(m.valid_to != last_day or m.ended_reason is not MembershipEnd.MOVED_UP for m in ended):
+        return False
+    ids = [n.id for n in created]
+    used = session.scalar(
+        select(func.count())
+        .select_from(AttendanceEvent)
+        .where(
+            or_(AttendanceEvent.membership_id.in_(ids), AttendanceEvent.for_membership_id.in_(ids))
+        )
+    )
+    return not used
 
 
 # --- Reading the registry -----------------------------------------------------------------

@@ -318,6 +318,17 @@ class ReorderDeputiesIn(In):
     electing_decision: OptText = None
 
 
+class UndoReorderIn(In):
+    """Take back a reordering just made (undo): the terms it began are voided as entered by
+    mistake, and the terms it ended run on as before. Refused if the seat changed since."""
+
+    body_code: BodyCode
+    municipality_number: MunicipalityNumber
+    from_date: dt.date
+    ended_ids: list[int]  # ChangeResult.ended of the reordering
+    created_ids: list[int]  # ChangeResult.created of the reordering
+
+
 class ChangeResult(Out):
     """What a release or reordering changed: terms ended and terms begun (history kept)."""
 

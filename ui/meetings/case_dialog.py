@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from dvmeet.domain.enums import CaseKind, ClosureBasis
+from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import meetings
 from dvmeet.services.meeting_models import CaseIn, CaseOut, UpdateCaseIn
+from ui.conflict import CANCEL, KEEP_MINE, ConflictDialog, differences, shown
 from ui.meetings.form import ServiceDialog
 from ui.meetings.words import case_kind_word, closure_text, closure_word
 from ui.state import AppState
@@ -38,6 +40,23 @@ OPTIONAL = (
     "preparer_person_id",
     "document_version_id",
 )
+
+
+def field_labels() -> list[tuple[str, str]]:
+    """The case's editable fields and their names, in the order of the form."""
+    return [
+        ("title", _("Tittel")),
+        ("closed", _("Lukka sak")),
+        ("public_title", _("Offentleg tittel")),
+        ("closure_basis", _("Heimel for lukking")),
+        ("closure_note", _("Merknad til heimelen")),
+        ("recommendation", _("Innstilling")),
+        ("description", _("Saksutgreiing")),
+        ("preparer_person_id", _("Saksbehandlar")),
+        ("document_version_id", _("Dokumentversjon")),
+        ("qualified_majority", _("Kvalifisert fleirtal")),
+        ("is_election", _("Val")),
+    ]
 
 
 @dataclass(frozen=True)
@@ -57,7 +76,10 @@ def _text_edit(name: str, accessible: str, height: int, placeholder: str = "") -
 
 
 class CaseDialog(ServiceDialog):
-    """With `case` given it edits that case; otherwise it adds a case to `meeting_id`."""
+    """With `case` given it edits that case; otherwise it adds a case to `meeting_id`.
+
+    An edit is saved on the version the dialog was opened with (`based_on`); when someone
+    else has saved the case since, a ConflictDialog (`conflict`) asks what to do."""
 
     def __init__(
         self,
@@ -74,6 +96,8 @@ class CaseDialog(ServiceDialog):
         self.setMinimumWidth(640)
         self.meeting_id = meeting_id
         self.case = case
+        self.based_on = case  # the saved version this edit builds on
+        self.conflict: ConflictDialog | None = None
         form = QFormLayout()
         form.setSpacing(8)
 
@@ -252,6 +276,23 @@ class CaseDialog(ServiceDialog):
             "is_election": self.election.isChecked(),
         }
 
+    @classmethod
+    def stored_values(cls, case: CaseOut) -> dict[str, Any]:
+        """The saved case in the form's terms (the keys of `values`)."""
+        return {
+            "title": case.title,
+            "closed": case.closed,
+            "public_title": case.public_title,
+            "closure_basis": case.closure_basis,
+            "closure_note": cls.note_of(case) or None,
+            "recommendation": case.recommendation,
+            "description": case.description,
+            "preparer_person_id": case.preparer_person_id,
+            "document_version_id": case.document_version_id,
+            "qualified_majority": case.qualified_majority,
+            "is_election": case.is_election,
+        }
+
     def build_call(self) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
         values = self.values()
         if self.case is None:
@@ -260,19 +301,7 @@ class CaseDialog(ServiceDialog):
             )
             return meetings.add_case, (data,)
         old = self.case
-        current = {
-            "title": old.title,
-            "closed": old.closed,
-            "public_title": old.public_title,
-            "closure_basis": old.closure_basis,
-            "closure_note": self.note_of(old) or None,
-            "recommendation": old.recommendation,
-            "description": old.description,
-            "preparer_person_id": old.preparer_person_id,
-            "document_version_id": old.document_version_id,
-            "qualified_majority": old.qualified_majority,
-            "is_election": old.is_election,
-        }
+        current = self.stored_values(old)
         changed = {k: v for k, v in values.items() if v != current[k]}
         if not changed:
             return None
@@ -280,6 +309,62 @@ class CaseDialog(ServiceDialog):
         update = UpdateCaseIn(
             case_id=old.id,
             clear=clear,
+            expected_version=(self.based_on or old).version,
             **{k: v for k, v in changed.items() if k not in clear},
         )
         return meetings.update_case, (update,)
+
+    # --- saved by someone else meanwhile ------------------------------------------
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ChangedElsewhere) and isinstance(exc.current, CaseOut):
+            self._running = False
+            self.ok_button.setEnabled(True)
+            self.show_problem("")
+            self._changed_elsewhere(exc.current)
+            return
+        super()._failed(exc)
+
+    def shown_value(self, key: str, value: Any) -> str:
+        combo = {"preparer_person_id": self.preparer, "document_version_id": self.version}.get(key)
+        if combo is not None and value is not None:
+            index = combo.findData(value)
+            return combo.itemText(index) if index >= 0 else str(value)
+        if key == "closure_basis" and value is not None:
+            return closure_word(ClosureBasis(value))
+        return shown(value)
+
+    def _changed_elsewhere(self, current: CaseOut) -> None:
+        assert self.case is not None
+        rows = differences(
+            field_labels(),
+            self.stored_values(self.case),
+            self.values(),
+            self.stored_values(current),
+            self.shown_value,
+        )
+        what = _("saka {label}").format(label=current.label)
+        self.conflict = ConflictDialog(what, rows, self)
+        self.conflict.chosen.connect(lambda choice: self._resolve(choice, current))
+        self.conflict.open()
+
+    def _resolve(self, choice: str, current: CaseOut) -> None:
+        self.conflict = None
+        if choice == KEEP_MINE:
+            self.based_on = current  # overwrite knowingly: build on what is saved now
+            self.submit()
+        elif choice == CANCEL:
+            self.show_problem(
+                _(
+                    "Ikkje lagra: nokon andre har lagra saka medan du arbeidde. Det du har "
+                    "skrive, står her framleis; trykk Lagre for å velje på nytt."
+                )
+            )
+        else:  # use what is saved: drop the form, show the saved case
+            self.state.message.emit(
+                _("Endringane dine er forkasta; du ser det som er lagra for {label}.").format(
+                    label=current.label
+                )
+            )
+            self.reject()
+            self.state.changed.emit("meetings")

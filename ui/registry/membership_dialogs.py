@@ -44,6 +44,7 @@ from dvmeet.services.registry_models import (
 from ui.registry.formats import end_label, fmt_date, role_label, seat_label
 from ui.registry.forms import FormDialog, date_edit, date_of
 from ui.registry.person_dialog import PersonDialog
+from ui.registry.undo import membership_command, remember, reorder_command
 from ui.state import AppState
 from ui.table import Column, RowsModel, make_table, select_where, selected_row
 
@@ -228,9 +229,10 @@ class AddMembershipDialog(FormDialog):
             valid_to=date_of(self.valid_to),
             electing_decision=self.decision.text().strip() or None,
         )
-        self.run(add_membership, data, done=self._added)
+        self.run(add_membership, data, done=lambda m: self._added(data, m))
 
-    def _added(self, m: MembershipOut) -> None:
+    def _added(self, data: MembershipIn, m: MembershipOut) -> None:
+        remember(self.state, membership_command(self.state, data, m))
         self.state.message.emit(
             _("{name} er ført inn som {what} for {municipality}.").format(
                 name=m.person_name,
@@ -475,9 +477,11 @@ class ReorderDialog(FormDialog):
             from_date=date_of(self.from_date),
             electing_decision=self.decision.text().strip() or None,
         )
-        self.run(reorder_deputies, data, done=self._reordered)
+        self.run(reorder_deputies, data, done=lambda result: self._reordered(data, result))
 
-    def _reordered(self, result: ChangeResult) -> None:
+    def _reordered(self, data: ReorderDeputiesIn, result: ChangeResult) -> None:
+        command = reorder_command(self.state, data, result, self.seat.municipality_name)
+        remember(self.state, command)
         self.state.message.emit(
             _("Ny vararekkjefølgje for {municipality} frå {day}.").format(
                 municipality=self.seat.municipality_name, day=fmt_date(date_of(self.from_date))

@@ -9,6 +9,7 @@ from dvmeet.services.registry import set_participation
 from dvmeet.services.registry_models import MunicipalityOut, ParticipationIn
 from ui.registry.formats import fmt_date, today
 from ui.registry.forms import FormDialog, OptionalDate
+from ui.registry.undo import participation_command, remember
 from ui.state import AppState
 from ui.table import Column, RowsModel, date_sort, make_table, select_where, selected_row
 
@@ -75,6 +76,7 @@ class ParticipationDialog(FormDialog):
         self.run(set_participation, data, done=self._saved)
 
     def _saved(self, m: MunicipalityOut) -> None:
+        remember(self.state, participation_command(self.state, self.municipality, m))
         self.state.message.emit(
             _("{name}: {status}.").format(name=m.name, status=participant_status(m))
         )

@@ -7,14 +7,28 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from dvmeet.domain.enums import Gender
+from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services.registry import create_person, update_person
 from dvmeet.services.registry_models import MunicipalityOut, PersonIn, PersonOut, PersonUpdate
+from ui.conflict import CANCEL, KEEP_MINE, ConflictDialog, differences, shown
 from ui.registry.formats import gender_label, nb_key
 from ui.registry.forms import FormDialog
+from ui.registry.undo import person_command, remember
 from ui.state import AppState
 
 _FIELDS = ("name", "email", "phone", "municipality_number", "gender", "title")
+
+
+def field_labels() -> list[tuple[str, str]]:
+    return [
+        ("name", _("Namn")),
+        ("email", _("E-post")),
+        ("phone", _("Telefon")),
+        ("municipality_number", _("Kommune")),
+        ("gender", _("Kjønn")),
+        ("title", _("Tittel")),
+    ]
 
 
 def municipality_combo(
@@ -30,7 +44,10 @@ def municipality_combo(
 
 
 class PersonDialog(FormDialog):
-    """`person` None creates a new person; `saved` holds the PersonOut afterwards."""
+    """`person` None creates a new person; `saved` holds the PersonOut afterwards.
+
+    An edit is saved on the version the dialog was opened with (`based_on`); when someone
+    else has saved the person since, a ConflictDialog (`conflict`) asks what to do."""
 
     def __init__(
         self,
@@ -44,7 +61,9 @@ class PersonDialog(FormDialog):
         super().__init__(state, title, _("Lagre"), parent)
         self.setObjectName("person_dialog")
         self.person = person
+        self.based_on = person  # the saved version this edit builds on
         self.saved: PersonOut | None = None
+        self.conflict: ConflictDialog | None = None
         self.name_edit = self._line("name", _("Namn"))
         self.email_edit = self._line("email", _("E-post"))
         self.email_edit.setPlaceholderText(_("namn@kommune.no"))
@@ -118,11 +137,69 @@ class PersonDialog(FormDialog):
         if not changed:
             self.reject()
             return
-        self.run(update_person, PersonUpdate(id=self.person.id, **changed), done=self._saved)
+        version = self.based_on.version if self.based_on else None
+        update = PersonUpdate(id=self.person.id, expected_version=version, **changed)
+        self.run(update_person, update, done=self._saved)
 
     def _saved(self, person: PersonOut) -> None:
         self.saved = person
+        if self.based_on is not None:
+            remember(self.state, person_command(self.state, self.based_on, person))
         self.state.message.emit(_("Lagra {name}.").format(name=person.name))
+
+    # --- saved by someone else meanwhile ------------------------------------------
+
+    def show_service_error(self, exc: BaseException) -> None:
+        if isinstance(exc, ChangedElsewhere) and isinstance(exc.current, PersonOut):
+            self.ok_button.setEnabled(True)
+            self.clear_errors()
+            self._changed_elsewhere(exc.current)
+            return
+        super().show_service_error(exc)
+
+    def shown_value(self, key: str, value: Any) -> str:
+        combo = {"municipality_number": self.municipality, "gender": self.gender}.get(key)
+        if combo is not None and value:
+            index = combo.findData(value)
+            return combo.itemText(index) if index >= 0 else str(value)
+        return shown(value)
+
+    def _changed_elsewhere(self, current: PersonOut) -> None:
+        assert self.person is not None
+        fields = list(_FIELDS)
+        rows = differences(
+            field_labels(),
+            self.person.model_dump(include=set(fields)),
+            self.values(),
+            current.model_dump(include=set(fields)),
+            self.shown_value,
+        )
+        what = _("personen {name}").format(name=current.name)
+        self.conflict = ConflictDialog(what, rows, self)
+        self.conflict.chosen.connect(lambda choice: self._resolve(choice, current))
+        self.conflict.open()
+
+    def _resolve(self, choice: str, current: PersonOut) -> None:
+        self.conflict = None
+        if choice == KEEP_MINE:
+            self.based_on = current  # overwrite knowingly: build on what is saved now
+            self._on_ok()
+        elif choice == CANCEL:
+            self.show_problem(
+                None,
+                _(
+                    "Ikkje lagra: nokon andre har lagra personen medan du arbeidde. Det du "
+                    "har skrive, står her framleis; trykk Lagre for å velje på nytt."
+                ),
+            )
+        else:  # use what is saved: drop the form, show the saved person
+            self.state.message.emit(
+                _("Endringane dine er forkasta; du ser det som er lagra for {name}.").format(
+                    name=current.name
+                )
+            )
+            self.reject()
+            self.state.changed.emit("registry")
 
     def field_of(self, message: str) -> str | None:
         lowered = message.casefold()
