@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 
-from dvmeet.resources import resource_path
-
 LANGUAGES = {"nn": "Nynorsk", "nb": "Bokmål"}
 DEFAULT_LANGUAGE = "nn"
 log = logging.getLogger("dvmeet.i18n")
@@ -19,6 +17,9 @@ _language = DEFAULT_LANGUAGE
 
 
 def catalog_path(language: str) -> str:
+    # imported here: dvmeet.resources needs dvmeet.errors, which translates through this module
+    from dvmeet.resources import resource_path
+
     return str(resource_path(f"locale/{language}/LC_MESSAGES/dvmeet.po"))
 
 

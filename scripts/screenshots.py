@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -21,10 +22,16 @@ WORK = Path(tempfile.mkdtemp(prefix="dvmeet-shots-"))
 os.environ["DVMEET_DATA_DIR"] = str(WORK / "data")
 
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget  # noqa: E402
 
 import ui  # noqa: E402,F401  (installs the PySide6 guard)
-from dvmeet.domain.enums import BallotChoice, ClosureBasis, MeetingForm, VoteMethod  # noqa: E402
+from dvmeet.domain.enums import (  # noqa: E402
+    BallotChoice,
+    ClosureBasis,
+    MeetingForm,
+    MeetingStatus,
+    VoteMethod,
+)
 from dvmeet.i18n import set_language  # noqa: E402
 from dvmeet.services import attendance, meetings, voting  # noqa: E402
 from dvmeet.services.attendance_models import (  # noqa: E402
@@ -133,7 +140,11 @@ def prepare(ctx: Context) -> dict[str, int]:
     )
     running = _meeting_with_votes(ctx, today - dt.timedelta(days=1), close=False)
     held = _meeting_with_votes(ctx, today - dt.timedelta(days=2), close=True)
-    return {"planned": planned.id, "running": running, "held": held}
+    approved = max(
+        (m for m in meetings.list_meetings(ctx, "RS") if m.status is MeetingStatus.APPROVED),
+        key=lambda m: m.date,
+    )
+    return {"planned": planned.id, "running": running, "held": held, "approved": approved.id}
 
 
 def _meeting_with_votes(ctx: Context, day: dt.date, close: bool) -> int:
@@ -220,6 +231,12 @@ def main(out: Path) -> int:
     state = AppState(settings)
     window = MainWindow(state, str(db))
     window.resize(*SIZE)
+
+    def first_look() -> None:  # the meeting list read from the file while the core loads
+        if window.stack.currentWidget().objectName() == "meetings_preview":
+            save(window, out, "startup-first-look.png")
+
+    window.data_shown.connect(first_look)
     window.show()
     window.start()
     end = time.monotonic() + 60
@@ -264,6 +281,31 @@ def main(out: Path) -> int:
         save(window, out, "minutes-draft.png")
         panel = meetings_view.minutes_panel  # type: ignore[attr-defined]
         dialog_shot(state, out, "dialog-approve-minutes.png", panel.open_approval)
+
+    def export_progress() -> None:
+        from ui.meetings import export
+
+        meetings_view.show_case(ids["approved"])  # type: ignore[attr-defined]
+        settle(state)
+        meetings_view.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+        settle(state)
+        folder = WORK / "arkiv"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        export.choose_folder = lambda _parent, _title: folder  # type: ignore[assignment]
+        meetings_view.minutes_panel.export_archive_package()  # type: ignore[attr-defined]
+        end = time.monotonic() + 30
+        while time.monotonic() < end:
+            QApplication.processEvents()
+            shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+            if any(w.isVisible() and w.value() > 0 for w in shown):
+                save(window, out, "dialog-progress-archive.png")
+                break
+            time.sleep(0.01)
+        else:
+            print("  the archive export finished before its progress dialog showed")
+        settle(state)
+        save(window, out, "minutes-exported.png")
 
     def registry_dialogs() -> None:
         window.show_view("registry")
@@ -311,6 +353,7 @@ def main(out: Path) -> int:
     for name, action in (
         ("planned meeting", planned_meeting),
         ("held meeting", held_meeting),
+        ("export progress", export_progress),
         ("registry dialogs", registry_dialogs),
         ("documents", documents),
         ("search", search),

@@ -416,10 +416,14 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         from dvmeet.services.maintenance import backup_now
+        from ui.progress import run_with_progress
 
         if not self.state.is_open:
             return
-        self.state.call(
+        run_with_progress(
+            self.state,
+            self,
+            _("Tek reservekopi …"),
             backup_now,
             on_done=lambda result: self.state.message.emit(
                 _("Reservekopi teken: {path}").format(path=result.path)

@@ -15,6 +15,9 @@ from pathlib import Path
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.paths import backup_dir, make_private_dir
 
+# Pages copied per step of the online backup (4 MB at SQLite's default page size): small
+# databases go in one step; a big one reports progress and can be cancelled between steps.
+BACKUP_STEP_PAGES = 1024
 _NAME = re.compile(r"^dvmeet-(\d{8}-\d{6}-\d{6})-([a-z0-9_]+)\.sqlite$")
 
 
@@ -41,8 +44,12 @@ def backup_sqlite(
     reason: str = "manual",
     directory: Path | None = None,
     now: dt.datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BackupFile:
-    """Copy a live database with the online backup API; keep it only if it checks clean."""
+    """Copy a live database with the online backup API; keep it only if it checks clean.
+
+    `progress(copied_pages, total_pages)` is called as the copy goes; an exception raised
+    from it stops the copy, removes the partial file and is raised again."""
     if not source.exists():
         raise StorageError(f"Det finst ingen database å ta reservekopi av: {source}")
     directory = directory or backup_dir()
@@ -52,12 +59,17 @@ def backup_sqlite(
     partial = target.with_suffix(".partial")
     fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     os.close(fd)
+
+    def report(_status: int, remaining: int, total: int) -> None:
+        if progress is not None:
+            progress(total - remaining, total)
+
     try:
         src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(partial)
             try:
-                src.backup(dst)
+                src.backup(dst, pages=BACKUP_STEP_PAGES, progress=report)
                 # A backup is a single self-contained file: no WAL beside it.
                 dst.execute("PRAGMA journal_mode = DELETE")
                 problems = integrity_problems(dst)
@@ -68,6 +80,9 @@ def backup_sqlite(
     except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
         raise StorageError(f"Reservekopien kunne ikkje takast: {exc}") from exc
+    except BaseException:  # cancelled from `progress`: leave nothing behind
+        partial.unlink(missing_ok=True)
+        raise
     if problems:
         partial.unlink(missing_ok=True)
         raise StorageError(

@@ -26,6 +26,7 @@ from dvmeet.errors import InvalidInput
 from dvmeet.services import meetings
 from dvmeet.services.context import Context
 from dvmeet.services.minutes import minutes_draft
+from dvmeet.services.progress import Progress, quiet
 
 FORMAT = "dvmeet-arkivpakke/1"
 
@@ -54,7 +55,12 @@ def pdfa(renderer: PdfRenderer) -> bytes:
     return to_pdfa(renderer.render(), renderer.meta)
 
 
-def export_archive(ctx: Context, meeting_id: int, directory: Path) -> ArchiveResult:
+def export_archive(
+    ctx: Context, meeting_id: int, directory: Path, progress: Progress | None = None
+) -> ArchiveResult:
+    """Every document is rendered before the folder is made and anything is written, so
+    cancelling (through `progress`) leaves nothing behind."""
+    progress = progress or quiet()
     meeting = meetings.get_meeting(ctx, meeting_id)
     closed = [c for c in meeting.cases if c.closed]
     withheld = [{"case": c.label, "legal_basis": c.closure_reference or ""} for c in closed]
@@ -77,21 +83,18 @@ def export_archive(ctx: Context, meeting_id: int, directory: Path) -> ArchiveRes
     if held:
         kinds += [("moetebok", "Møtebok", minutes), ("frammoeteliste", "Frammøteliste", attendance)]
     jobs = [(slug, kind, public, make) for public in (False, True) for slug, kind, make in kinds]
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InvalidInput(f"Kunne ikkje lage mappa {directory}: {exc.strerror or exc}") from exc
     files: list[ArchivedFile] = []
-    for slug, doc_type, public, make in jobs:
+    rendered: list[bytes] = []
+    for n, (slug, doc_type, public, make) in enumerate(jobs):
+        variant = "offentleg" if public else "intern"
+        progress.step(n, len(jobs) + 1, f"{doc_type} ({variant}), PDF/A")
         renderer = make(public)
         data = pdfa(renderer)
-        variant = "offentleg" if public else "intern"
-        name = f"{slug}_{stem}_{variant}.pdf"
-        _write(directory / name, data)
+        rendered.append(data)
         meta: DocumentMeta = renderer.meta
         files.append(
             ArchivedFile(
-                file=name,
+                file=f"{slug}_{stem}_{variant}.pdf",
                 title=meta.title,
                 document_type=doc_type,
                 variant=variant,
@@ -104,6 +107,13 @@ def export_archive(ctx: Context, meeting_id: int, directory: Path) -> ArchiveRes
             )
         )
     metadata = _metadata(ctx, meeting_id, files)
+    progress.step(len(jobs), len(jobs) + 1, "metadata.json")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"Kunne ikkje lage mappa {directory}: {exc.strerror or exc}") from exc
+    for f, data in zip(files, rendered, strict=True):
+        _write(directory / f.file, data)
     meta_path = directory / "metadata.json"
     _write(meta_path, json.dumps(metadata, ensure_ascii=False, indent=2).encode("utf-8"))
     sums = "".join(f"{f.sha256}  {f.file}\n" for f in files)

@@ -22,6 +22,17 @@ DEFAULT_LENGTH = dt.timedelta(hours=3)
 def calendar_ics(
     ctx: Context, *, body_code: str | None = None, public: bool = True, year: int | None = None
 ) -> bytes:
+    """A body's meetings (of a year) as one calendar."""
+    summaries = meetings.list_meetings(ctx, body_code, year)
+    return _calendar(ctx, [meetings.get_meeting(ctx, s.id) for s in summaries], public)
+
+
+def meeting_ics(ctx: Context, meeting_id: int, *, public: bool = True) -> bytes:
+    """One meeting, to send with its notice: the file a calendar imports as one event."""
+    return _calendar(ctx, [meetings.get_meeting(ctx, meeting_id)], public)
+
+
+def _calendar(ctx: Context, items: list[MeetingOut], public: bool) -> bytes:
     coop = registry.get_cooperation(ctx)
     name = coop.name if coop else "dvmeet"
     cal = Calendar()
@@ -30,8 +41,8 @@ def calendar_ics(
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"{name} – møte")
     cal.add("x-wr-timezone", "Europe/Oslo")
-    for summary in meetings.list_meetings(ctx, body_code, year):
-        cal.add_component(_event(meetings.get_meeting(ctx, summary.id), name, public))
+    for m in items:
+        cal.add_component(_event(m, name, public))
     cal.add_missing_timezones()
     data: bytes = cal.to_ical()
     return data

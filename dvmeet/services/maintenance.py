@@ -20,8 +20,10 @@ from dvmeet.db.database import resolve_url
 from dvmeet.db.lock import acquire_writer_lock, held_locks
 from dvmeet.db.revisions import refuse_unknown_revision, sqlite_file_revision
 from dvmeet.errors import DatabaseDamaged, StorageError
+from dvmeet.i18n import _
 from dvmeet.services.context import Context
 from dvmeet.services.models import Out
+from dvmeet.services.progress import Progress, quiet
 
 
 class CheckReport(Out):
@@ -66,12 +68,16 @@ def check_database(ctx: Context) -> CheckReport:
             finally:
                 conn.close()
         except sqlite3.DatabaseError as exc:
-            raise DatabaseDamaged(f"Databasen {path} er skadd: {exc}") from exc
+            raise DatabaseDamaged(
+                _("Databasen {path} er skadd: {error}").format(path=path, error=exc)
+            ) from exc
     with ctx.reading() as session:
         chain = verify_audit_chain(session)
     if chain.broken_at is not None:
         problems.append(
-            f"Revisjonsloggen er endra: hending nr. {chain.broken_at} – {chain.problem}"
+            _("Revisjonsloggen er endra: hending nr. {n} – {problem}").format(
+                n=chain.broken_at, problem=chain.problem
+            )
         )
     return CheckReport(
         database=ctx.display_name,
@@ -81,9 +87,20 @@ def check_database(ctx: Context) -> CheckReport:
     )
 
 
-def backup_now(ctx: Context, reason: str = "manual", directory: Path | None = None) -> BackupOut:
+def backup_now(
+    ctx: Context,
+    reason: str = "manual",
+    directory: Path | None = None,
+    progress: Progress | None = None,
+) -> BackupOut:
     path = _sqlite_path(ctx)
-    made = backup_sqlite(path, reason=reason, directory=directory)
+    steps = progress or quiet()
+    made = backup_sqlite(
+        path,
+        reason=reason,
+        directory=directory,
+        progress=lambda done, total: steps.step(done, total, _("Kopierer databasen")),
+    )
     removed = rotate(directory)
     return BackupOut(path=made.path, removed=removed)
 
@@ -98,8 +115,10 @@ def backups(directory: Path | None = None) -> list[BackupInfo]:
 def _sqlite_path(ctx: Context) -> Path:
     if ctx.database_path is None:
         raise StorageError(
-            "Reservekopi frå dvmeet gjeld SQLite-filer. "
-            "Ein PostgreSQL-tenar blir sikra med pg_dump av driftsansvarleg."
+            _(
+                "Reservekopi frå dvmeet gjeld SQLite-filer. "
+                "Ein PostgreSQL-tenar blir sikra med pg_dump av driftsansvarleg."
+            )
         )
     return ctx.database_path
 
@@ -126,8 +145,10 @@ def _sqlite_file(target: str | Path | None) -> Path:
     url = resolve_url(target)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         raise StorageError(
-            "Gjenoppretting frå dvmeet gjeld SQLite-filer. "
-            "Ein PostgreSQL-tenar blir gjenoppretta med pg_restore av driftsansvarleg."
+            _(
+                "Gjenoppretting frå dvmeet gjeld SQLite-filer. "
+                "Ein PostgreSQL-tenar blir gjenoppretta med pg_restore av driftsansvarleg."
+            )
         )
     return Path(url.database)
 
@@ -175,19 +196,20 @@ def restore_database(backup: Path, target: str | Path | None = None) -> RestoreO
     path = _sqlite_file(target)
     backup = backup.expanduser().absolute()
     if not backup.is_file():
-        raise StorageError(f"Reservekopien finst ikkje: {backup}")
+        raise StorageError(_("Reservekopien finst ikkje: {path}").format(path=backup))
     if backup == path.absolute():
-        raise StorageError("Reservekopien og databasen er same fila.")
+        raise StorageError(_("Reservekopien og databasen er same fila."))
     problems = file_problems(backup)
     if problems:
         raise DatabaseDamaged(
-            f"Reservekopien {backup} er skadd og vart ikkje brukt: "
-            + "; ".join(problems[:3])
-            + ". Databasen er ikkje endra."
+            _(
+                "Reservekopien {path} er skadd og vart ikkje brukt: {problems}. "
+                "Databasen er ikkje endra."
+            ).format(path=backup, problems="; ".join(problems[:3]))
         )
     refuse_unknown_revision(sqlite_file_revision(backup), str(backup))
     if path.absolute() in held_locks():
-        raise StorageError("Lukk databasen før han blir gjenoppretta frå ein reservekopi.")
+        raise StorageError(_("Lukk databasen før han blir gjenoppretta frå ein reservekopi."))
     lock = acquire_writer_lock(path)
     try:
         replaced = replace_with_backup(path, backup)

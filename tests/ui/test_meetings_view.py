@@ -151,15 +151,15 @@ def test_plan_meeting_with_closed_case_and_send_notice(
     assert meetings.get_meeting(state.ctx, view.meeting.id).notice_sent_at is not None
     assert not view.send_button.isVisible()
     names = sorted(p.name for p in folder.iterdir())
-    if export.available("notice_pdf"):
-        pdfs = [n for n in names if n.endswith(".pdf")]
-        assert len(pdfs) == 2 and any("offentleg" in n for n in pdfs)
-        for name in pdfs:
-            assert (folder / name).read_bytes().startswith(b"%PDF")
-        public = next(folder / n for n in pdfs if "offentleg" in n)
-        assert b"Kari Nordmann" not in public.read_bytes()
-    if export.available("meeting_ics"):
-        assert any(n.endswith(".ics") for n in names)
+    pdfs = [n for n in names if n.endswith(".pdf")]
+    assert len(pdfs) == 2 and any("offentleg" in n for n in pdfs)
+    for name in pdfs:
+        assert (folder / name).read_bytes().startswith(b"%PDF")
+    public = next(folder / n for n in pdfs if "offentleg" in n)
+    assert b"Kari Nordmann" not in public.read_bytes()
+    calendars = [folder / n for n in names if n.endswith(".ics")]
+    assert len(calendars) == 1
+    assert calendars[0].read_bytes().count(b"BEGIN:VEVENT") == 1  # this meeting only
     assert not any(n.endswith(".part") for n in names)
     assert view.action_message.isVisible()
 
@@ -272,20 +272,18 @@ def test_approve_minutes_freezes_the_meeting(qtbot: QtBot, state: AppState, fold
     shown.reject()
 
     # Export: internal and public minutes, and the archive package.
-    if export.available("minutes_pdf"):
-        click(qtbot, panel.export_internal)
-        wait_idle(qtbot, state)
-        click(qtbot, panel.export_public)
-        wait_idle(qtbot, state)
-        pdfs = sorted(p.name for p in folder.glob("Møtebok*.pdf"))
-        assert len(pdfs) == 2, pdfs
-        assert all((folder / n).read_bytes().startswith(b"%PDF") for n in pdfs)
-    if export.available("archive_package"):
-        click(qtbot, panel.export_archive)
-        wait_idle(qtbot, state, timeout=60_000)
-        packages = [p for p in folder.iterdir() if p.is_dir()]
-        assert len(packages) == 1
-        assert (packages[0] / "metadata.json").exists()
-        assert (packages[0] / "SHA256SUMS").exists()
-        assert len(list(packages[0].glob("*.pdf"))) >= 2
+    click(qtbot, panel.export_internal)
+    wait_idle(qtbot, state)
+    click(qtbot, panel.export_public)
+    wait_idle(qtbot, state)
+    pdfs = sorted(p.name for p in folder.glob("Møtebok*.pdf"))
+    assert len(pdfs) == 2, pdfs
+    assert all((folder / n).read_bytes().startswith(b"%PDF") for n in pdfs)
+    click(qtbot, panel.export_archive)
+    wait_idle(qtbot, state, timeout=60_000)
+    packages = [p for p in folder.iterdir() if p.is_dir()]
+    assert len(packages) == 1
+    assert (packages[0] / "metadata.json").exists()
+    assert (packages[0] / "SHA256SUMS").exists()
+    assert len(list(packages[0].glob("*.pdf"))) >= 2
     assert panel.message.isVisible()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ui.meetings.export import write_file
+from dvmeet.services.exports import write_file
 
 __all__ = ["choose_file", "write_file"]
 

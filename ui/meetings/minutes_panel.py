@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +25,7 @@ from dvmeet.domain.enums import MeetingStatus, StandingCase
 from dvmeet.i18n import _
 from dvmeet.services import minutes
 from dvmeet.services.context import Context
+from dvmeet.services.exports import Written
 from dvmeet.services.meeting_models import MeetingOut
 from dvmeet.services.meetings import STANDING_TITLES
 from dvmeet.services.minutes_models import MinutesDraft, RemarksIn
@@ -29,6 +33,7 @@ from ui.meetings import export
 from ui.meetings.approve_dialog import ApprovalChoices, ApproveMinutesDialog, approval_choices
 from ui.meetings.form import error_label, problem_text
 from ui.meetings.minutes_html import minutes_html
+from ui.progress import run_with_progress
 from ui.state import AppState
 
 
@@ -200,15 +205,11 @@ class MinutesPanel(QWidget):
         held = self.meeting is not None and self.meeting.status is MeetingStatus.HELD
         self.approve_button.setEnabled(held and not frozen)
         self.approve_button.setVisible(not frozen)
-        has_pdf = export.available("minutes_pdf")
-        self.export_internal.setEnabled(has_pdf)
-        self.export_public.setEnabled(has_pdf)
-        archive = export.available("archive_package")
-        self.export_archive.setEnabled(archive and frozen)
+        self.export_internal.setEnabled(True)
+        self.export_public.setEnabled(True)
+        self.export_archive.setEnabled(frozen)
         self.export_archive.setToolTip(
             _("Arkivpakka kan lagast når møteboka er godkjend (AR-1, AR-2).")
-            if archive
-            else _("Arkivpakka er ikkje tilgjengeleg i denne versjonen.")
         )
 
     def _failed(self, exc: BaseException) -> None:
@@ -305,40 +306,44 @@ class MinutesPanel(QWidget):
     # --- export -------------------------------------------------------------------------
 
     def export_minutes(self, public: bool) -> None:
+        from dvmeet.services.exports import export_minutes
+
         if self.meeting is None:
             return
         folder = export.choose_folder(self, _("Vel mappe for møteboka"))
         if folder is None:
             return
-        self._run_export(export.export_minutes, self.meeting.id, folder, public)
+        title = _("Lagar møteboka …")
+        job = partial(export_minutes, public=public)
+        self._run_export(title, job, self.meeting.id, folder)
 
     def export_archive_package(self) -> None:
+        from dvmeet.services.exports import export_archive
+
         if self.meeting is None:
             return
         folder = export.choose_folder(self, _("Vel mappe for arkivpakka"))
         if folder is None:
             return
-        self._run_export(export.export_archive, self.meeting.id, folder)
+        self._run_export(_("Lagar arkivpakka …"), export_archive, self.meeting.id, folder)
 
-    def _run_export(self, job: object, meeting_id: int, folder: Path, *extra: bool) -> None:
-        assert callable(job)
+    def _run_export(
+        self, title: str, job: Callable[..., Any], meeting_id: int, folder: Path
+    ) -> None:
+        run_with_progress(
+            self.state,
+            self,
+            title,
+            job,
+            meeting_id,
+            folder,
+            on_done=self._exported,
+            on_error=self._failed,
+        )
 
-        def run(ctx: object) -> export.Written:
-            if extra:
-                return job(ctx, meeting_id, folder, public=extra[0])  # type: ignore[no-any-return]
-            return job(ctx, meeting_id, folder)  # type: ignore[no-any-return]
-
-        self.state.call(run, on_done=self._exported, on_error=self._failed, label=_("Eksport"))
-
-    def _exported(self, written: export.Written) -> None:
-        if written.missing:
-            self.show_message(
-                _("Dette kan ikkje lagast enno: {what}.").format(what=", ".join(written.missing))
-            )
-            return
+    def _exported(self, written: Written) -> None:
         names = "\n".join(p.name for p in written.files)
-        folder = str(written.files[0].parent) if written.files else ""
         self.show_message(
-            _("Lagra i {folder}:\n{names}").format(folder=folder, names=names), ok=True
+            _("Lagra i {folder}:\n{names}").format(folder=written.folder, names=names), ok=True
         )
         self.state.message.emit(_("Eksportert: {names}").format(names=names.replace("\n", ", ")))

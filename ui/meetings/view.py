@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -26,6 +25,7 @@ from dvmeet.errors import FrozenRecord
 from dvmeet.i18n import _
 from dvmeet.services import governing, meetings, registry
 from dvmeet.services.context import Context
+from dvmeet.services.exports import Written
 from dvmeet.services.meeting_models import (
     CaseOut,
     MeetingOut,
@@ -54,6 +54,7 @@ from ui.meetings.models import ID_ROLE, CaseTableModel, MeetingListModel, sort_p
 from ui.meetings.plan_dialog import PlanMeetingDialog
 from ui.meetings.warnings_panel import WarningsPanel
 from ui.meetings.words import date_text, form_word, kind_word, status_word, time_text, weekday
+from ui.progress import run_with_progress
 from ui.state import AppState
 from ui.undo import ServiceCommand, push, versioned_edit
 
@@ -461,9 +462,7 @@ class MeetingsView(QWidget):
         self.warnings.set_findings(m.warnings)
         self.send_button.setEnabled(m.status is MeetingStatus.PLANNED and not frozen)
         self.send_button.setVisible(m.status is MeetingStatus.PLANNED)
-        self.export_notice_button.setEnabled(
-            m.status is not MeetingStatus.PLANNED and export.available("notice_pdf")
-        )
+        self.export_notice_button.setEnabled(m.status is not MeetingStatus.PLANNED)
         self.export_notice_button.setVisible(m.status is not MeetingStatus.PLANNED)
         runnable = m.status in (
             MeetingStatus.PLANNED,
@@ -772,25 +771,24 @@ class MeetingsView(QWidget):
             self._export_notice_of(self.meeting.id)
 
     def _export_notice_of(self, meeting_id: int) -> None:
+        from dvmeet.services.exports import export_notice
+
         folder = export.choose_folder(self, _("Vel mappe for innkallinga"))
         if folder is None:
             return
+        run_with_progress(
+            self.state,
+            self,
+            _("Lagar innkallinga …"),
+            export_notice,
+            meeting_id,
+            folder,
+            on_done=self._exported,
+            on_error=self._failed,
+        )
 
-        def run(ctx: Context, mid: int, target: Path) -> export.Written:
-            return export.export_notice(ctx, mid, target)
-
-        self.state.call(run, meeting_id, folder, on_done=self._exported, on_error=self._failed)
-
-    def _exported(self, written: export.Written) -> None:
+    def _exported(self, written: Written) -> None:
         lines = [p.name for p in written.files]
-        text = ""
-        if written.files:
-            text = _("Lagra i {folder}:").format(folder=written.files[0].parent) + "\n"
-            text += "\n".join(lines)
-        if written.missing:
-            text += ("\n" if text else "") + _("Kan ikkje lagast enno: {what}.").format(
-                what=", ".join(written.missing)
-            )
-        self.show_action_message(text, ok=not written.missing)
-        if written.files:
-            self.state.message.emit(_("Lagra: {names}").format(names=", ".join(lines)))
+        text = _("Lagra i {folder}:").format(folder=written.folder) + "\n" + "\n".join(lines)
+        self.show_action_message(text, ok=True)
+        self.state.message.emit(_("Lagra: {names}").format(names=", ".join(lines)))
