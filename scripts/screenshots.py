@@ -298,14 +298,32 @@ def main(out: Path) -> int:
         while time.monotonic() < end:
             QApplication.processEvents()
             shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
-            if any(w.isVisible() and w.value() > 0 for w in shown):
-                save(window, out, "dialog-progress-archive.png")
+            visible = [w for w in shown if w.isVisible() and w.value() > 0]
+            if visible:
+                save(visible[0], out, "dialog-progress-archive.png")
                 break
             time.sleep(0.01)
         else:
             print("  the archive export finished before its progress dialog showed")
         settle(state)
         save(window, out, "minutes-exported.png")
+
+    def conflict() -> None:  # as a case dialog's save meets someone else's save
+        from ui.conflict import ConflictDialog, differences
+
+        opened = {"title": "Budsjett 2027", "recommendation": "Budsjettet blir vedteke.",
+                  "closed": False}  # fmt: skip
+        mine = opened | {"recommendation": "Budsjettet blir vedteke slik det ligg føre."}
+        stored = opened | {"title": "Budsjett 2027 og økonomiplan 2027–2030",
+                           "recommendation": "Saka blir utsett."}  # fmt: skip
+        fields = [("title", "Tittel"), ("recommendation", "Innstilling"), ("closed", "Lukka")]
+        dialog = ConflictDialog(
+            "saka «Budsjett 2027»", differences(fields, opened, mine, stored), window
+        )
+        dialog.show()
+        settle(state)
+        save(dialog, out, "dialog-conflict.png")
+        dialog.reject()
 
     def registry_dialogs() -> None:
         window.show_view("registry")
@@ -354,6 +372,7 @@ def main(out: Path) -> int:
         ("planned meeting", planned_meeting),
         ("held meeting", held_meeting),
         ("export progress", export_progress),
+        ("conflict", conflict),
         ("registry dialogs", registry_dialogs),
         ("documents", documents),
         ("search", search),

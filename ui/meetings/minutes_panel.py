@@ -92,6 +92,7 @@ class MinutesPanel(QWidget):
         self.remarks.setObjectName("remarks")
         self.remarks.setAccessibleName(_("Merknader til møteboka"))
         self.remarks.setTabChangesFocus(True)
+        self.remarks.setMinimumHeight(self.remarks.fontMetrics().lineSpacing() * 2 + 12)
         self.remarks.setPlaceholderText(_("Til dømes merknader til innkalling og sakliste"))
         self.remarks.textChanged.connect(self._remarks_edited)
         remarks_layout.addWidget(self.remarks)
@@ -217,6 +218,7 @@ class MinutesPanel(QWidget):
 
     def show_message(self, text: str, ok: bool = False) -> None:
         self.message.setText(text)
+        self.message.setToolTip("")
         self.message.setStyleSheet(
             "QLabel#form_error { color: palette(text); background: rgba(16, 124, 16, 0.10);"
             " border: 1px solid rgba(16, 124, 16, 0.35); border-radius: 4px; padding: 6px; }"
@@ -342,6 +344,20 @@ class MinutesPanel(QWidget):
         )
 
     def _exported(self, written: Written) -> None:
+        if len(written.files) > 2 and written.folder is not None:  # the archive package
+            self.show_message(
+                _("Lagra {count} filer i «{name}».").format(
+                    count=len(written.files), name=written.folder.name
+                ),
+                ok=True,
+            )
+            self.message.setToolTip(str(written.folder))
+            self.state.message.emit(
+                _("Lagra {count} filer i mappa {folder}.").format(
+                    count=len(written.files), folder=written.folder
+                )
+            )
+            return
         names = "\n".join(p.name for p in written.files)
         self.show_message(
             _("Lagra i {folder}:\n{names}").format(folder=written.folder, names=names), ok=True
