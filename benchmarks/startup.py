@@ -5,7 +5,8 @@ shown), over several repetitions (median), offscreen:
   - a bare window (QMainWindow with a QTableView, shown and painted), as a script;
   - `python -m dvmeet.cli --database DB` with DVMEET_STARTUP_PROBE=paint (first paint)
     and =data (the meeting list shown), on demo data made with `dvmeet demo --years 10`;
-and in-process: opening a meeting with 30 cases (meetings.get_meeting) and a search over
+then (reported, no target) until the Møte view works on the open database; and in-process:
+opening a meeting with 30 cases (meetings.get_meeting) and a search over
 the ten years of demo data (search.search).
 
 Ends with one line:   startup ratio first_paint=X data=Y
@@ -160,14 +161,17 @@ def main() -> int:
         bare: list[float] = []
         paint: list[float] = []
         data: list[float] = []
+        ready: list[float] = []
         for _ in range(args.repeats):  # interleaved, so drift hits all three alike
             bare.append(wall([sys.executable, str(bare_script)], bare_env))
             paint.append(wall(app, environment(folder / "userdata", "paint"), "first_paint"))
             data.append(wall(app, environment(folder / "userdata", "data"), "data_shown"))
+            ready.append(wall(app, environment(folder / "userdata", "ready"), "view_ready"))
         print(f"runs: {args.repeats} each, time from process start to the event, median")
         print(f"bare PySide6 window, first paint: {median_ms(bare)}")
         print(f"dvmeet, first paint:              {median_ms(paint)}")
         print(f"dvmeet, meeting list shown:       {median_ms(data)}")
+        print(f"dvmeet, Møte view working:        {median_ms(ready)}  (database open, core loaded)")
         in_process(db, args.repeats)
         base = statistics.median(bare)
         print(

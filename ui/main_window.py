@@ -49,6 +49,7 @@ VIEWS: list[tuple[str, str, str, str]] = [
 class MainWindow(QMainWindow):
     view_shown = Signal(str)
     data_shown = Signal()  # the first view has shown its data (startup benchmark)
+    view_ready = Signal()  # the first view works with the open database (startup benchmark)
 
     def __init__(self, state: AppState, database: str | None = None) -> None:
         super().__init__()
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self._database_arg = database
         self._views: dict[str, QWidget] = {}
         self._data_announced = False
+        self._ready_announced = False
         self._preview: QWidget | None = None  # the meeting list's first look (start-up)
         self._pending_open: str | None = None
         self.setWindowTitle("dvmeet")
@@ -174,7 +176,7 @@ class MainWindow(QMainWindow):
                     widget.setObjectName(f"view_{key}")
                     loaded = getattr(widget, "loaded", None)
                     if loaded is not None and not self._views:
-                        loaded.connect(self._first_data_shown)
+                        loaded.connect(self._first_view_loaded)
                     self._views[key] = widget
                     self.stack.addWidget(widget)
                     self._connect_view(key, widget)
@@ -187,6 +189,12 @@ class MainWindow(QMainWindow):
         if not self._data_announced:
             self._data_announced = True
             self.data_shown.emit()
+
+    def _first_view_loaded(self) -> None:
+        self._first_data_shown()
+        if not self._ready_announced:
+            self._ready_announced = True
+            self.view_ready.emit()
 
     def show_view(self, key: str) -> None:
         if not self.state.is_open:

@@ -62,6 +62,7 @@ def test_the_meeting_list_is_shown_before_the_database_is_open(
         )
 
     window.data_shown.connect(snapshot)
+    ready = qtbot.waitSignal(window.view_ready, timeout=30_000)
     with qtbot.waitSignal(window.data_shown, timeout=30_000):
         window.start()
     assert seen == {
@@ -72,6 +73,7 @@ def test_the_meeting_list_is_shown_before_the_database_is_open(
         "year": year,
         "enabled": False,
     }
+    ready.wait()  # the Møte view has loaded its own list from the open database
     qtbot.waitUntil(
         lambda: window.stack.currentWidget().objectName() == "view_meetings", timeout=30_000
     )
