@@ -1,4 +1,5 @@
-"""Expected failures. Each carries a message a secretary can act on (nynorsk)."""
+"""Expected failures. Each carries a message a secretary can act on, in the interface
+language (nynorsk source strings, translated by `dvmeet.i18n._` when the error is made)."""
 
 from __future__ import annotations
 
@@ -27,18 +28,22 @@ class Conflict(DvmeetError):
     pass
 
 
-CHANGED_ELSEWHERE = (
-    "Endra av nokon andre medan du arbeidde med det. Endringa di er ikkje lagra: "
-    "sjå over dei nye opplysningane og prøv igjen."
-)
+def changed_elsewhere_message() -> str:
+    """The default message of ChangedElsewhere, in the language chosen now."""
+    from dvmeet.i18n import _  # not at the top: dvmeet.i18n imports this module (resources)
+
+    return _(
+        "Endra av nokon andre medan du arbeidde med det. Endringa di er ikkje lagra: "
+        "sjå over dei nye opplysningane og prøv igjen."
+    )
 
 
 class ChangedElsewhere(Conflict):
     """A save based on a stale version was refused; `current` holds the data as it is now
     (the service's output model), or None when it is not known."""
 
-    def __init__(self, current: object | None = None, message: str = CHANGED_ELSEWHERE) -> None:
-        super().__init__(message)
+    def __init__(self, current: object | None = None, message: str | None = None) -> None:
+        super().__init__(changed_elsewhere_message() if message is None else message)
         self.current = current
 
 

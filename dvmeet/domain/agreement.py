@@ -8,11 +8,20 @@ papers sent, constituent meeting). States are computed against a given "today".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from dvmeet.domain.enums import AgreementOutcome
 from dvmeet.domain.quorum import minimum_voters
+from dvmeet.i18n import _
+
+Translate = Callable[[str], str]
+
+
+def keep_nynorsk(text: str) -> str:
+    """The translator for what is stored or printed: keeps the nynorsk source text."""
+    return text
 
 
 class MilestoneTrack(StrEnum):
@@ -78,46 +87,51 @@ class MilestoneTemplate:
     track: MilestoneTrack | None = None
 
 
-def default_milestones(year: int = 2024) -> list[MilestoneTemplate]:
+def default_milestones(year: int = 2024, _: Translate = _) -> list[MilestoneTemplate]:
     """The timeline of the seed letter (the agreement in force 1 January ``year + 1``).
 
     The constituent meeting is "week 50": its default date is the Monday of ISO week 50.
+    Names are in the interface language; pass ``_=keep_nynorsk`` for names to store.
     """
     d = dt.date
     draft = d(year, 6, 5)
     sent = d(year, 9, 4)
     return [
-        MilestoneTemplate("draft_sent", "KS Vestland sender utkast til ny samarbeidsavtale", draft),
         MilestoneTemplate(
-            "breakfast_meeting", "KS frukostmøte: gjennomgang av utkastet", d(year, 6, 11)
+            "draft_sent", _("KS Vestland sender utkast til ny samarbeidsavtale"), draft
+        ),
+        MilestoneTemplate(
+            "breakfast_meeting", _("KS frukostmøte: gjennomgang av utkastet"), d(year, 6, 11)
         ),
         MilestoneTemplate(
             "feedback_deadline",
-            "Frist for tilbakemelding på utkastet",
+            _("Frist for tilbakemelding på utkastet"),
             d(year, 6, 30),
             draft,
             MilestoneTrack.FEEDBACK,
         ),
-        MilestoneTemplate("agreement_sent", "Kommunane får ny samarbeidsavtale", sent),
-        MilestoneTemplate("information_meeting", "DigiVestland informasjonsmøte", d(year, 9, 10)),
+        MilestoneTemplate("agreement_sent", _("Kommunane får ny samarbeidsavtale"), sent),
+        MilestoneTemplate(
+            "information_meeting", _("DigiVestland informasjonsmøte"), d(year, 9, 10)
+        ),
         MilestoneTemplate(
             "decision_deadline",
-            "Frist for melding om politisk vedtak",
+            _("Frist for melding om politisk vedtak"),
             d(year, 11, 5),
             sent,
             MilestoneTrack.DECISION,
         ),
         MilestoneTemplate(
-            "papers_sent", "Sakspapir til konstituerande møte sendt ut", d(year, 11, 8)
+            "papers_sent", _("Sakspapir til konstituerande møte sendt ut"), d(year, 11, 8)
         ),
         MilestoneTemplate(
             "constituent_meeting",
-            "Konstituerande representantskapsmøte (veke 50)",
+            _("Konstituerande representantskapsmøte (veke 50)"),
             d.fromisocalendar(year, 50, 1),
         ),
         MilestoneTemplate(
             "in_force",
-            "Ny samarbeidsavtale trer i kraft (signert avtale)",
+            _("Ny samarbeidsavtale trer i kraft (signert avtale)"),
             d(year + 1, 1, 1),
             sent,
             MilestoneTrack.SIGNING,
@@ -176,8 +190,9 @@ def municipality_state(
     return state_of(progress.done_on(track), due_on, opens_on, today)
 
 
-def days_word(days: int) -> str:
-    return "1 dag" if days == 1 else f"{days} dagar"
+def days_word(days: int, _: Translate = _) -> str:
+    """'1 dag', '3 dagar' in the interface language (``_=keep_nynorsk``: nynorsk)."""
+    return _("1 dag") if days == 1 else _("{n} dagar").format(n=days)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dvmeet.domain.enums import ClosureBasis, MeetingForm
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.verdict import RuleFinding, Severity
+from dvmeet.i18n import _
 
 
 def check_closure(
@@ -25,8 +26,9 @@ def check_closure(
             RuleFinding(
                 "O-1",
                 Severity.REFUSAL,
-                "Saka er lukka utan heimel. Vel heimel i "
-                f"{legal_reference('koml_11_5').short} eller opne saka.",
+                _("Saka er lukka utan heimel. Vel heimel i {law} eller opne saka.").format(
+                    law=legal_reference("koml_11_5").short
+                ),
             )
         )
         return findings
@@ -40,8 +42,10 @@ def check_closure(
                 RuleFinding(
                     "O-1",
                     Severity.REFUSAL,
-                    f"Saka har heimel i {ref.short} (lovfesta teieplikt) og skal lukkast, "
-                    "men er registrert som open.",
+                    _(
+                        "Saka har heimel i {law} (lovfesta teieplikt) og skal lukkast, "
+                        "men er registrert som open."
+                    ).format(law=ref.short),
                 )
             )
         else:
@@ -49,8 +53,10 @@ def check_closure(
                 RuleFinding(
                     "O-1",
                     Severity.WARNING,
-                    f"Heimel for lukking ({ref.short}) er registrert, men saka er open. "
-                    "Fjern heimelen eller lukk saka.",
+                    _(
+                        "Heimel for lukking ({law}) er registrert, men saka er open. "
+                        "Fjern heimelen eller lukk saka."
+                    ).format(law=ref.short),
                 )
             )
         return findings
@@ -60,8 +66,10 @@ def check_closure(
             RuleFinding(
                 "O-1",
                 Severity.INFO,
-                f"Lukking etter {ref.short} krev òg heimel for unntak i offentleglova; "
-                "vis til paragrafen i innkallinga og møteboka.",
+                _(
+                    "Lukking etter {law} krev òg heimel for unntak i offentleglova; "
+                    "vis til paragrafen i innkallinga og møteboka."
+                ).format(law=ref.short),
             )
         )
     if basis is ClosureBasis.KOML_11_5_2 and meeting_form.is_remote:
@@ -69,9 +77,10 @@ def check_closure(
             RuleFinding(
                 "M-6",
                 Severity.REFUSAL,
-                f"Ei sak som er lukka etter {ref.short} (lovfesta teieplikt), kan ikkje "
-                f"handsamast i fjernmøte eller hybridmøte "
-                f"({legal_reference('koml_11_7').short}). Hald møtet fysisk.",
+                _(
+                    "Ei sak som er lukka etter {law} (lovfesta teieplikt), kan ikkje "
+                    "handsamast i fjernmøte eller hybridmøte ({remote_law}). Hald møtet fysisk."
+                ).format(law=ref.short, remote_law=legal_reference("koml_11_7").short),
             )
         )
     return findings

@@ -60,6 +60,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
+from dvmeet.i18n import _
+
 RULE_ID = "F-1"  # financing: the total budget does not grow; caps (domain.md §1)
 
 
@@ -136,38 +138,53 @@ def check_feasible(settings: CostShareSettings, participants: int) -> None:
     s = settings
     if participants < 1:
         raise CostShareInfeasible(
-            "Det er ingen deltakarar å fordele budsjettet på. Vel minst éin kommune."
+            _("Det er ingen deltakarar å fordele budsjettet på. Vel minst éin kommune.")
         )
     if s.total < 0:
-        raise CostShareInfeasible("Totalbudsjettet kan ikkje vere negativt.")
+        raise CostShareInfeasible(_("Totalbudsjettet kan ikkje vere negativt."))
     if s.base_weight < 0 or s.population_weight < 0:
-        raise CostShareInfeasible("Vektene for grunnbeløp og folketal kan ikkje vere negative.")
+        raise CostShareInfeasible(_("Vektene for grunnbeløp og folketal kan ikkje vere negative."))
     if s.base_weight + s.population_weight == 0:
         raise CostShareInfeasible(
-            "Minst éi av vektene (grunnbeløp eller folketal) må vere større enn 0."
+            _("Minst éi av vektene (grunnbeløp eller folketal) må vere større enn 0.")
         )
     if s.minimum < 0:
-        raise CostShareInfeasible("Minstebeløpet kan ikkje vere negativt.")
+        raise CostShareInfeasible(_("Minstebeløpet kan ikkje vere negativt."))
     if s.maximum is not None and s.maximum < s.minimum:
         raise CostShareInfeasible(
-            f"Maksimumsbeløpet ({kroner(s.maximum)}) er lågare enn minstebeløpet "
-            f"({kroner(s.minimum)})."
+            _("Maksimumsbeløpet ({maximum}) er lågare enn minstebeløpet ({minimum}).").format(
+                maximum=kroner(s.maximum), minimum=kroner(s.minimum)
+            )
         )
     if s.maximum is not None and participants * s.maximum < s.total:
         need = -(-s.total // participants)
         raise CostShareInfeasible(
-            f"Budsjettet kan ikkje fordelast: {participants} deltakarar × maksimum "
-            f"{kroner(s.maximum)} = {kroner(participants * s.maximum)}, som er mindre enn "
-            f"totalbudsjettet på {kroner(s.total)}. Auk maksimumsbeløpet til minst "
-            f"{kroner(need)}, eller reduser budsjettet."
+            _(
+                "Budsjettet kan ikkje fordelast: {participants} deltakarar × maksimum "
+                "{maximum} = {product}, som er mindre enn totalbudsjettet på {total}. Auk "
+                "maksimumsbeløpet til minst {need}, eller reduser budsjettet."
+            ).format(
+                participants=participants,
+                maximum=kroner(s.maximum),
+                product=kroner(participants * s.maximum),
+                total=kroner(s.total),
+                need=kroner(need),
+            )
         )
     if participants * s.minimum > s.total:
         most = s.total // participants
         raise CostShareInfeasible(
-            f"Budsjettet kan ikkje fordelast: {participants} deltakarar × minstebeløp "
-            f"{kroner(s.minimum)} = {kroner(participants * s.minimum)}, som er meir enn "
-            f"totalbudsjettet på {kroner(s.total)}. Set minstebeløpet til høgst "
-            f"{kroner(most)}, eller auk budsjettet."
+            _(
+                "Budsjettet kan ikkje fordelast: {participants} deltakarar × minstebeløp "
+                "{minimum} = {product}, som er meir enn totalbudsjettet på {total}. Set "
+                "minstebeløpet til høgst {most}, eller auk budsjettet."
+            ).format(
+                participants=participants,
+                minimum=kroner(s.minimum),
+                product=kroner(participants * s.minimum),
+                total=kroner(s.total),
+                most=kroner(most),
+            )
         )
 
 
@@ -249,16 +266,16 @@ def calculate(settings: CostShareSettings, participants: Sequence[Participant]) 
     """The cost shares of the module docstring; raises :class:`CostShareInfeasible`."""
     keys = [p.key for p in participants]
     if len(set(keys)) != len(keys):
-        raise CostShareInfeasible("Same kommune er med fleire gonger i lista over deltakarar.")
+        raise CostShareInfeasible(_("Same kommune er med fleire gonger i lista over deltakarar."))
     if any(p.population < 0 for p in participants):
-        raise CostShareInfeasible("Folketalet kan ikkje vere negativt.")
+        raise CostShareInfeasible(_("Folketalet kan ikkje vere negativt."))
     check_feasible(settings, len(participants))
     amounts = model_amounts(settings, participants)
     exact, bounds, scale, rounds = _distribute(
         settings.total, amounts, settings.minimum, settings.maximum
     )
     if sum(exact) != settings.total:  # cannot happen once check_feasible passed
-        raise CostShareInfeasible("Budsjettet let seg ikkje fordele med desse innstillingane.")
+        raise CostShareInfeasible(_("Budsjettet let seg ikkje fordele med desse innstillingane."))
     whole = largest_remainder(
         exact,
         settings.total,

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dvmeet.domain.verdict import RuleFinding, Severity
+from dvmeet.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +49,11 @@ def check_deputy(
             RuleFinding(
                 "R-1",
                 Severity.REFUSAL,
-                "Varamedlemen er vald for ein annan deltakarkommune og kan ikkje møte for "
-                "denne medlemen. Eit varamedlem kan berre møte for medlemer frå same kommune.",
+                _(
+                    "Varamedlemen er vald for ein annan deltakarkommune og kan ikkje møte for "
+                    "denne medlemen. Eit varamedlem kan berre møte for medlemer frå same "
+                    "kommune."
+                ),
             )
         ]
     skipped = [
@@ -63,8 +67,10 @@ def check_deputy(
             RuleFinding(
                 "R-1",
                 Severity.REFUSAL,
-                f"Varamedlemer skal kallast inn i rekkjefølgje. Varamedlem nr. {first.rank} "
-                f"frå same kommune kan møte og skal kallast inn før nr. {deputy.rank}.",
+                _(
+                    "Varamedlemer skal kallast inn i rekkjefølgje. Varamedlem nr. {first} "
+                    "frå same kommune kan møte og skal kallast inn før nr. {rank}."
+                ).format(first=first.rank, rank=deputy.rank),
             )
         ]
     return []
@@ -79,17 +85,19 @@ def check_rank_sequence(ranks: Sequence[int]) -> list[RuleFinding]:
     missing = sorted(set(expected) - set(ranks))
     parts: list[str] = []
     if repeated:
-        parts.append("nummer brukt fleire gonger: " + ", ".join(map(str, repeated)))
+        parts.append(_("nummer brukt fleire gonger: ") + ", ".join(map(str, repeated)))
     if missing:
-        parts.append("manglar nummer: " + ", ".join(map(str, missing)))
+        parts.append(_("manglar nummer: ") + ", ".join(map(str, missing)))
     invalid = sorted({r for r in ranks if r < 1 or r > len(ranks)})
     if invalid:
-        parts.append("ugyldige nummer: " + ", ".join(map(str, invalid)))
+        parts.append(_("ugyldige nummer: ") + ", ".join(map(str, invalid)))
     return [
         RuleFinding(
             "R-1",
             Severity.REFUSAL,
-            f"Rekkjefølgja for varamedlemene må gå frå 1 til {len(ranks)} utan hol eller "
-            f"dobbeltnummer ({'; '.join(parts)}).",
+            _(
+                "Rekkjefølgja for varamedlemene må gå frå 1 til {last} utan hol eller "
+                "dobbeltnummer ({problems})."
+            ).format(last=len(ranks), problems="; ".join(parts)),
         )
     ]

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dvmeet.domain.enums import DisqualificationGround, VoteKind
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.verdict import RuleFinding, Severity
+from dvmeet.i18n import _
 
 
 def check_disqualification(
@@ -28,8 +29,10 @@ def check_disqualification(
             RuleFinding(
                 "H-3",
                 Severity.REFUSAL,
-                f"Reglane om ugildskap gjeld ikkje ved val ({koml_11_10}). Medlemen skal "
-                "vere med i valet.",
+                _(
+                    "Reglane om ugildskap gjeld ikkje ved val ({law}). Medlemen skal vere med "
+                    "i valet."
+                ).format(law=koml_11_10),
             )
         )
     if ground is None:
@@ -37,8 +40,10 @@ def check_disqualification(
             RuleFinding(
                 "H-1",
                 Severity.REFUSAL,
-                "Grunnlaget for ugildskapen må registrerast (fvl. § 6 (1) a–e, § 6 (2) "
-                f"eller {legal_reference(DisqualificationGround.KOML_11_10_PREPARER).short}).",
+                _(
+                    "Grunnlaget for ugildskapen må registrerast (fvl. § 6 (1) a–e, § 6 (2) "
+                    "eller {law})."
+                ).format(law=legal_reference(DisqualificationGround.KOML_11_10_PREPARER).short),
             )
         )
     if member_votes_on_own:
@@ -46,8 +51,10 @@ def check_disqualification(
             RuleFinding(
                 "H-1",
                 Severity.REFUSAL,
-                "Medlemen det gjeld, kan ikkje vere med og røyste over sin eigen ugildskap. "
-                f"Organet avgjer spørsmålet utan medlemen ({koml_11_10}).",
+                _(
+                    "Medlemen det gjeld, kan ikkje vere med og røyste over sin eigen "
+                    "ugildskap. Organet avgjer spørsmålet utan medlemen ({law})."
+                ).format(law=koml_11_10),
             )
         )
     return findings
@@ -69,8 +76,10 @@ def preparer_warning(
         RuleFinding(
             "H-2",
             Severity.WARNING,
-            "Den som har førebudd saka som tilsett, sit i organet og er truleg ugild i saka "
-            f"({ref.short}). Organet må ta stilling til ugildskapen, og eit varamedlem kan "
-            "kallast inn.",
+            _(
+                "Den som har førebudd saka som tilsett, sit i organet og er truleg ugild i "
+                "saka ({law}). Organet må ta stilling til ugildskapen, og eit varamedlem kan "
+                "kallast inn."
+            ).format(law=ref.short),
         )
     ]

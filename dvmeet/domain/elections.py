@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from dvmeet.domain.enums import VoteOutcome
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.quorum import QuorumStatus, quorum_status
+from dvmeet.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +75,29 @@ def decide_election_round(
     nynorsk ``reason``.
     """
     if round_no < 1:
-        raise ValueError(f"Røystingsrunden må vere 1 eller meir ({round_no}).")
+        raise ValueError(
+            _("Røystingsrunden må vere 1 eller meir ({round}).").format(round=round_no)
+        )
     nominated = set(candidates)
     counts: dict[int, int] = dict.fromkeys(nominated, 0)
     blank = 0
     for voter, candidate in ballots.items():
         weight = 1 if weights is None else weights.get(voter, 1)
         if weight < 1:
-            raise ValueError(f"Vekta til person {voter} må vere minst 1 ({weight}).")
+            raise ValueError(
+                _("Vekta til person {person} må vere minst 1 ({weight}).").format(
+                    person=voter, weight=weight
+                )
+            )
         if candidate is None:
             blank += weight
             continue
         if nominated and candidate not in nominated:
-            raise ValueError(f"Røyst på {candidate}, som ikkje er kandidat i valet.")
+            raise ValueError(
+                _("Røyst på {candidate}, som ikkje er kandidat i valet.").format(
+                    candidate=candidate
+                )
+            )
         counts[candidate] = counts.get(candidate, 0) + weight
 
     tally = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -189,7 +200,7 @@ def draw_lots(tied: Sequence[int], rng: random.Random) -> int:
     """
     pool = sorted(tied)
     if len(pool) < 2:
-        raise ValueError("Loddtrekking krev minst to kandidatar med like mange røyster.")
+        raise ValueError(_("Loddtrekking krev minst to kandidatar med like mange røyster."))
     if len(set(pool)) != len(pool):
-        raise ValueError("Same kandidat er nemnd fleire gonger i loddtrekkinga.")
+        raise ValueError(_("Same kandidat er nemnd fleire gonger i loddtrekkinga."))
     return rng.choice(pool)

@@ -14,6 +14,7 @@ from dvmeet.domain.enums import BallotChoice, VoteOutcome
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.quorum import QuorumStatus, quorum_status
 from dvmeet.domain.verdict import RuleViolation
+from dvmeet.i18n import _
 
 _HALF = Fraction(1, 2)
 
@@ -34,10 +35,16 @@ class MajorityRule:
 
     def __post_init__(self) -> None:
         if self.denominator <= 0:
-            raise ValueError(f"Nemnaren i fleirtalskravet må vere positiv ({self.denominator}).")
+            raise ValueError(
+                _("Nemnaren i fleirtalskravet må vere positiv ({denominator}).").format(
+                    denominator=self.denominator
+                )
+            )
         if not _HALF <= Fraction(self.numerator, self.denominator) <= 1:
             raise ValueError(
-                f"Fleirtalskravet {self.numerator}/{self.denominator} må liggje mellom 1/2 og 1."
+                _("Fleirtalskravet {numerator}/{denominator} må liggje mellom 1/2 og 1.").format(
+                    numerator=self.numerator, denominator=self.denominator
+                )
             )
 
     @property
@@ -96,8 +103,10 @@ class OrdinaryResult:
 def _blank_violation() -> RuleViolation:
     return RuleViolation(
         "Q-5",
-        "Blank røyst er ikkje høve til i ordinære saker. Alle medlemer som er til stades, "
-        f"må røyste for eller mot ({legal_reference('koml_8_1').short}).",
+        _(
+            "Blank røyst er ikkje høve til i ordinære saker. Alle medlemer som er til stades, "
+            "må røyste for eller mot ({law})."
+        ).format(law=legal_reference("koml_8_1").short),
     )
 
 
@@ -132,8 +141,11 @@ def _decide(
         if chair_choice is None:
             raise RuleViolation(
                 "Q-3",
-                f"Røystelikskap ({counts}), men møteleiaren har ikkje røysta. Møteleiaren "
-                f"må røyste, og røysta hans eller hennar er avgjerande ({koml_11_9}).",
+                _(
+                    "Røystelikskap ({votes_for} røyster for og {votes_against} mot), men "
+                    "møteleiaren har ikkje røysta. Møteleiaren må røyste, og røysta hans eller "
+                    "hennar er avgjerande ({law})."
+                ).format(votes_for=votes_for, votes_against=votes_against, law=koml_11_9),
             )
         adopted = chair_choice is BallotChoice.FOR
         verdict = "Framlegget vart vedteke" if adopted else "Framlegget fall"
@@ -195,10 +207,14 @@ def decide_ordinary_vote(
             raise _blank_violation()
         weight = 1 if weights is None else weights.get(person_id, 1)
         if weight < 1:
-            raise ValueError(f"Vekta til person {person_id} må vere minst 1 ({weight}).")
+            raise ValueError(
+                _("Vekta til person {person} må vere minst 1 ({weight}).").format(
+                    person=person_id, weight=weight
+                )
+            )
         if weight != 1 and not rule.of_cast:
             raise ValueError(
-                "Vekta røyster kan ikkje kombinerast med fleirtal rekna av medlemene i organet."
+                _("Vekta røyster kan ikkje kombinerast med fleirtal rekna av medlemene i organet.")
             )
         if choice is BallotChoice.FOR:
             votes_for += weight
@@ -223,11 +239,15 @@ def decide_counts(
     counts cannot contain.
     """
     if votes_for < 0 or votes_against < 0:
-        raise ValueError(f"Røystetal kan ikkje vere negative ({votes_for}, {votes_against}).")
+        raise ValueError(
+            _("Røystetal kan ikkje vere negative ({votes_for}, {votes_against}).").format(
+                votes_for=votes_for, votes_against=votes_against
+            )
+        )
     if chair_choice is BallotChoice.BLANK:
         raise _blank_violation()
     if (chair_choice is BallotChoice.FOR and votes_for == 0) or (
         chair_choice is BallotChoice.MOT and votes_against == 0
     ):
-        raise ValueError("Møteleiaren si røyst er ikkje med i røystetala.")
+        raise ValueError(_("Møteleiaren si røyst er ikkje med i røystetala."))
     return _decide(votes_for, votes_against, votes_for + votes_against, chair_choice, seats, rule)

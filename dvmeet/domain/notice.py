@@ -7,6 +7,7 @@ from datetime import date
 
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.verdict import RuleFinding, Severity
+from dvmeet.i18n import _
 
 DEFAULT_NOTICE_DAYS = 14  # M-3: suggested per-body setting
 
@@ -18,7 +19,9 @@ def check_notice(notice_sent: date, meeting_date: date, notice_days: int) -> lis
     Raises :class:`ValueError` for a negative period.
     """
     if notice_days < 0:
-        raise ValueError(f"Innkallingsfristen kan ikkje vere negativ ({notice_days}).")
+        raise ValueError(
+            _("Innkallingsfristen kan ikkje vere negativ ({days}).").format(days=notice_days)
+        )
     days = (meeting_date - notice_sent).days
     koml_11_3 = legal_reference("koml_11_3").short
     if days < 0:
@@ -26,8 +29,9 @@ def check_notice(notice_sent: date, meeting_date: date, notice_days: int) -> lis
             RuleFinding(
                 "M-3",
                 Severity.WARNING,
-                f"Innkallinga er send {-days} dagar etter møtedatoen. Kontroller datoane "
-                f"({koml_11_3}).",
+                _(
+                    "Innkallinga er send {days} dagar etter møtedatoen. Kontroller datoane ({law})."
+                ).format(days=-days, law=koml_11_3),
             )
         ]
     if days < notice_days:
@@ -35,9 +39,11 @@ def check_notice(notice_sent: date, meeting_date: date, notice_days: int) -> lis
             RuleFinding(
                 "M-3",
                 Severity.WARNING,
-                f"Innkallinga vart send {days} dagar før møtet; fristen for organet er "
-                f"{notice_days} dagar. Merknader til innkallinga kan takast opp i møtet "
-                f"({koml_11_3}).",
+                _(
+                    "Innkallinga vart send {days} dagar før møtet; fristen for organet er "
+                    "{notice_days} dagar. Merknader til innkallinga kan takast opp i møtet "
+                    "({law})."
+                ).format(days=days, notice_days=notice_days, law=koml_11_3),
             )
         ]
     return []
@@ -51,9 +57,13 @@ def third_demand_met(demanding: int, members: int) -> bool:
     members.
     """
     if members < 1:
-        raise ValueError(f"Organet må ha minst ein medlem ({members}).")
+        raise ValueError(_("Organet må ha minst ein medlem ({members}).").format(members=members))
     if not 0 <= demanding <= members:
-        raise ValueError(f"Talet som krev det ({demanding}) må vere mellom 0 og {members}.")
+        raise ValueError(
+            _("Talet som krev det ({demanding}) må vere mellom 0 og {members}.").format(
+                demanding=demanding, members=members
+            )
+        )
     return 3 * demanding >= members
 
 
@@ -66,7 +76,11 @@ def check_case_added_in_meeting(
     Raises :class:`ValueError` for negative counts or more objecting than present.
     """
     if present < 0 or not 0 <= objecting <= present:
-        raise ValueError(f"Ugyldige tal: {objecting} motsegner blant {present} møtande medlemer.")
+        raise ValueError(
+            _("Ugyldige tal: {objecting} motsegner blant {present} møtande medlemer.").format(
+                objecting=objecting, present=present
+            )
+        )
     koml_11_6 = legal_reference("koml_11_6").short
     findings: list[RuleFinding] = []
     if chair_objects:
@@ -74,8 +88,10 @@ def check_case_added_in_meeting(
             RuleFinding(
                 "M-5",
                 Severity.REFUSAL,
-                "Møteleiaren set seg imot at saka vert avgjord i dette møtet, fordi ho ikkje "
-                f"står på saklista ({koml_11_6}).",
+                _(
+                    "Møteleiaren set seg imot at saka vert avgjord i dette møtet, fordi ho "
+                    "ikkje står på saklista ({law})."
+                ).format(law=koml_11_6),
             )
         )
     if present > 0 and 3 * objecting >= present:
@@ -83,8 +99,10 @@ def check_case_added_in_meeting(
             RuleFinding(
                 "M-5",
                 Severity.REFUSAL,
-                f"{objecting} av {present} møtande medlemer set seg imot at saka vert avgjord "
-                f"i dette møtet; det er minst ein tredjedel ({koml_11_6}).",
+                _(
+                    "{objecting} av {present} møtande medlemer set seg imot at saka vert "
+                    "avgjord i dette møtet; det er minst ein tredjedel ({law})."
+                ).format(objecting=objecting, present=present, law=koml_11_6),
             )
         )
     return findings

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dvmeet.i18n import _
+
 
 def _validate(voters: int, seats: int) -> None:
     if voters < 0:
-        raise ValueError(f"Talet på røystande kan ikkje vere negativt ({voters}).")
+        raise ValueError(
+            _("Talet på røystande kan ikkje vere negativt ({voters}).").format(voters=voters)
+        )
     if seats < 1:
-        raise ValueError(f"Organet må ha minst eitt sete ({seats}).")
+        raise ValueError(_("Organet må ha minst eitt sete ({seats}).").format(seats=seats))
     if voters > seats:
-        raise ValueError(f"Fleire røystande ({voters}) enn sete i organet ({seats}).")
+        raise ValueError(
+            _("Fleire røystande ({voters}) enn sete i organet ({seats}).").format(
+                voters=voters, seats=seats
+            )
+        )
 
 
 def is_quorate(voters: int, seats: int) -> bool:

@@ -1,7 +1,8 @@
 """Verdicts of the rule functions: findings, severities and the rule-violation error.
 
 Every rule function in :mod:`dvmeet.domain` reports what it found as
-:class:`RuleFinding` values (messages in nynorsk, written for the secretary) or, when a
+:class:`RuleFinding` values (messages written for the secretary, in the interface language:
+nynorsk, or bokmål when chosen) or, when a
 value cannot be computed at all, raises :class:`RuleViolation`.
 """
 
@@ -34,7 +35,7 @@ class RuleFinding:
 class RuleViolation(ValueError):
     """A rule of domain.md makes the input impossible to decide (for example Q-5, Q-3).
 
-    ``message`` is nynorsk for the secretary; ``rule_id`` cites the rule.
+    ``message`` is for the secretary (interface language); ``rule_id`` cites the rule.
     """
 
     def __init__(self, rule_id: str, message: str) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from dvmeet.domain.enums import ProposalKind
+from dvmeet.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,7 @@ class StepKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class VotingStep:
-    """One step of the voting order; ``text`` explains it in nynorsk."""
+    """One step of the voting order; ``text`` explains it in the interface language."""
 
     number: int
     kind: StepKind
@@ -54,12 +55,12 @@ def voting_order(proposals: Sequence[ProposalRef]) -> list[VotingStep]:
     """
     ids = [p.id for p in proposals]
     if len(set(ids)) != len(ids):
-        raise ValueError("Same framlegg er nemnt fleire gonger.")
+        raise ValueError(_("Same framlegg er nemnt fleire gonger."))
     if any(p.kind is ProposalKind.CANDIDATE for p in proposals):
-        raise ValueError("Kandidatar i eit val har ingen voteringsorden; bruk valreglane.")
+        raise ValueError(_("Kandidatar i eit val har ingen voteringsorden; bruk valreglane."))
     recommendations = _ordered(proposals, ProposalKind.RECOMMENDATION)
     if len(recommendations) > 1:
-        raise ValueError("Ei sak kan berre ha éi innstilling.")
+        raise ValueError(_("Ei sak kan berre ha éi innstilling."))
 
     steps: list[VotingStep] = []
 
@@ -70,29 +71,37 @@ def voting_order(proposals: Sequence[ProposalRef]) -> list[VotingStep]:
         add(
             StepKind.POSTPONEMENT,
             (p.id,),
-            "Utsetjingsframlegget vert røysta over først. Vert det vedteke, vert saka "
-            "utsett, og det vert ikkje røysta over dei andre framlegga.",
+            _(
+                "Utsetjingsframlegget vert røysta over først. Vert det vedteke, vert saka "
+                "utsett, og det vert ikkje røysta over dei andre framlegga."
+            ),
         )
 
     alternatives = _ordered(proposals, ProposalKind.ALTERNATIVE)
     main = recommendations + alternatives
     if len(main) == 1:
-        what = "Innstillinga" if recommendations else "Framlegget"
-        add(StepKind.SINGLE, (main[0].id,), f"{what} vert røysta over, for eller mot.")
+        text = (
+            _("Innstillinga vert røysta over, for eller mot.")
+            if recommendations
+            else _("Framlegget vert røysta over, for eller mot.")
+        )
+        add(StepKind.SINGLE, (main[0].id,), text)
     elif main:
         if recommendations:
-            text = "Alternativ røysting: innstillinga vert sett opp mot " + (
-                "det andre framlegget." if len(alternatives) == 1 else "dei andre framlegga."
+            text = (
+                _("Alternativ røysting: innstillinga vert sett opp mot det andre framlegget.")
+                if len(alternatives) == 1
+                else _("Alternativ røysting: innstillinga vert sett opp mot dei andre framlegga.")
             )
         else:
-            text = "Alternativ røysting mellom framlegga."
-        text += " Kvar medlem røystar for eitt av dei."
+            text = _("Alternativ røysting mellom framlegga.")
+        text += " " + _("Kvar medlem røystar for eitt av dei.")
         add(StepKind.ALTERNATIVE, tuple(p.id for p in main), text)
 
     for p in _ordered(proposals, ProposalKind.ADDITION):
         add(
             StepKind.ADDITION,
             (p.id,),
-            "Tilleggsframlegget vert røysta over for seg, etter hovudrøystinga.",
+            _("Tilleggsframlegget vert røysta over for seg, etter hovudrøystinga."),
         )
     return steps

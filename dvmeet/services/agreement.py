@@ -44,14 +44,17 @@ from dvmeet.domain.agreement import (
     MunicipalityProgress,
     NoteKind,
     SeatEffect,
+    Translate,
     days_word,
     default_milestones,
+    keep_nynorsk,
     municipality_state,
     state_of,
 )
 from dvmeet.domain.enums import AgreementOutcome
 from dvmeet.domain.quorum import minimum_voters
 from dvmeet.errors import Conflict, InvalidInput, NotFound
+from dvmeet.i18n import _
 from dvmeet.services.agreement_models import (
     AgreementOverview,
     AgreementStatusOut,
@@ -119,7 +122,7 @@ def _process(session: Session) -> AgreementProcess | None:
 def _require_process(session: Session) -> AgreementProcess:
     process = _process(session)
     if process is None:
-        raise NotFound("Ingen avtaleprosess er oppretta. Opprett prosessen først.")
+        raise NotFound(_("Ingen avtaleprosess er oppretta. Opprett prosessen først."))
     return process
 
 
@@ -127,8 +130,10 @@ def _municipality(session: Session, number: str) -> Municipality:
     muni = find_municipality(session, number)
     if muni is None:
         raise InvalidInput(
-            f"Kommunenummeret {number} finst ikkje i registeret. "
-            "Sjekk nummeret, eller last inn kommunane først."
+            _(
+                "Kommunenummeret {number} finst ikkje i registeret. "
+                "Sjekk nummeret, eller last inn kommunane først."
+            ).format(number=number)
         )
     return muni
 
@@ -149,7 +154,9 @@ def _status(session: Session, muni: Municipality) -> AgreementStatus:
 def _body(session: Session, code: str) -> Body:
     body = find_body(session, code)
     if body is None:
-        raise InvalidInput(f"Organet «{code}» finst ikkje. Opprett organet først.")
+        raise InvalidInput(
+            _("Organet «{code}» finst ikkje. Opprett organet først.").format(code=code)
+        )
     return body
 
 
@@ -158,7 +165,7 @@ def _milestone(
 ) -> AgreementMilestone:
     m = session.get(AgreementMilestone, milestone_id)
     if m is None or m.process_id != process.id:
-        raise NotFound(f"Milepælen med nummer {milestone_id} finst ikkje.")
+        raise NotFound(_("Milepælen med nummer {id} finst ikkje.").format(id=milestone_id))
     return m
 
 
@@ -280,7 +287,7 @@ def start_process(ctx: Context, data: StartProcessIn) -> ProcessOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         if _process(s) is not None:
-            raise Conflict("Det finst alt ein avtaleprosess. Endre milepælane i han i staden.")
+            raise Conflict(_("Det finst alt ein avtaleprosess. Endre milepælane i han i staden."))
         body = _body(s, data.body_code) if data.body_code else None
         process = AgreementProcess(title=data.title, body=body)
         s.add(process)
@@ -290,7 +297,7 @@ def start_process(ctx: Context, data: StartProcessIn) -> ProcessOut:
                 MilestoneIn(
                     name=t.name, due_on=t.due_on, opens_on=t.opens_on, track=t.track, key=t.key
                 )
-                for t in default_milestones(data.year)
+                for t in default_milestones(data.year, keep_nynorsk)  # stored: nynorsk
             ]
         else:
             items = list(data.milestones)
@@ -333,7 +340,7 @@ def update_process(ctx: Context, data: ProcessUpdate) -> ProcessOut:
         process = _require_process(s)
         if "title" in fields:
             if data.title is None:
-                raise InvalidInput("tittel: må fyllast ut")
+                raise InvalidInput(_("{field}: må fyllast ut").format(field=_("tittel")))
             process.title = data.title
         if "body_code" in fields:
             process.body = _body(s, data.body_code) if data.body_code else None
@@ -349,7 +356,7 @@ def update_process(ctx: Context, data: ProcessUpdate) -> ProcessOut:
 
 def _check_dates(name: str, opens_on: dt.date | None, due_on: dt.date) -> None:
     if opens_on is not None and opens_on > due_on:
-        raise InvalidInput(f"Milepælen «{name}» kan ikkje opne etter fristen.")
+        raise InvalidInput(_("Milepælen «{name}» kan ikkje opne etter fristen.").format(name=name))
 
 
 def _check_tracks(tracks: Sequence[MilestoneTrack | None]) -> None:
@@ -357,8 +364,10 @@ def _check_tracks(tracks: Sequence[MilestoneTrack | None]) -> None:
     for track in set(used):
         if used.count(track) > 1:
             raise InvalidInput(
-                f"Berre éin milepæl kan måle «{track.value}» for kommunane; "
-                "fjern målinga frå den andre."
+                _(
+                    "Berre éin milepæl kan måle «{track}» for kommunane; "
+                    "fjern målinga frå den andre."
+                ).format(track=track.value)
             )
 
 
@@ -404,7 +413,8 @@ def update_milestone(ctx: Context, data: MilestoneUpdate) -> ProcessOut:
         m = _milestone(s, process, data.id)
         for key in ("name", "due_on"):
             if key in fields and getattr(data, key) is None:
-                raise InvalidInput(f"{'namn' if key == 'name' else 'frist'}: må fyllast ut")
+                field = _("namn") if key == "name" else _("frist")
+                raise InvalidInput(_("{field}: må fyllast ut").format(field=field))
         for key in fields:
             setattr(m, key, getattr(data, key))
         _check_dates(m.name, m.opens_on, m.due_on)
@@ -440,7 +450,9 @@ def reorder_milestones(ctx: Context, data: ReorderMilestonesIn) -> ProcessOut:
         process = _require_process(s)
         by_id = {m.id: m for m in process.milestones}
         if sorted(data.ids) != sorted(by_id):
-            raise InvalidInput("Den nye rekkjefølgja må innehalde kvar milepæl nøyaktig éin gong.")
+            raise InvalidInput(
+                _("Den nye rekkjefølgja må innehalde kvar milepæl nøyaktig éin gong.")
+            )
         _renumber([by_id[i] for i in data.ids])
         s.flush()
         uow.audit("agreement.milestone.reorder", "agreement_process", process.id, data.ids)
@@ -469,7 +481,7 @@ def record_feedback(ctx: Context, data: FeedbackIn) -> FeedbackResult:
                 municipality_number=muni.number,
                 municipality_name=muni.name,
                 amendment=False,
-                message=f"Tilbakemeldinga frå {muni.name} er registrert.",
+                message=_("Tilbakemeldinga frå {name} er registrert.").format(name=muni.name),
                 note=None,
             )
         note = _add_note(
@@ -487,10 +499,10 @@ def record_feedback(ctx: Context, data: FeedbackIn) -> FeedbackResult:
             municipality_number=muni.number,
             municipality_name=muni.name,
             amendment=True,
-            message=(
-                f"{muni.name} sende tilbakemelding {first:%d.%m.%Y}; det er éi innsending per "
+            message=_(
+                "{name} sende tilbakemelding {date}; det er éi innsending per "
                 "kommune, så denne er ført som eit tillegg."
-            ),
+            ).format(name=muni.name, date=f"{first:%d.%m.%Y}"),
             note=note,
         )
 
@@ -503,9 +515,11 @@ def correct_feedback(ctx: Context, data: FeedbackCorrection) -> AgreementStatusO
         muni = _municipality(s, data.number)
         status = _status(s, muni)
         if status.feedback_received_on is None:
-            raise Conflict(f"{muni.name} har ikkje sendt tilbakemelding som kan rettast.")
+            raise Conflict(
+                _("{name} har ikkje sendt tilbakemelding som kan rettast.").format(name=muni.name)
+            )
         if any(getattr(data, k) is None for k in fields):
-            raise InvalidInput("Felta i ei tilbakemelding kan ikkje gjerast tomme.")
+            raise InvalidInput(_("Felta i ei tilbakemelding kan ikkje gjerast tomme."))
         mapping = {
             "received_on": "feedback_received_on",
             "summary": "feedback_summary",
@@ -568,12 +582,18 @@ def add_attachment(ctx: Context, data: AttachmentIn) -> MunicipalityDetail:
         if data.note_id is not None:
             note = s.get(AgreementNote, data.note_id)
             if note is None or note.municipality_id != muni.id:
-                raise NotFound(f"Notatet med nummer {data.note_id} finst ikkje for {muni.name}.")
+                raise NotFound(
+                    _("Notatet med nummer {id} finst ikkje for {name}.").format(
+                        id=data.note_id, name=muni.name
+                    )
+                )
         else:
             status = _status(s, muni)
             if status.feedback_received_on is None:
                 raise Conflict(
-                    f"{muni.name} har ikkje sendt tilbakemelding; registrer henne først."
+                    _("{name} har ikkje sendt tilbakemelding; registrer henne først.").format(
+                        name=muni.name
+                    )
                 )
         file = AgreementAttachment(
             municipality_id=muni.id, note_id=data.note_id, reference=data.reference
@@ -593,8 +613,10 @@ def record_decision(ctx: Context, data: DecisionIn) -> AgreementStatusOut:
         status = _status(s, muni)
         if status.signed_on is not None and data.outcome is not AgreementOutcome.JOIN:
             raise Conflict(
-                f"{muni.name} har alt signert avtalen ({status.signed_on:%d.%m.%Y}). "
-                "Fjern signeringa før du fører eit anna vedtak."
+                _(
+                    "{name} har alt signert avtalen ({date}). "
+                    "Fjern signeringa før du fører eit anna vedtak."
+                ).format(name=muni.name, date=f"{status.signed_on:%d.%m.%Y}")
             )
         if status.council_outcome is not None and status.council_decision_on is not None:
             previous = (
@@ -620,15 +642,18 @@ def record_signing(ctx: Context, data: SigningIn) -> AgreementStatusOut:
         status = _status(s, muni)
         if data.signed_on is not None and status.council_outcome is not AgreementOutcome.JOIN:
             raise Conflict(
-                f"{muni.name} har ikkje vedteke å slutte seg til avtalen. "
-                "Før vedtaket før signeringa."
+                _(
+                    "{name} har ikkje vedteke å slutte seg til avtalen. "
+                    "Før vedtaket før signeringa."
+                ).format(name=muni.name)
             )
         if data.signed_on is not None and (
             status.council_decision_on is not None and data.signed_on < status.council_decision_on
         ):
             raise InvalidInput(
-                "Avtalen kan ikkje vere signert før vedtaket "
-                f"({status.council_decision_on:%d.%m.%Y})."
+                _("Avtalen kan ikkje vere signert før vedtaket ({date}).").format(
+                    date=f"{status.council_decision_on:%d.%m.%Y}"
+                )
             )
         status.signed_on = data.signed_on
         s.flush()
@@ -871,8 +896,10 @@ def apply_seats_to_body(ctx: Context, data: ApplySeatsIn) -> ApplySeatsOut:
         after = effect.seats_if_undecided_join if data.count_undecided else effect.seats
         if after < 1:
             raise Conflict(
-                "Ingen kommune har vedteke å slutte seg til avtalen; organet kan ikkje "
-                "setjast til 0 sete."
+                _(
+                    "Ingen kommune har vedteke å slutte seg til avtalen; organet kan ikkje "
+                    "setjast til 0 sete."
+                )
             )
         body.seats = after
         changed: list[str] = []
@@ -883,9 +910,14 @@ def apply_seats_to_body(ctx: Context, data: ApplySeatsIn) -> ApplySeatsOut:
                 joining |= set(effect.undecided_numbers)
             changed = _set_participation(s, joining, set(effect.declined_numbers), start)
         s.flush()
-        message = (
-            f"{body.name}: {before} → {after} sete; vedtaksfør med "
-            f"{minimum_voters(after)} (før: {minimum_voters(before) if before else 0})."
+        message = _(
+            "{body}: {before} → {after} sete; vedtaksfør med {quorum} (før: {quorum_before})."
+        ).format(
+            body=body.name,
+            before=before,
+            after=after,
+            quorum=minimum_voters(after),
+            quorum_before=minimum_voters(before) if before else 0,
         )
         uow.audit(
             "agreement.apply_seats",
@@ -916,7 +948,7 @@ def _default_start(s: Session) -> dt.date:
         for key in ("constituent_meeting", "in_force"):
             if key in by_key:
                 return by_key[key].due_on
-    raise InvalidInput("Oppgje datoen deltakinga skal gjelde frå.")
+    raise InvalidInput(_("Oppgje datoen deltakinga skal gjelde frå."))
 
 
 def _set_participation(
@@ -944,17 +976,22 @@ def _set_participation(
 # --- Reminders ----------------------------------------------------------------------------
 
 
-_LATE_LINES = {
-    MilestoneTrack.FEEDBACK: "Vi har ikkje fått tilbakemeldinga på utkastet til samarbeidsavtale.",
-    MilestoneTrack.DECISION: "Vi har ikkje fått melding om politisk vedtak om tilslutning til "
-    "samarbeidsavtalen.",
-    MilestoneTrack.SIGNING: "Vi har ikkje fått den signerte samarbeidsavtalen.",
-}
-_NEAR_LINES = {
-    MilestoneTrack.FEEDBACK: "Tilbakemeldinga på utkastet til samarbeidsavtale skal vere send",
-    MilestoneTrack.DECISION: "Melding om politisk vedtak om tilslutning skal vere send",
-    MilestoneTrack.SIGNING: "Samarbeidsavtalen skal vere signert",
-}
+def _late_line(track: MilestoneTrack, _: Translate) -> str:
+    if track is MilestoneTrack.FEEDBACK:
+        return _("Vi har ikkje fått tilbakemeldinga på utkastet til samarbeidsavtale.")
+    if track is MilestoneTrack.DECISION:
+        return _(
+            "Vi har ikkje fått melding om politisk vedtak om tilslutning til samarbeidsavtalen."
+        )
+    return _("Vi har ikkje fått den signerte samarbeidsavtalen.")
+
+
+def _near_line(track: MilestoneTrack, _: Translate) -> str:
+    if track is MilestoneTrack.FEEDBACK:
+        return _("Tilbakemeldinga på utkastet til samarbeidsavtale skal vere send")
+    if track is MilestoneTrack.DECISION:
+        return _("Melding om politisk vedtak om tilslutning skal vere send")
+    return _("Samarbeidsavtalen skal vere signert")
 
 
 def _reminder_line(
@@ -964,7 +1001,9 @@ def _reminder_line(
     due: dt.date,
     days_left: int,
     st: AgreementStatusOut,
+    _: Translate = keep_nynorsk,
 ) -> str:
+    """One reminder; nynorsk for the record (status report, export) unless `_` translates."""
     who = f"{name} ({number}): "
     postponed = ""
     if (
@@ -973,17 +1012,19 @@ def _reminder_line(
         and st.council_decision_on
     ):
         body = f"{st.council_body.value}t" if st.council_body else "kommunestyret"
-        postponed = (
-            f" Saka vart utsett i {body} {long_date(st.council_decision_on)}; "
-            "vi treng melding om endeleg vedtak."
-        )
+        postponed = " " + _(
+            "Saka vart utsett i {body} {date}; vi treng melding om endeleg vedtak."
+        ).format(body=body, date=long_date(st.council_decision_on))
     if days_left < 0:
-        return (
-            f"{who}{_LATE_LINES[track]}{postponed} Fristen var {long_date(due)} "
-            f"({days_word(-days_left)} sidan)."
-        )
-    when = "i dag" if days_left == 0 else f"om {days_word(days_left)}"
-    return f"{who}{_NEAR_LINES[track]} innan {long_date(due)} ({when}).{postponed}"
+        return f"{who}{_late_line(track, _)}{postponed} " + _(
+            "Fristen var {date} ({days} sidan)."
+        ).format(date=long_date(due), days=days_word(-days_left, _))
+    when = _("i dag") if days_left == 0 else _("om {days}").format(days=days_word(days_left, _))
+    return (
+        f"{who}{_near_line(track, _)} "
+        + _("innan {date} ({when}).").format(date=long_date(due), when=when)
+        + postponed
+    )
 
 
 def reminders(ctx: Context, data: ReminderIn) -> RemindersOut:
@@ -992,6 +1033,7 @@ def reminders(ctx: Context, data: ReminderIn) -> RemindersOut:
         process = _require_process(s)
         tracked = [m for m in _tracked(process) if data.tracks is None or m.track in data.tracks]
         items: list[ReminderItem] = []
+        shown: list[str] = []  # each item's line in the interface language, for `text`
         for st in _all_statuses(s):
             for m, cell in zip(tracked, _cells(tracked, st, data.today), strict=True):
                 assert m.track is not None
@@ -1022,24 +1064,46 @@ def reminders(ctx: Context, data: ReminderIn) -> RemindersOut:
                         ),
                     )
                 )
-        items.sort(key=lambda i: (i.due_on, nb_sort_key(i.municipality_name)))
+                shown.append(
+                    _reminder_line(
+                        st.municipality_name,
+                        st.municipality_number,
+                        m.track,
+                        m.due_on,
+                        days_left,
+                        st,
+                        _,
+                    )
+                )
+        order = sorted(
+            range(len(items)),
+            key=lambda k: (items[k].due_on, nb_sort_key(items[k].municipality_name)),
+        )
+        items = [items[k] for k in order]
         return RemindersOut(
             today=data.today,
             days_before=data.days_before,
             items=items,
-            text=_reminder_text(data.today, items),
+            text=_reminder_text(data.today, items, [shown[k] for k in order]),
         )
 
 
-def _reminder_text(today: dt.date, items: Sequence[ReminderItem]) -> str:
+def _reminder_text(today: dt.date, items: Sequence[ReminderItem], lines: Sequence[str]) -> str:
+    """The reminders to copy into an e-mail, in the interface language (`lines`: the
+    items' lines, translated)."""
     if not items:
-        return f"Påminningar per {long_date(today)}: ingen kommunar ligg etter ein frist."
+        return _("Påminningar per {date}: ingen kommunar ligg etter ein frist.").format(
+            date=long_date(today)
+        )
     munis = len({i.municipality_number for i in items})
     head = (
-        f"Påminningar per {long_date(today)}: {munis} "
-        f"{'kommune' if munis == 1 else 'kommunar'} ligg etter ein frist som er nær eller passert."
-    )
-    return "\n".join([head, "", *(f"– {i.line}" for i in items)]) + "\n"
+        _("Påminningar per {date}: 1 kommune ligg etter ein frist som er nær eller passert.")
+        if munis == 1
+        else _(
+            "Påminningar per {date}: {n} kommunar ligg etter ein frist som er nær eller passert."
+        )
+    ).format(date=long_date(today), n=munis)
+    return "\n".join([head, "", *(f"– {line}" for line in lines)]) + "\n"
 
 
 REMINDER_COLUMNS = (

@@ -10,13 +10,14 @@ from pydantic import AfterValidator, Field
 
 from dvmeet.domain.agreement import MilestoneState, MilestoneTrack, NoteKind
 from dvmeet.domain.enums import AgreementOutcome, CouncilKind
+from dvmeet.i18n import _
 from dvmeet.services.models import In, Out
 from dvmeet.services.registry_models import BodyCode, MunicipalityNumber
 
 
 def _non_empty(value: str) -> str:
     if not value:
-        raise ValueError("må fyllast ut")
+        raise ValueError(_("må fyllast ut"))
     return value
 
 

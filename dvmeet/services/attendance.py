@@ -26,6 +26,7 @@ from dvmeet.domain.deputies import DeputyRef, check_deputy
 from dvmeet.domain.enums import AttendanceKind, MeetingStatus, MinutesStatus, ProposalKind, Role
 from dvmeet.domain.quorum import quorum_status
 from dvmeet.errors import Conflict, InvalidInput
+from dvmeet.i18n import _
 from dvmeet.services import lookup
 from dvmeet.services.attendance_models import (
     AttendanceEntry,
@@ -162,7 +163,9 @@ def _membership_of(s: Session, meeting: Meeting, person_id: int) -> Membership:
             return m
     person = lookup.person(s, person_id)
     raise InvalidInput(
-        f"{person.name} har ikkje sete i {meeting.body.name} på møtedagen {meeting.date:%d.%m.%Y}."
+        _("{name} har ikkje sete i {body} på møtedagen {date}.").format(
+            name=person.name, body=meeting.body.name, date=f"{meeting.date:%d.%m.%Y}"
+        )
     )
 
 
@@ -181,7 +184,7 @@ def _add_event(
     if case_id is not None:
         case = lookup.case(s, case_id)
         if case.meeting_id != meeting.id:
-            raise InvalidInput("Saka høyrer ikkje til dette møtet.")
+            raise InvalidInput(_("Saka høyrer ikkje til dette møtet."))
     event = AttendanceEvent(
         meeting_id=meeting.id,
         person_id=person_id,
@@ -212,7 +215,7 @@ def _add_event(
 def _live_meeting(uow: UnitOfWork, meeting_id: int) -> Meeting:
     meeting = lookup.meeting(uow.session, meeting_id, for_update=True)
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.APPROVED):
-        raise Conflict("Møtet er avslutta; frammøtet kan ikkje endrast.")
+        raise Conflict(_("Møtet er avslutta; frammøtet kan ikkje endrast."))
     return meeting
 
 
@@ -230,8 +233,10 @@ def _ensure_own_seat(s: Session, meeting: Meeting, person_id: int) -> None:
     membership = _membership_of(s, meeting, person_id)
     if membership.role is Role.VARAMEDLEM:
         raise InvalidInput(
-            f"{membership.person.name} er varamedlem og møter berre for ein namngjeven medlem. "
-            "Kall inn varamedlemen for medlemen i staden."
+            _(
+                "{name} er varamedlem og møter berre for ein namngjeven medlem. "
+                "Kall inn varamedlemen for medlemen i staden."
+            ).format(name=membership.person.name)
         )
 
 
@@ -240,7 +245,7 @@ def mark_left(ctx: Context, data: PresenceIn) -> None:
     with ctx.unit_of_work() as uow:
         meeting = _live_meeting(uow, data.meeting_id)
         if data.case_id is None:
-            raise InvalidInput("Vel saka der medlemen gjekk frå møtet.")
+            raise InvalidInput(_("Vel saka der medlemen gjekk frå møtet."))
         _add_event(
             uow,
             meeting,
@@ -277,16 +282,22 @@ def _call_deputy(uow: UnitOfWork, meeting: Meeting, data: DeputyIn) -> None:
     member = _membership_of(s, meeting, data.for_person_id)
     deputy = _membership_of(s, meeting, data.deputy_person_id)
     if member.role is Role.VARAMEDLEM:
-        raise InvalidInput("Eit varamedlem kan berre kallast inn for ein medlem.")
+        raise InvalidInput(_("Eit varamedlem kan berre kallast inn for ein medlem."))
     if deputy.role is not Role.VARAMEDLEM:
-        raise InvalidInput(f"{deputy.person.name} er ikkje varamedlem i organet.")
+        raise InvalidInput(
+            _("{name} er ikkje varamedlem i organet.").format(name=deputy.person.name)
+        )
     timeline = _timeline(s, meeting.id)
     position = lookup.case(s, data.case_id).position if data.case_id else 0
     present = present_at(timeline, position)
     if data.deputy_person_id in present:
-        raise Conflict(f"{deputy.person.name} møter alt i dette møtet.")
+        raise Conflict(_("{name} møter alt i dette møtet.").format(name=deputy.person.name))
     if present.get(data.for_person_id) == data.for_person_id:
-        raise Conflict(f"{member.person.name} møter sjølv; varamedlem skal ikkje kallast inn.")
+        raise Conflict(
+            _("{name} møter sjølv; varamedlem skal ikkje kallast inn.").format(
+                name=member.person.name
+            )
+        )
     unavailable = {e.person_id for e in timeline if e.kind is AttendanceKind.FORFALL} | set(present)
     refs = [
         DeputyRef(
@@ -443,7 +454,7 @@ def set_case_chair(ctx: Context, data: ChairIn) -> None:
         case = lookup.case(s, data.case_id, for_update=True)
         cv = case_voters(s, case)
         if data.person_id not in cv.voters:
-            raise InvalidInput("Møteleiaren for saka må vere blant dei som møter i saka.")
+            raise InvalidInput(_("Møteleiaren for saka må vere blant dei som møter i saka."))
         case.chair_person_id = data.person_id
         uow.audit("case.chair_set", "case", case.id, {"person_id": data.person_id})
 
@@ -454,7 +465,7 @@ def open_meeting(ctx: Context, data: OpenMeetingIn) -> MeetingOut:
         s = uow.session
         meeting = lookup.meeting(s, data.meeting_id, for_update=True)
         if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT):
-            raise Conflict("Møtet er alt starta.")
+            raise Conflict(_("Møtet er alt starta."))
         meeting.status = MeetingStatus.IN_PROGRESS
         meeting.opened_at = (data.opened_at or dt.datetime.now()).replace(microsecond=0)
         for case in meeting.cases:
@@ -495,7 +506,7 @@ def set_current_case(ctx: Context, meeting_id: int, case_id: int) -> None:
         meeting = lookup.meeting(s, meeting_id, for_update=True)
         case = lookup.case(s, case_id)
         if case.meeting_id != meeting.id:
-            raise InvalidInput("Saka høyrer ikkje til dette møtet.")
+            raise InvalidInput(_("Saka høyrer ikkje til dette møtet."))
         progress = s.get(MeetingProgress, meeting.id)
         if progress is None:
             s.add(MeetingProgress(meeting_id=meeting.id, current_case_id=case.id))
@@ -510,10 +521,10 @@ def close_meeting(ctx: Context, data: CloseMeetingIn) -> MeetingOut:
         s = uow.session
         meeting = lookup.meeting(s, data.meeting_id, for_update=True)
         if meeting.status is not MeetingStatus.IN_PROGRESS:
-            raise Conflict("Berre eit møte som er i gang, kan hevast.")
+            raise Conflict(_("Berre eit møte som er i gang, kan hevast."))
         closed_at = (data.closed_at or dt.datetime.now()).replace(microsecond=0)
         if meeting.opened_at is not None and closed_at < meeting.opened_at:
-            raise InvalidInput("Møtet kan ikkje hevast før det vart opna.")
+            raise InvalidInput(_("Møtet kan ikkje hevast før det vart opna."))
         meeting.status = MeetingStatus.HELD
         meeting.closed_at = closed_at
         if meeting.end_time is None:

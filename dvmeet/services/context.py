@@ -24,6 +24,7 @@ from dvmeet.errors import (
     ReadOnlyAccess,
     StorageError,
 )
+from dvmeet.i18n import _
 
 FROZEN_MARKER = "dvmeet_frozen"
 
@@ -50,27 +51,33 @@ def translate_db_error(exc: DBAPIError) -> DvmeetError:
     text = str(exc.orig).lower()
     if FROZEN_MARKER in text:
         return FrozenRecord(
-            "Møteboka for dette møtet er godkjend, og møtet er låst. "
-            "Rettingar må førast som nye, lenkja oppføringar."
+            _(
+                "Møteboka for dette møtet er godkjend, og møtet er låst. "
+                "Rettingar må førast som nye, lenkja oppføringar."
+            )
         )
     if "permission denied" in text or "read-only transaction" in text:
         return ReadOnlyAccess(
-            "Du har berre lesetilgang til denne databasen, så endringa vart ikkje lagra. "
-            "Be sekretariatet om skrivetilgang om du treng det."
+            _(
+                "Du har berre lesetilgang til denne databasen, så endringa vart ikkje lagra. "
+                "Be sekretariatet om skrivetilgang om du treng det."
+            )
         )
     if "locked" in text or "busy" in text or "could not serialize" in text:
         return StorageError(
-            "Databasen er oppteken av ein annan brukar eller eit anna program. Prøv igjen."
+            _("Databasen er oppteken av ein annan brukar eller eit anna program. Prøv igjen.")
         )
     if ("disk" in text and ("full" in text or "i/o" in text)) or "no space" in text:
-        return StorageError("Disken er full eller kan ikkje skrivast til. Ingenting vart lagra.")
+        return StorageError(_("Disken er full eller kan ikkje skrivast til. Ingenting vart lagra."))
     if isinstance(exc, IntegrityError):
         return Conflict(
-            f"Endringa strid mot eit krav i databasen og vart ikkje lagra ({exc.orig})."
+            _("Endringa strid mot eit krav i databasen og vart ikkje lagra ({error}).").format(
+                error=exc.orig
+            )
         )
     if isinstance(exc, OperationalError):
-        return StorageError(f"Databasen svarar ikkje som venta: {exc.orig}")
-    return StorageError(f"Databasefeil: {exc.orig}")
+        return StorageError(_("Databasen svarar ikkje som venta: {error}").format(error=exc.orig))
+    return StorageError(_("Databasefeil: {error}").format(error=exc.orig))
 
 
 @dataclass

@@ -39,6 +39,7 @@ from dvmeet.domain.cost_shares import (
 )
 from dvmeet.domain.enums import AgreementOutcome
 from dvmeet.errors import FrozenRecord, InvalidInput, NotFound
+from dvmeet.i18n import _
 from dvmeet.services.context import Context
 from dvmeet.services.cost_shares_models import (
     CostShareLineOut,
@@ -66,7 +67,7 @@ def _participant_numbers(
 ) -> list[str]:
     if source is ParticipantSource.LIST:
         if not given:
-            raise InvalidInput("Vel minst éin kommune som deltakar.")
+            raise InvalidInput(_("Vel minst éin kommune som deltakar."))
         return list(dict.fromkeys(given))
     if source in (ParticipantSource.AGREEMENT, ParticipantSource.AGREEMENT_NOT_DECLINED):
         rows = s.execute(
@@ -89,7 +90,11 @@ def _participant_numbers(
         )
     last = _budget(s, year - 1)
     if last is None:
-        raise NotFound(f"Det finst ingen kostnadsfordeling for {year - 1} å hente deltakarane frå.")
+        raise NotFound(
+            _("Det finst ingen kostnadsfordeling for {year} å hente deltakarane frå.").format(
+                year=year - 1
+            )
+        )
     return sorted(line.municipality.number for line in last.lines)
 
 
@@ -112,11 +117,17 @@ def _participants(
     }
     unknown = [n for n in numbers if n not in munis]
     if unknown:
-        raise InvalidInput(f"Kommunenummer som ikkje finst i registeret: {', '.join(unknown)}.")
+        raise InvalidInput(
+            _("Kommunenummer som ikkje finst i registeret: {numbers}.").format(
+                numbers=", ".join(unknown)
+            )
+        )
     stray = sorted(set(populations) - set(numbers))
     if stray:
         raise InvalidInput(
-            f"Folketal er gjeve for kommunar som ikkje er deltakarar: {', '.join(stray)}."
+            _("Folketal er gjeve for kommunar som ikkje er deltakarar: {numbers}.").format(
+                numbers=", ".join(stray)
+            )
         )
     out = []
     missing = []
@@ -126,12 +137,16 @@ def _participants(
             missing.append(munis[n].name)
             continue
         if population < 1:
-            raise InvalidInput(f"Folketalet for {munis[n].name} må vere minst 1.")
+            raise InvalidInput(
+                _("Folketalet for {name} må vere minst 1.").format(name=munis[n].name)
+            )
         out.append((munis[n], Participant(key=n, population=population)))
     if missing:
         raise InvalidInput(
-            f"Folketal manglar for {', '.join(missing)}. Før det inn i registeret eller "
-            "oppgje det i utrekninga."
+            _(
+                "Folketal manglar for {names}. Før det inn i registeret eller "
+                "oppgje det i utrekninga."
+            ).format(names=", ".join(missing))
         )
     return out
 
@@ -175,7 +190,9 @@ def _budget(s: Session, year: int) -> CostShareBudget | None:
 def _require_budget(s: Session, year: int) -> CostShareBudget:
     budget = _budget(s, year)
     if budget is None:
-        raise NotFound(f"Det finst inga kostnadsfordeling for budsjettåret {year}.")
+        raise NotFound(
+            _("Det finst inga kostnadsfordeling for budsjettåret {year}.").format(year=year)
+        )
     return budget
 
 
@@ -191,11 +208,13 @@ def _case_ids(s: Session, budget: CostShareBudget) -> tuple[list[int], bool]:
 
 
 def _refuse_locked(s: Session, budget: CostShareBudget) -> None:
-    _, locked = _case_ids(s, budget)
+    locked = _case_ids(s, budget)[1]
     if locked:
         raise FrozenRecord(
-            f"Kostnadsfordelinga for {budget.budget_year} er vedteken i ei sak med godkjend "
-            "møtebok og kan ikkje endrast. Lag ei ny utrekning for eit anna budsjettår."
+            _(
+                "Kostnadsfordelinga for {year} er vedteken i ei sak med godkjend "
+                "møtebok og kan ikkje endrast. Lag ei ny utrekning for eit anna budsjettår."
+            ).format(year=budget.budget_year)
         )
 
 
@@ -469,11 +488,13 @@ def delete_budget(ctx: Context, year: int) -> None:
     with ctx.unit_of_work() as uow:
         s = uow.session
         budget = _require_budget(s, year)
-        case_ids, _ = _case_ids(s, budget)
+        case_ids = _case_ids(s, budget)[0]
         if case_ids:
             raise FrozenRecord(
-                f"Kostnadsfordelinga for {year} er knytt til ei budsjettsak og kan ikkje "
-                "slettast. Fjern koplinga først."
+                _(
+                    "Kostnadsfordelinga for {year} er knytt til ei budsjettsak og kan ikkje "
+                    "slettast. Fjern koplinga først."
+                ).format(year=year)
             )
         s.delete(budget)
         s.flush()
@@ -486,7 +507,7 @@ def delete_budget(ctx: Context, year: int) -> None:
 def _case(s: Session, case_id: int) -> Case:
     case = s.get(Case, case_id)
     if case is None:
-        raise NotFound(f"Saka med nummer {case_id} finst ikkje.")
+        raise NotFound(_("Saka med nummer {id} finst ikkje.").format(id=case_id))
     return case
 
 
@@ -494,7 +515,7 @@ def _refuse_frozen_case(s: Session, case: Case) -> None:
     meeting = s.get(Meeting, case.meeting_id)
     if meeting is not None and meeting.frozen:
         raise FrozenRecord(
-            "Møteboka for møtet med denne saka er godkjend, og saka kan ikkje endrast."
+            _("Møteboka for møtet med denne saka er godkjend, og saka kan ikkje endrast.")
         )
 
 
@@ -522,7 +543,7 @@ def unlink_budget_case(ctx: Context, case_id: int) -> None:
         _refuse_frozen_case(s, case)
         link = s.get(BudgetCaseCostShares, case.id)
         if link is None:
-            raise NotFound("Saka peikar ikkje på nokon kostnadsfordeling.")
+            raise NotFound(_("Saka peikar ikkje på nokon kostnadsfordeling."))
         s.delete(link)
         s.flush()
         uow.audit("cost_shares.unlink_case", "agenda_case", case.id, {})

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 
 from dvmeet.domain.cost_shares import Bound
+from dvmeet.i18n import _
 from dvmeet.services.models import In, Out
 from dvmeet.services.registry_models import MunicipalityNumber
 
@@ -23,7 +24,7 @@ class ParticipantSource(StrEnum):
 
 def _non_negative(value: int) -> int:
     if value < 0:
-        raise ValueError("kan ikkje vere negativ")
+        raise ValueError(_("kan ikkje vere negativ"))
     return value
 
 
@@ -45,7 +46,7 @@ class CostShareSettingsIn(In):
     @model_validator(mode="after")
     def _list_given(self) -> CostShareSettingsIn:
         if self.participant_source is ParticipantSource.LIST and not self.participants:
-            raise ValueError("deltakarar: vel minst éin kommune")
+            raise ValueError(_("deltakarar: vel minst éin kommune"))
         return self
 
 

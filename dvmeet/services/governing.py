@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from dvmeet.db.models import Case, Decision, DocumentVersion, GoverningDocument, Meeting
 from dvmeet.domain.enums import DocumentKind
 from dvmeet.errors import Conflict
+from dvmeet.i18n import _
 from dvmeet.services import lookup
 from dvmeet.services.context import Context
 from dvmeet.services.models import In, Out
@@ -74,7 +75,7 @@ def add_version(ctx: Context, data: VersionIn) -> VersionOut:
     """A new version with its content hash; identical text to the latest version is refused."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        doc = lookup.get_or_raise(s, GoverningDocument, data.document_id, "dokumentet")
+        doc = lookup.get_or_raise(s, GoverningDocument, data.document_id, _("dokumentet"))
         content = unicodedata.normalize("NFC", data.content)
         digest = content_hash(content)
         latest = s.scalar(
@@ -85,8 +86,9 @@ def add_version(ctx: Context, data: VersionIn) -> VersionOut:
         )
         if latest is not None and latest.content_hash == digest:
             raise Conflict(
-                f"Teksten er lik versjon {latest.version_no} av «{doc.title}»; "
-                "ingen ny versjon er laga."
+                _(
+                    "Teksten er lik versjon {version} av «{title}»; ingen ny versjon er laga."
+                ).format(version=latest.version_no, title=doc.title)
             )
         number = (
             s.scalar(
@@ -154,14 +156,14 @@ def list_documents(ctx: Context) -> list[DocumentOut]:
 
 def version_text(ctx: Context, version_id: int) -> str:
     with ctx.reading() as s:
-        return lookup.get_or_raise(s, DocumentVersion, version_id, "dokumentversjonen").content
+        return lookup.get_or_raise(s, DocumentVersion, version_id, _("dokumentversjonen")).content
 
 
 def diff_versions(ctx: Context, old_id: int, new_id: int) -> list[str]:
     """A unified diff of two versions, line by line."""
     with ctx.reading() as s:
-        old = lookup.get_or_raise(s, DocumentVersion, old_id, "dokumentversjonen")
-        new = lookup.get_or_raise(s, DocumentVersion, new_id, "dokumentversjonen")
+        old = lookup.get_or_raise(s, DocumentVersion, old_id, _("dokumentversjonen"))
+        new = lookup.get_or_raise(s, DocumentVersion, new_id, _("dokumentversjonen"))
         return list(
             difflib.unified_diff(
                 old.content.splitlines(),

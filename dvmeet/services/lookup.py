@@ -11,47 +11,51 @@ from dvmeet.db.models import Body, Case, Meeting, Person
 from dvmeet.domain.enums import BodyKind
 from dvmeet.domain.verdict import RuleFinding, apply_body_kind, refusals
 from dvmeet.errors import FrozenRecord, NotFound, RuleRefused
+from dvmeet.i18n import _
 
 T = TypeVar("T")
 
 
 def get_or_raise(session: Session, model: type[T], key: int, what: str) -> T:
+    """The row, or NotFound naming `what` (a translated word: ``_("saka")``)."""
     row = session.get(model, key)
     if row is None:
-        raise NotFound(f"Fann ikkje {what} med id {key}.")
+        raise NotFound(_("Fann ikkje {what} med id {key}.").format(what=what, key=key))
     return row
 
 
 def body_by_code(session: Session, code: str) -> Body:
     body = session.scalar(select(Body).where(Body.code == code.strip().upper()))
     if body is None:
-        raise NotFound(f"Fann ikkje organet «{code}».")
+        raise NotFound(_("Fann ikkje organet «{code}».").format(code=code))
     return body
 
 
 def meeting(session: Session, meeting_id: int, *, for_update: bool = False) -> Meeting:
-    row = get_or_raise(session, Meeting, meeting_id, "møtet")
+    row = get_or_raise(session, Meeting, meeting_id, _("møtet"))
     if for_update:
         ensure_not_frozen(row)
     return row
 
 
 def case(session: Session, case_id: int, *, for_update: bool = False) -> Case:
-    row = get_or_raise(session, Case, case_id, "saka")
+    row = get_or_raise(session, Case, case_id, _("saka"))
     if for_update:
         ensure_not_frozen(row.meeting)
     return row
 
 
 def person(session: Session, person_id: int) -> Person:
-    return get_or_raise(session, Person, person_id, "personen")
+    return get_or_raise(session, Person, person_id, _("personen"))
 
 
 def ensure_not_frozen(row: Meeting) -> None:
     if row.frozen:
         raise FrozenRecord(
-            f"Møteboka for møtet {row.date:%d.%m.%Y} er godkjend, og møtet er låst. "
-            "Rettingar må førast som nye, lenkja oppføringar (B-3)."
+            _(
+                "Møteboka for møtet {date} er godkjend, og møtet er låst. "
+                "Rettingar må førast som nye, lenkja oppføringar (B-3)."
+            ).format(date=f"{row.date:%d.%m.%Y}")
         )
 
 

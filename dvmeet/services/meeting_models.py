@@ -14,6 +14,7 @@ from dvmeet.domain.enums import (
     MeetingStatus,
     StandingCase,
 )
+from dvmeet.i18n import _
 from dvmeet.services.models import In, Out
 
 
@@ -41,9 +42,9 @@ class PlanMeetingIn(In):
     @model_validator(mode="after")
     def _check(self) -> PlanMeetingIn:
         if self.end_time is not None and self.end_time <= self.start_time:
-            raise ValueError("sluttid må vere etter starttid")
+            raise ValueError(_("sluttid må vere etter starttid"))
         if self.kind is MeetingKind.EXTRAORDINARY and not self.demanded_by:
-            raise ValueError("eit ekstraordinært møte må seie kven som kravde det (M-2)")
+            raise ValueError(_("eit ekstraordinært møte må seie kven som kravde det (M-2)"))
         return self
 
 
@@ -80,7 +81,7 @@ class CaseIn(In):
     @model_validator(mode="after")
     def _public_title(self) -> CaseIn:
         if self.closed and not self.public_title:
-            raise ValueError("ei lukka sak må ha ein offentleg tittel (O-2)")
+            raise ValueError(_("ei lukka sak må ha ein offentleg tittel (O-2)"))
         return self
 
 

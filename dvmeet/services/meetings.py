@@ -20,11 +20,13 @@ from dvmeet.db.models import (
 )
 from dvmeet.domain.closure import check_closure
 from dvmeet.domain.disqualification import preparer_warning
-from dvmeet.domain.enums import CaseKind, MeetingKind, MeetingStatus, StandingCase
+from dvmeet.domain.enums import CaseKind, MeetingStatus, StandingCase
+from dvmeet.domain.enums import MeetingKind as MeetingKind  # for callers building PlanMeetingIn
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.notice import check_case_added_in_meeting, check_notice
 from dvmeet.domain.verdict import RuleFinding, Severity, apply_body_kind
 from dvmeet.errors import Conflict, InvalidInput
+from dvmeet.i18n import _
 from dvmeet.services import lookup
 from dvmeet.services.concurrency import ensure_version
 from dvmeet.services.context import Context, UnitOfWork
@@ -171,13 +173,18 @@ def meeting_findings(session: Session, meeting: Meeting) -> list[RuleFinding]:
                 RuleFinding(
                     "M-3",
                     Severity.WARNING,
-                    f"Innkallinga er ikkje send, og fristen på {body.notice_days} dagar "
-                    f"gjekk ut {latest:%d.%m.%Y}.",
+                    _(
+                        "Innkallinga er ikkje send, og fristen på {days} dagar gjekk ut {date}."
+                    ).format(days=body.notice_days, date=f"{latest:%d.%m.%Y}"),
                 )
             )
     if meeting.form.is_remote and not body.remote_allowed:
         findings.append(
-            RuleFinding("M-1", Severity.WARNING, f"{body.name} har ikkje opna for fjernmøte.")
+            RuleFinding(
+                "M-1",
+                Severity.WARNING,
+                _("{body} har ikkje opna for fjernmøte.").format(body=body.name),
+            )
         )
     members = body_person_ids(session, body.id, meeting.date)
     cases = _cases(session, meeting.id)
@@ -260,7 +267,7 @@ def update_meeting(ctx: Context, data: UpdateMeetingIn) -> MeetingOut:
         for name, value in data.model_dump(exclude_unset=True, exclude=skip).items():
             setattr(meeting, name, value)
         if meeting.end_time is not None and meeting.end_time <= meeting.start_time:
-            raise InvalidInput("Sluttid må vere etter starttid.")
+            raise InvalidInput(_("Sluttid må vere etter starttid."))
         for case in _cases(s, meeting.id):
             lookup.enforce(
                 check_closure(case.closed, case.closure_basis, meeting.form), meeting.body.kind
@@ -353,7 +360,7 @@ def _validate_case_refs(
     if preparer_id is not None:
         lookup.person(s, preparer_id)
     if version_id is not None:
-        lookup.get_or_raise(s, DocumentVersion, version_id, "dokumentversjonen")
+        lookup.get_or_raise(s, DocumentVersion, version_id, _("dokumentversjonen"))
 
 
 def add_case(ctx: Context, data: CaseIn) -> CaseOut:
@@ -365,9 +372,9 @@ def _add_case(uow: UnitOfWork, data: CaseIn) -> CaseOut:
     s = uow.session
     meeting = lookup.meeting(s, data.meeting_id, for_update=True)
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.APPROVED):
-        raise Conflict("Møtet er avslutta; saker kan ikkje leggjast til.")
+        raise Conflict(_("Møtet er avslutta; saker kan ikkje leggjast til."))
     if meeting.status is MeetingStatus.IN_PROGRESS and not data.added_in_meeting:
-        raise Conflict("Møtet er i gang: ei ny sak må leggjast til som sak i møtet (M-5).")
+        raise Conflict(_("Møtet er i gang: ei ny sak må leggjast til som sak i møtet (M-5)."))
     _validate_case_refs(s, meeting, data.preparer_person_id, data.document_version_id)
     findings = lookup.enforce(
         check_closure(data.closed, data.closure_basis, meeting.form), meeting.body.kind
@@ -423,7 +430,7 @@ def update_case(ctx: Context, data: UpdateCaseIn) -> CaseOut:
                 "preparer_person_id",
                 "document_version_id",
             }:
-                raise InvalidInput(f"Feltet «{name}» kan ikkje tømmast.")
+                raise InvalidInput(_("Feltet «{name}» kan ikkje tømmast.").format(name=name))
             values[name] = None
         _validate_case_refs(
             s, meeting, values.get("preparer_person_id"), values.get("document_version_id")
@@ -431,7 +438,7 @@ def update_case(ctx: Context, data: UpdateCaseIn) -> CaseOut:
         for name, value in values.items():
             setattr(case, name, value)
         if case.closed and not case.public_title:
-            raise InvalidInput("Ei lukka sak må ha ein offentleg tittel (O-2).")
+            raise InvalidInput(_("Ei lukka sak må ha ein offentleg tittel (O-2)."))
         lookup.enforce(
             check_closure(case.closed, case.closure_basis, meeting.form), meeting.body.kind
         )
@@ -449,7 +456,7 @@ def remove_case(ctx: Context, case_id: int) -> MeetingOut:
         case = lookup.case(s, case_id, for_update=True)
         meeting = case.meeting
         if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT):
-            raise Conflict("Saker kan ikkje fjernast etter at møtet har starta.")
+            raise Conflict(_("Saker kan ikkje fjernast etter at møtet har starta."))
         label = case_label(case, meeting.body)
         for urgent in s.scalars(
             select(UrgentDecision).where(UrgentDecision.reported_case_id == case.id)
@@ -473,7 +480,7 @@ def reorder_cases(ctx: Context, data: ReorderCasesIn) -> MeetingOut:
         cases = {c.id: c for c in _cases(s, meeting.id)}
         if sorted(cases) != sorted(data.case_ids) or len(set(data.case_ids)) != len(cases):
             raise InvalidInput(
-                "Den nye rekkjefølgja må innehalde kvar sak i møtet nøyaktig éin gong."
+                _("Den nye rekkjefølgja må innehalde kvar sak i møtet nøyaktig éin gong.")
             )
         ordered = [cases[i] for i in data.case_ids]
         _check_standing_order(ordered, meeting)
@@ -501,8 +508,10 @@ def _standing_order_findings(ordered: list[Case]) -> list[RuleFinding]:
         RuleFinding(
             "M-7",
             Severity.REFUSAL,
-            "Dei faste sakene skal stå fyrst (godkjenning av innkalling, val av "
-            "underskrivarar, førre møtebok) og eventuelt sist.",
+            _(
+                "Dei faste sakene skal stå fyrst (godkjenning av innkalling, val av "
+                "underskrivarar, førre møtebok) og eventuelt sist."
+            ),
         )
     ]
 
@@ -536,14 +545,16 @@ def send_notice(ctx: Context, data: SendNoticeIn) -> MeetingOut:
         meeting = lookup.meeting(s, data.meeting_id, for_update=True)
         if meeting.notice_sent_at is not None:
             raise Conflict(
-                f"Innkallinga vart send {meeting.notice_sent_at:%d.%m.%Y}. "
-                "Endringar i saklista blir no førte som endringar i innkallinga."
+                _(
+                    "Innkallinga vart send {date}. "
+                    "Endringar i saklista blir no førte som endringar i innkallinga."
+                ).format(date=f"{meeting.notice_sent_at:%d.%m.%Y}")
             )
         if meeting.status is not MeetingStatus.PLANNED:
-            raise Conflict("Innkalling kan berre sendast for eit planlagt møte.")
+            raise Conflict(_("Innkalling kan berre sendast for eit planlagt møte."))
         sent_on = data.sent_on or dt.date.today()
         if sent_on > meeting.date:
-            raise InvalidInput("Innkallinga kan ikkje vere send etter møtedagen.")
+            raise InvalidInput(_("Innkallinga kan ikkje vere send etter møtedagen."))
         for case in _cases(s, meeting.id):
             lookup.enforce(
                 check_closure(case.closed, case.closure_basis, meeting.form), meeting.body.kind
@@ -662,6 +673,3 @@ def person_name(s: Session, person_id: int | None) -> str | None:
         return None
     p = s.get(Person, person_id)
     return p.name if p else None
-
-
-_ = MeetingKind  # re-exported for callers building PlanMeetingIn

@@ -43,6 +43,7 @@ from dvmeet.domain.enums import (
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.quorum import quorum_status
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
+from dvmeet.i18n import _
 from dvmeet.services import lookup
 from dvmeet.services.attendance import _timeline, seat_memberships
 from dvmeet.services.context import Context
@@ -494,7 +495,7 @@ def set_remarks(ctx: Context, data: RemarksIn) -> None:
 def _minutes_row(s: Session, meeting_id: int) -> Minutes:
     minutes = s.scalar(select(Minutes).where(Minutes.meeting_id == meeting_id))
     if minutes is None:
-        raise Conflict("Møtet er ikkje halde enno; møteboka finst fyrst når møtet er heva.")
+        raise Conflict(_("Møtet er ikkje halde enno; møteboka finst fyrst når møtet er heva."))
     return minutes
 
 
@@ -505,9 +506,9 @@ def approve_minutes(ctx: Context, data: ApproveMinutesIn) -> MinutesDraft:
         s = uow.session
         meeting = lookup.meeting(s, data.meeting_id, for_update=True)
         if meeting.status is not MeetingStatus.HELD:
-            raise Conflict("Berre møteboka for eit møte som er heva, kan godkjennast.")
+            raise Conflict(_("Berre møteboka for eit møte som er heva, kan godkjennast."))
         if data.approved_on < meeting.date:
-            raise InvalidInput("Møteboka kan ikkje godkjennast før møtedagen.")
+            raise InvalidInput(_("Møteboka kan ikkje godkjennast før møtedagen."))
         minutes = _minutes_row(s, meeting.id)
         memberships = seat_memberships(s, meeting)
         timeline = _timeline(s, meeting.id)
@@ -521,24 +522,28 @@ def approve_minutes(ctx: Context, data: ApproveMinutesIn) -> MinutesDraft:
             if len(ids) != 2 or chair in ids:
                 raise RuleRefused(
                     "B-2",
-                    "Ved godkjenning med underskrift skal møteleiaren og to medlemer som "
-                    "vart valde i møtet, skrive under.",
+                    _(
+                        "Ved godkjenning med underskrift skal møteleiaren og to medlemer som "
+                        "vart valde i møtet, skrive under."
+                    ),
                 )
             for pid in ids:
                 if pid not in attended:
                     raise RuleRefused(
                         "B-2",
-                        f"{lookup.person(s, pid).name} møtte ikkje og kan ikkje skrive under.",
+                        _("{name} møtte ikkje og kan ikkje skrive under.").format(
+                            name=lookup.person(s, pid).name
+                        ),
                     )
             signers = [(pid, False) for pid in ids]
             if chair is not None:
                 signers.append((chair, True))
         elif data.method is ApprovalMethod.NEXT_MEETING:
             if data.approved_in_meeting_id is None:
-                raise InvalidInput("Vel møtet der møteboka vart godkjend.")
+                raise InvalidInput(_("Vel møtet der møteboka vart godkjend."))
             later = lookup.meeting(s, data.approved_in_meeting_id)
             if later.body_id != meeting.body_id or later.date <= meeting.date:
-                raise InvalidInput("Møteboka må godkjennast i eit seinare møte i same organ.")
+                raise InvalidInput(_("Møteboka må godkjennast i eit seinare møte i same organ."))
             minutes.approved_in_meeting_id = later.id
         minutes.status = MinutesStatus.APPROVED
         minutes.approval_method = data.method
@@ -576,7 +581,7 @@ def add_correction(ctx: Context, data: CorrectionIn) -> CorrectionOut:
         s = uow.session
         meeting = lookup.meeting(s, data.meeting_id)
         if not meeting.frozen:
-            raise Conflict("Møteboka er ikkje godkjend; rett opplysningane direkte.")
+            raise Conflict(_("Møteboka er ikkje godkjend; rett opplysningane direkte."))
         if data.decided_in_case_id is not None:
             lookup.case(s, data.decided_in_case_id)
         correction = Correction(

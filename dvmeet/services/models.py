@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from dvmeet.errors import InvalidInput
+from dvmeet.i18n import _
 
 
 class In(BaseModel):
@@ -19,67 +20,74 @@ class Out(BaseModel):
     model_config = ConfigDict(frozen=True, from_attributes=True)
 
 
-_FIELD_NAMES_NN: dict[str, str] = {
-    "name": "namn",
-    "email": "e-post",
-    "phone": "telefon",
-    "municipality_number": "kommunenummer",
-    "role": "rolle",
-    "deputy_rank": "vararang",
-    "valid_from": "gjeld frå",
-    "valid_to": "gjeld til",
-    "body_code": "organ",
-    "gender": "kjønn",
-    # Registry (dvmeet.services.registry)
-    "code": "kode",
-    "kind": "type organ",
-    "seats": "tal plassar",
-    "notice_days": "frist for innkalling (dagar)",
-    "qualified_numerator": "kvalifisert fleirtal (teljar)",
-    "qualified_denominator": "kvalifisert fleirtal (nemnar)",
-    "case_prefix": "prefiks for saknummer",
-    "title": "tittel",
-    "person_id": "person",
-    "electing_decision": "vedtak",
-    "vote_weight": "røystevekt",
-    "membership_id": "medlemskap",
-    "reason": "grunn",
-    "from_date": "frå dato",
-    "number": "kommunenummer",
-    "participant_from": "deltakar frå",
-    "participant_to": "deltakar til",
-    "legal_form": "organisasjonsform",
-    "host_municipality_number": "kontorkommune",
-    "agreement_reference": "avtalereferanse",
-    "established": "oppretta",
-    "municipality": "kommune",
-}
+def field_names() -> dict[str, str]:
+    """The secretary's word for each input field, in the interface language."""
+    return {
+        "name": _("namn"),
+        "email": _("e-post"),
+        "phone": _("telefon"),
+        "municipality_number": _("kommunenummer"),
+        "role": _("rolle"),
+        "deputy_rank": _("vararang"),
+        "valid_from": _("gjeld frå"),
+        "valid_to": _("gjeld til"),
+        "body_code": _("organ"),
+        "gender": _("kjønn"),
+        # Registry (dvmeet.services.registry)
+        "code": _("kode"),
+        "kind": _("type organ"),
+        "seats": _("tal plassar"),
+        "notice_days": _("frist for innkalling (dagar)"),
+        "qualified_numerator": _("kvalifisert fleirtal (teljar)"),
+        "qualified_denominator": _("kvalifisert fleirtal (nemnar)"),
+        "case_prefix": _("prefiks for saknummer"),
+        "title": _("tittel"),
+        "person_id": _("person"),
+        "electing_decision": _("vedtak"),
+        "vote_weight": _("røystevekt"),
+        "membership_id": _("medlemskap"),
+        "reason": _("grunn"),
+        "from_date": _("frå dato"),
+        "number": _("kommunenummer"),
+        "participant_from": _("deltakar frå"),
+        "participant_to": _("deltakar til"),
+        "legal_form": _("organisasjonsform"),
+        "host_municipality_number": _("kontorkommune"),
+        "agreement_reference": _("avtalereferanse"),
+        "established": _("oppretta"),
+        "municipality": _("kommune"),
+    }
 
 
 def explain_validation(exc: ValidationError) -> list[str]:
-    """Turn pydantic errors into sentences a secretary understands (nynorsk)."""
+    """Turn pydantic errors into sentences a secretary understands (interface language)."""
     out = []
+    names = field_names()
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
-        field = _FIELD_NAMES_NN.get(loc, loc)
+        field = names.get(loc, loc)
         msg = err.get("ctx", {}).get("error") if err["type"] == "value_error" else None
         if msg is not None:
             out.append(f"{field}: {msg}")
         elif err["type"] == "missing":
-            out.append(f"{field}: må fyllast ut")
+            out.append(_("{field}: må fyllast ut").format(field=field))
         elif err["type"] in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-            out.append(f"{field}: ugyldig dato (skriv til dømes 2025-01-01)")
+            out.append(_("{field}: ugyldig dato (skriv til dømes 2025-01-01)").format(field=field))
         elif err["type"] in ("int_parsing", "int_type"):
-            out.append(f"{field}: må vere eit heiltal")
+            out.append(_("{field}: må vere eit heiltal").format(field=field))
         elif err["type"] == "enum":
             expected = err.get("ctx", {}).get("expected", "")
-            out.append(f"{field}: ugyldig verdi (lovlege verdiar: {expected})")
+            out.append(
+                _("{field}: ugyldig verdi (lovlege verdiar: {expected})").format(
+                    field=field, expected=expected
+                )
+            )
         elif err["type"] == "string_too_short":
-            out.append(f"{field}: må fyllast ut")
+            out.append(_("{field}: må fyllast ut").format(field=field))
         elif err["type"] == "string_too_long":
-            out.append(f"{field}: er for lang")
+            out.append(_("{field}: er for lang").format(field=field))
         elif err["type"] == "extra_forbidden":
-            out.append(f"{field}: ukjent felt")
+            out.append(_("{field}: ukjent felt").format(field=field))
         else:
             out.append(f"{field}: {err['msg']}")
     return out
@@ -89,7 +97,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def validate(model: type[M], data: Any) -> M:
-    """Validate raw data into a model, raising InvalidInput with nynorsk messages."""
+    """Validate raw data into a model, raising InvalidInput with the secretary's messages."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:

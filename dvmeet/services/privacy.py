@@ -22,9 +22,10 @@ from sqlalchemy import Enum, String, Text, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from dvmeet.db import models
+from dvmeet.db import models  # noqa: F401  (every table is registered before it is walked)
 from dvmeet.db.base import Base
 from dvmeet.db.models import AuditEvent, Meeting, Person
+from dvmeet.i18n import _
 from dvmeet.services import lookup
 from dvmeet.services.context import FROZEN_MARKER, Context
 from dvmeet.services.models import Out
@@ -169,7 +170,7 @@ def erase_person(ctx: Context, person_id: int) -> ErasureOut:
     """Erase a person's personal data; see the module text for what is kept and why."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        person = lookup.get_or_raise(s, Person, person_id, "personen")
+        person = lookup.get_or_raise(s, Person, person_id, _("personen"))
         frozen = _frozen_meetings(s, person.id)
         name_kept = bool(frozen)
         needles = [v for v in (person.email, person.phone) if v]
@@ -194,17 +195,17 @@ def erase_person(ctx: Context, person_id: int) -> ErasureOut:
     if ctx.is_sqlite:
         _purge_sqlite(ctx)
     if name_kept:
-        note = (
-            f"Namnet er teke vare på fordi personen står i godkjende møtebøker "
-            f"(møte {', '.join(str(m) for m in frozen)}). Møtebøkene er arkivverdige "
+        note = _(
+            "Namnet er teke vare på fordi personen står i godkjende møtebøker "
+            "(møte {meetings}). Møtebøkene er arkivverdige "
             "offentlege dokument som ikkje kan endrast (arkivlova, kommunelova § 11-4). "
             "E-post, telefon og andre personopplysningar er sletta."
-        )
+        ).format(meetings=", ".join(str(m) for m in frozen))
     else:
-        note = "Namn, e-post, telefon og andre personopplysningar er sletta."
+        note = _("Namn, e-post, telefon og andre personopplysningar er sletta.")
     if kept:
-        note += f" {kept} tekstar i godkjende møtebøker er ikkje endra."
-    note += " Eldre reservekopiar held opplysningane til dei blir sletta ved rotering."
+        note += " " + _("{kept} tekstar i godkjende møtebøker er ikkje endra.").format(kept=kept)
+    note += " " + _("Eldre reservekopiar held opplysningane til dei blir sletta ved rotering.")
     return ErasureOut(
         person_id=person_id,
         name_kept=name_kept,
@@ -214,6 +215,3 @@ def erase_person(ctx: Context, person_id: int) -> ErasureOut:
         audit_events_redacted=len(redacted),
         note=note,
     )
-
-
-_ = models  # every table is registered on Base.metadata before it is walked

@@ -27,6 +27,7 @@ from dvmeet.db.models import (
 )
 from dvmeet.domain.enums import CouncilKind, Gender, MembershipEnd, Role
 from dvmeet.errors import Conflict, InvalidInput, NotFound, RuleRefused
+from dvmeet.i18n import _
 from dvmeet.paths import package_data
 from dvmeet.services.concurrency import ensure_version
 from dvmeet.services.context import Context, UnitOfWork
@@ -51,6 +52,7 @@ from dvmeet.services.registry_models import (
     ReorderDeputiesIn,
     SeatOut,
     UndoReorderIn,
+    role_word,
 )
 
 MUNICIPALITIES_CSV = "vestland-municipalities.csv"
@@ -58,13 +60,18 @@ MUNICIPALITIES_CSV = "vestland-municipalities.csv"
 # schema has no per-municipality seat count, so one member seat per municipality it is.
 MEMBER_SEATS_PER_MUNICIPALITY = 1
 
-END_REASON_NN: dict[MembershipEnd, str] = {
-    MembershipEnd.TERM: "perioden gjekk ut",
-    MembershipEnd.FRITAK: "fritak",
-    MembershipEnd.REPLACED: "erstatta ved nyval",
-    MembershipEnd.MOVED_UP: "rykt opp",
-    MembershipEnd.CORRECTED: "retta (ført inn ved ein feil)",
-}
+
+def end_reason_word(reason: MembershipEnd) -> str:
+    """Why a term ended, in the interface language."""
+    return {
+        MembershipEnd.TERM: _("perioden gjekk ut"),
+        MembershipEnd.FRITAK: _("fritak"),
+        MembershipEnd.REPLACED: _("erstatta ved nyval"),
+        MembershipEnd.MOVED_UP: _("rykt opp"),
+        MembershipEnd.CORRECTED: _("retta (ført inn ved ein feil)"),
+    }[reason]
+
+
 _ROLE_ORDER = {Role.LEIAR: 0, Role.NESTLEIAR: 1, Role.MEDLEM: 2, Role.VARAMEDLEM: 3}
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -74,7 +81,9 @@ def fmt_date(day: dt.date) -> str:
 
 
 def fmt_period(start: dt.date, end: dt.date | None) -> str:
-    return f"{fmt_date(start)}–{fmt_date(end)}" if end else f"frå {fmt_date(start)}"
+    if end:
+        return f"{fmt_date(start)}–{fmt_date(end)}"
+    return _("frå {date}").format(date=fmt_date(start))
 
 
 def nb_sort_key(text: str) -> str:
@@ -100,8 +109,10 @@ def _ref_municipality(session: Session, number: str) -> Municipality:
     muni = find_municipality(session, number)
     if muni is None:
         raise InvalidInput(
-            f"Kommunenummeret {number} finst ikkje i registeret. "
-            "Sjekk nummeret, eller last inn kommunane først."
+            _(
+                "Kommunenummeret {number} finst ikkje i registeret. "
+                "Sjekk nummeret, eller last inn kommunane først."
+            ).format(number=number)
         )
     return muni
 
@@ -109,21 +120,25 @@ def _ref_municipality(session: Session, number: str) -> Municipality:
 def _ref_body(session: Session, code: str) -> Body:
     body = find_body(session, code)
     if body is None:
-        raise InvalidInput(f"Organet «{code}» finst ikkje. Opprett organet først.")
+        raise InvalidInput(
+            _("Organet «{code}» finst ikkje. Opprett organet først.").format(code=code)
+        )
     return body
 
 
 def _ref_person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id, options=[joinedload(Person.municipality)])
     if person is None:
-        raise InvalidInput(f"Personen med nummer {person_id} finst ikkje i registeret.")
+        raise InvalidInput(
+            _("Personen med nummer {id} finst ikkje i registeret.").format(id=person_id)
+        )
     return person
 
 
 def _membership(session: Session, membership_id: int) -> Membership:
     m = session.get(Membership, membership_id, options=_MEMBERSHIP_LOAD)
     if m is None:
-        raise NotFound(f"Medlemskapet med nummer {membership_id} finst ikkje.")
+        raise NotFound(_("Medlemskapet med nummer {id} finst ikkje.").format(id=membership_id))
     return m
 
 
@@ -246,7 +261,7 @@ def get_cooperation(ctx: Context) -> CooperationOut | None:
 def create_body(ctx: Context, data: BodyIn) -> BodyOut:
     with ctx.unit_of_work() as uow:
         if find_body(uow.session, data.code) is not None:
-            raise Conflict(f"Det finst alt eit organ med koden «{data.code}».")
+            raise Conflict(_("Det finst alt eit organ med koden «{code}».").format(code=data.code))
         body = Body(**data.model_dump())
         uow.session.add(body)
         uow.session.flush()
@@ -260,18 +275,18 @@ def update_body(ctx: Context, data: BodyUpdate) -> BodyOut:
         k: getattr(data, k) for k in data.model_fields_set if k not in ("code", "expected_version")
     }
     if any(v is None for v in changes.values()):
-        raise InvalidInput("Ingen av felta til eit organ kan gjerast tomme.")
+        raise InvalidInput(_("Ingen av felta til eit organ kan gjerast tomme."))
     with ctx.unit_of_work() as uow:
         body = find_body(uow.session, data.code)
         if body is None:
-            raise NotFound(f"Organet «{data.code}» finst ikkje.")
+            raise NotFound(_("Organet «{code}» finst ikkje.").format(code=data.code))
         ensure_version(
             uow.session, body, data.expected_version, lambda: BodyOut.model_validate(body)
         )
         for key, value in changes.items():
             setattr(body, key, value)
         if body.qualified_denominator < body.qualified_numerator:
-            raise InvalidInput("Kvalifisert fleirtal kan ikkje vere meir enn heile organet.")
+            raise InvalidInput(_("Kvalifisert fleirtal kan ikkje vere meir enn heile organet."))
         uow.session.flush()
         uow.audit("body.update", "body", body.id, changes)
         return BodyOut.model_validate(body)
@@ -286,7 +301,7 @@ def get_body(ctx: Context, code: str) -> BodyOut:
     with ctx.reading() as s:
         body = find_body(s, code)
         if body is None:
-            raise NotFound(f"Organet «{code}» finst ikkje.")
+            raise NotFound(_("Organet «{code}» finst ikkje.").format(code=code))
         return BodyOut.model_validate(body)
 
 
@@ -315,7 +330,11 @@ def _refuse_duplicate_email(session: Session, email: str | None, own_id: int | N
         select(Person).where(func.lower(Person.email) == email.lower(), Person.id != (own_id or 0))
     )
     if other is not None:
-        raise Conflict(f"E-postadressa {email} høyrer alt til {other.name} i registeret.")
+        raise Conflict(
+            _("E-postadressa {email} høyrer alt til {name} i registeret.").format(
+                email=email, name=other.name
+            )
+        )
 
 
 def create_person(ctx: Context, data: PersonIn) -> PersonOut:
@@ -341,12 +360,14 @@ def update_person(ctx: Context, data: PersonUpdate) -> PersonOut:
     """Change the fields given in `data` (an explicit None clears a field, except the name)."""
     fields = data.model_fields_set - {"id", "expected_version"}
     if "name" in fields and data.name is None:
-        raise InvalidInput("namn: må fyllast ut")
+        raise InvalidInput(_("{field}: må fyllast ut").format(field=_("namn")))
     with ctx.unit_of_work() as uow:
         s = uow.session
         person = s.get(Person, data.id)
         if person is None:
-            raise NotFound(f"Personen med nummer {data.id} finst ikkje i registeret.")
+            raise NotFound(
+                _("Personen med nummer {id} finst ikkje i registeret.").format(id=data.id)
+            )
         ensure_version(s, person, data.expected_version, lambda: _person_out(person))
         if "email" in fields:
             _refuse_duplicate_email(s, data.email, person.id)
@@ -364,7 +385,9 @@ def get_person(ctx: Context, person_id: int) -> PersonOut:
     with ctx.reading() as s:
         person = s.get(Person, person_id, options=[joinedload(Person.municipality)])
         if person is None:
-            raise NotFound(f"Personen med nummer {person_id} finst ikkje i registeret.")
+            raise NotFound(
+                _("Personen med nummer {id} finst ikkje i registeret.").format(id=person_id)
+            )
         return _person_out(person)
 
 
@@ -415,11 +438,11 @@ class Term:
 
     @property
     def label(self) -> str:
-        what = f"{self.rank}. varamedlem" if self.rank else self.role.value
+        what = _("{rank}. varamedlem").format(rank=self.rank) if self.rank else role_word(self.role)
         return f"{self.person_name}{self.where}, {what}, {fmt_period(self.start, self.end)}"
 
 
-Problem = tuple[str, str]  # (rule ID, nynorsk message)
+Problem = tuple[str, str]  # (rule ID, message in the interface language)
 
 
 def person_key(person_id: int) -> str:
@@ -465,32 +488,50 @@ def _deputy_municipality(new: Term) -> list[Problem]:
     return [
         (
             "R-1",
-            f"{new.person_name} høyrer til kommune {new.person_municipality} og kan ikkje "
-            f"vere varamedlem for {new.municipality_name}. Ein varamedlem kan berre møte "
-            "for ein medlem frå same kommune.",
+            _(
+                "{name} høyrer til kommune {home} og kan ikkje vere varamedlem for "
+                "{municipality}. Ein varamedlem kan berre møte for ein medlem frå same kommune."
+            ).format(
+                name=new.person_name,
+                home=new.person_municipality,
+                municipality=new.municipality_name,
+            ),
         )
     ]
 
 
 def _clash(new: Term, other: Term) -> list[Problem]:
     if other.person == new.person:
-        return [("R-2", f"{new.person_name} sit alt i {new.body} i perioden: {other.label}.")]
+        return [
+            (
+                "R-2",
+                _("{name} sit alt i {body} i perioden: {term}.").format(
+                    name=new.person_name, body=new.body, term=other.label
+                ),
+            )
+        ]
     if other.municipality != new.municipality:
         return []
     if new.member_seat and other.member_seat:
         return [
             (
                 "R-1",
-                f"{new.municipality_name} har alt medlem i {new.body} i perioden: {other.label}. "
-                "Avslutt den perioden eller bruk fritak før ein ny medlem vert ført inn.",
+                _(
+                    "{municipality} har alt medlem i {body} i perioden: {term}. "
+                    "Avslutt den perioden eller bruk fritak før ein ny medlem vert ført inn."
+                ).format(municipality=new.municipality_name, body=new.body, term=other.label),
             )
         ]
     if new.rank is not None and new.rank == other.rank:
         return [
             (
                 "R-1",
-                f"{new.municipality_name} har alt {new.rank}. varamedlem i {new.body} i "
-                f"perioden: {other.label}.",
+                _("{municipality} har alt {rank}. varamedlem i {body} i perioden: {term}.").format(
+                    municipality=new.municipality_name,
+                    rank=new.rank,
+                    body=new.body,
+                    term=other.label,
+                ),
             )
         ]
     return []
@@ -509,9 +550,16 @@ def _rank_gap(new: Term, pool: Iterable[Term]) -> list[Problem]:
     return [
         (
             "R-1",
-            f"{new.municipality_name} har ingen {new.rank - 1}. varamedlem i {new.body} i heile "
-            f"perioden {fmt_period(new.start, new.end)}. Varamedlemene skal rangerast utan hol: "
-            f"før inn {new.rank - 1}. varamedlem først.",
+            _(
+                "{municipality} har ingen {rank}. varamedlem i {body} i heile perioden "
+                "{period}. Varamedlemene skal rangerast utan hol: før inn {rank}. varamedlem "
+                "først."
+            ).format(
+                municipality=new.municipality_name,
+                rank=new.rank - 1,
+                body=new.body,
+                period=fmt_period(new.start, new.end),
+            ),
         )
     ]
 
@@ -554,7 +602,7 @@ class TermIndex:
 
 def refuse(problems: Sequence[Problem]) -> None:
     if problems:
-        raise RuleRefused(problems[0][0], " ".join(message for _, message in problems))
+        raise RuleRefused(problems[0][0], " ".join(message for _rule, message in problems))
 
 
 _MEMBERSHIP_LOAD = [
@@ -659,18 +707,24 @@ def end_membership(ctx: Context, data: EndMembershipIn) -> MembershipOut:
         m = _membership(uow.session, data.membership_id)
         if m.ended_reason is not None:
             raise Conflict(
-                f"Perioden til {m.person.name} er alt avslutta ({END_REASON_NN[m.ended_reason]}, "
-                f"{fmt_period(m.valid_from, m.valid_to)})."
+                _("Perioden til {name} er alt avslutta ({reason}, {period}).").format(
+                    name=m.person.name,
+                    reason=end_reason_word(m.ended_reason),
+                    period=fmt_period(m.valid_from, m.valid_to),
+                )
             )
         if data.valid_to < m.valid_from:
             raise InvalidInput(
-                f"Sluttdatoen {fmt_date(data.valid_to)} er før perioden tok til "
-                f"({fmt_date(m.valid_from)})."
+                _("Sluttdatoen {end} er før perioden tok til ({start}).").format(
+                    end=fmt_date(data.valid_to), start=fmt_date(m.valid_from)
+                )
             )
         if m.valid_to is not None and data.valid_to > m.valid_to:
             raise InvalidInput(
-                f"Perioden går ut {fmt_date(m.valid_to)} og kan ikkje forlengjast. "
-                "Før inn ein ny periode i staden."
+                _(
+                    "Perioden går ut {date} og kan ikkje forlengjast. "
+                    "Før inn ein ny periode i staden."
+                ).format(date=fmt_date(m.valid_to))
             )
         _end(uow, m, data.valid_to, data.reason)
         return membership_out(m)
@@ -679,8 +733,10 @@ def end_membership(ctx: Context, data: EndMembershipIn) -> MembershipOut:
 def _end(uow: UnitOfWork, m: Membership, last_day: dt.date, reason: MembershipEnd) -> None:
     if last_day < m.valid_from:
         raise InvalidInput(
-            f"Perioden til {m.person.name} tok til {fmt_date(m.valid_from)} og kan ikkje "
-            f"avsluttast {fmt_date(last_day)}. Vel ein seinare dato."
+            _(
+                "Perioden til {name} tok til {start} og kan ikkje avsluttast {end}. "
+                "Vel ein seinare dato."
+            ).format(name=m.person.name, start=fmt_date(m.valid_from), end=fmt_date(last_day))
         )
     m.valid_to = last_day
     m.ended_reason = reason
@@ -782,9 +838,14 @@ def release_member(ctx: Context, data: ReleaseIn) -> ChangeResult:
 def _require_active(m: Membership, day: dt.date) -> None:
     if m.ended_reason is not None or not (m.valid_from < day <= (m.valid_to or dt.date.max)):
         raise InvalidInput(
-            f"{m.person.name} sin periode ({fmt_period(m.valid_from, m.valid_to)}) "
-            f"gjeld ikkje {fmt_date(day)} eller er alt avslutta, så fritak frå den datoen "
-            "er ikkje mogleg."
+            _(
+                "{name} sin periode ({period}) gjeld ikkje {date} eller er alt avslutta, "
+                "så fritak frå den datoen er ikkje mogleg."
+            ).format(
+                name=m.person.name,
+                period=fmt_period(m.valid_from, m.valid_to),
+                date=fmt_date(day),
+            )
         )
 
 
@@ -811,21 +872,26 @@ def _release_notes(m: Membership, below: list[Membership], from_date: dt.date) -
     notes: list[str] = []
     if m.role in (Role.LEIAR, Role.NESTLEIAR):
         notes.append(
-            f"{m.person.name} var {m.role.value} i {m.body.code}. Den som rykkjer opp, vert "
-            f"medlem; {m.role.value} må veljast på nytt (C-1)."
+            _(
+                "{name} var {role} i {body}. Den som rykkjer opp, vert medlem; "
+                "{role} må veljast på nytt (C-1)."
+            ).format(name=m.person.name, role=role_word(m.role), body=m.body.code)
         )
     if m.role is Role.VARAMEDLEM:
         return notes
     if not below:
         notes.append(
-            f"{m.municipality.name} har ingen varamedlem som kan rykkje opp, og har ingen "
-            f"medlem i {m.body.code} frå {fmt_date(from_date)}. "
-            "Før inn nyvalet når kommunen har valt."
+            _(
+                "{municipality} har ingen varamedlem som kan rykkje opp, og har ingen "
+                "medlem i {body} frå {date}. Før inn nyvalet når kommunen har valt."
+            ).format(municipality=m.municipality.name, body=m.body.code, date=fmt_date(from_date))
         )
     elif len(below) == 1:
         notes.append(
-            f"{m.municipality.name} har ikkje lenger nokon varamedlem i {m.body.code}. "
-            "Kommunen bør velje nye varamedlemer (R-1)."
+            _(
+                "{municipality} har ikkje lenger nokon varamedlem i {body}. "
+                "Kommunen bør velje nye varamedlemer (R-1)."
+            ).format(municipality=m.municipality.name, body=m.body.code)
         )
     return notes
 
@@ -840,10 +906,17 @@ def reorder_deputies(ctx: Context, data: ReorderDeputiesIn) -> ChangeResult:
         by_person = {d.person_id: d for d in current}
         order = data.person_ids_in_new_order
         if len(set(order)) != len(order) or set(order) != set(by_person):
-            names = ", ".join(f"{d.person.name} ({d.person_id})" for d in current) or "ingen"
+            names = ", ".join(f"{d.person.name} ({d.person_id})" for d in current) or _("ingen")
             raise InvalidInput(
-                f"Den nye rekkjefølgja må innehalde kvar varamedlem for {muni.name} i "
-                f"{body.code} per {fmt_date(data.from_date)} nøyaktig éin gong: {names}."
+                _(
+                    "Den nye rekkjefølgja må innehalde kvar varamedlem for {municipality} i "
+                    "{body} per {date} nøyaktig éin gong: {names}."
+                ).format(
+                    municipality=muni.name,
+                    body=body.code,
+                    date=fmt_date(data.from_date),
+                    names=names,
+                )
             )
         ended = [by_person[p] for r, p in enumerate(order, 1) if by_person[p].deputy_rank != r]
         created = [
@@ -888,8 +961,10 @@ def undo_reorder(ctx: Context, data: UndoReorderIn) -> ChangeResult:
         follower = {n.person_id: n for n in created}
         if not _is_reorder_result(s, body, muni, data.from_date, ended, created):
             raise Conflict(
-                f"Vararekkjefølgja for {muni.name} i {body.code} er endra sidan, så endringa "
-                "kan ikkje takast tilbake. Endre rekkjefølgja på nytt i staden."
+                _(
+                    "Vararekkjefølgja for {municipality} i {body} er endra sidan, så endringa "
+                    "kan ikkje takast tilbake. Endre rekkjefølgja på nytt i staden."
+                ).format(municipality=muni.name, body=body.code)
             )
         for n in created:
             n.ended_reason = MembershipEnd.CORRECTED
@@ -968,7 +1043,7 @@ def _seat_memberships(session: Session, body_id: int, day: dt.date) -> list[Memb
 def _body_or_not_found(session: Session, code: str) -> Body:
     body = find_body(session, code)
     if body is None:
-        raise NotFound(f"Organet «{code}» finst ikkje.")
+        raise NotFound(_("Organet «{code}» finst ikkje.").format(code=code))
     return body
 
 
@@ -1014,7 +1089,9 @@ def person_history(ctx: Context, person_id: int) -> list[MembershipOut]:
     """Every term the person has held, newest first."""
     with ctx.reading() as s:
         if s.get(Person, person_id) is None:
-            raise NotFound(f"Personen med nummer {person_id} finst ikkje i registeret.")
+            raise NotFound(
+                _("Personen med nummer {id} finst ikkje i registeret.").format(id=person_id)
+            )
         stmt = (
             select(Membership)
             .options(*_MEMBERSHIP_LOAD)

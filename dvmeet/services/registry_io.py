@@ -33,8 +33,9 @@ from dvmeet.db.backup import backup_sqlite
 from dvmeet.db.models import Body, Membership, Municipality, Person
 from dvmeet.domain.enums import Gender, Role
 from dvmeet.errors import ImportRejected, InvalidInput, NotFound
+from dvmeet.i18n import _
 from dvmeet.services.context import Context, UnitOfWork
-from dvmeet.services.models import In, Out, explain_validation
+from dvmeet.services.models import In, Out, explain_validation, field_names
 from dvmeet.services.registry import (
     Term,
     TermIndex,
@@ -102,7 +103,6 @@ _FIELD_OF_COLUMN = {
     "vedtak": "electing_decision",
     "kjønn": "gender",
 }
-_COLUMN_OF_FIELD_NN = {"gjeld frå": "frå", "gjeld til": "til"}
 _ROLES = {
     "leiar": Role.LEIAR,
     "leder": Role.LEIAR,
@@ -195,12 +195,14 @@ class Table:
 def read_table(path: Path) -> Table:
     """The rows of a .csv or .xlsx file by column; refuses files it cannot take whole."""
     if not path.is_file():
-        raise InvalidInput(f"Finn ikkje fila {path}.")
+        raise InvalidInput(_("Finn ikkje fila {path}.").format(path=path))
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ImportRejected(
-            f"Fila er for stor ({size / 1024 / 1024:.1f} MB). Største storleik er "
-            f"{MAX_BYTES // 1024 // 1024} MB. Del opp fila og importer delane kvar for seg.",
+            _(
+                "Fila er for stor ({size} MB). Største storleik er {most} MB. "
+                "Del opp fila og importer delane kvar for seg."
+            ).format(size=f"{size / 1024 / 1024:.1f}", most=MAX_BYTES // 1024 // 1024),
             rows=[],
         )
     suffix = path.suffix.lower()
@@ -210,7 +212,9 @@ def read_table(path: Path) -> Table:
         raw = _xlsx_rows(path)
     else:
         raise ImportRejected(
-            f"Fila «{path.name}» er verken .csv eller .xlsx. Lagra ho i eit av desse formata.",
+            _("Fila «{name}» er verken .csv eller .xlsx. Lagra ho i eit av desse formata.").format(
+                name=path.name
+            ),
             rows=[],
         )
     return _table(path.name, raw)
@@ -221,8 +225,10 @@ def _csv_rows(path: Path) -> Iterator[list[Any]]:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRejected(
-            "Fila er ikkje lagra som UTF-8, så æ, ø og å kan bli feil. "
-            "Vel «CSV UTF-8» når du lagrar fila i Excel, og prøv igjen.",
+            _(
+                "Fila er ikkje lagra som UTF-8, så æ, ø og å kan bli feil. "
+                "Vel «CSV UTF-8» når du lagrar fila i Excel, og prøv igjen."
+            ),
             rows=[],
         ) from exc
     first = text.split("\n", 1)[0]
@@ -230,7 +236,9 @@ def _csv_rows(path: Path) -> Iterator[list[Any]]:
     try:
         yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as exc:
-        raise ImportRejected(f"Fila kan ikkje lesast som CSV: {exc}", rows=[]) from exc
+        raise ImportRejected(
+            _("Fila kan ikkje lesast som CSV: {error}").format(error=exc), rows=[]
+        ) from exc
 
 
 MAX_UNPACKED_BYTES = 25 * 1024 * 1024  # a 5,000-row sheet unpacks to about 3 MB
@@ -244,14 +252,18 @@ def _refuse_zip_bomb(path: Path) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ImportRejected(
-            "Fila kan ikkje lesast som ei Excel-fil (.xlsx). Er ho skadd, eller i eit anna format?",
+            _(
+                "Fila kan ikkje lesast som ei Excel-fil (.xlsx). Er ho skadd, eller i eit anna "
+                "format?"
+            ),
             rows=[],
         ) from exc
     if unpacked > MAX_UNPACKED_BYTES:
         raise ImportRejected(
-            f"Excel-fila blir {unpacked / 1024 / 1024:.0f} MB når ho blir pakka ut; største "
-            f"storleik er {MAX_UNPACKED_BYTES // 1024 // 1024} MB. Lagra berre medlemslista i "
-            "ei ny fil og prøv igjen.",
+            _(
+                "Excel-fila blir {size} MB når ho blir pakka ut; største storleik er {most} MB. "
+                "Lagra berre medlemslista i ei ny fil og prøv igjen."
+            ).format(size=f"{unpacked / 1024 / 1024:.0f}", most=MAX_UNPACKED_BYTES // 1024 // 1024),
             rows=[],
         )
 
@@ -282,7 +294,10 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
         AttributeError,
     ) as exc:
         raise ImportRejected(
-            "Fila kan ikkje lesast som ei Excel-fil (.xlsx). Er ho skadd, eller i eit anna format?",
+            _(
+                "Fila kan ikkje lesast som ei Excel-fil (.xlsx). Er ho skadd, eller i eit anna "
+                "format?"
+            ),
             rows=[],
         ) from exc
 
@@ -299,22 +314,26 @@ def _header(cells: Sequence[Any]) -> tuple[dict[int, str], list[str]]:
         if column is None:
             ignored.append(text)
         elif column in columns.values():
-            problems.append(f"kolonnen «{column}» står meir enn éin gong")
+            problems.append(_("kolonnen «{column}» står meir enn éin gong").format(column=column))
         else:
             columns[index] = column
     missing = [c for c in REQUIRED if c not in columns.values()]
     if missing:
-        problems.append("manglar kolonnane " + ", ".join(f"«{c}»" for c in missing))
+        problems.append(
+            _("manglar kolonnane {columns}").format(columns=", ".join(f"«{c}»" for c in missing))
+        )
     if problems:
-        reason = "; ".join(problems) + ". Første rad skal vere overskrifter: " + ", ".join(COLUMNS)
-        raise ImportRejected("Overskriftsrada i fila er ikkje som venta.", rows=[(1, reason)])
+        reason = _("{problems}. Første rad skal vere overskrifter: {columns}").format(
+            problems="; ".join(problems), columns=", ".join(COLUMNS)
+        )
+        raise ImportRejected(_("Overskriftsrada i fila er ikkje som venta."), rows=[(1, reason)])
     return columns, ignored
 
 
 def _table(file_name: str, raw: Iterator[list[Any]]) -> Table:
     header = next(raw, None)
     if header is None:
-        raise ImportRejected("Fila er tom.", rows=[])
+        raise ImportRejected(_("Fila er tom."), rows=[])
     columns, ignored = _header(header)
     rows: list[tuple[int, dict[str, Cell]]] = []
     for line, cells in enumerate(raw, start=2):
@@ -323,12 +342,14 @@ def _table(file_name: str, raw: Iterator[list[Any]]) -> Table:
             continue
         if len(rows) == MAX_ROWS:
             raise ImportRejected(
-                f"Fila har meir enn {MAX_ROWS} rader. Del ho opp og importer delane kvar for seg.",
+                _(
+                    "Fila har meir enn {n} rader. Del ho opp og importer delane kvar for seg."
+                ).format(n=MAX_ROWS),
                 rows=[],
             )
         rows.append((line, values))
     if not rows:
-        raise ImportRejected("Fila har ingen rader under overskriftene.", rows=[])
+        raise ImportRejected(_("Fila har ingen rader under overskriftene."), rows=[])
     return Table(file_name, rows, ignored)
 
 
@@ -361,7 +382,9 @@ def _parse_date(value: Any) -> Any:
         return dt.date.fromisoformat(value[:10] if len(value) > 10 else value)
     except ValueError:
         raise ValueError(
-            f"ugyldig dato «{value}» (skriv til dømes 2025-01-01 eller 01.01.2025)"
+            _("ugyldig dato «{value}» (skriv til dømes 2025-01-01 eller 01.01.2025)").format(
+                value=value
+            )
         ) from None
 
 
@@ -387,7 +410,9 @@ class MemberRow(In):
             role = _ROLES.get(value.strip().casefold())
             if role is None:
                 raise ValueError(
-                    f"«{value}» er ikkje ei rolle (leiar, nestleiar, medlem eller varamedlem)"
+                    _(
+                        "«{value}» er ikkje ei rolle (leiar, nestleiar, medlem eller varamedlem)"
+                    ).format(value=value)
                 )
             return role
         return value
@@ -398,7 +423,9 @@ class MemberRow(In):
         if isinstance(value, str):
             gender = _GENDERS.get(value.strip().casefold())
             if gender is None:
-                raise ValueError(f"«{value}» er ikkje eit kjønn (kvinne, mann eller anna)")
+                raise ValueError(
+                    _("«{value}» er ikkje eit kjønn (kvinne, mann eller anna)").format(value=value)
+                )
             return gender
         return value
 
@@ -499,8 +526,10 @@ class _Registry:
             ]
         if len(found) > 1:
             raise ValueError(
-                f"fleire personar i registeret passar til {row.name} ({muni.name}); "
-                "skriv e-postadressa for å skilje dei"
+                _(
+                    "fleire personar i registeret passar til {name} ({municipality}); "
+                    "skriv e-postadressa for å skilje dei"
+                ).format(name=row.name, municipality=muni.name)
             )
         if found:
             return found[0]
@@ -514,7 +543,9 @@ class _Registry:
                 known = self.new[key]
                 if known.row.name.casefold() != row.name.casefold():
                     raise ValueError(
-                        f"e-postadressa {row.email} står òg ved eit anna namn ({known.row.name})"
+                        _("e-postadressa {email} står òg ved eit anna namn ({name})").format(
+                            email=row.email, name=known.row.name
+                        )
                     )
                 return known
         person = _NewPerson(f"ny:{keys[0]}", row, muni)
@@ -549,9 +580,11 @@ def _plan_row(
     body = registry.bodies.get(row.body_code)
     problems = []
     if muni is None:
-        problems.append(f"kommunen «{row.municipality_number}» finst ikkje i registeret")
+        problems.append(
+            _("kommunen «{number}» finst ikkje i registeret").format(number=row.municipality_number)
+        )
     if body is None:
-        problems.append(f"organet «{row.body_code}» finst ikkje")
+        problems.append(_("organet «{code}» finst ikkje").format(code=row.body_code))
     if muni is None or body is None:
         plan.reject(line, problems)
         return None
@@ -568,7 +601,9 @@ def _plan_row(
 def _by_column(problem: str) -> str:
     """Name the file's column in a validation message ("gjeld frå: ..." -> "frå: ...")."""
     field_name, sep, rest = problem.partition(": ")
-    return f"{_COLUMN_OF_FIELD_NN.get(field_name, field_name)}{sep}{rest}"
+    names = field_names()
+    columns = {names[f]: column for column, f in _FIELD_OF_COLUMN.items()}
+    return f"{columns.get(field_name, field_name)}{sep}{rest}"
 
 
 def _term(
@@ -650,8 +685,10 @@ def _refuse_if_rejected(plan: Plan) -> None:
     if plan.rejected:
         bad = sorted(plan.rejected.items())
         raise ImportRejected(
-            f"Importen vart avvist: {len(bad)} rad(er) har feil. Ingenting vart lagra. "
-            "Rett radene og importer fila på nytt.",
+            _(
+                "Importen vart avvist: {n} rad(er) har feil. Ingenting vart lagra. "
+                "Rett radene og importer fila på nytt."
+            ).format(n=len(bad)),
             rows=[(line, "; ".join(reasons)) for line, reasons in bad],
         )
 
@@ -741,7 +778,7 @@ def export_rows(ctx: Context, body_code: str, on_date: dt.date | None) -> list[l
     with ctx.reading() as s:
         body = find_body(s, body_code)
         if body is None:
-            raise NotFound(f"Organet «{body_code}» finst ikkje.")
+            raise NotFound(_("Organet «{code}» finst ikkje.").format(code=body_code))
         where = [Membership.body_id == body.id, not_voided()]
         if on_date is not None:
             where += [
@@ -786,7 +823,7 @@ def export_members(
     """Write the members of a body to .csv (UTF-8 with BOM, semicolons) or .xlsx."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise InvalidInput(f"Fila «{path.name}» må slutte på .csv eller .xlsx.")
+        raise InvalidInput(_("Fila «{name}» må slutte på .csv eller .xlsx.").format(name=path.name))
     rows = export_rows(ctx, body_code, on_date)
     partial = path.with_name(path.name + ".partial")
     try:
@@ -799,7 +836,11 @@ def export_members(
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise InvalidInput(f"Kunne ikkje skrive fila {path}: {exc.strerror or exc}") from exc
+        raise InvalidInput(
+            _("Kunne ikkje skrive fila {path}: {error}").format(
+                path=path, error=exc.strerror or exc
+            )
+        ) from exc
     return ExportResult(path=path, rows=len(rows))
 
 

@@ -16,6 +16,7 @@ from dvmeet.domain.enums import (
     MembershipEnd,
     Role,
 )
+from dvmeet.i18n import _
 from dvmeet.services.models import In, Out
 
 TERM_YEARS = 4  # R-2: default term
@@ -25,15 +26,25 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{3,30}$")
 _BODY_CODE = re.compile(r"^[A-ZÆØÅ0-9_-]{1,16}$")
 
 
+def role_word(role: Role) -> str:
+    """The role as a word in a sentence, in the interface language ("leiar")."""
+    return {
+        Role.LEIAR: _("leiar"),
+        Role.NESTLEIAR: _("nestleiar"),
+        Role.MEDLEM: _("medlem"),
+        Role.VARAMEDLEM: _("varamedlem"),
+    }[role]
+
+
 def _municipality_number(value: str) -> str:
     if not re.fullmatch(r"\d{4}", value):
-        raise ValueError("må vere fire siffer, til dømes 4601")
+        raise ValueError(_("må vere fire siffer, til dømes 4601"))
     return value
 
 
 def _non_empty(value: str) -> str:
     if not value:
-        raise ValueError("må fyllast ut")
+        raise ValueError(_("må fyllast ut"))
     return value
 
 
@@ -41,7 +52,7 @@ def _email(value: str | None) -> str | None:
     if value is None or value == "":
         return None
     if not _EMAIL.fullmatch(value):
-        raise ValueError(f"«{value}» er ikkje ei gyldig e-postadresse")
+        raise ValueError(_("«{value}» er ikkje ei gyldig e-postadresse").format(value=value))
     return value
 
 
@@ -49,21 +60,21 @@ def _phone(value: str | None) -> str | None:
     if value is None or value == "":
         return None
     if not _PHONE.fullmatch(value):
-        raise ValueError(f"«{value}» er ikkje eit gyldig telefonnummer")
+        raise ValueError(_("«{value}» er ikkje eit gyldig telefonnummer").format(value=value))
     return value
 
 
 def _body_code(value: str) -> str:
     code = value.upper()
     if not _BODY_CODE.fullmatch(code):
-        raise ValueError("må vere 1–16 store bokstavar eller siffer, til dømes RS")
+        raise ValueError(_("må vere 1–16 store bokstavar eller siffer, til dømes RS"))
     return code
 
 
 def _at_least(minimum: int) -> AfterValidator:
     def check(value: int) -> int:
         if value < minimum:
-            raise ValueError(f"må vere minst {minimum}")
+            raise ValueError(_("må vere minst {minimum}").format(minimum=minimum))
         return value
 
     return AfterValidator(check)
@@ -118,7 +129,7 @@ class ParticipationIn(In):
     def _after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         start = info.data.get("participant_from")
         if value is not None and start is not None and value < start:
-            raise ValueError("kan ikkje vere før deltakinga tek til")
+            raise ValueError(_("kan ikkje vere før deltakinga tek til"))
         return value
 
 
@@ -159,7 +170,7 @@ class BodyIn(In):
     def _fraction(cls, value: int, info: ValidationInfo) -> int:
         numerator = info.data.get("qualified_numerator")
         if numerator is not None and value < numerator:
-            raise ValueError("kvalifisert fleirtal kan ikkje vere meir enn heile organet")
+            raise ValueError(_("kvalifisert fleirtal kan ikkje vere meir enn heile organet"))
         return value
 
 
@@ -261,11 +272,15 @@ class MembershipIn(In):
 def check_deputy_rank(role: Role | None, rank: int | None) -> int | None:
     """R-1: deputies (and only deputies) have a rank, starting at 1."""
     if role is Role.VARAMEDLEM and rank is None:
-        raise ValueError("må fyllast ut for varamedlemer (1 for første varamedlem)")
+        raise ValueError(_("må fyllast ut for varamedlemer (1 for første varamedlem)"))
     if role is not None and role is not Role.VARAMEDLEM and rank is not None:
-        raise ValueError(f"skal berre fyllast ut for varamedlemer, ikkje for {role.value}")
+        raise ValueError(
+            _("skal berre fyllast ut for varamedlemer, ikkje for {role}").format(
+                role=role_word(role)
+            )
+        )
     if rank is not None and rank < 1:
-        raise ValueError("må vere 1 eller meir")
+        raise ValueError(_("må vere 1 eller meir"))
     return rank
 
 
@@ -276,7 +291,7 @@ def check_term_end(start: dt.date | None, end: dt.date | None) -> dt.date | None
     if end is None:
         return default_term_end(start)
     if end < start:
-        raise ValueError("kan ikkje vere før perioden tek til")
+        raise ValueError(_("kan ikkje vere før perioden tek til"))
     return end
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from dvmeet.errors import InvalidInput, StorageError
+from dvmeet.i18n import _
 from dvmeet.services.context import Context, translate_db_error
 
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -30,8 +31,10 @@ class RolesOut:
 def _check_name(name: str, what: str) -> str:
     if not _ROLE_NAME.match(name):
         raise InvalidInput(
-            f"Namnet på {what} «{name}» er ugyldig: bruk små bokstavar a–z, tal og _ "
-            "(høgst 63 teikn, ikkje tal fyrst)."
+            _(
+                "Namnet på {what} «{name}» er ugyldig: bruk små bokstavar a–z, tal og _ "
+                "(høgst 63 teikn, ikkje tal fyrst)."
+            ).format(what=what, name=name)
         )
     return name
 
@@ -41,13 +44,15 @@ def init_roles(ctx: Context, secretariat: str, observer: str) -> RolesOut:
     sequence and function of the schema, now and for tables made by later migrations."""
     if ctx.is_sqlite:
         raise StorageError(
-            "Roller finst berre på ein PostgreSQL-tenar. Ei SQLite-fil har ingen brukarar: "
-            "den som kan opne fila, kan endre henne. Bruk PostgreSQL for fleire brukarar."
+            _(
+                "Roller finst berre på ein PostgreSQL-tenar. Ei SQLite-fil har ingen brukarar: "
+                "den som kan opne fila, kan endre henne. Bruk PostgreSQL for fleire brukarar."
+            )
         )
-    rw = _check_name(secretariat, "sekretariatsrolla")
-    ro = _check_name(observer, "lesarolla")
+    rw = _check_name(secretariat, _("sekretariatsrolla"))
+    ro = _check_name(observer, _("lesarolla"))
     if rw == ro:
-        raise InvalidInput("Sekretariatsrolla og lesarolla må ha ulike namn.")
+        raise InvalidInput(_("Sekretariatsrolla og lesarolla må ha ulike namn."))
     created: list[str] = []
     try:
         with ctx.db.engine.begin() as conn:
@@ -88,8 +93,11 @@ def init_roles(ctx: Context, secretariat: str, observer: str) -> RolesOut:
         text_ = str(exc.orig).lower()
         if "permission denied" in text_ and "role" in text_:
             raise StorageError(
-                "Databasebrukaren din har ikkje lov til å lage roller (CREATEROLE) eller "
-                f"gje tilgang til tabellane. Køyr kommandoen som eigar av databasen. ({exc.orig})"
+                _(
+                    "Databasebrukaren din har ikkje lov til å lage roller (CREATEROLE) eller "
+                    "gje tilgang til tabellane. Køyr kommandoen som eigar av databasen. "
+                    "({error})"
+                ).format(error=exc.orig)
             ) from exc
         raise translate_db_error(exc) from exc
     return RolesOut(secretariat=rw, observer=ro, created=tuple(created))

@@ -38,6 +38,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dvmeet.db.models import Body, Case, Decision, DocumentVersion, GoverningDocument, Meeting
 from dvmeet.errors import InvalidInput
+from dvmeet.i18n import _
 from dvmeet.services.context import Context
 from dvmeet.services.models import Out
 
@@ -88,10 +89,10 @@ def fold(value: str) -> str:
 def query_terms(query: str) -> list[str]:
     """The words of a query, folded, in order, without repeats; refuses an empty query."""
     if len(query) > MAX_QUERY_LENGTH:
-        raise InvalidInput(f"Søket er for langt (høgst {MAX_QUERY_LENGTH} teikn).")
+        raise InvalidInput(_("Søket er for langt (høgst {n} teikn).").format(n=MAX_QUERY_LENGTH))
     terms = list(dict.fromkeys(_WORD.findall(fold(query))))
     if not terms:
-        raise InvalidInput("Skriv minst eitt ord å søkje etter.")
+        raise InvalidInput(_("Skriv minst eitt ord å søkje etter."))
     return terms[:MAX_TERMS]
 
 
@@ -312,7 +313,7 @@ def search(ctx: Context, query: str, limit: int = 100) -> list[SearchHit]:
     At most `limit` hits; a front end that gets exactly `limit` may say there are more."""
     terms = query_terms(query)
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"Talet på treff må vere mellom 1 og {MAX_LIMIT}.")
+        raise InvalidInput(_("Talet på treff må vere mellom 1 og {n}.").format(n=MAX_LIMIT))
     with ctx.reading() as s:
         plan = _Plan(terms, limit, _mode(s))
         hits = _cases(s, plan) + _decisions(s, plan) + _documents(s, plan)

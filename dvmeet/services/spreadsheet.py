@@ -17,6 +17,7 @@ import openpyxl
 from openpyxl.styles import Font
 
 from dvmeet.errors import InvalidInput
+from dvmeet.i18n import _
 from dvmeet.services.registry_io import neutralise
 
 Value = str | int | float | dt.date | None
@@ -25,7 +26,11 @@ Value = str | int | float | dt.date | None
 def check_suffix(path: Path, allowed: Sequence[str] = (".csv", ".xlsx")) -> str:
     suffix = path.suffix.lower()
     if suffix not in allowed:
-        raise InvalidInput(f"Fila «{path.name}» må slutte på {' eller '.join(allowed)}.")
+        raise InvalidInput(
+            _("Fila «{name}» må slutte på {suffixes}.").format(
+                name=path.name, suffixes=" eller ".join(allowed)
+            )
+        )
     return suffix
 
 
@@ -62,7 +67,11 @@ def write_table(
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise InvalidInput(f"Kunne ikkje skrive fila {path}: {exc.strerror or exc}") from exc
+        raise InvalidInput(
+            _("Kunne ikkje skrive fila {path}: {error}").format(
+                path=path, error=exc.strerror or exc
+            )
+        ) from exc
     return len(rows)
 
 

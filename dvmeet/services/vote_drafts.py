@@ -13,6 +13,7 @@ from sqlalchemy import delete
 from dvmeet.db.models import VoteDraft
 from dvmeet.domain.enums import MeetingStatus
 from dvmeet.errors import Conflict
+from dvmeet.i18n import _
 from dvmeet.services import lookup
 from dvmeet.services.context import Context
 from dvmeet.services.models import In, Out
@@ -39,7 +40,7 @@ def save_vote_draft(ctx: Context, data: VoteDraftIn) -> None:
         s = uow.session
         case = lookup.case(s, data.case_id)
         if case.meeting.status is not MeetingStatus.IN_PROGRESS:
-            raise Conflict("Røysting krev at møtet er i gang.")
+            raise Conflict(_("Røysting krev at møtet er i gang."))
         content = json.dumps(
             {
                 "proposal_id": data.proposal_id,

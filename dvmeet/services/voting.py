@@ -13,7 +13,6 @@ from dvmeet.db.models import (
     Decision,
     Disqualification,
     Meeting,
-    Membership,
     Person,
     Proposal,
     Vote,
@@ -37,6 +36,7 @@ from dvmeet.domain.quorum import quorum_status
 from dvmeet.domain.verdict import RuleViolation
 from dvmeet.domain.voting_order import ProposalRef, voting_order
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
+from dvmeet.i18n import _
 from dvmeet.services import lookup
 from dvmeet.services.attendance import (
     CaseVoters,
@@ -66,7 +66,7 @@ from dvmeet.services.voting_models import (
 def _running_case(uow: UnitOfWork, case_id: int) -> Case:
     case = lookup.case(uow.session, case_id, for_update=True)
     if case.meeting.status is not MeetingStatus.IN_PROGRESS:
-        raise Conflict("Røysting og framlegg krev at møtet er i gang.")
+        raise Conflict(_("Røysting og framlegg krev at møtet er i gang."))
     return case
 
 
@@ -100,7 +100,7 @@ def add_proposal(ctx: Context, data: ProposalIn) -> ProposalOut:
         if data.candidate_person_id is not None:
             lookup.person(s, data.candidate_person_id)
             if not case.is_election:
-                raise InvalidInput("Kandidatar kan berre førast opp i ei valsak.")
+                raise InvalidInput(_("Kandidatar kan berre førast opp i ei valsak."))
         ensure_recommendation(s, case)
         position = (
             s.scalar(select(func.max(Proposal.position)).where(Proposal.case_id == case.id)) or 0
@@ -124,14 +124,14 @@ def add_proposal(ctx: Context, data: ProposalIn) -> ProposalOut:
 def withdraw_proposal(ctx: Context, proposal_id: int) -> ProposalOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
-        p = lookup.get_or_raise(s, Proposal, proposal_id, "framlegget")
+        p = lookup.get_or_raise(s, Proposal, proposal_id, _("framlegget"))
         _running_case(uow, p.case_id)
         if s.scalar(
             select(func.count(Vote.id)).where(
                 (Vote.proposal_id == p.id) | (Vote.against_proposal_id == p.id)
             )
         ):
-            raise Conflict("Det er alt røysta over framlegget; det kan ikkje trekkjast.")
+            raise Conflict(_("Det er alt røysta over framlegget; det kan ikkje trekkjast."))
         p.withdrawn = True
         uow.audit("proposal.withdrawn", "proposal", p.id, {})
         return _proposal_out(s, p)
@@ -187,7 +187,7 @@ def _ballots_from_input(
         return dict.fromkeys(eligible, BallotChoice.FOR)
     if method is VoteMethod.COUNTS:
         if dissent_choice is BallotChoice.BLANK:
-            raise RuleRefused("Q-5", "Blank røyst er ikkje høve til i ordinære saker.")
+            raise RuleRefused("Q-5", _("Blank røyst er ikkje høve til i ordinære saker."))
         other = BallotChoice.FOR if dissent_choice is BallotChoice.MOT else BallotChoice.MOT
         _check_eligible(dissenters, eligible, names)
         return {p: dissent_choice if p in set(dissenters) else other for p in eligible}
@@ -196,7 +196,9 @@ def _ballots_from_input(
     if missing:
         raise RuleRefused(
             "Q-5",
-            "Alle som møter i saka, må røyste. Manglar røyst frå: " + ", ".join(sorted(missing)),
+            _("Alle som møter i saka, må røyste. Manglar røyst frå: {names}").format(
+                names=", ".join(sorted(missing))
+            ),
         )
     return dict(ballots)
 
@@ -204,10 +206,12 @@ def _ballots_from_input(
 def _check_eligible(persons: list[int], eligible: dict[int, int], names: dict[int, str]) -> None:
     for p in persons:
         if p not in eligible:
-            name = names.get(p, f"person {p}")
+            name = names[p] if p in names else _("person {id}").format(id=p)
             raise InvalidInput(
-                f"{name} kan ikkje røyste i denne saka: personen er ikkje til stades, "
-                "har forfall eller er ugild."
+                _(
+                    "{name} kan ikkje røyste i denne saka: personen er ikkje til stades, "
+                    "har forfall eller er ugild."
+                ).format(name=name)
             )
 
 
@@ -226,11 +230,11 @@ def _rule_for(case: Case) -> MajorityRule:
 
 
 def _proposal_of_case(s: Session, case: Case, proposal_id: int) -> Proposal:
-    p = lookup.get_or_raise(s, Proposal, proposal_id, "framlegget")
+    p = lookup.get_or_raise(s, Proposal, proposal_id, _("framlegget"))
     if p.case_id != case.id:
-        raise InvalidInput("Framlegget høyrer ikkje til denne saka.")
+        raise InvalidInput(_("Framlegget høyrer ikkje til denne saka."))
     if p.withdrawn:
-        raise Conflict("Framlegget er trekt.")
+        raise Conflict(_("Framlegget er trekt."))
     return p
 
 
@@ -240,7 +244,7 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
         s = uow.session
         case = _running_case(uow, data.case_id)
         if case.is_election:
-            raise InvalidInput("Dette er ei valsak: bruk røysting ved val.")
+            raise InvalidInput(_("Dette er ei valsak: bruk røysting ved val."))
         proposal = _proposal_of_case(s, case, data.proposal_id)
         against = (
             _proposal_of_case(s, case, data.against_proposal_id)
@@ -248,7 +252,7 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
             else None
         )
         if against is not None and against.id == proposal.id:
-            raise InvalidInput("Eit framlegg kan ikkje setjast opp mot seg sjølv.")
+            raise InvalidInput(_("Eit framlegg kan ikkje setjast opp mot seg sjølv."))
         involved = [proposal.id] + ([against.id] if against is not None else [])
         if s.scalar(
             select(func.count(Vote.id)).where(
@@ -256,7 +260,7 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
                 Vote.proposal_id.in_(involved) | Vote.against_proposal_id.in_(involved),
             )
         ):
-            raise Conflict("Det er alt røysta over dette framlegget.")
+            raise Conflict(_("Det er alt røysta over dette framlegget."))
         cv = case_voters(s, case)
         return _store_ordinary(uow, case, cv, data, proposal, against, VoteKind.ORDINARY)
 
@@ -282,7 +286,7 @@ def _store_ordinary(
         names,
     )
     if not ballots:
-        raise InvalidInput("Ingen kan røyste i saka: registrer frammøtet fyrst.")
+        raise InvalidInput(_("Ingen kan røyste i saka: registrer frammøtet fyrst."))
     try:
         # H-1: the disqualification question is decided by simple majority, whatever
         # majority the case itself needs.
@@ -408,7 +412,7 @@ def record_election_round(ctx: Context, data: ElectionIn) -> VoteOut:
         s = uow.session
         case = _running_case(uow, data.case_id)
         if not case.is_election:
-            raise InvalidInput("Saka er ikkje ei valsak.")
+            raise InvalidInput(_("Saka er ikkje ei valsak."))
         previous = list(
             s.scalars(
                 select(Vote)
@@ -417,7 +421,7 @@ def record_election_round(ctx: Context, data: ElectionIn) -> VoteOut:
             )
         )
         if previous and previous[-1].outcome is not VoteOutcome.NEW_ROUND:
-            raise Conflict("Valet er avgjort; ein ny runde kan ikkje registrerast.")
+            raise Conflict(_("Valet er avgjort; ein ny runde kan ikkje registrerast."))
         round_no = len(previous) + 1
         cv = case_voters(s, case)
         candidates = [
@@ -437,8 +441,9 @@ def record_election_round(ctx: Context, data: ElectionIn) -> VoteOut:
         if missing:
             raise RuleRefused(
                 "Q-5",
-                "Alle som møter, må røyste (blankt er lov ved val). Manglar: "
-                + ", ".join(sorted(missing)),
+                _("Alle som møter, må røyste (blankt er lov ved val). Manglar: {names}").format(
+                    names=", ".join(sorted(missing))
+                ),
             )
         try:
             result = decide_election_round(
@@ -502,10 +507,10 @@ def draw_election_lots(ctx: Context, data: LotsIn) -> VoteOut:
     """Q-4: after a tie in the final round, the lot decides; witnesses are recorded."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        vote = lookup.get_or_raise(s, Vote, data.vote_id, "røystinga")
+        vote = lookup.get_or_raise(s, Vote, data.vote_id, _("røystinga"))
         _running_case(uow, vote.case_id)
         if vote.outcome is not VoteOutcome.LOTS or vote.elected_person_id is not None:
-            raise Conflict("Det er ikkje loddtrekking som skal avgjere denne røystinga.")
+            raise Conflict(_("Det er ikkje loddtrekking som skal avgjere denne røystinga."))
         tally: dict[int, int] = {}
         for b in vote.ballots:
             if b.candidate_person_id is not None:
@@ -562,13 +567,13 @@ def propose_disqualification(ctx: Context, data: DisqualificationIn) -> Disquali
         )
         cv = case_voters(s, case)
         if data.person_id not in cv.voters:
-            raise InvalidInput("Berre ein som møter i saka, kan vere ugild i henne.")
+            raise InvalidInput(_("Berre ein som møter i saka, kan vere ugild i henne."))
         if s.scalar(
             select(func.count(Disqualification.id)).where(
                 Disqualification.case_id == case.id, Disqualification.person_id == data.person_id
             )
         ):
-            raise Conflict("Ugildskapen til denne personen i saka er alt registrert.")
+            raise Conflict(_("Ugildskapen til denne personen i saka er alt registrert."))
         d = Disqualification(
             meeting_id=case.meeting_id,
             case_id=case.id,
@@ -589,10 +594,10 @@ def decide_disqualification(ctx: Context, data: DecideDisqualificationIn) -> Dis
     """H-1: the body votes without the member; if disqualified, a deputy may step in (R-1)."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        d = lookup.get_or_raise(s, Disqualification, data.disqualification_id, "ugildskapen")
+        d = lookup.get_or_raise(s, Disqualification, data.disqualification_id, _("ugildskapen"))
         case = _running_case(uow, d.case_id)
         if d.decided is not None:
-            raise Conflict("Organet har alt avgjort ugildskapen.")
+            raise Conflict(_("Organet har alt avgjort ugildskapen."))
         full = case_voters(s, case)
         if d.person_id in data.ballots or d.person_id in data.dissenters:
             lookup.enforce(
@@ -610,7 +615,7 @@ def decide_disqualification(ctx: Context, data: DecideDisqualificationIn) -> Dis
             _check_stand_in(s, case, d.person_id, data.deputy_person_id, full)
             d.deputy_person_id = data.deputy_person_id
         elif data.deputy_person_id is not None and not d.decided:
-            raise InvalidInput("Medlemen vart ikkje kjend ugild; varamedlem skal ikkje inn.")
+            raise InvalidInput(_("Medlemen vart ikkje kjend ugild; varamedlem skal ikkje inn."))
         s.flush()
         uow.audit(
             "disqualification.decided",
@@ -630,9 +635,9 @@ def _check_stand_in(
     member = by_person.get(seat_holder)
     deputy = by_person.get(deputy_id)
     if member is None or deputy is None or deputy.role is not Role.VARAMEDLEM:
-        raise InvalidInput("Den som skal tre inn, må vere varamedlem i organet.")
+        raise InvalidInput(_("Den som skal tre inn, må vere varamedlem i organet."))
     if deputy_id in present.voters:
-        raise Conflict("Varamedlemen møter alt i saka.")
+        raise Conflict(_("Varamedlemen møter alt i saka."))
     forfall = {
         e.person_id for e in _timeline(s, case.meeting_id) if e.kind is AttendanceKind.FORFALL
     }
@@ -672,18 +677,22 @@ def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
         case = _running_case(uow, data.case_id)
         vote = None
         if data.vote_id is not None:
-            vote = lookup.get_or_raise(s, Vote, data.vote_id, "røystinga")
+            vote = lookup.get_or_raise(s, Vote, data.vote_id, _("røystinga"))
             if vote.case_id != case.id:
-                raise InvalidInput("Røystinga høyrer ikkje til denne saka.")
+                raise InvalidInput(_("Røystinga høyrer ikkje til denne saka."))
         if s.scalar(select(func.count(Decision.id)).where(Decision.case_id == case.id)):
-            raise Conflict("Saka har alt eit vedtak. Rett vedtaket i staden for å lage eit nytt.")
+            raise Conflict(
+                _("Saka har alt eit vedtak. Rett vedtaket i staden for å lage eit nytt.")
+            )
         if vote is not None and vote.kind is VoteKind.ELECTION and vote.elected_person_id is None:
             raise Conflict(
-                "Valet er ikkje avgjort: registrer ein ny runde eller loddtrekkinga fyrst (Q-4)."
+                _("Valet er ikkje avgjort: registrer ein ny runde eller loddtrekkinga fyrst (Q-4).")
             )
         adopted = vote_out(s, vote).adopted_proposal_id if vote is not None else None
         if vote is not None and vote.outcome is VoteOutcome.NOT_QUORATE:
-            raise RuleRefused("Q-1", "Organet var ikkje vedtaksført; det vart ikkje gjort vedtak.")
+            raise RuleRefused(
+                "Q-1", _("Organet var ikkje vedtaksført; det vart ikkje gjort vedtak.")
+            )
         text = data.text
         adopted_version = None
         if adopted is not None:
@@ -696,7 +705,7 @@ def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
         if vote is not None and vote.kind is VoteKind.ELECTION and vote.elected_person_id:
             text = text or f"{s.get_one(Person, vote.elected_person_id).name} vart vald."
         if not text:
-            raise InvalidInput("Skriv vedtaksteksten.")
+            raise InvalidInput(_("Skriv vedtaksteksten."))
         decision = Decision(
             meeting_id=case.meeting_id,
             case_id=case.id,
@@ -719,10 +728,10 @@ def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
 def update_decision_text(ctx: Context, decision_id: int, text: str) -> DecisionOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
-        decision = lookup.get_or_raise(s, Decision, decision_id, "vedtaket")
+        decision = lookup.get_or_raise(s, Decision, decision_id, _("vedtaket"))
         lookup.case(s, decision.case_id, for_update=True)
         if not text.strip():
-            raise InvalidInput("Vedtaksteksten kan ikkje vere tom.")
+            raise InvalidInput(_("Vedtaksteksten kan ikkje vere tom."))
         decision.text = text.strip()
         uow.audit("decision.updated", "decision", decision.id, {"text": decision.text})
         return _decision_out(decision)
@@ -747,6 +756,3 @@ def decisions(ctx: Context, meeting_id: int) -> list[DecisionOut]:
             select(Decision).where(Decision.meeting_id == meeting_id).order_by(Decision.id)
         )
         return [_decision_out(d) for d in rows]
-
-
-_ = Membership

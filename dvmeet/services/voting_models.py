@@ -14,6 +14,7 @@ from dvmeet.domain.enums import (
     VoteMethod,
     VoteOutcome,
 )
+from dvmeet.i18n import _
 from dvmeet.services.models import In, Out
 
 
@@ -27,9 +28,9 @@ class ProposalIn(In):
     @model_validator(mode="after")
     def _candidate(self) -> ProposalIn:
         if self.kind is ProposalKind.CANDIDATE and self.candidate_person_id is None:
-            raise ValueError("ein kandidat i eit val må vere ein person")
+            raise ValueError(_("ein kandidat i eit val må vere ein person"))
         if self.kind is ProposalKind.RECOMMENDATION:
-            raise ValueError("innstillinga kjem frå saka; framlegg i møtet er anna slag")
+            raise ValueError(_("innstillinga kjem frå saka; framlegg i møtet er anna slag"))
         return self
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import string
 from collections.abc import Iterator
@@ -12,7 +13,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 from dvmeet import i18n
+from dvmeet.domain.notice import check_notice
+from dvmeet.errors import ChangedElsewhere, InvalidInput, RuleRefused
 from dvmeet.i18n import _, catalog_path, set_language
+from dvmeet.services.context import Context
 
 
 @pytest.fixture(autouse=True)
@@ -115,6 +119,84 @@ def test_bokmal_reaches_agreement_and_console_views() -> None:
     assert outcome_word(VoteOutcome.NOT_QUORATE) == "Ikke vedtaksført"
     assert status_word("present") == "Til stede"
     assert ground_word(DisqualificationGround.FVL_6_1_A).endswith("Er selv part i saken")
+
+
+def _refused_membership(ctx: Context) -> RuleRefused:
+    """R-1 from the registry service: a second member for the same municipality."""
+    from dvmeet.domain.enums import BodyKind, Role
+    from dvmeet.services.registry import (
+        add_membership,
+        create_body,
+        create_person,
+        load_municipalities,
+    )
+    from dvmeet.services.registry_models import BodyIn, MembershipIn, PersonIn
+
+    load_municipalities(ctx)
+    create_body(ctx, BodyIn(code="RS", name="Representantskapet", kind=BodyKind.ELECTED, seats=43))
+
+    def membership(name: str) -> None:
+        person = create_person(ctx, PersonIn(name=name, municipality_number="4602")).id
+        add_membership(
+            ctx,
+            MembershipIn(
+                person_id=person,
+                body_code="RS",
+                municipality_number="4602",
+                role=Role.MEDLEM,
+                valid_from=dt.date(2025, 1, 1),
+            ),
+        )
+
+    membership("Anne")
+    with pytest.raises(RuleRefused) as caught:
+        membership("Bjørn")
+    return caught.value
+
+
+def _validation_problems() -> list[str]:
+    from dvmeet.services.models import validate
+    from dvmeet.services.registry_models import PersonIn
+
+    with pytest.raises(InvalidInput) as caught:
+        validate(PersonIn, {"name": "", "email": "ikkje-ei-adresse"})
+    return caught.value.problems
+
+
+def test_core_messages_follow_the_language(ctx: Context) -> None:
+    """Errors, validation problems and rule findings of the core are translated when made."""
+    set_language("nb")
+    refused = _refused_membership(ctx)
+    assert refused.rule_id == "R-1"
+    assert refused.message.startswith("Kinn har allerede medlem i RS i perioden: Anne, medlem, ")
+    assert refused.message.endswith("før et nytt medlem føres inn. (R-1)")
+    assert _validation_problems() == [
+        "navn: må fylles ut",
+        "e-post: «ikkje-ei-adresse» er ikke en gyldig e-postadresse",
+    ]
+    [late] = check_notice(dt.date(2025, 3, 1), dt.date(2025, 3, 10), 14)
+    assert late.message.startswith("Innkallingen ble sendt 9 dager før møtet; fristen for ")
+    assert late.message.endswith("(koml. § 11-3).")
+    assert ChangedElsewhere().message.startswith("Endret av noen andre mens du arbeidet")
+
+    set_language("nn")
+    assert _validation_problems() == [
+        "namn: må fyllast ut",
+        "e-post: «ikkje-ei-adresse» er ikkje ei gyldig e-postadresse",
+    ]
+    [late] = check_notice(dt.date(2025, 3, 1), dt.date(2025, 3, 10), 14)
+    assert late.message == (
+        "Innkallinga vart send 9 dagar før møtet; fristen for organet er 14 dagar. "
+        "Merknader til innkallinga kan takast opp i møtet (koml. § 11-3)."
+    )
+    assert ChangedElsewhere().message.startswith("Endra av nokon andre medan du arbeidde")
+
+
+def test_core_refusal_in_nynorsk(ctx: Context) -> None:
+    set_language("nn")
+    refused = _refused_membership(ctx)
+    assert refused.message.startswith("Kinn har alt medlem i RS i perioden: Anne, medlem, ")
+    assert refused.message.endswith("før ein ny medlem vert ført inn. (R-1)")
 
 
 @pytest.mark.parametrize("msgid,msgstr", _messages())
