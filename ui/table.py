@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
 
 from ui.registry.formats import nb_key
@@ -36,11 +36,13 @@ Index = QModelIndex | QPersistentModelIndex
 class Column(Generic[T]):
     title: str
     text: Callable[[T], str]
-    sort: Callable[[T], str | int] | None = None  # default: the text in Norwegian order
+    sort: Callable[[T], Any] | None = None  # default: the text in Norwegian order
     width: int = 0  # in average characters; 0 stretches the column
     right: bool = False
-    tooltip: Callable[[T], str] | None = None
+    tooltip: Callable[[T], str | None] | None = None
     muted: Callable[[T], bool] | None = None  # shown greyed and in italics
+    color: Callable[[T], QColor | None] | None = None  # a row that must stand out
+    bold: Callable[[T], bool] | None = None
 
 
 def date_sort(day: dt.date | None) -> str:
@@ -59,6 +61,11 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
+
+    def row(self, index: Index) -> T | None:
+        if index.isValid() and 0 <= index.row() < len(self.rows):
+            return self.rows[index.row()]
+        return None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -83,13 +90,20 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             horizontal = Qt.AlignmentFlag.AlignRight if column.right else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         muted = column.muted is not None and column.muted(row)
-        if role == Qt.ItemDataRole.ForegroundRole and muted:
-            return QApplication.palette().color(
-                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
-            )
-        if role == Qt.ItemDataRole.FontRole and muted:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            color = column.color(row) if column.color is not None else None
+            if color is None and muted:
+                color = QApplication.palette().color(
+                    QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+                )
+            return color
+        if role == Qt.ItemDataRole.FontRole:
+            bold = column.bold is not None and column.bold(row)
+            if not (muted or bold):
+                return None
             font = QFont()
-            font.setItalic(True)
+            font.setItalic(muted)
+            font.setBold(bold)
             return font
         return None
 

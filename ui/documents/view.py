@@ -30,9 +30,9 @@ from dvmeet.services import governing
 from dvmeet.services.governing import DocumentOut, VersionOut
 from ui.documents.dialogs import NewDocumentDialog, NewVersionDialog, kind_word
 from ui.documents.diff import ADDED, REMOVED, diff_html
-from ui.documents.table import ROW_ROLE, Column, RowsModel, SortProxy
 from ui.errors import show_error
 from ui.state import AppState
+from ui.table import ROW_ROLE, Column, RowsModel, SortProxy
 
 ADOPTED = QColor("#1b6e2e")
 

@@ -26,9 +26,9 @@ from dvmeet.errors import InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import search
 from dvmeet.services.search import HitKind, SearchHit
-from ui.documents.table import ROW_ROLE, Column, RowsModel, SortProxy
 from ui.errors import describe
 from ui.state import AppState
+from ui.table import ROW_ROLE, Column, RowsModel, SortProxy
 
 DEBOUNCE_MS = 250
 LIMIT = 200
