@@ -7,12 +7,16 @@ import datetime as dt
 import importlib
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dvmeet import __version__
 from dvmeet.errors import DvmeetError, ImportRejected
+
+if TYPE_CHECKING:
+    from dvmeet.services.context import Context
 
 log = logging.getLogger("dvmeet")
 
@@ -137,10 +141,16 @@ def _write_output(path: Path, data: bytes) -> None:
         raise DvmeetError(f"Kunne ikkje skrive fila {path}: {exc.strerror or exc}") from exc
 
 
-def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[Context]:
+    """The database named by --database (or the default), closed afterwards."""
     from dvmeet.services.context import open_context
 
-    return open_context(args.database)
+    ctx = open_context(args.database)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -148,11 +158,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.years < 0 or args.years > 30:
         raise DvmeetError("--years må vere mellom 0 og 30.")
-    ctx = _context(args)
-    try:
+    with _opened(args) as ctx:
         summary = fill_demo(ctx, years=args.years)
-    finally:
-        ctx.close()
     print(summary.describe())
     return EXIT_OK
 
@@ -160,11 +167,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_registry_import(args: argparse.Namespace) -> int:
     from dvmeet.services.registry_io import import_members
 
-    ctx = _context(args)
-    try:
+    with _opened(args) as ctx:
         result = import_members(ctx, args.file)
-    finally:
-        ctx.close()
     print(f"Importerte {result.rows} rader frå {args.file}.")
     return EXIT_OK
 
@@ -172,11 +176,8 @@ def cmd_registry_import(args: argparse.Namespace) -> int:
 def cmd_registry_export(args: argparse.Namespace) -> int:
     from dvmeet.services.registry_io import export_members
 
-    ctx = _context(args)
-    try:
+    with _opened(args) as ctx:
         result = export_members(ctx, args.body, args.file)
-    finally:
-        ctx.close()
     print(f"Eksporterte {result.rows} rader til {result.path}.")
     return EXIT_OK
 
@@ -184,11 +185,8 @@ def cmd_registry_export(args: argparse.Namespace) -> int:
 def cmd_meetings_list(args: argparse.Namespace) -> int:
     from dvmeet.services.meetings import list_meetings
 
-    ctx = _context(args)
-    try:
+    with _opened(args) as ctx:
         rows = list_meetings(ctx, args.body, args.year)
-    finally:
-        ctx.close()
     for m in rows:
         title = f"  {m.title}" if m.title else ""
         print(
@@ -205,8 +203,7 @@ def cmd_export_document(args: argparse.Namespace) -> int:
     from dvmeet.documents.pdfa import to_pdfa
     from dvmeet.documents.renderer import PdfRenderer
 
-    ctx = _context(args)
-    try:
+    with _opened(args) as ctx:
         renderer: PdfRenderer
         if args.document == "notice":
             renderer = NoticeRenderer(notice_document(ctx, args.meeting, public=args.public))
@@ -217,8 +214,6 @@ def cmd_export_document(args: argparse.Namespace) -> int:
                 attendance_document(ctx, args.meeting, public=args.public)
             )
         data = renderer.render()
-    finally:
-        ctx.close()
     if args.pdfa:
         data = to_pdfa(data, renderer.meta)
     _write_output(args.output, data)
@@ -230,12 +225,9 @@ def cmd_export_registry(args: argparse.Namespace) -> int:
     from dvmeet.documents.pdfa import to_pdfa
     from dvmeet.documents.registry_pdf import RegistryRenderer, registry_document
 
-    ctx = _context(args)
-    try:
+    with _opened(args) as ctx:
         renderer = RegistryRenderer(registry_document(ctx, args.body, args.date))
         data = renderer.render()
-    finally:
-        ctx.close()
     if args.pdfa:
         data = to_pdfa(data, renderer.meta)
     _write_output(args.output, data)
@@ -246,11 +238,8 @@ def cmd_export_registry(args: argparse.Namespace) -> int:
 def cmd_export_calendar(args: argparse.Namespace) -> int:
     from dvmeet.documents.ics import calendar_ics
 
-    ctx = _context(args)
-    try:
+    with _opened(args) as ctx:
         data = calendar_ics(ctx, body_code=args.body, public=not args.internal)
-    finally:
-        ctx.close()
     _write_output(args.output, data)
     print(f"Skreiv kalenderen til {args.output}.")
     return EXIT_OK
@@ -259,11 +248,8 @@ def cmd_export_calendar(args: argparse.Namespace) -> int:
 def cmd_export_votes(args: argparse.Namespace) -> int:
     from dvmeet.documents.vote_results import export_vote_results
 
-    ctx = _context(args)
-    try:
+    with _opened(args) as ctx:
         count = export_vote_results(ctx, args.meeting, args.output, public=args.public)
-    finally:
-        ctx.close()
     print(f"Eksporterte {count} rader til {args.output}.")
     return EXIT_OK
 
@@ -271,11 +257,8 @@ def cmd_export_votes(args: argparse.Namespace) -> int:
 def cmd_export_archive(args: argparse.Namespace) -> int:
     from dvmeet.documents.archive import export_archive
 
-    ctx = _context(args)
-    try:
+    with _opened(args) as ctx:
         result = export_archive(ctx, args.meeting, args.output)
-    finally:
-        ctx.close()
     for f in result.files:
         print(f"{f.sha256}  {f.file}")
     print(f"Arkivpakke med {len(result.files)} filer og metadata i {result.directory}.")
@@ -285,11 +268,8 @@ def cmd_export_archive(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from dvmeet.services.maintenance import backup_now
 
-    ctx = _context(args)
-    try:
+    with _opened(args) as ctx:
         result = backup_now(ctx)
-    finally:
-        ctx.close()
     print(f"Reservekopi: {result.path}")
     for old in result.removed:
         print(f"Sletta gammal reservekopi: {old.name}")
@@ -299,11 +279,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_db_init_roles(args: argparse.Namespace) -> int:
     from dvmeet.services.roles import init_roles
 
-    ctx = _context(args)
-    try:
+    with _opened(args) as ctx:
         result = init_roles(ctx, args.secretariat, args.observer)
-    finally:
-        ctx.close()
     made = ", ".join(result.created) or "ingen nye"
     print(
         f"Rollene er klare: {result.secretariat} (les og skriv), {result.observer} (berre les). "
@@ -333,11 +310,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             lines.append(f"Nyaste gode reservekopi: {good.path}.")
             lines.append(f"Gjenopprett med: dvmeet restore {good.path}")
         raise DatabaseDamaged(" ".join(lines))
-    ctx = _context(args)
-    try:
+    with _opened(args) as ctx:
         report = check_database(ctx)
-    finally:
-        ctx.close()
     if report.clean:
         print(f"Databasen {report.database} er i orden.")
         print(f"Revisjonsloggen: {report.audit_events} hendingar, siste hash {report.audit_head}")
