@@ -36,6 +36,7 @@ from dvmeet.errors import ImportRejected, InvalidInput, NotFound
 from dvmeet.i18n import _
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.models import In, Out, explain_validation, field_names
+from dvmeet.services.progress import Progress, quiet
 from dvmeet.services.registry import (
     Term,
     TermIndex,
@@ -554,11 +555,20 @@ class _Registry:
         return person
 
 
-def plan_import(session: Session, table: Table) -> Plan:
+REPORT_EVERY = 25  # rows checked between two progress reports
+
+
+def plan_import(session: Session, table: Table, progress: Progress | None = None) -> Plan:
     """Check every row (fields, references, then R-1/R-2 against registry and file)."""
+    progress = progress or quiet()
     registry = _Registry(session)
     plan = Plan(table.file_name, ignored_columns=table.ignored_columns)
-    for line, values in table.rows:
+    total = len(table.rows)
+    for n, (line, values) in enumerate(table.rows):
+        if n % REPORT_EVERY == 0:
+            progress.step(
+                n, total, _("Kontrollerer rad {n} av {total}").format(n=n + 1, total=total)
+            )
         planned = _plan_row(registry, plan, line, values)
         if planned is not None:
             plan.rows.append(planned)
@@ -696,23 +706,32 @@ def _refuse_if_rejected(plan: Plan) -> None:
 # --- Import -------------------------------------------------------------------------------
 
 
-def import_preview(ctx: Context, path: Path) -> ImportPreview:
+def import_preview(ctx: Context, path: Path, progress: Progress | None = None) -> ImportPreview:
     """What an import of the file would do, row by row, without writing anything."""
     table = read_table(path)
     with ctx.reading() as s:
-        return _preview(plan_import(s, table))
+        return _preview(plan_import(s, table, progress))
 
 
-def import_members(ctx: Context, path: Path) -> ImportResult:
-    """Import every row of the file, or none: ImportRejected names every bad row."""
+def import_members(ctx: Context, path: Path, progress: Progress | None = None) -> ImportResult:
+    """Import every row of the file, or none: ImportRejected names every bad row.
+
+    Cancelling (through `progress`) is possible until the rows are written: a backup cut
+    short is removed, and the writing transaction is rolled back."""
+    steps = progress or quiet()
     table = read_table(path)
     with ctx.reading() as s:
-        _refuse_if_rejected(plan_import(s, table))
+        _refuse_if_rejected(plan_import(s, table, steps))
     if ctx.database_path is not None:
-        backup_sqlite(ctx.database_path, reason="import")
+        backup_sqlite(
+            ctx.database_path,
+            reason="import",
+            progress=lambda done, total: steps.step(done, total, _("Tek reservekopi")),
+        )
     with ctx.unit_of_work() as uow:
-        plan = plan_import(uow.session, table)  # again, inside the writing transaction
+        plan = plan_import(uow.session, table, steps)  # again, inside the writing transaction
         _refuse_if_rejected(plan)
+        steps.step(len(table.rows), len(table.rows), _("Lagrar"))
         return _write(uow, plan)
 
 

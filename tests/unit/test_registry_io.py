@@ -370,3 +370,26 @@ def test_import_audit_payload_names_the_file(reg: Context, tmp_path: Path) -> No
         last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert last is not None and last.action == "members.import"
     assert '"file_name":"medlemer.csv"' in last.payload
+
+
+@pytest.mark.parametrize("stop_at", ["Kontrollerer", "Lagrar"])
+def test_cancelled_import_changes_nothing(reg: Context, tmp_path: Path, stop_at: str) -> None:
+    """Cancel while the rows are checked, or at the last step before they are written."""
+    from dvmeet.services.progress import Cancelled, Progress
+
+    seen: list[str] = []
+
+    def report(_done: int, _total: int, text: str) -> None:
+        seen.append(text)
+        if text.startswith(stop_at):
+            progress.cancel()
+
+    progress = Progress(report)
+    before = snapshot(reg)
+    with pytest.raises(Cancelled):
+        import_members(reg, write_csv(tmp_path / "m.csv", GOOD), progress=progress)
+    assert snapshot(reg) == before
+    assert any(t.startswith(stop_at) for t in seen)
+    # and the same file imports in full afterwards
+    result = import_members(reg, tmp_path / "m.csv")
+    assert result.memberships_created == 4

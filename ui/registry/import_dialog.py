@@ -28,6 +28,7 @@ from dvmeet.services.registry_io import (
     import_members,
 )
 from ui.errors import describe
+from ui.progress import run_with_progress
 from ui.registry.formats import fmt_date, seat_label
 from ui.registry.forms import error_label
 from ui.state import AppState
@@ -165,10 +166,17 @@ class ImportPreviewDialog(QDialog):
             return
         self.import_button.setEnabled(False)
         self.error.setVisible(False)
-        self.state.call(
-            import_members, self.path, on_done=self._imported, on_error=self._failed,
+        run = run_with_progress(
+            self.state,
+            self,
+            _("Importerer {name} …").format(name=self.path.name),
+            import_members,
+            self.path,
+            on_done=self._imported,
+            on_error=self._failed,
             changes="registry",
-        )  # fmt: skip
+        )
+        run.cancelled.connect(lambda: self.import_button.setEnabled(True))
 
     def _imported(self, result: ImportResult) -> None:
         self.result_value = result

@@ -207,7 +207,7 @@ class PersonDialog(FormDialog):
             return "email"
         if "kommunenummer" in lowered:
             return "municipality_number"
-        if lowered.startswith("namn"):
+        if lowered.startswith((_("namn").casefold(), "namn")):
             return "name"
         return None
 

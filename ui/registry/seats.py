@@ -35,6 +35,7 @@ from dvmeet.services.registry_models import (
     SeatOut,
 )
 from ui.errors import show_error
+from ui.progress import run_with_progress
 from ui.registry.formats import end_label, fmt_date, gender_label, role_label, seat_label, today
 from ui.registry.forms import date_edit, date_of
 from ui.registry.import_dialog import ImportPreviewDialog
@@ -469,7 +470,10 @@ class SeatsPanel(QWidget):
 
     def preview_import(self, path: Path) -> None:
         """Check the file on the worker; the preview dialog shows what an import would do."""
-        self.state.call(
+        run_with_progress(
+            self.state,
+            self,
+            _("Kontrollerer {name} …").format(name=path.name),
             import_preview,
             path,
             on_done=lambda preview: self._show_preview(path, preview, None),
