@@ -272,6 +272,7 @@ def main(out: Path) -> int:
         save(window, out, "meeting-planned-with-warnings.png")
         dialog_shot(state, out, "dialog-plan-meeting.png", meetings_view.open_plan_dialog)  # type: ignore[attr-defined]
         dialog_shot(state, out, "dialog-case.png", meetings_view.add_case)  # type: ignore[attr-defined]
+        dialog_shot(state, out, "dialog-edit-meeting.png", meetings_view.edit_meeting)  # type: ignore[attr-defined]
 
     def held_meeting() -> None:
         meetings_view.show_case(ids["held"])  # type: ignore[attr-defined]

@@ -44,7 +44,7 @@ class PlanMeetingDialog(ServiceDialog):
         self.setObjectName("plan_meeting_dialog")
         self.setMinimumWidth(520)
         self._bodies = list(bodies)
-        form = QFormLayout()
+        form = self.form_layout = QFormLayout()
         form.setSpacing(8)
 
         self.body = QComboBox()
@@ -144,7 +144,7 @@ class PlanMeetingDialog(ServiceDialog):
     def selected_form(self) -> MeetingForm:
         return list(MeetingForm)[max(self.form_group.checkedId(), 0)]
 
-    def build_call(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+    def build_call(self) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
         day = self.date.date().toPython()
         start = self.start.time().toPython()
         end = self.end.time().toPython() if self.has_end.isChecked() else None

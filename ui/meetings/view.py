@@ -39,6 +39,7 @@ from ui.errors import confirm
 from ui.meetings import export
 from ui.meetings.case_dialog import OPTIONAL as CASE_OPTIONAL
 from ui.meetings.case_dialog import CaseDialog, Choice
+from ui.meetings.edit_meeting_dialog import EditMeetingDialog, meeting_update
 from ui.meetings.form import error_label, problem_text
 from ui.meetings.list_panel import (
     MARGINS,
@@ -68,6 +69,17 @@ def meeting_still_editable(meeting_id: int) -> Callable[[Context], None]:
         m = meetings.get_meeting(ctx, meeting_id)
         if m.status not in EDITABLE or m.frozen:
             raise FrozenRecord(_("Møtet kan ikkje endrast lenger, så endringa kan ikkje angrast."))
+
+    return check
+
+
+def meeting_not_frozen(meeting_id: int) -> Callable[[Context], None]:
+    """An undo check for a meeting's own facts: its minutes have not been approved since."""
+
+    def check(ctx: Context) -> None:
+        m = meetings.get_meeting(ctx, meeting_id)
+        if m.frozen or m.status is MeetingStatus.APPROVED:
+            raise FrozenRecord(_("Møteboka er godkjend, så endringa kan ikkje angrast."))
 
     return check
 
@@ -217,6 +229,11 @@ class MeetingsView(QWidget):
         layout.addWidget(self.warnings)
 
         actions = QHBoxLayout()
+        self.edit_meeting_button = button(
+            _("Endre møtet …"), "edit_meeting", _("Dato, tid, stad, møteform, tittel, sekretariat")
+        )
+        self.edit_meeting_button.clicked.connect(self.edit_meeting)
+        actions.addWidget(self.edit_meeting_button)
         self.send_button = button(
             _("Send innkalling …"),
             "send_notice",
@@ -460,6 +477,7 @@ class MeetingsView(QWidget):
         frozen = m.frozen or m.status is MeetingStatus.APPROVED
         self.banner.setVisible(frozen)
         self.warnings.set_findings(m.warnings)
+        self.edit_meeting_button.setVisible(not frozen)
         self.send_button.setEnabled(m.status is MeetingStatus.PLANNED and not frozen)
         self.send_button.setVisible(m.status is MeetingStatus.PLANNED)
         self.export_notice_button.setEnabled(m.status is not MeetingStatus.PLANNED)
@@ -512,7 +530,7 @@ class MeetingsView(QWidget):
         dialog.saved.connect(self._planned)
         self._open(dialog)
 
-    def _open(self, dialog: PlanMeetingDialog | CaseDialog) -> None:
+    def _open(self, dialog: PlanMeetingDialog | CaseDialog) -> None:  # also EditMeetingDialog
         self.dialog = dialog
 
         def finished(_result: int) -> None:
@@ -670,6 +688,32 @@ class MeetingsView(QWidget):
                     "{label} er endra av nokon andre sidan, så endringa di kan ikkje angrast."
                 ).format(label=new.label),
                 check=meeting_still_editable(new.meeting_id),
+                on_error=self._failed,
+            ),
+        )
+
+    def edit_meeting(self) -> None:
+        if self.meeting is None or self.meeting.frozen:
+            return
+        meeting = self.meeting
+        dialog = EditMeetingDialog(self.state, self.lookups.bodies, meeting, self)
+        dialog.saved.connect(lambda new: self._meeting_edited(dialog.based_on or meeting, new))
+        self._open(dialog)
+
+    def _meeting_edited(self, old: MeetingOut, new: MeetingOut) -> None:
+        self.state.message.emit(_("Møtet er lagra."))
+        push(
+            self.state,
+            versioned_edit(
+                self.state,
+                _("endring av møtet {date}").format(date=date_text(new.date)),
+                meetings.update_meeting,
+                meeting_update(new),
+                meeting_update(old),
+                saved=new,
+                changes="meetings",
+                stale=_("Møtet er endra av nokon andre sidan, så endringa di kan ikkje angrast."),
+                check=meeting_not_frozen(new.id),
                 on_error=self._failed,
             ),
         )

@@ -1,0 +1,198 @@
+"""Change a planned meeting: date and time, place, form, title, and who from the secretariat
+attends. The planning form, filled in, with the body and the kind of meeting fixed.
+
+Before the meeting is held everything can change; once it is running or held (but the
+minutes not approved) only the title, the end time and the secretariat can, for the minutes.
+The save carries the version the dialog was opened with; if someone else has saved the
+meeting since, a ConflictDialog asks what to do, as for a case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
+
+from dvmeet.domain.enums import MeetingForm, MeetingKind, MeetingStatus
+from dvmeet.errors import ChangedElsewhere
+from dvmeet.i18n import _
+from dvmeet.services import meetings
+from dvmeet.services.meeting_models import MeetingOut, UpdateMeetingIn
+from dvmeet.services.registry_models import BodyOut
+from ui.conflict import CANCEL, KEEP_MINE, ConflictDialog, differences, shown
+from ui.meetings.plan_dialog import PlanMeetingDialog
+from ui.meetings.words import date_text, form_word, time_text
+from ui.state import AppState
+
+BEFORE_MEETING = (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT)
+NOTICED = {"date", "start_time", "place", "form"}  # a change after the notice is logged (M-3)
+
+
+def field_labels() -> list[tuple[str, str]]:
+    return [
+        ("date", _("Dato")),
+        ("start_time", _("Starttid")),
+        ("end_time", _("Sluttid")),
+        ("place", _("Stad")),
+        ("form", _("Møteform")),
+        ("title", _("Tittel")),
+        ("secretariat", _("Frå sekretariatet")),
+    ]
+
+
+def meeting_values(m: MeetingOut) -> dict[str, Any]:
+    """The meeting's editable values (the keys of EditMeetingDialog.values)."""
+    return {
+        "date": m.date,
+        "start_time": m.start_time,
+        "end_time": m.end_time,
+        "place": m.place,
+        "form": m.form,
+        "title": m.title,
+        "secretariat": m.secretariat,
+    }
+
+
+def meeting_update(m: MeetingOut) -> UpdateMeetingIn:
+    """Every editable value of a meeting, as an update that sets them all back (undo)."""
+    return UpdateMeetingIn(meeting_id=m.id, **meeting_values(m))
+
+
+def shown_value(key: str, value: Any) -> str:
+    if value is None:
+        return shown(value)
+    if key == "date":
+        return date_text(value)
+    if key in ("start_time", "end_time"):
+        return time_text(value)
+    if key == "form":
+        return form_word(MeetingForm(value))
+    return shown(value)
+
+
+class EditMeetingDialog(PlanMeetingDialog):
+    def __init__(
+        self,
+        state: AppState,
+        bodies: Sequence[BodyOut],
+        meeting: MeetingOut,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(state, bodies, meeting.body_code, parent)
+        self.setObjectName("edit_meeting_dialog")
+        title = _("Endre møtet")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.meeting = meeting
+        self.based_on: MeetingOut | None = None  # after a conflict: what is saved now
+        self.conflict: ConflictDialog | None = None
+
+        self.secretariat = QPlainTextEdit()
+        self.secretariat.setObjectName("secretariat")
+        self.secretariat.setAccessibleName(_("Frå sekretariatet møtte"))
+        self.secretariat.setPlaceholderText(_("Til dømes Kari Nordmann, dagleg leiar"))
+        self.secretariat.setMaximumHeight(60)
+        self.secretariat.setTabChangesFocus(True)
+        self.form_layout.addRow(_("Frå &sekretariatet:"), self.secretariat)
+        self.notice_hint = QLabel(
+            _(
+                "Innkallinga er send. Endrar du dato, tid, stad eller møteform, blir endringa "
+                "ført i loggen, og medlemene må få ny innkalling (M-3)."
+            )
+        )
+        self.notice_hint.setObjectName("notice_hint")
+        self.notice_hint.setWordWrap(True)
+        self.notice_hint.setVisible(meeting.status is MeetingStatus.NOTICE_SENT)
+        self.form_area.addWidget(self.notice_hint)
+
+        self._fill(meeting)
+        fixed: list[QWidget] = [self.body, self.ordinary, self.extraordinary, self.demanded_by]
+        if meeting.status not in BEFORE_MEETING:  # the minutes' facts only
+            fixed += [self.date, self.start, self.place, *self.form_group.buttons()]
+        for widget in fixed:
+            widget.setEnabled(False)
+        self.ok_button.setText(_("Lagre"))
+
+    def _fill(self, m: MeetingOut) -> None:
+        self.date.setDate(QDate(m.date.year, m.date.month, m.date.day))
+        self.start.setTime(QTime(m.start_time.hour, m.start_time.minute))
+        self.has_end.setChecked(m.end_time is not None)
+        if m.end_time is not None:
+            self.end.setTime(QTime(m.end_time.hour, m.end_time.minute))
+        self.place.setText(m.place)
+        self.form_group.button(list(MeetingForm).index(m.form)).setChecked(True)
+        kind = self.extraordinary if m.kind is MeetingKind.EXTRAORDINARY else self.ordinary
+        kind.setChecked(True)
+        self.demanded_by.setPlainText(m.demanded_by or "")
+        self.title.setText(m.title or "")
+        self.secretariat.setPlainText(m.secretariat or "")
+
+    def values(self) -> dict[str, Any]:
+        day = self.date.date().toPython()
+        start = self.start.time().toPython()
+        end = self.end.time().toPython() if self.has_end.isChecked() else None
+        assert isinstance(day, dt.date) and isinstance(start, dt.time)
+        return {
+            "date": day,
+            "start_time": start.replace(second=0, microsecond=0),
+            "end_time": end.replace(second=0, microsecond=0) if isinstance(end, dt.time) else None,
+            "place": self.place.text().strip(),
+            "form": self.selected_form(),
+            "title": self.title.text().strip() or None,
+            "secretariat": self.secretariat.toPlainText().strip() or None,
+        }
+
+    def build_call(self) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
+        stored = meeting_values(self.meeting)
+        changed = {k: v for k, v in self.values().items() if v != stored[k]}
+        if not changed:
+            return None
+        update = UpdateMeetingIn(
+            meeting_id=self.meeting.id,
+            expected_version=(self.based_on or self.meeting).version,
+            **changed,
+        )
+        return meetings.update_meeting, (update,)
+
+    # --- saved by someone else meanwhile ------------------------------------------
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ChangedElsewhere) and isinstance(exc.current, MeetingOut):
+            self._running = False
+            self.ok_button.setEnabled(True)
+            self.show_problem("")
+            current = exc.current
+            rows = differences(
+                field_labels(),
+                meeting_values(self.meeting),
+                self.values(),
+                meeting_values(current),
+                shown_value,
+            )
+            self.conflict = ConflictDialog(_("møtet"), rows, self)
+            self.conflict.chosen.connect(lambda choice: self._resolve(choice, current))
+            self.conflict.open()
+            return
+        super()._failed(exc)
+
+    def _resolve(self, choice: str, current: MeetingOut) -> None:
+        self.conflict = None
+        if choice == KEEP_MINE:
+            self.based_on = current  # overwrite knowingly: build on what is saved now
+            self.submit()
+        elif choice == CANCEL:
+            self.show_problem(
+                _(
+                    "Ikkje lagra: nokon andre har lagra møtet medan du arbeidde. Det du har "
+                    "skrive, står her framleis; trykk Lagre for å velje på nytt."
+                )
+            )
+        else:
+            self.state.message.emit(
+                _("Endringane dine er forkasta; du ser det som er lagra for møtet.")
+            )
+            self.reject()
+            self.state.changed.emit("meetings")
