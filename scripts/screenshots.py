@@ -1,6 +1,8 @@
 """Save a PNG of every main view and dialog of dvmeet, on fresh demo data, offscreen.
 
-    uv run python scripts/screenshots.py OUTDIR
+    uv run python scripts/screenshots.py OUTDIR [nn|nb]
+
+In nynorsk unless bokmål (nb) is asked for.
 
 Views at 1200x780; the chair's console at 1366x768 and the projector at 1920x1080.
 """
@@ -216,10 +218,10 @@ def _meeting_with_votes(ctx: Context, day: dt.date, close: bool) -> int:
     return m.id
 
 
-def main(out: Path) -> int:
+def main(out: Path, language: str = "nn") -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = make_application()
-    set_language("nn")
+    set_language(language)
     db = WORK / "demo.sqlite"
     print(f"demo data in {db}")
     ctx = open_context(db)
@@ -389,7 +391,7 @@ def main(out: Path) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3) or sys.argv[2:] not in ([], ["nn"], ["nb"]):
         print(__doc__)
         sys.exit(2)
-    sys.exit(main(Path(sys.argv[1])))
+    sys.exit(main(Path(sys.argv[1]), *sys.argv[2:]))

@@ -240,7 +240,7 @@ class SeatEffect:
         if self.undecided:
             out.append(
                 f"{self.undecided} {'kommune' if self.undecided == 1 else 'kommunar'} har "
-                "ikkje gjort endeleg vedtak. Slutter alle seg til, blir det "
+                "ikkje gjort endeleg vedtak. Sluttar alle seg til, blir det "
                 f"{self.seats_if_undecided_join} sete, vedtaksfør med "
                 f"{self.quorum_if_undecided_join}."
             )

@@ -47,7 +47,14 @@ from ui.agreement.dialogs import MilestonesDialog, StartProcessDialog
 from ui.agreement.files import choose_file, write_file
 from ui.agreement.models import OverviewModel
 from ui.agreement.municipality_dialog import MunicipalityDialog
-from ui.agreement.words import STATE_SYMBOLS, filter_word, fmt_date, state_word, tint
+from ui.agreement.words import (
+    STATE_SYMBOLS,
+    filter_word,
+    fmt_date,
+    seat_effect_sentences,
+    state_word,
+    tint,
+)
 from ui.errors import confirm, show_error
 from ui.registry.forms import date_edit, date_of
 from ui.state import AppState
@@ -358,7 +365,7 @@ class ProcessPanel(QWidget):
 
     def _show_seats(self, ov: AgreementOverview) -> None:
         effect = ov.seat_effect
-        self.seat_text.setText("\n".join(effect.sentences) or effect.summary)
+        self.seat_text.setText("\n".join(seat_effect_sentences(effect)))
         has_body = effect.body_code is not None
         self.apply_seats_button.setEnabled(has_body)
         self.apply_seats_button.setText(

@@ -23,7 +23,7 @@ from dvmeet.domain.agreement import (
 from dvmeet.domain.cost_shares import kroner
 from dvmeet.domain.enums import AgreementOutcome, CouncilKind
 from dvmeet.i18n import _
-from dvmeet.services.agreement_models import FILTER_WORDS, OverviewFilter
+from dvmeet.services.agreement_models import FILTER_WORDS, OverviewFilter, SeatEffectOut
 
 # hue of each state (None: no tint)
 STATE_HUES: dict[MilestoneState, str | None] = {
@@ -154,3 +154,42 @@ def blend(colour: QColor, strength: float) -> QColor:
 
 def qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
+
+
+def _municipalities(n: int) -> str:
+    return _("{n} kommune").format(n=n) if n == 1 else _("{n} kommunar").format(n=n)
+
+
+def seat_effect_sentences(effect: SeatEffectOut) -> list[str]:
+    """What the decisions do to the body's seats, in the interface language (the core's
+    own sentences stay nynorsk: the status report prints them)."""
+    out = [
+        _(
+            "{joined} deltakarar → {seats} sete; vedtaksfør med {quorum} "
+            "(minst halvparten av seta, Q-1)."
+        ).format(joined=effect.joined, seats=effect.seats, quorum=effect.quorum)
+    ]
+    if effect.declined:
+        out.append(
+            _("{who} har takka nei og får ikkje sete.").format(who=_municipalities(effect.declined))
+        )
+    if effect.undecided:
+        out.append(
+            _(
+                "{who} har ikkje gjort endeleg vedtak. Sluttar alle seg til, blir det "
+                "{seats} sete, vedtaksfør med {quorum}."
+            ).format(
+                who=_municipalities(effect.undecided),
+                seats=effect.seats_if_undecided_join,
+                quorum=effect.quorum_if_undecided_join,
+            )
+        )
+    if effect.current_seats is not None and effect.current_seats != effect.seats:
+        diff = effect.seats - effect.current_seats
+        text = (
+            _("Organet har no {now} sete; det blir {n} fleire.")
+            if diff > 0
+            else _("Organet har no {now} sete; det blir {n} færre.")
+        )
+        out.append(text.format(now=effect.current_seats, n=abs(diff)))
+    return out
