@@ -37,16 +37,7 @@ from dvmeet.i18n import _
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.models import In, Out, explain_validation, field_names
 from dvmeet.services.progress import Progress, quiet
-from dvmeet.services.registry import (
-    Term,
-    TermIndex,
-    find_body,
-    load_terms,
-    membership_out,
-    not_voided,
-    person_key,
-    term_problems,
-)
+from dvmeet.services.registry_bodies import find_body
 from dvmeet.services.registry_models import (
     BodyCode,
     Email,
@@ -55,6 +46,15 @@ from dvmeet.services.registry_models import (
     Phone,
     check_deputy_rank,
     check_term_end,
+)
+from dvmeet.services.registry_terms import (
+    Term,
+    TermIndex,
+    load_terms,
+    membership_out,
+    not_voided,
+    person_key,
+    term_problems,
 )
 
 MAX_BYTES = 5 * 1024 * 1024

@@ -221,7 +221,7 @@ def test_too_many_rows_and_too_big_files_are_refused_clearly(imp: Context, tmp_p
 
 def valid_file(path: Path, deputies: int) -> int:
     """43 seats' worth of members and ranked deputies: a large import that is all valid."""
-    from dvmeet.services.registry import _shipped_municipalities
+    from dvmeet.services.registry_municipalities import _shipped_municipalities
 
     numbers = [m["number"] for m in _shipped_municipalities()][:43]
     lines = [";".join(HEADER)]
