@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvmeet.i18n import _
+from ui.state import AppState
 from ui.table import Column, RowsModel, make_table
 
 KEEP_MINE = "mine"
@@ -235,3 +236,51 @@ class ConflictDialog(QDialog):
     def fields(self) -> list[str]:
         """The labels of the fields listed (for tests and screen readers' summaries)."""
         return [d.label for d in self.rows]
+
+
+class ConflictOwner(Protocol):
+    """An edit dialog that can meet a conflict: it keeps the open ConflictDialog."""
+
+    conflict: ConflictDialog | None
+
+    def reject(self) -> None: ...
+
+
+def open_conflict(
+    owner: ConflictOwner,
+    state: AppState,
+    what: str,
+    rows: Sequence[Difference],
+    *,
+    area: str,
+    save_mine: Callable[[], None],
+    back_to_form: Callable[[str], None],
+) -> ConflictDialog:
+    """Show the ConflictDialog over `owner` and carry out the choice: `save_mine()`, back to
+    the form with `back_to_form(text)`, or close the form and reload `area`."""
+    dialog = ConflictDialog(what, rows, owner if isinstance(owner, QWidget) else None)
+
+    def chosen(choice: str) -> None:
+        owner.conflict = None
+        if choice == KEEP_MINE:
+            save_mine()
+        elif choice == CANCEL:
+            back_to_form(
+                _(
+                    "Ikkje lagra: nokon andre har lagra {what} medan du arbeidde. Det du har "
+                    "skrive, står her framleis; trykk Lagre for å velje på nytt."
+                ).format(what=what)
+            )
+        else:  # use what is saved: drop the form, show the saved record
+            state.message.emit(
+                _("Endringane dine er forkasta; du ser det som er lagra for {what}.").format(
+                    what=what
+                )
+            )
+            owner.reject()
+            state.changed.emit(area)
+
+    dialog.chosen.connect(chosen)
+    owner.conflict = dialog
+    dialog.open()
+    return dialog

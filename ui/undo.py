@@ -76,6 +76,18 @@ class _StateCommand(QUndoCommand):
         self._on_error = on_error
         self._on_done = on_done
 
+    def redo(self) -> None:
+        if self._skip_first_redo:  # the change was made before the command was pushed
+            self._skip_first_redo = False
+            return
+        self._step(forward=True)
+
+    def undo(self) -> None:
+        self._step(forward=False)
+
+    def _step(self, forward: bool) -> None:
+        raise NotImplementedError
+
     def _start(self, job: Callable[..., Any], *args: Any) -> None:
         if not self.state.is_open:
             self.setObsolete(True)
@@ -116,17 +128,8 @@ class ServiceCommand(_StateCommand):
         self._undo = undo
         self._check = check
 
-    def redo(self) -> None:
-        if self._skip_first_redo:
-            self._skip_first_redo = False
-            return
-        self._run(self._redo)
-
-    def undo(self) -> None:
-        self._run(self._undo)
-
-    def _run(self, step: Step) -> None:
-        service, args = step
+    def _step(self, forward: bool) -> None:
+        service, args = self._redo if forward else self._undo
         self._start(_guarded, self._check, service, *args)
 
 
@@ -164,16 +167,8 @@ class ChainedCommand(_StateCommand):
         self._last = _Last(result)
         self._stale = stale
 
-    def redo(self) -> None:
-        if self._skip_first_redo:
-            self._skip_first_redo = False
-            return
-        self._run(self._redo)
-
-    def undo(self) -> None:
-        self._run(self._undo)
-
-    def _run(self, action: Action) -> None:
+    def _step(self, forward: bool) -> None:
+        action = self._redo if forward else self._undo
         last, stale = self._last, self._stale
 
         def step(ctx: Context) -> Any:

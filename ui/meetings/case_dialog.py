@@ -26,7 +26,7 @@ from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import meetings
 from dvmeet.services.meeting_models import CaseIn, CaseOut, UpdateCaseIn
-from ui.conflict import CANCEL, KEEP_MINE, ConflictDialog, differences, shown
+from ui.conflict import ConflictDialog, differences, open_conflict, shown
 from ui.meetings.form import ServiceDialog
 from ui.meetings.words import case_kind_word, closure_text, closure_word
 from ui.state import AppState
@@ -344,27 +344,16 @@ class CaseDialog(ServiceDialog):
             self.shown_value,
         )
         what = _("saka {label}").format(label=current.label)
-        self.conflict = ConflictDialog(what, rows, self)
-        self.conflict.chosen.connect(lambda choice: self._resolve(choice, current))
-        self.conflict.open()
+        open_conflict(
+            self,
+            self.state,
+            what,
+            rows,
+            area="meetings",
+            save_mine=lambda: self._save_on(current),
+            back_to_form=self.show_problem,
+        )
 
-    def _resolve(self, choice: str, current: CaseOut) -> None:
-        self.conflict = None
-        if choice == KEEP_MINE:
-            self.based_on = current  # overwrite knowingly: build on what is saved now
-            self.submit()
-        elif choice == CANCEL:
-            self.show_problem(
-                _(
-                    "Ikkje lagra: nokon andre har lagra saka medan du arbeidde. Det du har "
-                    "skrive, står her framleis; trykk Lagre for å velje på nytt."
-                )
-            )
-        else:  # use what is saved: drop the form, show the saved case
-            self.state.message.emit(
-                _("Endringane dine er forkasta; du ser det som er lagra for {label}.").format(
-                    label=current.label
-                )
-            )
-            self.reject()
-            self.state.changed.emit("meetings")
+    def _save_on(self, current: CaseOut) -> None:
+        self.based_on = current  # overwrite knowingly: build on what is saved now
+        self.submit()

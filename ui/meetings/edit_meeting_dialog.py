@@ -22,7 +22,7 @@ from dvmeet.i18n import _
 from dvmeet.services import meetings
 from dvmeet.services.meeting_models import MeetingOut, UpdateMeetingIn
 from dvmeet.services.registry_models import BodyOut
-from ui.conflict import CANCEL, KEEP_MINE, ConflictDialog, differences, shown
+from ui.conflict import ConflictDialog, differences, open_conflict, shown
 from ui.meetings.plan_dialog import PlanMeetingDialog
 from ui.meetings.words import date_text, form_word, time_text
 from ui.state import AppState
@@ -172,27 +172,18 @@ class EditMeetingDialog(PlanMeetingDialog):
                 meeting_values(current),
                 shown_value,
             )
-            self.conflict = ConflictDialog(_("møtet"), rows, self)
-            self.conflict.chosen.connect(lambda choice: self._resolve(choice, current))
-            self.conflict.open()
+            open_conflict(
+                self,
+                self.state,
+                _("møtet"),
+                rows,
+                area="meetings",
+                save_mine=lambda: self._save_on(current),
+                back_to_form=self.show_problem,
+            )
             return
         super()._failed(exc)
 
-    def _resolve(self, choice: str, current: MeetingOut) -> None:
-        self.conflict = None
-        if choice == KEEP_MINE:
-            self.based_on = current  # overwrite knowingly: build on what is saved now
-            self.submit()
-        elif choice == CANCEL:
-            self.show_problem(
-                _(
-                    "Ikkje lagra: nokon andre har lagra møtet medan du arbeidde. Det du har "
-                    "skrive, står her framleis; trykk Lagre for å velje på nytt."
-                )
-            )
-        else:
-            self.state.message.emit(
-                _("Endringane dine er forkasta; du ser det som er lagra for møtet.")
-            )
-            self.reject()
-            self.state.changed.emit("meetings")
+    def _save_on(self, current: MeetingOut) -> None:
+        self.based_on = current  # overwrite knowingly: build on what is saved now
+        self.submit()

@@ -11,7 +11,7 @@ from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services.registry import create_person, update_person
 from dvmeet.services.registry_models import MunicipalityOut, PersonIn, PersonOut, PersonUpdate
-from ui.conflict import CANCEL, KEEP_MINE, ConflictDialog, differences, shown
+from ui.conflict import ConflictDialog, differences, open_conflict, shown
 from ui.registry.formats import gender_label, nb_key
 from ui.registry.forms import FormDialog
 from ui.registry.undo import person_command, remember
@@ -175,31 +175,19 @@ class PersonDialog(FormDialog):
             self.shown_value,
         )
         what = _("personen {name}").format(name=current.name)
-        self.conflict = ConflictDialog(what, rows, self)
-        self.conflict.chosen.connect(lambda choice: self._resolve(choice, current))
-        self.conflict.open()
+        open_conflict(
+            self,
+            self.state,
+            what,
+            rows,
+            area="registry",
+            save_mine=lambda: self._save_on(current),
+            back_to_form=lambda text: self.show_problem(None, text),
+        )
 
-    def _resolve(self, choice: str, current: PersonOut) -> None:
-        self.conflict = None
-        if choice == KEEP_MINE:
-            self.based_on = current  # overwrite knowingly: build on what is saved now
-            self._on_ok()
-        elif choice == CANCEL:
-            self.show_problem(
-                None,
-                _(
-                    "Ikkje lagra: nokon andre har lagra personen medan du arbeidde. Det du "
-                    "har skrive, står her framleis; trykk Lagre for å velje på nytt."
-                ),
-            )
-        else:  # use what is saved: drop the form, show the saved person
-            self.state.message.emit(
-                _("Endringane dine er forkasta; du ser det som er lagra for {name}.").format(
-                    name=current.name
-                )
-            )
-            self.reject()
-            self.state.changed.emit("registry")
+    def _save_on(self, current: PersonOut) -> None:
+        self.based_on = current  # overwrite knowingly: build on what is saved now
+        self._on_ok()
 
     def field_of(self, message: str) -> str | None:
         lowered = message.casefold()
