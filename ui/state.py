@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
+from ui.collector import collect_on_gui_thread
 from ui.worker import Done, Failed, ServiceRunner
 
 if TYPE_CHECKING:  # the core is imported after the window has painted (startup time)
@@ -36,6 +37,7 @@ class AppState(QObject):
     def __init__(self, settings: QSettings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        collect_on_gui_thread()  # before the worker thread starts running Python code
         self.runner = ServiceRunner(self)
         self.ctx: Context | None = None
         # The change counter (dvmeet.services.changes) as far as this window has seen it;
