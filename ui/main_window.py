@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 
 PAINT_GRACE_MS = 250  # the first look opens the database after its paint, or after this
 PREVIEW_KEPT_MS = 5000  # longest the first look stays while the Møte view loads its list
+
+# Qt.ItemDataRole.UserRole. Nothing before the first paint touches the Qt namespace: its
+# first use builds all of its enumerations, a tenth of a bare window's start-up.
+USER_ROLE = 256
 
 # key, label, module, class
 VIEWS: list[tuple[str, str, str, str]] = [
@@ -62,6 +67,9 @@ class MainWindow(QMainWindow):
         self._pending_open: str | None = None
         self.setWindowTitle("dvmeet")
         self.setMinimumSize(900, 560)
+        # Set after the first paint: the first QAction.setShortcut builds every enumeration
+        # of the Qt namespace, a tenth of a bare window's start-up (see USER_ROLE).
+        self._shortcuts: list[tuple[QAction, Sequence[str | QKeySequence.StandardKey]]] = []
         self._build_navigation()
         self._build_menus()
         self._build_status_bar()
@@ -84,13 +92,13 @@ class MainWindow(QMainWindow):
         self.nav.setFont(font)
         for key, label, _module, _cls in VIEWS:
             item = QListWidgetItem(_(label))
-            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(USER_ROLE, key)
             item.setSizeHint(QSize(140, 38))
             self.nav.addItem(item)
         self.stack = QStackedWidget()
         self.placeholder = QLabel(_("Opnar databasen …"))
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self.placeholder)
+        self.placeholder_page = centred(self.placeholder)
+        self.stack.addWidget(self.placeholder_page)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -116,15 +124,16 @@ class MainWindow(QMainWindow):
         self._add(file_menu, _("&Avslutt"), QKeySequence.StandardKey.Quit, self.close)
 
         edit_menu = bar.addMenu(_("&Rediger"))
-        from ui.undo import undo_actions
+        from ui.undo import REDO_KEYS, UNDO_KEYS, undo_actions
 
-        self.undo_action, self.redo_action = undo_actions(self.state, self)
+        self.undo_action, self.redo_action = undo_actions(self.state, self, shortcuts=False)
+        self._shortcuts += [(self.undo_action, UNDO_KEYS), (self.redo_action, REDO_KEYS)]
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
 
         view_menu = bar.addMenu(_("&Vis"))
         for i, (key, label, _m, _c) in enumerate(VIEWS, start=1):
-            self._add(view_menu, _(label), QKeySequence(f"Ctrl+{i}"), partial(self.show_view, key))
+            self._add(view_menu, _(label), f"Ctrl+{i}", partial(self.show_view, key))
 
         settings_menu = bar.addMenu(_("&Innstillingar"))
         language_menu = settings_menu.addMenu(_("Språk"))
@@ -140,16 +149,27 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(_("&Hjelp"))
         self._add(help_menu, _("&Om dvmeet"), None, self.about)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._shortcuts:
+            QTimer.singleShot(0, self.install_shortcuts)
+
+    def install_shortcuts(self) -> None:
+        """The menus' keyboard shortcuts (once; done by the first paint)."""
+        pending, self._shortcuts = self._shortcuts, []
+        for action, keys in pending:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+
     def _add(
         self,
         menu: object,
         text: str,
-        shortcut: QKeySequence | QKeySequence.StandardKey | None,
+        shortcut: str | QKeySequence.StandardKey | None,
         slot: Callable[[], object],
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            self._shortcuts.append((action, [shortcut]))
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)  # type: ignore[attr-defined]
         return action
@@ -378,14 +398,14 @@ class MainWindow(QMainWindow):
     def _open_failed(self, exc: BaseException) -> None:
         self.placeholder.setText(_("Ingen database er open."))
         self._drop_preview()
-        self.stack.setCurrentWidget(self.placeholder)
+        self.stack.setCurrentWidget(self.placeholder_page)
         dialog = cannot_open_dialog(self, describe(exc))
         dialog.exec()
         self._act_on(dialog.choice)
 
     def _busy_text(self, text: str) -> None:
         self.placeholder.setText(text)
-        self.stack.setCurrentWidget(self.placeholder)
+        self.stack.setCurrentWidget(self.placeholder_page)
         self.statusBar().showMessage(text)
 
     def _on_database_opened(self, name: str) -> None:
@@ -591,3 +611,17 @@ def _open_context(target: str | None, view_module: str) -> Context:
     ctx = open_context(target)
     importlib.import_module(view_module)
     return ctx
+
+
+def centred(widget: QWidget) -> QWidget:
+    """`widget` in the middle of a page (stretches, not an alignment flag: see USER_ROLE)."""
+    page = QWidget()
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(widget)
+    row.addStretch(1)
+    column = QVBoxLayout(page)
+    column.addStretch(1)
+    column.addLayout(row)
+    column.addStretch(1)
+    return page

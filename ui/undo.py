@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 
 from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
@@ -226,15 +226,19 @@ def push(state: AppState, command: QUndoCommand) -> None:
     undo_stack(state).push(command)
 
 
-def undo_actions(state: AppState, parent: QObject) -> tuple[Any, Any]:
-    """The Edit menu's "Angre" and "Gjer om" actions, with their standard shortcuts."""
-    from PySide6.QtGui import QKeySequence
+UNDO_KEYS = [QKeySequence.StandardKey.Undo]
+REDO_KEYS: list[str | QKeySequence.StandardKey] = ["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo]
 
+
+def undo_actions(state: AppState, parent: QObject, *, shortcuts: bool = True) -> tuple[Any, Any]:
+    """The Edit menu's "Angre" and "Gjer om" actions, with their standard shortcuts (or
+    without: the main window sets them after its first paint)."""
     stack = undo_stack(state)
     undo = stack.createUndoAction(parent, _("Angre"))
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
     undo.setObjectName("undo_action")
     redo = stack.createRedoAction(parent, _("Gjer om"))
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
     redo.setObjectName("redo_action")
+    if shortcuts:
+        undo.setShortcuts([QKeySequence(k) for k in UNDO_KEYS])
+        redo.setShortcuts([QKeySequence(k) for k in REDO_KEYS])
     return undo, redo

@@ -138,7 +138,7 @@ def test_a_failed_open_takes_the_first_look_away(
         when_dialog_opens(qtbot, read_and_quit, timeout=30_000)
         qtbot.waitUntil(lambda: bool(texts), timeout=30_000)
         assert texts == [""]  # the placeholder (no name) is behind the dialog, not the list
-        assert window.stack.currentWidget() is window.placeholder
+        assert window.stack.currentWidget() is window.placeholder_page
         assert not state.is_open
         qtbot.waitUntil(lambda: not window.findChildren(QWidget, "meetings_preview"))
     finally:
