@@ -106,3 +106,25 @@ def test_data_shown_is_announced_once_the_meeting_list_is_loaded(
         window.start()
     wait_idle(qtbot, state)
     window.close()
+
+
+def test_menu_shortcuts_work_once_the_window_has_painted(
+    qtbot: QtBot, demo_copy: Path, ui_settings: QSettings
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+
+    window, state = make_window(qtbot, ui_settings, str(demo_copy))
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not window.undo_action.shortcut().isEmpty())
+    assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert QKeySequence("Ctrl+Shift+Z") in window.redo_action.shortcuts()
+    window.start()
+    qtbot.waitUntil(lambda: state.is_open, timeout=20_000)
+    wait_idle(qtbot, state)
+    window.activateWindow()
+    with qtbot.waitSignal(window.view_shown, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget().objectName() == "view_documents"
+    wait_idle(qtbot, state)
+    window.close()
