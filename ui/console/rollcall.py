@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,16 +33,17 @@ from dvmeet.services.attendance_models import (
     RollCallSeat,
     SeatHolder,
 )
+from ui.colours import accent_colour
 from ui.console.data import Snapshot
 from ui.console.words import status_word
 
 Act = Callable[..., None]
-STATUS_COLOURS = {
-    "present": "#1e7b34",
-    "deputy_for": "#1a5fb4",
-    "forfall": "#b3261e",
-    "left": "#8a5a00",
-    "not_recorded": "#5f6368",
+STATUS_ACCENTS = {  # ui.colours roles
+    "present": "ok",
+    "deputy_for": "info",
+    "forfall": "error",
+    "left": "warning",
+    "not_recorded": "muted",
 }
 
 
@@ -160,7 +161,9 @@ class RollCallPanel(QWidget):
                 item = QTreeWidgetItem([holder.name, _role_word(holder), status])
                 item.setData(0, Qt.ItemDataRole.UserRole, holder.person_id)
                 item.setData(1, Qt.ItemDataRole.UserRole, seat.municipality_id)
-                item.setForeground(2, QBrush(QColor(STATUS_COLOURS.get(holder.status, "#000"))))
+                item.setForeground(
+                    2, QBrush(accent_colour(STATUS_ACCENTS.get(holder.status, "muted")))
+                )
                 top.addChild(item)
                 if holder.person_id == selected:
                     self.tree.setCurrentItem(item)

@@ -34,6 +34,7 @@ from dvmeet.services.voting_models import (
     VoteOut,
     VotingStepOut,
 )
+from ui.colours import accent
 from ui.console.data import CaseState, Snapshot
 from ui.console.grid import BLANK, FOR, MOT, Candidate, VoteGrid
 from ui.console.words import outcome_word
@@ -340,7 +341,7 @@ class VotePanel(QWidget):
         else:
             self.result.setText(result_text(shown, self.snapshot.names if self.snapshot else {}))
             good = shown.outcome in (VoteOutcome.ADOPTED, VoteOutcome.ELECTED)
-            colour = "#1e7b34" if good else "#8a5a00"
+            colour = accent("ok" if good else "warning")
             self.result.setStyleSheet(
                 f"QLabel {{ border:2px solid {colour}; border-radius:6px; padding:6px; "
                 "font-weight:bold; }"

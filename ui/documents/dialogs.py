@@ -30,6 +30,7 @@ from dvmeet.domain.enums import DocumentKind
 from dvmeet.i18n import _
 from dvmeet.services import governing
 from dvmeet.services.governing import DocumentIn, DocumentOut, VersionIn, VersionOut
+from ui.colours import accent
 from ui.errors import describe
 from ui.state import AppState
 
@@ -65,7 +66,7 @@ class _ServiceDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setStyleSheet(f"color: {accent('error')};")
         self.error.setAccessibleName(_("Feilmelding"))
         self.error.hide()
         self.buttons = QDialogButtonBox(

@@ -8,7 +8,6 @@ import html
 from functools import partial
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,13 +27,12 @@ from PySide6.QtWidgets import (
 from dvmeet.i18n import _
 from dvmeet.services import governing
 from dvmeet.services.governing import DocumentOut, VersionOut
+from ui.colours import accent_colour
 from ui.documents.dialogs import NewDocumentDialog, NewVersionDialog, kind_word
 from ui.documents.diff import ADDED, REMOVED, diff_html
 from ui.errors import show_error
 from ui.state import AppState
 from ui.table import ROW_ROLE, Column, RowsModel, SortProxy
-
-ADOPTED = QColor("#1b6e2e")
 
 
 def date_text(day: dt.date | None) -> str:
@@ -96,7 +94,7 @@ def version_columns() -> list[Column[VersionOut]]:
             _("Vedteken"),
             adoption_text,
             sort=lambda v: v.adopted_in[0].meeting_date.isoformat() if v.adopted_in else "",
-            color=lambda v: ADOPTED if v.adopted_in else None,
+            color=lambda v: accent_colour("adopted") if v.adopted_in else None,
         ),
         Column(_("Merknad"), lambda v: v.note or "", tooltip=lambda v: v.note),
     ]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from dvmeet.errors import DvmeetError
 from dvmeet.i18n import _
 from dvmeet.services.models import explain_validation
+from ui.colours import message_style
 from ui.errors import describe
 from ui.state import AppState
 
@@ -30,10 +31,7 @@ def error_label(parent: QWidget | None = None) -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName(_("Melding om feil"))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet(
-        "QLabel#form_error { color: #a4262c; background: rgba(164, 38, 44, 0.08);"
-        " border: 1px solid rgba(164, 38, 44, 0.35); border-radius: 4px; padding: 6px; }"
-    )
+    label.setStyleSheet(message_style("QLabel#form_error", ok=False))
     label.setVisible(False)
     return label
 

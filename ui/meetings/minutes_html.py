@@ -13,6 +13,7 @@ from html import escape
 from dvmeet.domain.enums import ApprovalMethod, MeetingForm, MinutesStatus
 from dvmeet.i18n import _
 from dvmeet.services.minutes_models import ApprovalLine, CaseMinutes, MinutesDraft
+from ui.colours import accent
 from ui.meetings.words import date_text, time_text, weekday
 
 FORM_WORDS = {
@@ -25,7 +26,6 @@ APPROVAL_WORDS = {
     ApprovalMethod.NEXT_MEETING: "i neste møte",
     ApprovalMethod.EMAIL_ROUND: "ved e-postrunde",
 }
-MUTED = "#6b6b6b"
 
 
 def e(text: str | None) -> str:
@@ -42,7 +42,7 @@ def clock(value: dt.time | dt.datetime | None) -> str:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     head = "".join(
-        f'<th align="left" style="padding:3px 10px 3px 0; color:{MUTED}">{e(h)}</th>'
+        f'<th align="left" style="padding:3px 10px 3px 0; color:{accent("muted")}">{e(h)}</th>'
         for h in headers
     )
     body = "".join(
@@ -54,7 +54,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def facts(rows: Sequence[tuple[str, str]]) -> str:
     body = "".join(
-        f'<tr><td style="padding:2px 16px 2px 0; color:{MUTED}" width="170">{e(k)}</td>'
+        f'<tr><td style="padding:2px 16px 2px 0; color:{accent("muted")}" width="170">{e(k)}</td>'
         f"<td>{v}</td></tr>"
         for k, v in rows
     )
@@ -73,13 +73,13 @@ def minutes_html(m: MinutesDraft, signatories_case: str | None = None) -> str:
     parts: list[str] = []
     if m.status is not MinutesStatus.APPROVED:
         parts.append(
-            f'<p style="color:#a4262c"><b>{e(_("UTKAST"))}</b> – '
+            f'<p style="color:{accent("error")}"><b>{e(_("UTKAST"))}</b> – '
             f"{e(_('møteboka er ikkje godkjend'))}</p>"
         )
     sub = e(m.meeting_title) if m.meeting_title else "Møte"
     parts.append(f"<h1>Møtebok – {e(m.body_name)}</h1>")
     parts.append(
-        f'<p style="color:{MUTED}">{sub}, {e(weekday(m.date))} {e(date_text(m.date))}'
+        f'<p style="color:{accent("muted")}">{sub}, {e(weekday(m.date))} {e(date_text(m.date))}'
         f" · {e(m.cooperation)}</p>"
     )
     start = clock(m.opened_at) or clock(m.start_time)
@@ -182,14 +182,14 @@ def _case(m: MinutesDraft, c: CaseMinutes) -> str:
     out = [f"<h2>{e(c.label)}&nbsp;&nbsp;{e(c.title)}</h2>"]
     if c.withheld:
         out.append(
-            f'<p style="color:{MUTED}"><i>Saka vart handsama for lukka dører '
+            f'<p style="color:{accent("muted")}"><i>Saka vart handsama for lukka dører '
             f"({e(c.closure_reference)}). Innhaldet er unnateke offentlegheit og er ikkje med "
             "i den offentlege versjonen av møteboka.</i></p>"
         )
         return "\n".join(out)
     if c.closed:
         out.append(
-            f'<p style="color:{MUTED}"><i>Lukka møte – heimel: {e(c.closure_reference)}. '
+            f'<p style="color:{accent("muted")}"><i>Lukka møte – heimel: {e(c.closure_reference)}. '
             "Unnateke offentlegheit.</i></p>"
         )
     if c.chair_name and c.chair_name != m.chair:
@@ -217,7 +217,8 @@ def _case(m: MinutesDraft, c: CaseMinutes) -> str:
         unanimous = " Vedtaket var samrøystes." if c.decision_unanimous else ""
         out.append(f"<p><b>Vedtak:</b>{unanimous}</p>" + _quote(quoted(c.decision)))
     if c.adopted_document:
-        out.append(f'<p style="color:{MUTED}"><b>Vedteke dokument:</b> {e(c.adopted_document)}</p>')
+        muted = accent("muted")
+        out.append(f'<p style="color:{muted}"><b>Vedteke dokument:</b> {e(c.adopted_document)}</p>')
     return "\n".join(out)
 
 
@@ -260,5 +261,5 @@ def _closing(m: MinutesDraft, signatories_case: str | None) -> str:
             )
         )
     version = "Offentleg (lukka innhald er halde att)" if m.public else "Intern"
-    out.append(f'<p style="color:{MUTED}"><small>Versjon: {version}</small></p>')
+    out.append(f'<p style="color:{accent("muted")}"><small>Versjon: {version}</small></p>')
     return "\n".join(out)

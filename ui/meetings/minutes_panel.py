@@ -29,6 +29,7 @@ from dvmeet.services.exports import Written
 from dvmeet.services.meeting_models import MeetingOut
 from dvmeet.services.meetings import STANDING_TITLES
 from dvmeet.services.minutes_models import MinutesDraft, RemarksIn
+from ui.colours import message_style
 from ui.meetings import export
 from ui.meetings.approve_dialog import ApprovalChoices, ApproveMinutesDialog, approval_choices
 from ui.meetings.form import error_label, problem_text
@@ -219,13 +220,7 @@ class MinutesPanel(QWidget):
     def show_message(self, text: str, ok: bool = False) -> None:
         self.message.setText(text)
         self.message.setToolTip("")
-        self.message.setStyleSheet(
-            "QLabel#form_error { color: palette(text); background: rgba(16, 124, 16, 0.10);"
-            " border: 1px solid rgba(16, 124, 16, 0.35); border-radius: 4px; padding: 6px; }"
-            if ok
-            else "QLabel#form_error { color: #a4262c; background: rgba(164, 38, 44, 0.08);"
-            " border: 1px solid rgba(164, 38, 44, 0.35); border-radius: 4px; padding: 6px; }"
-        )
+        self.message.setStyleSheet(message_style("QLabel#form_error", ok))
         self.message.setVisible(bool(text))
 
     # --- remarks ------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from dvmeet.services.meeting_models import (
     UpdateCaseIn,
 )
 from dvmeet.services.registry_models import BodyOut
+from ui.colours import message_style
 from ui.errors import confirm
 from ui.meetings import export
 from ui.meetings.case_dialog import OPTIONAL as CASE_OPTIONAL
@@ -512,13 +513,7 @@ class MeetingsView(QWidget):
 
     def show_action_message(self, text: str, ok: bool = False) -> None:
         self.action_message.setText(text)
-        self.action_message.setStyleSheet(
-            "QLabel#action_message { color: palette(text); background: rgba(16, 124, 16, 0.10);"
-            " border: 1px solid rgba(16, 124, 16, 0.35); border-radius: 4px; padding: 6px; }"
-            if ok
-            else "QLabel#action_message { color: #a4262c; background: rgba(164, 38, 44, 0.08);"
-            " border: 1px solid rgba(164, 38, 44, 0.35); border-radius: 4px; padding: 6px; }"
-        )
+        self.action_message.setStyleSheet(message_style("QLabel#action_message", ok))
         self.action_message.setVisible(bool(text))
 
     # --- planning -----------------------------------------------------------------------

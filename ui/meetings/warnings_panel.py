@@ -9,11 +9,13 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from dvmeet.i18n import _
 from dvmeet.services.meeting_models import Finding
+from ui.colours import accent
 
+# severity: (accent of the heading, or None for the palette's text; background; border)
 STYLE = {
-    "refusal": ("#a4262c", "rgba(164, 38, 44, 0.08)", "rgba(164, 38, 44, 0.40)"),
-    "warning": ("#8a5a00", "rgba(230, 160, 0, 0.10)", "rgba(200, 140, 0, 0.45)"),
-    "info": ("palette(text)", "rgba(0, 90, 158, 0.07)", "rgba(0, 90, 158, 0.30)"),
+    "refusal": ("error", "rgba(164, 38, 44, 0.08)", "rgba(164, 38, 44, 0.40)"),
+    "warning": ("warning", "rgba(230, 160, 0, 0.10)", "rgba(200, 140, 0, 0.45)"),
+    "info": (None, "rgba(0, 90, 158, 0.07)", "rgba(0, 90, 158, 0.30)"),
 }
 
 
@@ -41,15 +43,17 @@ class WarningsPanel(QFrame):
         worst = "refusal" if any(f.severity == "refusal" for f in findings) else "warning"
         if all(f.severity == "info" for f in findings):
             worst = "info"
-        colour, background, border = STYLE[worst]
+        role, background, border = STYLE[worst]
+        colour = accent(role) if role else "palette(text)"
         self.setStyleSheet(
             f"QFrame#warnings_panel {{ background: {background}; border: 1px solid {border};"
             f" border-left: 4px solid {border}; border-radius: 4px; }}"
         )
         title = _("Reglane seier:")
+        muted = accent("muted")
         lines = "".join(
             f"<li style='margin-bottom:2px'>{escape(f.message)} "
-            f"<span style='color:#6b6b6b'>({escape(f.rule_id)})</span></li>"
+            f"<span style='color:{muted}'>({escape(f.rule_id)})</span></li>"
             for f in findings
         )
         self.label.setText(

@@ -28,17 +28,16 @@ from PySide6.QtWidgets import (
 from dvmeet.errors import DvmeetError, InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services.models import explain_validation
+from ui.colours import accent
 from ui.errors import describe
 from ui.state import AppState
-
-_ERROR_COLOUR = "#b3261e"
 
 
 def error_label(name: str) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {_ERROR_COLOUR};")
+    label.setStyleSheet(f"color: {accent('error')};")
     label.setAccessibleName(_("Feilmelding"))
     label.setVisible(False)
     return label

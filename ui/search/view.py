@@ -11,7 +11,7 @@ import datetime as dt
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,13 +26,13 @@ from dvmeet.errors import InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import search
 from dvmeet.services.search import HitKind, SearchHit
+from ui.colours import accent_colour
 from ui.errors import describe
 from ui.state import AppState
 from ui.table import ROW_ROLE, Column, RowsModel, SortProxy
 
 DEBOUNCE_MS = 250
 LIMIT = 200
-CLOSED = QColor("#9a3412")
 
 
 def kind_word(kind: HitKind) -> str:
@@ -61,7 +61,7 @@ def hit_columns() -> list[Column[SearchHit]]:
         Column(
             _("Type"),
             kind_text,
-            color=lambda h: CLOSED if h.closed else None,
+            color=lambda h: accent_colour("closed") if h.closed else None,
             tooltip=title_tooltip,
         ),
         Column(_("Saknr."), lambda h: h.label or "", sort=lambda h: h.label or ""),
