@@ -28,7 +28,13 @@ class GuiThreadCollector(QObject):
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self.collect)
         self._timer.start()
-        self.destroyed.connect(lambda *_args: gc.enable())
+
+    def stop(self) -> None:
+        """Back to Python's own collection (no worker thread is left)."""
+        self._timer.stop()
+        self.setObjectName("")  # a new worker gets a new collector, not this one
+        gc.enable()
+        self.deleteLater()
 
     def collect(self) -> int:
         """Collect the generations Python itself would have collected by now."""
@@ -40,10 +46,31 @@ class GuiThreadCollector(QObject):
         return gc.collect(generation)
 
 
+_users = 0  # worker threads alive that run Python code
+
+
+def _collector(app: QCoreApplication | None) -> GuiThreadCollector | None:
+    if app is None:
+        return None
+    return app.findChild(GuiThreadCollector, "gui_thread_collector")
+
+
 def collect_on_gui_thread() -> None:
-    """Switch the collector to the GUI thread (once per application); call it on the GUI
-    thread before starting another thread that runs Python code."""
+    """Switch the collector to the GUI thread; call it on the GUI thread before starting a
+    thread that runs Python code, and `worker_stopped` once that thread has ended."""
+    global _users
     app = QCoreApplication.instance()
-    if app is None or app.findChild(GuiThreadCollector, "gui_thread_collector") is not None:
+    if app is None:
         return
-    GuiThreadCollector(app)
+    _users += 1
+    if _collector(app) is None:
+        GuiThreadCollector(app)
+
+
+def worker_stopped() -> None:
+    """A worker thread has ended; with none left, Python collects as usual again."""
+    global _users
+    _users = max(0, _users - 1)
+    found = _collector(QCoreApplication.instance())
+    if _users == 0 and found is not None:
+        found.stop()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
-from ui.collector import collect_on_gui_thread
+from ui.collector import collect_on_gui_thread, worker_stopped
 from ui.worker import Done, Failed, ServiceRunner
 
 if TYPE_CHECKING:  # the core is imported after the window has painted (startup time)
@@ -39,6 +39,7 @@ class AppState(QObject):
         self.settings = settings
         collect_on_gui_thread()  # before the worker thread starts running Python code
         self.runner = ServiceRunner(self)
+        self._worker_released = False
         self.ctx: Context | None = None
         # The change counter (dvmeet.services.changes) as far as this window has seen it;
         # None until read after opening. Own writes move it on, so only others' show.
@@ -143,3 +144,6 @@ class AppState(QObject):
         if ctx is not None:
             self.runner.call(ctx.close)
         self.runner.shutdown()
+        if self.runner.stopped and not self._worker_released:
+            self._worker_released = True
+            worker_stopped()

@@ -122,3 +122,7 @@ class ServiceRunner(QObject):
     def shutdown(self) -> None:
         self._thread.quit()
         self._thread.wait(10_000)
+
+    @property
+    def stopped(self) -> bool:
+        return self._thread.isFinished()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
@@ -57,3 +58,28 @@ def qtbot_app_collector() -> GuiThreadCollector:
     found = app.findChild(GuiThreadCollector, "gui_thread_collector")
     assert found is not None
     return found
+
+
+def test_python_collects_as_usual_once_the_last_worker_has_stopped(
+    qtbot: QtBot, ui_settings: QSettings
+) -> None:
+    first, second = AppState(ui_settings), AppState(ui_settings)
+    assert not gc.isenabled()
+    first.close()
+    first.close()  # twice is harmless
+    assert not gc.isenabled()  # the second worker still runs
+    second.close()
+    assert gc.isenabled()
+    qtbot.waitUntil(lambda: qtbot_app_collector_or_none() is None)
+    again = AppState(ui_settings)
+    assert not gc.isenabled() and qtbot_app_collector_or_none() is not None
+    again.close()
+    assert gc.isenabled()
+
+
+def qtbot_app_collector_or_none() -> GuiThreadCollector | None:
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
+    assert app is not None
+    return app.findChild(GuiThreadCollector, "gui_thread_collector")
