@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from dbtarget import PG_URL, is_postgres  # noqa: F401  (re-exported for old imports)
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ProgrammingError
 
 from dvmeet.db.database import resolve_url
 from dvmeet.db.storage import open_database
@@ -30,20 +32,34 @@ def _pg_admin(url: URL):  # type: ignore[no-untyped-def]
     return create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
 
 
+def _drop_database(admin, name: str) -> None:  # type: ignore[no-untyped-def]
+    """DROP ... WITH (FORCE) ends the other sessions on the database, but a role without
+    pg_signal_backend may not end an autovacuum worker that has just started there: wait
+    for it and try again."""
+    for attempt in range(20):
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
+
+
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated, empty database: a file path (SQLite) or a database name (PostgreSQL)."""
     if PG_URL:
         url = resolve_url(PG_URL)
         admin = _pg_admin(url)
+        _drop_database(admin, TEMPLATE_DB)
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{TEMPLATE_DB}"'))
         db = open_database(url.set(database=TEMPLATE_DB))
         db.dispose()
         yield TEMPLATE_DB
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)'))
+        _drop_database(admin, TEMPLATE_DB)
         admin.dispose()
     else:
         path = tmp_path_factory.mktemp("template") / "template.sqlite"
@@ -70,8 +86,7 @@ def database_url(template: str, tmp_path: Path) -> Iterator[URL]:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
         yield url.set(database=name)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
     else:
         path = tmp_path / "test.sqlite"
