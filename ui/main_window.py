@@ -267,7 +267,9 @@ class MainWindow(QMainWindow):
         target = str(target) if target else None
         path = plain_sqlite_path(target)
         if path is None:  # a database URL: the core reads it, on the worker
-            self.state.run(lambda: _locate(target), partial(self._located, target))
+            self.state.run(
+                lambda: _locate(target), partial(self._located, target), self._open_failed
+            )
         elif path.exists():
             self._open(str(path), first_look=True)
         else:

@@ -128,3 +128,20 @@ def test_menu_shortcuts_work_once_the_window_has_painted(
     assert window.stack.currentWidget().objectName() == "view_documents"
     wait_idle(qtbot, state)
     window.close()
+
+
+def test_an_unsupported_database_address_gets_the_cannot_open_dialog(
+    qtbot: QtBot, ui_settings: QSettings
+) -> None:
+    window, state = make_window(qtbot, ui_settings, "mysql://kari@tenar/dvmeet")
+    texts: list[str] = []
+
+    def read_and_quit(dialog: QDialog) -> None:
+        texts.append(dialog.findChild(type(window.placeholder)).text())
+        click_choice("choice_quit")(dialog)
+
+    when_dialog_opens(qtbot, read_and_quit)
+    window.start()
+    qtbot.waitUntil(lambda: bool(texts), timeout=20_000)
+    assert "mysql" in texts[0] and "ikkje støtta" in texts[0]
+    assert not state.is_open
