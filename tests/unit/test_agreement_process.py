@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
+from snapshots import Rows, rows_of
 from sqlalchemy import select
 
 from dvmeet.db.models import (
@@ -58,8 +58,9 @@ TODAY = D(2024, 11, 20)
 BERGEN, ASKOY, SOLUND, STORD = "4601", "4627", "4636", "4614"
 
 
-def snapshot(ctx: Context) -> dict[str, list[tuple[Any, ...]]]:
-    tables = (
+def snapshot(ctx: Context) -> Rows:
+    return rows_of(
+        ctx,
         AgreementProcess,
         AgreementMilestone,
         AgreementStatus,
@@ -67,16 +68,7 @@ def snapshot(ctx: Context) -> dict[str, list[tuple[Any, ...]]]:
         AgreementAttachment,
         Body,
         Municipality,
-        AuditEvent,
     )
-    with ctx.reading() as s:
-        return {
-            t.__tablename__: [
-                tuple(getattr(r, c.key) for c in t.__table__.columns)
-                for r in s.scalars(select(t).order_by(*t.__table__.primary_key.columns))
-            ]
-            for t in tables
-        }
 
 
 @pytest.fixture

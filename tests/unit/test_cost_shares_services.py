@@ -10,10 +10,10 @@ from typing import Any
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from snapshots import Rows, rows_of
 from sqlalchemy import select
 
 from dvmeet.db.models import (
-    AuditEvent,
     BudgetCaseCostShares,
     Case,
     CostShareBudget,
@@ -54,16 +54,8 @@ BERGEN, ASKOY, SOLUND, STORD = "4601", "4627", "4636", "4614"
 MILLION = 1_000_000
 
 
-def snapshot(ctx: Context) -> dict[str, list[tuple[Any, ...]]]:
-    tables = (CostShareBudget, CostShareLine, BudgetCaseCostShares, AuditEvent)
-    with ctx.reading() as s:
-        return {
-            t.__tablename__: [
-                tuple(getattr(r, c.key) for c in t.__table__.columns)
-                for r in s.scalars(select(t).order_by(*t.__table__.primary_key.columns))
-            ]
-            for t in tables
-        }
+def snapshot(ctx: Context) -> Rows:
+    return rows_of(ctx, CostShareBudget, CostShareLine, BudgetCaseCostShares)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from snapshots import Rows, audit_actions, rows_of
 from sqlalchemy import event, func, select
 
 from dvmeet.db.models import AuditEvent, Body, Cooperation, Membership, Municipality, Person
@@ -54,22 +55,8 @@ START = dt.date(2025, 1, 1)
 BERGEN, KINN, ETNE = "4601", "4602", "4611"
 
 
-def snapshot(ctx: Context) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the registry tables and the audit log, to compare before and after."""
-    tables = (Municipality, Cooperation, Body, Person, Membership, AuditEvent)
-    with ctx.reading() as s:
-        return {
-            t.__tablename__: [
-                tuple(getattr(row, c.key) for c in t.__table__.columns)
-                for row in s.scalars(select(t).order_by(t.id))
-            ]
-            for t in tables
-        }
-
-
-def audit_actions(ctx: Context) -> list[str]:
-    with ctx.reading() as s:
-        return list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+def snapshot(ctx: Context) -> Rows:
+    return rows_of(ctx, Municipality, Cooperation, Body, Person, Membership)
 
 
 @pytest.fixture

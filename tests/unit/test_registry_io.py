@@ -9,6 +9,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from snapshots import Rows, audit_actions, rows_of
 from sqlalchemy import select
 
 from dvmeet.db.models import AuditEvent, Body, Membership, Municipality, Person
@@ -41,22 +42,8 @@ GOOD = [
 ]
 
 
-def snapshot(ctx: Context) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the registry tables and the audit log, to compare before and after."""
-    tables = (Municipality, Body, Person, Membership, AuditEvent)
-    with ctx.reading() as s:
-        return {
-            t.__tablename__: [
-                tuple(getattr(row, c.key) for c in t.__table__.columns)
-                for row in s.scalars(select(t).order_by(t.id))
-            ]
-            for t in tables
-        }
-
-
-def audit_actions(ctx: Context) -> list[str]:
-    with ctx.reading() as s:
-        return list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+def snapshot(ctx: Context) -> Rows:
+    return rows_of(ctx, Municipality, Body, Person, Membership)
 
 
 @pytest.fixture
