@@ -158,3 +158,19 @@ def test_someone_elses_save_meanwhile_is_kept_unless_i_changed_that_field(
     wait_idle(qtbot, state)
     saved = meetings.get_meeting(state.ctx, meeting_id)
     assert (saved.title, saved.place) == ("Budsjettmøte", "Sogndal")
+
+
+def test_an_empty_place_is_refused_in_the_form_and_nothing_changes(
+    qtbot: QtBot, state: AppState
+) -> None:
+    assert state.ctx is not None
+    meeting_id = planned(state.ctx)
+    before = meetings.get_meeting(state.ctx, meeting_id)
+    view, dialog = open_editor(qtbot, state, meeting_id)
+    dialog.place.clear()
+    dialog.start.setTime(QTime(8, 0))
+    click(qtbot, dialog.ok_button)
+    wait_idle(qtbot, state)
+    assert view.dialog is dialog and dialog.isVisible()
+    assert dialog.error.isVisible() and "Stad" in dialog.error.text()
+    assert meetings.get_meeting(state.ctx, meeting_id) == before
