@@ -29,12 +29,12 @@ from xml.sax.saxutils import escape
 from dvmeet.documents.minutes import MinutesRenderer, minutes_document
 from dvmeet.domain.enums import BodyKind, LegalForm, MeetingForm, ProposalKind, Role, VoteMethod
 from dvmeet.services import attendance, meetings, minutes, registry, voting
-from dvmeet.services.attendance_models import CloseMeetingIn, OpenMeetingIn, PresenceIn
+from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, PresenceIn
 from dvmeet.services.context import Context, open_context
-from dvmeet.services.meeting_models import CaseIn, PlanMeetingIn, SendNoticeIn
-from dvmeet.services.minutes_models import MinutesDraft
-from dvmeet.services.registry_models import BodyIn, CooperationIn, MembershipIn, PersonIn
-from dvmeet.services.voting_models import DecisionIn, VoteIn
+from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn, SendNoticeIn
+from dvmeet.services.minutes.models import MinutesDraft
+from dvmeet.services.registry.models import BodyIn, CooperationIn, MembershipIn, PersonIn
+from dvmeet.services.voting.models import DecisionIn, VoteIn
 
 REPEATS = 3  # LibreOffice conversions per size (a second or more each)
 DV_REPEATS = 7  # in-process runs per size; medians, as the machine may be shared

@@ -107,7 +107,7 @@ def median_ms(values: list[float]) -> str:
 def in_process(db: Path, repeats: int) -> None:
     from dvmeet.services import meetings, search
     from dvmeet.services.context import open_context
-    from dvmeet.services.meeting_models import CaseIn, PlanMeetingIn
+    from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn
 
     ctx = open_context(db)
     try:

@@ -154,7 +154,7 @@ def _opened(args: argparse.Namespace) -> Iterator[Context]:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from dvmeet.services.demo import fill_demo
+    from dvmeet.services.maintenance import fill_demo
 
     if args.years < 0 or args.years > 30:
         raise DvmeetError("--years må vere mellom 0 og 30.")
@@ -165,7 +165,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_registry_import(args: argparse.Namespace) -> int:
-    from dvmeet.services.registry_io import import_members
+    from dvmeet.services.registry import import_members
 
     with _opened(args) as ctx:
         result = import_members(ctx, args.file)
@@ -174,7 +174,7 @@ def cmd_registry_import(args: argparse.Namespace) -> int:
 
 
 def cmd_registry_export(args: argparse.Namespace) -> int:
-    from dvmeet.services.registry_io import export_members
+    from dvmeet.services.registry import export_members
 
     with _opened(args) as ctx:
         result = export_members(ctx, args.body, args.file)
@@ -277,7 +277,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_db_init_roles(args: argparse.Namespace) -> int:
-    from dvmeet.services.roles import init_roles
+    from dvmeet.services.maintenance import init_roles
 
     with _opened(args) as ctx:
         result = init_roles(ctx, args.secretariat, args.observer)

@@ -36,15 +36,15 @@ from dvmeet.domain.enums import (  # noqa: E402
 )
 from dvmeet.i18n import set_language  # noqa: E402
 from dvmeet.services import attendance, meetings, voting  # noqa: E402
-from dvmeet.services.attendance_models import (  # noqa: E402
+from dvmeet.services.attendance.models import (  # noqa: E402
     CloseMeetingIn,
     OpenMeetingIn,
     RollCallIn,
 )
 from dvmeet.services.context import Context, open_context  # noqa: E402
-from dvmeet.services.demo import fill_demo  # noqa: E402
-from dvmeet.services.meeting_models import CaseIn, PlanMeetingIn, SendNoticeIn  # noqa: E402
-from dvmeet.services.voting_models import DecisionIn, VoteIn  # noqa: E402
+from dvmeet.services.maintenance import fill_demo  # noqa: E402
+from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn, SendNoticeIn  # noqa: E402
+from dvmeet.services.voting.models import DecisionIn, VoteIn  # noqa: E402
 from ui.app import make_application  # noqa: E402
 from ui.main_window import VIEWS, MainWindow  # noqa: E402
 from ui.state import AppState  # noqa: E402

@@ -374,13 +374,13 @@ class MainWindow(QMainWindow):
         preview.deleteLater()
 
     def _create(self, target: str) -> None:
-        from dvmeet.services.setup import create_database
+        from dvmeet.services.maintenance import create_database
 
         self._busy_text(_("Opprettar databasen …"))
         self.state.run(lambda: create_database(target), self._opened(target), self._open_failed)
 
     def open_demo(self) -> None:
-        from dvmeet.services.setup import demo_database_path, open_demo
+        from dvmeet.services.maintenance import demo_database_path, open_demo
 
         self._busy_text(_("Lagar demodata … (det tek nokre sekund)"))
         path = str(demo_database_path())
@@ -600,7 +600,7 @@ class MainWindow(QMainWindow):
 
 def _locate(target: str | None) -> tuple[bool, str]:
     """Runs on the worker: whether the database exists, and where it is (for the user)."""
-    from dvmeet.services.setup import database_file_exists, database_location
+    from dvmeet.services.maintenance import database_file_exists, database_location
 
     return database_file_exists(target), database_location(target)
 

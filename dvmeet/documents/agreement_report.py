@@ -16,7 +16,7 @@ from dvmeet.documents.renderer import PdfRenderer
 from dvmeet.documents.text import long_date, para, short_date
 from dvmeet.domain.agreement import STATE_WORDS, MilestoneState, MilestoneTrack
 from dvmeet.services import agreement, registry
-from dvmeet.services.agreement_models import (
+from dvmeet.services.agreement.models import (
     AgreementOverview,
     OverviewIn,
     OverviewRow,

@@ -17,10 +17,10 @@ from dvmeet.documents.renderer import PdfRenderer
 from dvmeet.documents.text import para, short_date
 from dvmeet.domain.cost_shares import Bound, kroner
 from dvmeet.services import cost_shares, registry
+from dvmeet.services._spreadsheet import Value, write_table
 from dvmeet.services.context import Context
-from dvmeet.services.cost_shares_models import CostShareOut
-from dvmeet.services.registry_io import ExportResult
-from dvmeet.services.spreadsheet import Value, write_table
+from dvmeet.services.cost_shares.models import CostShareOut
+from dvmeet.services.registry import ExportResult
 
 SHORT_BOUND = {Bound.MINIMUM: "Min.", Bound.MAXIMUM: "Maks."}
 HEADER = (

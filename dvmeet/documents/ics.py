@@ -13,7 +13,7 @@ from dvmeet.documents.models import FORM_WORDS
 from dvmeet.documents.text import normalise
 from dvmeet.services import meetings, registry
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import MeetingOut
+from dvmeet.services.meetings.models import MeetingOut
 
 OSLO = ZoneInfo("Europe/Oslo")
 DEFAULT_LENGTH = dt.timedelta(hours=3)

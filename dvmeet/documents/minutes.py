@@ -10,9 +10,9 @@ from dvmeet.documents.renderer import PdfRenderer
 from dvmeet.documents.text import clock, long_date, para, quoted, short_date
 from dvmeet.domain.enums import ApprovalMethod, MinutesStatus, StandingCase
 from dvmeet.services.context import Context
-from dvmeet.services.meetings import STANDING_TITLES
+from dvmeet.services.meetings._planning import STANDING_TITLES
 from dvmeet.services.minutes import minutes_draft
-from dvmeet.services.minutes_models import ApprovalLine, CaseMinutes, MinutesDraft
+from dvmeet.services.minutes.models import ApprovalLine, CaseMinutes, MinutesDraft
 
 APPROVAL_WORDS = {
     ApprovalMethod.SIGNATURES: "med underskrift av møteleiaren og to medlemer valde i møtet",

@@ -10,8 +10,8 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from dvmeet.domain.enums import MeetingForm
-from dvmeet.services.minutes_models import MinutesDraft
-from dvmeet.services.registry_models import SeatOut
+from dvmeet.services.minutes.models import MinutesDraft
+from dvmeet.services.registry.models import SeatOut
 
 LANGUAGE = "nn-NO"
 FORM_WORDS = {

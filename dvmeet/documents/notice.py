@@ -10,7 +10,7 @@ from dvmeet.documents.text import clock, long_date, para, quoted, short_date
 from dvmeet.domain.enums import Role
 from dvmeet.services import meetings, registry
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import CaseOut
+from dvmeet.services.meetings.models import CaseOut
 
 
 def notice_document(ctx: Context, meeting_id: int, *, public: bool) -> NoticeDocument:

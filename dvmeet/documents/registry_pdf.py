@@ -12,7 +12,7 @@ from dvmeet.documents.text import long_date, para, short_date
 from dvmeet.domain.enums import Role
 from dvmeet.services import registry
 from dvmeet.services.context import Context
-from dvmeet.services.registry_models import MembershipOut
+from dvmeet.services.registry.models import MembershipOut
 
 ROLE_WORDS = {
     Role.LEIAR: "Leiar",

@@ -13,7 +13,7 @@ import openpyxl
 from dvmeet.errors import InvalidInput
 from dvmeet.services import meetings, voting
 from dvmeet.services.context import Context
-from dvmeet.services.registry_io import neutralise
+from dvmeet.services.registry._io import neutralise
 
 COLUMNS = (
     "saknr",

@@ -178,7 +178,7 @@ def consistency_problems(conn: sqlite3.Connection) -> list[str]:
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database (one year of meetings), checkpointed into one file."""
-    from dvmeet.services.demo import fill_demo
+    from dvmeet.services.maintenance import fill_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     ctx = Context(open_database(path), actor="test")

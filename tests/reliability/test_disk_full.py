@@ -30,7 +30,7 @@ from dvmeet.domain.enums import ProposalKind, VoteMethod
 from dvmeet.errors import StorageError
 from dvmeet.services import voting
 from dvmeet.services.context import Context
-from dvmeet.services.voting_models import DecisionIn, VoteIn
+from dvmeet.services.voting.models import DecisionIn, VoteIn
 
 pytestmark = [pytest.mark.reliability, sqlite_only]
 

@@ -33,9 +33,8 @@ from dvmeet.db.storage import open_database
 from dvmeet.domain.enums import BodyKind
 from dvmeet.errors import DvmeetError, ImportRejected
 from dvmeet.services.context import Context
-from dvmeet.services.registry import create_body
-from dvmeet.services.registry_io import import_members, import_preview
-from dvmeet.services.registry_models import BodyIn
+from dvmeet.services.registry import create_body, import_members, import_preview
+from dvmeet.services.registry.models import BodyIn
 
 pytestmark = [pytest.mark.reliability, sqlite_only]
 
@@ -221,7 +220,7 @@ def test_too_many_rows_and_too_big_files_are_refused_clearly(imp: Context, tmp_p
 
 def valid_file(path: Path, deputies: int) -> int:
     """43 seats' worth of members and ranked deputies: a large import that is all valid."""
-    from dvmeet.services.registry_municipalities import _shipped_municipalities
+    from dvmeet.services.registry._municipalities import _shipped_municipalities
 
     numbers = [m["number"] for m in _shipped_municipalities()][:43]
     lines = [";".join(HEADER)]

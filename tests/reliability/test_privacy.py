@@ -17,10 +17,9 @@ from dvmeet.db.backup import backup_sqlite
 from dvmeet.db.storage import open_database
 from dvmeet.services import registry
 from dvmeet.services.context import Context
-from dvmeet.services.maintenance import check_database
-from dvmeet.services.privacy import erase_person
-from dvmeet.services.registry_io import export_members
-from dvmeet.services.registry_models import PersonIn, PersonUpdate
+from dvmeet.services.maintenance import check_database, erase_person
+from dvmeet.services.registry import export_members
+from dvmeet.services.registry.models import PersonIn, PersonUpdate
 
 pytestmark = [pytest.mark.reliability, sqlite_only]
 
@@ -91,7 +90,7 @@ def mode(path: Path) -> int:
 
 BUG = """
 import sys
-import dvmeet.services.maintenance as maintenance
+import dvmeet.services.maintenance._backups as maintenance
 from dvmeet.cli import main
 
 def broken(*args, **kwargs):

@@ -45,8 +45,8 @@ from dvmeet.domain.enums import BallotChoice, ProposalKind, VoteMethod  # noqa: 
 from dvmeet.errors import DvmeetError  # noqa: E402
 from dvmeet.services import attendance, voting  # noqa: E402
 from dvmeet.services.context import Context  # noqa: E402
-from dvmeet.services.registry_io import import_members  # noqa: E402
-from dvmeet.services.voting_models import DecisionIn, VoteIn  # noqa: E402
+from dvmeet.services.registry import import_members  # noqa: E402
+from dvmeet.services.voting.models import DecisionIn, VoteIn  # noqa: E402
 
 
 def say(line: str) -> None:

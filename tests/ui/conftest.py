@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
 from dvmeet.services.context import open_context
-from dvmeet.services.demo import fill_demo
+from dvmeet.services.maintenance import fill_demo
 from ui.state import AppState
 
 

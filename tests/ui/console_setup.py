@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from dvmeet.domain.enums import BodyKind, ClosureBasis, DocumentKind, LegalForm, MeetingKind, Role
 from dvmeet.services import governing, meetings, registry
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import CaseIn, PlanMeetingIn, SendNoticeIn
-from dvmeet.services.registry_models import BodyIn, CooperationIn, MembershipIn, PersonIn
+from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn, SendNoticeIn
+from dvmeet.services.registry.models import BodyIn, CooperationIn, MembershipIn, PersonIn
 
 MUNICIPALITIES = ("4601", "4602", "4611", "4612", "4613", "4614", "4615")
 DAY = dt.date(2024, 12, 11)

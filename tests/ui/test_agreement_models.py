@@ -12,15 +12,15 @@ from pytestqt.modeltest import ModelTester
 from dvmeet.domain.agreement import MilestoneState
 from dvmeet.domain.enums import AgreementOutcome
 from dvmeet.services import agreement, cost_shares
-from dvmeet.services.agreement_models import (
+from dvmeet.services.agreement.models import (
     DecisionIn,
     FeedbackIn,
     OverviewIn,
     StartProcessIn,
 )
 from dvmeet.services.context import open_context
-from dvmeet.services.cost_shares_models import CostShareSettingsIn, ParticipantSource
-from dvmeet.services.demo import fill_demo
+from dvmeet.services.cost_shares.models import CostShareSettingsIn, ParticipantSource
+from dvmeet.services.maintenance import fill_demo
 from ui.agreement.dialogs import milestone_columns
 from ui.agreement.models import STATE_ROLE, OverviewModel, cost_columns
 from ui.state import AppState

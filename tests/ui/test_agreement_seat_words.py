@@ -9,7 +9,7 @@ import pytest
 
 from dvmeet.domain.agreement import SeatEffect
 from dvmeet.i18n import set_language
-from dvmeet.services.agreement_models import SeatEffectOut
+from dvmeet.services.agreement.models import SeatEffectOut
 from ui.agreement.words import seat_effect_sentences
 
 EFFECTS = [

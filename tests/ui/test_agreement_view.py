@@ -14,9 +14,9 @@ from uihelpers import wait_idle, when_dialog_opens
 
 from dvmeet.domain.enums import AgreementOutcome
 from dvmeet.services import agreement, cost_shares, registry
-from dvmeet.services.agreement_models import OverviewFilter, StartProcessIn
+from dvmeet.services.agreement.models import OverviewFilter, StartProcessIn
 from dvmeet.services.context import open_context
-from dvmeet.services.demo import fill_demo
+from dvmeet.services.maintenance import fill_demo
 from ui.agreement import cost_tab, process_tab
 from ui.agreement.dialogs import MilestonesDialog, StartProcessDialog
 from ui.agreement.municipality_dialog import MunicipalityDialog
@@ -131,7 +131,7 @@ def test_start_then_decline_changes_counts_and_seats(
 
 
 def test_apply_seats_after_decisions(qtbot: QtBot, state: AppState) -> None:
-    from dvmeet.services.agreement_models import DecisionIn
+    from dvmeet.services.agreement.models import DecisionIn
 
     assert state.ctx is not None
     agreement.start_process(state.ctx, StartProcessIn(year=2024, body_code="RS"))

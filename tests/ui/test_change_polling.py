@@ -12,7 +12,7 @@ from uihelpers import wait_idle
 from dvmeet.db.database import connect
 from dvmeet.services import changes, registry
 from dvmeet.services.context import Context
-from dvmeet.services.registry_models import PersonIn
+from dvmeet.services.registry.models import PersonIn
 from ui.registry.view import RegistryView
 from ui.state import POLL_INTERVAL_MS, AppState
 from ui.table import ROW_ROLE

@@ -14,8 +14,8 @@ from uihelpers import wait_idle
 
 from dvmeet.services import meetings, registry
 from dvmeet.services.context import Context, open_context
-from dvmeet.services.meeting_models import CaseIn, CaseOut, PlanMeetingIn, UpdateCaseIn
-from dvmeet.services.registry_models import PersonOut, PersonUpdate
+from dvmeet.services.meetings.models import CaseIn, CaseOut, PlanMeetingIn, UpdateCaseIn
+from dvmeet.services.registry.models import PersonOut, PersonUpdate
 from ui.conflict import ConflictDialog, Difference, differences
 from ui.meetings.case_dialog import CaseDialog
 from ui.meetings.view import MeetingsView

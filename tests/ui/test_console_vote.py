@@ -20,8 +20,8 @@ from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
 from dvmeet.domain.enums import BallotChoice, VoteOutcome
-from dvmeet.services import attendance, vote_drafts, voting
-from dvmeet.services.attendance_models import OpenMeetingIn, PresenceIn, Voter
+from dvmeet.services import attendance, voting
+from dvmeet.services.attendance.models import OpenMeetingIn, PresenceIn, Voter
 from dvmeet.services.context import open_context
 from ui.console import open_console
 from ui.console.grid import Candidate, VoteGrid
@@ -87,7 +87,7 @@ def test_vote_grid_from_the_keyboard_only(
     qtbot.keyClick(grid, Qt.Key.Key_M)  # row 3: Mot
     wait_idle(qtbot, state)
     assert state.ctx is not None
-    draft = vote_drafts.vote_draft(state.ctx, s.cases["mandat"])
+    draft = voting.vote_draft(state.ctx, s.cases["mandat"])
     assert draft is not None
     assert draft.ballots == {order[0]: "mot", order[1]: "for", order[3]: "mot"}
     assert "manglar: 4" in panel.tally.text()
@@ -105,7 +105,7 @@ def test_vote_grid_from_the_keyboard_only(
     assert (vote.votes_for, vote.votes_against, vote.outcome) == (5, 2, VoteOutcome.ADOPTED)
     assert {b.person_id: b.choice for b in vote.ballots}[order[0]] is BallotChoice.MOT
     assert "5 for, 2 mot" in panel.result.text() and "7 av 7" in panel.result.text()
-    assert vote_drafts.vote_draft(state.ctx, s.cases["mandat"]) is None
+    assert voting.vote_draft(state.ctx, s.cases["mandat"]) is None
     assert panel.decision.toPlainText() == "Mandat for styringsgruppa vert vedteke."
     console.close()
 

@@ -16,7 +16,7 @@ from uihelpers import wait_idle
 from dvmeet.domain.enums import MeetingForm, MeetingStatus
 from dvmeet.services import meetings
 from dvmeet.services.context import Context, open_context
-from dvmeet.services.meeting_models import PlanMeetingIn, SendNoticeIn, UpdateMeetingIn
+from dvmeet.services.meetings.models import PlanMeetingIn, SendNoticeIn, UpdateMeetingIn
 from ui.conflict import ConflictDialog
 from ui.meetings.edit_meeting_dialog import EditMeetingDialog
 from ui.meetings.view import MeetingsView

@@ -14,9 +14,9 @@ from uihelpers import wait_idle
 
 from dvmeet.domain.enums import ClosureBasis, MeetingStatus, MinutesStatus, Role
 from dvmeet.services import attendance, meetings, minutes, registry
-from dvmeet.services.attendance_models import CloseMeetingIn, OpenMeetingIn, RollCallIn
+from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, RollCallIn
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import CaseIn, PlanMeetingIn
+from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn
 from ui.meetings import export
 from ui.meetings.approve_dialog import ApproveMinutesDialog
 from ui.meetings.case_dialog import CaseDialog

@@ -16,7 +16,7 @@ from dvmeet.domain.enums import MembershipEnd, Role
 from dvmeet.errors import ChangedElsewhere, Conflict
 from dvmeet.services import registry
 from dvmeet.services.context import Context
-from dvmeet.services.registry_models import (
+from dvmeet.services.registry.models import (
     EndMembershipIn,
     MembershipOut,
     MunicipalityOut,

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
 from dvmeet.domain.enums import Role
-from dvmeet.services.registry_models import MembershipOut, PersonOut, SeatOut
+from dvmeet.services.registry.models import MembershipOut, PersonOut, SeatOut
 from ui.registry.membership_dialogs import AddMembershipDialog
 from ui.registry.person_dialog import PersonDialog
 from ui.registry.view import RegistryView
@@ -285,7 +285,7 @@ def test_the_view_reloads_when_the_registry_changes(
     qtbot: QtBot, view: RegistryView, state: AppState
 ) -> None:
     from dvmeet.services.registry import create_person
-    from dvmeet.services.registry_models import PersonIn
+    from dvmeet.services.registry.models import PersonIn
 
     view.persons.search.setText("Zacharias")
     qtbot.waitUntil(lambda: not view.persons._timer.isActive())

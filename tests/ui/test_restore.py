@@ -11,7 +11,7 @@ from uihelpers import wait_idle, when_dialog_opens
 
 from dvmeet.services import registry
 from dvmeet.services.maintenance import backup_now
-from dvmeet.services.registry_models import PersonIn
+from dvmeet.services.registry.models import PersonIn
 from ui.main_window import MainWindow
 from ui.state import AppState
 

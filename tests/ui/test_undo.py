@@ -10,9 +10,9 @@ from uihelpers import wait_idle
 
 from dvmeet.domain.enums import MeetingStatus
 from dvmeet.services import attendance, meetings, registry
-from dvmeet.services.attendance_models import OpenMeetingIn, RollCallIn
+from dvmeet.services.attendance.models import OpenMeetingIn, RollCallIn
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import CaseIn, PlanMeetingIn, SendNoticeIn, UpdateCaseIn
+from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn, SendNoticeIn, UpdateCaseIn
 from ui.main_window import MainWindow
 from ui.meetings.view import MeetingsView
 from ui.state import AppState

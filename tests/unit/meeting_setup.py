@@ -12,11 +12,11 @@ from sqlalchemy.engine import URL
 
 from dvmeet.domain.enums import BodyKind, LegalForm, MeetingForm, ProposalKind, Role
 from dvmeet.services import attendance, meetings, registry, voting
-from dvmeet.services.attendance_models import ForfallIn, OpenMeetingIn, PresenceIn
+from dvmeet.services.attendance.models import ForfallIn, OpenMeetingIn, PresenceIn
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import CaseIn, CaseOut, MeetingOut, PlanMeetingIn
-from dvmeet.services.registry_models import BodyIn, CooperationIn, MembershipIn, PersonIn
-from dvmeet.services.voting_models import ProposalOut
+from dvmeet.services.meetings.models import CaseIn, CaseOut, MeetingOut, PlanMeetingIn
+from dvmeet.services.registry.models import BodyIn, CooperationIn, MembershipIn, PersonIn
+from dvmeet.services.voting.models import ProposalOut
 
 MUNICIPALITIES = ("4601", "4602", "4611", "4612", "4613", "4614", "4615")
 START = dt.date(2024, 1, 1)

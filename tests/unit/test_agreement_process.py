@@ -25,7 +25,7 @@ from dvmeet.domain.agreement import MilestoneState, MilestoneTrack, NoteKind
 from dvmeet.domain.enums import AgreementOutcome, BodyKind, CouncilKind
 from dvmeet.errors import Conflict, InvalidInput, NotFound
 from dvmeet.services import agreement
-from dvmeet.services.agreement_models import (
+from dvmeet.services.agreement.models import (
     ApplySeatsIn,
     AttachmentIn,
     DecisionIn,
@@ -50,7 +50,7 @@ from dvmeet.services.registry import (
     load_municipalities,
     seats,
 )
-from dvmeet.services.registry_models import BodyIn
+from dvmeet.services.registry.models import BodyIn
 
 D = dt.date
 FEEDBACK_DUE, DECISION_DUE = D(2024, 6, 30), D(2024, 11, 5)

@@ -12,7 +12,7 @@ from sqlalchemy.engine import URL
 from dvmeet.domain.enums import AttendanceKind
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.services import attendance, minutes
-from dvmeet.services.attendance_models import (
+from dvmeet.services.attendance.models import (
     CloseMeetingIn,
     DeputyIn,
     ForfallIn,

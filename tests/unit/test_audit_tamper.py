@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from dvmeet import cli
 from dvmeet.services import meetings, minutes
 from dvmeet.services.context import Context
-from dvmeet.services.demo import fill_demo
+from dvmeet.services.maintenance import fill_demo
 
 
 def _target(url: URL) -> str:

@@ -10,6 +10,7 @@ from meeting_setup import add_case, make_body, plan, recommendation, running, sn
 from sqlalchemy.engine import URL
 
 from dvmeet.domain.enums import (
+    ApprovalMethod,
     BallotChoice,
     ClosureBasis,
     DisqualificationGround,
@@ -19,7 +20,7 @@ from dvmeet.domain.enums import (
 )
 from dvmeet.errors import Conflict, DvmeetError, InvalidInput, NotFound, RuleRefused
 from dvmeet.services import attendance, governing, meetings, minutes, voting
-from dvmeet.services.attendance_models import (
+from dvmeet.services.attendance.models import (
     ChairIn,
     CloseMeetingIn,
     DeputyIn,
@@ -28,7 +29,7 @@ from dvmeet.services.attendance_models import (
     RollCallIn,
 )
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import (
+from dvmeet.services.meetings.models import (
     AddCaseInMeetingIn,
     CaseIn,
     PlanMeetingIn,
@@ -38,8 +39,8 @@ from dvmeet.services.meeting_models import (
     UpdateMeetingIn,
     UrgentDecisionIn,
 )
-from dvmeet.services.minutes_models import ApproveMinutesIn, CorrectionIn, RemarksIn
-from dvmeet.services.voting_models import (
+from dvmeet.services.minutes.models import ApproveMinutesIn, CorrectionIn, RemarksIn
+from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DecisionIn,
     DisqualificationIn,
@@ -416,7 +417,7 @@ def test_refused_calls_leave_the_database_as_it_was(ctx: Context, database_url: 
             lambda: minutes.approve_minutes(
                 ctx,
                 ApproveMinutesIn(
-                    meeting_id=mid, method=minutes.ApprovalMethod.EMAIL_ROUND, approved_on=DAY
+                    meeting_id=mid, method=ApprovalMethod.EMAIL_ROUND, approved_on=DAY
                 ),
             ),
         ),

@@ -22,8 +22,8 @@ from dvmeet.domain.enums import BodyKind
 from dvmeet.errors import ChangedElsewhere, Conflict
 from dvmeet.services import meetings, registry
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import CaseIn, PlanMeetingIn, UpdateCaseIn, UpdateMeetingIn
-from dvmeet.services.registry_models import BodyIn, BodyUpdate, PersonIn, PersonUpdate
+from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn, UpdateCaseIn, UpdateMeetingIn
+from dvmeet.services.registry.models import BodyIn, BodyUpdate, PersonIn, PersonUpdate
 
 INTERLEAVINGS = 1000
 

@@ -25,7 +25,7 @@ from dvmeet.domain.enums import (
 )
 from dvmeet.errors import DvmeetError, FrozenRecord
 from dvmeet.services import attendance, governing, meetings, minutes, voting
-from dvmeet.services.attendance_models import (
+from dvmeet.services.attendance.models import (
     CloseMeetingIn,
     DeputyIn,
     ForfallIn,
@@ -33,9 +33,9 @@ from dvmeet.services.attendance_models import (
     PresenceIn,
 )
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import CaseIn, SendNoticeIn, UpdateCaseIn
-from dvmeet.services.minutes_models import ApproveMinutesIn, RemarksIn
-from dvmeet.services.voting_models import DecisionIn, ProposalIn, VoteIn
+from dvmeet.services.meetings.models import CaseIn, SendNoticeIn, UpdateCaseIn
+from dvmeet.services.minutes.models import ApproveMinutesIn, CorrectionIn, RemarksIn
+from dvmeet.services.voting.models import DecisionIn, ElectionIn, ProposalIn, ProposalOut, VoteIn
 
 DAY = dt.date(2024, 12, 11)
 MEETING_TABLES = (
@@ -152,7 +152,7 @@ def run_constituent_meeting(ctx: Context, body: Body) -> dict[str, Any]:
     voters = [body.member(i) for i in range(6)] + [body.deputy(6)]
     r = voting.record_election_round(
         ctx,
-        voting.ElectionIn(
+        ElectionIn(
             case_id=sign_case,
             ballots={p: signatories[0] if i < 4 else signatories[1] for i, p in enumerate(voters)},
         ),
@@ -233,7 +233,7 @@ def run_constituent_meeting(ctx: Context, body: Body) -> dict[str, Any]:
     }
 
 
-def _recommendation(ctx: Context, case_id: int) -> voting.ProposalOut:
+def _recommendation(ctx: Context, case_id: int) -> ProposalOut:
     props = voting.proposals(ctx, case_id)
     return next(p for p in props if p.kind is ProposalKind.RECOMMENDATION)
 
@@ -333,9 +333,7 @@ def test_corrections_to_frozen_minutes_are_new_linked_records(ctx: Context) -> N
     with pytest.raises(DvmeetError, match="ikkje godkjend"):
         minutes.add_correction(
             ctx,
-            minutes.CorrectionIn(
-                meeting_id=mid, target_table="decision", target_id=1, text="Skrivefeil"
-            ),
+            CorrectionIn(meeting_id=mid, target_table="decision", target_id=1, text="Skrivefeil"),
         )
     minutes.approve_minutes(
         ctx,
@@ -345,7 +343,7 @@ def test_corrections_to_frozen_minutes_are_new_linked_records(ctx: Context) -> N
     )
     c = minutes.add_correction(
         ctx,
-        minutes.CorrectionIn(
+        CorrectionIn(
             meeting_id=mid, target_table="decision", target_id=1, text="Skrivefeil i vedtaket"
         ),
     )

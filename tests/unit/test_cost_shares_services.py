@@ -32,23 +32,19 @@ from dvmeet.domain.enums import (
 )
 from dvmeet.errors import FrozenRecord, InvalidInput, NotFound
 from dvmeet.services import agreement, cost_shares
-from dvmeet.services.agreement_models import DecisionIn
+from dvmeet.services.agreement.models import DecisionIn
 from dvmeet.services.context import Context
-from dvmeet.services.cost_shares import CostSharesRefused
-from dvmeet.services.cost_shares_models import (
+from dvmeet.services.cost_shares._cost_shares import CostSharesRefused
+from dvmeet.services.cost_shares.models import (
     CostShareSettingsIn,
     LinkCaseIn,
     ParticipantSource,
     RecalculateIn,
 )
 from dvmeet.services.models import validate
-from dvmeet.services.registry import (
-    create_body,
-    find_body,
-    list_municipalities,
-    load_municipalities,
-)
-from dvmeet.services.registry_models import BodyIn
+from dvmeet.services.registry import create_body, list_municipalities, load_municipalities
+from dvmeet.services.registry._io import find_body
+from dvmeet.services.registry.models import BodyIn
 
 BERGEN, ASKOY, SOLUND, STORD = "4601", "4627", "4636", "4614"
 MILLION = 1_000_000

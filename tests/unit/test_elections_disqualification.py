@@ -18,9 +18,9 @@ from dvmeet.domain.enums import (
 )
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.services import attendance, minutes, voting
-from dvmeet.services.attendance_models import CloseMeetingIn, ForfallIn
+from dvmeet.services.attendance.models import CloseMeetingIn, ForfallIn
 from dvmeet.services.context import Context
-from dvmeet.services.voting_models import (
+from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DecisionIn,
     DisqualificationIn,

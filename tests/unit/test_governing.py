@@ -12,7 +12,8 @@ from dvmeet.domain.enums import BallotChoice, DocumentKind, ProposalKind, VoteMe
 from dvmeet.errors import Conflict, NotFound
 from dvmeet.services import governing, voting
 from dvmeet.services.context import Context
-from dvmeet.services.voting_models import DecisionIn, ProposalIn, VoteIn
+from dvmeet.services.governing._governing import content_hash
+from dvmeet.services.voting.models import DecisionIn, ProposalIn, VoteIn
 
 TEXT_V1 = "Mandat for styringsgruppa\n1. Styringsgruppa følgjer strategien."
 TEXT_V2 = "Mandat for styringsgruppa\n1. Styringsgruppa følgjer strategien.\n2. Ny regel."
@@ -35,7 +36,7 @@ def test_versions_are_numbered_and_hashed(ctx: Context) -> None:
     assert (v1.version_no, v2.version_no) == (1, 2)
     expected = hashlib.sha256(unicodedata.normalize("NFC", TEXT_V2).encode("utf-8")).hexdigest()
     assert v2.content_hash == expected
-    assert governing.content_hash(TEXT_V2) == expected
+    assert content_hash(TEXT_V2) == expected
     stored = governing.version_text(ctx, v2.id)
     assert hashlib.sha256(stored.encode("utf-8")).hexdigest() == v2.content_hash
 
@@ -60,7 +61,7 @@ def test_identical_content_to_the_latest_version_is_refused(ctx: Context) -> Non
     assert decomposed != "Kapittel: å vere open"
     with pytest.raises(Conflict):
         _version(ctx, doc.id, decomposed)
-    assert governing.content_hash(decomposed) == governing.content_hash("Kapittel: å vere open")
+    assert content_hash(decomposed) == content_hash("Kapittel: å vere open")
     (listed,) = [d for d in governing.list_documents(ctx) if d.id == doc.id]
     assert [v.version_no for v in listed.versions] == [1]
 

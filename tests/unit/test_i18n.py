@@ -130,7 +130,7 @@ def _refused_membership(ctx: Context) -> RuleRefused:
         create_person,
         load_municipalities,
     )
-    from dvmeet.services.registry_models import BodyIn, MembershipIn, PersonIn
+    from dvmeet.services.registry.models import BodyIn, MembershipIn, PersonIn
 
     load_municipalities(ctx)
     create_body(ctx, BodyIn(code="RS", name="Representantskapet", kind=BodyKind.ELECTED, seats=43))
@@ -156,7 +156,7 @@ def _refused_membership(ctx: Context) -> RuleRefused:
 
 def _validation_problems() -> list[str]:
     from dvmeet.services.models import validate
-    from dvmeet.services.registry_models import PersonIn
+    from dvmeet.services.registry.models import PersonIn
 
     with pytest.raises(InvalidInput) as caught:
         validate(PersonIn, {"name": "", "email": "ikkje-ei-adresse"})

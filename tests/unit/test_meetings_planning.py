@@ -21,7 +21,8 @@ from dvmeet.domain.enums import (
 from dvmeet.errors import RuleRefused
 from dvmeet.services import meetings, registry
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import (
+from dvmeet.services.meetings import models as meeting_models
+from dvmeet.services.meetings.models import (
     CaseIn,
     PlanMeetingIn,
     ReorderCasesIn,
@@ -30,18 +31,18 @@ from dvmeet.services.meeting_models import (
     UpdateMeetingIn,
     UrgentDecisionIn,
 )
-from dvmeet.services.registry_models import PersonIn
+from dvmeet.services.registry.models import PersonIn
 
 MARCH = dt.date(2025, 3, 12)
 JUNE = dt.date(2025, 6, 11)
 SEPTEMBER = dt.date(2025, 9, 10)
 
 
-def _standing(meeting: meetings.MeetingOut) -> list[StandingCase | None]:
+def _standing(meeting: meeting_models.MeetingOut) -> list[StandingCase | None]:
     return [c.standing for c in meeting.cases]
 
 
-def _rule_ids(meeting: meetings.MeetingOut) -> set[str]:
+def _rule_ids(meeting: meeting_models.MeetingOut) -> set[str]:
     return {w.rule_id for w in meeting.warnings}
 
 

@@ -21,7 +21,7 @@ from dvmeet.domain.enums import (
 )
 from dvmeet.errors import Conflict, FrozenRecord, InvalidInput, RuleRefused
 from dvmeet.services import attendance, meetings, minutes, voting
-from dvmeet.services.attendance_models import (
+from dvmeet.services.attendance.models import (
     ChairIn,
     CloseMeetingIn,
     DeputyIn,
@@ -31,7 +31,8 @@ from dvmeet.services.attendance_models import (
     RollCallIn,
 )
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import (
+from dvmeet.services.meetings import models as meeting_models
+from dvmeet.services.meetings.models import (
     AddCaseInMeetingIn,
     CaseIn,
     ReorderCasesIn,
@@ -39,8 +40,8 @@ from dvmeet.services.meeting_models import (
     UpdateCaseIn,
     UpdateMeetingIn,
 )
-from dvmeet.services.minutes_models import ApproveMinutesIn, RemarksIn
-from dvmeet.services.voting_models import (
+from dvmeet.services.minutes.models import ApproveMinutesIn, RemarksIn
+from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DecisionIn,
     DisqualificationIn,
@@ -307,7 +308,7 @@ def test_urgent_decision_is_never_reported_in_a_frozen_meeting(ctx: Context) -> 
     )
     u = meetings.record_urgent_decision(
         ctx,
-        meetings.UrgentDecisionIn(
+        meeting_models.UrgentDecisionIn(
             body_code=body.code, decided_on=DAY, decided_by="Leiaren", title="Hast", text="Tekst"
         ),
     )

@@ -15,8 +15,8 @@ from dbtarget import is_postgres
 
 from dvmeet.services import meetings, registry
 from dvmeet.services.context import open_context
-from dvmeet.services.demo import fill_demo
-from dvmeet.services.meeting_models import PlanMeetingIn
+from dvmeet.services.maintenance import fill_demo
+from dvmeet.services.meetings.models import PlanMeetingIn
 from dvmeet.services.peek import MeetingRow, choose_body, peek_meeting_list, plain_sqlite_path
 
 pytestmark = pytest.mark.skipif(is_postgres(), reason="the first look reads SQLite files")

@@ -13,9 +13,8 @@ from dvmeet.domain.enums import MeetingStatus
 from dvmeet.errors import InvalidInput
 from dvmeet.services import meetings
 from dvmeet.services.context import Context, open_context
-from dvmeet.services.demo import fill_demo
 from dvmeet.services.exports import export_archive, export_minutes, export_notice, write_all
-from dvmeet.services.maintenance import backup_now
+from dvmeet.services.maintenance import backup_now, fill_demo
 from dvmeet.services.progress import Cancelled, Progress
 
 pytestmark = pytest.mark.skipif(is_postgres(), reason="one demo file is enough")

@@ -37,7 +37,7 @@ from dvmeet.services.registry import (
     update_body,
     update_person,
 )
-from dvmeet.services.registry_models import (
+from dvmeet.services.registry.models import (
     BodyIn,
     BodyUpdate,
     CooperationIn,

@@ -24,14 +24,14 @@ from dvmeet.services.registry import (
     search_persons,
     seats,
 )
-from dvmeet.services.registry_io import (
+from dvmeet.services.registry._io import (
     COLUMNS,
     MAX_ROWS,
     export_members,
     import_members,
     import_preview,
 )
-from dvmeet.services.registry_models import BodyIn, MembershipIn, PersonIn
+from dvmeet.services.registry.models import BodyIn, MembershipIn, PersonIn
 
 HEADER = "namn;e-post;telefon;kommunenummer;organ;rolle;vararang;frå;til;vedtak;kjønn"
 GOOD = [

@@ -12,7 +12,7 @@ from dvmeet.domain.enums import AttendanceKind, BodyKind, MembershipEnd, Role
 from dvmeet.errors import Conflict, RuleRefused
 from dvmeet.services import meetings
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import PlanMeetingIn
+from dvmeet.services.meetings.models import PlanMeetingIn
 from dvmeet.services.registry import (
     add_membership,
     create_body,
@@ -26,7 +26,7 @@ from dvmeet.services.registry import (
     undo_reorder,
     update_person,
 )
-from dvmeet.services.registry_models import (
+from dvmeet.services.registry.models import (
     BodyIn,
     ChangeResult,
     EndMembershipIn,

@@ -17,8 +17,8 @@ from dvmeet.domain.enums import BodyKind
 from dvmeet.errors import ReadOnlyAccess, StorageError
 from dvmeet.services import registry
 from dvmeet.services.context import Context
-from dvmeet.services.registry_models import BodyIn, PersonIn, PersonUpdate
-from dvmeet.services.roles import init_roles
+from dvmeet.services.maintenance import init_roles
+from dvmeet.services.registry.models import BodyIn, PersonIn, PersonUpdate
 
 
 def test_sqlite_has_no_roles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

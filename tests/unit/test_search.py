@@ -18,8 +18,10 @@ from dvmeet.domain.enums import ClosureBasis, DocumentKind
 from dvmeet.errors import FrozenRecord, InvalidInput
 from dvmeet.services import governing, meetings, search
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import CaseOut, UpdateCaseIn
+from dvmeet.services.meetings import models as meeting_models
+from dvmeet.services.meetings.models import CaseOut, UpdateCaseIn
 from dvmeet.services.search import HitKind, SearchHit
+from dvmeet.services.search import _search as search_internals
 
 sqlite_only = pytest.mark.skipif(is_postgres(), reason="the FTS5 index is SQLite's")
 
@@ -62,8 +64,8 @@ def test_a_too_long_query_and_a_bad_limit_are_refused(ctx: Context) -> None:
 
 
 def test_query_terms_fold_case_and_keep_diacritics() -> None:
-    assert search.query_terms("Økonomi ÅR økonomi, «plan»") == ["økonomi", "år", "plan"]
-    assert search.fts_query(["år", "plan"]) == '"år"* "plan"*'
+    assert search_internals.query_terms("Økonomi ÅR økonomi, «plan»") == ["økonomi", "år", "plan"]
+    assert search_internals.fts_query(["år", "plan"]) == '"år"* "plan"*'
 
 
 # --- matching ---------------------------------------------------------------------------
@@ -214,7 +216,9 @@ def test_reordered_cases_are_found_by_their_new_numbers(ctx: Context, body: Body
     order = [c.id for c in meetings.get_meeting(ctx, meeting.id).cases]
     i, j = order.index(first.id), order.index(second.id)
     order[i], order[j] = order[j], order[i]
-    meetings.reorder_cases(ctx, meetings.ReorderCasesIn(meeting_id=meeting.id, case_ids=order))
+    meetings.reorder_cases(
+        ctx, meeting_models.ReorderCasesIn(meeting_id=meeting.id, case_ids=order)
+    )
     moved = {c.id: c for c in meetings.get_meeting(ctx, meeting.id).cases}[second.id]
     assert moved.number == first.number
     hits = find(ctx, f"{moved.number:03d}/{moved.year % 100:02d}")
@@ -271,8 +275,8 @@ def test_the_python_scan_agrees_with_the_database(
     queries = _sample(ctx, body)
     expected = {q: find(ctx, q) for q in queries}
     assert any(expected.values())
-    monkeypatch.setattr(search, "fts_ready", lambda _s: False)
-    monkeypatch.setattr(search, "_mode", lambda _s: "scan")
+    monkeypatch.setattr(search_internals, "fts_ready", lambda _s: False)
+    monkeypatch.setattr(search_internals, "_mode", lambda _s: "scan")
     assert {q: find(ctx, q) for q in queries} == expected
 
 

@@ -8,9 +8,9 @@ from meeting_setup import Body, make_body, recommendation, running
 from dvmeet.domain.enums import BallotChoice, ProposalKind, VoteMethod, VoteOutcome
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.services import attendance, voting
-from dvmeet.services.attendance_models import ChairIn
+from dvmeet.services.attendance.models import ChairIn
 from dvmeet.services.context import Context
-from dvmeet.services.voting_models import (
+from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DecisionIn,
     DisqualificationIn,

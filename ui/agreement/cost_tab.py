@@ -26,7 +26,7 @@ from dvmeet.errors import DvmeetError, NotFound
 from dvmeet.i18n import _
 from dvmeet.services import cost_shares
 from dvmeet.services.context import Context
-from dvmeet.services.cost_shares_models import (
+from dvmeet.services.cost_shares.models import (
     CostShareOut,
     CostShareSettingsIn,
     ParticipantSource,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from dvmeet.domain.agreement import default_milestones
 from dvmeet.i18n import _
 from dvmeet.services import agreement
-from dvmeet.services.agreement_models import (
+from dvmeet.services.agreement.models import (
     MilestoneIn,
     MilestoneOut,
     MilestoneUpdate,
@@ -34,7 +34,7 @@ from dvmeet.services.agreement_models import (
 )
 from dvmeet.services.models import explain_validation
 from dvmeet.services.registry import list_bodies
-from dvmeet.services.registry_models import BodyOut
+from dvmeet.services.registry.models import BodyOut
 from ui.agreement.words import fmt_date, qdate, short_date, track_header
 from ui.errors import confirm, describe
 from ui.registry.forms import (

@@ -10,8 +10,8 @@ from PySide6.QtGui import QFont
 from dvmeet.domain.agreement import MilestoneState
 from dvmeet.domain.enums import AgreementOutcome
 from dvmeet.i18n import _
-from dvmeet.services.agreement_models import MilestoneCell, MilestoneOut, OverviewRow
-from dvmeet.services.cost_shares_models import CostShareLineOut
+from dvmeet.services.agreement.models import MilestoneCell, MilestoneOut, OverviewRow
+from dvmeet.services.cost_shares.models import CostShareLineOut
 from ui.agreement.words import (
     STATE_SYMBOLS,
     fmt_date,

@@ -32,7 +32,7 @@ from dvmeet.domain.agreement import NoteKind
 from dvmeet.domain.enums import AgreementOutcome, CouncilKind
 from dvmeet.i18n import _
 from dvmeet.services import agreement
-from dvmeet.services.agreement_models import (
+from dvmeet.services.agreement.models import (
     AttachmentIn,
     DecisionIn,
     FeedbackCorrection,

@@ -30,7 +30,7 @@ from dvmeet.documents.agreement_report import agreement_report_pdf
 from dvmeet.domain.agreement import MilestoneState
 from dvmeet.i18n import _
 from dvmeet.services import agreement
-from dvmeet.services.agreement_models import (
+from dvmeet.services.agreement.models import (
     FILTER_WORDS,
     AgreementOverview,
     ApplySeatsIn,

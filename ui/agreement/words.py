@@ -23,7 +23,7 @@ from dvmeet.domain.agreement import (
 from dvmeet.domain.cost_shares import kroner
 from dvmeet.domain.enums import AgreementOutcome, CouncilKind
 from dvmeet.i18n import _
-from dvmeet.services.agreement_models import FILTER_WORDS, OverviewFilter, SeatEffectOut
+from dvmeet.services.agreement.models import FILTER_WORDS, OverviewFilter, SeatEffectOut
 
 # hue of each state (None: no tint)
 STATE_HUES: dict[MilestoneState, str | None] = {

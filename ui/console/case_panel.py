@@ -35,8 +35,8 @@ from dvmeet.domain.enums import (
 )
 from dvmeet.i18n import _
 from dvmeet.services import meetings, voting
-from dvmeet.services.meeting_models import AddCaseInMeetingIn, CaseIn
-from dvmeet.services.voting_models import (
+from dvmeet.services.meetings.models import AddCaseInMeetingIn, CaseIn
+from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DisqualificationIn,
     DisqualificationOut,

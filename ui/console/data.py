@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from dvmeet.domain.enums import MeetingStatus, VoteKind
 from dvmeet.i18n import _
-from dvmeet.services import attendance, governing, meetings, vote_drafts, voting
-from dvmeet.services.attendance_models import RollCallOut, VotersOut
+from dvmeet.services import attendance, governing, meetings, voting
+from dvmeet.services.attendance.models import RollCallOut, VotersOut
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import CaseOut, MeetingOut
-from dvmeet.services.vote_drafts import VoteDraftOut
-from dvmeet.services.voting_models import (
+from dvmeet.services.meetings.models import CaseOut, MeetingOut
+from dvmeet.services.voting import VoteDraftOut
+from dvmeet.services.voting.models import (
     DecisionOut,
     DisqualificationOut,
     ProposalOut,
@@ -89,7 +89,7 @@ def load_case(ctx: Context, meeting: MeetingOut, case_id: int) -> CaseState:
             d for d in voting.disqualifications(ctx, meeting.id) if d.case_id == case_id
         ],
         document=_document_label(ctx, case.document_version_id),
-        draft=vote_drafts.vote_draft(ctx, case_id),
+        draft=voting.vote_draft(ctx, case_id),
     )
 
 

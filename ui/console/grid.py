@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from dvmeet.i18n import _
-from dvmeet.services.attendance_models import Voter
+from dvmeet.services.attendance.models import Voter
 
 FOR, MOT, BLANK = "for", "mot", "blank"
 _Index = QModelIndex | QPersistentModelIndex

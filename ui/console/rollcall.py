@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from dvmeet.domain.enums import Role
 from dvmeet.i18n import _
 from dvmeet.services import attendance
-from dvmeet.services.attendance_models import (
+from dvmeet.services.attendance.models import (
     DeputyIn,
     ForfallIn,
     OpenMeetingIn,

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from dvmeet.domain.enums import BallotChoice, ProposalKind, VoteMethod, VoteOutcome
 from dvmeet.i18n import _
-from dvmeet.services import vote_drafts, voting
-from dvmeet.services.vote_drafts import VoteDraftIn
-from dvmeet.services.voting_models import (
+from dvmeet.services import voting
+from dvmeet.services.voting import VoteDraftIn
+from dvmeet.services.voting.models import (
     DecisionIn,
     ElectionIn,
     LotsIn,
@@ -435,7 +435,7 @@ class VotePanel(QWidget):
             return
         _case, proposal, against, _round = self.target
         self._save(
-            vote_drafts.save_vote_draft,
+            voting.save_vote_draft,
             VoteDraftIn(
                 case_id=cs.case.id,
                 proposal_id=proposal,
@@ -509,7 +509,7 @@ class VotePanel(QWidget):
         self._act(voting.record_vote, data, then=lambda _r: self._discard(cs.case.id))
 
     def _discard(self, case_id: int) -> None:
-        self._save(vote_drafts.discard_vote_draft, case_id)
+        self._save(voting.discard_vote_draft, case_id)
 
     def draw_lots(self) -> None:
         vote = self.last_vote

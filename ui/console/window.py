@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from dvmeet.i18n import _
 from dvmeet.services import attendance
-from dvmeet.services.attendance_models import CloseMeetingIn
+from dvmeet.services.attendance.models import CloseMeetingIn
 from ui.console.case_panel import CasePanel
 from ui.console.data import Snapshot, load_snapshot
 from ui.console.projector import ProjectorWindow

@@ -23,7 +23,7 @@ from dvmeet.domain.enums import ApprovalMethod, AttendanceKind
 from dvmeet.i18n import _
 from dvmeet.services import attendance, meetings, minutes
 from dvmeet.services.context import Context
-from dvmeet.services.minutes_models import ApproveMinutesIn
+from dvmeet.services.minutes.models import ApproveMinutesIn
 from ui.errors import confirm
 from ui.meetings.form import Cancelled, ServiceDialog
 from ui.meetings.words import approval_word, date_text

@@ -25,7 +25,7 @@ from dvmeet.domain.enums import CaseKind, ClosureBasis
 from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import meetings
-from dvmeet.services.meeting_models import CaseIn, CaseOut, UpdateCaseIn
+from dvmeet.services.meetings.models import CaseIn, CaseOut, UpdateCaseIn
 from ui.conflict import ConflictDialog, differences, open_conflict, shown
 from ui.meetings.form import ServiceDialog
 from ui.meetings.words import case_kind_word, closure_text, closure_word

@@ -20,8 +20,8 @@ from dvmeet.domain.enums import MeetingForm, MeetingKind, MeetingStatus
 from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import meetings
-from dvmeet.services.meeting_models import MeetingOut, UpdateMeetingIn
-from dvmeet.services.registry_models import BodyOut
+from dvmeet.services.meetings.models import MeetingOut, UpdateMeetingIn
+from dvmeet.services.registry.models import BodyOut
 from ui.conflict import ConflictDialog, differences, open_conflict, shown
 from ui.meetings.plan_dialog import PlanMeetingDialog
 from ui.meetings.words import date_text, form_word, time_text

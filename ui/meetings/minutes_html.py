@@ -12,7 +12,7 @@ from html import escape
 
 from dvmeet.domain.enums import ApprovalMethod, MeetingForm, MinutesStatus
 from dvmeet.i18n import _
-from dvmeet.services.minutes_models import ApprovalLine, CaseMinutes, MinutesDraft
+from dvmeet.services.minutes.models import ApprovalLine, CaseMinutes, MinutesDraft
 from ui.colours import accent
 from ui.meetings.words import date_text, time_text, weekday
 

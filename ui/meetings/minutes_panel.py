@@ -26,9 +26,9 @@ from dvmeet.i18n import _
 from dvmeet.services import minutes
 from dvmeet.services.context import Context
 from dvmeet.services.exports import Written
-from dvmeet.services.meeting_models import MeetingOut
-from dvmeet.services.meetings import STANDING_TITLES
-from dvmeet.services.minutes_models import MinutesDraft, RemarksIn
+from dvmeet.services.meetings._planning import STANDING_TITLES
+from dvmeet.services.meetings.models import MeetingOut
+from dvmeet.services.minutes.models import MinutesDraft, RemarksIn
 from ui.colours import message_style
 from ui.meetings import export
 from ui.meetings.approve_dialog import ApprovalChoices, ApproveMinutesDialog, approval_choices

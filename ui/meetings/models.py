@@ -28,7 +28,7 @@ from ui.meetings.words import (
 )
 
 if TYPE_CHECKING:  # pydantic is imported after the window has painted (startup time)
-    from dvmeet.services.meeting_models import CaseOut, MeetingSummary
+    from dvmeet.services.meetings.models import CaseOut, MeetingSummary
     from dvmeet.services.peek import MeetingRow
 
     MeetingListRow = MeetingSummary | MeetingRow  # the list, or its first look before the core

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from dvmeet.domain.enums import MeetingForm, MeetingKind
 from dvmeet.i18n import _
 from dvmeet.services import meetings
-from dvmeet.services.meeting_models import PlanMeetingIn
-from dvmeet.services.registry_models import BodyOut
+from dvmeet.services.meetings.models import PlanMeetingIn
+from dvmeet.services.registry.models import BodyOut
 from ui.meetings.form import ServiceDialog
 from ui.meetings.words import form_word
 from ui.state import AppState

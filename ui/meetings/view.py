@@ -26,7 +26,7 @@ from dvmeet.i18n import _
 from dvmeet.services import governing, meetings, registry
 from dvmeet.services.context import Context
 from dvmeet.services.exports import Written
-from dvmeet.services.meeting_models import (
+from dvmeet.services.meetings.models import (
     CaseOut,
     MeetingOut,
     MeetingSummary,
@@ -34,7 +34,7 @@ from dvmeet.services.meeting_models import (
     SendNoticeIn,
     UpdateCaseIn,
 )
-from dvmeet.services.registry_models import BodyOut
+from dvmeet.services.registry.models import BodyOut
 from ui.colours import message_style
 from ui.errors import confirm
 from ui.meetings import export

@@ -8,7 +8,7 @@ from html import escape
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from dvmeet.i18n import _
-from dvmeet.services.meeting_models import Finding
+from dvmeet.services.meetings.models import Finding
 from ui.colours import accent
 
 # severity: (accent of the heading, or None for the palette's text; background; border)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from dvmeet.errors import ImportRejected
 from dvmeet.i18n import _
-from dvmeet.services.registry_io import (
+from dvmeet.services.registry import (
     ImportPreview,
     ImportResult,
     ImportRowOut,

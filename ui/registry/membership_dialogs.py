@@ -28,7 +28,7 @@ from dvmeet.services.registry import (
     reorder_deputies,
     search_persons,
 )
-from dvmeet.services.registry_models import (
+from dvmeet.services.registry.models import (
     BodyOut,
     ChangeResult,
     EndMembershipIn,

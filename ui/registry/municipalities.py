@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from dvmeet.i18n import _
 from dvmeet.services.registry import set_participation
-from dvmeet.services.registry_models import MunicipalityOut, ParticipationIn
+from dvmeet.services.registry.models import MunicipalityOut, ParticipationIn
 from ui.registry.formats import fmt_date, today
 from ui.registry.forms import FormDialog, OptionalDate
 from ui.registry.undo import participation_command, remember

@@ -10,7 +10,7 @@ from dvmeet.domain.enums import Gender
 from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services.registry import create_person, update_person
-from dvmeet.services.registry_models import MunicipalityOut, PersonIn, PersonOut, PersonUpdate
+from dvmeet.services.registry.models import MunicipalityOut, PersonIn, PersonOut, PersonUpdate
 from ui.conflict import ConflictDialog, differences, open_conflict, shown
 from ui.registry.formats import gender_label, nb_key
 from ui.registry.forms import FormDialog

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from dvmeet.i18n import _
 from dvmeet.services.registry import person_history, search_persons
-from dvmeet.services.registry_models import MembershipOut, MunicipalityOut, PersonOut
+from dvmeet.services.registry.models import MembershipOut, MunicipalityOut, PersonOut
 from ui.registry.formats import gender_label
 from ui.registry.person_dialog import PersonDialog
 from ui.registry.seats import history_columns

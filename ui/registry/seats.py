@@ -24,9 +24,16 @@ from PySide6.QtWidgets import (
 from dvmeet.domain.enums import Gender, Role
 from dvmeet.errors import ImportRejected
 from dvmeet.i18n import _
-from dvmeet.services.registry import gender_balance, get_person, list_bodies, person_history, seats
-from dvmeet.services.registry_io import export_members, import_preview
-from dvmeet.services.registry_models import (
+from dvmeet.services.registry import (
+    export_members,
+    gender_balance,
+    get_person,
+    import_preview,
+    list_bodies,
+    person_history,
+    seats,
+)
+from dvmeet.services.registry.models import (
     BodyOut,
     GenderBalanceOut,
     MembershipOut,

@@ -33,7 +33,7 @@ from dvmeet.services.registry import (
     undo_reorder,
     update_person,
 )
-from dvmeet.services.registry_models import (
+from dvmeet.services.registry.models import (
     ChangeResult,
     EndMembershipIn,
     MembershipIn,

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from dvmeet.i18n import _
 from dvmeet.services.registry import list_municipalities
-from dvmeet.services.registry_models import MunicipalityOut
+from dvmeet.services.registry.models import MunicipalityOut
 from ui.errors import show_error
 from ui.registry.municipalities import MunicipalitiesPanel
 from ui.registry.persons import PersonsPanel

@@ -14,7 +14,7 @@ from test_constituent_meeting import run_constituent_meeting
 
 from dvmeet.services import registry
 from dvmeet.services.context import Context
-from dvmeet.services.registry_models import PersonUpdate
+from dvmeet.services.registry.models import PersonUpdate
 
 SAMI = "Máret Čuđe"
 NORWEGIAN = "Åse Ærø-Øvrebø"

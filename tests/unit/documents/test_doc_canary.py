@@ -30,15 +30,15 @@ from dvmeet.domain.enums import (
     VoteMethod,
 )
 from dvmeet.services import attendance, meetings, voting
-from dvmeet.services.attendance_models import (
+from dvmeet.services.attendance.models import (
     CloseMeetingIn,
     ForfallIn,
     OpenMeetingIn,
     PresenceIn,
 )
 from dvmeet.services.context import Context
-from dvmeet.services.meeting_models import CaseIn, UpdateMeetingIn
-from dvmeet.services.voting_models import (
+from dvmeet.services.meetings.models import CaseIn, UpdateMeetingIn
+from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DecisionIn,
     DisqualificationIn,

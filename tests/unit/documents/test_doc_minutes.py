@@ -11,7 +11,7 @@ from dvmeet.documents.minutes import MinutesRenderer, minutes_document, minutes_
 from dvmeet.domain.enums import ApprovalMethod
 from dvmeet.services import minutes
 from dvmeet.services.context import Context
-from dvmeet.services.minutes_models import ApproveMinutesIn
+from dvmeet.services.minutes.models import ApproveMinutesIn
 
 
 def test_internal_minutes_show_every_b1_element(ctx: Context, held: dict[str, Any]) -> None:

@@ -1,0 +1,450 @@
+"""Roll call, the attendance timeline (A-1), deputies (R-1), chair per case (C-1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dvmeet.db.models import (
+    AbsenceReason,
+    AttendanceEvent,
+    Case,
+    Meeting,
+    MeetingProgress,
+    Membership,
+    Minutes,
+    Municipality,
+    Person,
+)
+from dvmeet.domain.attendance import present_at
+from dvmeet.domain.deputies import DeputyRef, check_deputy
+from dvmeet.domain.enums import AttendanceKind, MeetingStatus, MinutesStatus, Role
+from dvmeet.domain.quorum import quorum_status
+from dvmeet.errors import Conflict, InvalidInput
+from dvmeet.i18n import _
+from dvmeet.services import _lookup as lookup
+from dvmeet.services._records import (
+    CaseVoters,
+    attendance_events,
+    attendance_timeline,
+    case_label,
+    case_voters,
+    ensure_recommendation,
+    meeting_out,
+    seat_memberships,
+)
+from dvmeet.services.attendance.models import (
+    AttendanceEntry,
+    ChairIn,
+    CloseMeetingIn,
+    DeputyIn,
+    ForfallIn,
+    OpenMeetingIn,
+    PresenceIn,
+    RollCallIn,
+    RollCallOut,
+    RollCallSeat,
+    SeatHolder,
+    Voter,
+    VotersOut,
+)
+from dvmeet.services.context import Context, UnitOfWork
+from dvmeet.services.meetings.models import MeetingOut
+
+
+def _next_sequence(s: Session, meeting_id: int) -> int:
+    current = s.scalar(
+        select(func.max(AttendanceEvent.sequence)).where(AttendanceEvent.meeting_id == meeting_id)
+    )
+    return (current or 0) + 1
+
+
+def _membership_of(s: Session, meeting: Meeting, person_id: int) -> Membership:
+    for m in seat_memberships(s, meeting):
+        if m.person_id == person_id:
+            return m
+    person = lookup.person(s, person_id)
+    raise InvalidInput(
+        _("{name} har ikkje sete i {body} på møtedagen {date}.").format(
+            name=person.name, body=meeting.body.name, date=f"{meeting.date:%d.%m.%Y}"
+        )
+    )
+
+
+def _add_event(
+    uow: UnitOfWork,
+    meeting: Meeting,
+    person_id: int,
+    kind: AttendanceKind,
+    *,
+    case_id: int | None = None,
+    at_time: dt.time | None = None,
+    for_membership_id: int | None = None,
+) -> AttendanceEvent:
+    s = uow.session
+    membership = _membership_of(s, meeting, person_id)
+    if case_id is not None:
+        case = lookup.case(s, case_id)
+        if case.meeting_id != meeting.id:
+            raise InvalidInput(_("Saka høyrer ikkje til dette møtet."))
+    event = AttendanceEvent(
+        meeting_id=meeting.id,
+        person_id=person_id,
+        membership_id=membership.id,
+        kind=kind,
+        for_membership_id=for_membership_id,
+        case_id=case_id,
+        at_time=at_time,
+        sequence=_next_sequence(s, meeting.id),
+    )
+    s.add(event)
+    s.flush()
+    uow.audit(
+        f"attendance.{kind.value}",
+        "attendance_event",
+        event.id,
+        {
+            "meeting_id": meeting.id,
+            "person_id": person_id,
+            "case_id": case_id,
+            "at_time": at_time.isoformat() if at_time else None,
+            "for_membership_id": for_membership_id,
+        },
+    )
+    return event
+
+
+def _live_meeting(uow: UnitOfWork, meeting_id: int) -> Meeting:
+    meeting = lookup.meeting(uow.session, meeting_id, for_update=True)
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.APPROVED):
+        raise Conflict(_("Møtet er avslutta; frammøtet kan ikkje endrast."))
+    return meeting
+
+
+def mark_present(ctx: Context, data: PresenceIn) -> None:
+    """Present from the start (case None) or arrived at a case (A-1)."""
+    with ctx.unit_of_work() as uow:
+        meeting = _live_meeting(uow, data.meeting_id)
+        _ensure_own_seat(uow.session, meeting, data.person_id)
+        kind = AttendanceKind.PRESENT if data.case_id is None else AttendanceKind.ARRIVED
+        _add_event(uow, meeting, data.person_id, kind, case_id=data.case_id, at_time=data.at_time)
+
+
+def _ensure_own_seat(s: Session, meeting: Meeting, person_id: int) -> None:
+    """A deputy has no seat of their own: they meet for a named member (A-1, R-1)."""
+    membership = _membership_of(s, meeting, person_id)
+    if membership.role is Role.VARAMEDLEM:
+        raise InvalidInput(
+            _(
+                "{name} er varamedlem og møter berre for ein namngjeven medlem. "
+                "Kall inn varamedlemen for medlemen i staden."
+            ).format(name=membership.person.name)
+        )
+
+
+def mark_left(ctx: Context, data: PresenceIn) -> None:
+    """Left the meeting before the case given (A-1)."""
+    with ctx.unit_of_work() as uow:
+        meeting = _live_meeting(uow, data.meeting_id)
+        if data.case_id is None:
+            raise InvalidInput(_("Vel saka der medlemen gjekk frå møtet."))
+        _add_event(
+            uow,
+            meeting,
+            data.person_id,
+            AttendanceKind.LEFT,
+            case_id=data.case_id,
+            at_time=data.at_time,
+        )
+
+
+def mark_forfall(ctx: Context, data: ForfallIn) -> None:
+    """Forfall; the reason is kept apart and never printed (R-5)."""
+    with ctx.unit_of_work() as uow:
+        meeting = _live_meeting(uow, data.meeting_id)
+        event = _add_event(uow, meeting, data.person_id, AttendanceKind.FORFALL)
+        if data.reason:
+            uow.session.add(
+                AbsenceReason(
+                    attendance_event_id=event.id, meeting_id=meeting.id, reason=data.reason
+                )
+            )
+
+
+def call_deputy(ctx: Context, data: DeputyIn) -> None:
+    """A deputy meets for a named member: same municipality, in rank order (R-1)."""
+    with ctx.unit_of_work() as uow:
+        meeting = _live_meeting(uow, data.meeting_id)
+        _call_deputy(uow, meeting, data)
+
+
+def _call_deputy(uow: UnitOfWork, meeting: Meeting, data: DeputyIn) -> None:
+    s = uow.session
+    memberships = seat_memberships(s, meeting)
+    member = _membership_of(s, meeting, data.for_person_id)
+    deputy = _membership_of(s, meeting, data.deputy_person_id)
+    if member.role is Role.VARAMEDLEM:
+        raise InvalidInput(_("Eit varamedlem kan berre kallast inn for ein medlem."))
+    if deputy.role is not Role.VARAMEDLEM:
+        raise InvalidInput(
+            _("{name} er ikkje varamedlem i organet.").format(name=deputy.person.name)
+        )
+    timeline = attendance_timeline(s, meeting.id)
+    position = lookup.case(s, data.case_id).position if data.case_id else 0
+    present = present_at(timeline, position)
+    if data.deputy_person_id in present:
+        raise Conflict(_("{name} møter alt i dette møtet.").format(name=deputy.person.name))
+    if present.get(data.for_person_id) == data.for_person_id:
+        raise Conflict(
+            _("{name} møter sjølv; varamedlem skal ikkje kallast inn.").format(
+                name=member.person.name
+            )
+        )
+    unavailable = {e.person_id for e in timeline if e.kind is AttendanceKind.FORFALL} | set(present)
+    refs = [
+        DeputyRef(
+            person_id=m.person_id,
+            municipality_id=m.municipality_id,
+            rank=m.deputy_rank or 0,
+            available=m.person_id not in unavailable,
+        )
+        for m in memberships
+        if m.role is Role.VARAMEDLEM
+    ]
+    this = DeputyRef(
+        deputy.person_id, deputy.municipality_id, deputy.deputy_rank or 0, available=True
+    )
+    lookup.enforce(check_deputy(member.municipality_id, this, refs), meeting.body.kind)
+    _add_event(
+        uow,
+        meeting,
+        data.deputy_person_id,
+        AttendanceKind.DEPUTY,
+        case_id=data.case_id,
+        at_time=data.at_time,
+        for_membership_id=member.id,
+    )
+
+
+def roll_call(ctx: Context, meeting_id: int) -> RollCallOut:
+    """The seats per municipality with the member, ranked deputies and their status now."""
+    with ctx.reading() as s:
+        meeting = lookup.meeting(s, meeting_id)
+        timeline = attendance_timeline(s, meeting.id)
+        last_position = max((c.position for c in meeting.cases), default=0)
+        present = present_at(timeline, last_position if meeting.status is MeetingStatus.HELD else 0)
+        if meeting.status is MeetingStatus.IN_PROGRESS:
+            progress = s.get(MeetingProgress, meeting.id)
+            if progress is not None and progress.current_case_id is not None:
+                present = present_at(timeline, lookup.case(s, progress.current_case_id).position)
+        forfall = {e.person_id for e in timeline if e.kind is AttendanceKind.FORFALL}
+        left = {e.person_id for e in timeline if e.kind is AttendanceKind.LEFT}
+        by_muni: dict[int, RollCallSeat] = {}
+        munis = {m.id: m for m in s.scalars(select(Municipality))}
+        for m in seat_memberships(s, meeting):
+            muni = munis[m.municipality_id]
+            seat = by_muni.setdefault(
+                m.municipality_id,
+                RollCallSeat(
+                    municipality_id=muni.id,
+                    municipality_number=muni.number,
+                    municipality_name=muni.name,
+                    members=[],
+                    deputies=[],
+                ),
+            )
+            if m.person_id in present:
+                sits_for = present[m.person_id]
+                status = "present" if sits_for == m.person_id else "deputy_for"
+            elif m.person_id in left:
+                status, sits_for = "left", None
+            elif m.person_id in forfall:
+                status, sits_for = "forfall", None
+            else:
+                status, sits_for = "not_recorded", None
+            holder = SeatHolder(
+                person_id=m.person_id,
+                name=m.person.name,
+                membership_id=m.id,
+                role=m.role,
+                deputy_rank=m.deputy_rank,
+                status=status,
+                meeting_for_person_id=sits_for if status == "deputy_for" else None,
+            )
+            (seat.deputies if m.role is Role.VARAMEDLEM else seat.members).append(holder)
+        quorum = quorum_status(len(present), meeting.body.seats)
+        return RollCallOut(
+            meeting_id=meeting.id,
+            seats=meeting.body.seats,
+            seats_list=sorted(by_muni.values(), key=lambda r: r.municipality_number),
+            present=len(present),
+            quorate=quorum.quorate,
+            quorum_text=quorum.text,
+        )
+
+
+def attendance_entries(ctx: Context, meeting_id: int) -> list[AttendanceEntry]:
+    with ctx.reading() as s:
+        meeting = lookup.meeting(s, meeting_id)
+        members = {m.id: m for m in s.scalars(select(Membership))}
+        cases = {c.id: c for c in meeting.cases}
+        out = []
+        for e in attendance_events(s, meeting.id):
+            membership = members.get(e.membership_id) if e.membership_id else None
+            for_m = members.get(e.for_membership_id) if e.for_membership_id else None
+            case = cases.get(e.case_id) if e.case_id else None
+            out.append(
+                AttendanceEntry(
+                    person_id=e.person_id,
+                    name=e.person.name,
+                    municipality_name=membership.municipality.name if membership else "",
+                    kind=e.kind,
+                    for_person_id=for_m.person_id if for_m else None,
+                    for_name=for_m.person.name if for_m else None,
+                    case_id=e.case_id,
+                    case_label=case_label(case, meeting.body) if case else None,
+                    at_time=e.at_time,
+                )
+            )
+        return out
+
+
+def voters(ctx: Context, case_id: int) -> VotersOut:
+    """The eligible voters of a case with the quorum (Q-1) and the chair (C-1)."""
+    with ctx.reading() as s:
+        case = lookup.case(s, case_id)
+        cv = case_voters(s, case)
+        return _voters_out(s, case, cv)
+
+
+def _voters_out(s: Session, case: Case, cv: CaseVoters) -> VotersOut:
+    members = {m.person_id: m for m in seat_memberships(s, case.meeting)}
+    persons = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(list(cv.voters))))}
+    out = []
+    for person_id, seat in cv.voters.items():
+        m = members.get(person_id)
+        out.append(
+            Voter(
+                person_id=person_id,
+                name=persons[person_id].name,
+                municipality_name=m.municipality.name if m else "",
+                seat_person_id=seat,
+                is_deputy=m is not None and m.role is Role.VARAMEDLEM,
+                weight=cv.weights[person_id],
+            )
+        )
+    out.sort(key=lambda v: (v.municipality_name, v.name))
+    quorum = quorum_status(len(cv.voters), cv.seats)
+    chair = persons.get(cv.chair_person_id) if cv.chair_person_id else None
+    if cv.chair_person_id is not None and chair is None:
+        chair = s.get(Person, cv.chair_person_id)
+    return VotersOut(
+        case_id=case.id,
+        seats=cv.seats,
+        voters=out,
+        quorate=quorum.quorate,
+        quorum_text=quorum.text,
+        chair_person_id=cv.chair_person_id,
+        chair_name=chair.name if chair else None,
+    )
+
+
+def set_case_chair(ctx: Context, data: ChairIn) -> None:
+    """C-1: record who chairs a case (needed when leiar and nestleiar are both away)."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        case = lookup.case(s, data.case_id, for_update=True)
+        cv = case_voters(s, case)
+        if data.person_id not in cv.voters:
+            raise InvalidInput(_("Møteleiaren for saka må vere blant dei som møter i saka."))
+        case.chair_person_id = data.person_id
+        uow.audit("case.chair_set", "case", case.id, {"person_id": data.person_id})
+
+
+def open_meeting(ctx: Context, data: OpenMeetingIn) -> MeetingOut:
+    """Start the meeting; the recommendation of each case becomes its first proposal."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        meeting = lookup.meeting(s, data.meeting_id, for_update=True)
+        if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT):
+            raise Conflict(_("Møtet er alt starta."))
+        meeting.status = MeetingStatus.IN_PROGRESS
+        meeting.opened_at = (data.opened_at or dt.datetime.now()).replace(microsecond=0)
+        for case in meeting.cases:
+            ensure_recommendation(s, case)
+        first = min(meeting.cases, key=lambda c: c.position, default=None)
+        s.add(MeetingProgress(meeting_id=meeting.id, current_case_id=first.id if first else None))
+        uow.audit("meeting.opened", "meeting", meeting.id, {"at": meeting.opened_at.isoformat()})
+        return meeting_out(s, meeting)
+
+
+def set_current_case(ctx: Context, meeting_id: int, case_id: int) -> None:
+    """Where the meeting is, so the console resumes there."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        meeting = lookup.meeting(s, meeting_id, for_update=True)
+        case = lookup.case(s, case_id)
+        if case.meeting_id != meeting.id:
+            raise InvalidInput(_("Saka høyrer ikkje til dette møtet."))
+        progress = s.get(MeetingProgress, meeting.id)
+        if progress is None:
+            s.add(MeetingProgress(meeting_id=meeting.id, current_case_id=case.id))
+        else:
+            progress.current_case_id = case.id
+        uow.audit("meeting.current_case", "meeting", meeting.id, {"case_id": case.id})
+
+
+def close_meeting(ctx: Context, data: CloseMeetingIn) -> MeetingOut:
+    """End the meeting with the time; the draft minutes follow from the data."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        meeting = lookup.meeting(s, data.meeting_id, for_update=True)
+        if meeting.status is not MeetingStatus.IN_PROGRESS:
+            raise Conflict(_("Berre eit møte som er i gang, kan hevast."))
+        closed_at = (data.closed_at or dt.datetime.now()).replace(microsecond=0)
+        if meeting.opened_at is not None and closed_at < meeting.opened_at:
+            raise InvalidInput(_("Møtet kan ikkje hevast før det vart opna."))
+        meeting.status = MeetingStatus.HELD
+        meeting.closed_at = closed_at
+        if meeting.end_time is None:
+            meeting.end_time = closed_at.time().replace(second=0)
+        if s.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id)) is None:
+            s.add(Minutes(meeting_id=meeting.id, status=MinutesStatus.DRAFT))
+        uow.audit("meeting.closed", "meeting", meeting.id, {"at": closed_at.isoformat()})
+        return meeting_out(s, meeting)
+
+
+def record_roll_call(ctx: Context, data: RollCallIn) -> RollCallOut:
+    """The opprop as one unit of work: forfall first, then members present, then deputies."""
+    with ctx.unit_of_work() as uow:
+        meeting = _live_meeting(uow, data.meeting_id)
+        for person_id, reason in data.forfall.items():
+            event = _add_event(uow, meeting, person_id, AttendanceKind.FORFALL)
+            if reason:
+                uow.session.add(
+                    AbsenceReason(
+                        attendance_event_id=event.id, meeting_id=meeting.id, reason=reason
+                    )
+                )
+        for person_id in data.present:
+            _ensure_own_seat(uow.session, meeting, person_id)
+            _add_event(uow, meeting, person_id, AttendanceKind.PRESENT)
+        for deputy_id, member_id in data.deputies.items():
+            _call_deputy(
+                uow,
+                meeting,
+                DeputyIn(
+                    meeting_id=meeting.id, deputy_person_id=deputy_id, for_person_id=member_id
+                ),
+            )
+    return roll_call(ctx, data.meeting_id)
+
+
+def current_case(ctx: Context, meeting_id: int) -> int | None:
+    """The case the running meeting is at (set by set_current_case), for the console."""
+    with ctx.reading() as s:
+        lookup.meeting(s, meeting_id)
+        progress = s.get(MeetingProgress, meeting_id)
+        return progress.current_case_id if progress is not None else None

@@ -1,0 +1,522 @@
+"""Planning meetings, the case list and the notice (M-1 to M-8, O-1, O-2, H-2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dvmeet.db.models import (
+    AuditEvent,
+    Body,
+    Case,
+    DocumentVersion,
+    Meeting,
+    Person,
+    UrgentDecision,
+)
+from dvmeet.domain.closure import check_closure
+from dvmeet.domain.enums import CaseKind, MeetingStatus, StandingCase
+from dvmeet.domain.enums import MeetingKind as MeetingKind  # for callers building PlanMeetingIn
+from dvmeet.domain.legal import legal_reference
+from dvmeet.domain.notice import check_case_added_in_meeting
+from dvmeet.errors import Conflict, InvalidInput
+from dvmeet.i18n import _
+from dvmeet.services import _lookup as lookup
+from dvmeet.services._concurrency import ensure_version
+from dvmeet.services._records import (
+    FIRST_STANDING,
+    NOTICE_CHANGED,
+    case_label,
+    case_out,
+    meeting_cases,
+    meeting_out,
+    standing_order_findings,
+)
+from dvmeet.services.context import Context, UnitOfWork
+from dvmeet.services.meetings.models import (
+    AddCaseInMeetingIn,
+    CaseIn,
+    CaseOut,
+    MeetingOut,
+    MeetingSummary,
+    NoticeChange,
+    PlanMeetingIn,
+    ReorderCasesIn,
+    SendNoticeIn,
+    UpdateCaseIn,
+    UpdateMeetingIn,
+    UrgentDecisionIn,
+    UrgentDecisionOut,
+)
+
+STANDING_TITLES: dict[StandingCase, str] = {
+    StandingCase.NOTICE_APPROVAL: "Godkjenning av innkalling og sakliste",
+    StandingCase.SIGNATORIES: (
+        "Val av to medlemer til å skrive under møteboka saman med møteleiaren"
+    ),
+    StandingCase.PREVIOUS_MINUTES: "Godkjenning av møtebok frå førre møte",
+    StandingCase.EVENTUELT: "Eventuelt",
+}
+STANDING_RECOMMENDATIONS: dict[StandingCase, str] = {
+    StandingCase.NOTICE_APPROVAL: "Innkalling og sakliste vert godkjende.",
+    StandingCase.PREVIOUS_MINUTES: "Møteboka frå førre møte vert godkjend.",
+}
+
+
+# --- Output ----------------------------------------------------------------------------
+
+
+# --- Planning ---------------------------------------------------------------------------
+
+
+def plan_meeting(ctx: Context, data: PlanMeetingIn) -> MeetingOut:
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        body = lookup.body_by_code(s, data.body_code)
+        meeting = Meeting(
+            body_id=body.id,
+            kind=data.kind,
+            title=data.title,
+            date=data.date,
+            start_time=data.start_time,
+            end_time=data.end_time,
+            place=data.place,
+            form=data.form,
+            status=MeetingStatus.PLANNED,
+            demanded_by=data.demanded_by,
+            secretariat=data.secretariat,
+            frozen=False,
+        )
+        meeting.body = body
+        s.add(meeting)
+        s.flush()
+        if data.standing_cases:
+            has_previous = s.scalar(
+                select(func.count(Meeting.id)).where(
+                    Meeting.body_id == body.id, Meeting.date < data.date
+                )
+            )
+            for standing in (*FIRST_STANDING, StandingCase.EVENTUELT):
+                if standing is StandingCase.PREVIOUS_MINUTES and not has_previous:
+                    continue
+                kind = CaseKind.OS if standing is StandingCase.EVENTUELT else CaseKind.PS
+                _insert_case(
+                    s,
+                    meeting,
+                    kind=kind,
+                    title=STANDING_TITLES[standing],
+                    recommendation=STANDING_RECOMMENDATIONS.get(standing),
+                    standing=standing,
+                    is_election=standing is StandingCase.SIGNATORIES,
+                )
+        for urgent in s.scalars(
+            select(UrgentDecision)
+            .where(
+                UrgentDecision.body_id == body.id,
+                UrgentDecision.reported_case_id.is_(None),
+                UrgentDecision.decided_on <= data.date,  # M-1: reported at a later meeting
+            )
+            .order_by(UrgentDecision.decided_on, UrgentDecision.id)
+        ):
+            _report_urgent(s, meeting, urgent)
+        uow.audit("meeting.planned", "meeting", meeting.id, data.model_dump(mode="json"))
+        return meeting_out(s, meeting)
+
+
+def update_meeting(ctx: Context, data: UpdateMeetingIn) -> MeetingOut:
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        meeting = lookup.meeting(s, data.meeting_id, for_update=True)
+        ensure_version(s, meeting, data.expected_version, lambda: meeting_out(s, meeting))
+        skip = {"meeting_id", "expected_version"}
+        changes = data.model_dump(mode="json", exclude_unset=True, exclude=skip)
+        for name, value in data.model_dump(exclude_unset=True, exclude=skip).items():
+            setattr(meeting, name, value)
+        if meeting.end_time is not None and meeting.end_time <= meeting.start_time:
+            raise InvalidInput(_("Sluttid må vere etter starttid."))
+        for case in meeting_cases(s, meeting.id):
+            lookup.enforce(
+                check_closure(case.closed, case.closure_basis, meeting.form), meeting.body.kind
+            )
+        uow.audit("meeting.updated", "meeting", meeting.id, changes)
+        if meeting.notice_sent_at is not None and {"date", "start_time", "place", "form"} & set(
+            changes
+        ):
+            _notice_changed(uow, meeting, f"Møtet er endra: {', '.join(sorted(changes))}")
+        s.flush()
+        return meeting_out(s, meeting)
+
+
+def get_meeting(ctx: Context, meeting_id: int) -> MeetingOut:
+    with ctx.reading() as s:
+        return meeting_out(s, lookup.meeting(s, meeting_id))
+
+
+def list_meetings(
+    ctx: Context, body_code: str | None = None, year: int | None = None
+) -> list[MeetingSummary]:
+    with ctx.reading() as s:
+        count = select(func.count(Case.id)).where(Case.meeting_id == Meeting.id).scalar_subquery()
+        query = select(Meeting, Body.code, count).join(Body).order_by(Meeting.date, Meeting.id)
+        if body_code:
+            query = query.where(Body.id == lookup.body_by_code(s, body_code).id)
+        if year is not None:
+            query = query.where(
+                Meeting.date >= dt.date(year, 1, 1), Meeting.date <= dt.date(year, 12, 31)
+            )
+        return [
+            MeetingSummary(
+                id=m.id,
+                body_code=code,
+                date=m.date,
+                start_time=m.start_time,
+                place=m.place,
+                form=m.form,
+                kind=m.kind,
+                status=m.status,
+                title=m.title,
+                case_count=n,
+            )
+            for m, code, n in s.execute(query)
+        ]
+
+
+# --- The case list ----------------------------------------------------------------------
+
+
+def _next_number(s: Session, body_id: int, year: int, kind: CaseKind) -> int:
+    current = s.scalar(
+        select(func.max(Case.number)).where(
+            Case.body_id == body_id, Case.year == year, Case.kind == kind
+        )
+    )
+    return (current or 0) + 1
+
+
+def _insert_case(s: Session, meeting: Meeting, **fields: Any) -> Case:
+    """Insert before eventuelt (M-7), with the next number of the body and year (M-8)."""
+    cases = meeting_cases(s, meeting.id)
+    position = len(cases) + 1
+    if fields.get("standing") is not StandingCase.EVENTUELT:
+        for c in cases:
+            if c.standing is StandingCase.EVENTUELT:
+                position = c.position
+                c.position += 1
+    kind: CaseKind = fields["kind"]
+    case = Case(
+        meeting_id=meeting.id,
+        body_id=meeting.body_id,
+        year=meeting.date.year,
+        number=_next_number(s, meeting.body_id, meeting.date.year, kind),
+        position=position,
+        closed=fields.pop("closed", False),
+        added_in_meeting=fields.pop("added_in_meeting", False),
+        qualified_majority=fields.pop("qualified_majority", False),
+        is_election=fields.pop("is_election", False),
+        **fields,
+    )
+    s.add(case)
+    s.flush()
+    return case
+
+
+def _validate_case_refs(
+    s: Session, meeting: Meeting, preparer_id: int | None, version_id: int | None
+) -> None:
+    if preparer_id is not None:
+        lookup.person(s, preparer_id)
+    if version_id is not None:
+        lookup.get_or_raise(s, DocumentVersion, version_id, _("dokumentversjonen"))
+
+
+def add_case(ctx: Context, data: CaseIn) -> CaseOut:
+    with ctx.unit_of_work() as uow:
+        return _add_case(uow, data)
+
+
+def _add_case(uow: UnitOfWork, data: CaseIn) -> CaseOut:
+    s = uow.session
+    meeting = lookup.meeting(s, data.meeting_id, for_update=True)
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.APPROVED):
+        raise Conflict(_("Møtet er avslutta; saker kan ikkje leggjast til."))
+    if meeting.status is MeetingStatus.IN_PROGRESS and not data.added_in_meeting:
+        raise Conflict(_("Møtet er i gang: ei ny sak må leggjast til som sak i møtet (M-5)."))
+    _validate_case_refs(s, meeting, data.preparer_person_id, data.document_version_id)
+    findings = lookup.enforce(
+        check_closure(data.closed, data.closure_basis, meeting.form), meeting.body.kind
+    )
+    case = _insert_case(
+        s,
+        meeting,
+        **data.model_dump(exclude={"meeting_id"}),
+    )
+    out = case_out(case, meeting.body)
+    uow.audit("case.added", "case", case.id, {"label": out.label, **data.model_dump(mode="json")})
+    if meeting.notice_sent_at is not None:
+        _notice_changed(uow, meeting, f"Ny sak {out.label}: {out.shown_title}")
+    del findings
+    return out
+
+
+def add_case_in_meeting(ctx: Context, data: AddCaseInMeetingIn, present: int) -> CaseOut:
+    """M-5: add a case during the meeting unless the chair or a third of those present object."""
+    with ctx.unit_of_work() as uow:
+        meeting = lookup.meeting(uow.session, data.case.meeting_id, for_update=True)
+        try:
+            findings = check_case_added_in_meeting(data.chair_objects, data.objecting, present)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from exc
+        lookup.enforce(findings, meeting.body.kind)
+        case_in = data.case.model_copy(update={"added_in_meeting": True})
+        out = _add_case(uow, case_in)
+        if meeting.status is MeetingStatus.IN_PROGRESS:
+            # As open_meeting does for the listed cases: the recommendation is put to the vote.
+            from dvmeet.services._records import ensure_recommendation
+
+            ensure_recommendation(uow.session, lookup.case(uow.session, out.id))
+        return out
+
+
+def update_case(ctx: Context, data: UpdateCaseIn) -> CaseOut:
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        case = lookup.case(s, data.case_id, for_update=True)
+        meeting = case.meeting
+        ensure_version(s, case, data.expected_version, lambda: case_out(case, meeting.body))
+        values = data.model_dump(
+            exclude_unset=True, exclude={"case_id", "clear", "expected_version"}
+        )
+        for name in data.clear:
+            if name not in {
+                "public_title",
+                "closure_basis",
+                "closure_note",
+                "recommendation",
+                "description",
+                "preparer_person_id",
+                "document_version_id",
+            }:
+                raise InvalidInput(_("Feltet «{name}» kan ikkje tømmast.").format(name=name))
+            values[name] = None
+        _validate_case_refs(
+            s, meeting, values.get("preparer_person_id"), values.get("document_version_id")
+        )
+        for name, value in values.items():
+            setattr(case, name, value)
+        if case.closed and not case.public_title:
+            raise InvalidInput(_("Ei lukka sak må ha ein offentleg tittel (O-2)."))
+        lookup.enforce(
+            check_closure(case.closed, case.closure_basis, meeting.form), meeting.body.kind
+        )
+        s.flush()
+        out = case_out(case, meeting.body)
+        uow.audit("case.updated", "case", case.id, data.model_dump(mode="json"))
+        if meeting.notice_sent_at is not None:
+            _notice_changed(uow, meeting, f"Endra sak {out.label}: {', '.join(sorted(values))}")
+        return out
+
+
+def remove_case(ctx: Context, case_id: int) -> MeetingOut:
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        case = lookup.case(s, case_id, for_update=True)
+        meeting = case.meeting
+        if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT):
+            raise Conflict(_("Saker kan ikkje fjernast etter at møtet har starta."))
+        label = case_label(case, meeting.body)
+        for urgent in s.scalars(
+            select(UrgentDecision).where(UrgentDecision.reported_case_id == case.id)
+        ):
+            urgent.reported_case_id = None
+        s.delete(case)
+        s.flush()
+        for i, c in enumerate(meeting_cases(s, meeting.id), start=1):
+            c.position = i
+        uow.audit("case.removed", "case", case_id, {"label": label})
+        if meeting.notice_sent_at is not None:
+            _notice_changed(uow, meeting, f"Saka {label} er teken av saklista")
+        return meeting_out(s, meeting)
+
+
+def reorder_cases(ctx: Context, data: ReorderCasesIn) -> MeetingOut:
+    """Set the order of the case list. Standing cases keep their places (M-7)."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        meeting = lookup.meeting(s, data.meeting_id, for_update=True)
+        cases = {c.id: c for c in meeting_cases(s, meeting.id)}
+        if sorted(cases) != sorted(data.case_ids) or len(set(data.case_ids)) != len(cases):
+            raise InvalidInput(
+                _("Den nye rekkjefølgja må innehalde kvar sak i møtet nøyaktig éin gong.")
+            )
+        ordered = [cases[i] for i in data.case_ids]
+        _check_standing_order(ordered, meeting)
+        for position, case in enumerate(ordered, start=1):
+            case.position = position
+        if meeting.notice_sent_at is None:
+            _renumber(s, ordered)
+        uow.audit("case.reordered", "meeting", meeting.id, {"case_ids": data.case_ids})
+        if meeting.notice_sent_at is not None:
+            _notice_changed(uow, meeting, "Rekkjefølgja på saklista er endra")
+        return meeting_out(s, meeting)
+
+
+def _check_standing_order(ordered: list[Case], meeting: Meeting) -> None:
+    lookup.enforce(standing_order_findings(ordered), meeting.body.kind)
+
+
+def _renumber(s: Session, ordered: list[Case]) -> None:
+    """Before the notice is sent, numbers follow the order of the list (per kind)."""
+    by_kind: dict[CaseKind, list[Case]] = {}
+    for case in ordered:
+        by_kind.setdefault(case.kind, []).append(case)
+    for cases in by_kind.values():
+        numbers = sorted(c.number for c in cases)
+        for c in cases:  # step aside first: (body, year, kind, number) is unique
+            c.number += 1_000_000
+        s.flush()
+        for c, n in zip(cases, numbers, strict=True):
+            c.number = n
+    s.flush()
+
+
+# --- Notice -----------------------------------------------------------------------------
+
+
+def send_notice(ctx: Context, data: SendNoticeIn) -> MeetingOut:
+    """Mark the notice as sent (M-3); later changes to the case list are logged as changes."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        meeting = lookup.meeting(s, data.meeting_id, for_update=True)
+        if meeting.notice_sent_at is not None:
+            raise Conflict(
+                _(
+                    "Innkallinga vart send {date}. "
+                    "Endringar i saklista blir no førte som endringar i innkallinga."
+                ).format(date=f"{meeting.notice_sent_at:%d.%m.%Y}")
+            )
+        if meeting.status is not MeetingStatus.PLANNED:
+            raise Conflict(_("Innkalling kan berre sendast for eit planlagt møte."))
+        sent_on = data.sent_on or dt.date.today()
+        if sent_on > meeting.date:
+            raise InvalidInput(_("Innkallinga kan ikkje vere send etter møtedagen."))
+        for case in meeting_cases(s, meeting.id):
+            lookup.enforce(
+                check_closure(case.closed, case.closure_basis, meeting.form), meeting.body.kind
+            )
+        meeting.notice_sent_at = dt.datetime.combine(sent_on, dt.datetime.now().time()).replace(
+            microsecond=0
+        )
+        meeting.status = MeetingStatus.NOTICE_SENT
+        uow.audit("notice.sent", "meeting", meeting.id, {"sent_on": sent_on.isoformat()})
+        return meeting_out(s, meeting)
+
+
+def _notice_changed(uow: UnitOfWork, meeting: Meeting, description: str) -> None:
+    uow.audit(NOTICE_CHANGED, "meeting", meeting.id, {"description": description})
+
+
+def notice_changes(ctx: Context, meeting_id: int) -> list[NoticeChange]:
+    """Changes made to the case list after the notice was sent (for the minutes' remarks)."""
+    with ctx.reading() as s:
+        lookup.meeting(s, meeting_id)
+        events = s.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.action == NOTICE_CHANGED,
+                AuditEvent.entity == "meeting",
+                AuditEvent.entity_id == meeting_id,
+            )
+            .order_by(AuditEvent.id)
+        )
+        import json
+
+        return [
+            NoticeChange(at=e.at, actor=e.actor, description=json.loads(e.payload)["description"])
+            for e in events
+        ]
+
+
+# --- Urgent decisions (M-1) -------------------------------------------------------------
+
+
+def record_urgent_decision(ctx: Context, data: UrgentDecisionIn) -> UrgentDecisionOut:
+    """Hastevedtak (koml. § 11-8): reported as an RS case at the body's next meeting."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        body = lookup.body_by_code(s, data.body_code)
+        urgent = UrgentDecision(
+            body_id=body.id,
+            decided_on=data.decided_on,
+            decided_by=data.decided_by,
+            title=data.title,
+            text=data.text,
+        )
+        s.add(urgent)
+        s.flush()
+        upcoming = s.scalar(
+            select(Meeting)
+            .where(
+                Meeting.body_id == body.id,
+                Meeting.date >= data.decided_on,
+                Meeting.status.in_([MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT]),
+            )
+            .order_by(Meeting.date)
+            .limit(1)
+        )
+        if upcoming is not None:
+            case = _report_urgent(s, upcoming, urgent)
+            if upcoming.notice_sent_at is not None:
+                _notice_changed(uow, upcoming, f"Ny referatsak: {case.title}")
+        uow.audit("urgent.recorded", "urgent_decision", urgent.id, data.model_dump(mode="json"))
+        return UrgentDecisionOut(
+            id=urgent.id,
+            body_code=body.code,
+            decided_on=urgent.decided_on,
+            title=urgent.title,
+            reported_case_id=urgent.reported_case_id,
+        )
+
+
+def _report_urgent(s: Session, meeting: Meeting, urgent: UrgentDecision) -> Case:
+    ref = legal_reference("koml_11_8").short
+    case = _insert_case(
+        s,
+        meeting,
+        kind=CaseKind.RS,
+        title=f"Melding om hastevedtak ({ref}): {urgent.title}",
+        description=(
+            f"Vedteke {urgent.decided_on:%d.%m.%Y} av {urgent.decided_by}.\n\n{urgent.text}"
+        ),
+    )
+    urgent.reported_case_id = case.id
+    return case
+
+
+def pending_urgent_decisions(ctx: Context, body_code: str) -> list[UrgentDecisionOut]:
+    with ctx.reading() as s:
+        body = lookup.body_by_code(s, body_code)
+        rows = s.scalars(
+            select(UrgentDecision)
+            .where(UrgentDecision.body_id == body.id, UrgentDecision.reported_case_id.is_(None))
+            .order_by(UrgentDecision.decided_on)
+        )
+        return [
+            UrgentDecisionOut(
+                id=u.id,
+                body_code=body.code,
+                decided_on=u.decided_on,
+                title=u.title,
+                reported_case_id=None,
+            )
+            for u in rows
+        ]
+
+
+def person_name(s: Session, person_id: int | None) -> str | None:
+    if person_id is None:
+        return None
+    p = s.get(Person, person_id)
+    return p.name if p else None

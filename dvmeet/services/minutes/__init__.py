@@ -1,0 +1,21 @@
+"""The minutes (møtebok): draft, remarks, approval and freezing, corrections.
+
+The door: the functions a front end may call (context in, pydantic out) and their
+models. Session and ORM helpers stay in the private modules of this package."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dvmeet.services._door import open_door
+
+if TYPE_CHECKING:
+    from dvmeet.services.minutes._minutes import (
+        add_correction,
+        approve_minutes,
+        minutes_draft,
+        set_remarks,
+    )
+
+__all__ = ["add_correction", "approve_minutes", "minutes_draft", "set_remarks"]
+__getattr__ = open_door(__name__, __all__)

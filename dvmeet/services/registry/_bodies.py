@@ -1,0 +1,60 @@
+"""Bodies (representantskap, kommunedirektørmøte, ...): lookups, creating, changing, listing."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from dvmeet.db.models import Body
+from dvmeet.errors import Conflict, InvalidInput, NotFound
+from dvmeet.i18n import _
+from dvmeet.services._concurrency import ensure_version
+from dvmeet.services._lookup import find_body
+from dvmeet.services.context import Context
+from dvmeet.services.registry.models import BodyIn, BodyOut, BodyUpdate
+
+
+def create_body(ctx: Context, data: BodyIn) -> BodyOut:
+    with ctx.unit_of_work() as uow:
+        if find_body(uow.session, data.code) is not None:
+            raise Conflict(_("Det finst alt eit organ med koden «{code}».").format(code=data.code))
+        body = Body(**data.model_dump())
+        uow.session.add(body)
+        uow.session.flush()
+        uow.audit("body.create", "body", body.id, data.model_dump())
+        return BodyOut.model_validate(body)
+
+
+def update_body(ctx: Context, data: BodyUpdate) -> BodyOut:
+    """Change the fields given in `data` of the body with `data.code`."""
+    changes = {
+        k: getattr(data, k) for k in data.model_fields_set if k not in ("code", "expected_version")
+    }
+    if any(v is None for v in changes.values()):
+        raise InvalidInput(_("Ingen av felta til eit organ kan gjerast tomme."))
+    with ctx.unit_of_work() as uow:
+        body = find_body(uow.session, data.code)
+        if body is None:
+            raise NotFound(_("Organet «{code}» finst ikkje.").format(code=data.code))
+        ensure_version(
+            uow.session, body, data.expected_version, lambda: BodyOut.model_validate(body)
+        )
+        for key, value in changes.items():
+            setattr(body, key, value)
+        if body.qualified_denominator < body.qualified_numerator:
+            raise InvalidInput(_("Kvalifisert fleirtal kan ikkje vere meir enn heile organet."))
+        uow.session.flush()
+        uow.audit("body.update", "body", body.id, changes)
+        return BodyOut.model_validate(body)
+
+
+def list_bodies(ctx: Context) -> list[BodyOut]:
+    with ctx.reading() as s:
+        return [BodyOut.model_validate(b) for b in s.scalars(select(Body).order_by(Body.code))]
+
+
+def get_body(ctx: Context, code: str) -> BodyOut:
+    with ctx.reading() as s:
+        body = find_body(s, code)
+        if body is None:
+            raise NotFound(_("Organet «{code}» finst ikkje.").format(code=code))
+        return BodyOut.model_validate(body)

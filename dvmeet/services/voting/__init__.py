@@ -1,0 +1,58 @@
+"""Proposals, votes, elections, disqualification and decisions (B-1 to B-5, H-1).
+
+The door: the functions a front end may call (context in, pydantic out) and their
+models. Session and ORM helpers stay in the private modules of this package."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dvmeet.services._door import open_door
+
+if TYPE_CHECKING:
+    from dvmeet.services.voting._drafts import (
+        VoteDraftIn,
+        VoteDraftOut,
+        discard_vote_draft,
+        save_vote_draft,
+        vote_draft,
+    )
+    from dvmeet.services.voting._voting import (
+        add_proposal,
+        decide_disqualification,
+        decisions,
+        disqualifications,
+        draw_election_lots,
+        proposals,
+        propose_disqualification,
+        record_decision,
+        record_election_round,
+        record_vote,
+        update_decision_text,
+        votes,
+        voting_plan,
+        withdraw_proposal,
+    )
+
+__all__ = [
+    "VoteDraftIn",
+    "VoteDraftOut",
+    "add_proposal",
+    "decide_disqualification",
+    "decisions",
+    "discard_vote_draft",
+    "disqualifications",
+    "draw_election_lots",
+    "proposals",
+    "propose_disqualification",
+    "record_decision",
+    "record_election_round",
+    "record_vote",
+    "save_vote_draft",
+    "update_decision_text",
+    "vote_draft",
+    "votes",
+    "voting_plan",
+    "withdraw_proposal",
+]
+__getattr__ = open_door(__name__, __all__)

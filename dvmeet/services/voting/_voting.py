@@ -1,0 +1,760 @@
+"""Proposals, votes, elections, disqualification and decisions (Q-1..Q-8, H-1..H-3, C-1)."""
+
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dvmeet.db.models import (
+    Ballot,
+    Case,
+    Decision,
+    Disqualification,
+    Meeting,
+    Person,
+    Proposal,
+    Vote,
+)
+from dvmeet.domain.deputies import DeputyRef, check_deputy
+from dvmeet.domain.disqualification import check_disqualification
+from dvmeet.domain.elections import decide_election_round, draw_lots
+from dvmeet.domain.enums import (
+    AttendanceKind,
+    BallotChoice,
+    MeetingStatus,
+    ProposalKind,
+    Role,
+    VoteKind,
+    VoteMethod,
+    VoteOutcome,
+)
+from dvmeet.domain.legal import legal_reference
+from dvmeet.domain.majority import MajorityRule, decide_ordinary_vote
+from dvmeet.domain.quorum import quorum_status
+from dvmeet.domain.verdict import RuleViolation
+from dvmeet.domain.voting_order import ProposalRef, voting_order
+from dvmeet.errors import Conflict, InvalidInput, RuleRefused
+from dvmeet.i18n import _
+from dvmeet.services import _lookup as lookup
+from dvmeet.services._records import (
+    CaseVoters,
+    attendance_timeline,
+    case_voters,
+    ensure_recommendation,
+    seat_memberships,
+)
+from dvmeet.services.context import Context, UnitOfWork
+from dvmeet.services.voting.models import (
+    BallotOut,
+    DecideDisqualificationIn,
+    DecisionIn,
+    DecisionOut,
+    DisqualificationIn,
+    DisqualificationOut,
+    ElectionIn,
+    LotsIn,
+    ProposalIn,
+    ProposalOut,
+    VoteIn,
+    VoteOut,
+    VotingStepOut,
+)
+
+
+def _running_case(uow: UnitOfWork, case_id: int) -> Case:
+    case = lookup.case(uow.session, case_id, for_update=True)
+    if case.meeting.status is not MeetingStatus.IN_PROGRESS:
+        raise Conflict(_("Røysting og framlegg krev at møtet er i gang."))
+    return case
+
+
+# --- Proposals --------------------------------------------------------------------------
+
+
+def _proposal_out(s: Session, p: Proposal) -> ProposalOut:
+    municipality = None
+    if p.proposer is not None and p.proposer.municipality is not None:
+        municipality = p.proposer.municipality.name
+    return ProposalOut(
+        id=p.id,
+        case_id=p.case_id,
+        kind=p.kind,
+        text=p.text,
+        proposer_person_id=p.proposer_person_id,
+        proposer_name=p.proposer.name if p.proposer else None,
+        proposer_municipality=municipality,
+        candidate_person_id=p.candidate_person_id,
+        position=p.position,
+        withdrawn=p.withdrawn,
+    )
+
+
+def add_proposal(ctx: Context, data: ProposalIn) -> ProposalOut:
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        case = _running_case(uow, data.case_id)
+        if data.proposer_person_id is not None:
+            lookup.person(s, data.proposer_person_id)
+        if data.candidate_person_id is not None:
+            lookup.person(s, data.candidate_person_id)
+            if not case.is_election:
+                raise InvalidInput(_("Kandidatar kan berre førast opp i ei valsak."))
+        ensure_recommendation(s, case)
+        position = (
+            s.scalar(select(func.max(Proposal.position)).where(Proposal.case_id == case.id)) or 0
+        ) + 1
+        p = Proposal(
+            meeting_id=case.meeting_id,
+            case_id=case.id,
+            kind=data.kind,
+            text=data.text,
+            proposer_person_id=data.proposer_person_id,
+            candidate_person_id=data.candidate_person_id,
+            position=position,
+            withdrawn=False,
+        )
+        s.add(p)
+        s.flush()
+        uow.audit("proposal.added", "proposal", p.id, data.model_dump(mode="json"))
+        return _proposal_out(s, p)
+
+
+def withdraw_proposal(ctx: Context, proposal_id: int) -> ProposalOut:
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        p = lookup.get_or_raise(s, Proposal, proposal_id, _("framlegget"))
+        _running_case(uow, p.case_id)
+        if s.scalar(
+            select(func.count(Vote.id)).where(
+                (Vote.proposal_id == p.id) | (Vote.against_proposal_id == p.id)
+            )
+        ):
+            raise Conflict(_("Det er alt røysta over framlegget; det kan ikkje trekkjast."))
+        p.withdrawn = True
+        uow.audit("proposal.withdrawn", "proposal", p.id, {})
+        return _proposal_out(s, p)
+
+
+def proposals(ctx: Context, case_id: int) -> list[ProposalOut]:
+    with ctx.reading() as s:
+        lookup.case(s, case_id)
+        rows = s.scalars(
+            select(Proposal).where(Proposal.case_id == case_id).order_by(Proposal.position)
+        )
+        return [_proposal_out(s, p) for p in rows]
+
+
+def voting_plan(ctx: Context, case_id: int) -> list[VotingStepOut]:
+    """Q-8: the order in which the proposals of the case are voted on."""
+    with ctx.reading() as s:
+        lookup.case(s, case_id)
+        refs = [
+            ProposalRef(p.id, p.kind, p.position)
+            for p in s.scalars(
+                select(Proposal).where(
+                    Proposal.case_id == case_id,
+                    Proposal.withdrawn.is_(False),
+                    Proposal.kind != ProposalKind.CANDIDATE,
+                )
+            )
+        ]
+        return [
+            VotingStepOut(
+                number=step.number,
+                kind=step.kind.value,
+                proposal_ids=list(step.proposal_ids),
+                text=step.text,
+            )
+            for step in voting_order(refs)
+        ]
+
+
+# --- Ordinary votes ---------------------------------------------------------------------
+
+
+def _ballots_from_input(
+    method: VoteMethod,
+    ballots: dict[int, BallotChoice],
+    dissenters: list[int],
+    dissent_choice: BallotChoice,
+    eligible: dict[int, int],
+    names: dict[int, str],
+) -> dict[int, BallotChoice]:
+    """Every eligible voter's ballot; checks Q-5 (all present vote) and eligibility."""
+    if method is VoteMethod.UNANIMOUS:
+        return dict.fromkeys(eligible, BallotChoice.FOR)
+    if method is VoteMethod.COUNTS:
+        if dissent_choice is BallotChoice.BLANK:
+            raise RuleRefused("Q-5", _("Blank røyst er ikkje høve til i ordinære saker."))
+        other = BallotChoice.FOR if dissent_choice is BallotChoice.MOT else BallotChoice.MOT
+        _check_eligible(dissenters, eligible, names)
+        return {p: dissent_choice if p in set(dissenters) else other for p in eligible}
+    _check_eligible(list(ballots), eligible, names)
+    missing = [names.get(p, str(p)) for p in eligible if p not in ballots]
+    if missing:
+        raise RuleRefused(
+            "Q-5",
+            _("Alle som møter i saka, må røyste. Manglar røyst frå: {names}").format(
+                names=", ".join(sorted(missing))
+            ),
+        )
+    return dict(ballots)
+
+
+def _check_eligible(persons: list[int], eligible: dict[int, int], names: dict[int, str]) -> None:
+    for p in persons:
+        if p not in eligible:
+            name = names[p] if p in names else _("person {id}").format(id=p)
+            raise InvalidInput(
+                _(
+                    "{name} kan ikkje røyste i denne saka: personen er ikkje til stades, "
+                    "har forfall eller er ugild."
+                ).format(name=name)
+            )
+
+
+def _names(s: Session, ids: list[int]) -> dict[int, str]:
+    return {
+        pid: name
+        for pid, name in s.execute(select(Person.id, Person.name).where(Person.id.in_(ids)))
+    }
+
+
+def _rule_for(case: Case) -> MajorityRule:
+    body = case.meeting.body
+    if case.qualified_majority:
+        return MajorityRule(body.qualified_numerator, body.qualified_denominator)
+    return MajorityRule()
+
+
+def _proposal_of_case(s: Session, case: Case, proposal_id: int) -> Proposal:
+    p = lookup.get_or_raise(s, Proposal, proposal_id, _("framlegget"))
+    if p.case_id != case.id:
+        raise InvalidInput(_("Framlegget høyrer ikkje til denne saka."))
+    if p.withdrawn:
+        raise Conflict(_("Framlegget er trekt."))
+    return p
+
+
+def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
+    """Record an ordinary vote; the result is computed by the rules, never typed in."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        case = _running_case(uow, data.case_id)
+        if case.is_election:
+            raise InvalidInput(_("Dette er ei valsak: bruk røysting ved val."))
+        proposal = _proposal_of_case(s, case, data.proposal_id)
+        against = (
+            _proposal_of_case(s, case, data.against_proposal_id)
+            if data.against_proposal_id is not None
+            else None
+        )
+        if against is not None and against.id == proposal.id:
+            raise InvalidInput(_("Eit framlegg kan ikkje setjast opp mot seg sjølv."))
+        involved = [proposal.id] + ([against.id] if against is not None else [])
+        if s.scalar(
+            select(func.count(Vote.id)).where(
+                Vote.kind == VoteKind.ORDINARY,
+                Vote.proposal_id.in_(involved) | Vote.against_proposal_id.in_(involved),
+            )
+        ):
+            raise Conflict(_("Det er alt røysta over dette framlegget."))
+        cv = case_voters(s, case)
+        return _store_ordinary(uow, case, cv, data, proposal, against, VoteKind.ORDINARY)
+
+
+def _store_ordinary(
+    uow: UnitOfWork,
+    case: Case,
+    cv: CaseVoters,
+    data: VoteIn | DecideDisqualificationIn,
+    proposal: Proposal | None,
+    against: Proposal | None,
+    kind: VoteKind,
+    disqualification: Disqualification | None = None,
+) -> VoteOut:
+    s = uow.session
+    names = _names(s, [*cv.voters, *data.ballots, *data.dissenters])
+    ballots = _ballots_from_input(
+        data.method,
+        dict(data.ballots),
+        list(data.dissenters),
+        data.dissent_choice,
+        cv.voters,
+        names,
+    )
+    if not ballots:
+        raise InvalidInput(_("Ingen kan røyste i saka: registrer frammøtet fyrst."))
+    try:
+        # H-1: the disqualification question is decided by simple majority, whatever
+        # majority the case itself needs.
+        rule = MajorityRule() if kind is VoteKind.DISQUALIFICATION else _rule_for(case)
+        result = decide_ordinary_vote(ballots, cv.weights, cv.chair_person_id, cv.seats, rule)
+    except RuleViolation as exc:
+        raise RuleRefused(exc.rule_id, exc.message) from exc
+    vote = Vote(
+        meeting_id=case.meeting_id,
+        case_id=case.id,
+        kind=kind,
+        method=data.method,
+        proposal_id=proposal.id if proposal else None,
+        against_proposal_id=against.id if against else None,
+        disqualification_id=disqualification.id if disqualification else None,
+        round_no=1,
+        votes_for=result.votes_for,
+        votes_against=result.votes_against,
+        votes_blank=0,
+        eligible=len(cv.voters),
+        seats=cv.seats,
+        quorate=result.quorate.quorate,
+        outcome=result.outcome,
+        casting_vote_used=result.casting_vote_used,
+        unanimous=result.unanimous,
+        chair_person_id=cv.chair_person_id,
+        reason=_alternative_reason(result.reason, against) if against else result.reason,
+    )
+    s.add(vote)
+    s.flush()
+    for person_id, choice in ballots.items():
+        s.add(
+            Ballot(
+                meeting_id=case.meeting_id,
+                vote_id=vote.id,
+                person_id=person_id,
+                choice=choice,
+                weight=cv.weights.get(person_id, 1),
+            )
+        )
+    s.flush()
+    uow.audit(
+        "vote.recorded",
+        "vote",
+        vote.id,
+        {
+            "case_id": case.id,
+            "kind": kind.value,
+            "proposal_id": vote.proposal_id,
+            "against_proposal_id": vote.against_proposal_id,
+            "ballots": {str(k): v.value for k, v in sorted(ballots.items())},
+            "outcome": vote.outcome.value,
+        },
+    )
+    return vote_out(s, vote)
+
+
+def _alternative_reason(reason: str, against: Proposal) -> str:
+    return (
+        reason.replace("Framlegget vart", "Framlegget vart (mot det andre framlegget)")
+        + " Røystene mot er røyster for det andre framlegget."
+    )
+
+
+def vote_out(s: Session, vote: Vote) -> VoteOut:
+    members = {m.person_id: m for m in seat_memberships(s, s.get_one(Meeting, vote.meeting_id))}
+    ballots = []
+    for b in sorted(vote.ballots, key=lambda b: b.person.name):
+        m = members.get(b.person_id)
+        ballots.append(
+            BallotOut(
+                person_id=b.person_id,
+                name=b.person.name,
+                municipality_name=m.municipality.name if m else "",
+                choice=b.choice,
+                candidate_person_id=b.candidate_person_id,
+            )
+        )
+    adopted: int | None = None
+    if vote.outcome is VoteOutcome.ADOPTED:
+        adopted = vote.proposal_id
+    elif vote.outcome is VoteOutcome.REJECTED and vote.against_proposal_id is not None:
+        adopted = vote.against_proposal_id
+    return VoteOut(
+        id=vote.id,
+        case_id=vote.case_id,
+        kind=vote.kind,
+        method=vote.method,
+        proposal_id=vote.proposal_id,
+        against_proposal_id=vote.against_proposal_id,
+        round_no=vote.round_no,
+        votes_for=vote.votes_for,
+        votes_against=vote.votes_against,
+        votes_blank=vote.votes_blank,
+        eligible=vote.eligible,
+        seats=vote.seats,
+        quorate=vote.quorate,
+        quorum_text=quorum_status(vote.eligible, vote.seats).text,
+        outcome=vote.outcome,
+        casting_vote_used=vote.casting_vote_used,
+        unanimous=vote.unanimous,
+        chair_person_id=vote.chair_person_id,
+        elected_person_id=vote.elected_person_id,
+        lot_witnesses=vote.lot_witnesses,
+        reason=vote.reason,
+        ballots=ballots,
+        adopted_proposal_id=adopted,
+    )
+
+
+def votes(ctx: Context, case_id: int) -> list[VoteOut]:
+    with ctx.reading() as s:
+        lookup.case(s, case_id)
+        rows = s.scalars(select(Vote).where(Vote.case_id == case_id).order_by(Vote.id))
+        return [vote_out(s, v) for v in rows]
+
+
+# --- Elections (Q-4) --------------------------------------------------------------------
+
+
+def record_election_round(ctx: Context, data: ElectionIn) -> VoteOut:
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        case = _running_case(uow, data.case_id)
+        if not case.is_election:
+            raise InvalidInput(_("Saka er ikkje ei valsak."))
+        previous = list(
+            s.scalars(
+                select(Vote)
+                .where(Vote.case_id == case.id, Vote.kind == VoteKind.ELECTION)
+                .order_by(Vote.round_no)
+            )
+        )
+        if previous and previous[-1].outcome is not VoteOutcome.NEW_ROUND:
+            raise Conflict(_("Valet er avgjort; ein ny runde kan ikkje registrerast."))
+        round_no = len(previous) + 1
+        cv = case_voters(s, case)
+        candidates = [
+            p.candidate_person_id
+            for p in s.scalars(
+                select(Proposal).where(
+                    Proposal.case_id == case.id,
+                    Proposal.kind == ProposalKind.CANDIDATE,
+                    Proposal.withdrawn.is_(False),
+                )
+            )
+            if p.candidate_person_id is not None
+        ]
+        names = _names(s, [*cv.voters, *data.ballots, *candidates])
+        _check_eligible(list(data.ballots), cv.voters, names)
+        missing = [names.get(p, str(p)) for p in cv.voters if p not in data.ballots]
+        if missing:
+            raise RuleRefused(
+                "Q-5",
+                _("Alle som møter, må røyste (blankt er lov ved val). Manglar: {names}").format(
+                    names=", ".join(sorted(missing))
+                ),
+            )
+        try:
+            result = decide_election_round(
+                data.ballots,
+                round_no,
+                data.final_round,
+                candidates=candidates,
+                weights=cv.weights,
+                seats=cv.seats,
+                names=names,
+            )
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from exc
+        vote = Vote(
+            meeting_id=case.meeting_id,
+            case_id=case.id,
+            kind=VoteKind.ELECTION,
+            method=VoteMethod.ROLL_CALL,
+            round_no=round_no,
+            votes_for=result.votes_for(result.elected) if result.elected else 0,
+            votes_against=0,
+            votes_blank=result.blank,
+            eligible=len(cv.voters),
+            seats=cv.seats,
+            quorate=result.quorate.quorate if result.quorate else True,
+            outcome=result.outcome,
+            chair_person_id=cv.chair_person_id,
+            elected_person_id=result.elected,
+            reason=result.reason,
+        )
+        s.add(vote)
+        s.flush()
+        for voter, candidate in data.ballots.items():
+            s.add(
+                Ballot(
+                    meeting_id=case.meeting_id,
+                    vote_id=vote.id,
+                    person_id=voter,
+                    choice=BallotChoice.BLANK if candidate is None else BallotChoice.FOR,
+                    candidate_person_id=candidate,
+                    weight=cv.weights.get(voter, 1),
+                )
+            )
+        s.flush()
+        uow.audit(
+            "election.round",
+            "vote",
+            vote.id,
+            {
+                "case_id": case.id,
+                "round": round_no,
+                "ballots": {str(k): v for k, v in sorted(data.ballots.items())},
+                "outcome": result.outcome.value,
+                "elected": result.elected,
+            },
+        )
+        return vote_out(s, vote)
+
+
+def draw_election_lots(ctx: Context, data: LotsIn) -> VoteOut:
+    """Q-4: after a tie in the final round, the lot decides; witnesses are recorded."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        vote = lookup.get_or_raise(s, Vote, data.vote_id, _("røystinga"))
+        _running_case(uow, vote.case_id)
+        if vote.outcome is not VoteOutcome.LOTS or vote.elected_person_id is not None:
+            raise Conflict(_("Det er ikkje loddtrekking som skal avgjere denne røystinga."))
+        tally: dict[int, int] = {}
+        for b in vote.ballots:
+            if b.candidate_person_id is not None:
+                tally[b.candidate_person_id] = tally.get(b.candidate_person_id, 0) + b.weight
+        top = max(tally.values())
+        tied = [c for c, n in tally.items() if n == top]
+        rng = random.Random(data.seed) if data.seed is not None else random.SystemRandom()
+        winner = draw_lots(tied, rng)
+        vote.elected_person_id = winner
+        vote.votes_for = top
+        vote.lot_witnesses = data.witnesses
+        name = s.get_one(Person, winner).name
+        vote.reason += f" Loddtrekking: {name} vart vald. Vitne: {data.witnesses}."
+        uow.audit(
+            "election.lots",
+            "vote",
+            vote.id,
+            {"tied": sorted(tied), "elected": winner, "witnesses": data.witnesses},
+        )
+        return vote_out(s, vote)
+
+
+# --- Disqualification (H-1 to H-3) ------------------------------------------------------
+
+
+def _disq_out(s: Session, d: Disqualification) -> DisqualificationOut:
+    deputy = s.get(Person, d.deputy_person_id) if d.deputy_person_id else None
+    return DisqualificationOut(
+        id=d.id,
+        case_id=d.case_id,
+        person_id=d.person_id,
+        name=d.person.name,
+        ground=d.ground,
+        legal_basis=legal_reference(d.ground).short,
+        explanation=d.explanation,
+        decided=d.decided,
+        deputy_person_id=d.deputy_person_id,
+        deputy_name=deputy.name if deputy else None,
+    )
+
+
+def propose_disqualification(ctx: Context, data: DisqualificationIn) -> DisqualificationOut:
+    """H-1: a member's disqualification is proposed; the body decides it without them."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        case = _running_case(uow, data.case_id)
+        lookup.enforce(
+            check_disqualification(
+                VoteKind.ELECTION if case.is_election else VoteKind.ORDINARY,
+                data.ground,
+                member_votes_on_own=False,
+            ),
+            case.meeting.body.kind,
+        )
+        cv = case_voters(s, case)
+        if data.person_id not in cv.voters:
+            raise InvalidInput(_("Berre ein som møter i saka, kan vere ugild i henne."))
+        if s.scalar(
+            select(func.count(Disqualification.id)).where(
+                Disqualification.case_id == case.id, Disqualification.person_id == data.person_id
+            )
+        ):
+            raise Conflict(_("Ugildskapen til denne personen i saka er alt registrert."))
+        d = Disqualification(
+            meeting_id=case.meeting_id,
+            case_id=case.id,
+            person_id=data.person_id,
+            ground=data.ground,
+            explanation=data.explanation,
+            decided=None,
+        )
+        s.add(d)
+        s.flush()
+        uow.audit(
+            "disqualification.proposed", "disqualification", d.id, data.model_dump(mode="json")
+        )
+        return _disq_out(s, d)
+
+
+def decide_disqualification(ctx: Context, data: DecideDisqualificationIn) -> DisqualificationOut:
+    """H-1: the body votes without the member; if disqualified, a deputy may step in (R-1)."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        d = lookup.get_or_raise(s, Disqualification, data.disqualification_id, _("ugildskapen"))
+        case = _running_case(uow, d.case_id)
+        if d.decided is not None:
+            raise Conflict(_("Organet har alt avgjort ugildskapen."))
+        full = case_voters(s, case)
+        if d.person_id in data.ballots or d.person_id in data.dissenters:
+            lookup.enforce(
+                check_disqualification(VoteKind.ORDINARY, d.ground, member_votes_on_own=True),
+                case.meeting.body.kind,
+            )
+        others = {p: seat for p, seat in full.voters.items() if p != d.person_id}
+        chair = full.chair_person_id if full.chair_person_id != d.person_id else None
+        cv = CaseVoters(full.seats, others, full.weights, chair)
+        vote = _store_ordinary(
+            uow, case, cv, data, None, None, VoteKind.DISQUALIFICATION, disqualification=d
+        )
+        d.decided = vote.outcome is VoteOutcome.ADOPTED
+        if d.decided and data.deputy_person_id is not None:
+            _check_stand_in(s, case, d.person_id, data.deputy_person_id, full)
+            d.deputy_person_id = data.deputy_person_id
+        elif data.deputy_person_id is not None and not d.decided:
+            raise InvalidInput(_("Medlemen vart ikkje kjend ugild; varamedlem skal ikkje inn."))
+        s.flush()
+        uow.audit(
+            "disqualification.decided",
+            "disqualification",
+            d.id,
+            {"decided": d.decided, "vote_id": vote.id, "deputy": d.deputy_person_id},
+        )
+        return _disq_out(s, d)
+
+
+def _check_stand_in(
+    s: Session, case: Case, member_id: int, deputy_id: int, present: CaseVoters
+) -> None:
+    memberships = seat_memberships(s, case.meeting)
+    by_person = {m.person_id: m for m in memberships}
+    seat_holder = present.voters.get(member_id, member_id)
+    member = by_person.get(seat_holder)
+    deputy = by_person.get(deputy_id)
+    if member is None or deputy is None or deputy.role is not Role.VARAMEDLEM:
+        raise InvalidInput(_("Den som skal tre inn, må vere varamedlem i organet."))
+    if deputy_id in present.voters:
+        raise Conflict(_("Varamedlemen møter alt i saka."))
+    forfall = {
+        e.person_id
+        for e in attendance_timeline(s, case.meeting_id)
+        if e.kind is AttendanceKind.FORFALL
+    }
+    refs = [
+        DeputyRef(
+            m.person_id,
+            m.municipality_id,
+            m.deputy_rank or 0,
+            available=m.person_id not in present.voters and m.person_id not in forfall,
+        )
+        for m in memberships
+        if m.role is Role.VARAMEDLEM
+    ]
+    this = DeputyRef(deputy.person_id, deputy.municipality_id, deputy.deputy_rank or 0)
+    lookup.enforce(check_deputy(member.municipality_id, this, refs), case.meeting.body.kind)
+
+
+def disqualifications(ctx: Context, meeting_id: int) -> list[DisqualificationOut]:
+    with ctx.reading() as s:
+        lookup.meeting(s, meeting_id)
+        rows = s.scalars(
+            select(Disqualification)
+            .where(Disqualification.meeting_id == meeting_id)
+            .order_by(Disqualification.id)
+        )
+        return [_disq_out(s, d) for d in rows]
+
+
+# --- Decisions --------------------------------------------------------------------------
+
+
+def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
+    """The decision of a case. Its text defaults to the adopted proposal; when the case
+    decides on a governing-document version, the decision records exactly that version."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        case = _running_case(uow, data.case_id)
+        vote = None
+        if data.vote_id is not None:
+            vote = lookup.get_or_raise(s, Vote, data.vote_id, _("røystinga"))
+            if vote.case_id != case.id:
+                raise InvalidInput(_("Røystinga høyrer ikkje til denne saka."))
+        if s.scalar(select(func.count(Decision.id)).where(Decision.case_id == case.id)):
+            raise Conflict(
+                _("Saka har alt eit vedtak. Rett vedtaket i staden for å lage eit nytt.")
+            )
+        if vote is not None and vote.kind is VoteKind.ELECTION and vote.elected_person_id is None:
+            raise Conflict(
+                _("Valet er ikkje avgjort: registrer ein ny runde eller loddtrekkinga fyrst (Q-4).")
+            )
+        adopted = vote_out(s, vote).adopted_proposal_id if vote is not None else None
+        if vote is not None and vote.outcome is VoteOutcome.NOT_QUORATE:
+            raise RuleRefused(
+                "Q-1", _("Organet var ikkje vedtaksført; det vart ikkje gjort vedtak.")
+            )
+        text = data.text
+        adopted_version = None
+        if adopted is not None:
+            proposal = s.get_one(Proposal, adopted)
+            text = text or proposal.text
+            # The version on the case is the recommendation's text; an adopted
+            # alternative is other words, not that version.
+            if proposal.kind is ProposalKind.RECOMMENDATION:
+                adopted_version = case.document_version_id
+        if vote is not None and vote.kind is VoteKind.ELECTION and vote.elected_person_id:
+            text = text or f"{s.get_one(Person, vote.elected_person_id).name} vart vald."
+        if not text:
+            raise InvalidInput(_("Skriv vedtaksteksten."))
+        decision = Decision(
+            meeting_id=case.meeting_id,
+            case_id=case.id,
+            text=text,
+            vote_id=vote.id if vote else None,
+            adopted_version_id=adopted_version,
+            unanimous=bool(vote and vote.unanimous),
+        )
+        s.add(decision)
+        s.flush()
+        uow.audit(
+            "decision.recorded",
+            "decision",
+            decision.id,
+            {"case_id": case.id, "text": text, "adopted_version_id": adopted_version},
+        )
+        return _decision_out(decision)
+
+
+def update_decision_text(ctx: Context, decision_id: int, text: str) -> DecisionOut:
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        decision = lookup.get_or_raise(s, Decision, decision_id, _("vedtaket"))
+        lookup.case(s, decision.case_id, for_update=True)
+        if not text.strip():
+            raise InvalidInput(_("Vedtaksteksten kan ikkje vere tom."))
+        decision.text = text.strip()
+        uow.audit("decision.updated", "decision", decision.id, {"text": decision.text})
+        return _decision_out(decision)
+
+
+def _decision_out(d: Decision) -> DecisionOut:
+    return DecisionOut(
+        id=d.id,
+        case_id=d.case_id,
+        text=d.text,
+        vote_id=d.vote_id,
+        adopted_version_id=d.adopted_version_id,
+        unanimous=d.unanimous,
+        created_at=d.created_at,
+    )
+
+
+def decisions(ctx: Context, meeting_id: int) -> list[DecisionOut]:
+    with ctx.reading() as s:
+        lookup.meeting(s, meeting_id)
+        rows = s.scalars(
+            select(Decision).where(Decision.meeting_id == meeting_id).order_by(Decision.id)
+        )
+        return [_decision_out(d) for d in rows]
