@@ -10,23 +10,19 @@ from sqlalchemy.orm import Session
 from dvmeet.db.models import (
     AbsenceReason,
     AttendanceEvent,
-    Case,
     Meeting,
     MeetingProgress,
     Membership,
     Minutes,
-    Municipality,
-    Person,
 )
 from dvmeet.domain.attendance import present_at
 from dvmeet.domain.deputies import DeputyRef, check_deputy
 from dvmeet.domain.enums import AttendanceKind, MeetingStatus, MinutesStatus, Role
-from dvmeet.domain.quorum import quorum_status
 from dvmeet.errors import Conflict, InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
+from dvmeet.services._meeting_reads import current_case_id, roll_call_out, voters_out
 from dvmeet.services._records import (
-    CaseVoters,
     attendance_events,
     attendance_timeline,
     case_label,
@@ -45,9 +41,6 @@ from dvmeet.services.attendance.models import (
     PresenceIn,
     RollCallIn,
     RollCallOut,
-    RollCallSeat,
-    SeatHolder,
-    Voter,
     VotersOut,
 )
 from dvmeet.services.context import Context, UnitOfWork
@@ -231,58 +224,7 @@ def _call_deputy(uow: UnitOfWork, meeting: Meeting, data: DeputyIn) -> None:
 def roll_call(ctx: Context, meeting_id: int) -> RollCallOut:
     """The seats per municipality with the member, ranked deputies and their status now."""
     with ctx.reading() as s:
-        meeting = lookup.meeting(s, meeting_id)
-        timeline = attendance_timeline(s, meeting.id)
-        last_position = max((c.position for c in meeting.cases), default=0)
-        present = present_at(timeline, last_position if meeting.status is MeetingStatus.HELD else 0)
-        if meeting.status is MeetingStatus.IN_PROGRESS:
-            progress = s.get(MeetingProgress, meeting.id)
-            if progress is not None and progress.current_case_id is not None:
-                present = present_at(timeline, lookup.case(s, progress.current_case_id).position)
-        forfall = {e.person_id for e in timeline if e.kind is AttendanceKind.FORFALL}
-        left = {e.person_id for e in timeline if e.kind is AttendanceKind.LEFT}
-        by_muni: dict[int, RollCallSeat] = {}
-        munis = {m.id: m for m in s.scalars(select(Municipality))}
-        for m in seat_memberships(s, meeting):
-            muni = munis[m.municipality_id]
-            seat = by_muni.setdefault(
-                m.municipality_id,
-                RollCallSeat(
-                    municipality_id=muni.id,
-                    municipality_number=muni.number,
-                    municipality_name=muni.name,
-                    members=[],
-                    deputies=[],
-                ),
-            )
-            if m.person_id in present:
-                sits_for = present[m.person_id]
-                status = "present" if sits_for == m.person_id else "deputy_for"
-            elif m.person_id in left:
-                status, sits_for = "left", None
-            elif m.person_id in forfall:
-                status, sits_for = "forfall", None
-            else:
-                status, sits_for = "not_recorded", None
-            holder = SeatHolder(
-                person_id=m.person_id,
-                name=m.person.name,
-                membership_id=m.id,
-                role=m.role,
-                deputy_rank=m.deputy_rank,
-                status=status,
-                meeting_for_person_id=sits_for if status == "deputy_for" else None,
-            )
-            (seat.deputies if m.role is Role.VARAMEDLEM else seat.members).append(holder)
-        quorum = quorum_status(len(present), meeting.body.seats)
-        return RollCallOut(
-            meeting_id=meeting.id,
-            seats=meeting.body.seats,
-            seats_list=sorted(by_muni.values(), key=lambda r: r.municipality_number),
-            present=len(present),
-            quorate=quorum.quorate,
-            quorum_text=quorum.text,
-        )
+        return roll_call_out(s, meeting_id)
 
 
 def attendance_entries(ctx: Context, meeting_id: int) -> list[AttendanceEntry]:
@@ -315,40 +257,7 @@ def voters(ctx: Context, case_id: int) -> VotersOut:
     """The eligible voters of a case with the quorum (Q-1) and the chair (C-1)."""
     with ctx.reading() as s:
         case = lookup.case(s, case_id)
-        cv = case_voters(s, case)
-        return _voters_out(s, case, cv)
-
-
-def _voters_out(s: Session, case: Case, cv: CaseVoters) -> VotersOut:
-    members = {m.person_id: m for m in seat_memberships(s, case.meeting)}
-    persons = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(list(cv.voters))))}
-    out = []
-    for person_id, seat in cv.voters.items():
-        m = members.get(person_id)
-        out.append(
-            Voter(
-                person_id=person_id,
-                name=persons[person_id].name,
-                municipality_name=m.municipality.name if m else "",
-                seat_person_id=seat,
-                is_deputy=m is not None and m.role is Role.VARAMEDLEM,
-                weight=cv.weights[person_id],
-            )
-        )
-    out.sort(key=lambda v: (v.municipality_name, v.name))
-    quorum = quorum_status(len(cv.voters), cv.seats)
-    chair = persons.get(cv.chair_person_id) if cv.chair_person_id else None
-    if cv.chair_person_id is not None and chair is None:
-        chair = s.get(Person, cv.chair_person_id)
-    return VotersOut(
-        case_id=case.id,
-        seats=cv.seats,
-        voters=out,
-        quorate=quorum.quorate,
-        quorum_text=quorum.text,
-        chair_person_id=cv.chair_person_id,
-        chair_name=chair.name if chair else None,
-    )
+        return voters_out(s, case, case_voters(s, case))
 
 
 def set_case_chair(ctx: Context, data: ChairIn) -> None:
@@ -445,6 +354,4 @@ def record_roll_call(ctx: Context, data: RollCallIn) -> RollCallOut:
 def current_case(ctx: Context, meeting_id: int) -> int | None:
     """The case the running meeting is at (set by set_current_case), for the console."""
     with ctx.reading() as s:
-        lookup.meeting(s, meeting_id)
-        progress = s.get(MeetingProgress, meeting_id)
-        return progress.current_case_id if progress is not None else None
+        return current_case_id(s, meeting_id)

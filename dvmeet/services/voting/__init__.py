@@ -11,8 +11,6 @@ from dvmeet.services._door import open_door
 
 if TYPE_CHECKING:
     from dvmeet.services.voting._drafts import (
-        VoteDraftIn,
-        VoteDraftOut,
         discard_vote_draft,
         save_vote_draft,
         vote_draft,
@@ -33,6 +31,7 @@ if TYPE_CHECKING:
         voting_plan,
         withdraw_proposal,
     )
+    from dvmeet.services.voting.models import VoteDraftIn, VoteDraftOut
 
 __all__ = [
     "VoteDraftIn",

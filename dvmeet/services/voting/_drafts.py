@@ -15,23 +15,9 @@ from dvmeet.domain.enums import MeetingStatus
 from dvmeet.errors import Conflict
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
+from dvmeet.services._meeting_reads import vote_draft_out
 from dvmeet.services.context import Context
-from dvmeet.services.models import In, Out
-
-
-class VoteDraftIn(In):
-    case_id: int
-    proposal_id: int | None = None  # None in an election
-    against_proposal_id: int | None = None
-    # voter -> "for" / "mot" (ordinary), or candidate person id / "blank" (election)
-    ballots: dict[int, str] = {}
-
-
-class VoteDraftOut(Out):
-    case_id: int
-    proposal_id: int | None
-    against_proposal_id: int | None
-    ballots: dict[int, str]
+from dvmeet.services.voting.models import VoteDraftIn, VoteDraftOut
 
 
 def save_vote_draft(ctx: Context, data: VoteDraftIn) -> None:
@@ -57,16 +43,7 @@ def save_vote_draft(ctx: Context, data: VoteDraftIn) -> None:
 
 def vote_draft(ctx: Context, case_id: int) -> VoteDraftOut | None:
     with ctx.reading() as s:
-        row = s.get(VoteDraft, case_id)
-        if row is None:
-            return None
-        data = json.loads(row.content)
-        return VoteDraftOut(
-            case_id=case_id,
-            proposal_id=data.get("proposal_id"),
-            against_proposal_id=data.get("against_proposal_id"),
-            ballots={int(k): str(v) for k, v in data.get("ballots", {}).items()},
-        )
+        return vote_draft_out(s, case_id)
 
 
 def discard_vote_draft(ctx: Context, case_id: int) -> None:

@@ -12,7 +12,6 @@ from dvmeet.db.models import (
     Case,
     Decision,
     Disqualification,
-    Meeting,
     Person,
     Proposal,
     Vote,
@@ -30,14 +29,22 @@ from dvmeet.domain.enums import (
     VoteMethod,
     VoteOutcome,
 )
-from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.majority import MajorityRule, decide_ordinary_vote
-from dvmeet.domain.quorum import quorum_status
 from dvmeet.domain.verdict import RuleViolation
-from dvmeet.domain.voting_order import ProposalRef, voting_order
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
+from dvmeet.services._meeting_reads import (
+    case_proposals,
+    case_votes,
+    case_voting_plan,
+    decision_out,
+    disqualification_out,
+    meeting_decisions,
+    meeting_disqualifications,
+    proposal_out,
+    vote_out,
+)
 from dvmeet.services._records import (
     CaseVoters,
     attendance_timeline,
@@ -47,7 +54,6 @@ from dvmeet.services._records import (
 )
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.voting.models import (
-    BallotOut,
     DecideDisqualificationIn,
     DecisionIn,
     DecisionOut,
@@ -71,24 +77,6 @@ def _running_case(uow: UnitOfWork, case_id: int) -> Case:
 
 
 # --- Proposals --------------------------------------------------------------------------
-
-
-def _proposal_out(s: Session, p: Proposal) -> ProposalOut:
-    municipality = None
-    if p.proposer is not None and p.proposer.municipality is not None:
-        municipality = p.proposer.municipality.name
-    return ProposalOut(
-        id=p.id,
-        case_id=p.case_id,
-        kind=p.kind,
-        text=p.text,
-        proposer_person_id=p.proposer_person_id,
-        proposer_name=p.proposer.name if p.proposer else None,
-        proposer_municipality=municipality,
-        candidate_person_id=p.candidate_person_id,
-        position=p.position,
-        withdrawn=p.withdrawn,
-    )
 
 
 def add_proposal(ctx: Context, data: ProposalIn) -> ProposalOut:
@@ -118,7 +106,7 @@ def add_proposal(ctx: Context, data: ProposalIn) -> ProposalOut:
         s.add(p)
         s.flush()
         uow.audit("proposal.added", "proposal", p.id, data.model_dump(mode="json"))
-        return _proposal_out(s, p)
+        return proposal_out(p)
 
 
 def withdraw_proposal(ctx: Context, proposal_id: int) -> ProposalOut:
@@ -134,41 +122,20 @@ def withdraw_proposal(ctx: Context, proposal_id: int) -> ProposalOut:
             raise Conflict(_("Det er alt røysta over framlegget; det kan ikkje trekkjast."))
         p.withdrawn = True
         uow.audit("proposal.withdrawn", "proposal", p.id, {})
-        return _proposal_out(s, p)
+        return proposal_out(p)
 
 
 def proposals(ctx: Context, case_id: int) -> list[ProposalOut]:
     with ctx.reading() as s:
         lookup.case(s, case_id)
-        rows = s.scalars(
-            select(Proposal).where(Proposal.case_id == case_id).order_by(Proposal.position)
-        )
-        return [_proposal_out(s, p) for p in rows]
+        return case_proposals(s, case_id)
 
 
 def voting_plan(ctx: Context, case_id: int) -> list[VotingStepOut]:
     """Q-8: the order in which the proposals of the case are voted on."""
     with ctx.reading() as s:
         lookup.case(s, case_id)
-        refs = [
-            ProposalRef(p.id, p.kind, p.position)
-            for p in s.scalars(
-                select(Proposal).where(
-                    Proposal.case_id == case_id,
-                    Proposal.withdrawn.is_(False),
-                    Proposal.kind != ProposalKind.CANDIDATE,
-                )
-            )
-        ]
-        return [
-            VotingStepOut(
-                number=step.number,
-                kind=step.kind.value,
-                proposal_ids=list(step.proposal_ids),
-                text=step.text,
-            )
-            for step in voting_order(refs)
-        ]
+        return case_voting_plan(s, case_id)
 
 
 # --- Ordinary votes ---------------------------------------------------------------------
@@ -351,57 +318,10 @@ def _alternative_reason(reason: str, against: Proposal) -> str:
     )
 
 
-def vote_out(s: Session, vote: Vote) -> VoteOut:
-    members = {m.person_id: m for m in seat_memberships(s, s.get_one(Meeting, vote.meeting_id))}
-    ballots = []
-    for b in sorted(vote.ballots, key=lambda b: b.person.name):
-        m = members.get(b.person_id)
-        ballots.append(
-            BallotOut(
-                person_id=b.person_id,
-                name=b.person.name,
-                municipality_name=m.municipality.name if m else "",
-                choice=b.choice,
-                candidate_person_id=b.candidate_person_id,
-            )
-        )
-    adopted: int | None = None
-    if vote.outcome is VoteOutcome.ADOPTED:
-        adopted = vote.proposal_id
-    elif vote.outcome is VoteOutcome.REJECTED and vote.against_proposal_id is not None:
-        adopted = vote.against_proposal_id
-    return VoteOut(
-        id=vote.id,
-        case_id=vote.case_id,
-        kind=vote.kind,
-        method=vote.method,
-        proposal_id=vote.proposal_id,
-        against_proposal_id=vote.against_proposal_id,
-        round_no=vote.round_no,
-        votes_for=vote.votes_for,
-        votes_against=vote.votes_against,
-        votes_blank=vote.votes_blank,
-        eligible=vote.eligible,
-        seats=vote.seats,
-        quorate=vote.quorate,
-        quorum_text=quorum_status(vote.eligible, vote.seats).text,
-        outcome=vote.outcome,
-        casting_vote_used=vote.casting_vote_used,
-        unanimous=vote.unanimous,
-        chair_person_id=vote.chair_person_id,
-        elected_person_id=vote.elected_person_id,
-        lot_witnesses=vote.lot_witnesses,
-        reason=vote.reason,
-        ballots=ballots,
-        adopted_proposal_id=adopted,
-    )
-
-
 def votes(ctx: Context, case_id: int) -> list[VoteOut]:
     with ctx.reading() as s:
         lookup.case(s, case_id)
-        rows = s.scalars(select(Vote).where(Vote.case_id == case_id).order_by(Vote.id))
-        return [vote_out(s, v) for v in rows]
+        return case_votes(s, case_id)
 
 
 # --- Elections (Q-4) --------------------------------------------------------------------
@@ -536,22 +456,6 @@ def draw_election_lots(ctx: Context, data: LotsIn) -> VoteOut:
 # --- Disqualification (H-1 to H-3) ------------------------------------------------------
 
 
-def _disq_out(s: Session, d: Disqualification) -> DisqualificationOut:
-    deputy = s.get(Person, d.deputy_person_id) if d.deputy_person_id else None
-    return DisqualificationOut(
-        id=d.id,
-        case_id=d.case_id,
-        person_id=d.person_id,
-        name=d.person.name,
-        ground=d.ground,
-        legal_basis=legal_reference(d.ground).short,
-        explanation=d.explanation,
-        decided=d.decided,
-        deputy_person_id=d.deputy_person_id,
-        deputy_name=deputy.name if deputy else None,
-    )
-
-
 def propose_disqualification(ctx: Context, data: DisqualificationIn) -> DisqualificationOut:
     """H-1: a member's disqualification is proposed; the body decides it without them."""
     with ctx.unit_of_work() as uow:
@@ -587,7 +491,7 @@ def propose_disqualification(ctx: Context, data: DisqualificationIn) -> Disquali
         uow.audit(
             "disqualification.proposed", "disqualification", d.id, data.model_dump(mode="json")
         )
-        return _disq_out(s, d)
+        return disqualification_out(s, d)
 
 
 def decide_disqualification(ctx: Context, data: DecideDisqualificationIn) -> DisqualificationOut:
@@ -623,7 +527,7 @@ def decide_disqualification(ctx: Context, data: DecideDisqualificationIn) -> Dis
             d.id,
             {"decided": d.decided, "vote_id": vote.id, "deputy": d.deputy_person_id},
         )
-        return _disq_out(s, d)
+        return disqualification_out(s, d)
 
 
 def _check_stand_in(
@@ -660,12 +564,7 @@ def _check_stand_in(
 def disqualifications(ctx: Context, meeting_id: int) -> list[DisqualificationOut]:
     with ctx.reading() as s:
         lookup.meeting(s, meeting_id)
-        rows = s.scalars(
-            select(Disqualification)
-            .where(Disqualification.meeting_id == meeting_id)
-            .order_by(Disqualification.id)
-        )
-        return [_disq_out(s, d) for d in rows]
+        return meeting_disqualifications(s, meeting_id)
 
 
 # --- Decisions --------------------------------------------------------------------------
@@ -724,7 +623,7 @@ def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
             decision.id,
             {"case_id": case.id, "text": text, "adopted_version_id": adopted_version},
         )
-        return _decision_out(decision)
+        return decision_out(decision)
 
 
 def update_decision_text(ctx: Context, decision_id: int, text: str) -> DecisionOut:
@@ -736,25 +635,10 @@ def update_decision_text(ctx: Context, decision_id: int, text: str) -> DecisionO
             raise InvalidInput(_("Vedtaksteksten kan ikkje vere tom."))
         decision.text = text.strip()
         uow.audit("decision.updated", "decision", decision.id, {"text": decision.text})
-        return _decision_out(decision)
-
-
-def _decision_out(d: Decision) -> DecisionOut:
-    return DecisionOut(
-        id=d.id,
-        case_id=d.case_id,
-        text=d.text,
-        vote_id=d.vote_id,
-        adopted_version_id=d.adopted_version_id,
-        unanimous=d.unanimous,
-        created_at=d.created_at,
-    )
+        return decision_out(decision)
 
 
 def decisions(ctx: Context, meeting_id: int) -> list[DecisionOut]:
     with ctx.reading() as s:
         lookup.meeting(s, meeting_id)
-        rows = s.scalars(
-            select(Decision).where(Decision.meeting_id == meeting_id).order_by(Decision.id)
-        )
-        return [_decision_out(d) for d in rows]
+        return meeting_decisions(s, meeting_id)

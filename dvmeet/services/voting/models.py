@@ -166,3 +166,21 @@ class DecisionOut(Out):
     adopted_version_id: int | None
     unanimous: bool
     created_at: dt.datetime
+
+
+# --- The ballots being typed in the console (voting._drafts) ---------------------------
+
+
+class VoteDraftIn(In):
+    case_id: int
+    proposal_id: int | None = None  # None in an election
+    against_proposal_id: int | None = None
+    # voter -> "for" / "mot" (ordinary), or candidate person id / "blank" (election)
+    ballots: dict[int, str] = {}
+
+
+class VoteDraftOut(Out):
+    case_id: int
+    proposal_id: int | None
+    against_proposal_id: int | None
+    ballots: dict[int, str]
