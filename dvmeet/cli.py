@@ -198,10 +198,11 @@ def cmd_meetings_list(args: argparse.Namespace) -> int:
 
 def cmd_export_document(args: argparse.Namespace) -> int:
     from dvmeet.documents.attendance_list import AttendanceRenderer, attendance_document
-    from dvmeet.documents.minutes import MinutesRenderer, minutes_document
+    from dvmeet.documents.minutes import MinutesRenderer
     from dvmeet.documents.notice import NoticeRenderer, notice_document
     from dvmeet.documents.pdfa import to_pdfa
     from dvmeet.documents.renderer import PdfRenderer
+    from dvmeet.services.minutes import minutes_document
 
     with _opened(args) as ctx:
         renderer: PdfRenderer
@@ -337,8 +338,8 @@ def _claim_early(args: argparse.Namespace) -> Callable[[], None]:
     told at once that the file is in use; open_database shares the claim. Returns release."""
     import os
 
-    from dvmeet.db.lock import acquire_writer_lock
     from dvmeet.paths import default_database_path
+    from dvmeet.services.claim import claim_database_file
 
     if args.command == "restore":  # restore claims the file itself
         return lambda: None
@@ -348,7 +349,7 @@ def _claim_early(args: argparse.Namespace) -> Callable[[], None]:
     path = Path(target).expanduser().absolute() if target else default_database_path()
     if not path.is_file():
         return lambda: None
-    return acquire_writer_lock(path).release
+    return claim_database_file(path)
 
 
 def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

@@ -3,6 +3,25 @@ language (nynorsk source strings, translated by `dvmeet.i18n._` when the error i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+# The few messages made in this module are translated by dvmeet.i18n, which installs its
+# `_` here when it is imported (it must be imported to choose any language but nynorsk,
+# the source language). This module imports nothing from dvmeet, so that every module,
+# dvmeet.resources and dvmeet.i18n among them, can use it without an import cycle.
+_translation: Callable[[str], str] | None = None
+
+
+def translate_with(translation: Callable[[str], str]) -> None:
+    """Called by dvmeet.i18n: translate this module's messages through `translation`."""
+    global _translation
+    _translation = translation
+
+
+def _(text: str) -> str:
+    """A nynorsk source string in the chosen language (scripts/update_catalog.py finds it)."""
+    return text if _translation is None else _translation(text)
+
 
 class DvmeetError(Exception):
     """Base for every expected failure; `str(error)` is shown to the user as it is."""
@@ -30,8 +49,6 @@ class Conflict(DvmeetError):
 
 def changed_elsewhere_message() -> str:
     """The default message of ChangedElsewhere, in the language chosen now."""
-    from dvmeet.i18n import _  # not at the top: dvmeet.i18n imports this module (resources)
-
     return _(
         "Endra av nokon andre medan du arbeidde med det. Endringa di er ikkje lagra: "
         "sjå over dei nye opplysningane og prøv igjen."

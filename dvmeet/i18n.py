@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import logging
 
+from dvmeet import errors
+from dvmeet.resources import resource_path
+
 LANGUAGES = {"nn": "Nynorsk", "nb": "Bokmål"}
 DEFAULT_LANGUAGE = "nn"
 log = logging.getLogger("dvmeet.i18n")
@@ -17,9 +20,6 @@ _language = DEFAULT_LANGUAGE
 
 
 def catalog_path(language: str) -> str:
-    # imported here: dvmeet.resources needs dvmeet.errors, which translates through this module
-    from dvmeet.resources import resource_path
-
     return str(resource_path(f"locale/{language}/LC_MESSAGES/dvmeet.po"))
 
 
@@ -50,3 +50,6 @@ def language() -> str:
 def _(text: str) -> str:
     """Translate a nynorsk source string into the chosen language."""
     return _catalog.get(text, text)
+
+
+errors.translate_with(_)  # dvmeet.errors makes a few messages itself; they follow the language

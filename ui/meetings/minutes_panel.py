@@ -26,7 +26,7 @@ from dvmeet.i18n import _
 from dvmeet.services import minutes
 from dvmeet.services.context import Context
 from dvmeet.services.exports import Written
-from dvmeet.services.meetings._planning import STANDING_TITLES
+from dvmeet.services.meetings import STANDING_TITLES
 from dvmeet.services.meetings.models import MeetingOut
 from dvmeet.services.minutes.models import MinutesDraft, RemarksIn
 from ui.colours import message_style
@@ -255,7 +255,6 @@ class MinutesPanel(QWidget):
             data,
             on_done=done,
             on_error=self._remarks_failed,
-            changes="minutes",
         )
 
     def _remarks_failed(self, exc: BaseException) -> None:

@@ -11,6 +11,7 @@ from dvmeet.services._door import open_door
 
 if TYPE_CHECKING:
     from dvmeet.services.meetings._planning import (
+        STANDING_TITLES,
         add_case,
         add_case_in_meeting,
         get_meeting,
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "STANDING_TITLES",
     "add_case",
     "add_case_in_meeting",
     "get_meeting",
