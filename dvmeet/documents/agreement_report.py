@@ -14,7 +14,8 @@ from reportlab.platypus import Flowable
 from dvmeet.documents.models import DocModel, DocumentMeta
 from dvmeet.documents.renderer import PdfRenderer
 from dvmeet.documents.text import long_date, para, short_date
-from dvmeet.domain.agreement import STATE_WORDS, MilestoneState, MilestoneTrack
+from dvmeet.domain.agreement import MilestoneState, MilestoneTrack
+from dvmeet.domain.labels import nynorsk
 from dvmeet.services import agreement, registry
 from dvmeet.services.agreement.models import (
     AgreementOverview,
@@ -128,7 +129,7 @@ class AgreementReportRenderer(PdfRenderer):
                     [
                         para(m.name),
                         short_date(m.due_on),
-                        STATE_WORDS[m.state] if m.state else "",
+                        nynorsk(m.state) if m.state else "",
                     ]
                     for m in v.process.milestones
                 ],

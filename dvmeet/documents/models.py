@@ -10,15 +10,11 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from dvmeet.domain.enums import MeetingForm
-from dvmeet.services.minutes.models import MinutesDraft
+from dvmeet.domain.labels import document_phrase
 from dvmeet.services.registry.models import SeatOut
 
 LANGUAGE = "nn-NO"
-FORM_WORDS = {
-    MeetingForm.FYSISK: "Fysisk møte",
-    MeetingForm.FJERNMOTE: "Fjernmøte",
-    MeetingForm.HYBRID: "Hybrid møte (reknast som fjernmøte)",
-}
+FORM_WORDS = {form: document_phrase(form) for form in MeetingForm}
 
 
 class DocModel(BaseModel):
@@ -71,12 +67,6 @@ class NoticeDocument(DocModel):
     issued_at: str | None  # the host municipality (kontorkommune)
     cases: list[NoticeCase]
     changes: list[str]
-
-
-class MinutesDocument(DocModel):
-    meta: DocumentMeta
-    minutes: MinutesDraft
-    signatories_case: str | None  # label of the case electing the two signatories (M-7)
 
 
 class AttendanceRow(DocModel):

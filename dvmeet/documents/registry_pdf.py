@@ -10,16 +10,10 @@ from dvmeet.documents.models import DocumentMeta, RegistryDocument
 from dvmeet.documents.renderer import PdfRenderer
 from dvmeet.documents.text import long_date, para, short_date
 from dvmeet.domain.enums import Role
+from dvmeet.domain.labels import nynorsk
 from dvmeet.services import registry
 from dvmeet.services.context import Context
 from dvmeet.services.registry.models import MembershipOut
-
-ROLE_WORDS = {
-    Role.LEIAR: "Leiar",
-    Role.NESTLEIAR: "Nestleiar",
-    Role.MEDLEM: "Medlem",
-    Role.VARAMEDLEM: "Varamedlem",
-}
 
 
 def registry_document(
@@ -83,7 +77,7 @@ class RegistryRenderer(PdfRenderer):
         for seat in r.seats:
             first = True
             for m in seat.members + seat.deputies:
-                role = ROLE_WORDS[m.role]
+                role = nynorsk(m.role)
                 if m.role is Role.VARAMEDLEM and m.deputy_rank:
                     role = f"{m.deputy_rank}. varamedlem"
                 muni = f"{para(seat.municipality_number)} {para(seat.municipality_name)}"

@@ -40,13 +40,6 @@ class NoteKind(StrEnum):
     DECISION = "decision"  # an earlier council decision, kept when a new one replaces it
 
 
-NOTE_WORDS: dict[NoteKind, str] = {
-    NoteKind.AMENDMENT: "Tillegg til tilbakemeldinga",
-    NoteKind.CONTACT: "Kontakt",
-    NoteKind.DECISION: "Tidlegare vedtak",
-}
-
-
 class MilestoneState(StrEnum):
     DONE = "done"  # done by the deadline
     DONE_LATE = "done_late"  # done, but after the deadline
@@ -54,28 +47,6 @@ class MilestoneState(StrEnum):
     PENDING = "pending"  # open, not done, deadline not yet passed
     NOT_DUE = "not_due"  # not open yet
     NOT_APPLICABLE = "not_applicable"  # e.g. signing for a municipality that declined
-
-
-STATE_WORDS: dict[MilestoneState, str] = {
-    MilestoneState.DONE: "Gjort",
-    MilestoneState.DONE_LATE: "Gjort etter fristen",
-    MilestoneState.LATE: "Forseinka",
-    MilestoneState.PENDING: "Ventar",
-    MilestoneState.NOT_DUE: "Ikkje opna",
-    MilestoneState.NOT_APPLICABLE: "Ikkje aktuell",
-}
-
-TRACK_WORDS: dict[MilestoneTrack, str] = {
-    MilestoneTrack.FEEDBACK: "tilbakemelding på avtaleutkastet",
-    MilestoneTrack.DECISION: "politisk vedtak om tilslutning",
-    MilestoneTrack.SIGNING: "signert avtale",
-}
-
-OUTCOME_WORDS: dict[AgreementOutcome, str] = {
-    AgreementOutcome.JOIN: "Slutta seg til",
-    AgreementOutcome.DECLINE: "Takka nei",
-    AgreementOutcome.POSTPONED: "Utsett",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,15 +13,10 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from dvmeet.domain.agreement import (
-    NOTE_WORDS,
-    STATE_WORDS,
-    MilestoneState,
-    MilestoneTrack,
-    NoteKind,
-)
+from dvmeet.domain.agreement import MilestoneState, MilestoneTrack, NoteKind
 from dvmeet.domain.cost_shares import kroner
 from dvmeet.domain.enums import AgreementOutcome, CouncilKind
+from dvmeet.domain.labels import label
 from dvmeet.i18n import _
 from dvmeet.services.agreement.models import FILTER_WORDS, OverviewFilter, SeatEffectOut
 
@@ -47,50 +42,24 @@ STATE_SYMBOLS: dict[MilestoneState, str] = {
 
 def track_header(track: MilestoneTrack) -> str:
     """The column header of a track (translated when asked, so the language can change)."""
-    return {
-        MilestoneTrack.FEEDBACK: _("Tilbakemelding"),
-        MilestoneTrack.DECISION: _("Vedtak"),
-        MilestoneTrack.SIGNING: _("Signert"),
-    }[track]
+    return label(track)
 
 
 def outcome_label(outcome: AgreementOutcome) -> str:
-    return {
-        AgreementOutcome.JOIN: _("Slutta seg til"),
-        AgreementOutcome.DECLINE: _("Takka nei"),
-        AgreementOutcome.POSTPONED: _("Utsett"),
-    }[outcome]
+    return label(outcome)
 
 
 def council_label(kind: CouncilKind) -> str:
-    return {
-        CouncilKind.KOMMUNESTYRE: _("Kommunestyret"),
-        CouncilKind.HERADSSTYRE: _("Heradsstyret"),
-        CouncilKind.BYSTYRE: _("Bystyret"),
-    }[kind]
+    return label(kind)
 
 
 def state_word(state: MilestoneState) -> str:
-    """The word of a state; the core's STATE_WORDS are the same words, untranslated."""
-    words = {
-        MilestoneState.DONE: _("Gjort"),
-        MilestoneState.DONE_LATE: _("Gjort etter fristen"),
-        MilestoneState.LATE: _("Forseinka"),
-        MilestoneState.PENDING: _("Ventar"),
-        MilestoneState.NOT_DUE: _("Ikkje opna"),
-        MilestoneState.NOT_APPLICABLE: _("Ikkje aktuell"),
-    }
-    return words.get(state) or _(STATE_WORDS[state])
+    return label(state)
 
 
 def note_word(kind: NoteKind) -> str:
-    """The kind of a log entry; the core's NOTE_WORDS are the same words, untranslated."""
-    words = {
-        NoteKind.AMENDMENT: _("Tillegg til tilbakemeldinga"),
-        NoteKind.CONTACT: _("Kontakt"),
-        NoteKind.DECISION: _("Tidlegare vedtak"),
-    }
-    return words.get(kind) or _(NOTE_WORDS[kind])
+    """The kind of a log entry."""
+    return label(kind)
 
 
 def filter_word(which: OverviewFilter) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvmeet.domain.enums import Role
+from dvmeet.domain.labels import label
 from dvmeet.i18n import _
 from dvmeet.services import attendance
 from dvmeet.services.attendance.models import (
@@ -33,8 +34,8 @@ from dvmeet.services.attendance.models import (
     RollCallSeat,
     SeatHolder,
 )
+from dvmeet.services.console.models import ConsoleSnapshot
 from ui.colours import accent_colour
-from ui.console.data import Snapshot
 from ui.console.words import status_word
 
 Act = Callable[..., None]
@@ -58,11 +59,7 @@ def next_deputy(seat: RollCallSeat) -> SeatHolder | None:
 def _role_word(holder: SeatHolder) -> str:
     if holder.role is Role.VARAMEDLEM:
         return _("{n}. vara").format(n=holder.deputy_rank or "")
-    return {
-        Role.LEIAR: _("Leiar"),
-        Role.NESTLEIAR: _("Nestleiar"),
-        Role.MEDLEM: _("Medlem"),
-    }.get(holder.role, str(holder.role))
+    return label(holder.role)
 
 
 class RollCallPanel(QWidget):
@@ -75,7 +72,7 @@ class RollCallPanel(QWidget):
         self._act = act
         self._say = say
         self.clock: Callable[[], dt.datetime] = dt.datetime.now
-        self.snapshot: Snapshot | None = None
+        self.snapshot: ConsoleSnapshot | None = None
         self.offered: tuple[int, int] | None = None  # (deputy, member)
         self.tree = QTreeWidget()
         self.tree.setObjectName("roll_call_tree")
@@ -142,7 +139,7 @@ class RollCallPanel(QWidget):
 
     # --- showing ----------------------------------------------------------------------
 
-    def show_snapshot(self, snap: Snapshot) -> None:
+    def show_snapshot(self, snap: ConsoleSnapshot) -> None:
         self.snapshot = snap
         selected = self.selected_person()
         self.tree.clear()

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dvmeet.domain import labels
 from dvmeet.domain.enums import BallotChoice, ProposalKind, VoteMethod, VoteOutcome
 from dvmeet.i18n import _
 from dvmeet.services import voting
+from dvmeet.services.console.models import ConsoleCase, ConsoleSnapshot
 from dvmeet.services.voting import VoteDraftIn
 from dvmeet.services.voting.models import (
     DecisionIn,
@@ -35,7 +37,6 @@ from dvmeet.services.voting.models import (
     VotingStepOut,
 )
 from ui.colours import accent
-from ui.console.data import CaseState, Snapshot
 from ui.console.grid import BLANK, FOR, MOT, Candidate, VoteGrid
 from ui.console.words import outcome_word
 
@@ -44,11 +45,7 @@ Act = Callable[..., None]
 
 def methods() -> tuple[tuple[VoteMethod, str], ...]:
     """The ways of voting, in the order shown (translated when asked)."""
-    return (
-        (VoteMethod.ROLL_CALL, _("Namneopprop (tastatur)")),
-        (VoteMethod.COUNTS, _("Tal, med namn på dei som røysta annleis")),
-        (VoteMethod.UNANIMOUS, _("Samrøystes")),
-    )
+    return tuple((method, labels.label(method)) for method in VoteMethod)
 
 
 def ordinary_keys() -> str:
@@ -85,7 +82,7 @@ class VotePanel(QWidget):
         self._act = act
         self._say = say
         self._save = save  # quiet save of the draft (no reload)
-        self.snapshot: Snapshot | None = None
+        self.snapshot: ConsoleSnapshot | None = None
         self.target: tuple[int, int | None, int | None, int] | None = None
         self.step: VotingStepOut | None = None
         self.last_vote: VoteOut | None = None
@@ -186,10 +183,10 @@ class VotePanel(QWidget):
     # --- showing ----------------------------------------------------------------------
 
     @property
-    def case(self) -> CaseState | None:
+    def case(self) -> ConsoleCase | None:
         return self.snapshot.case if self.snapshot is not None else None
 
-    def show_snapshot(self, snap: Snapshot) -> None:
+    def show_snapshot(self, snap: ConsoleSnapshot) -> None:
         previous = self.case.case.id if self.case is not None else None
         self.snapshot = snap
         cs = snap.case
@@ -277,7 +274,7 @@ class VotePanel(QWidget):
         self._update_tally()
 
     def _subject(
-        self, cs: CaseState, proposal: int | None, against: int | None, rounds: list[VoteOut]
+        self, cs: ConsoleCase, proposal: int | None, against: int | None, rounds: list[VoteOut]
     ) -> str:
         if cs.case.is_election:
             cands = [
@@ -302,7 +299,7 @@ class VotePanel(QWidget):
             return ""
         return self.snapshot.names.get(person_id, str(person_id))
 
-    def _load_grid(self, cs: CaseState, ballots: dict[int, str], against: int | None) -> None:
+    def _load_grid(self, cs: ConsoleCase, ballots: dict[int, str], against: int | None) -> None:
         voters = cs.voters.voters
         if cs.case.is_election:
             cands = [
@@ -327,7 +324,7 @@ class VotePanel(QWidget):
             self.dissenters.addItem(item)
         self._method_changed()
 
-    def _show_result(self, cs: CaseState, vote: VoteOut | None) -> None:
+    def _show_result(self, cs: ConsoleCase, vote: VoteOut | None) -> None:
         has_lots = (
             vote is not None and vote.outcome is VoteOutcome.LOTS and not vote.elected_person_id
         )
@@ -350,7 +347,7 @@ class VotePanel(QWidget):
         self.record_button.setEnabled(not recorded and bool(cs.voters.voters))
         self.pages.setEnabled(not recorded)
 
-    def _show_decision(self, cs: CaseState) -> None:
+    def _show_decision(self, cs: ConsoleCase) -> None:
         if cs.decision is not None:
             if not self.decision.hasFocus():
                 self.decision.setPlainText(cs.decision.text)
@@ -363,7 +360,7 @@ class VotePanel(QWidget):
         self.decision_state.setText(_("Ikkje gjort vedtak enno."))
         self.decision.setPlainText(self._prefill(cs))
 
-    def _decisive_vote(self, cs: CaseState) -> VoteOut | None:
+    def _decisive_vote(self, cs: ConsoleCase) -> VoteOut | None:
         ordinary = [v for v in cs.votes if v.kind.value != "disqualification"]
         adopted = [v for v in ordinary if v.adopted_proposal_id is not None or v.elected_person_id]
         if adopted:
@@ -376,7 +373,7 @@ class VotePanel(QWidget):
             return (main or adopted)[-1]
         return ordinary[-1] if ordinary else None
 
-    def _prefill(self, cs: CaseState) -> str:
+    def _prefill(self, cs: ConsoleCase) -> str:
         vote = self._decisive_vote(cs)
         if vote is None:
             return ""

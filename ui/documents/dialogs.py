@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvmeet.domain.enums import DocumentKind
+from dvmeet.domain.labels import label
 from dvmeet.i18n import _
 from dvmeet.services import governing
 from dvmeet.services.governing import DocumentIn, DocumentOut, VersionIn, VersionOut
@@ -37,14 +38,7 @@ from ui.state import AppState
 
 def kind_word(kind: DocumentKind) -> str:
     """The kind of a governing document (translated when asked)."""
-    return {
-        DocumentKind.MANDAT: _("Mandat"),
-        DocumentKind.STRATEGI: _("Strategi"),
-        DocumentKind.OPPDRAGSBREV: _("Oppdragsbrev"),
-        DocumentKind.AVTALE: _("Avtale"),
-        DocumentKind.BUDSJETT: _("Budsjett"),
-        DocumentKind.ANNA: _("Anna"),
-    }.get(kind, str(kind))
+    return label(kind)
 
 
 def read_text_file(path: str) -> str:
@@ -142,7 +136,6 @@ class NewDocumentDialog(_ServiceDialog):
             data,
             on_done=self.succeeded,
             on_error=self.failed,
-            changes="documents",
         )
 
     @property
@@ -243,7 +236,6 @@ class NewVersionDialog(_ServiceDialog):
             data,
             on_done=self.succeeded,
             on_error=self.failed,
-            changes="documents",
         )
 
     @property

@@ -10,22 +10,12 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-from dvmeet.domain.enums import ApprovalMethod, MeetingForm, MinutesStatus
+from dvmeet.domain.enums import MinutesStatus
+from dvmeet.domain.labels import document_phrase
 from dvmeet.i18n import _
 from dvmeet.services.minutes.models import ApprovalLine, CaseMinutes, MinutesDraft
 from ui.colours import accent
 from ui.meetings.words import date_text, time_text, weekday
-
-FORM_WORDS = {
-    MeetingForm.FYSISK: "Fysisk møte",
-    MeetingForm.FJERNMOTE: "Fjernmøte",
-    MeetingForm.HYBRID: "Hybrid møte (reknast som fjernmøte)",
-}
-APPROVAL_WORDS = {
-    ApprovalMethod.SIGNATURES: "med underskrift av møteleiaren og to medlemer valde i møtet",
-    ApprovalMethod.NEXT_MEETING: "i neste møte",
-    ApprovalMethod.EMAIL_ROUND: "ved e-postrunde",
-}
 
 
 def e(text: str | None) -> str:
@@ -88,7 +78,7 @@ def minutes_html(m: MinutesDraft, signatories_case: str | None = None) -> str:
         ("Møtedato", date_text(m.date)),
         ("Møtetid", f"{start}–{end}" if end else start),
         ("Møtestad", e(m.place)),
-        ("Møteform", FORM_WORDS[m.form]),
+        ("Møteform", document_phrase(m.form)),
         ("Møteleiar", f"{e(m.chair)} (møteleiar)" if m.chair else "–"),
     ]
     if m.secretariat:
@@ -223,7 +213,7 @@ def _case(m: MinutesDraft, c: CaseMinutes) -> str:
 
 
 def _approval(a: ApprovalLine) -> str:
-    rows = [("Godkjend", f"{date_text(a.approved_on)}, {APPROVAL_WORDS[a.method]}")]
+    rows = [("Godkjend", f"{date_text(a.approved_on)}, {document_phrase(a.method)}")]
     if a.approved_in:
         rows.append(("Godkjend i møte", e(a.approved_in)))
     if a.chair:

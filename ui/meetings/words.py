@@ -1,4 +1,4 @@
-"""Nynorsk words for the domain's enumerations, as the Møte view shows them."""
+"""Words of the Møte view; the enums' words come from dvmeet.domain.labels."""
 
 from __future__ import annotations
 
@@ -12,52 +12,29 @@ from dvmeet.domain.enums import (
     MeetingKind,
     MeetingStatus,
 )
+from dvmeet.domain.labels import label
 from dvmeet.domain.legal import legal_reference
 from dvmeet.i18n import _
 
 
 def form_word(form: MeetingForm) -> str:
-    return {
-        MeetingForm.FYSISK: _("Fysisk"),
-        MeetingForm.FJERNMOTE: _("Fjernmøte"),
-        MeetingForm.HYBRID: _("Hybrid"),
-    }[form]
+    return label(form)
 
 
 def kind_word(kind: MeetingKind) -> str:
-    return {
-        MeetingKind.ORDINARY: _("Ordinært"),
-        MeetingKind.EXTRAORDINARY: _("Ekstraordinært"),
-        MeetingKind.CONSTITUENT: _("Konstituerande"),
-    }[kind]
+    return label(kind)
 
 
 def status_word(status: MeetingStatus) -> str:
-    return {
-        MeetingStatus.PLANNED: _("Planlagt"),
-        MeetingStatus.NOTICE_SENT: _("Innkalling send"),
-        MeetingStatus.IN_PROGRESS: _("Pågår"),
-        MeetingStatus.HELD: _("Halde – møtebok til godkjenning"),
-        MeetingStatus.APPROVED: _("Møtebok godkjend"),
-    }[status]
+    return label(status)
 
 
 def short_status_word(status: MeetingStatus) -> str:
-    return {
-        MeetingStatus.PLANNED: _("Planlagt"),
-        MeetingStatus.NOTICE_SENT: _("Innkalla"),
-        MeetingStatus.IN_PROGRESS: _("Pågår"),
-        MeetingStatus.HELD: _("Halde"),
-        MeetingStatus.APPROVED: _("Godkjend"),
-    }[status]
+    return label(status, "short")
 
 
 def case_kind_word(kind: CaseKind) -> str:
-    return {
-        CaseKind.PS: _("PS – politisk sak"),
-        CaseKind.RS: _("RS – referatsak"),
-        CaseKind.OS: _("OS – orienteringssak"),
-    }[kind]
+    return label(kind)
 
 
 def closure_word(basis: ClosureBasis) -> str:
@@ -69,11 +46,7 @@ def closure_text(basis: ClosureBasis) -> str:
 
 
 def approval_word(method: ApprovalMethod) -> str:
-    return {
-        ApprovalMethod.SIGNATURES: _("Underskrift av møteleiaren og to medlemer"),
-        ApprovalMethod.NEXT_MEETING: _("Godkjend i eit seinare møte"),
-        ApprovalMethod.EMAIL_ROUND: _("E-postrunde"),
-    }[method]
+    return label(method)
 
 
 def date_text(day: dt.date) -> str:

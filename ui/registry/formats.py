@@ -1,10 +1,12 @@
-"""How registry values are shown: dates, roles, genders, end reasons (nynorsk)."""
+"""How registry values are shown: dates, roles, genders, end reasons (the words from
+dvmeet.domain.labels)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from dvmeet.domain.enums import Gender, MembershipEnd, Role
+from dvmeet.domain.labels import label
 from dvmeet.i18n import _
 
 _NB_ORDER = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"})
@@ -20,12 +22,7 @@ def fmt_date(day: dt.date | None) -> str:
 
 
 def role_label(role: Role) -> str:
-    return {
-        Role.LEIAR: _("Leiar"),
-        Role.NESTLEIAR: _("Nestleiar"),
-        Role.MEDLEM: _("Medlem"),
-        Role.VARAMEDLEM: _("Varamedlem"),
-    }[role]
+    return label(role)
 
 
 def seat_label(role: Role, rank: int | None) -> str:
@@ -38,19 +35,13 @@ def seat_label(role: Role, rank: int | None) -> str:
 def gender_label(gender: Gender | None) -> str:
     if gender is None:
         return ""
-    return {Gender.KVINNE: _("Kvinne"), Gender.MANN: _("Mann"), Gender.ANNA: _("Anna")}[gender]
+    return label(gender)
 
 
 def end_label(reason: MembershipEnd | None) -> str:
     if reason is None:
         return ""
-    return {
-        MembershipEnd.TERM: _("perioden gjekk ut"),
-        MembershipEnd.FRITAK: _("fritak"),
-        MembershipEnd.REPLACED: _("erstatta ved nyval"),
-        MembershipEnd.MOVED_UP: _("rykt opp / ny rang"),
-        MembershipEnd.CORRECTED: _("retta (ført inn ved ein feil)"),
-    }[reason]
+    return label(reason, "registry_column")
 
 
 def today() -> dt.date:

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvmeet.db.models import AgreementAttachment, AgreementNote, AgreementStatus, Municipality
-from dvmeet.domain.agreement import NOTE_WORDS, OUTCOME_WORDS, NoteKind
+from dvmeet.domain.agreement import NoteKind
 from dvmeet.domain.enums import AgreementOutcome
+from dvmeet.domain.labels import nynorsk
 from dvmeet.errors import Conflict, InvalidInput, NotFound
 from dvmeet.i18n import _
 from dvmeet.services._lookup import ref_municipality
@@ -51,7 +52,7 @@ def _note_out(note: AgreementNote, muni: Municipality, attachments: list[str]) -
         municipality_number=muni.number,
         municipality_name=muni.name,
         kind=note.kind,
-        kind_word=NOTE_WORDS[note.kind],
+        kind_word=nynorsk(note.kind),
         noted_on=note.noted_on,
         text=note.text,
         change_of_principle=note.change_of_principle,
@@ -218,7 +219,7 @@ def record_decision(ctx: Context, data: DecisionIn) -> AgreementStatusOut:
             )
         if status.council_outcome is not None and status.council_decision_on is not None:
             previous = (
-                f"{OUTCOME_WORDS[status.council_outcome]}"
+                f"{nynorsk(status.council_outcome)}"
                 f" ({status.council_body.value if status.council_body else 'kommunestyret'}"
                 f" {status.council_decision_on:%d.%m.%Y}"
                 f"{', ' + status.council_case_reference if status.council_case_reference else ''})"

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from dvmeet.db.models import AgreementMilestone, AgreementProcess
 from dvmeet.domain.agreement import (
-    STATE_WORDS,
     MilestoneState,
     MilestoneTrack,
     default_milestones,
     keep_nynorsk,
 )
+from dvmeet.domain.labels import nynorsk
 from dvmeet.errors import Conflict, InvalidInput, NotFound
 from dvmeet.i18n import _
 from dvmeet.services._lookup import ref_body
@@ -75,7 +75,7 @@ def _milestone_out(m: AgreementMilestone, state: MilestoneState | None = None) -
         completed_on=m.completed_on,
         position=m.position,
         state=state,
-        state_word=STATE_WORDS[state] if state else None,
+        state_word=nynorsk(state) if state else None,
     )
 
 

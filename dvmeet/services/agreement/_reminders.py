@@ -8,8 +8,8 @@ from pathlib import Path
 
 from babel.dates import format_date
 
+from dvmeet.documents.tables import Table, Value, check_suffix
 from dvmeet.domain.agreement import (
-    STATE_WORDS,
     MilestoneState,
     MilestoneTrack,
     Translate,
@@ -17,8 +17,9 @@ from dvmeet.domain.agreement import (
     keep_nynorsk,
 )
 from dvmeet.domain.enums import AgreementOutcome
+from dvmeet.domain.labels import nynorsk
 from dvmeet.i18n import _
-from dvmeet.services._spreadsheet import Value, check_suffix, write_table
+from dvmeet.services._spreadsheet import write_table
 from dvmeet.services.agreement._process import require_process
 from dvmeet.services.agreement._statuses import all_statuses, milestone_cells, tracked_milestones
 from dvmeet.services.agreement.models import (
@@ -184,7 +185,7 @@ REMINDER_COLUMNS = (
 
 def export_reminders(ctx: Context, data: ReminderIn, path: Path) -> ExportResult:
     """The reminder list as .csv or .xlsx (no cell can start a formula)."""
-    check_suffix(path)
+    check_suffix(path.name)
     out = reminders(ctx, data)
     rows: list[list[Value]] = [
         [
@@ -193,10 +194,10 @@ def export_reminders(ctx: Context, data: ReminderIn, path: Path) -> ExportResult
             i.milestone_name,
             i.due_on,
             i.days_left,
-            STATE_WORDS[i.state],
+            nynorsk(i.state),
             i.line,
         ]
         for i in out.items
     ]
-    count = write_table(path, "Påminningar", REMINDER_COLUMNS, rows)
+    count = write_table(path, Table(sheet_title="Påminningar", header=REMINDER_COLUMNS, rows=rows))
     return ExportResult(path=path, rows=count)

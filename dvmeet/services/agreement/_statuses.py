@@ -20,14 +20,13 @@ from dvmeet.db.models import (
     Municipality,
 )
 from dvmeet.domain.agreement import (
-    OUTCOME_WORDS,
-    STATE_WORDS,
     MilestoneState,
     MunicipalityProgress,
     NoteKind,
     municipality_state,
     state_of,
 )
+from dvmeet.domain.labels import nynorsk
 from dvmeet.services.agreement.models import AgreementStatusOut, MilestoneCell
 from dvmeet.services.registry.text import nb_sort_key
 
@@ -78,7 +77,7 @@ def status_out(muni: Municipality, status: AgreementStatus | None, log: Log) -> 
         council_decision_on=s.council_decision_on if s else None,
         council_body=s.council_body if s else None,
         council_outcome=outcome,
-        outcome_word=OUTCOME_WORDS[outcome] if outcome else None,
+        outcome_word=nynorsk(outcome) if outcome else None,
         council_case_reference=s.council_case_reference if s else None,
         signed_on=s.signed_on if s else None,
     )
@@ -116,7 +115,7 @@ def milestone_cells(
                 due_on=m.due_on,
                 done_on=progress.done_on(m.track) if progress.applies(m.track) else None,
                 state=state,
-                state_word=STATE_WORDS[state],
+                state_word=nynorsk(state),
             )
         )
     return out

@@ -40,6 +40,7 @@ from dvmeet.domain.enums import (
     VoteKind,
     VoteOutcome,
 )
+from dvmeet.domain.labels import nynorsk
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.quorum import quorum_status
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
@@ -69,14 +70,8 @@ from dvmeet.services.minutes.models import (
     VoteLine,
 )
 
-PROPOSAL_WORDS = {
-    ProposalKind.RECOMMENDATION: "Innstilling",
-    ProposalKind.ALTERNATIVE: "Alternativt framlegg",
-    ProposalKind.ADDITION: "Tilleggsframlegg",
-    ProposalKind.POSTPONEMENT: "Utsetjingsframlegg",
-    ProposalKind.CANDIDATE: "Kandidat",
-}
-ROLE_WORDS = {Role.LEIAR: "leiar", Role.NESTLEIAR: "nestleiar"}
+# the minutes name the leiar and the nestleiar among those present
+ROLE_WORDS = {r: nynorsk(r, "in_sentence") for r in (Role.LEIAR, Role.NESTLEIAR)}
 
 
 def minutes_draft(ctx: Context, meeting_id: int, *, public: bool = False) -> MinutesDraft:
@@ -352,7 +347,7 @@ def _case_minutes(
     proposals = data.proposals.get(case.id, [])
     proposal_lines = [
         ProposalLine(
-            kind=PROPOSAL_WORDS[p.kind],
+            kind=nynorsk(p.kind),
             text=name(p.candidate_person_id)
             if p.kind is ProposalKind.CANDIDATE and p.candidate_person_id
             else p.text,
@@ -462,7 +457,7 @@ def _subject_of(p: Proposal, people: _People) -> str:
     if p.kind is ProposalKind.RECOMMENDATION:
         return "Innstillinga"
     who = people.proposer(p.proposer_person_id)
-    return f"{PROPOSAL_WORDS[p.kind]}{f' frå {who.name}' if who else ''}"
+    return f"{nynorsk(p.kind)}{f' frå {who.name}' if who else ''}"
 
 
 def _approval(s: Session, minutes: Minutes, name: object) -> ApprovalLine | None:

@@ -16,6 +16,7 @@ from dvmeet.domain.enums import (
     MembershipEnd,
     Role,
 )
+from dvmeet.domain.labels import label
 from dvmeet.i18n import _
 from dvmeet.services.models import In, Out
 
@@ -28,12 +29,7 @@ _BODY_CODE = re.compile(r"^[A-ZÆØÅ0-9_-]{1,16}$")
 
 def role_word(role: Role) -> str:
     """The role as a word in a sentence, in the interface language ("leiar")."""
-    return {
-        Role.LEIAR: _("leiar"),
-        Role.NESTLEIAR: _("nestleiar"),
-        Role.MEDLEM: _("medlem"),
-        Role.VARAMEDLEM: _("varamedlem"),
-    }[role]
+    return label(role, "in_sentence")
 
 
 def _municipality_number(value: str) -> str:

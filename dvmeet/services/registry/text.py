@@ -5,18 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from dvmeet.domain.enums import MembershipEnd
+from dvmeet.domain.labels import label
 from dvmeet.i18n import _
 
 
 def end_reason_word(reason: MembershipEnd) -> str:
     """Why a term ended, in the interface language."""
-    return {
-        MembershipEnd.TERM: _("perioden gjekk ut"),
-        MembershipEnd.FRITAK: _("fritak"),
-        MembershipEnd.REPLACED: _("erstatta ved nyval"),
-        MembershipEnd.MOVED_UP: _("rykt opp"),
-        MembershipEnd.CORRECTED: _("retta (ført inn ved ein feil)"),
-    }[reason]
+    return label(reason)
 
 
 def fmt_date(day: dt.date) -> str:

@@ -1,0 +1,311 @@
+"""The words for every enum value the user sees, in one place.
+
+Each table is written once, in nynorsk (the source language), inside a function that takes
+the translator: `label(...)` passes `dvmeet.i18n._` (the interface language, nynorsk or
+bokmål through the catalogue in resources/), `nynorsk(...)` passes the identity (documents
+and the status report are always nynorsk). Because each word is written as `_("...")`, the
+catalogue extraction (scripts/update_catalog.py) finds it.
+
+A few values have a longer phrase in documents (MeetingForm, ApprovalMethod); those phrases
+are nynorsk only and live in `document_phrase`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import Enum
+from typing import Final
+
+from dvmeet import i18n
+from dvmeet.domain.agreement import (
+    MilestoneState,
+    MilestoneTrack,
+    NoteKind,
+    Translate,
+    keep_nynorsk,
+)
+from dvmeet.domain.enums import (
+    AgreementOutcome,
+    ApprovalMethod,
+    CaseKind,
+    CouncilKind,
+    DisqualificationGround,
+    DocumentKind,
+    Gender,
+    MeetingForm,
+    MeetingKind,
+    MeetingStatus,
+    MembershipEnd,
+    ProposalKind,
+    Role,
+    VoteMethod,
+    VoteOutcome,
+)
+
+Table = Callable[[Translate], Mapping[Enum, str]]
+
+
+# --- the tables (nynorsk source; `_` is the translator passed in) -------------------------
+
+
+def _role(_: Translate) -> Mapping[Enum, str]:
+    return {
+        Role.LEIAR: _("Leiar"),
+        Role.NESTLEIAR: _("Nestleiar"),
+        Role.MEDLEM: _("Medlem"),
+        Role.VARAMEDLEM: _("Varamedlem"),
+    }
+
+
+def _role_word(_: Translate) -> Mapping[Enum, str]:
+    """The role inside a sentence ("vald som leiar")."""
+    return {
+        Role.LEIAR: _("leiar"),
+        Role.NESTLEIAR: _("nestleiar"),
+        Role.MEDLEM: _("medlem"),
+        Role.VARAMEDLEM: _("varamedlem"),
+    }
+
+
+def _gender(_: Translate) -> Mapping[Enum, str]:
+    return {Gender.KVINNE: _("Kvinne"), Gender.MANN: _("Mann"), Gender.ANNA: _("Anna")}
+
+
+def _end_reason(_: Translate) -> Mapping[Enum, str]:
+    """Why a term ended, inside a sentence."""
+    return {
+        MembershipEnd.TERM: _("perioden gjekk ut"),
+        MembershipEnd.FRITAK: _("fritak"),
+        MembershipEnd.REPLACED: _("erstatta ved nyval"),
+        MembershipEnd.MOVED_UP: _("rykt opp"),
+        MembershipEnd.CORRECTED: _("retta (ført inn ved ein feil)"),
+    }
+
+
+def _end_column(_: Translate) -> Mapping[Enum, str]:
+    """Why a term ended, in the registry's column (a deputy's move is named in full)."""
+    return {
+        MembershipEnd.TERM: _("perioden gjekk ut"),
+        MembershipEnd.FRITAK: _("fritak"),
+        MembershipEnd.REPLACED: _("erstatta ved nyval"),
+        MembershipEnd.MOVED_UP: _("rykt opp / ny rang"),
+        MembershipEnd.CORRECTED: _("retta (ført inn ved ein feil)"),
+    }
+
+
+def _form(_: Translate) -> Mapping[Enum, str]:
+    return {
+        MeetingForm.FYSISK: _("Fysisk"),
+        MeetingForm.FJERNMOTE: _("Fjernmøte"),
+        MeetingForm.HYBRID: _("Hybrid"),
+    }
+
+
+def _meeting_kind(_: Translate) -> Mapping[Enum, str]:
+    return {
+        MeetingKind.ORDINARY: _("Ordinært"),
+        MeetingKind.EXTRAORDINARY: _("Ekstraordinært"),
+        MeetingKind.CONSTITUENT: _("Konstituerande"),
+    }
+
+
+def _status(_: Translate) -> Mapping[Enum, str]:
+    return {
+        MeetingStatus.PLANNED: _("Planlagt"),
+        MeetingStatus.NOTICE_SENT: _("Innkalling send"),
+        MeetingStatus.IN_PROGRESS: _("Pågår"),
+        MeetingStatus.HELD: _("Halde – møtebok til godkjenning"),
+        MeetingStatus.APPROVED: _("Møtebok godkjend"),
+    }
+
+
+def _short_status(_: Translate) -> Mapping[Enum, str]:
+    return {
+        MeetingStatus.PLANNED: _("Planlagt"),
+        MeetingStatus.NOTICE_SENT: _("Innkalla"),
+        MeetingStatus.IN_PROGRESS: _("Pågår"),
+        MeetingStatus.HELD: _("Halde"),
+        MeetingStatus.APPROVED: _("Godkjend"),
+    }
+
+
+def _case_kind(_: Translate) -> Mapping[Enum, str]:
+    return {
+        CaseKind.PS: _("PS – politisk sak"),
+        CaseKind.RS: _("RS – referatsak"),
+        CaseKind.OS: _("OS – orienteringssak"),
+    }
+
+
+def _approval(_: Translate) -> Mapping[Enum, str]:
+    return {
+        ApprovalMethod.SIGNATURES: _("Underskrift av møteleiaren og to medlemer"),
+        ApprovalMethod.NEXT_MEETING: _("Godkjend i eit seinare møte"),
+        ApprovalMethod.EMAIL_ROUND: _("E-postrunde"),
+    }
+
+
+def _proposal_kind(_: Translate) -> Mapping[Enum, str]:
+    return {
+        ProposalKind.RECOMMENDATION: _("Innstilling"),
+        ProposalKind.ALTERNATIVE: _("Alternativt framlegg"),
+        ProposalKind.ADDITION: _("Tilleggsframlegg"),
+        ProposalKind.POSTPONEMENT: _("Utsetjingsframlegg"),
+        ProposalKind.CANDIDATE: _("Kandidat"),
+    }
+
+
+def _vote_method(_: Translate) -> Mapping[Enum, str]:
+    return {
+        VoteMethod.ROLL_CALL: _("Namneopprop (tastatur)"),
+        VoteMethod.COUNTS: _("Tal, med namn på dei som røysta annleis"),
+        VoteMethod.UNANIMOUS: _("Samrøystes"),
+    }
+
+
+def _vote_outcome(_: Translate) -> Mapping[Enum, str]:
+    return {
+        VoteOutcome.ADOPTED: _("Vedteke"),
+        VoteOutcome.REJECTED: _("Ikkje vedteke"),
+        VoteOutcome.ELECTED: _("Vald"),
+        VoteOutcome.NEW_ROUND: _("Ny valrunde"),
+        VoteOutcome.LOTS: _("Loddtrekking"),
+        VoteOutcome.NOT_QUORATE: _("Ikkje vedtaksført"),
+    }
+
+
+def _ground(_: Translate) -> Mapping[Enum, str]:
+    return {
+        DisqualificationGround.FVL_6_1_A: _("Er sjølv part i saka"),
+        DisqualificationGround.FVL_6_1_B: _("I slekt eller svogerskap med ein part"),
+        DisqualificationGround.FVL_6_1_C: _(
+            "Gift, sambuar, forlova eller fosterforeldre med ein part"
+        ),
+        DisqualificationGround.FVL_6_1_D: _("Verje eller fullmektig for ein part"),
+        DisqualificationGround.FVL_6_1_E: _("Leiar eller styremedlem i eit selskap som er part"),
+        DisqualificationGround.FVL_6_2: _("Andre særeigne forhold"),
+        DisqualificationGround.KOML_11_10_PREPARER: _("Har førebudd saka som tilsett"),
+    }
+
+
+def _document_kind(_: Translate) -> Mapping[Enum, str]:
+    return {
+        DocumentKind.MANDAT: _("Mandat"),
+        DocumentKind.STRATEGI: _("Strategi"),
+        DocumentKind.OPPDRAGSBREV: _("Oppdragsbrev"),
+        DocumentKind.AVTALE: _("Avtale"),
+        DocumentKind.BUDSJETT: _("Budsjett"),
+        DocumentKind.ANNA: _("Anna"),
+    }
+
+
+def _agreement_outcome(_: Translate) -> Mapping[Enum, str]:
+    return {
+        AgreementOutcome.JOIN: _("Slutta seg til"),
+        AgreementOutcome.DECLINE: _("Takka nei"),
+        AgreementOutcome.POSTPONED: _("Utsett"),
+    }
+
+
+def _council(_: Translate) -> Mapping[Enum, str]:
+    return {
+        CouncilKind.KOMMUNESTYRE: _("Kommunestyret"),
+        CouncilKind.HERADSSTYRE: _("Heradsstyret"),
+        CouncilKind.BYSTYRE: _("Bystyret"),
+    }
+
+
+def _milestone_state(_: Translate) -> Mapping[Enum, str]:
+    return {
+        MilestoneState.DONE: _("Gjort"),
+        MilestoneState.DONE_LATE: _("Gjort etter fristen"),
+        MilestoneState.LATE: _("Forseinka"),
+        MilestoneState.PENDING: _("Ventar"),
+        MilestoneState.NOT_DUE: _("Ikkje opna"),
+        MilestoneState.NOT_APPLICABLE: _("Ikkje aktuell"),
+    }
+
+
+def _track(_: Translate) -> Mapping[Enum, str]:
+    """The column header of a track."""
+    return {
+        MilestoneTrack.FEEDBACK: _("Tilbakemelding"),
+        MilestoneTrack.DECISION: _("Vedtak"),
+        MilestoneTrack.SIGNING: _("Signert"),
+    }
+
+
+def _note_kind(_: Translate) -> Mapping[Enum, str]:
+    return {
+        NoteKind.AMENDMENT: _("Tillegg til tilbakemeldinga"),
+        NoteKind.CONTACT: _("Kontakt"),
+        NoteKind.DECISION: _("Tidlegare vedtak"),
+    }
+
+
+# The plain label of each user-facing enum (one table per enum).
+LABELS: Final[dict[type[Enum], Table]] = {
+    Role: _role,
+    Gender: _gender,
+    MembershipEnd: _end_reason,
+    MeetingForm: _form,
+    MeetingKind: _meeting_kind,
+    MeetingStatus: _status,
+    CaseKind: _case_kind,
+    ApprovalMethod: _approval,
+    ProposalKind: _proposal_kind,
+    VoteMethod: _vote_method,
+    VoteOutcome: _vote_outcome,
+    DisqualificationGround: _ground,
+    DocumentKind: _document_kind,
+    AgreementOutcome: _agreement_outcome,
+    CouncilKind: _council,
+    MilestoneState: _milestone_state,
+    MilestoneTrack: _track,
+    NoteKind: _note_kind,
+}
+
+# Other wordings of some enums: the style name -> (enum, table).
+STYLES: Final[dict[str, tuple[type[Enum], Table]]] = {
+    "in_sentence": (Role, _role_word),
+    "registry_column": (MembershipEnd, _end_column),
+    "short": (MeetingStatus, _short_status),
+}
+
+
+def _table(value: Enum, style: str | None) -> Table:
+    if style is None:
+        return LABELS[type(value)]
+    kind, table = STYLES[style]
+    if not isinstance(value, kind):
+        raise KeyError(f"no {style!r} wording for {type(value).__name__}")
+    return table
+
+
+def label(value: Enum, style: str | None = None) -> str:
+    """The word for an enum value in the interface language (translated when asked, so a
+    change of language reaches it)."""
+    return _table(value, style)(i18n._)[value]
+
+
+def nynorsk(value: Enum, style: str | None = None) -> str:
+    """The same word in nynorsk whatever the interface language (documents, reports)."""
+    return _table(value, style)(keep_nynorsk)[value]
+
+
+# --- documents: longer nynorsk phrases ------------------------------------------------------
+
+_DOCUMENT_PHRASES: Final[dict[Enum, str]] = {
+    MeetingForm.FYSISK: "Fysisk møte",
+    MeetingForm.FJERNMOTE: "Fjernmøte",
+    MeetingForm.HYBRID: "Hybrid møte (reknast som fjernmøte)",
+    ApprovalMethod.SIGNATURES: "med underskrift av møteleiaren og to medlemer valde i møtet",
+    ApprovalMethod.NEXT_MEETING: "i neste møte",
+    ApprovalMethod.EMAIL_ROUND: "ved e-postrunde",
+}
+
+
+def document_phrase(value: MeetingForm | ApprovalMethod) -> str:
+    """How the notice, the minutes and the calendar entry say a meeting form or an approval
+    method (nynorsk: documents are nynorsk)."""
+    return _DOCUMENT_PHRASES[value]
