@@ -35,6 +35,7 @@ from dvmeet.domain.enums import (
 )
 from dvmeet.i18n import _
 from dvmeet.services import meetings, voting
+from dvmeet.services.console.models import ConsoleCase, ConsoleSnapshot
 from dvmeet.services.meetings.models import AddCaseInMeetingIn, CaseIn
 from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
@@ -42,7 +43,6 @@ from dvmeet.services.voting.models import (
     DisqualificationOut,
     ProposalIn,
 )
-from ui.console.data import CaseState, Snapshot
 from ui.console.words import ground_word, proposal_kind_word
 
 Act = Callable[..., None]
@@ -103,7 +103,7 @@ class CasePanel(QWidget):
         super().__init__(parent)
         self._act = act
         self._say = say
-        self.snapshot: Snapshot | None = None
+        self.snapshot: ConsoleSnapshot | None = None
         self.label = QLabel()
         self.label.setObjectName("case_label")
         font = self.label.font()
@@ -198,7 +198,7 @@ class CasePanel(QWidget):
 
     # --- showing ----------------------------------------------------------------------
 
-    def show_snapshot(self, snap: Snapshot) -> None:
+    def show_snapshot(self, snap: ConsoleSnapshot) -> None:
         self.snapshot = snap
         cs = snap.case
         live = snap.started
@@ -238,7 +238,7 @@ class CasePanel(QWidget):
         self._fill_add(cs)
         self._fill_disq(snap, cs)
 
-    def _fill_add(self, cs: CaseState) -> None:
+    def _fill_add(self, cs: ConsoleCase) -> None:
         kind = self._kind()
         self.kind.blockSignals(True)
         self.kind.clear()
@@ -269,7 +269,7 @@ class CasePanel(QWidget):
         self.candidate.setEnabled(candidate)
         self.text.setEnabled(not candidate)
 
-    def _fill_disq(self, snap: Snapshot, cs: CaseState) -> None:
+    def _fill_disq(self, snap: ConsoleSnapshot, cs: ConsoleCase) -> None:
         person = self.disq_person.currentData()
         self.disq_person.clear()
         for v in cs.voters.voters:
@@ -305,7 +305,9 @@ class CasePanel(QWidget):
         for w in (self.decide_yes, self.decide_no, self.deputy):
             w.setEnabled(live and self._pending_disq is not None)
 
-    def _deputies_for(self, snap: Snapshot, cs: CaseState, person_id: int) -> list[tuple[int, str]]:
+    def _deputies_for(
+        self, snap: ConsoleSnapshot, cs: ConsoleCase, person_id: int
+    ) -> list[tuple[int, str]]:
         """Deputies of the seat's municipality not meeting, in rank order (R-1)."""
         seat_person = next(
             (v.seat_person_id for v in cs.voters.voters if v.person_id == person_id), person_id

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from dvmeet.domain.enums import ProposalKind, VoteKind
 from dvmeet.i18n import _
-from ui.console.data import Snapshot
+from dvmeet.services.console.models import ConsoleSnapshot
 from ui.console.words import outcome_word, proposal_kind_word
 
 BACKGROUND = "#10243e"
@@ -86,7 +86,7 @@ class ProjectorWindow(QWidget):
         self.setGeometry(screen.geometry())
         self.showFullScreen()
 
-    def show_snapshot(self, snap: Snapshot) -> None:
+    def show_snapshot(self, snap: ConsoleSnapshot) -> None:
         m = snap.meeting
         self.heading.setText(f"DigiVestland – {m.body_name} · {m.date:%d.%m.%Y} · {m.place}")
         cs = snap.case

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from dvmeet.i18n import _
 from dvmeet.services import attendance
 from dvmeet.services.attendance.models import CloseMeetingIn
+from dvmeet.services.console import ConsoleSnapshot, console_snapshot
 from ui.console.case_panel import CasePanel
-from ui.console.data import Snapshot, load_snapshot
 from ui.console.projector import ProjectorWindow
 from ui.console.quorum import QuorumIndicator
 from ui.console.rollcall import RollCallPanel
@@ -41,13 +41,13 @@ from ui.state import AppState
 
 class ConsoleWindow(QMainWindow):
     meeting_closed = Signal(int)
-    snapshot_loaded = Signal(object)  # Snapshot, after every reload
+    snapshot_loaded = Signal(object)  # ConsoleSnapshot, after every reload
 
     def __init__(self, state: AppState, meeting_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.state = state
         self.meeting_id = meeting_id
-        self.snapshot: Snapshot | None = None
+        self.snapshot: ConsoleSnapshot | None = None
         self.clock: Callable[[], dt.datetime] = dt.datetime.now
         self.projector: ProjectorWindow | None = None
         self.setObjectName("console")
@@ -142,7 +142,7 @@ class ConsoleWindow(QMainWindow):
                 then(result)
             self.reload()
 
-        self.state.call(service, *args, on_done=done, on_error=self._failed, changes="meetings")
+        self.state.call(service, *args, on_done=done, on_error=self._failed)
 
     def save(self, service: Callable[..., Any], *args: Any) -> None:
         """A quiet save (the draft of a vote): no reload, errors still shown."""
@@ -158,7 +158,7 @@ class ConsoleWindow(QMainWindow):
 
     def reload(self) -> None:
         self.state.call(
-            load_snapshot, self.meeting_id, on_done=self._apply, on_error=self._failed_load
+            console_snapshot, self.meeting_id, on_done=self._apply, on_error=self._failed_load
         )
 
     def _failed_load(self, exc: BaseException) -> None:
@@ -166,7 +166,7 @@ class ConsoleWindow(QMainWindow):
 
     # --- showing ----------------------------------------------------------------------
 
-    def _apply(self, snap: Snapshot) -> None:
+    def _apply(self, snap: ConsoleSnapshot) -> None:
         was_started = self.snapshot.started if self.snapshot is not None else None
         self.snapshot = snap
         m = snap.meeting

@@ -1,0 +1,62 @@
+"""What the chair's console and the projector show, read in one transaction."""
+
+from __future__ import annotations
+
+from dvmeet.domain.enums import MeetingStatus, VoteKind
+from dvmeet.services.attendance.models import RollCallOut, VotersOut
+from dvmeet.services.meetings.models import CaseOut, MeetingOut
+from dvmeet.services.models import Out
+from dvmeet.services.voting.models import (
+    DecisionOut,
+    DisqualificationOut,
+    ProposalOut,
+    VoteDraftOut,
+    VoteOut,
+    VotingStepOut,
+)
+
+
+class ConsoleCase(Out):
+    """The case the meeting is at, with everything the console shows about it."""
+
+    case: CaseOut
+    voters: VotersOut
+    proposals: list[ProposalOut]
+    plan: list[VotingStepOut]
+    votes: list[VoteOut]
+    decision: DecisionOut | None
+    disqualifications: list[DisqualificationOut]
+    document: str | None  # "Mandat for styringsgruppa, versjon 2 (sha256 …)"
+    draft: VoteDraftOut | None
+
+    @property
+    def ordinary_votes(self) -> list[VoteOut]:
+        return [v for v in self.votes if v.kind is not VoteKind.DISQUALIFICATION]
+
+    def proposal(self, proposal_id: int | None) -> ProposalOut | None:
+        return next((p for p in self.proposals if p.id == proposal_id), None)
+
+    def voted(self, proposal_id: int) -> VoteOut | None:
+        """The ordinary vote held on the proposal, if any."""
+        return next(
+            (v for v in self.votes if v.kind is VoteKind.ORDINARY and v.proposal_id == proposal_id),
+            None,
+        )
+
+
+class ConsoleSnapshot(Out):
+    """Everything the console and the projector show, from the database (nothing cached)."""
+
+    meeting: MeetingOut
+    roll: RollCallOut
+    current_case_id: int | None
+    case: ConsoleCase | None
+    names: dict[int, str] = {}  # person id -> name, for everyone holding a seat
+
+    @property
+    def started(self) -> bool:
+        return self.meeting.status is MeetingStatus.IN_PROGRESS
+
+    @property
+    def ended(self) -> bool:
+        return self.meeting.status in (MeetingStatus.HELD, MeetingStatus.APPROVED)

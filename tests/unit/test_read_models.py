@@ -1,0 +1,144 @@
+"""Read models: what a view shows in one go is one service call with one read transaction,
+and it holds what the separate readers return."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from meeting_setup import make_body, plan, recommendation, running
+from sqlalchemy import event
+
+from dvmeet.domain.enums import DisqualificationGround, DocumentKind, ProposalKind, VoteMethod
+from dvmeet.services import attendance, governing, meetings, voting
+from dvmeet.services.console import console_snapshot
+from dvmeet.services.context import Context
+from dvmeet.services.voting.models import (
+    DecisionIn,
+    DisqualificationIn,
+    ProposalIn,
+    VoteDraftIn,
+    VoteIn,
+)
+
+
+@contextmanager
+def transactions(ctx: Context) -> Iterator[list[object]]:
+    """The transactions begun on the database while the block runs (one entry each)."""
+    begun: list[object] = []
+
+    def on_begin(conn: Any) -> None:
+        begun.append(conn)
+
+    event.listen(ctx.db.engine, "begin", on_begin)
+    try:
+        yield begun
+    finally:
+        event.remove(ctx.db.engine, "begin", on_begin)
+
+
+def test_the_spy_counts_each_read(ctx: Context) -> None:
+    body = make_body(ctx)
+    m, _ = running(ctx, body)
+    with transactions(ctx) as begun:
+        meetings.get_meeting(ctx, m.id)
+        attendance.roll_call(ctx, m.id)
+    assert len(begun) == 2
+
+
+# --- The console snapshot ---------------------------------------------------------------
+
+
+def _busy_meeting(ctx: Context) -> tuple[int, int, int]:
+    """A running meeting at its first case, which has a governing document version, an
+    alternative proposal, a disqualification, a vote, a decision and a vote draft; the
+    second case has a disqualification of its own."""
+    doc = governing.create_document(
+        ctx, governing.DocumentIn(kind=DocumentKind.MANDAT, title="Mandat for styringsgruppa")
+    )
+    version = governing.add_version(
+        ctx, governing.VersionIn(document_id=doc.id, content="Mandat\n1. Ein regel.")
+    )
+    body = make_body(ctx)
+    m, (case, other) = running(ctx, body, cases=2, case_fields={"document_version_id": version.id})
+    attendance.set_current_case(ctx, m.id, case.id)
+    voting.add_proposal(
+        ctx,
+        ProposalIn(
+            case_id=case.id,
+            kind=ProposalKind.ALTERNATIVE,
+            text="Saka vert utsett.",
+            proposer_person_id=body.member(2),
+        ),
+    )
+    for case_id, person in ((case.id, body.member(3)), (other.id, body.member(4))):
+        voting.propose_disqualification(
+            ctx,
+            DisqualificationIn(
+                case_id=case_id,
+                person_id=person,
+                ground=DisqualificationGround.FVL_6_1_B,
+                explanation="Bror til søkjaren",
+            ),
+        )
+    rec = recommendation(ctx, case.id)
+    vote = voting.record_vote(
+        ctx, VoteIn(case_id=case.id, proposal_id=rec.id, method=VoteMethod.UNANIMOUS)
+    )
+    voting.record_decision(ctx, DecisionIn(case_id=case.id, vote_id=vote.id))
+    voting.save_vote_draft(
+        ctx, VoteDraftIn(case_id=case.id, proposal_id=rec.id, ballots={body.member(0): "for"})
+    )
+    return m.id, case.id, version.id
+
+
+def test_console_snapshot_holds_what_the_separate_readers_return(ctx: Context) -> None:
+    meeting_id, case_id, version_id = _busy_meeting(ctx)
+    snap = console_snapshot(ctx, meeting_id)
+
+    assert snap.meeting == meetings.get_meeting(ctx, meeting_id)
+    assert snap.roll == attendance.roll_call(ctx, meeting_id)
+    assert snap.current_case_id == attendance.current_case(ctx, meeting_id) == case_id
+    assert snap.started and not snap.ended
+    assert snap.names == {
+        h.person_id: h.name for seat in snap.roll.seats_list for h in seat.members + seat.deputies
+    }
+    cs = snap.case
+    assert cs is not None
+    assert cs.case == next(c for c in snap.meeting.cases if c.id == case_id)
+    assert cs.voters == attendance.voters(ctx, case_id)
+    assert cs.proposals == voting.proposals(ctx, case_id) and len(cs.proposals) == 2
+    assert cs.plan == voting.voting_plan(ctx, case_id)
+    assert cs.votes == voting.votes(ctx, case_id) and len(cs.votes) == 1
+    (decision,) = [d for d in voting.decisions(ctx, meeting_id) if d.case_id == case_id]
+    assert cs.decision == decision
+    all_disq = voting.disqualifications(ctx, meeting_id)
+    assert len(all_disq) == 2
+    assert cs.disqualifications == [d for d in all_disq if d.case_id == case_id]
+    assert cs.draft == voting.vote_draft(ctx, case_id)
+    assert cs.draft is not None and cs.draft.ballots
+    (doc,) = governing.list_documents(ctx)
+    (v,) = doc.versions
+    assert v.id == version_id
+    assert cs.document == (f"Mandat for styringsgruppa, versjon 1 (sha256 {v.content_hash[:12]} …)")
+    # What the console asks of the case.
+    rec = next(p for p in cs.proposals if p.kind is ProposalKind.RECOMMENDATION)
+    assert cs.proposal(rec.id) == rec and cs.proposal(None) is None
+    assert cs.voted(rec.id) == cs.votes[0] and cs.ordinary_votes == cs.votes
+
+
+def test_console_snapshot_of_a_meeting_not_yet_started(ctx: Context) -> None:
+    body = make_body(ctx)
+    m = plan(ctx, body)
+    snap = console_snapshot(ctx, m.id)
+    assert snap.current_case_id is None and snap.case is None
+    assert not snap.started and not snap.ended
+    assert snap.roll == attendance.roll_call(ctx, m.id)
+
+
+def test_console_snapshot_is_one_read_transaction(ctx: Context) -> None:
+    meeting_id, _, _ = _busy_meeting(ctx)
+    with transactions(ctx) as begun:
+        console_snapshot(ctx, meeting_id)
+    assert len(begun) == 1
