@@ -26,7 +26,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from dvmeet.documents.minutes import MinutesRenderer, minutes_document
+from dvmeet.documents.minutes import minutes_pdf
 from dvmeet.domain.enums import BodyKind, LegalForm, MeetingForm, ProposalKind, Role, VoteMethod
 from dvmeet.services import attendance, meetings, minutes, registry, voting
 from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, PresenceIn
@@ -128,9 +128,9 @@ def render_once(ctx: Context, meeting_id: int) -> tuple[float, float, int]:
     the services; the render turns it into a PDF (the counterpart of LibreOffice's
     conversion, which is given a ready .docx)."""
     start = time.perf_counter()
-    document = minutes_document(ctx, meeting_id, public=False)
+    document = minutes.minutes_document(ctx, meeting_id, public=False)
     built = time.perf_counter()
-    data = MinutesRenderer(document).render()
+    data = minutes_pdf(document)
     return built - start, time.perf_counter() - built, len(data)
 
 

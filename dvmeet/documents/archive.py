@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from dvmeet import __version__
 from dvmeet.documents.attendance_list import AttendanceRenderer, attendance_document
-from dvmeet.documents.minutes import MinutesRenderer, minutes_document
+from dvmeet.documents.minutes import MinutesRenderer
 from dvmeet.documents.models import DocumentMeta
 from dvmeet.documents.notice import NoticeRenderer, notice_document
 from dvmeet.documents.pdfa import to_pdfa
@@ -25,7 +25,7 @@ from dvmeet.domain.enums import MeetingStatus
 from dvmeet.errors import InvalidInput
 from dvmeet.services import meetings
 from dvmeet.services.context import Context
-from dvmeet.services.minutes import minutes_draft
+from dvmeet.services.minutes import minutes_document, minutes_draft
 from dvmeet.services.progress import Progress, quiet
 
 FORMAT = "dvmeet-arkivpakke/1"

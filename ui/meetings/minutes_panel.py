@@ -21,25 +21,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvmeet.domain.enums import MeetingStatus, StandingCase
+from dvmeet.domain.enums import MeetingStatus
 from dvmeet.i18n import _
 from dvmeet.services import minutes
 from dvmeet.services.context import Context
 from dvmeet.services.exports import Written
-from dvmeet.services.meetings import STANDING_TITLES
 from dvmeet.services.meetings.models import MeetingOut
-from dvmeet.services.minutes.models import MinutesDraft, RemarksIn
-from ui.colours import message_style
+from dvmeet.services.minutes.models import HtmlColours, MinutesDraft, MinutesPreview, RemarksIn
+from ui.colours import accent, message_style
 from ui.meetings import export
 from ui.meetings.approve_dialog import ApprovalChoices, ApproveMinutesDialog, approval_choices
 from ui.meetings.form import error_label, problem_text
-from ui.meetings.minutes_html import minutes_html
 from ui.progress import run_with_progress
 from ui.state import AppState
 
 
-def _draft(ctx: Context, meeting_id: int, public: bool) -> MinutesDraft:
-    return minutes.minutes_draft(ctx, meeting_id, public=public)
+def _preview(ctx: Context, meeting_id: int, public: bool, colours: HtmlColours) -> MinutesPreview:
+    return minutes.minutes_preview(ctx, meeting_id, public=public, colours=colours)
 
 
 class MinutesPanel(QWidget):
@@ -163,21 +161,21 @@ class MinutesPanel(QWidget):
         self._request += 1
         request = self._request
         self.state.call(
-            _draft,
+            _preview,
             self.meeting.id,
             self.public.isChecked(),
-            on_done=lambda draft: self._show(request, draft),
+            HtmlColours(muted=accent("muted"), error=accent("error")),
+            on_done=lambda preview: self._show(request, preview),
             on_error=self._failed,
         )
 
-    def _show(self, request: int, draft: MinutesDraft) -> None:
+    def _show(self, request: int, preview: MinutesPreview) -> None:
+        draft = preview.draft
         if request != self._request or self.meeting is None or draft.meeting_id != self.meeting.id:
             return
         self.draft = draft
-        title = STANDING_TITLES[StandingCase.SIGNATORIES]
-        sign_case = next((c.label for c in draft.cases if c.title == title), None)
         scroll = self.preview.verticalScrollBar().value()
-        self.preview.setHtml(minutes_html(draft, sign_case))
+        self.preview.setHtml(preview.html)
         self.preview.verticalScrollBar().setValue(scroll)
         if not self.remarks.document().isModified():
             self._loaded_remarks = draft.remarks or ""

@@ -109,10 +109,11 @@ def export_minutes(
     ctx: Context, meeting_id: int, folder: Path, *, public: bool, progress: Progress | None = None
 ) -> Written:
     from dvmeet.documents.minutes import minutes_pdf
+    from dvmeet.services.minutes import minutes_document
 
     progress = progress or quiet()
     progress.step(0, 1, _("Møtebok ({variant})").format(variant=_variant(public)))
-    data = minutes_pdf(ctx, meeting_id, public=public)
+    data = minutes_pdf(minutes_document(ctx, meeting_id, public=public))
     progress.step(1, 1, _("Skriv fila"))
     name = f"{_('Møtebok')} {_stem(ctx, meeting_id)} {_variant(public)}.pdf"
     return write_all([(folder / name, data)])

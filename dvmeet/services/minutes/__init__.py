@@ -1,7 +1,10 @@
 """The minutes (møtebok): draft, remarks, approval and freezing, corrections.
 
 The door: the functions a front end may call (context in, pydantic out) and their
-models. Session and ORM helpers stay in the private modules of this package."""
+models; `minutes_document` builds the møtebok's document model, which
+`dvmeet.documents.minutes.minutes_pdf` renders, and `minutes_preview` gives the same
+møtebok as rich text for the app. Session and ORM helpers stay in the private modules
+of this package."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import TYPE_CHECKING
 from dvmeet.services._door import open_door
 
 if TYPE_CHECKING:
+    from dvmeet.services.minutes._document import minutes_document, minutes_preview
     from dvmeet.services.minutes._minutes import (
         add_correction,
         approve_minutes,
@@ -17,5 +21,12 @@ if TYPE_CHECKING:
         set_remarks,
     )
 
-__all__ = ["add_correction", "approve_minutes", "minutes_draft", "set_remarks"]
+__all__ = [
+    "add_correction",
+    "approve_minutes",
+    "minutes_document",
+    "minutes_draft",
+    "minutes_preview",
+    "set_remarks",
+]
 __getattr__ = open_door(__name__, __all__)

@@ -1,4 +1,7 @@
-"""The minutes (møtebok) as data: everything B-1 demands, internal or public (B-4)."""
+"""The minutes service's inputs and outputs.
+
+The read-out minutes (MinutesDraft and its lines) live with their renderers in
+`dvmeet.documents.minutes_model` and are named here too, so either import works."""
 
 from __future__ import annotations
 
@@ -6,110 +9,42 @@ import datetime as dt
 
 from pydantic import Field
 
-from dvmeet.domain.enums import ApprovalMethod, MeetingForm, MeetingKind, MinutesStatus
+from dvmeet.documents.minutes_html import HtmlColours
+from dvmeet.documents.minutes_model import (
+    ApprovalLine,
+    CaseMinutes,
+    ClosedLine,
+    DeputyLine,
+    DisqualificationLine,
+    MinutesDocument,
+    MinutesDraft,
+    MovementLine,
+    PersonLine,
+    ProposalLine,
+    VoteLine,
+)
+from dvmeet.domain.enums import ApprovalMethod
 from dvmeet.services.models import In, Out
 
-
-class PersonLine(Out):
-    name: str
-    municipality: str
-    role: str | None = None
-
-
-class DeputyLine(Out):
-    name: str
-    for_name: str
-    municipality: str
-
-
-class DisqualificationLine(Out):
-    name: str
-    case_label: str
-    legal_basis: str
-    deputy_name: str | None
-
-
-class MovementLine(Out):
-    name: str
-    kind: str  # "kom" or "gjekk"
-    at_time: dt.time | None
-    case_label: str | None
-
-
-class ClosedLine(Out):
-    case_label: str
-    legal_basis: str
-
-
-class ProposalLine(Out):
-    kind: str
-    text: str
-    proposer: str | None
-
-
-class VoteLine(Out):
-    text: str
-    for_names: list[str]
-    against_names: list[str]
-    casting_vote_used: bool
-    quorum_sentence: str
-    unanimous: bool
-
-
-class CaseMinutes(Out):
-    label: str
-    heading: str
-    title: str
-    closed: bool
-    closure_reference: str | None
-    withheld: bool  # public version of a closed case: content replaced by the legal basis
-    recommendation: str | None
-    handling: str | None
-    proposals: list[ProposalLine]
-    votes: list[VoteLine]
-    decision: str | None
-    decision_unanimous: bool
-    chair_name: str | None
-    adopted_document: str | None  # "Mandat for styringsgruppa, versjon 2 (sha256 …)"
-
-
-class ApprovalLine(Out):
-    method: ApprovalMethod
-    approved_on: dt.date
-    signatories: list[str]
-    chair: str | None
-    audit_head: str | None
-    approved_in: str | None
-
-
-class MinutesDraft(Out):
-    public: bool
-    status: MinutesStatus
-    cooperation: str
-    body_code: str
-    body_name: str
-    meeting_id: int
-    meeting_kind: MeetingKind
-    meeting_title: str | None
-    date: dt.date
-    start_time: dt.time
-    end_time: dt.time | None
-    opened_at: dt.datetime | None
-    closed_at: dt.datetime | None
-    place: str
-    form: MeetingForm
-    chair: str | None
-    present: list[PersonLine]
-    absent: list[PersonLine]
-    deputies: list[DeputyLine]
-    disqualifications: list[DisqualificationLine]
-    movements: list[MovementLine]
-    secretariat: str | None
-    closed_parts: list[ClosedLine]
-    notice_remarks: list[str]
-    cases: list[CaseMinutes]
-    remarks: str | None
-    approval: ApprovalLine | None
+__all__ = [
+    "ApprovalLine",
+    "ApproveMinutesIn",
+    "CaseMinutes",
+    "ClosedLine",
+    "CorrectionIn",
+    "CorrectionOut",
+    "DeputyLine",
+    "DisqualificationLine",
+    "HtmlColours",
+    "MinutesDocument",
+    "MinutesDraft",
+    "MinutesPreview",
+    "MovementLine",
+    "PersonLine",
+    "ProposalLine",
+    "RemarksIn",
+    "VoteLine",
+]
 
 
 class ApproveMinutesIn(In):
@@ -140,3 +75,11 @@ class CorrectionOut(Out):
     target_id: int
     text: str
     created_at: dt.datetime
+
+
+class MinutesPreview(Out):
+    """The minutes as the app shows them: the draft and its rendering as rich text, in
+    the PDF's words and order (one read)."""
+
+    draft: MinutesDraft
+    html: str

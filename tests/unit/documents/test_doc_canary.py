@@ -38,6 +38,7 @@ from dvmeet.services.attendance.models import (
 )
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import CaseIn, UpdateMeetingIn
+from dvmeet.services.minutes import minutes_document
 from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DecisionIn,
@@ -149,7 +150,7 @@ def test_closed_content_only_in_internal_documents(
     ctx: Context, canary: tuple[int, dict[str, str], dict[str, str]], tmp_path: Path
 ) -> None:
     mid, closed, secret = canary
-    internal_minutes = pdf_text(minutes_pdf(ctx, mid, public=False))
+    internal_minutes = pdf_text(minutes_pdf(minutes_document(ctx, mid, public=False)))
     internal_notice = pdf_text(notice_pdf(ctx, mid, public=False))
     for field in ("title", "recommendation", "proposal", "decision"):  # no case papers
         assert closed[field] in internal_minutes, field
@@ -161,7 +162,7 @@ def test_closed_content_only_in_internal_documents(
 
     hidden = list(closed.values()) + list(secret.values())
     public_outputs = {
-        "public minutes": minutes_pdf(ctx, mid, public=True),
+        "public minutes": minutes_pdf(minutes_document(ctx, mid, public=True)),
         "public notice": notice_pdf(ctx, mid, public=True),
         "public attendance": attendance_pdf(ctx, mid, public=True),
         "public calendar": calendar_ics(ctx, public=True),
@@ -193,7 +194,7 @@ def test_forfall_reasons_never_printed(
     mid, _, secret = canary
     for public in (False, True):
         for data in (
-            minutes_pdf(ctx, mid, public=public),
+            minutes_pdf(minutes_document(ctx, mid, public=public)),
             notice_pdf(ctx, mid, public=public),
             attendance_pdf(ctx, mid, public=public),
             calendar_ics(ctx, public=public),

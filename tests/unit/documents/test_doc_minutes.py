@@ -7,7 +7,7 @@ from typing import Any
 
 from doc_helpers import NORWEGIAN, SAMI, outline_titles, pdf_text
 
-from dvmeet.documents.minutes import MinutesRenderer, minutes_document, minutes_pdf
+from dvmeet.documents.minutes import minutes_pdf
 from dvmeet.domain.enums import ApprovalMethod
 from dvmeet.services import minutes
 from dvmeet.services.context import Context
@@ -17,7 +17,7 @@ from dvmeet.services.minutes.models import ApproveMinutesIn
 def test_internal_minutes_show_every_b1_element(ctx: Context, held: dict[str, Any]) -> None:
     mid = held["meeting_id"]
     draft = minutes.minutes_draft(ctx, mid)
-    text = pdf_text(minutes_pdf(ctx, mid, public=False))
+    text = pdf_text(minutes_pdf(minutes.minutes_document(ctx, mid, public=False)))
     # Time and place.
     assert "Møtedato 11.12.2024" in text
     assert "Møtetid 10:00–12:30" in text
@@ -55,7 +55,7 @@ def test_internal_minutes_show_every_b1_element(ctx: Context, held: dict[str, An
 
 
 def test_split_vote_names_and_counts_and_casting_vote(ctx: Context, held: dict[str, Any]) -> None:
-    text = pdf_text(minutes_pdf(ctx, held["meeting_id"], public=False))
+    text = pdf_text(minutes_pdf(minutes.minutes_document(ctx, held["meeting_id"], public=False)))
     split = (
         "Innstillinga vart vedteken med 5 røyster for (RS Person 4601-0, RS Person 4602-0, "
         "RS Person 4611-0, RS Person 4612-0, RS Person 4615-1) "
@@ -67,7 +67,7 @@ def test_split_vote_names_and_counts_and_casting_vote(ctx: Context, held: dict[s
 
 
 def test_letters_survive_extraction(ctx: Context, held: dict[str, Any]) -> None:
-    text = pdf_text(minutes_pdf(ctx, held["meeting_id"], public=False))
+    text = pdf_text(minutes_pdf(minutes.minutes_document(ctx, held["meeting_id"], public=False)))
     for word in (SAMI, NORWEGIAN, "Č", "đ", "Møtegodtgjersle", "Tilsetjing av dagleg leiar"):
         assert word in text
 
@@ -75,7 +75,7 @@ def test_letters_survive_extraction(ctx: Context, held: dict[str, Any]) -> None:
 def test_public_minutes_withhold_closed_case_and_show_basis(
     ctx: Context, held: dict[str, Any]
 ) -> None:
-    data = minutes_pdf(ctx, held["meeting_id"], public=True)
+    data = minutes_pdf(minutes.minutes_document(ctx, held["meeting_id"], public=True))
     text = pdf_text(data)
     assert "PS 007/24 Tilsetjing av dagleg leiar" in text
     assert "Kari Nordmann" not in text and b"Kari Nordmann" not in data
@@ -99,9 +99,9 @@ def test_approved_minutes_have_no_draft_mark_and_print_approval(
         ),
     )
     assert approved.approval is not None and approved.approval.audit_head
-    document = minutes_document(ctx, mid, public=False)
+    document = minutes.minutes_document(ctx, mid, public=False)
     assert not document.meta.draft
-    text = pdf_text(MinutesRenderer(document).render())
+    text = pdf_text(minutes_pdf(document))
     assert "UTKAST" not in text
     assert "Godkjend 13.12.2024, med underskrift av møteleiaren og to medlemer" in text
     assert approved.approval.audit_head in text.replace(" ", "")
@@ -109,7 +109,7 @@ def test_approved_minutes_have_no_draft_mark_and_print_approval(
 
 
 def test_page_header_footer_and_outline(ctx: Context, held: dict[str, Any]) -> None:
-    data = minutes_pdf(ctx, held["meeting_id"], public=False)
+    data = minutes_pdf(minutes.minutes_document(ctx, held["meeting_id"], public=False))
     text = pdf_text(data)
     assert text.count("DigiVestland") >= 1 and "Organ RS" in text
     assert "Side 1 av " in text

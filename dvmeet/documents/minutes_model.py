@@ -1,0 +1,119 @@
+"""The minutes (møtebok) as data: everything B-1 demands, internal or public (B-4).
+
+Built by the minutes service (`dvmeet.services.minutes`), read by the renderers in this
+package; a public draft is built from public fields only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dvmeet.documents.models import DocModel, DocumentMeta
+from dvmeet.domain.enums import ApprovalMethod, MeetingForm, MeetingKind, MinutesStatus
+
+
+class PersonLine(DocModel):
+    name: str
+    municipality: str
+    role: str | None = None
+
+
+class DeputyLine(DocModel):
+    name: str
+    for_name: str
+    municipality: str
+
+
+class DisqualificationLine(DocModel):
+    name: str
+    case_label: str
+    legal_basis: str
+    deputy_name: str | None
+
+
+class MovementLine(DocModel):
+    name: str
+    kind: str  # "kom" or "gjekk"
+    at_time: dt.time | None
+    case_label: str | None
+
+
+class ClosedLine(DocModel):
+    case_label: str
+    legal_basis: str
+
+
+class ProposalLine(DocModel):
+    kind: str
+    text: str
+    proposer: str | None
+
+
+class VoteLine(DocModel):
+    text: str
+    for_names: list[str]
+    against_names: list[str]
+    casting_vote_used: bool
+    quorum_sentence: str
+    unanimous: bool
+
+
+class CaseMinutes(DocModel):
+    label: str
+    heading: str
+    title: str
+    closed: bool
+    closure_reference: str | None
+    withheld: bool  # public version of a closed case: content replaced by the legal basis
+    recommendation: str | None
+    handling: str | None
+    proposals: list[ProposalLine]
+    votes: list[VoteLine]
+    decision: str | None
+    decision_unanimous: bool
+    chair_name: str | None
+    adopted_document: str | None  # "Mandat for styringsgruppa, versjon 2 (sha256 …)"
+
+
+class ApprovalLine(DocModel):
+    method: ApprovalMethod
+    approved_on: dt.date
+    signatories: list[str]
+    chair: str | None
+    audit_head: str | None
+    approved_in: str | None
+
+
+class MinutesDraft(DocModel):
+    public: bool
+    status: MinutesStatus
+    cooperation: str
+    body_code: str
+    body_name: str
+    meeting_id: int
+    meeting_kind: MeetingKind
+    meeting_title: str | None
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time | None
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    place: str
+    form: MeetingForm
+    chair: str | None
+    present: list[PersonLine]
+    absent: list[PersonLine]
+    deputies: list[DeputyLine]
+    disqualifications: list[DisqualificationLine]
+    movements: list[MovementLine]
+    secretariat: str | None
+    closed_parts: list[ClosedLine]
+    notice_remarks: list[str]
+    cases: list[CaseMinutes]
+    remarks: str | None
+    approval: ApprovalLine | None
+
+
+class MinutesDocument(DocModel):
+    meta: DocumentMeta
+    minutes: MinutesDraft
+    signatories_case: str | None  # label of the case electing the two signatories (M-7)
