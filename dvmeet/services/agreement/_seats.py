@@ -24,7 +24,10 @@ from dvmeet.services.agreement.models import (
     SeatEffectOut,
 )
 from dvmeet.services.context import Context
-from dvmeet.services.registry._seats import MEMBER_SEATS_PER_MUNICIPALITY
+
+# each participating municipality elects one member to the representantskap. The
+# schema has no per-municipality seat count, so one member seat per municipality it is.
+MEMBER_SEATS_PER_MUNICIPALITY = 1
 
 _ONE_DAY = dt.timedelta(days=1)
 

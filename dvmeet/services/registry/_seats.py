@@ -18,11 +18,6 @@ from dvmeet.services.context import Context
 from dvmeet.services.registry._terms import MEMBERSHIP_LOAD, active_on, membership_out
 from dvmeet.services.registry.models import GenderBalanceOut, SeatOut
 
-# each participating municipality elects one member to the representantskap. The
-# schema has no per-municipality seat count, so one member seat per municipality it is.
-MEMBER_SEATS_PER_MUNICIPALITY = 1
-
-
 _ROLE_ORDER = {Role.LEIAR: 0, Role.NESTLEIAR: 1, Role.MEDLEM: 2, Role.VARAMEDLEM: 3}
 
 
