@@ -73,7 +73,6 @@ def run_with_progress(
     *args: Any,
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None],
-    changes: str | None = None,
 ) -> ProgressRun:
     """Run `service(ctx, *args, progress=...)` on the worker with a progress dialog.
 
@@ -97,5 +96,5 @@ def run_with_progress(
     def job(ctx: object) -> object:
         return service(ctx, *args, progress=run.progress)
 
-    state.call(job, on_done=done, on_error=failed, changes=changes, label=title)
+    state.call(job, on_done=done, on_error=failed, label=title)
     return run

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
+from dvmeet.services.areas import AREAS as AREAS  # the one list (standard library only)
 from ui.collector import collect_on_gui_thread, worker_stopped
 from ui.worker import Done, Failed, ServiceRunner
 
@@ -22,7 +23,6 @@ def _changes() -> ModuleType:
     return changes
 
 
-AREAS = ("meetings", "registry", "documents", "minutes", "agreement")
 POLL_INTERVAL_MS = 3000  # how often other users' changes are looked for
 
 
@@ -58,31 +58,32 @@ class AppState(QObject):
         *args: Any,
         on_done: Done | None = None,
         on_error: Failed | None = None,
-        changes: str | None = None,
         label: str = "",
     ) -> int:
-        """Run `service(ctx, *args)` on the worker; announce `changes` when it succeeds."""
+        """Run `service(ctx, *args)` on the worker. When it succeeds, `changed` is emitted
+        for each area its writes changed, as the core recorded them (a read emits none)."""
         ctx = self.ctx
         if ctx is None:
             raise RuntimeError("no database open")
 
-        if changes is None:
-            return self.runner.call(lambda: service(ctx, *args), on_done, on_error, label)
-
-        def job() -> tuple[Any, int | None]:
-            result = service(ctx, *args)
+        def job() -> tuple[Any, set[str], int | None]:
+            with ctx.recording_changes() as changed:
+                result = service(ctx, *args)
+            if not changed.areas:
+                return result, set(), None
             try:
-                return result, _changes().latest_change(ctx)
+                return result, changed.areas, _changes().latest_change(ctx)
             except Exception:  # the write succeeded; the counter is only a hint
-                return result, None
+                return result, changed.areas, None
 
-        def done(outcome: tuple[Any, int | None]) -> None:
-            result, counter = outcome
+        def done(outcome: tuple[Any, set[str], int | None]) -> None:
+            result, areas, counter = outcome
             if counter is not None and ctx is self.ctx and self._seen is not None:
-                self._seen = max(self._seen, counter)
+                self._seen = max(self._seen, counter)  # own writes: the poll skips them
             if on_done is not None:
                 on_done(result)
-            self.changed.emit(changes)
+            for area in sorted(areas):
+                self.changed.emit(area)
 
         return self.runner.call(job, done, on_error, label)
 

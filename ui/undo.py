@@ -3,7 +3,8 @@ registry's edits (deputy order, persons, participation, terms entered by mistake
 
 One QUndoStack per AppState (a child of it, so views find it without knowing the window).
 A command is a pair of service calls run through `state.call`, each behind a check that
-runs on the worker first (for example: the meeting can still be edited). When a check or
+runs on the worker first (for example: the meeting can still be edited); the views showing
+what a step changed reload, as the core reports it. When a check or
 a call fails, the error is shown and the stack is cleared: what it remembers no longer
 matches the database.
 
@@ -64,14 +65,12 @@ class _StateCommand(QUndoCommand):
         state: AppState,
         text: str,
         *,
-        changes: str,
         done: bool,
         on_error: Callable[[BaseException], None] | None,
         on_done: Callable[[Any], None] | None,
     ) -> None:
         super().__init__(text)
         self.state = state
-        self._changes = changes
         self._skip_first_redo = done
         self._on_error = on_error
         self._on_done = on_done
@@ -92,9 +91,7 @@ class _StateCommand(QUndoCommand):
         if not self.state.is_open:
             self.setObsolete(True)
             return
-        self.state.call(
-            job, *args, on_done=self._on_done, on_error=self._failed, changes=self._changes
-        )
+        self.state.call(job, *args, on_done=self._on_done, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         stack = undo_stack(self.state)
@@ -115,15 +112,12 @@ class ServiceCommand(_StateCommand):
         redo: Step,
         undo: Step,
         *,
-        changes: str,
         check: Check | None = None,
         done: bool = False,
         on_error: Callable[[BaseException], None] | None = None,
         on_done: Callable[[Any], None] | None = None,
     ) -> None:
-        super().__init__(
-            state, text, changes=changes, done=done, on_error=on_error, on_done=on_done
-        )
+        super().__init__(state, text, done=done, on_error=on_error, on_done=on_done)
         self._redo = redo
         self._undo = undo
         self._check = check
@@ -154,14 +148,11 @@ class ChainedCommand(_StateCommand):
         undo: Action,
         *,
         result: Any,
-        changes: str,
         stale: str | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_done: Callable[[Any], None] | None = None,
     ) -> None:
-        super().__init__(
-            state, text, changes=changes, done=True, on_error=on_error, on_done=on_done
-        )
+        super().__init__(state, text, done=True, on_error=on_error, on_done=on_done)
         self._redo = redo
         self._undo = undo
         self._last = _Last(result)
@@ -192,7 +183,6 @@ def versioned_edit(
     undo: BaseModel,
     *,
     saved: Any,
-    changes: str,
     stale: str,
     check: Check | None = None,
     on_error: Callable[[BaseException], None] | None = None,
@@ -216,7 +206,6 @@ def versioned_edit(
         on(redo),
         on(undo),
         result=saved,
-        changes=changes,
         stale=stale,
         on_error=on_error,
     )

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from dvmeet.db.audit import append_event
 from dvmeet.db.database import Database
+from dvmeet.db.models import AuditEvent
 from dvmeet.db.storage import open_database
 from dvmeet.errors import (
     ChangedElsewhere,
@@ -25,16 +28,28 @@ from dvmeet.errors import (
     StorageError,
 )
 from dvmeet.i18n import _
+from dvmeet.services.areas import areas_of_all
 
 FROZEN_MARKER = "dvmeet_frozen"
 
 
 @dataclass
 class UnitOfWork:
-    """One transaction: the changes and their audit events commit together or not at all."""
+    """One transaction: the changes and their audit events commit together or not at all.
+
+    `audited` names the entity of every audit event written in it (through `audit` or
+    dvmeet.db.audit.append_event alike): what the transaction changed, once committed."""
 
     session: Session
     actor: str
+    audited: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        event.listen(self.session, "pending_to_persistent", self._persisted)
+
+    def _persisted(self, _session: Session, instance: object) -> None:
+        if isinstance(instance, AuditEvent):
+            self.audited.append(instance.entity)
 
     def audit(self, action: str, entity: str, entity_id: int | None, payload: Any) -> None:
         append_event(
@@ -80,20 +95,66 @@ def translate_db_error(exc: DBAPIError) -> DvmeetError:
     return StorageError(_("Databasefeil: {error}").format(error=exc.orig))
 
 
+class ChangeRecord:
+    """The areas changed by the writes committed while it was recording (see
+    `Context.recording_changes`)."""
+
+    def __init__(self) -> None:
+        self.areas: set[str] = set()
+
+    def add(self, entities: Iterable[str]) -> None:
+        self.areas |= areas_of_all(entities)
+
+
 @dataclass
 class Context:
     db: Database
     actor: str
+    # The ChangeRecords recording now, per thread (the UI calls services on one worker
+    # thread; each thread sees only the writes it made itself).
+    _recording: threading.local = field(
+        default_factory=threading.local, init=False, repr=False, compare=False
+    )
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
+        """One write transaction. When it commits, the areas of the entities it audited
+        are added to every recording of this thread; a rolled back one adds nothing."""
         try:
             with self.db.write_session() as session:
-                yield UnitOfWork(session, self.actor)
+                uow = UnitOfWork(session, self.actor)
+                yield uow
         except StaleDataError as exc:
             raise ChangedElsewhere() from exc
         except DBAPIError as exc:
             raise translate_db_error(exc) from exc
+        if uow.audited:
+            for record in self._records():
+                record.add(uow.audited)
+
+    @contextmanager
+    def recording_changes(self) -> Iterator[ChangeRecord]:
+        """Record what the writes committed in this block (on this thread) changed:
+
+            with ctx.recording_changes() as changed:
+                registry.create_person(ctx, data)
+            changed.areas  # {"registry"}
+
+        Reads record nothing. Recordings may nest; each sees every write in its block."""
+        record = ChangeRecord()
+        records = self._records()
+        records.append(record)
+        try:
+            yield record
+        finally:
+            records.remove(record)
+
+    def _records(self) -> list[ChangeRecord]:
+        records: list[ChangeRecord] | None = getattr(self._recording, "records", None)
+        if records is None:
+            records = []
+            self._recording.records = records
+        return records
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -10,9 +10,11 @@ from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
 from dvmeet.db.database import connect
+from dvmeet.domain.enums import BodyKind
+from dvmeet.errors import Conflict
 from dvmeet.services import changes, registry
 from dvmeet.services.context import Context
-from dvmeet.services.registry.models import PersonIn
+from dvmeet.services.registry.models import BodyIn, PersonIn
 from ui.registry.view import RegistryView
 from ui.state import POLL_INTERVAL_MS, AppState
 from ui.table import ROW_ROLE
@@ -76,11 +78,55 @@ def test_own_changes_are_not_announced_again(qtbot: QtBot, state: AppState) -> N
     _poll(qtbot, state)
     areas: list[str] = []
     state.changed.connect(areas.append)
-    state.call(registry.create_person, PersonIn(name="Eigen Endring"), changes="registry")
+    state.call(registry.create_person, PersonIn(name="Eigen Endring"))
     wait_idle(qtbot, state)
     assert areas == ["registry"]  # announced once, by the call itself
     _poll(qtbot, state)
     assert areas == ["registry"]
+
+
+def test_a_read_announces_nothing_and_leaves_others_changes_to_the_poll(
+    qtbot: QtBot, state: AppState, other: Context
+) -> None:
+    _poll(qtbot, state)
+    areas: list[str] = []
+    state.changed.connect(areas.append)
+    registry.create_person(other, PersonIn(name="Lise Lesar"))
+    found: list[list[str]] = []
+    state.call(registry.search_persons, "lise", on_done=lambda r: found.append(r))
+    wait_idle(qtbot, state)
+    assert [p.name for p in found[0]] == ["Lise Lesar"]
+    assert areas == []  # a read changed nothing
+    _poll(qtbot, state)
+    assert areas == ["registry"]  # the other user's change, found by the poll
+
+
+def test_a_refused_write_announces_nothing(qtbot: QtBot, state: AppState) -> None:
+    _poll(qtbot, state)
+    areas: list[str] = []
+    errors: list[BaseException] = []
+    state.changed.connect(areas.append)
+    again = BodyIn(code="RS", name="Same kode", kind=BodyKind.ELECTED, seats=1)  # RS exists
+    state.call(registry.create_body, again, on_error=errors.append)
+    wait_idle(qtbot, state)
+    assert len(errors) == 1 and isinstance(errors[0], Conflict)
+    assert areas == []
+    _poll(qtbot, state)
+    assert areas == []
+
+
+def test_the_core_names_the_areas_of_a_write(qtbot: QtBot, state: AppState) -> None:
+    """No call site names what it changed: the view reloads from what the core recorded."""
+    view = RegistryView(state)
+    qtbot.addWidget(view)
+    view.show()
+    wait_idle(qtbot, state)
+    areas: list[str] = []
+    state.changed.connect(areas.append)
+    state.call(registry.create_person, PersonIn(name="Åse Utan Namn-på-Område"))
+    wait_idle(qtbot, state)
+    assert areas == ["registry"]
+    qtbot.waitUntil(lambda: "Åse Utan Namn-på-Område" in _names(view), timeout=10_000)
 
 
 def test_changed_since_names_the_areas(state: AppState, other: Context) -> None:

@@ -291,7 +291,7 @@ def test_the_view_reloads_when_the_registry_changes(
     qtbot.waitUntil(lambda: not view.persons._timer.isActive())
     wait_idle(qtbot, state)
     assert rows(view.persons.table) == []
-    state.call(create_person, PersonIn(name="Zacharias Ødegård"), changes="registry")
+    state.call(create_person, PersonIn(name="Zacharias Ødegård"))
     wait_idle(qtbot, state)
     wait_idle(qtbot, state)
     assert [p.name for p in rows(view.persons.table)] == ["Zacharias Ødegård"]

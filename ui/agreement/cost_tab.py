@@ -418,7 +418,6 @@ class CostPanel(QWidget):
             data,
             on_done=self._saved,
             on_error=lambda exc: self._refused(exc, self._generation),
-            changes="agreement",
         )
 
     def _saved(self, out: CostShareOut) -> None:
@@ -435,7 +434,6 @@ class CostPanel(QWidget):
             RecalculateIn(year=self.stored.year, participant_source=self.source.currentData()),
             on_done=self._recalculated,
             on_error=lambda exc: show_error(self, exc),
-            changes="agreement",
         )
 
     def _recalculated(self, out: RecalculationOut) -> None:

@@ -66,9 +66,7 @@ class AgreementForm(FormDialog):
                 done(result)
             self.accept()
 
-        self.state.call(
-            service, *args, on_done=on_done, on_error=self.show_service_error, changes="agreement"
-        )
+        self.state.call(service, *args, on_done=on_done, on_error=self.show_service_error)
 
 
 def timeline_text(year: int) -> str:
@@ -269,7 +267,7 @@ class MilestonesDialog(QDialog):
             self.set_process(process, select_id)
             self.state.message.emit(_("Milepælane er lagra."))
 
-        self.state.call(service, *args, on_done=done, on_error=self._failed, changes="agreement")
+        self.state.call(service, *args, on_done=done, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.error.setText(describe(exc))
@@ -308,9 +306,7 @@ class MilestonesDialog(QDialog):
             self.name.setFocus()
             self.name.selectAll()
 
-        self.state.call(
-            agreement.add_milestone, data, on_done=done, on_error=self._failed, changes="agreement"
-        )
+        self.state.call(agreement.add_milestone, data, on_done=done, on_error=self._failed)
 
     def remove(self) -> None:
         m = self.current()

@@ -463,7 +463,7 @@ class MunicipalityDialog(QDialog):
                 after()
             self.reload()
 
-        self.state.call(service, data, on_done=done, on_error=self._failed, changes="agreement")
+        self.state.call(service, data, on_done=done, on_error=self._failed)
 
     def _name(self) -> str:
         return self.detail.status.municipality_name if self.detail else self.number

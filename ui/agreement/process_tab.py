@@ -442,7 +442,6 @@ class ProcessPanel(QWidget):
             ApplySeatsIn(body_code=effect.body_code),
             on_done=self._seats_applied,
             on_error=lambda exc: show_error(self, exc),
-            changes="registry",
         )
 
     def _seats_applied(self, result: ApplySeatsOut) -> None:

@@ -106,7 +106,6 @@ class ServiceDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         self._running = False
-        self.changes: str | None = "meetings"
 
     def build_call(self) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
         """The service and its arguments for what the form says (may raise ValidationError);
@@ -134,9 +133,7 @@ class ServiceDialog(QDialog):
         self.show_problem("")
         self._running = True
         self.ok_button.setEnabled(False)
-        self.state.call(
-            service, *args, on_done=self._done, on_error=self._failed, changes=self.changes
-        )
+        self.state.call(service, *args, on_done=self._done, on_error=self._failed)
 
     def _done(self, result: object) -> None:
         self._running = False

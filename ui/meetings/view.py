@@ -678,7 +678,6 @@ class MeetingsView(QWidget):
                 case_values(new),
                 case_values(old),
                 saved=new,
-                changes="meetings",
                 stale=_(
                     "{label} er endra av nokon andre sidan, så endringa di kan ikkje angrast."
                 ).format(label=new.label),
@@ -706,7 +705,6 @@ class MeetingsView(QWidget):
                 meeting_update(new),
                 meeting_update(old),
                 saved=new,
-                changes="meetings",
                 stale=_("Møtet er endra av nokon andre sidan, så endringa di kan ikkje angrast."),
                 check=meeting_not_frozen(new.id),
                 on_error=self._failed,
@@ -738,7 +736,6 @@ class MeetingsView(QWidget):
                 _("{label} er fjerna.").format(label=case.label)
             ),
             on_error=self._failed,
-            changes="meetings",
         )
 
     def move_case(self, step: int) -> None:
@@ -765,7 +762,6 @@ class MeetingsView(QWidget):
                     (ReorderCasesIn(meeting_id=meeting_id, case_ids=[c.id for c in ordered]),),
                 ),
                 (meetings.reorder_cases, (ReorderCasesIn(meeting_id=meeting_id, case_ids=before),)),
-                changes="meetings",
                 check=meeting_still_editable(meeting_id),
                 on_error=self._failed,
             ),
@@ -797,7 +793,6 @@ class MeetingsView(QWidget):
             SendNoticeIn(meeting_id=m.id),
             on_done=self._notice_sent,
             on_error=self._failed,
-            changes="meetings",
         )
 
     def _notice_sent(self, meeting: MeetingOut) -> None:

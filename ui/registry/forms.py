@@ -223,6 +223,4 @@ class FormDialog(QDialog):
                 done(result)
             self.accept()
 
-        self.state.call(
-            service, *args, on_done=on_done, on_error=self.show_service_error, changes="registry"
-        )
+        self.state.call(service, *args, on_done=on_done, on_error=self.show_service_error)

@@ -174,7 +174,6 @@ class ImportPreviewDialog(QDialog):
             self.path,
             on_done=self._imported,
             on_error=self._failed,
-            changes="registry",
         )
         run.cancelled.connect(lambda: self.import_button.setEnabled(True))
 

@@ -12,7 +12,8 @@ Not taken back (their dialogs ask first, and say what will happen): fritak and e
 term. The services have no inverse for them: a term cannot be reopened or made longer
 (R-2), and a fritak is a decision of the electing council.
 
-Every command reports `changes="registry"`, so the registry views reload after each step.
+Every step is a registry write, so the registry views reload after each (AppState.call
+emits the areas the core recorded).
 """
 
 from __future__ import annotations
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
     from dvmeet.services.context import Context
 
 PERSON_FIELDS = ("name", "email", "phone", "municipality_number", "gender", "title")
-CHANGES = "registry"
 
 
 def reorder_command(
@@ -84,7 +84,6 @@ def reorder_command(
         again,
         back,
         result=result,
-        changes=CHANGES,
     )
 
 
@@ -109,7 +108,6 @@ def person_command(state: AppState, before: PersonOut, after: PersonOut) -> Chai
         again,
         back,
         saved=after,
-        changes=CHANGES,
         stale=_(
             "{name} er endra av nokon andre sidan, så endringa di kan ikkje angrast. "
             "Sjå over personen og endre han på nytt om det trengst."
@@ -153,7 +151,6 @@ def participation_command(
         to(after),
         to(before),
         result=after,
-        changes=CHANGES,
     )
 
 
@@ -182,7 +179,6 @@ def membership_command(state: AppState, data: MembershipIn, added: MembershipOut
         again,
         back,
         result=added,
-        changes=CHANGES,
     )
 
 
