@@ -11,9 +11,10 @@ from meeting_setup import make_body, plan, recommendation, running
 from sqlalchemy import event
 
 from dvmeet.domain.enums import DisqualificationGround, DocumentKind, ProposalKind, VoteMethod
-from dvmeet.services import attendance, governing, meetings, voting
+from dvmeet.services import attendance, governing, meetings, registry, voting
 from dvmeet.services.console import console_snapshot
 from dvmeet.services.context import Context
+from dvmeet.services.registry.models import PersonIn
 from dvmeet.services.voting.models import (
     DecisionIn,
     DisqualificationIn,
@@ -142,3 +143,35 @@ def test_console_snapshot_is_one_read_transaction(ctx: Context) -> None:
     with transactions(ctx) as begun:
         console_snapshot(ctx, meeting_id)
     assert len(begun) == 1
+
+
+# --- What the meeting view picks from ---------------------------------------------------
+
+
+def test_planning_choices_hold_what_the_separate_readers_return(ctx: Context) -> None:
+    doc = governing.create_document(
+        ctx, governing.DocumentIn(kind=DocumentKind.MANDAT, title="Mandat for styringsgruppa")
+    )
+    governing.add_version(ctx, governing.VersionIn(document_id=doc.id, content="Mandat 1"))
+    governing.add_version(
+        ctx, governing.VersionIn(document_id=doc.id, content="Mandat 2", note="Ny regel")
+    )
+    make_body(ctx)
+    make_body(ctx, "KD")
+    registry.create_person(ctx, PersonIn(name="Åse Utan Kommune"))
+    with transactions(ctx) as begun:
+        choices = meetings.planning_choices(ctx)
+    assert len(begun) == 1
+
+    assert choices.bodies == registry.list_bodies(ctx)
+    assert [b.code for b in choices.bodies] == ["KD", "RS"]
+    persons = registry.search_persons(ctx, "", limit=100_000)
+    assert [(c.id, c.label) for c in choices.persons] == [
+        (p.id, f"{p.name} ({p.municipality_name})" if p.municipality_name else p.name)
+        for p in persons
+    ]
+    assert choices.persons[-1].label == "Åse Utan Kommune"
+    assert [c.label for c in choices.versions] == [
+        "Mandat for styringsgruppa, versjon 2 – Ny regel",
+        "Mandat for styringsgruppa, versjon 1",
+    ]

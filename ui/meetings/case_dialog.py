@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -25,7 +24,7 @@ from dvmeet.domain.enums import CaseKind, ClosureBasis
 from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import meetings
-from dvmeet.services.meetings.models import CaseIn, CaseOut, UpdateCaseIn
+from dvmeet.services.meetings.models import CaseIn, CaseOut, ChoiceOut, UpdateCaseIn
 from ui.conflict import ConflictDialog, differences, open_conflict, shown
 from ui.meetings.form import ServiceDialog
 from ui.meetings.words import case_kind_word, closure_text, closure_word
@@ -59,12 +58,6 @@ def field_labels() -> list[tuple[str, str]]:
     ]
 
 
-@dataclass(frozen=True)
-class Choice:
-    id: int
-    label: str
-
-
 def _text_edit(name: str, accessible: str, height: int, placeholder: str = "") -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setObjectName(name)
@@ -85,8 +78,8 @@ class CaseDialog(ServiceDialog):
         self,
         state: AppState,
         meeting_id: int,
-        persons: Sequence[Choice],
-        versions: Sequence[Choice],
+        persons: Sequence[ChoiceOut],
+        versions: Sequence[ChoiceOut],
         case: CaseOut | None = None,
         parent: QWidget | None = None,
     ) -> None:

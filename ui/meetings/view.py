@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -23,23 +22,23 @@ from PySide6.QtWidgets import (
 from dvmeet.domain.enums import MeetingKind, MeetingStatus
 from dvmeet.errors import FrozenRecord
 from dvmeet.i18n import _
-from dvmeet.services import governing, meetings, registry
+from dvmeet.services import meetings
 from dvmeet.services.context import Context
 from dvmeet.services.exports import Written
 from dvmeet.services.meetings.models import (
     CaseOut,
     MeetingOut,
     MeetingSummary,
+    PlanningChoices,
     ReorderCasesIn,
     SendNoticeIn,
     UpdateCaseIn,
 )
-from dvmeet.services.registry.models import BodyOut
 from ui.colours import message_style
 from ui.errors import confirm
 from ui.meetings import export
 from ui.meetings.case_dialog import OPTIONAL as CASE_OPTIONAL
-from ui.meetings.case_dialog import CaseDialog, Choice
+from ui.meetings.case_dialog import CaseDialog
 from ui.meetings.edit_meeting_dialog import EditMeetingDialog, meeting_update
 from ui.meetings.form import error_label, problem_text
 from ui.meetings.list_panel import (
@@ -60,15 +59,13 @@ from ui.progress import run_with_progress
 from ui.state import AppState
 from ui.undo import ServiceCommand, push, versioned_edit
 
-EDITABLE = (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT)
-
 
 def meeting_still_editable(meeting_id: int) -> Callable[[Context], None]:
     """An undo check: the meeting has not been held or frozen since the edit."""
 
     def check(ctx: Context) -> None:
         m = meetings.get_meeting(ctx, meeting_id)
-        if m.status not in EDITABLE or m.frozen:
+        if not m.editable:
             raise FrozenRecord(_("Møtet kan ikkje endrast lenger, så endringa kan ikkje angrast."))
 
     return check
@@ -79,7 +76,7 @@ def meeting_not_frozen(meeting_id: int) -> Callable[[Context], None]:
 
     def check(ctx: Context) -> None:
         m = meetings.get_meeting(ctx, meeting_id)
-        if m.frozen or m.status is MeetingStatus.APPROVED:
+        if m.minutes_frozen:
             raise FrozenRecord(_("Møteboka er godkjend, så endringa kan ikkje angrast."))
 
     return check
@@ -106,37 +103,13 @@ def case_values(case: CaseOut) -> UpdateCaseIn:
     )
 
 
-HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
-
-
-@dataclass(frozen=True)
-class Lookups:
-    bodies: list[BodyOut]
-    persons: list[Choice]
-    versions: list[Choice]
-
-
-def load_lookups(ctx: Context) -> Lookups:
-    """Runs on the worker: bodies, persons for the preparer picker, document versions."""
-    persons = [
-        Choice(p.id, f"{p.name} ({p.municipality_name})" if p.municipality_name else p.name)
-        for p in registry.search_persons(ctx, "", limit=100_000)
-    ]
-    versions = [
-        Choice(v.id, f"{d.title}, versjon {v.version_no}" + (f" – {v.note}" if v.note else ""))
-        for d in governing.list_documents(ctx)
-        for v in sorted(d.versions, key=lambda v: v.version_no, reverse=True)
-    ]
-    return Lookups(registry.list_bodies(ctx), persons, versions)
-
-
 class MeetingsView(QWidget):
     loaded = Signal()  # the meeting list has been shown (once per reload)
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.lookups = Lookups([], [], [])
+        self.lookups = PlanningChoices(bodies=[], persons=[], versions=[])
         self.meeting: MeetingOut | None = None
         self.dialog: PlanMeetingDialog | CaseDialog | None = None
         self._wanted_meeting: int | None = None
@@ -336,9 +309,11 @@ class MeetingsView(QWidget):
         return saved_year(self.state.settings)
 
     def reload_lookups(self) -> None:
-        self.state.call(load_lookups, on_done=self._lookups_loaded, on_error=self._failed)
+        self.state.call(
+            meetings.planning_choices, on_done=self._lookups_loaded, on_error=self._failed
+        )
 
-    def _lookups_loaded(self, lookups: Lookups) -> None:
+    def _lookups_loaded(self, lookups: PlanningChoices) -> None:
         self.lookups = lookups
         self.case_model.set_version_labels({v.id: v.label for v in lookups.versions})
         current = self.body_combo.currentData() or self.state.settings.value("meetings/body")
@@ -475,7 +450,7 @@ class MeetingsView(QWidget):
         if m.demanded_by:
             text += "\n" + _("Kravd av: {who}").format(who=m.demanded_by)
         self.facts.setText(text)
-        frozen = m.frozen or m.status is MeetingStatus.APPROVED
+        frozen = m.minutes_frozen
         self.banner.setVisible(frozen)
         self.warnings.set_findings(m.warnings)
         self.edit_meeting_button.setVisible(not frozen)
@@ -494,7 +469,7 @@ class MeetingsView(QWidget):
             if m.status is MeetingStatus.IN_PROGRESS
             else _("Start møtet …")
         )
-        held = m.status in HELD
+        held = m.ended
         self.tabs.setTabEnabled(1, held)
         self.tabs.setTabToolTip(1, "" if held else _("Møteboka finst når møtet er halde og heva."))
         if held:
@@ -588,7 +563,7 @@ class MeetingsView(QWidget):
     @property
     def editable(self) -> bool:
         m = self.meeting
-        return m is not None and m.status in EDITABLE and not m.frozen
+        return m is not None and m.editable
 
     def current_case(self) -> CaseOut | None:
         index = self.case_table.currentIndex()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from dvmeet.services._door import open_door
 
 if TYPE_CHECKING:
+    from dvmeet.services.meetings._choices import planning_choices
     from dvmeet.services.meetings._planning import (
         STANDING_TITLES,
         add_case,
@@ -36,6 +37,7 @@ __all__ = [
     "notice_changes",
     "pending_urgent_decisions",
     "plan_meeting",
+    "planning_choices",
     "record_urgent_decision",
     "remove_case",
     "reorder_cases",

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import Field, model_validator
 
+from dvmeet.domain import lifecycle
 from dvmeet.domain.enums import (
     CaseKind,
     ClosureBasis,
@@ -16,6 +17,7 @@ from dvmeet.domain.enums import (
 )
 from dvmeet.i18n import _
 from dvmeet.services.models import In, Out
+from dvmeet.services.registry.models import BodyOut
 
 
 class Finding(Out):
@@ -158,7 +160,7 @@ class CaseOut(Out):
     @property
     def shown_title(self) -> str:
         """The title a public document shows (O-2)."""
-        return self.public_title if self.closed and self.public_title else self.title
+        return lifecycle.shown_title(self.title, self.public_title, self.closed)
 
 
 class MeetingOut(Out):
@@ -183,6 +185,21 @@ class MeetingOut(Out):
     cases: list[CaseOut]
     warnings: list[Finding] = []
     version: int = 1
+
+    @property
+    def editable(self) -> bool:
+        """The meeting can still be edited: its cases may be added, changed, moved."""
+        return lifecycle.plan_editable(self.status, self.frozen)
+
+    @property
+    def minutes_frozen(self) -> bool:
+        """B-3: the minutes are approved; nothing the meeting recorded may change."""
+        return lifecycle.minutes_frozen(self.status, self.frozen)
+
+    @property
+    def ended(self) -> bool:
+        """The meeting has been closed (held), or its minutes approved."""
+        return lifecycle.meeting_ended(self.status)
 
 
 class MeetingSummary(Out):
@@ -210,3 +227,22 @@ class NoticeChange(Out):
     at: dt.datetime
     actor: str
     description: str
+
+
+# --- What the meeting view picks from (meetings.planning_choices) -----------------------
+
+
+class ChoiceOut(Out):
+    """One entry of a picker: the id and the words shown for it."""
+
+    id: int
+    label: str
+
+
+class PlanningChoices(Out):
+    """The bodies, the persons who may prepare a case (all, «Namn (Kommune)»), and every
+    governing document version (newest first per document), read in one transaction."""
+
+    bodies: list[BodyOut]
+    persons: list[ChoiceOut]
+    versions: list[ChoiceOut]
