@@ -15,11 +15,12 @@ from dvmeet.db.models import (
     Membership,
     Proposal,
 )
+from dvmeet.domain import lifecycle
 from dvmeet.domain.attendance import TimelineEvent, present_at, voters_at
 from dvmeet.domain.closure import check_closure
 from dvmeet.domain.disqualification import preparer_warning
 from dvmeet.domain.enums import MeetingKind as MeetingKind  # for callers building PlanMeetingIn
-from dvmeet.domain.enums import MeetingStatus, ProposalKind, Role, StandingCase
+from dvmeet.domain.enums import MeetingStatus, ProposalKind, StandingCase
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.notice import check_notice
 from dvmeet.domain.verdict import RuleFinding, Severity, apply_body_kind
@@ -286,12 +287,8 @@ def chair_of_case(s: Session, case: Case, voters: dict[int, int]) -> int | None:
     """C-1: the person set as chair of the case, else the leiar, else the nestleiar present."""
     if case.chair_person_id is not None:
         return case.chair_person_id
-    by_role = {m.role: m.person_id for m in seat_memberships(s, case.meeting)}
-    for role in (Role.LEIAR, Role.NESTLEIAR):
-        person = by_role.get(role)
-        if person is not None and person in voters:
-            return person
-    return None
+    holders = [(m.role, m.person_id) for m in seat_memberships(s, case.meeting)]
+    return lifecycle.chair_of_case(None, holders, voters)
 
 
 def ensure_recommendation(s: Session, case: Case) -> Proposal | None:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QKeyEvent, QScreen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from dvmeet.domain.enums import ProposalKind, VoteKind
+from dvmeet.domain.lifecycle import shown_title
 from dvmeet.i18n import _
 from dvmeet.services.console.models import ConsoleSnapshot
 from ui.console.words import outcome_word, proposal_kind_word
@@ -106,7 +107,7 @@ class ProjectorWindow(QWidget):
             return
         case = cs.case
         hide = case.closed and self.public
-        title = case.public_title if hide and case.public_title else case.title
+        title = shown_title(case.title, case.public_title, hide)
         self.case_label.setText(f"{case.heading}\n{title}")
         verdict = _("Vedtaksført") if cs.voters.quorate else _("Ikkje vedtaksført")
         self.quorum.setText(f"{verdict}: {cs.voters.quorum_text}")

@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from dvmeet.domain.enums import MeetingForm, MeetingKind, MeetingStatus
+from dvmeet.domain.lifecycle import before_meeting
 from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import meetings
@@ -27,7 +28,6 @@ from ui.meetings.plan_dialog import PlanMeetingDialog
 from ui.meetings.words import date_text, form_word, time_text
 from ui.state import AppState
 
-BEFORE_MEETING = (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT)
 NOTICED = {"date", "start_time", "place", "form"}  # a change after the notice is logged (M-3)
 
 
@@ -110,7 +110,7 @@ class EditMeetingDialog(PlanMeetingDialog):
 
         self._fill(meeting)
         fixed: list[QWidget] = [self.body, self.ordinary, self.extraordinary, self.demanded_by]
-        if meeting.status not in BEFORE_MEETING:  # the minutes' facts only
+        if not before_meeting(meeting.status):  # the minutes' facts only
             fixed += [self.date, self.start, self.place, *self.form_group.buttons()]
         for widget in fixed:
             widget.setEnabled(False)

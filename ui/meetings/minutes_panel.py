@@ -142,9 +142,7 @@ class MinutesPanel(QWidget):
 
     @property
     def frozen(self) -> bool:
-        return self.meeting is not None and (
-            self.meeting.frozen or self.meeting.status is MeetingStatus.APPROVED
-        )
+        return self.meeting is not None and self.meeting.minutes_frozen
 
     def set_meeting(self, meeting: MeetingOut) -> None:
         same = self.meeting is not None and self.meeting.id == meeting.id

@@ -15,6 +15,7 @@ from dvmeet.db.models import (
     Membership,
     Minutes,
 )
+from dvmeet.domain import lifecycle
 from dvmeet.domain.attendance import present_at
 from dvmeet.domain.deputies import DeputyRef, check_deputy
 from dvmeet.domain.enums import AttendanceKind, MeetingStatus, MinutesStatus, Role
@@ -111,7 +112,7 @@ def _add_event(
 
 def _live_meeting(uow: UnitOfWork, meeting_id: int) -> Meeting:
     meeting = lookup.meeting(uow.session, meeting_id, for_update=True)
-    if meeting.status in (MeetingStatus.HELD, MeetingStatus.APPROVED):
+    if lifecycle.meeting_ended(meeting.status):
         raise Conflict(_("Møtet er avslutta; frammøtet kan ikkje endrast."))
     return meeting
 
@@ -277,7 +278,7 @@ def open_meeting(ctx: Context, data: OpenMeetingIn) -> MeetingOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         meeting = lookup.meeting(s, data.meeting_id, for_update=True)
-        if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT):
+        if not lifecycle.before_meeting(meeting.status):
             raise Conflict(_("Møtet er alt starta."))
         meeting.status = MeetingStatus.IN_PROGRESS
         meeting.opened_at = (data.opened_at or dt.datetime.now()).replace(microsecond=0)

@@ -59,4 +59,4 @@ class ConsoleSnapshot(Out):
 
     @property
     def ended(self) -> bool:
-        return self.meeting.status in (MeetingStatus.HELD, MeetingStatus.APPROVED)
+        return self.meeting.ended

@@ -17,6 +17,7 @@ from dvmeet.db.models import (
     Person,
     UrgentDecision,
 )
+from dvmeet.domain import lifecycle
 from dvmeet.domain.closure import check_closure
 from dvmeet.domain.enums import CaseKind, MeetingStatus, StandingCase
 from dvmeet.domain.enums import MeetingKind as MeetingKind  # for callers building PlanMeetingIn
@@ -240,7 +241,7 @@ def add_case(ctx: Context, data: CaseIn) -> CaseOut:
 def _add_case(uow: UnitOfWork, data: CaseIn) -> CaseOut:
     s = uow.session
     meeting = lookup.meeting(s, data.meeting_id, for_update=True)
-    if meeting.status in (MeetingStatus.HELD, MeetingStatus.APPROVED):
+    if lifecycle.meeting_ended(meeting.status):
         raise Conflict(_("Møtet er avslutta; saker kan ikkje leggjast til."))
     if meeting.status is MeetingStatus.IN_PROGRESS and not data.added_in_meeting:
         raise Conflict(_("Møtet er i gang: ei ny sak må leggjast til som sak i møtet (M-5)."))
@@ -324,7 +325,7 @@ def remove_case(ctx: Context, case_id: int) -> MeetingOut:
         s = uow.session
         case = lookup.case(s, case_id, for_update=True)
         meeting = case.meeting
-        if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT):
+        if not lifecycle.before_meeting(meeting.status):
             raise Conflict(_("Saker kan ikkje fjernast etter at møtet har starta."))
         label = case_label(case, meeting.body)
         for urgent in s.scalars(
@@ -461,7 +462,7 @@ def record_urgent_decision(ctx: Context, data: UrgentDecisionIn) -> UrgentDecisi
             .where(
                 Meeting.body_id == body.id,
                 Meeting.date >= data.decided_on,
-                Meeting.status.in_([MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT]),
+                Meeting.status.in_(lifecycle.BEFORE_MEETING),
             )
             .order_by(Meeting.date)
             .limit(1)

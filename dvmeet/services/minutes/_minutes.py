@@ -28,6 +28,7 @@ from dvmeet.db.models import (
     Proposal,
     Vote,
 )
+from dvmeet.domain import lifecycle
 from dvmeet.domain.attendance import present_at
 from dvmeet.domain.enums import (
     ApprovalMethod,
@@ -290,11 +291,7 @@ def build_minutes(s: Session, meeting: Meeting, *, public: bool) -> MinutesDraft
 
 
 def _meeting_chair(memberships: list[Membership], present: dict[int, int]) -> int | None:
-    for role in (Role.LEIAR, Role.NESTLEIAR):
-        for m in memberships:
-            if m.role is role and m.person_id in present:
-                return m.person_id
-    return None
+    return lifecycle.chair_of_case(None, [(m.role, m.person_id) for m in memberships], present)
 
 
 def _closure_text(case: Case) -> str:
@@ -318,7 +315,7 @@ def _case_minutes(
 ) -> CaseMinutes:
     name = people.name
     withheld = public and case.closed
-    title = case.public_title if withheld and case.public_title else case.title
+    title = lifecycle.shown_title(case.title, case.public_title, withheld)
     heading = f"Sak {case.number:03d}/{case.year % 100:02d}"
     if withheld:
         return CaseMinutes(
