@@ -3,6 +3,7 @@ and it holds what the separate readers return."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -10,11 +11,25 @@ from typing import Any
 from meeting_setup import make_body, plan, recommendation, running
 from sqlalchemy import event
 
-from dvmeet.domain.enums import DisqualificationGround, DocumentKind, ProposalKind, VoteMethod
-from dvmeet.services import attendance, governing, meetings, registry, voting
+from dvmeet.domain.enums import (
+    BodyKind,
+    DisqualificationGround,
+    DocumentKind,
+    ProposalKind,
+    VoteMethod,
+)
+from dvmeet.services import agreement, attendance, governing, meetings, registry, voting
+from dvmeet.services.agreement.models import (
+    FeedbackIn,
+    OverviewFilter,
+    OverviewIn,
+    ProcessViewIn,
+    ReminderIn,
+    StartProcessIn,
+)
 from dvmeet.services.console import console_snapshot
 from dvmeet.services.context import Context
-from dvmeet.services.registry.models import PersonIn
+from dvmeet.services.registry.models import BodyIn, PersonIn
 from dvmeet.services.voting.models import (
     DecisionIn,
     DisqualificationIn,
@@ -175,3 +190,38 @@ def test_planning_choices_hold_what_the_separate_readers_return(ctx: Context) ->
         "Mandat for styringsgruppa, versjon 2 – Ny regel",
         "Mandat for styringsgruppa, versjon 1",
     ]
+
+
+# --- The Avtaleprosess tab --------------------------------------------------------------
+
+
+def test_process_view_before_a_process_is_started(ctx: Context) -> None:
+    with transactions(ctx) as begun:
+        view = agreement.process_view(ctx, ProcessViewIn(today=dt.date(2024, 6, 25)))
+    assert len(begun) == 1
+    assert view.process is None and view.overview is None and view.reminders is None
+
+
+def test_process_view_holds_what_the_separate_readers_return(ctx: Context) -> None:
+    registry.load_municipalities(ctx)
+    registry.create_body(
+        ctx, BodyIn(code="RS", name="Representantskapet", kind=BodyKind.ELECTED, seats=43)
+    )
+    agreement.start_process(ctx, StartProcessIn(title="Ny samarbeidsavtale", body_code="RS"))
+    agreement.record_feedback(
+        ctx, FeedbackIn(number="4601", received_on=dt.date(2024, 6, 12), summary="Innspel")
+    )
+    today = dt.date(2024, 6, 25)
+    data = ProcessViewIn(today=today, filter=OverviewFilter.MISSING_FEEDBACK, days_before=7)
+    with transactions(ctx) as begun:
+        view = agreement.process_view(ctx, data)
+    assert len(begun) == 1
+
+    assert view.process == agreement.get_process(ctx)
+    assert view.overview == agreement.overview(
+        ctx, OverviewIn(today=today, filter=OverviewFilter.MISSING_FEEDBACK)
+    )
+    assert view.reminders == agreement.reminders(ctx, ReminderIn(today=today, days_before=7))
+    assert view.overview is not None and view.reminders is not None
+    assert len(view.overview.rows) == view.overview.counts.municipalities - 1
+    assert len(view.reminders.items) == view.overview.counts.municipalities - 1

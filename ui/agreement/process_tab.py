@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -37,8 +36,9 @@ from dvmeet.services.agreement.models import (
     ApplySeatsOut,
     OverviewCounts,
     OverviewFilter,
-    OverviewIn,
     ProcessOut,
+    ProcessView,
+    ProcessViewIn,
     ReminderIn,
     RemindersOut,
 )
@@ -59,25 +59,6 @@ from ui.errors import confirm, show_error
 from ui.registry.forms import date_edit, date_of
 from ui.state import AppState
 from ui.table import ROW_ROLE, SORT_ROLE
-
-
-@dataclass(frozen=True)
-class Loaded:
-    process: ProcessOut | None
-    overview: AgreementOverview | None
-    reminders: RemindersOut | None
-
-
-def load(ctx: Context, today: dt.date, which: OverviewFilter, days: int) -> Loaded:
-    """The process, its overview and reminders in one trip to the worker."""
-    process = agreement.get_process(ctx)
-    if process is None:
-        return Loaded(None, None, None)
-    return Loaded(
-        process,
-        agreement.overview(ctx, OverviewIn(today=today, filter=which)),
-        agreement.reminders(ctx, ReminderIn(today=today, days_before=days)),
-    )
 
 
 def counts_text(c: OverviewCounts) -> str:
@@ -319,15 +300,15 @@ class ProcessPanel(QWidget):
         if not self.state.is_open:
             return
         self.state.call(
-            load,
-            self.today(),
-            self.current_filter(),
-            self.days.value(),
+            agreement.process_view,
+            ProcessViewIn(
+                today=self.today(), filter=self.current_filter(), days_before=self.days.value()
+            ),
             on_done=self._loaded,
             on_error=lambda exc: show_error(self, exc),
         )
 
-    def _loaded(self, result: Loaded) -> None:
+    def _loaded(self, result: ProcessView) -> None:
         self.process = result.process
         if result.process is None or result.overview is None:
             self.stack.setCurrentIndex(0)

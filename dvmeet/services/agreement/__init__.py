@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     )
     from dvmeet.services.agreement._reminders import export_reminders, reminders
     from dvmeet.services.agreement._seats import apply_seats_to_body, seat_effect
+    from dvmeet.services.agreement._view import process_view
 
 __all__ = [
     "add_attachment",
@@ -42,6 +43,7 @@ __all__ = [
     "get_process",
     "municipality_detail",
     "overview",
+    "process_view",
     "record_decision",
     "record_feedback",
     "record_signing",

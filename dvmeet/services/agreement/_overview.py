@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy.orm import Session
+
 from dvmeet.domain.agreement import MilestoneState, MilestoneTrack
 from dvmeet.domain.enums import AgreementOutcome
 from dvmeet.services.agreement._process import process_out, require_process
@@ -48,43 +50,47 @@ def overview(ctx: Context, data: OverviewIn) -> AgreementOverview:
     """Every municipality against every tracked milestone on `data.today`, filtered; the
     counts and the seat effect are over all municipalities, whatever the filter."""
     with ctx.reading() as s:
-        process = require_process(s)
-        tracked = tracked_milestones(process)
-        rows = []
-        for st in all_statuses(s):
-            cells = milestone_cells(tracked, st, data.today)
-            rows.append(
-                OverviewRow(
-                    status=st,
-                    cells=cells,
-                    late=any(c.state is MilestoneState.LATE for c in cells),
-                    missing_decision=st.council_outcome not in _DECIDED,
-                )
+        return overview_of(s, data)
+
+
+def overview_of(s: Session, data: OverviewIn) -> AgreementOverview:
+    """`overview` within an open read."""
+    process = require_process(s)
+    tracked = tracked_milestones(process)
+    rows = []
+    for st in all_statuses(s):
+        cells = milestone_cells(tracked, st, data.today)
+        rows.append(
+            OverviewRow(
+                status=st,
+                cells=cells,
+                late=any(c.state is MilestoneState.LATE for c in cells),
+                missing_decision=st.council_outcome not in _DECIDED,
             )
-        counts = _counts(rows)
-        milestone_counts = [
-            MilestoneCount(
-                milestone_id=m.id,
-                name=m.name,
-                track=m.track,
-                counts={
-                    state: sum(1 for r in rows if r.cells[i].state is state)
-                    for state in MilestoneState
-                },
-            )
-            for i, m in enumerate(tracked)
-            if m.track is not None
-        ]
-        effect = seat_effect_of(s, process.body, [r.status for r in rows])
-        return AgreementOverview(
-            today=data.today,
-            filter=data.filter,
-            process=process_out(process, milestone_states(s, process, data.today)),
-            rows=[r for r in rows if _matches(r, data.filter)],
-            counts=counts,
-            milestone_counts=milestone_counts,
-            seat_effect=effect,
         )
+    counts = _counts(rows)
+    milestone_counts = [
+        MilestoneCount(
+            milestone_id=m.id,
+            name=m.name,
+            track=m.track,
+            counts={
+                state: sum(1 for r in rows if r.cells[i].state is state) for state in MilestoneState
+            },
+        )
+        for i, m in enumerate(tracked)
+        if m.track is not None
+    ]
+    effect = seat_effect_of(s, process.body, [r.status for r in rows])
+    return AgreementOverview(
+        today=data.today,
+        filter=data.filter,
+        process=process_out(process, milestone_states(s, process, data.today)),
+        rows=[r for r in rows if _matches(r, data.filter)],
+        counts=counts,
+        milestone_counts=milestone_counts,
+        seat_effect=effect,
+    )
 
 
 def _counts(rows: Sequence[OverviewRow]) -> OverviewCounts:

@@ -139,12 +139,17 @@ def start_process(ctx: Context, data: StartProcessIn) -> ProcessOut:
 def get_process(ctx: Context, today: dt.date | None = None) -> ProcessOut | None:
     """The process with its milestones (with states when `today` is given), or None."""
     with ctx.reading() as s:
-        process = find_process(s)
-        if process is None:
-            return None
-        if today is None:
-            return process_out(process)
-        return process_out(process, milestone_states(s, process, today))
+        return process_of(s, today)
+
+
+def process_of(s: Session, today: dt.date | None = None) -> ProcessOut | None:
+    """`get_process` within an open read."""
+    process = find_process(s)
+    if process is None:
+        return None
+    if today is None:
+        return process_out(process)
+    return process_out(process, milestone_states(s, process, today))
 
 
 def update_process(ctx: Context, data: ProcessUpdate) -> ProcessOut:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from babel.dates import format_date
+from sqlalchemy.orm import Session
 
 from dvmeet.documents.tables import Table, Value, check_suffix
 from dvmeet.domain.agreement import (
@@ -94,64 +95,69 @@ def _reminder_line(
 def reminders(ctx: Context, data: ReminderIn) -> RemindersOut:
     """Municipalities behind a deadline that has passed or is within `days_before` days."""
     with ctx.reading() as s:
-        process = require_process(s)
-        tracked = [
-            m for m in tracked_milestones(process) if data.tracks is None or m.track in data.tracks
-        ]
-        items: list[ReminderItem] = []
-        shown: list[str] = []  # each item's line in the interface language, for `text`
-        for st in all_statuses(s):
-            for m, cell in zip(tracked, milestone_cells(tracked, st, data.today), strict=True):
-                assert m.track is not None
-                days_left = (m.due_on - data.today).days
-                due = cell.state is MilestoneState.LATE or (
-                    cell.state is MilestoneState.PENDING and days_left <= data.days_before
-                )
-                if not due:
-                    continue
-                items.append(
-                    ReminderItem(
-                        municipality_number=st.municipality_number,
-                        municipality_name=st.municipality_name,
-                        milestone_id=m.id,
-                        milestone_name=m.name,
-                        track=m.track,
-                        due_on=m.due_on,
-                        days_left=days_left,
-                        overdue=days_left < 0,
-                        state=cell.state,
-                        line=_reminder_line(
-                            st.municipality_name,
-                            st.municipality_number,
-                            m.track,
-                            m.due_on,
-                            days_left,
-                            st,
-                        ),
-                    )
-                )
-                shown.append(
-                    _reminder_line(
+        return reminders_of(s, data)
+
+
+def reminders_of(s: Session, data: ReminderIn) -> RemindersOut:
+    """`reminders` within an open read."""
+    process = require_process(s)
+    tracked = [
+        m for m in tracked_milestones(process) if data.tracks is None or m.track in data.tracks
+    ]
+    items: list[ReminderItem] = []
+    shown: list[str] = []  # each item's line in the interface language, for `text`
+    for st in all_statuses(s):
+        for m, cell in zip(tracked, milestone_cells(tracked, st, data.today), strict=True):
+            assert m.track is not None
+            days_left = (m.due_on - data.today).days
+            due = cell.state is MilestoneState.LATE or (
+                cell.state is MilestoneState.PENDING and days_left <= data.days_before
+            )
+            if not due:
+                continue
+            items.append(
+                ReminderItem(
+                    municipality_number=st.municipality_number,
+                    municipality_name=st.municipality_name,
+                    milestone_id=m.id,
+                    milestone_name=m.name,
+                    track=m.track,
+                    due_on=m.due_on,
+                    days_left=days_left,
+                    overdue=days_left < 0,
+                    state=cell.state,
+                    line=_reminder_line(
                         st.municipality_name,
                         st.municipality_number,
                         m.track,
                         m.due_on,
                         days_left,
                         st,
-                        _,
-                    )
+                    ),
                 )
-        order = sorted(
-            range(len(items)),
-            key=lambda k: (items[k].due_on, nb_sort_key(items[k].municipality_name)),
-        )
-        items = [items[k] for k in order]
-        return RemindersOut(
-            today=data.today,
-            days_before=data.days_before,
-            items=items,
-            text=_reminder_text(data.today, items, [shown[k] for k in order]),
-        )
+            )
+            shown.append(
+                _reminder_line(
+                    st.municipality_name,
+                    st.municipality_number,
+                    m.track,
+                    m.due_on,
+                    days_left,
+                    st,
+                    _,
+                )
+            )
+    order = sorted(
+        range(len(items)),
+        key=lambda k: (items[k].due_on, nb_sort_key(items[k].municipality_name)),
+    )
+    items = [items[k] for k in order]
+    return RemindersOut(
+        today=data.today,
+        days_before=data.days_before,
+        items=items,
+        text=_reminder_text(data.today, items, [shown[k] for k in order]),
+    )
 
 
 def _reminder_text(today: dt.date, items: Sequence[ReminderItem], lines: Sequence[str]) -> str:

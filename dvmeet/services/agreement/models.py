@@ -331,3 +331,20 @@ class RemindersOut(Out):
 
 
 MunicipalityDetail.model_rebuild()
+
+
+# --- The Avtaleprosess tab in one read (agreement.process_view) -------------------------
+
+
+class ProcessViewIn(In):
+    today: dt.date
+    filter: OverviewFilter = OverviewFilter.ALL
+    days_before: Annotated[int, Field(ge=0, le=365)] = 14
+
+
+class ProcessView(Out):
+    """The process, its overview and the reminders; all None before a process is started."""
+
+    process: ProcessOut | None
+    overview: AgreementOverview | None
+    reminders: RemindersOut | None
