@@ -40,6 +40,18 @@ class NoteKind(StrEnum):
     DECISION = "decision"  # an earlier council decision, kept when a new one replaces it
 
 
+class OverviewFilter(StrEnum):
+    """The choices of the agreement overview's filter, in the order shown."""
+
+    ALL = "all"
+    MISSING_DECISION = "missing_decision"  # no join/decline yet (postponed included)
+    LATE = "late"  # behind a deadline that has passed
+    MISSING_FEEDBACK = "missing_feedback"
+    CHANGE_OF_PRINCIPLE = "change_of_principle"  # feedback asks for a change of principle
+    DECLINED = "declined"
+    NOT_SIGNED = "not_signed"  # joined, not signed yet
+
+
 class MilestoneState(StrEnum):
     DONE = "done"  # done by the deadline
     DONE_LATE = "done_late"  # done, but after the deadline

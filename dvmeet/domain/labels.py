@@ -21,6 +21,7 @@ from dvmeet.domain.agreement import (
     MilestoneState,
     MilestoneTrack,
     NoteKind,
+    OverviewFilter,
     Translate,
     keep_nynorsk,
 )
@@ -243,6 +244,18 @@ def _note_kind(_: Translate) -> Mapping[Enum, str]:
     }
 
 
+def _overview_filter(_: Translate) -> Mapping[Enum, str]:
+    return {
+        OverviewFilter.ALL: _("Alle kommunar"),
+        OverviewFilter.MISSING_DECISION: _("Manglar vedtak"),
+        OverviewFilter.LATE: _("Forseinka"),
+        OverviewFilter.MISSING_FEEDBACK: _("Manglar tilbakemelding"),
+        OverviewFilter.CHANGE_OF_PRINCIPLE: _("Ber om prinsipiell endring"),
+        OverviewFilter.DECLINED: _("Takka nei"),
+        OverviewFilter.NOT_SIGNED: _("Ikkje signert"),
+    }
+
+
 # The plain label of each user-facing enum (one table per enum).
 LABELS: Final[dict[type[Enum], Table]] = {
     Role: _role,
@@ -263,6 +276,7 @@ LABELS: Final[dict[type[Enum], Table]] = {
     MilestoneState: _milestone_state,
     MilestoneTrack: _track,
     NoteKind: _note_kind,
+    OverviewFilter: _overview_filter,
 }
 
 # Other wordings of some enums: the style name -> (enum, table).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -25,12 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvmeet.documents.agreement_report import agreement_report_pdf
 from dvmeet.domain.agreement import MilestoneState
 from dvmeet.i18n import _
 from dvmeet.services import agreement
 from dvmeet.services.agreement.models import (
-    FILTER_WORDS,
     AgreementOverview,
     ApplySeatsIn,
     ApplySeatsOut,
@@ -42,9 +39,9 @@ from dvmeet.services.agreement.models import (
     ReminderIn,
     RemindersOut,
 )
-from dvmeet.services.context import Context
+from dvmeet.services.exports import export_agreement_report
 from ui.agreement.dialogs import MilestonesDialog, StartProcessDialog
-from ui.agreement.files import choose_file, write_file
+from ui.agreement.files import choose_file
 from ui.agreement.models import OverviewModel
 from ui.agreement.municipality_dialog import MunicipalityDialog
 from ui.agreement.words import (
@@ -142,7 +139,7 @@ class ProcessPanel(QWidget):
         self.filter_box = QComboBox()
         self.filter_box.setObjectName("overview_filter")
         self.filter_box.setAccessibleName(_("Vis kommunar"))
-        for which in FILTER_WORDS:  # the core says which filters there are
+        for which in OverviewFilter:  # the core says which filters there are
             self.filter_box.addItem(filter_word(which), which)
         self.search = QLineEdit()
         self.search.setObjectName("overview_search")
@@ -483,16 +480,13 @@ class ProcessPanel(QWidget):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
-        days = self.days.value()
-
-        def job(ctx: Context, target: Path) -> Path:
-            return write_file(target, agreement_report_pdf(ctx, today, days))
-
         self.state.call(
-            job,
+            export_agreement_report,
             path,
+            today,
+            self.days.value(),
             on_done=lambda written: self.state.message.emit(
-                _("Statusrapporten er lagra: {path}").format(path=written)
+                _("Statusrapporten er lagra: {path}").format(path=written.path)
             ),
             on_error=lambda exc: show_error(self, exc),
         )

@@ -18,7 +18,7 @@ from dvmeet.domain.cost_shares import kroner
 from dvmeet.domain.enums import AgreementOutcome, CouncilKind
 from dvmeet.domain.labels import label
 from dvmeet.i18n import _
-from dvmeet.services.agreement.models import FILTER_WORDS, OverviewFilter, SeatEffectOut
+from dvmeet.services.agreement.models import OverviewFilter, SeatEffectOut
 
 # hue of each state (None: no tint)
 STATE_HUES: dict[MilestoneState, str | None] = {
@@ -63,17 +63,8 @@ def note_word(kind: NoteKind) -> str:
 
 
 def filter_word(which: OverviewFilter) -> str:
-    """A choice of the overview filter; the core's FILTER_WORDS are the same, untranslated."""
-    words = {
-        OverviewFilter.ALL: _("Alle kommunar"),
-        OverviewFilter.MISSING_DECISION: _("Manglar vedtak"),
-        OverviewFilter.LATE: _("Forseinka"),
-        OverviewFilter.MISSING_FEEDBACK: _("Manglar tilbakemelding"),
-        OverviewFilter.CHANGE_OF_PRINCIPLE: _("Ber om prinsipiell endring"),
-        OverviewFilter.DECLINED: _("Takka nei"),
-        OverviewFilter.NOT_SIGNED: _("Ikkje signert"),
-    }
-    return words.get(which) or _(FILTER_WORDS[which])
+    """A choice of the overview filter."""
+    return label(which)
 
 
 def fmt_date(day: dt.date | None) -> str:

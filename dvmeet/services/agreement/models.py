@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
 from dvmeet.domain.agreement import MilestoneState, MilestoneTrack, NoteKind
+from dvmeet.domain.agreement import OverviewFilter as OverviewFilter  # the filters of the overview
 from dvmeet.domain.enums import AgreementOutcome, CouncilKind
 from dvmeet.i18n import _
 from dvmeet.services.models import In, Out
@@ -30,27 +30,6 @@ Text = Annotated[str, Field(max_length=20000), AfterValidator(_non_empty)]
 OptText = Annotated[str | None, Field(max_length=20000), AfterValidator(_optional)]
 Reference = Annotated[str | None, Field(max_length=1000), AfterValidator(_optional)]
 CaseReference = Annotated[str | None, Field(max_length=200), AfterValidator(_optional)]
-
-
-class OverviewFilter(StrEnum):
-    ALL = "all"
-    MISSING_DECISION = "missing_decision"  # no join/decline yet (postponed included)
-    LATE = "late"  # behind a deadline that has passed
-    MISSING_FEEDBACK = "missing_feedback"
-    CHANGE_OF_PRINCIPLE = "change_of_principle"  # feedback asks for a change of principle
-    DECLINED = "declined"
-    NOT_SIGNED = "not_signed"  # joined, not signed yet
-
-
-FILTER_WORDS: dict[OverviewFilter, str] = {
-    OverviewFilter.ALL: "Alle kommunar",
-    OverviewFilter.MISSING_DECISION: "Manglar vedtak",
-    OverviewFilter.LATE: "Forseinka",
-    OverviewFilter.MISSING_FEEDBACK: "Manglar tilbakemelding",
-    OverviewFilter.CHANGE_OF_PRINCIPLE: "Ber om prinsipiell endring",
-    OverviewFilter.DECLINED: "Takka nei",
-    OverviewFilter.NOT_SIGNED: "Ikkje signert",
-}
 
 
 # --- The process and its milestones -------------------------------------------------------

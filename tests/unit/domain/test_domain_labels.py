@@ -9,7 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from dvmeet.domain import labels
-from dvmeet.domain.agreement import MilestoneState, MilestoneTrack, NoteKind
+from dvmeet.domain.agreement import MilestoneState, MilestoneTrack, NoteKind, OverviewFilter
 from dvmeet.domain.enums import (
     AgreementOutcome,
     ApprovalMethod,
@@ -44,6 +44,7 @@ USER_FACING: tuple[type[Enum], ...] = (
     MilestoneState,
     MilestoneTrack,
     NoteKind,
+    OverviewFilter,
     ProposalKind,
     Role,
     VoteMethod,
