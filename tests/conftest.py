@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from dbtarget import PG_URL, is_postgres  # noqa: F401  (re-exported for old imports)
@@ -24,6 +25,15 @@ from sqlalchemy.exc import ProgrammingError
 from dvmeet.db.database import resolve_url
 from dvmeet.db.storage import open_database
 from dvmeet.services.context import Context
+
+# Property tests check what holds, not how fast: on a busy machine (2 cores shared with
+# other work) one example may take far longer than Hypothesis's default 200 ms deadline,
+# and generating data may trip its too-slow health check. Neither says anything about the
+# code; both are off for every test (a test's own @settings keeps this as its default).
+settings.register_profile(
+    "dvmeet", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dvmeet"))
 
 TEMPLATE_DB = f"dvmeet_test_template_{os.getpid()}"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dvmeet.domain.quorum import QuorumStatus, is_quorate, minimum_voters, quorum_status
@@ -66,3 +66,9 @@ def test_monotone_in_voters(seats: int, data: st.DataObject) -> None:
     voters = data.draw(st.integers(0, seats - 1))
     if is_quorate(voters, seats):
         assert is_quorate(voters + 1, seats)
+
+
+def test_property_tests_have_no_deadline() -> None:
+    """tests/conftest.py's profile: a busy machine slows the examples, it cannot fail them."""
+    assert settings.default.deadline is None
+    assert HealthCheck.too_slow in settings.default.suppress_health_check
