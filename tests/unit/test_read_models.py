@@ -29,7 +29,7 @@ from dvmeet.services.agreement.models import (
 )
 from dvmeet.services.console import console_snapshot
 from dvmeet.services.context import Context
-from dvmeet.services.registry.models import BodyIn, PersonIn
+from dvmeet.services.registry.models import BodyIn, PersonIn, PersonsViewIn, SeatsViewIn
 from dvmeet.services.voting.models import (
     DecisionIn,
     DisqualificationIn,
@@ -225,3 +225,37 @@ def test_process_view_holds_what_the_separate_readers_return(ctx: Context) -> No
     assert view.overview is not None and view.reminders is not None
     assert len(view.overview.rows) == view.overview.counts.municipalities - 1
     assert len(view.reminders.items) == view.overview.counts.municipalities - 1
+
+
+# --- The Register's tabs ----------------------------------------------------------------
+
+
+def test_seats_view_holds_what_the_separate_readers_return(ctx: Context) -> None:
+    body = make_body(ctx)
+    day = dt.date(2025, 3, 12)
+    person = body.member(2)
+    data = SeatsViewIn(body_code="RS", on_date=day, person_id=person)
+    with transactions(ctx) as begun:
+        view = registry.seats_view(ctx, data)
+    assert len(begun) == 1
+    assert view.seats == registry.seats(ctx, "RS", day)
+    assert view.balance == registry.gender_balance(ctx, "RS", day)
+    assert view.person_id == person
+    assert view.history == registry.person_history(ctx, person) and view.history
+
+    without = registry.seats_view(ctx, SeatsViewIn(body_code="RS", on_date=day))
+    assert without.history == [] and without.seats == view.seats
+    gone = registry.seats_view(ctx, SeatsViewIn(body_code="RS", on_date=day, person_id=10_000))
+    assert gone.history == []
+
+
+def test_persons_view_holds_what_the_separate_readers_return(ctx: Context) -> None:
+    body = make_body(ctx)
+    person = body.member(0)
+    data = PersonsViewIn(query="person 46", limit=5, person_id=person)
+    with transactions(ctx) as begun:
+        view = registry.persons_view(ctx, data)
+    assert len(begun) == 1
+    assert view.persons == registry.search_persons(ctx, "person 46", 5)
+    assert len(view.persons) == 5
+    assert view.history == registry.person_history(ctx, person) and view.history

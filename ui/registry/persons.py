@@ -17,8 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from dvmeet.i18n import _
-from dvmeet.services.registry import person_history, search_persons
-from dvmeet.services.registry.models import MembershipOut, MunicipalityOut, PersonOut
+from dvmeet.services.registry import person_history, persons_view
+from dvmeet.services.registry.models import (
+    MembershipOut,
+    MunicipalityOut,
+    PersonOut,
+    PersonsView,
+    PersonsViewIn,
+)
 from ui.registry.formats import gender_label
 from ui.registry.person_dialog import PersonDialog
 from ui.registry.seats import history_columns
@@ -114,9 +120,16 @@ class PersonsPanel(QWidget):
 
     def reload(self) -> None:
         self._timer.stop()
-        self.state.call(search_persons, self.search.text(), SEARCH_LIMIT, on_done=self._loaded)
-        if self._person_id is not None:
-            self.state.call(person_history, self._person_id, on_done=self._history_loaded)
+        self.state.call(
+            persons_view,
+            PersonsViewIn(query=self.search.text(), limit=SEARCH_LIMIT, person_id=self._person_id),
+            on_done=self._view_loaded,
+        )
+
+    def _view_loaded(self, view: PersonsView) -> None:
+        if view.person_id is not None and view.person_id == self._person_id:
+            self._history_loaded(view.history)
+        self._loaded(view.persons)
 
     def _loaded(self, persons: list[PersonOut]) -> None:
         keep = self._person_id

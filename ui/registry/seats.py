@@ -26,12 +26,11 @@ from dvmeet.errors import ImportRejected
 from dvmeet.i18n import _
 from dvmeet.services.registry import (
     export_members,
-    gender_balance,
     get_person,
     import_preview,
     list_bodies,
     person_history,
-    seats,
+    seats_view,
 )
 from dvmeet.services.registry.models import (
     BodyOut,
@@ -40,6 +39,8 @@ from dvmeet.services.registry.models import (
     MunicipalityOut,
     PersonOut,
     SeatOut,
+    SeatsView,
+    SeatsViewIn,
 )
 from ui.errors import show_error
 from ui.progress import run_with_progress
@@ -318,10 +319,17 @@ class SeatsPanel(QWidget):
         body = self.current_body()
         if body is None:
             return
-        self.state.call(seats, body.code, self.day, on_done=self._seats_loaded)
-        self.state.call(gender_balance, body.code, self.day, on_done=self._balance_loaded)
-        if self._history_for is not None:
-            self.state.call(person_history, self._history_for, on_done=self._history_loaded)
+        self.state.call(
+            seats_view,
+            SeatsViewIn(body_code=body.code, on_date=self.day, person_id=self._history_for),
+            on_done=self._view_loaded,
+        )
+
+    def _view_loaded(self, view: SeatsView) -> None:
+        if view.person_id is not None and view.person_id == self._history_for:
+            self._history_loaded(view.history)
+        self._balance_loaded(view.balance)
+        self._seats_loaded(view.seats)
 
     def _bodies_loaded(self, bodies: list[BodyOut]) -> None:
         self.bodies = bodies

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from dvmeet.services.registry._release import release_member
     from dvmeet.services.registry._reorder import reorder_deputies, undo_reorder
     from dvmeet.services.registry._seats import gender_balance, seats
+    from dvmeet.services.registry._views import persons_view, seats_view
 
 __all__ = [
     "ExportResult",
@@ -67,10 +68,12 @@ __all__ = [
     "list_municipalities",
     "load_municipalities",
     "person_history",
+    "persons_view",
     "release_member",
     "reorder_deputies",
     "search_persons",
     "seats",
+    "seats_view",
     "set_cooperation",
     "set_participation",
     "undo_reorder",

@@ -104,12 +104,17 @@ def search_persons(ctx: Context, query: str, limit: int = 50) -> list[PersonOut]
 
     Matching folds case in Python (æøå included), since SQLite's LIKE folds ASCII only.
     """
-    words = query.casefold().split()
     with ctx.reading() as s:
-        persons = s.scalars(select(Person).options(joinedload(Person.municipality))).all()
-        found = [p for p in persons if all(w in _haystack(p) for w in words)]
-        found.sort(key=lambda p: (nb_sort_key(p.name), p.id))
-        return [_person_out(p) for p in found[: max(limit, 0)]]
+        return persons_found(s, query, limit)
+
+
+def persons_found(s: Session, query: str, limit: int) -> list[PersonOut]:
+    """`search_persons` within an open read."""
+    words = query.casefold().split()
+    persons = s.scalars(select(Person).options(joinedload(Person.municipality))).all()
+    found = [p for p in persons if all(w in _haystack(p) for w in words)]
+    found.sort(key=lambda p: (nb_sort_key(p.name), p.id))
+    return [_person_out(p) for p in found[: max(limit, 0)]]
 
 
 def _haystack(p: Person) -> str:
@@ -120,14 +125,17 @@ def _haystack(p: Person) -> str:
 def person_history(ctx: Context, person_id: int) -> list[MembershipOut]:
     """Every term the person has held, newest first."""
     with ctx.reading() as s:
-        if s.get(Person, person_id) is None:
-            raise NotFound(
-                _("Personen med nummer {id} finst ikkje i registeret.").format(id=person_id)
-            )
-        stmt = (
-            select(Membership)
-            .options(*MEMBERSHIP_LOAD)
-            .where(Membership.person_id == person_id)
-            .order_by(Membership.valid_from.desc(), Membership.id.desc())
-        )
-        return [membership_out(m) for m in s.scalars(stmt).unique()]
+        return history_of(s, person_id)
+
+
+def history_of(s: Session, person_id: int) -> list[MembershipOut]:
+    """`person_history` within an open read."""
+    if s.get(Person, person_id) is None:
+        raise NotFound(_("Personen med nummer {id} finst ikkje i registeret.").format(id=person_id))
+    stmt = (
+        select(Membership)
+        .options(*MEMBERSHIP_LOAD)
+        .where(Membership.person_id == person_id)
+        .order_by(Membership.valid_from.desc(), Membership.id.desc())
+    )
+    return [membership_out(m) for m in s.scalars(stmt).unique()]

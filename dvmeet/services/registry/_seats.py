@@ -44,20 +44,25 @@ def seats(ctx: Context, body_code: str, on_date: dt.date) -> list[SeatOut]:
     municipality with a term that day. Three queries, whatever the number of seats.
     """
     with ctx.reading() as s:
-        body = _body_or_not_found(s, body_code)
-        held = _seat_memberships(s, body.id, on_date)
-        participants = s.scalars(
-            select(Municipality).where(
-                Municipality.participant_from <= on_date,
-                or_(Municipality.participant_to.is_(None), Municipality.participant_to >= on_date),
-            )
-        ).all()
-        by_muni: dict[str, list[Membership]] = defaultdict(list)
-        names = {m.number: m.name for m in participants}
-        for m in held:
-            by_muni[m.municipality.number].append(m)
-            names[m.municipality.number] = m.municipality.name
-        return [_seat(number, names[number], by_muni[number]) for number in sorted(names)]
+        return seats_of(s, body_code, on_date)
+
+
+def seats_of(s: Session, body_code: str, on_date: dt.date) -> list[SeatOut]:
+    """`seats` within an open read."""
+    body = _body_or_not_found(s, body_code)
+    held = _seat_memberships(s, body.id, on_date)
+    participants = s.scalars(
+        select(Municipality).where(
+            Municipality.participant_from <= on_date,
+            or_(Municipality.participant_to.is_(None), Municipality.participant_to >= on_date),
+        )
+    ).all()
+    by_muni: dict[str, list[Membership]] = defaultdict(list)
+    names = {m.number: m.name for m in participants}
+    for m in held:
+        by_muni[m.municipality.number].append(m)
+        names[m.municipality.number] = m.municipality.name
+    return [_seat(number, names[number], by_muni[number]) for number in sorted(names)]
 
 
 def _seat(number: str, name: str, held: list[Membership]) -> SeatOut:
@@ -81,13 +86,18 @@ UNKNOWN_GENDER = "ukjent"
 def gender_balance(ctx: Context, body_code: str, on_date: dt.date) -> GenderBalanceOut:
     """R-4: members and deputies per gender on a day; information, never a refusal."""
     with ctx.reading() as s:
-        body = _body_or_not_found(s, body_code)
-        held = _seat_memberships(s, body.id, on_date)
-        members = _count_genders(m.person for m in held if m.role is not Role.VARAMEDLEM)
-        deputies = _count_genders(m.person for m in held if m.role is Role.VARAMEDLEM)
-        return GenderBalanceOut(
-            body_code=body.code, on_date=on_date, members=members, deputies=deputies
-        )
+        return gender_balance_of(s, body_code, on_date)
+
+
+def gender_balance_of(s: Session, body_code: str, on_date: dt.date) -> GenderBalanceOut:
+    """`gender_balance` within an open read."""
+    body = _body_or_not_found(s, body_code)
+    held = _seat_memberships(s, body.id, on_date)
+    members = _count_genders(m.person for m in held if m.role is not Role.VARAMEDLEM)
+    deputies = _count_genders(m.person for m in held if m.role is Role.VARAMEDLEM)
+    return GenderBalanceOut(
+        body_code=body.code, on_date=on_date, members=members, deputies=deputies
+    )
 
 
 def _count_genders(persons: Iterable[Person]) -> dict[str, int]:

@@ -370,3 +370,35 @@ class GenderBalanceOut(Out):
     on_date: dt.date
     members: dict[str, int]
     deputies: dict[str, int]
+
+
+# --- What the Register tabs show in one go (registry.seats_view, registry.persons_view) ---
+
+
+class SeatsViewIn(In):
+    body_code: str
+    on_date: dt.date
+    person_id: int | None = None  # whose history to show beside the seats
+
+
+class SeatsView(Out):
+    """The seats of a body on a day, its gender balance (R-4) and one person's terms."""
+
+    seats: list[SeatOut]
+    balance: GenderBalanceOut
+    person_id: int | None
+    history: list[MembershipOut]  # empty without a person (or when the person is gone)
+
+
+class PersonsViewIn(In):
+    query: str = ""
+    limit: int = 50
+    person_id: int | None = None
+
+
+class PersonsView(Out):
+    """The persons found, and one person's terms."""
+
+    persons: list[PersonOut]
+    person_id: int | None
+    history: list[MembershipOut]
