@@ -13,15 +13,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dvmeet.documents.minutes_model import ApprovalLine, CaseMinutes, MinutesDocument
-from dvmeet.documents.models import FORM_WORDS
 from dvmeet.documents.text import clock, long_date, short_date
-from dvmeet.domain.enums import ApprovalMethod
+from dvmeet.domain.labels import document_phrase
 
-APPROVAL_WORDS = {
-    ApprovalMethod.SIGNATURES: "med underskrift av møteleiaren og to medlemer valde i møtet",
-    ApprovalMethod.NEXT_MEETING: "i neste møte",
-    ApprovalMethod.EMAIL_ROUND: "ved e-postrunde",
-}
 SIGNATURE_LINE = "_" * 34
 MM = 72 / 25.4  # points
 
@@ -189,7 +183,7 @@ class _Layout:
             ("Møtedato", short_date(m.date)),
             ("Møtetid", f"{start}–{end}" if end else start),
             ("Møtestad", m.place),
-            ("Møteform", FORM_WORDS[m.form]),
+            ("Møteform", document_phrase(m.form)),
             ("Møteleiar", chair),
         ]
         if m.secretariat:
@@ -349,7 +343,7 @@ class _Layout:
 
     def approval(self, a: ApprovalLine) -> Block:
         rows: list[tuple[str, Text]] = [
-            ("Godkjend", plain(f"{short_date(a.approved_on)}, {APPROVAL_WORDS[a.method]}"))
+            ("Godkjend", plain(f"{short_date(a.approved_on)}, {document_phrase(a.method)}"))
         ]
         if a.approved_in:
             rows.append(("Godkjend i møte", plain(a.approved_in)))

@@ -9,12 +9,9 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
-from dvmeet.domain.enums import MeetingForm
-from dvmeet.domain.labels import document_phrase
-from dvmeet.services.registry.models import SeatOut
+from dvmeet.domain.enums import MeetingForm, Role
 
 LANGUAGE = "nn-NO"
-FORM_WORDS = {form: document_phrase(form) for form in MeetingForm}
 
 
 class DocModel(BaseModel):
@@ -95,8 +92,56 @@ class AttendanceDocument(DocModel):
     cases: list[AttendanceCase]
 
 
+class RegistryMember(DocModel):
+    """One term in a seat: what the registry prints of it (no contact details)."""
+
+    person_name: str
+    role: Role
+    deputy_rank: int | None
+    valid_from: dt.date
+    valid_to: dt.date | None
+    electing_decision: str | None
+
+
+class RegistrySeat(DocModel):
+    municipality_number: str
+    municipality_name: str
+    members: list[RegistryMember]
+    deputies: list[RegistryMember]
+
+    @property
+    def vacant(self) -> bool:
+        return not self.members
+
+
 class RegistryDocument(DocModel):
     meta: DocumentMeta
     body_code: str
     on_date: dt.date
-    seats: list[SeatOut]
+    seats: list[RegistrySeat]
+
+
+class CalendarCase(DocModel):
+    label: str
+    title: str  # the public title of a closed case in the public calendar (O-2)
+    closed: bool
+    closure_reference: str | None
+
+
+class CalendarEvent(DocModel):
+    meeting_id: int
+    body_name: str
+    title: str | None
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time | None
+    place: str
+    form: MeetingForm
+    cases: list[CalendarCase]
+
+
+class CalendarDocument(DocModel):
+    """Meetings as an iCalendar file: one event per meeting."""
+
+    cooperation: str
+    events: list[CalendarEvent]

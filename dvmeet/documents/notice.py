@@ -1,93 +1,19 @@
-"""The innkalling with sakliste (M-3), internal and public (M-4: closed cases by public title)."""
+"""The innkalling with sakliste (M-3), internal and public (M-4: closed cases by public title).
+
+The model comes from dvmeet.services.exports.notice_document."""
 
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from dvmeet.documents.models import FORM_WORDS, DocumentMeta, NoticeCase, NoticeDocument
+from dvmeet.documents.models import NoticeCase, NoticeDocument
 from dvmeet.documents.renderer import PdfRenderer
 from dvmeet.documents.text import clock, long_date, para, quoted, short_date
-from dvmeet.domain.enums import Role
-from dvmeet.services import meetings, registry
-from dvmeet.services.context import Context
-from dvmeet.services.meetings.models import CaseOut
+from dvmeet.domain.labels import document_phrase
 
 
-def notice_document(ctx: Context, meeting_id: int, *, public: bool) -> NoticeDocument:
-    """The notice as a document. For the public one, closed cases keep only their public
-    title and legal basis (M-4, O-2): nothing else of theirs is copied into the model."""
-    meeting = meetings.get_meeting(ctx, meeting_id)
-    coop = registry.get_cooperation(ctx)
-    cooperation = coop.name if coop else ""
-    body = registry.get_body(ctx, meeting.body_code)
-    chair = next(
-        (
-            m.person_name
-            for seat in registry.seats(ctx, meeting.body_code, meeting.date)
-            for m in seat.members
-            if m.role is Role.LEIAR
-        ),
-        None,
-    )
-    changes = [c.description for c in meetings.notice_changes(ctx, meeting_id)]
-    title = f"Innkalling – {meeting.body_name} {short_date(meeting.date)}"
-    meta = DocumentMeta(
-        kind="INNKALLING",
-        title=title,
-        subject=f"Innkalling og sakliste til møte i {meeting.body_name} "
-        f"{short_date(meeting.date)}, {meeting.place}",
-        author=cooperation,
-        cooperation=cooperation,
-        body_name=meeting.body_name,
-        public=public,
-        date=meeting.date,
-    )
-    return NoticeDocument(
-        meta=meta,
-        date=meeting.date,
-        start_time=meeting.start_time,
-        end_time=meeting.end_time,
-        place=meeting.place,
-        form=meeting.form,
-        meeting_title=meeting.title,
-        notice_days=body.notice_days,
-        sent_on=meeting.notice_sent_at.date() if meeting.notice_sent_at else None,
-        secretariat=meeting.secretariat,
-        chair=chair,
-        issued_at=coop.host_municipality_name if coop else None,
-        cases=[_notice_case(c, public) for c in meeting.cases],
-        changes=changes,
-    )
-
-
-def _notice_case(c: CaseOut, public: bool) -> NoticeCase:
-    if public and c.closed:
-        return NoticeCase(
-            label=c.label,
-            title=c.shown_title,
-            closed=True,
-            withheld=True,
-            closure_reference=c.closure_reference,
-            recommendation=None,
-            description=None,
-            preparer_name=None,
-            added_after_notice=c.added_in_meeting,
-        )
-    return NoticeCase(
-        label=c.label,
-        title=c.title,
-        closed=c.closed,
-        withheld=False,
-        closure_reference=c.closure_reference,
-        recommendation=c.recommendation,
-        description=c.description,
-        preparer_name=c.preparer_name,
-        added_after_notice=c.added_in_meeting,
-    )
-
-
-def notice_pdf(ctx: Context, meeting_id: int, *, public: bool) -> bytes:
-    return NoticeRenderer(notice_document(ctx, meeting_id, public=public)).render()
+def notice_pdf(document: NoticeDocument) -> bytes:
+    return NoticeRenderer(document).render()
 
 
 class NoticeRenderer(PdfRenderer):
@@ -109,7 +35,7 @@ class NoticeRenderer(PdfRenderer):
             ("Møtedato", short_date(n.date)),
             ("Møtetid", time),
             ("Møtestad", para(n.place)),
-            ("Møteform", FORM_WORDS[n.form]),
+            ("Møteform", document_phrase(n.form)),
         ]
         if n.sent_on:
             rows.append(("Innkalling send", short_date(n.sent_on)))

@@ -458,11 +458,7 @@ class MeetingsView(QWidget):
         self.send_button.setVisible(m.status is MeetingStatus.PLANNED)
         self.export_notice_button.setEnabled(m.status is not MeetingStatus.PLANNED)
         self.export_notice_button.setVisible(m.status is not MeetingStatus.PLANNED)
-        runnable = m.status in (
-            MeetingStatus.PLANNED,
-            MeetingStatus.NOTICE_SENT,
-            MeetingStatus.IN_PROGRESS,
-        )
+        runnable = not m.ended  # the console runs the meeting until it is closed
         self.console_button.setVisible(runnable and not frozen)
         self.console_button.setText(
             _("Opne møtekonsollen …")
