@@ -134,13 +134,6 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"ugyldig dato: {text} (bruk ÅÅÅÅ-MM-DD)") from exc
 
 
-def _write_output(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise DvmeetError(f"Kunne ikkje skrive fila {path}: {exc.strerror or exc}") from exc
-
-
 @contextmanager
 def _opened(args: argparse.Namespace) -> Iterator[Context]:
     """The database named by --database (or the default), closed afterwards."""
@@ -197,69 +190,48 @@ def cmd_meetings_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export_document(args: argparse.Namespace) -> int:
-    from dvmeet.documents.attendance_list import AttendanceRenderer, attendance_document
-    from dvmeet.documents.minutes import MinutesRenderer
-    from dvmeet.documents.notice import NoticeRenderer, notice_document
-    from dvmeet.documents.pdfa import to_pdfa
-    from dvmeet.documents.renderer import PdfRenderer
-    from dvmeet.services.minutes import minutes_document
+    from dvmeet.services.exports import export_document
 
     with _opened(args) as ctx:
-        renderer: PdfRenderer
-        if args.document == "notice":
-            renderer = NoticeRenderer(notice_document(ctx, args.meeting, public=args.public))
-        elif args.document == "minutes":
-            renderer = MinutesRenderer(minutes_document(ctx, args.meeting, public=args.public))
-        else:
-            renderer = AttendanceRenderer(
-                attendance_document(ctx, args.meeting, public=args.public)
-            )
-        data = renderer.render()
-    if args.pdfa:
-        data = to_pdfa(data, renderer.meta)
-    _write_output(args.output, data)
-    print(f"Skreiv {renderer.meta.title} ({renderer.meta.version_word.lower()}) til {args.output}.")
+        saved = export_document(
+            ctx, args.document, args.meeting, args.output, public=args.public, pdfa=args.pdfa
+        )
+    print(f"Skreiv {saved.title} ({saved.version_word.lower()}) til {saved.path}.")
     return EXIT_OK
 
 
 def cmd_export_registry(args: argparse.Namespace) -> int:
-    from dvmeet.documents.pdfa import to_pdfa
-    from dvmeet.documents.registry_pdf import RegistryRenderer, registry_document
+    from dvmeet.services.exports import export_registry
 
     with _opened(args) as ctx:
-        renderer = RegistryRenderer(registry_document(ctx, args.body, args.date))
-        data = renderer.render()
-    if args.pdfa:
-        data = to_pdfa(data, renderer.meta)
-    _write_output(args.output, data)
-    print(f"Skreiv {renderer.meta.title} til {args.output}.")
+        saved = export_registry(ctx, args.body, args.output, args.date, pdfa=args.pdfa)
+    print(f"Skreiv {saved.title} til {saved.path}.")
     return EXIT_OK
 
 
 def cmd_export_calendar(args: argparse.Namespace) -> int:
-    from dvmeet.documents.ics import calendar_ics
+    from dvmeet.services.exports import export_calendar
 
     with _opened(args) as ctx:
-        data = calendar_ics(ctx, body_code=args.body, public=not args.internal)
-    _write_output(args.output, data)
+        export_calendar(ctx, args.output, body_code=args.body, public=not args.internal)
     print(f"Skreiv kalenderen til {args.output}.")
     return EXIT_OK
 
 
 def cmd_export_votes(args: argparse.Namespace) -> int:
-    from dvmeet.documents.vote_results import export_vote_results
+    from dvmeet.services.exports import export_vote_results
 
     with _opened(args) as ctx:
-        count = export_vote_results(ctx, args.meeting, args.output, public=args.public)
-    print(f"Eksporterte {count} rader til {args.output}.")
+        result = export_vote_results(ctx, args.meeting, args.output, public=args.public)
+    print(f"Eksporterte {result.rows} rader til {result.path}.")
     return EXIT_OK
 
 
 def cmd_export_archive(args: argparse.Namespace) -> int:
-    from dvmeet.documents.archive import export_archive
+    from dvmeet.services.exports import archive_package
 
     with _opened(args) as ctx:
-        result = export_archive(ctx, args.meeting, args.output)
+        result = archive_package(ctx, args.meeting, args.output)
     for f in result.files:
         print(f"{f.sha256}  {f.file}")
     print(f"Arkivpakke med {len(result.files)} filer og metadata i {result.directory}.")

@@ -1,7 +1,8 @@
 """Status report of the agreement process for the steering group (issue 8).
 
-Built from dvmeet.services.agreement.overview; internal (it names municipalities behind
-their deadlines and summarises their feedback).
+The model is built by dvmeet.services.exports.agreement_report_document from the
+agreement overview; internal (it names municipalities behind their deadlines and
+summarises their feedback).
 """
 
 from __future__ import annotations
@@ -16,14 +17,6 @@ from dvmeet.documents.renderer import PdfRenderer
 from dvmeet.documents.text import long_date, para, short_date
 from dvmeet.domain.agreement import MilestoneState, MilestoneTrack
 from dvmeet.domain.labels import nynorsk
-from dvmeet.services import agreement, registry
-from dvmeet.services.agreement.models import (
-    AgreementOverview,
-    OverviewIn,
-    OverviewRow,
-    ReminderIn,
-)
-from dvmeet.services.context import Context
 
 STATE_MARKS = {
     MilestoneState.DONE: "✓",
@@ -42,46 +35,62 @@ TRACK_HEADERS = {
 }
 
 
+class ReportCounts(DocModel):
+    municipalities: int
+    feedback_received: int
+    feedback_after_deadline: int
+    feedback_missing: int
+    change_of_principle: int
+    joined: int
+    declined: int
+    postponed: int
+    missing_decision: int
+    signed: int
+    late: int
+
+
+class ReportMilestone(DocModel):
+    name: str
+    due_on: dt.date
+    state: MilestoneState | None
+    track: MilestoneTrack | None
+
+
+class ReportRow(DocModel):
+    """One municipality: its state per tracked milestone and its council decision."""
+
+    municipality_name: str
+    municipality_number: str
+    states: list[MilestoneState]  # one per tracked milestone, in milestone order
+    decided: bool  # the council has an outcome
+    outcome_word: str | None
+    council_decision_on: dt.date | None
+    council_case_reference: str | None
+    change_of_principle: bool
+    feedback_summary: str | None
+
+
 class AgreementReportDocument(DocModel):
     meta: DocumentMeta
     today: dt.date
-    overview: AgreementOverview
+    title: str  # the process's title
+    counts: ReportCounts
+    seat_sentences: list[str]
+    milestones: list[ReportMilestone]
+    rows: list[ReportRow]
     reminders: list[str]
 
 
-def agreement_report_document(
-    ctx: Context, today: dt.date, days_before: int = 14
-) -> AgreementReportDocument:
-    view = agreement.overview(ctx, OverviewIn(today=today))
-    coop = registry.get_cooperation(ctx)
-    cooperation = coop.name if coop else "DigiVestland"
-    meta = DocumentMeta(
-        kind="STATUSRAPPORT",
-        title=f"{view.process.title}: status per {short_date(today)}",
-        subject="Status for avtaleprosessen per kommune",
-        author=cooperation,
-        cooperation=cooperation,
-        body_name="Styringsgruppa",
-        public=False,
-        date=today,
-    )
-    reminders = agreement.reminders(ctx, ReminderIn(today=today, days_before=days_before))
-    return AgreementReportDocument(
-        meta=meta, today=today, overview=view, reminders=[i.line for i in reminders.items]
-    )
+def agreement_report_pdf(document: AgreementReportDocument) -> bytes:
+    return AgreementReportRenderer(document).render()
 
 
-def agreement_report_pdf(ctx: Context, today: dt.date, days_before: int = 14) -> bytes:
-    return AgreementReportRenderer(agreement_report_document(ctx, today, days_before)).render()
-
-
-def _decision(row: OverviewRow) -> str:
-    st = row.status
-    if st.council_outcome is None:
+def _decision(row: ReportRow) -> str:
+    if not row.decided:
         return ""
-    text = para(st.outcome_word)
-    if st.council_decision_on:
-        text += f" {short_date(st.council_decision_on)}"
+    text = para(row.outcome_word)
+    if row.council_decision_on:
+        text += f" {short_date(row.council_decision_on)}"
     return text
 
 
@@ -95,10 +104,9 @@ class AgreementReportRenderer(PdfRenderer):
 
     def story(self) -> list[Flowable]:
         d = self.d
-        v = d.overview
-        c = v.counts
+        c = d.counts
         out: list[Flowable] = [
-            self.p(para(v.process.title), "title"),
+            self.p(para(d.title), "title"),
             self.p(f"Status per {long_date(d.today)}", "subtitle"),
             self.heading("Oppsummering", outline="Oppsummering"),
             self.key_values(
@@ -121,7 +129,7 @@ class AgreementReportRenderer(PdfRenderer):
                 label_width=38 * mm,
             ),
             self.heading("Representantskapet", outline="Representantskapet"),
-            *[self.p(para(s)) for s in v.seat_effect.sentences],
+            *[self.p(para(s)) for s in d.seat_sentences],
             self.heading("Milepælar", outline="Milepælar"),
             self.table(
                 ["Milepæl", "Frist", "Status"],
@@ -131,7 +139,7 @@ class AgreementReportRenderer(PdfRenderer):
                         short_date(m.due_on),
                         nynorsk(m.state) if m.state else "",
                     ]
-                    for m in v.process.milestones
+                    for m in d.milestones
                 ],
                 [0.6, 0.15, 0.25],
             ),
@@ -139,16 +147,16 @@ class AgreementReportRenderer(PdfRenderer):
         if d.reminders:
             out.append(self.heading("Ligg etter fristen", outline="Ligg etter fristen"))
             out.extend(self.p("– " + para(line), "small") for line in d.reminders)
-        tracked = [m for m in v.process.milestones if m.track]
+        tracked = [m for m in d.milestones if m.track]
         header = ["Kommune", *[TRACK_HEADERS[m.track] for m in tracked if m.track], "Utfall", "Sak"]
         rows = [
             [
-                f"{para(r.status.municipality_name)} ({r.status.municipality_number})",
-                *[STATE_MARKS[cell.state] for cell in r.cells],
+                f"{para(r.municipality_name)} ({r.municipality_number})",
+                *[STATE_MARKS[state] for state in r.states],
                 _decision(r),
-                para(r.status.council_case_reference),
+                para(r.council_case_reference),
             ]
-            for r in v.rows
+            for r in d.rows
         ]
         widths_tracked = [0.12] * len(tracked)
         rest = 1.0 - sum(widths_tracked)
@@ -156,16 +164,13 @@ class AgreementReportRenderer(PdfRenderer):
             self.heading("Kommunane", outline="Kommunane"),
             self.table(header, rows, [rest * 0.4, *widths_tracked, rest * 0.35, rest * 0.25]),
         ]
-        principle = [r for r in v.rows if r.status.change_of_principle]
+        principle = [r for r in d.rows if r.change_of_principle]
         if principle:
             out.append(
                 self.heading("Innspel om prinsipielle endringar", outline="Prinsipielle innspel")
             )
             for r in principle:
                 out.append(
-                    self.p(
-                        f"<b>{para(r.status.municipality_name)}:</b> "
-                        f"{para(r.status.feedback_summary)}"
-                    )
+                    self.p(f"<b>{para(r.municipality_name)}:</b> {para(r.feedback_summary)}")
                 )
         return out

@@ -1,26 +1,22 @@
 """The cost-share table of a budget year, for the budget case of the representantskap.
 
-A document model built from dvmeet.services.cost_shares, rendered as PDF (the shared
-renderer) or as XLSX (formula-safe). The table is public information.
+The model is built by dvmeet.services.exports.cost_table_document from the stored
+calculation; rendered as PDF (the shared renderer) or as XLSX/CSV (the one table writer).
+The table is public information.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import Flowable
 
 from dvmeet.documents.models import DocModel, DocumentMeta
 from dvmeet.documents.renderer import PdfRenderer
+from dvmeet.documents.tables import Table, Value
 from dvmeet.documents.text import para, short_date
 from dvmeet.domain.cost_shares import Bound, kroner
-from dvmeet.services import cost_shares, registry
-from dvmeet.services._spreadsheet import Value, write_table
-from dvmeet.services.context import Context
-from dvmeet.services.cost_shares.models import CostShareOut
-from dvmeet.services.registry import ExportResult
 
 SHORT_BOUND = {Bound.MINIMUM: "Min.", Bound.MAXIMUM: "Maks."}
 HEADER = (
@@ -63,77 +59,80 @@ def _percent(value: float | None) -> str:
     return f"{value:+.1f}".replace(".", ",").replace("-", "−") + " %"
 
 
+class CostLine(DocModel):
+    municipality_number: str
+    municipality_name: str
+    population: int | None  # None: not a participant this year
+    model_amount: int | None
+    amount: int | None
+    bound: Bound | None
+    bound_word: str | None
+    last_year: int | None
+    change: int | None
+    change_percent: float | None
+
+
 class CostTableDocument(DocModel):
     meta: DocumentMeta
     year: int
-    result: CostShareOut
-    settings_lines: list[tuple[str, str]]
-    rows: list[list[str]]  # formatted cells, HEADER order
-    total_row: list[str]
+    summary: str
+    note: str | None
+    calculated_at: dt.datetime | None
+    total_budget: int
+    base_weight: int
+    population_weight: int
+    min_payment: int
+    max_payment: int | None
+    participants: int
+    lines: list[CostLine]
+    total: int
+    last_year_total: int | None
 
-
-def cost_table_document(ctx: Context, year: int) -> CostTableDocument:
-    result = cost_shares.get_budget(ctx, year)
-    coop = registry.get_cooperation(ctx)
-    cooperation = coop.name if coop else "DigiVestland"
-    meta = DocumentMeta(
-        kind="KOSTNADSFORDELING",
-        title=f"Kostnadsfordeling {year}",
-        subject=f"Kostnadsdelar per deltakarkommune for budsjettåret {year}",
-        author=cooperation,
-        cooperation=cooperation,
-        body_name="Representantskapet",
-        public=True,
-        date=result.calculated_at.date() if result.calculated_at else dt.date.today(),
-    )
-    weights = result.base_weight + result.population_weight
-    base_pct = 100 * result.base_weight / weights
-    settings_lines = [
-        ("Totalbudsjett", kroner(result.total_budget)),
-        (
-            "Fordeling",
-            f"{base_pct:.0f} % likt på deltakarane, {100 - base_pct:.0f} % etter folketal".replace(
-                ".", ","
-            ),
-        ),
-        ("Minstebeløp", kroner(result.min_payment)),
-        ("Maksimumsbeløp", kroner(result.max_payment) if result.max_payment else "Ikkje sett"),
-        ("Deltakarar", str(result.participants)),
-    ]
-    rows = [
-        [
-            ln.municipality_number,
-            ln.municipality_name,
-            _number(ln.population),
-            _number(ln.model_amount),
-            _number(ln.amount) if ln.amount is not None else "Ikkje deltakar",
-            SHORT_BOUND[ln.bound] if ln.bound else "",
-            _number(ln.last_year),
-            _signed(ln.change),
-            _percent(ln.change_percent),
+    @property
+    def settings_lines(self) -> list[tuple[str, str]]:
+        weights = self.base_weight + self.population_weight
+        base_pct = 100 * self.base_weight / weights
+        spread = f"{base_pct:.0f} % likt på deltakarane, {100 - base_pct:.0f} % etter folketal"
+        return [
+            ("Totalbudsjett", kroner(self.total_budget)),
+            ("Fordeling", spread.replace(".", ",")),
+            ("Minstebeløp", kroner(self.min_payment)),
+            ("Maksimumsbeløp", kroner(self.max_payment) if self.max_payment else "Ikkje sett"),
+            ("Deltakarar", str(self.participants)),
         ]
-        for ln in result.lines
-    ]
-    last = result.last_year_total
-    total_row = [
-        "",
-        "Sum",
-        _number(sum(ln.population or 0 for ln in result.lines)),
-        "",
-        _number(result.total),
-        "",
-        _number(last),
-        _signed(result.total - last) if last is not None else "",
-        "",
-    ]
-    return CostTableDocument(
-        meta=meta,
-        year=year,
-        result=result,
-        settings_lines=settings_lines,
-        rows=rows,
-        total_row=total_row,
-    )
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """Formatted cells, HEADER order."""
+        return [
+            [
+                ln.municipality_number,
+                ln.municipality_name,
+                _number(ln.population),
+                _number(ln.model_amount),
+                _number(ln.amount) if ln.amount is not None else "Ikkje deltakar",
+                SHORT_BOUND[ln.bound] if ln.bound else "",
+                _number(ln.last_year),
+                _signed(ln.change),
+                _percent(ln.change_percent),
+            ]
+            for ln in self.lines
+        ]
+
+    @property
+    def total_row(self) -> list[str]:
+        last = self.last_year_total
+        return [
+            "",
+            "Sum",
+            _number(sum(ln.population or 0 for ln in self.lines)),
+            "",
+            _number(self.total),
+            "",
+            _number(last),
+            _signed(self.total - last) if last is not None else "",
+            "",
+        ]
 
 
 class CostTableRenderer(PdfRenderer):
@@ -148,15 +147,14 @@ class CostTableRenderer(PdfRenderer):
 
     def story(self) -> list[Flowable]:
         d = self.d
-        r = d.result
         out: list[Flowable] = [
             self.p(f"Kostnadsfordeling {d.year}", "title"),
-            self.p(para(r.summary), "subtitle"),
+            self.p(para(d.summary), "subtitle"),
             self.key_values([(label, para(value)) for label, value in d.settings_lines]),
             self.space(),
         ]
-        if r.note:
-            out.append(self.text(r.note, "note"))
+        if d.note:
+            out.append(self.text(d.note, "note"))
         out.append(
             self.p(
                 "Kvar deltakar betaler eit grunnbeløp og ein del etter folketal, innanfor "
@@ -177,20 +175,19 @@ class CostTableRenderer(PdfRenderer):
                 right_align=(2, 3, 4, 6, 7, 8),
             )
         )
-        if r.calculated_at:
+        if d.calculated_at:
             out.append(self.space(2))
-            out.append(self.p(f"Rekna ut {short_date(r.calculated_at.date())}.", "small"))
+            out.append(self.p(f"Rekna ut {short_date(d.calculated_at.date())}.", "small"))
         return out
 
 
-def cost_table_pdf(ctx: Context, year: int) -> bytes:
-    return CostTableRenderer(cost_table_document(ctx, year)).render()
+def cost_table_pdf(document: CostTableDocument) -> bytes:
+    return CostTableRenderer(document).render()
 
 
-def cost_table_xlsx(ctx: Context, year: int, path: Path) -> ExportResult:
-    """The table as .xlsx (or .csv): numbers as numbers, no cell can start a formula.
-    The last row is the sum."""
-    result = cost_shares.get_budget(ctx, year)
+def cost_table_sheet(document: CostTableDocument) -> Table:
+    """The table for .xlsx (or .csv): numbers as numbers; the last row is the sum."""
+    d = document
     rows: list[list[Value]] = [
         [
             ln.municipality_number,
@@ -203,24 +200,22 @@ def cost_table_xlsx(ctx: Context, year: int, path: Path) -> ExportResult:
             ln.change,
             round(ln.change_percent, 2) if ln.change_percent is not None else None,
         ]
-        for ln in result.lines
+        for ln in d.lines
     ]
     total: list[Value] = [
         None,
         "Sum",
-        sum(ln.population or 0 for ln in result.lines),
+        sum(ln.population or 0 for ln in d.lines),
         None,
-        result.total,
+        d.total,
         None,
-        result.last_year_total,
-        result.total - result.last_year_total if result.last_year_total is not None else None,
+        d.last_year_total,
+        d.total - d.last_year_total if d.last_year_total is not None else None,
         None,
     ]
-    write_table(
-        path,
-        f"Kostnadsfordeling {year}",
-        XLSX_HEADER,
-        [*rows, total],
+    return Table(
+        sheet_title=f"Kostnadsfordeling {d.year}",
+        header=XLSX_HEADER,
+        rows=[*rows, total],
         money_columns=(3, 4, 6, 7),
     )
-    return ExportResult(path=path, rows=len(rows))

@@ -2,49 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from reportlab.platypus import Flowable
 
-from dvmeet.documents.models import DocumentMeta, RegistryDocument
+from dvmeet.documents.models import RegistryDocument, RegistryMember
 from dvmeet.documents.renderer import PdfRenderer
 from dvmeet.documents.text import long_date, para, short_date
 from dvmeet.domain.enums import Role
 from dvmeet.domain.labels import nynorsk
-from dvmeet.services import registry
-from dvmeet.services.context import Context
-from dvmeet.services.registry.models import MembershipOut
 
 
-def registry_document(
-    ctx: Context, body_code: str, on_date: dt.date | None = None
-) -> RegistryDocument:
-    """The registry is public information: names, roles, ranks, terms, electing decisions.
-    Contact details are not printed."""
-    day = on_date or dt.date.today()
-    body = registry.get_body(ctx, body_code)
-    coop = registry.get_cooperation(ctx)
-    cooperation = coop.name if coop else ""
-    meta = DocumentMeta(
-        kind="MEDLEMSREGISTER",
-        title=f"Medlemer og varamedlemer – {body.name} per {short_date(day)}",
-        subject=f"Medlemer og rangerte varamedlemer i {body.name} per {short_date(day)}",
-        author=cooperation,
-        cooperation=cooperation,
-        body_name=body.name,
-        public=True,
-        date=day,
-    )
-    return RegistryDocument(
-        meta=meta, body_code=body.code, on_date=day, seats=registry.seats(ctx, body.code, day)
-    )
+def registry_pdf(document: RegistryDocument) -> bytes:
+    return RegistryRenderer(document).render()
 
 
-def registry_pdf(ctx: Context, body_code: str, on_date: dt.date | None = None) -> bytes:
-    return RegistryRenderer(registry_document(ctx, body_code, on_date)).render()
-
-
-def _term(m: MembershipOut) -> str:
+def _term(m: RegistryMember) -> str:
     end = short_date(m.valid_to) if m.valid_to else ""
     return f"{short_date(m.valid_from)}–{end}"
 

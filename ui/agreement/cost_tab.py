@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,11 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvmeet.documents.cost_table import cost_table_pdf, cost_table_xlsx
 from dvmeet.errors import DvmeetError, NotFound
 from dvmeet.i18n import _
 from dvmeet.services import cost_shares
-from dvmeet.services.context import Context
 from dvmeet.services.cost_shares.models import (
     CostShareOut,
     CostShareSettingsIn,
@@ -33,8 +30,9 @@ from dvmeet.services.cost_shares.models import (
     RecalculateIn,
     RecalculationOut,
 )
+from dvmeet.services.exports import export_cost_table
 from dvmeet.services.models import explain_validation
-from ui.agreement.files import choose_file, write_file
+from ui.agreement.files import choose_file
 from ui.agreement.models import cost_columns
 from ui.agreement.words import money
 from ui.errors import show_error
@@ -466,7 +464,7 @@ class CostPanel(QWidget):
         if path.suffix.lower() not in (".xlsx", ".csv"):
             path = path.with_suffix(".xlsx")
         self.state.call(
-            cost_table_xlsx,
+            export_cost_table,
             year,
             path,
             on_done=lambda r: self.state.message.emit(_("Lagra: {path}").format(path=r.path)),
@@ -487,13 +485,10 @@ class CostPanel(QWidget):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
-
-        def job(ctx: Context, target: Path) -> Path:
-            return write_file(target, cost_table_pdf(ctx, year))
-
         self.state.call(
-            job,
+            export_cost_table,
+            year,
             path,
-            on_done=lambda p: self.state.message.emit(_("Lagra: {path}").format(path=p)),
+            on_done=lambda r: self.state.message.emit(_("Lagra: {path}").format(path=r.path)),
             on_error=lambda exc: show_error(self, exc),
         )

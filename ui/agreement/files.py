@@ -1,4 +1,5 @@
-"""Where the Avtale view saves its files (tests replace `choose_file`)."""
+"""Where the Avtale view saves its files (tests replace `choose_file`); the files are
+made and written by dvmeet.services.exports."""
 
 from __future__ import annotations
 
@@ -6,9 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from dvmeet.services.exports import write_file
-
-__all__ = ["choose_file", "write_file"]
+__all__ = ["choose_file"]
 
 
 def choose_file(parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:

@@ -1,30 +1,57 @@
-"""A meeting's documents written to a folder the user picks: the notice (internal, public,
-calendar file), the minutes, the archive package.
+"""Documents built, rendered and written: the one place a document is made and saved, for
+the UI and the CLI alike. A meeting's documents (the notice, internal and public, with its
+calendar file; the minutes; the attendance list; the archive package), the registry, the
+calendar, the vote results, the agreement status report and the cost table.
 
 Every document is made first and written last, so a cancelled or failed export leaves the
-folder as it was; each file is written whole or not at all.
+folder as it was; each file is written whole or not at all (write_all).
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+import datetime as dt
 from pathlib import Path
+from typing import Literal
 
-from dvmeet.errors import InvalidInput
+from dvmeet.documents.attendance_list import AttendanceRenderer
+from dvmeet.documents.models import DocumentMeta
+from dvmeet.documents.notice import NoticeRenderer
+from dvmeet.documents.pdfa import to_pdfa
+from dvmeet.documents.renderer import PdfRenderer
+from dvmeet.documents.tables import check_suffix, table_bytes
 from dvmeet.i18n import _
 from dvmeet.services import meetings
+from dvmeet.services._files import Written, write_all, write_file
 from dvmeet.services.context import Context
+from dvmeet.services.exports._documents import (
+    agreement_report_document,
+    attendance_document,
+    calendar_document,
+    cost_table_document,
+    notice_document,
+    registry_document,
+    vote_results_document,
+)
+from dvmeet.services.exports.models import DocumentWritten
 from dvmeet.services.progress import Progress, quiet
+from dvmeet.services.registry import ExportResult
 
+__all__ = [
+    "Written",
+    "export_agreement_report",
+    "export_calendar",
+    "export_cost_table",
+    "export_document",
+    "export_minutes",
+    "export_notice",
+    "export_registry",
+    "export_vote_results",
+    "meeting_pdf",
+    "write_all",
+    "write_file",
+]
 
-@dataclass(frozen=True)
-class Written:
-    files: list[Path]
-
-    @property
-    def folder(self) -> Path | None:
-        return self.files[0].parent if self.files else None
+MeetingDocument = Literal["notice", "minutes", "attendance"]
 
 
 def _stem(ctx: Context, meeting_id: int) -> str:
@@ -36,71 +63,52 @@ def _variant(public: bool) -> str:
     return _("offentleg") if public else _("intern")
 
 
-def write_all(files: list[tuple[Path, bytes]]) -> Written:
-    """Write every file whole, or none of them: each goes to a .part file first; only when
-    all are on disk do they take their names, and a failure then puts back what was there."""
-    parts: list[tuple[Path, Path]] = []
-    placed: list[tuple[Path, Path | None]] = []  # (file, the earlier file set aside)
-    try:
-        for path, data in files:
-            part = path.with_name(path.name + ".part")
-            parts.append((part, path))
-            with open(part, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        for part, path in parts:
-            earlier = None
-            if path.is_file():
-                earlier = path.with_name(path.name + ".old")
-                os.replace(path, earlier)
-            placed.append((path, earlier))
-            os.replace(part, path)
-    except OSError as exc:
-        _take_back(placed, [part for part, _path in parts])
-        where = exc.filename or (files[0][0].parent if files else "")
-        raise InvalidInput(
-            _("Kunne ikkje skrive til {where}: {reason}").format(
-                where=where, reason=exc.strerror or exc
-            )
-        ) from exc
-    for _path, earlier in placed:
-        if earlier is not None:
-            earlier.unlink(missing_ok=True)
-    return Written([path for path, _data in files])
+def meeting_renderer(
+    ctx: Context, kind: MeetingDocument, meeting_id: int, *, public: bool
+) -> PdfRenderer:
+    """The renderer of one of a meeting's documents, its model built here."""
+    if kind == "notice":
+        return NoticeRenderer(notice_document(ctx, meeting_id, public=public))
+    if kind == "minutes":
+        from dvmeet.documents.minutes import MinutesRenderer
+        from dvmeet.services.minutes import minutes_document
+
+        return MinutesRenderer(minutes_document(ctx, meeting_id, public=public))
+    return AttendanceRenderer(attendance_document(ctx, meeting_id, public=public))
 
 
-def _take_back(placed: list[tuple[Path, Path | None]], parts: list[Path]) -> None:
-    for path, earlier in reversed(placed):
-        if path.is_file() and not path.with_name(path.name + ".part").exists():
-            path.unlink(missing_ok=True)  # ours: its .part has already taken the name
-        if earlier is not None and earlier.exists():
-            os.replace(earlier, path)
-    for part in parts:
-        part.unlink(missing_ok=True)
+def meeting_pdf(
+    ctx: Context, kind: MeetingDocument, meeting_id: int, *, public: bool, pdfa: bool = False
+) -> bytes:
+    """The notice, minutes or attendance list of a meeting as PDF (or PDF/A-2b)."""
+    return _pdf(meeting_renderer(ctx, kind, meeting_id, public=public), pdfa)
 
 
-def write_file(path: Path, data: bytes) -> Path:
-    """One file, written whole or not at all."""
-    return write_all([(path, data)]).files[0]
+def _pdf(renderer: PdfRenderer, pdfa: bool) -> bytes:
+    data = renderer.render()
+    return to_pdfa(data, renderer.meta) if pdfa else data
+
+
+def _saved(path: Path, meta: DocumentMeta) -> DocumentWritten:
+    return DocumentWritten(path=path, title=meta.title, public=meta.public)
 
 
 def export_notice(
     ctx: Context, meeting_id: int, folder: Path, progress: Progress | None = None
 ) -> Written:
     """The internal and the public notice (M-3, M-4) and the meeting's calendar file."""
-    from dvmeet.documents.ics import meeting_ics
-    from dvmeet.documents.notice import notice_pdf
+    from dvmeet.documents.ics import calendar_ics
 
     progress = progress or quiet()
     stem = _stem(ctx, meeting_id)
     made: list[tuple[Path, bytes]] = []
     for n, public in enumerate((False, True)):
         progress.step(n, 3, _("Innkalling ({variant})").format(variant=_variant(public)))
-        data = notice_pdf(ctx, meeting_id, public=public)
+        data = meeting_pdf(ctx, "notice", meeting_id, public=public)
         made.append((folder / f"{_('Innkalling')} {stem} {_variant(public)}.pdf", data))
     progress.step(2, 3, _("Kalenderfil"))
-    made.append((folder / f"{_('Møte')} {stem}.ics", meeting_ics(ctx, meeting_id)))
+    calendar = calendar_ics(calendar_document(ctx, meeting_id=meeting_id))
+    made.append((folder / f"{_('Møte')} {stem}.ics", calendar))
     progress.step(3, 3, _("Skriv filene"))
     return write_all(made)
 
@@ -119,12 +127,78 @@ def export_minutes(
     return write_all([(folder / name, data)])
 
 
-def export_archive(
-    ctx: Context, meeting_id: int, folder: Path, progress: Progress | None = None
-) -> Written:
-    """PDF/A files, metadata.json and SHA256SUMS in a folder of their own (AR-1..AR-3)."""
-    from dvmeet.documents.archive import export_archive as package
+def export_document(
+    ctx: Context,
+    kind: MeetingDocument,
+    meeting_id: int,
+    path: Path,
+    *,
+    public: bool,
+    pdfa: bool = False,
+) -> DocumentWritten:
+    """One of a meeting's documents to the file `path` (PDF, or PDF/A-2b)."""
+    renderer = meeting_renderer(ctx, kind, meeting_id, public=public)
+    write_file(path, _pdf(renderer, pdfa))
+    return _saved(path, renderer.meta)
 
-    target = folder / f"{_('Arkivpakke')} {_stem(ctx, meeting_id)}"
-    result = package(ctx, meeting_id, target, progress or quiet())
-    return Written([target / f.file for f in result.files] + [result.metadata])
+
+def export_registry(
+    ctx: Context, body_code: str, path: Path, on_date: dt.date | None = None, *, pdfa: bool = False
+) -> DocumentWritten:
+    """The members and ranked deputies of a body on a day as PDF (R-1)."""
+    from dvmeet.documents.registry_pdf import RegistryRenderer
+
+    renderer = RegistryRenderer(registry_document(ctx, body_code, on_date))
+    write_file(path, _pdf(renderer, pdfa))
+    return _saved(path, renderer.meta)
+
+
+def export_calendar(
+    ctx: Context,
+    path: Path,
+    *,
+    body_code: str | None = None,
+    public: bool = True,
+    year: int | None = None,
+) -> Written:
+    """The meetings (of a body, of a year) as an iCalendar file."""
+    from dvmeet.documents.ics import calendar_ics
+
+    document = calendar_document(ctx, body_code=body_code, public=public, year=year)
+    return write_all([(path, calendar_ics(document))])
+
+
+def export_vote_results(ctx: Context, meeting_id: int, path: Path, *, public: bool) -> ExportResult:
+    """The votes of a meeting as .csv (UTF-8 with BOM, semicolons) or .xlsx."""
+    from dvmeet.documents.vote_results import vote_results_table
+
+    suffix = check_suffix(path.name)
+    document = vote_results_document(ctx, meeting_id, public=public)
+    write_file(path, table_bytes(vote_results_table(document.rows), suffix))
+    return ExportResult(path=path, rows=len(document.rows))
+
+
+def export_agreement_report(
+    ctx: Context, path: Path, today: dt.date, days_before: int = 14
+) -> DocumentWritten:
+    """The status of the agreement process for the steering group, as PDF."""
+    from dvmeet.documents.agreement_report import AgreementReportRenderer
+
+    renderer = AgreementReportRenderer(agreement_report_document(ctx, today, days_before))
+    write_file(path, renderer.render())
+    return _saved(path, renderer.meta)
+
+
+def export_cost_table(ctx: Context, year: int, path: Path) -> ExportResult:
+    """The cost-share table of a budget year as .pdf, or as .xlsx or .csv (numbers as
+    numbers; the last row is the sum)."""
+    from dvmeet.documents.cost_table import CostTableRenderer, cost_table_sheet
+
+    suffix = check_suffix(path.name, (".pdf", ".xlsx", ".csv"))
+    document = cost_table_document(ctx, year)
+    if suffix == ".pdf":
+        data = CostTableRenderer(document).render()
+    else:
+        data = table_bytes(cost_table_sheet(document), suffix)
+    write_file(path, data)
+    return ExportResult(path=path, rows=len(document.lines))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 import zlib
@@ -31,10 +30,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from dvmeet.db.backup import backup_sqlite
 from dvmeet.db.models import Body, Membership, Municipality, Person
+from dvmeet.documents import tables
+from dvmeet.documents.tables import FORMULA_STARTS
 from dvmeet.domain.enums import Gender, Role
 from dvmeet.errors import ImportRejected, InvalidInput, NotFound
 from dvmeet.i18n import _
 from dvmeet.services._lookup import find_body
+from dvmeet.services._spreadsheet import write_table
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.models import In, Out, explain_validation, field_names
 from dvmeet.services.progress import Progress, quiet
@@ -127,7 +129,6 @@ _GENDERS = {
     "annet": Gender.ANNA,
     "other": Gender.ANNA,
 }
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 Cell = str | dt.date | None
@@ -787,11 +788,6 @@ def _membership(p: _Planned, persons: dict[str, Person]) -> Membership:
 # --- Export -------------------------------------------------------------------------------
 
 
-def neutralise(text: str) -> str:
-    """Prefix an apostrophe to text a spreadsheet would run as a formula (OWASP)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def export_rows(ctx: Context, body_code: str, on_date: dt.date | None) -> list[list[Cell | int]]:
     """The export's rows: the terms valid on `on_date`, or every term when it is None."""
     with ctx.reading() as s:
@@ -839,61 +835,10 @@ def _export_row(m: Membership, body_code: str) -> list[Cell | int]:
 def export_members(
     ctx: Context, body_code: str, path: Path, on_date: dt.date | None = None
 ) -> ExportResult:
-    """Write the members of a body to .csv (UTF-8 with BOM, semicolons) or .xlsx."""
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise InvalidInput(_("Fila «{name}» må slutte på .csv eller .xlsx.").format(name=path.name))
+    """Write the members of a body to .csv (UTF-8 with BOM, semicolons) or .xlsx, through
+    the one table writer. Personal data: the file is readable by the user only."""
+    tables.check_suffix(path.name)
     rows = export_rows(ctx, body_code, on_date)
-    partial = path.with_name(path.name + ".partial")
-    try:
-        # Personal data: the file is private to the user (writing keeps the mode it has).
-        os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
-        if suffix == ".csv":
-            _write_csv(partial, rows)
-        else:
-            _write_xlsx(partial, body_code.upper(), rows)
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InvalidInput(
-            _("Kunne ikkje skrive fila {path}: {error}").format(
-                path=path, error=exc.strerror or exc
-            )
-        ) from exc
+    table = tables.Table(sheet_title=body_code.upper(), header=COLUMNS, rows=rows)
+    write_table(path, table, private=True)
     return ExportResult(path=path, rows=len(rows))
-
-
-def _csv_text(value: Cell | int) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return neutralise(str(value))
-
-
-def _write_csv(path: Path, rows: list[list[Cell | int]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f, delimiter=";")
-        writer.writerow(COLUMNS)
-        for row in rows:
-            writer.writerow([_csv_text(v) for v in row])
-
-
-def _write_xlsx(path: Path, title: str, rows: list[list[Cell | int]]) -> None:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = title
-    ws.append(list(COLUMNS))
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c)
-            if isinstance(value, str):
-                cell.value = neutralise(value)
-                cell.data_type = "s"  # text, never a formula
-            elif isinstance(value, dt.date):
-                cell.value = value
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                cell.value = value
-    wb.save(path)

@@ -16,12 +16,9 @@ import pytest
 from doc_helpers import outline_titles, pdf_reader, pdf_text
 from meeting_setup import make_body, plan
 
-from dvmeet.documents.archive import export_archive
-from dvmeet.documents.attendance_list import attendance_pdf
 from dvmeet.documents.ics import calendar_ics
 from dvmeet.documents.minutes import minutes_pdf
-from dvmeet.documents.notice import notice_pdf
-from dvmeet.documents.vote_results import vote_results_csv, vote_results_xlsx, vote_rows
+from dvmeet.documents.vote_results import vote_results_csv, vote_results_xlsx
 from dvmeet.domain.enums import (
     BallotChoice,
     ClosureBasis,
@@ -37,6 +34,12 @@ from dvmeet.services.attendance.models import (
     PresenceIn,
 )
 from dvmeet.services.context import Context
+from dvmeet.services.exports import (
+    archive_package,
+    calendar_document,
+    meeting_pdf,
+    vote_results_document,
+)
 from dvmeet.services.meetings.models import CaseIn, UpdateMeetingIn
 from dvmeet.services.minutes import minutes_document
 from dvmeet.services.voting.models import (
@@ -151,26 +154,26 @@ def test_closed_content_only_in_internal_documents(
 ) -> None:
     mid, closed, secret = canary
     internal_minutes = pdf_text(minutes_pdf(minutes_document(ctx, mid, public=False)))
-    internal_notice = pdf_text(notice_pdf(ctx, mid, public=False))
+    internal_notice = pdf_text(meeting_pdf(ctx, "notice", mid, public=False))
     for field in ("title", "recommendation", "proposal", "decision"):  # no case papers
         assert closed[field] in internal_minutes, field
     for field in ("title", "recommendation", "description"):
         assert closed[field] in internal_notice, field
-    assert closed["title"] in pdf_text(attendance_pdf(ctx, mid, public=False))
-    internal_rows = vote_rows(ctx, mid, public=False)
+    assert closed["title"] in pdf_text(meeting_pdf(ctx, "attendance", mid, public=False))
+    internal_rows = vote_results_document(ctx, mid, public=False).rows
     assert any(closed["title"] in str(cell) for row in internal_rows for cell in row)
 
     hidden = list(closed.values()) + list(secret.values())
     public_outputs = {
         "public minutes": minutes_pdf(minutes_document(ctx, mid, public=True)),
-        "public notice": notice_pdf(ctx, mid, public=True),
-        "public attendance": attendance_pdf(ctx, mid, public=True),
-        "public calendar": calendar_ics(ctx, public=True),
-        "public CSV": vote_results_csv(vote_rows(ctx, mid, public=True)),
+        "public notice": meeting_pdf(ctx, "notice", mid, public=True),
+        "public attendance": meeting_pdf(ctx, "attendance", mid, public=True),
+        "public calendar": calendar_ics(calendar_document(ctx, public=True)),
+        "public CSV": vote_results_csv(vote_results_document(ctx, mid, public=True).rows),
     }
     for what, data in public_outputs.items():
         _assert_absent(hidden, data, what)
-    xlsx = vote_results_xlsx(vote_rows(ctx, mid, public=True))
+    xlsx = vote_results_xlsx(vote_results_document(ctx, mid, public=True).rows)
     with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
         for name in z.namelist():
             content = z.read(name)
@@ -180,7 +183,7 @@ def test_closed_content_only_in_internal_documents(
     public_text = pdf_text(public_outputs["public minutes"])
     assert "Personalsak" in public_text and "koml. § 11-5 (3) a jf. offl. § 13" in public_text
 
-    result = export_archive(ctx, mid, tmp_path / "arkiv")
+    result = archive_package(ctx, mid, tmp_path / "arkiv")
     for f in result.files:
         data = (tmp_path / "arkiv" / f.file).read_bytes()
         if f.variant == "offentleg":
@@ -195,8 +198,8 @@ def test_forfall_reasons_never_printed(
     for public in (False, True):
         for data in (
             minutes_pdf(minutes_document(ctx, mid, public=public)),
-            notice_pdf(ctx, mid, public=public),
-            attendance_pdf(ctx, mid, public=public),
-            calendar_ics(ctx, public=public),
+            meeting_pdf(ctx, "notice", mid, public=public),
+            meeting_pdf(ctx, "attendance", mid, public=public),
+            calendar_ics(calendar_document(ctx, public=public)),
         ):
             _assert_absent([secret["forfall"], secret["explanation"]], data, "any output")

@@ -17,14 +17,18 @@ from icalendar import Calendar
 from sqlalchemy.engine import URL
 
 from dvmeet import cli
-from dvmeet.documents.archive import export_archive
-from dvmeet.documents.attendance_list import attendance_pdf
 from dvmeet.documents.ics import calendar_ics
-from dvmeet.documents.notice import notice_pdf
 from dvmeet.documents.registry_pdf import registry_pdf
-from dvmeet.documents.vote_results import vote_results_csv, vote_results_xlsx, vote_rows
+from dvmeet.documents.vote_results import vote_results_csv, vote_results_xlsx
 from dvmeet.resources import resource_path
 from dvmeet.services.context import Context
+from dvmeet.services.exports import (
+    archive_package,
+    calendar_document,
+    meeting_pdf,
+    registry_document,
+    vote_results_document,
+)
 
 
 def test_resource_locator_finds_fonts_and_licence() -> None:
@@ -34,8 +38,8 @@ def test_resource_locator_finds_fonts_and_licence() -> None:
 
 def test_notice_internal_and_public(ctx: Context, held: dict[str, Any]) -> None:
     mid = held["meeting_id"]
-    internal = pdf_text(notice_pdf(ctx, mid, public=False))
-    public = pdf_text(notice_pdf(ctx, mid, public=True))
+    internal = pdf_text(meeting_pdf(ctx, "notice", mid, public=False))
+    public = pdf_text(meeting_pdf(ctx, "notice", mid, public=True))
     for text in (internal, public):
         assert "Innkalling til møte i Organ RS" in text
         assert "Møtestad Bergen rådhus" in text and "Møtetid 10:00" in text
@@ -51,7 +55,7 @@ def test_notice_internal_and_public(ctx: Context, held: dict[str, Any]) -> None:
 
 
 def test_attendance_list_per_case(ctx: Context, held: dict[str, Any]) -> None:
-    text = pdf_text(attendance_pdf(ctx, held["meeting_id"], public=False))
+    text = pdf_text(meeting_pdf(ctx, "attendance", held["meeting_id"], public=False))
     assert "Frammøteliste – Organ RS" in text
     assert "Varamedlem for RS Person 4615-0" in text
     assert "7 av 7 sete var til stades" in text
@@ -60,7 +64,7 @@ def test_attendance_list_per_case(ctx: Context, held: dict[str, Any]) -> None:
 
 
 def test_registry_pdf_lists_members_and_ranked_deputies(ctx: Context, held: dict[str, Any]) -> None:
-    text = pdf_text(registry_pdf(ctx, "RS", dt.date(2024, 12, 11)))
+    text = pdf_text(registry_pdf(registry_document(ctx, "RS", dt.date(2024, 12, 11))))
     assert "Medlemer og varamedlemer – Organ RS" in text
     assert "RS Person 4601-0 Leiar" in text
     assert "RS Person 4601-1 1. varamedlem" in text
@@ -71,7 +75,7 @@ def test_registry_pdf_lists_members_and_ranked_deputies(ctx: Context, held: dict
 
 def test_calendar(ctx: Context, held: dict[str, Any]) -> None:
     for public in (True, False):
-        cal = Calendar.from_ical(calendar_ics(ctx, public=public))
+        cal = Calendar.from_ical(calendar_ics(calendar_document(ctx, public=public)))
         events = list(cal.walk("VEVENT"))
         assert len(events) == 1
         event = events[0]
@@ -85,7 +89,7 @@ def test_calendar(ctx: Context, held: dict[str, Any]) -> None:
 
 
 def test_vote_results_are_formula_safe(ctx: Context, held: dict[str, Any]) -> None:
-    rows = vote_rows(ctx, held["meeting_id"], public=False)
+    rows = vote_results_document(ctx, held["meeting_id"], public=False).rows
     rows.append(['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)"] + [None] * 10)
     text = vote_results_csv(rows).decode("utf-8-sig")
     parsed = list(csv.reader(io.StringIO(text), delimiter=";"))
@@ -101,7 +105,7 @@ def test_vote_results_are_formula_safe(ctx: Context, held: dict[str, Any]) -> No
 
 
 def test_archive_package(ctx: Context, held: dict[str, Any], tmp_path: Path) -> None:
-    result = export_archive(ctx, held["meeting_id"], tmp_path / "arkiv")
+    result = archive_package(ctx, held["meeting_id"], tmp_path / "arkiv")
     metadata = json.loads(result.metadata.read_text("utf-8"))
     assert metadata["body"] == "Organ RS" and metadata["meeting_date"] == "2024-12-11"
     assert "PS 007/24" in metadata["case_numbers"]

@@ -13,13 +13,14 @@ import pikepdf
 import pytest
 from doc_helpers import pdf_reader, pdf_text, run_tool
 
-from dvmeet.documents.attendance_list import AttendanceRenderer, attendance_document
+from dvmeet.documents.attendance_list import AttendanceRenderer
 from dvmeet.documents.minutes import MinutesRenderer
-from dvmeet.documents.notice import NoticeRenderer, notice_document
+from dvmeet.documents.notice import NoticeRenderer
 from dvmeet.documents.pdfa import to_pdfa
-from dvmeet.documents.registry_pdf import RegistryRenderer, registry_document
+from dvmeet.documents.registry_pdf import RegistryRenderer
 from dvmeet.documents.renderer import PdfRenderer
 from dvmeet.services.context import Context
+from dvmeet.services.exports import attendance_document, notice_document, registry_document
 from dvmeet.services.minutes import minutes_document
 
 Make = Callable[[Context, int], PdfRenderer]

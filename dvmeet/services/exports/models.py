@@ -1,0 +1,22 @@
+"""What the export service returns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dvmeet.documents.archive import ArchivedFile, ArchiveResult
+from dvmeet.services.models import Out
+
+__all__ = ["ArchiveResult", "ArchivedFile", "DocumentWritten"]
+
+
+class DocumentWritten(Out):
+    """A document saved as one file."""
+
+    path: Path
+    title: str
+    public: bool
+
+    @property
+    def version_word(self) -> str:
+        return "Offentleg versjon" if self.public else "Intern versjon"
