@@ -25,6 +25,7 @@ from dvmeet.domain.agreement import (
     Translate,
     keep_nynorsk,
 )
+from dvmeet.domain.cost_shares import Bound
 from dvmeet.domain.enums import (
     AgreementOutcome,
     ApprovalMethod,
@@ -256,6 +257,11 @@ def _overview_filter(_: Translate) -> Mapping[Enum, str]:
     }
 
 
+def _bound(_: Translate) -> Mapping[Enum, str]:
+    """The limit a municipality's cost share was held at."""
+    return {Bound.MINIMUM: _("Minstebeløp"), Bound.MAXIMUM: _("Maksimumsbeløp")}
+
+
 # The plain label of each user-facing enum (one table per enum).
 LABELS: Final[dict[type[Enum], Table]] = {
     Role: _role,
@@ -277,6 +283,7 @@ LABELS: Final[dict[type[Enum], Table]] = {
     MilestoneTrack: _track,
     NoteKind: _note_kind,
     OverviewFilter: _overview_filter,
+    Bound: _bound,
 }
 
 # Other wordings of some enums: the style name -> (enum, table).

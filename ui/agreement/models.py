@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 
 from dvmeet.domain.agreement import MilestoneState
 from dvmeet.domain.enums import AgreementOutcome
+from dvmeet.domain.labels import label
 from dvmeet.i18n import _
 from dvmeet.services.agreement.models import MilestoneCell, MilestoneOut, OverviewRow
 from dvmeet.services.cost_shares.models import CostShareLineOut
@@ -232,11 +233,11 @@ def cost_columns() -> list[Column[CostShareLineOut]]:
         ),
         Column(
             _("Tak"),
-            lambda ln: _(ln.bound_word) if ln.bound_word else "",
+            lambda ln: label(ln.bound) if ln.bound else "",
             width=18,
             tooltip=lambda ln: (
                 _("Utan tak: {amount}").format(amount=money(ln.model_amount))
-                if ln.bound_word
+                if ln.bound
                 else ""
             ),
         ),

@@ -38,6 +38,7 @@ from dvmeet.domain.cost_shares import (
     kroner,
 )
 from dvmeet.domain.enums import AgreementOutcome
+from dvmeet.domain.labels import nynorsk
 from dvmeet.errors import FrozenRecord, InvalidInput, NotFound
 from dvmeet.i18n import _
 from dvmeet.services.context import Context
@@ -51,8 +52,6 @@ from dvmeet.services.cost_shares.models import (
     RecalculationOut,
 )
 from dvmeet.services.registry.text import nb_sort_key
-
-BOUND_WORDS = {Bound.MINIMUM: "Minstebeløp", Bound.MAXIMUM: "Maksimumsbeløp"}
 
 
 class CostSharesRefused(InvalidInput):
@@ -257,7 +256,7 @@ def _out(
                 model_amount=model,
                 amount=amount,
                 bound=bound,
-                bound_word=BOUND_WORDS[bound] if bound else None,
+                bound_word=nynorsk(bound) if bound else None,
                 last_year=before[1] if before else None,
                 change=change,
                 change_percent=percent,

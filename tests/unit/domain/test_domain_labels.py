@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po
 
 from dvmeet.domain import labels
 from dvmeet.domain.agreement import MilestoneState, MilestoneTrack, NoteKind, OverviewFilter
+from dvmeet.domain.cost_shares import Bound
 from dvmeet.domain.enums import (
     AgreementOutcome,
     ApprovalMethod,
@@ -32,6 +33,7 @@ from dvmeet.i18n import catalog_path, set_language
 USER_FACING: tuple[type[Enum], ...] = (
     AgreementOutcome,
     ApprovalMethod,
+    Bound,
     CaseKind,
     CouncilKind,
     DisqualificationGround,
