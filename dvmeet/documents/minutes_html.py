@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from pydantic import Field
+__all__ = ["HtmlColours", "minutes_html"]
 
 from dvmeet.documents.minutes_layout import (
     Block,
@@ -23,18 +23,8 @@ from dvmeet.documents.minutes_layout import (
     Text,
     minutes_blocks,
 )
-from dvmeet.documents.minutes_model import MinutesDocument
-from dvmeet.documents.models import DocModel
+from dvmeet.documents.minutes_model import HtmlColours, MinutesDocument
 from dvmeet.documents.text import normalise
-
-_COLOUR = r"^#[0-9a-fA-F]{6}$"
-
-
-class HtmlColours(DocModel):
-    """Text colours as #rrggbb; the defaults suit a light palette."""
-
-    muted: str = Field(default="#5f6368", pattern=_COLOUR)
-    error: str = Field(default="#a4262c", pattern=_COLOUR)
 
 
 def minutes_html(document: MinutesDocument, colours: HtmlColours | None = None) -> str:

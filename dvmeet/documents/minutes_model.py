@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import Field
+
 from dvmeet.documents.models import DocModel, DocumentMeta
 from dvmeet.domain.enums import ApprovalMethod, MeetingForm, MeetingKind, MinutesStatus
 
@@ -117,3 +119,14 @@ class MinutesDocument(DocModel):
     meta: DocumentMeta
     minutes: MinutesDraft
     signatories_case: str | None  # label of the case electing the two signatories (M-7)
+
+
+_COLOUR = r"^#[0-9a-fA-F]{6}$"
+
+
+class HtmlColours(DocModel):
+    """The colours of the rich-text møtebok (the app's preview), as #rrggbb; the
+    interface passes its palette's, the defaults suit a light palette."""
+
+    muted: str = Field(default="#5f6368", pattern=_COLOUR)
+    error: str = Field(default="#a4262c", pattern=_COLOUR)

@@ -3,8 +3,8 @@ layout (`dvmeet.documents.minutes_layout`) for the PDF and the preview."""
 
 from __future__ import annotations
 
-from dvmeet.documents.minutes_html import HtmlColours, minutes_html
-from dvmeet.documents.minutes_model import MinutesDocument, MinutesDraft
+from dvmeet.documents.minutes_html import minutes_html
+from dvmeet.documents.minutes_model import HtmlColours, MinutesDocument, MinutesDraft
 from dvmeet.documents.models import DocumentMeta
 from dvmeet.documents.text import short_date
 from dvmeet.domain.enums import MinutesStatus, StandingCase

@@ -9,13 +9,13 @@ import datetime as dt
 
 from pydantic import Field
 
-from dvmeet.documents.minutes_html import HtmlColours
 from dvmeet.documents.minutes_model import (
     ApprovalLine,
     CaseMinutes,
     ClosedLine,
     DeputyLine,
     DisqualificationLine,
+    HtmlColours,
     MinutesDocument,
     MinutesDraft,
     MovementLine,
@@ -24,6 +24,7 @@ from dvmeet.documents.minutes_model import (
     VoteLine,
 )
 from dvmeet.domain.enums import ApprovalMethod
+from dvmeet.services.meetings.models import ChoiceOut
 from dvmeet.services.models import In, Out
 
 __all__ = [
@@ -83,3 +84,15 @@ class MinutesPreview(Out):
 
     draft: MinutesDraft
     html: str
+
+
+class ApprovalChoices(Out):
+    """What the approval dialog offers, in one read: who can sign (everyone who attended at
+    some point, the chair left out, «Namn, Kommune» in name order) and the later meetings
+    of the same body that could approve («dd.mm.åååå – tittel eller stad»)."""
+
+    meeting_id: int
+    meeting_date: dt.date
+    chair: str | None
+    attendees: list[ChoiceOut]
+    later_meetings: list[ChoiceOut]

@@ -12,9 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from dvmeet.documents.minutes import minutes_pdf
-from dvmeet.documents.minutes_html import HtmlColours, minutes_html
+from dvmeet.documents.minutes_html import minutes_html
 from dvmeet.documents.minutes_layout import Masthead, block_text, minutes_blocks
-from dvmeet.documents.minutes_model import MinutesDocument
+from dvmeet.documents.minutes_model import HtmlColours, MinutesDocument
 from dvmeet.domain.enums import ApprovalMethod
 from dvmeet.services import minutes
 from dvmeet.services.context import Context
