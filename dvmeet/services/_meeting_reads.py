@@ -18,6 +18,7 @@ from dvmeet.db.models import (
     DocumentVersion,
     Meeting,
     MeetingProgress,
+    Membership,
     Municipality,
     Person,
     Proposal,
@@ -31,8 +32,15 @@ from dvmeet.domain.quorum import quorum_status
 from dvmeet.domain.voting_order import ProposalRef, voting_order
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
-from dvmeet.services._records import CaseVoters, attendance_timeline, seat_memberships
+from dvmeet.services._records import (
+    CaseVoters,
+    attendance_events,
+    attendance_timeline,
+    case_label,
+    seat_memberships,
+)
 from dvmeet.services.attendance.models import (
+    AttendanceEntry,
     RollCallOut,
     RollCallSeat,
     SeatHolder,
@@ -106,6 +114,32 @@ def roll_call_out(s: Session, meeting_id: int) -> RollCallOut:
         quorate=quorum.quorate,
         quorum_text=quorum.text,
     )
+
+
+def attendance_entries_of(s: Session, meeting_id: int) -> list[AttendanceEntry]:
+    """Every attendance event of the meeting, in order, with names and case labels."""
+    meeting = lookup.meeting(s, meeting_id)
+    members = {m.id: m for m in s.scalars(select(Membership))}
+    cases = {c.id: c for c in meeting.cases}
+    out = []
+    for e in attendance_events(s, meeting.id):
+        membership = members.get(e.membership_id) if e.membership_id else None
+        for_m = members.get(e.for_membership_id) if e.for_membership_id else None
+        case = cases.get(e.case_id) if e.case_id else None
+        out.append(
+            AttendanceEntry(
+                person_id=e.person_id,
+                name=e.person.name,
+                municipality_name=membership.municipality.name if membership else "",
+                kind=e.kind,
+                for_person_id=for_m.person_id if for_m else None,
+                for_name=for_m.person.name if for_m else None,
+                case_id=e.case_id,
+                case_label=case_label(case, meeting.body) if case else None,
+                at_time=e.at_time,
+            )
+        )
+    return out
 
 
 def current_case_id(s: Session, meeting_id: int) -> int | None:

@@ -12,13 +12,22 @@ from meeting_setup import make_body, plan, recommendation, running
 from sqlalchemy import event
 
 from dvmeet.domain.enums import (
+    AttendanceKind,
     BodyKind,
     DisqualificationGround,
     DocumentKind,
     ProposalKind,
     VoteMethod,
 )
-from dvmeet.services import agreement, attendance, governing, meetings, registry, voting
+from dvmeet.services import (
+    agreement,
+    attendance,
+    governing,
+    meetings,
+    minutes,
+    registry,
+    voting,
+)
 from dvmeet.services.agreement.models import (
     FeedbackIn,
     OverviewFilter,
@@ -27,6 +36,7 @@ from dvmeet.services.agreement.models import (
     ReminderIn,
     StartProcessIn,
 )
+from dvmeet.services.attendance.models import CloseMeetingIn
 from dvmeet.services.console import console_snapshot
 from dvmeet.services.context import Context
 from dvmeet.services.registry.models import BodyIn, PersonIn, PersonsViewIn, SeatsViewIn
@@ -259,3 +269,38 @@ def test_persons_view_holds_what_the_separate_readers_return(ctx: Context) -> No
     assert view.persons == registry.search_persons(ctx, "person 46", 5)
     assert len(view.persons) == 5
     assert view.history == registry.person_history(ctx, person) and view.history
+
+
+# --- The approval dialog of the Møtebok tab ---------------------------------------------
+
+
+def test_approval_choices_hold_what_the_separate_readers_return(ctx: Context) -> None:
+    body = make_body(ctx)
+    day = dt.date(2025, 3, 12)
+    plan(ctx, body, day - dt.timedelta(days=30))
+    m, _ = running(ctx, body, present=body.members[:6], forfall=[body.member(6)], day=day)
+    attendance.close_meeting(
+        ctx, CloseMeetingIn(meeting_id=m.id, closed_at=dt.datetime.combine(day, dt.time(12)))
+    )
+    plan(ctx, make_body(ctx, "KDM"), day + dt.timedelta(days=60))
+    later = plan(ctx, body, day + dt.timedelta(days=90))
+
+    with transactions(ctx) as begun:
+        choices = minutes.approval_choices(ctx, m.id)
+    assert len(begun) == 1
+
+    chair = minutes.minutes_draft(ctx, m.id).chair
+    assert choices.chair == chair and chair is not None
+    assert choices.meeting_id == m.id and choices.meeting_date == day
+    attended = {
+        e.person_id: f"{e.name}, {e.municipality_name}"
+        for e in attendance.attendance_entries(ctx, m.id)
+        if e.kind is AttendanceKind.PRESENT and e.name != chair
+    }
+    assert [(c.id, c.label) for c in choices.attendees] == sorted(
+        attended.items(), key=lambda item: item[1].casefold()
+    )
+    assert len(choices.attendees) == 5  # six present, the chair left out
+    assert [(c.id, c.label) for c in choices.later_meetings] == [
+        (later.id, f"{later.date:%d.%m.%Y} – Bergen rådhus")
+    ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QDate
@@ -19,59 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvmeet.domain.enums import ApprovalMethod, AttendanceKind
+from dvmeet.domain.enums import ApprovalMethod
 from dvmeet.i18n import _
-from dvmeet.services import attendance, meetings, minutes
-from dvmeet.services.context import Context
-from dvmeet.services.minutes.models import ApproveMinutesIn
+from dvmeet.services import minutes
+from dvmeet.services.minutes.models import ApprovalChoices, ApproveMinutesIn
 from ui.errors import confirm
 from ui.meetings.form import Cancelled, ServiceDialog
-from ui.meetings.words import approval_word, date_text
+from ui.meetings.words import approval_word
 from ui.state import AppState
-
-ATTENDED = (AttendanceKind.PRESENT, AttendanceKind.DEPUTY, AttendanceKind.ARRIVED)
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    label: str
-
-
-@dataclass(frozen=True)
-class ApprovalChoices:
-    meeting_id: int
-    meeting_date: dt.date
-    chair: str | None
-    attendees: list[Person]  # who attended at some point, the chair left out
-    later_meetings: list[Person]  # id and label of later meetings of the same body
-
-
-def approval_choices(ctx: Context, meeting_id: int) -> ApprovalChoices:
-    """Runs on the worker: who can sign, and which later meetings could approve."""
-    meeting = meetings.get_meeting(ctx, meeting_id)
-    draft = minutes.minutes_draft(ctx, meeting_id)
-    seen: dict[int, Person] = {}
-    for entry in attendance.attendance_entries(ctx, meeting_id):
-        if entry.kind in ATTENDED and entry.person_id not in seen and entry.name != draft.chair:
-            label = (
-                f"{entry.name}, {entry.municipality_name}"
-                if entry.municipality_name
-                else entry.name
-            )
-            seen[entry.person_id] = Person(entry.person_id, label)
-    later = [
-        Person(m.id, f"{date_text(m.date)} – {m.title or m.place}")
-        for m in meetings.list_meetings(ctx, meeting.body_code)
-        if m.date > meeting.date
-    ]
-    return ApprovalChoices(
-        meeting_id=meeting_id,
-        meeting_date=meeting.date,
-        chair=draft.chair,
-        attendees=sorted(seen.values(), key=lambda p: p.label.casefold()),
-        later_meetings=later,
-    )
 
 
 class ApproveMinutesDialog(ServiceDialog):

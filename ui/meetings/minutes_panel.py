@@ -27,10 +27,16 @@ from dvmeet.services import minutes
 from dvmeet.services.context import Context
 from dvmeet.services.exports import Written
 from dvmeet.services.meetings.models import MeetingOut
-from dvmeet.services.minutes.models import HtmlColours, MinutesDraft, MinutesPreview, RemarksIn
+from dvmeet.services.minutes.models import (
+    ApprovalChoices,
+    HtmlColours,
+    MinutesDraft,
+    MinutesPreview,
+    RemarksIn,
+)
 from ui.colours import accent, message_style
 from ui.meetings import export
-from ui.meetings.approve_dialog import ApprovalChoices, ApproveMinutesDialog, approval_choices
+from ui.meetings.approve_dialog import ApproveMinutesDialog
 from ui.meetings.form import error_label, problem_text
 from ui.progress import run_with_progress
 from ui.state import AppState
@@ -267,7 +273,7 @@ class MinutesPanel(QWidget):
             return
         self.approve_button.setEnabled(False)
         self.state.call(
-            approval_choices,
+            minutes.approval_choices,
             self.meeting.id,
             on_done=self._open_dialog,
             on_error=self._choices_failed,

@@ -22,11 +22,14 @@ from dvmeet.domain.enums import AttendanceKind, MeetingStatus, MinutesStatus, Ro
 from dvmeet.errors import Conflict, InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
-from dvmeet.services._meeting_reads import current_case_id, roll_call_out, voters_out
+from dvmeet.services._meeting_reads import (
+    attendance_entries_of,
+    current_case_id,
+    roll_call_out,
+    voters_out,
+)
 from dvmeet.services._records import (
-    attendance_events,
     attendance_timeline,
-    case_label,
     case_voters,
     ensure_recommendation,
     meeting_out,
@@ -230,28 +233,7 @@ def roll_call(ctx: Context, meeting_id: int) -> RollCallOut:
 
 def attendance_entries(ctx: Context, meeting_id: int) -> list[AttendanceEntry]:
     with ctx.reading() as s:
-        meeting = lookup.meeting(s, meeting_id)
-        members = {m.id: m for m in s.scalars(select(Membership))}
-        cases = {c.id: c for c in meeting.cases}
-        out = []
-        for e in attendance_events(s, meeting.id):
-            membership = members.get(e.membership_id) if e.membership_id else None
-            for_m = members.get(e.for_membership_id) if e.for_membership_id else None
-            case = cases.get(e.case_id) if e.case_id else None
-            out.append(
-                AttendanceEntry(
-                    person_id=e.person_id,
-                    name=e.person.name,
-                    municipality_name=membership.municipality.name if membership else "",
-                    kind=e.kind,
-                    for_person_id=for_m.person_id if for_m else None,
-                    for_name=for_m.person.name if for_m else None,
-                    case_id=e.case_id,
-                    case_label=case_label(case, meeting.body) if case else None,
-                    at_time=e.at_time,
-                )
-            )
-        return out
+        return attendance_entries_of(s, meeting_id)
 
 
 def voters(ctx: Context, case_id: int) -> VotersOut:

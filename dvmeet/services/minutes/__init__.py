@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from dvmeet.services._door import open_door
 
 if TYPE_CHECKING:
+    from dvmeet.services.minutes._approval import approval_choices
     from dvmeet.services.minutes._document import minutes_document, minutes_preview
     from dvmeet.services.minutes._minutes import (
         add_correction,
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_correction",
+    "approval_choices",
     "approve_minutes",
     "minutes_document",
     "minutes_draft",
