@@ -380,3 +380,54 @@ def test_cancelled_import_changes_nothing(reg: Context, tmp_path: Path, stop_at:
     # and the same file imports in full afterwards
     result = import_members(reg, tmp_path / "m.csv")
     assert result.memberships_created == 4
+
+
+def _cells(path: Path) -> list[list[Any]]:
+    """Every cell of a written table, as a spreadsheet would read it (with XLSX types)."""
+    if path.suffix == ".csv":
+        import csv
+
+        text = path.read_text(encoding="utf-8-sig")
+        return [list(r) for r in csv.reader(text.splitlines(), delimiter=";")]
+    ws = openpyxl.load_workbook(path).active
+    assert ws is not None
+    return [[(c.value, c.data_type) for c in row] for row in ws.iter_rows()]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_formerly_separate_table_exports_neutralise_alike(
+    reg: Context, tmp_path: Path, suffix: str
+) -> None:
+    """The member export and the vote-results export had writers (and formula guards) of
+    their own, the cost and reminder exports a third: all now go through one writer with
+    one rule. The same dangerous text comes out the same, typed as text; numbers stay
+    numbers."""
+    from dvmeet.documents.tables import Table
+    from dvmeet.documents.vote_results import vote_results_csv, vote_results_xlsx
+    from dvmeet.services._spreadsheet import write_table
+
+    _dangerous(reg, tmp_path)
+    members = _cells(export_members(reg, "RS", tmp_path / f"members{suffix}").path)
+    name = members[1][0]
+    phone = members[1][2]
+    dangerous = ['=HYPERLINK("http://evil.example","Klikk")', "+47 912 34 567", "-Minus"]
+    votes_path = tmp_path / f"votes{suffix}"
+    rows: list[list[str | int | None]] = [[d, -5, None] for d in dangerous]
+    render = vote_results_csv if suffix == ".csv" else vote_results_xlsx
+    votes_path.write_bytes(render(rows))
+    votes = _cells(votes_path)
+    table_path = tmp_path / f"table{suffix}"
+    write_table(table_path, Table(sheet_title="=T", header=["=h", "b", "c"], rows=rows))
+    table = _cells(table_path)
+
+    assert name == votes[1][0] == table[1][0]
+    assert phone == votes[2][0] == table[2][0]
+    assert members[2][0] == votes[3][0] == table[3][0]
+    if suffix == ".csv":
+        assert name == "'" + dangerous[0] and phone == "'+47 912 34 567"
+        assert votes[1][1] == table[1][1] == "-5"  # a number is not neutralised
+        assert table[0][0] == "'=h"
+    else:
+        assert name == ("'" + dangerous[0], "s") and phone == ("'+47 912 34 567", "s")
+        assert votes[1][1] == table[1][1] == (-5, "n")
+        assert table[0][0] == ("'=h", "s")

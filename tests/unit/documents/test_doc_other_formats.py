@@ -25,6 +25,8 @@ from dvmeet.services.context import Context
 from dvmeet.services.exports import (
     archive_package,
     calendar_document,
+    export_document,
+    export_vote_results,
     meeting_pdf,
     registry_document,
     vote_results_document,
@@ -212,3 +214,28 @@ def test_user_text_is_escaped_and_normalised() -> None:
     text = pdf_text(NoticeRenderer(document).render())
     assert "Årdal <b>&amp; Čuđe</b> </para>" in text
     assert "linje 1 linje 2" in text
+
+
+def test_cli_and_export_service_write_the_same_files(
+    ctx: Context,
+    held: dict[str, Any],
+    database_url: URL,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The CLI only picks the file: what it writes is what the export service writes."""
+    db = _db_arg(database_url)
+    mid = held["meeting_id"]
+    by_cli, by_service = tmp_path / "cli.csv", tmp_path / "service.csv"
+    assert cli.main(["--database", db, "export", "votes", str(mid), "-o", str(by_cli)]) == 0
+    assert f"til {by_cli}" in capsys.readouterr().out
+    result = export_vote_results(ctx, mid, by_service, public=False)
+    assert result.rows >= 1
+    assert by_cli.read_bytes() == by_service.read_bytes()
+
+    pdf_cli, pdf_service = tmp_path / "cli.pdf", tmp_path / "service.pdf"
+    command = ["--database", db, "export", "attendance", str(mid), "--public", "-o", str(pdf_cli)]
+    assert cli.main(command) == 0
+    saved = export_document(ctx, "attendance", mid, pdf_service, public=True)
+    assert f"Skreiv {saved.title} (offentleg versjon) til {pdf_cli}." in capsys.readouterr().out
+    assert pdf_text(pdf_cli.read_bytes()) == pdf_text(pdf_service.read_bytes())

@@ -1,0 +1,55 @@
+"""The one table writer (dvmeet.documents.tables): one formula rule for CSV and XLSX."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from dvmeet.documents.tables import Table, check_suffix, neutralise, table_bytes, table_csv
+from dvmeet.errors import InvalidInput
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_text_that_could_start_a_formula_gets_an_apostrophe(start: str) -> None:
+    assert neutralise(f"{start}1+1") == f"'{start}1+1"
+
+
+def test_other_text_is_left_alone() -> None:
+    assert neutralise("Kari 'Nordmann' = leiar") == "Kari 'Nordmann' = leiar"
+
+
+def test_csv_is_utf8_with_bom_semicolons_and_crlf() -> None:
+    table = Table(
+        sheet_title="Ark",
+        header=["namn", "=sum"],
+        rows=[["Åse; Ærø", -3], [dt.date(2025, 1, 2), None], ["@x", 1.5]],
+    )
+    assert table_csv(table) == (
+        "\ufeffnamn;'=sum\r\n\"Åse; Ærø\";-3\r\n2025-01-02;\r\n'@x;1.5\r\n".encode()
+    )
+
+
+def test_xlsx_types_text_as_text_and_keeps_numbers_and_dates() -> None:
+    table = Table(
+        sheet_title="Kostnad 2025",
+        header=["kommune", "beløp", "dato"],
+        rows=[["=Bergen", -1200, dt.date(2025, 1, 2)]],
+        money_columns=(1,),
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(table_bytes(table, ".xlsx"))).active
+    assert ws is not None and ws.title == "Kostnad 2025"
+    name, amount, day = ws[2]
+    assert (name.value, name.data_type) == ("'=Bergen", "s")
+    assert (amount.value, amount.number_format) == (-1200, "#,##0")
+    assert day.value == dt.datetime(2025, 1, 2)
+    assert ws.cell(1, 1).font.bold
+
+
+def test_only_csv_and_xlsx_names_are_taken() -> None:
+    assert check_suffix("Medlemer.XLSX") == ".xlsx"
+    with pytest.raises(InvalidInput, match=r"må slutte på \.csv eller \.xlsx"):
+        check_suffix("medlemer.pdf")
+    assert check_suffix("k.pdf", (".pdf", ".csv")) == ".pdf"
