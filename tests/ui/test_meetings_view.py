@@ -209,6 +209,15 @@ def test_approve_minutes_freezes_the_meeting(qtbot: QtBot, state: AppState, fold
     assert view.tabs.currentWidget() is panel
     assert "Møtebok – Representantskapet" in panel.preview.toPlainText()
     assert "UTKAST" in panel.preview.toPlainText()
+    # As in the PDF: the two who sign are named by the case that elected them (M-7).
+    assert "medlem vald i sak PS " in panel.preview.toPlainText()
+    assert "Intern versjon" in panel.preview.toPlainText()
+    qtbot.mouseClick(panel.public, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, state)
+    assert "Offentleg versjon" in panel.preview.toPlainText()
+    qtbot.mouseClick(panel.internal, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, state)
+    assert "Intern versjon" in panel.preview.toPlainText()
     assert not view.add_case_button.isEnabled()
     assert not view.banner.isVisible()
 
