@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from dvmeet.domain.enums import MeetingStatus, Role
+from dvmeet.domain.roles import CHAIRING
 
 BEFORE_MEETING = frozenset({MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT})
 ENDED = frozenset({MeetingStatus.HELD, MeetingStatus.APPROVED})
@@ -53,7 +54,7 @@ def chair_of_case(
     if chair_person_id is not None:
         return chair_person_id
     held = list(holders)
-    for role in (Role.LEIAR, Role.NESTLEIAR):
+    for role in CHAIRING:
         for holder_role, person in held:
             if holder_role is role and person in present:
                 return person

@@ -44,6 +44,7 @@ from dvmeet.domain.enums import (
 from dvmeet.domain.labels import nynorsk
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.quorum import quorum_status
+from dvmeet.domain.roles import CHAIRING
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
@@ -72,7 +73,7 @@ from dvmeet.services.minutes.models import (
 )
 
 # the minutes name the leiar and the nestleiar among those present
-ROLE_WORDS = {r: nynorsk(r, "in_sentence") for r in (Role.LEIAR, Role.NESTLEIAR)}
+ROLE_WORDS = {r: nynorsk(r, "in_sentence") for r in CHAIRING}
 
 
 def minutes_draft(ctx: Context, meeting_id: int, *, public: bool = False) -> MinutesDraft:

@@ -33,6 +33,7 @@ from dvmeet.db.models import Body, Membership, Municipality, Person
 from dvmeet.documents import tables
 from dvmeet.documents.tables import FORMULA_STARTS
 from dvmeet.domain.enums import Gender, Role
+from dvmeet.domain.roles import role_rank
 from dvmeet.errors import ImportRejected, InvalidInput, NotFound
 from dvmeet.i18n import _
 from dvmeet.services._lookup import find_body
@@ -811,8 +812,7 @@ def export_rows(ctx: Context, body_code: str, on_date: dt.date | None) -> list[l
 
 
 def _export_order(m: Membership) -> tuple[str, dt.date, int, int]:
-    role_order = [Role.LEIAR, Role.NESTLEIAR, Role.MEDLEM, Role.VARAMEDLEM].index(m.role)
-    return (m.municipality.number, m.valid_from, role_order, m.deputy_rank or 0)
+    return (m.municipality.number, m.valid_from, role_rank(m.role), m.deputy_rank or 0)
 
 
 def _export_row(m: Membership, body_code: str) -> list[Cell | int]:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from dvmeet.db.models import Membership
 from dvmeet.domain.enums import MembershipEnd, Role
+from dvmeet.domain.roles import chairs
 from dvmeet.errors import InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services.context import Context, UnitOfWork
@@ -92,7 +93,7 @@ def _move_up(
 
 def _release_notes(m: Membership, below: list[Membership], from_date: dt.date) -> list[str]:
     notes: list[str] = []
-    if m.role in (Role.LEIAR, Role.NESTLEIAR):
+    if chairs(m.role):
         notes.append(
             _(
                 "{name} var {role} i {body}. Den som rykkjer opp, vert medlem; "

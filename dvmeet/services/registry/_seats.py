@@ -11,14 +11,13 @@ from sqlalchemy.orm import Session
 
 from dvmeet.db.models import Body, Membership, Municipality, Person
 from dvmeet.domain.enums import Gender, Role
+from dvmeet.domain.roles import role_rank
 from dvmeet.errors import NotFound
 from dvmeet.i18n import _
 from dvmeet.services._lookup import find_body
 from dvmeet.services.context import Context
 from dvmeet.services.registry._terms import MEMBERSHIP_LOAD, active_on, membership_out
 from dvmeet.services.registry.models import GenderBalanceOut, SeatOut
-
-_ROLE_ORDER = {Role.LEIAR: 0, Role.NESTLEIAR: 1, Role.MEDLEM: 2, Role.VARAMEDLEM: 3}
 
 
 def _seat_memberships(session: Session, body_id: int, day: dt.date) -> list[Membership]:
@@ -77,7 +76,7 @@ def _seat(number: str, name: str, held: list[Membership]) -> SeatOut:
 
 
 def _seat_order(m: Membership) -> tuple[int, int, dt.date, int]:
-    return (_ROLE_ORDER[m.role], m.deputy_rank or 0, m.valid_from, m.id)
+    return (role_rank(m.role), m.deputy_rank or 0, m.valid_from, m.id)
 
 
 UNKNOWN_GENDER = "ukjent"
