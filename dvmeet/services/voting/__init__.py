@@ -1,4 +1,4 @@
-"""Proposals, votes, elections, disqualification and decisions (B-1 to B-5, H-1).
+"""Proposals, votes, elections, disqualification and decisions (Q-2 to Q-8, H-1 to H-3).
 
 The door: the functions a front end may call (context in, pydantic out) and their
 models. Session and ORM helpers stay in the private modules of this package."""
