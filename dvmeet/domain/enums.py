@@ -1,4 +1,4 @@
-"""Enumerations of the domain (see ../shared/domain.md). Values are stored in the database."""
+"""Enumerations of the domain (rules: docs/rules.md). Values are stored in the database."""
 
 from __future__ import annotations
 
