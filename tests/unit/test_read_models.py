@@ -152,6 +152,7 @@ def test_console_snapshot_holds_what_the_separate_readers_return(ctx: Context) -
     rec = next(p for p in cs.proposals if p.kind is ProposalKind.RECOMMENDATION)
     assert cs.proposal(rec.id) == rec and cs.proposal(None) is None
     assert cs.voted(rec.id) == cs.votes[0] and cs.ordinary_votes == cs.votes
+    assert cs.decisive_vote == cs.votes[0] and cs.election_rounds == []
 
 
 def test_console_snapshot_of_a_meeting_not_yet_started(ctx: Context) -> None:

@@ -128,7 +128,7 @@ class ProjectorWindow(QWidget):
                 who = f" ({p.proposer_name})" if p.proposer_name else ""
                 lines.append(f"• {proposal_kind_word(p.kind)}{who}: {_short(p.text)}")
             self.proposals.setText("\n".join(lines))
-        votes = [v for v in cs.votes if v.kind is not VoteKind.DISQUALIFICATION]
+        votes = cs.ordinary_votes
         if votes:
             v = votes[-1]
             if v.kind is VoteKind.ELECTION:

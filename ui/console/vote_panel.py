@@ -245,7 +245,7 @@ class VotePanel(QWidget):
             if self.step is not None and len(self.step.proposal_ids) > 1
             else None
         )
-        rounds = [v for v in cs.votes if v.kind.value == "election"]
+        rounds = cs.election_rounds
         target = (cs.case.id, proposal, against, len(rounds))
         voted = cs.voted(proposal) if proposal is not None else None
         if election:
@@ -330,7 +330,7 @@ class VotePanel(QWidget):
         )
         self.witnesses.setVisible(has_lots)
         self.lots_button.setVisible(has_lots)
-        rounds = [v for v in cs.votes if v.kind.value == "election"]
+        rounds = cs.election_rounds
         shown = vote if vote is not None else (rounds[-1] if rounds else None)
         if shown is None:
             self.result.setText("")
@@ -360,21 +360,8 @@ class VotePanel(QWidget):
         self.decision_state.setText(_("Ikkje gjort vedtak enno."))
         self.decision.setPlainText(self._prefill(cs))
 
-    def _decisive_vote(self, cs: ConsoleCase) -> VoteOut | None:
-        ordinary = [v for v in cs.votes if v.kind.value != "disqualification"]
-        adopted = [v for v in ordinary if v.adopted_proposal_id is not None or v.elected_person_id]
-        if adopted:
-            main = [
-                v
-                for v in adopted
-                if (p := cs.proposal(v.adopted_proposal_id)) is None
-                or p.kind is not ProposalKind.ADDITION
-            ]
-            return (main or adopted)[-1]
-        return ordinary[-1] if ordinary else None
-
     def _prefill(self, cs: ConsoleCase) -> str:
-        vote = self._decisive_vote(cs)
+        vote = cs.decisive_vote
         if vote is None:
             return ""
         if vote.elected_person_id:
@@ -526,7 +513,7 @@ class VotePanel(QWidget):
         if cs.decision is not None:
             self._act(voting.update_decision_text, cs.decision.id, text)
             return
-        vote = self._decisive_vote(cs)
+        vote = cs.decisive_vote
         self._act(
             voting.record_decision,
             DecisionIn(case_id=cs.case.id, text=text or None, vote_id=vote.id if vote else None),

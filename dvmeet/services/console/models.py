@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dvmeet.domain.enums import MeetingStatus, VoteKind
+from dvmeet.domain.enums import MeetingStatus, ProposalKind, VoteKind
 from dvmeet.services.attendance.models import RollCallOut, VotersOut
 from dvmeet.services.meetings.models import CaseOut, MeetingOut
 from dvmeet.services.models import Out
@@ -35,6 +35,26 @@ class ConsoleCase(Out):
 
     def proposal(self, proposal_id: int | None) -> ProposalOut | None:
         return next((p for p in self.proposals if p.id == proposal_id), None)
+
+    @property
+    def election_rounds(self) -> list[VoteOut]:
+        return [v for v in self.votes if v.kind is VoteKind.ELECTION]
+
+    @property
+    def decisive_vote(self) -> VoteOut | None:
+        """The vote the decision follows: the last vote that adopted a proposal or elected
+        someone (one on an addition only when no other did), else the last vote held."""
+        ordinary = self.ordinary_votes
+        adopted = [v for v in ordinary if v.adopted_proposal_id is not None or v.elected_person_id]
+        if adopted:
+            main = [
+                v
+                for v in adopted
+                if (p := self.proposal(v.adopted_proposal_id)) is None
+                or p.kind is not ProposalKind.ADDITION
+            ]
+            return (main or adopted)[-1]
+        return ordinary[-1] if ordinary else None
 
     def voted(self, proposal_id: int) -> VoteOut | None:
         """The ordinary vote held on the proposal, if any."""
