@@ -170,3 +170,11 @@ class AgreementOutcome(StrEnum):
     JOIN = "join"
     DECLINE = "decline"
     POSTPONED = "postponed"
+
+
+class HitKind(StrEnum):
+    """What a search hit is."""
+
+    CASE = "case"
+    DECISION = "decision"
+    DOCUMENT = "document"

@@ -34,6 +34,7 @@ from dvmeet.domain.enums import (
     DisqualificationGround,
     DocumentKind,
     Gender,
+    HitKind,
     MeetingForm,
     MeetingKind,
     MeetingStatus,
@@ -262,6 +263,10 @@ def _bound(_: Translate) -> Mapping[Enum, str]:
     return {Bound.MINIMUM: _("Minstebeløp"), Bound.MAXIMUM: _("Maksimumsbeløp")}
 
 
+def _hit_kind(_: Translate) -> Mapping[Enum, str]:
+    return {HitKind.CASE: _("Sak"), HitKind.DECISION: _("Vedtak"), HitKind.DOCUMENT: _("Dokument")}
+
+
 # The plain label of each user-facing enum (one table per enum).
 LABELS: Final[dict[type[Enum], Table]] = {
     Role: _role,
@@ -284,6 +289,7 @@ LABELS: Final[dict[type[Enum], Table]] = {
     NoteKind: _note_kind,
     OverviewFilter: _overview_filter,
     Bound: _bound,
+    HitKind: _hit_kind,
 }
 
 # Other wordings of some enums: the style name -> (enum, table).

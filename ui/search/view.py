@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dvmeet.domain.labels import label
 from dvmeet.errors import InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import search
@@ -36,11 +37,7 @@ LIMIT = 200
 
 
 def kind_word(kind: HitKind) -> str:
-    return {
-        HitKind.CASE: _("Sak"),
-        HitKind.DECISION: _("Vedtak"),
-        HitKind.DOCUMENT: _("Dokument"),
-    }[kind]
+    return label(kind)
 
 
 def kind_text(hit: SearchHit) -> str:

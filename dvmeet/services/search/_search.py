@@ -19,7 +19,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import (
     ColumnElement,
@@ -37,6 +36,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dvmeet.db.models import Body, Case, Decision, DocumentVersion, GoverningDocument, Meeting
+from dvmeet.domain.enums import HitKind as HitKind  # the search door exports it
 from dvmeet.errors import InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services.context import Context
@@ -50,12 +50,6 @@ SNIPPET_BEFORE = 30
 SNIPPET_AFTER = 120
 
 _WORD = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps as one token
-
-
-class HitKind(StrEnum):
-    CASE = "case"
-    DECISION = "decision"
-    DOCUMENT = "document"
 
 
 _KIND_CODE = {HitKind.CASE: 1, HitKind.DECISION: 2, HitKind.DOCUMENT: 3}
