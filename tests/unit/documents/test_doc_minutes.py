@@ -115,3 +115,13 @@ def test_page_header_footer_and_outline(ctx: Context, held: dict[str, Any]) -> N
     assert "Side 1 av " in text
     titles = outline_titles(data)
     assert "Sakliste" in titles and any(t.startswith("PS 003/24") for t in titles)
+
+
+def test_signature_block_names_the_case_that_elected_the_signatories(
+    ctx: Context, held: dict[str, Any]
+) -> None:
+    document = minutes.minutes_document(ctx, held["meeting_id"], public=False)
+    case = next(c for c in document.minutes.cases if c.title.startswith("Val av to medlemer"))
+    assert document.signatories_case == case.label
+    text = pdf_text(minutes_pdf(document))
+    assert f"medlem vald i sak {case.label} medlem vald i sak {case.label}" in text
