@@ -172,6 +172,16 @@ class AgreementOutcome(StrEnum):
     POSTPONED = "postponed"
 
 
+class SeatStatus(StrEnum):
+    """Where a seat holder stands in the roll call at the current case (A-1)."""
+
+    PRESENT = "present"
+    FORFALL = "forfall"
+    DEPUTY_FOR = "deputy_for"  # a deputy meeting for a named member
+    NOT_RECORDED = "not_recorded"
+    LEFT = "left"
+
+
 class HitKind(StrEnum):
     """What a search hit is."""
 

@@ -41,6 +41,7 @@ from dvmeet.domain.enums import (
     MembershipEnd,
     ProposalKind,
     Role,
+    SeatStatus,
     VoteMethod,
     VoteOutcome,
 )
@@ -267,6 +268,16 @@ def _hit_kind(_: Translate) -> Mapping[Enum, str]:
     return {HitKind.CASE: _("Sak"), HitKind.DECISION: _("Vedtak"), HitKind.DOCUMENT: _("Dokument")}
 
 
+def _seat_status(_: Translate) -> Mapping[Enum, str]:
+    return {
+        SeatStatus.PRESENT: _("Til stades"),
+        SeatStatus.FORFALL: _("Forfall"),
+        SeatStatus.DEPUTY_FOR: _("Møter som vara"),
+        SeatStatus.NOT_RECORDED: _("Ikkje registrert"),
+        SeatStatus.LEFT: _("Gått"),
+    }
+
+
 # The plain label of each user-facing enum (one table per enum).
 LABELS: Final[dict[type[Enum], Table]] = {
     Role: _role,
@@ -290,6 +301,7 @@ LABELS: Final[dict[type[Enum], Table]] = {
     OverviewFilter: _overview_filter,
     Bound: _bound,
     HitKind: _hit_kind,
+    SeatStatus: _seat_status,
 }
 
 # Other wordings of some enums: the style name -> (enum, table).

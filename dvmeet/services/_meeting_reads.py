@@ -26,7 +26,14 @@ from dvmeet.db.models import (
     VoteDraft,
 )
 from dvmeet.domain.attendance import present_at
-from dvmeet.domain.enums import AttendanceKind, MeetingStatus, ProposalKind, Role, VoteOutcome
+from dvmeet.domain.enums import (
+    AttendanceKind,
+    MeetingStatus,
+    ProposalKind,
+    Role,
+    SeatStatus,
+    VoteOutcome,
+)
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.quorum import quorum_status
 from dvmeet.domain.voting_order import ProposalRef, voting_order
@@ -88,13 +95,13 @@ def roll_call_out(s: Session, meeting_id: int) -> RollCallOut:
         )
         if m.person_id in present:
             sits_for = present[m.person_id]
-            status = "present" if sits_for == m.person_id else "deputy_for"
+            status = SeatStatus.PRESENT if sits_for == m.person_id else SeatStatus.DEPUTY_FOR
         elif m.person_id in left:
-            status, sits_for = "left", None
+            status, sits_for = SeatStatus.LEFT, None
         elif m.person_id in forfall:
-            status, sits_for = "forfall", None
+            status, sits_for = SeatStatus.FORFALL, None
         else:
-            status, sits_for = "not_recorded", None
+            status, sits_for = SeatStatus.NOT_RECORDED, None
         holder = SeatHolder(
             person_id=m.person_id,
             name=m.person.name,
@@ -102,7 +109,7 @@ def roll_call_out(s: Session, meeting_id: int) -> RollCallOut:
             role=m.role,
             deputy_rank=m.deputy_rank,
             status=status,
-            meeting_for_person_id=sits_for if status == "deputy_for" else None,
+            meeting_for_person_id=sits_for if status is SeatStatus.DEPUTY_FOR else None,
         )
         (seat.deputies if m.role is Role.VARAMEDLEM else seat.members).append(holder)
     quorum = quorum_status(len(present), meeting.body.seats)

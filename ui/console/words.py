@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dvmeet.domain.enums import DisqualificationGround, ProposalKind, VoteOutcome
+from dvmeet.domain.enums import DisqualificationGround, ProposalKind, SeatStatus, VoteOutcome
 from dvmeet.domain.labels import label
 from dvmeet.domain.legal import legal_reference
-from dvmeet.i18n import _
 
 
 def proposal_kind_word(kind: ProposalKind) -> str:
@@ -13,13 +12,11 @@ def proposal_kind_word(kind: ProposalKind) -> str:
 
 
 def status_word(status: str) -> str:
-    return {
-        "present": _("Til stades"),
-        "forfall": _("Forfall"),
-        "deputy_for": _("Møter som vara"),
-        "not_recorded": _("Ikkje registrert"),
-        "left": _("Gått"),
-    }.get(status, status)
+    """A roll-call status (SeatStatus) in words; an unknown status as it is."""
+    try:
+        return label(SeatStatus(status))
+    except ValueError:
+        return status
 
 
 def ground_text(ground: DisqualificationGround) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from dvmeet.domain.enums import AttendanceKind, Role
+from dvmeet.domain.enums import AttendanceKind, Role, SeatStatus
 from dvmeet.services.models import In, Out
 
 
@@ -16,7 +16,7 @@ class SeatHolder(Out):
     membership_id: int
     role: Role
     deputy_rank: int | None
-    status: str  # "present", "forfall", "deputy_for", "not_recorded", "left"
+    status: SeatStatus
     meeting_for_person_id: int | None = None
 
 

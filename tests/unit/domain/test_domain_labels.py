@@ -26,6 +26,7 @@ from dvmeet.domain.enums import (
     MembershipEnd,
     ProposalKind,
     Role,
+    SeatStatus,
     VoteMethod,
     VoteOutcome,
 )
@@ -51,6 +52,7 @@ USER_FACING: tuple[type[Enum], ...] = (
     OverviewFilter,
     ProposalKind,
     Role,
+    SeatStatus,
     VoteMethod,
     VoteOutcome,
 )
