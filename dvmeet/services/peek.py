@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from dvmeet.domain.enums import MeetingForm, MeetingKind, MeetingStatus
 from dvmeet.errors import DvmeetError
@@ -38,6 +39,21 @@ class MeetingRow:
     status: MeetingStatus
     title: str | None
     case_count: int
+
+
+class _Dated(Protocol):
+    @property
+    def date(self) -> dt.date: ...
+
+
+Dated = TypeVar("Dated", bound=_Dated)
+
+
+def opening_meeting(rows: Sequence[Dated], today: dt.date) -> Dated | None:
+    """The meeting the Møte view opens with: the next one (today's included), else the
+    last; `rows` in date order."""
+    upcoming = [r for r in rows if r.date >= today]
+    return upcoming[0] if upcoming else (rows[-1] if rows else None)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from dvmeet.services.agreement.models import (
 from dvmeet.services.attendance.models import CloseMeetingIn
 from dvmeet.services.console import console_snapshot
 from dvmeet.services.context import Context
+from dvmeet.services.meetings.models import MeetingListIn, MeetingListOut
 from dvmeet.services.registry.models import BodyIn, PersonIn, PersonsViewIn, SeatsViewIn
 from dvmeet.services.voting.models import (
     DecisionIn,
@@ -305,3 +306,30 @@ def test_approval_choices_hold_what_the_separate_readers_return(ctx: Context) ->
     assert [(c.id, c.label) for c in choices.later_meetings] == [
         (later.id, f"{later.date:%d.%m.%Y} – Bergen rådhus")
     ]
+
+
+# --- The Møte view's meeting list -------------------------------------------------------
+
+
+def test_meeting_list_opens_with_the_next_meeting_else_the_last(ctx: Context) -> None:
+    body = make_body(ctx)
+    days = [dt.date(2025, 2, 1), dt.date(2025, 5, 1), dt.date(2025, 9, 1)]
+    ids = [plan(ctx, body, day).id for day in days]
+    plan(ctx, body, dt.date(2026, 1, 10))  # another year
+
+    def listed(today: dt.date) -> MeetingListOut:
+        with transactions(ctx) as begun:
+            out = meetings.meeting_list(ctx, MeetingListIn(body_code="RS", year=2025, today=today))
+        assert len(begun) == 1
+        return out
+
+    out = listed(dt.date(2025, 3, 1))
+    assert out.rows == meetings.list_meetings(ctx, "RS", 2025)
+    assert [r.id for r in out.rows] == ids
+    assert out.opens_with == ids[1]
+    assert listed(dt.date(2025, 5, 1)).opens_with == ids[1]  # today's meeting
+    assert listed(dt.date(2025, 12, 1)).opens_with == ids[2]  # none ahead: the last
+    empty = meetings.meeting_list(
+        ctx, MeetingListIn(body_code="RS", year=2024, today=dt.date(2025, 3, 1))
+    )
+    assert empty.rows == [] and empty.opens_with is None

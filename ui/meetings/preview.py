@@ -11,17 +11,12 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from dvmeet.i18n import _
+from dvmeet.services.peek import opening_meeting
 from ui.meetings.list_panel import MARGINS, SPLIT, filter_bar, meeting_table
 from ui.meetings.models import MeetingListModel
 
 if TYPE_CHECKING:
-    from dvmeet.services.peek import MeetingListPeek, MeetingRow
-
-
-def default_meeting(rows: list[MeetingRow], today: dt.date) -> MeetingRow | None:
-    """The meeting the view opens with: the next one, else the last (as MeetingsView)."""
-    upcoming = [r for r in rows if r.date >= today]
-    return upcoming[0] if upcoming else (rows[-1] if rows else None)
+    from dvmeet.services.peek import MeetingListPeek
 
 
 class MeetingListPreview(QWidget):
@@ -69,7 +64,7 @@ class MeetingListPreview(QWidget):
         splitter.setSizes(SPLIT)
         outer.addWidget(splitter, 1)
 
-        chosen = default_meeting(peek.meetings, dt.date.today())
+        chosen = opening_meeting(peek.meetings, dt.date.today())  # as MeetingsView
         if chosen is not None:
             index = proxy.mapFromSource(self.model.index(self.model.row_of(chosen.id), 0))
             self.table.selectRow(index.row())

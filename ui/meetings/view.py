@@ -27,8 +27,9 @@ from dvmeet.services.context import Context
 from dvmeet.services.exports import Written
 from dvmeet.services.meetings.models import (
     CaseOut,
+    MeetingListIn,
+    MeetingListOut,
     MeetingOut,
-    MeetingSummary,
     PlanningChoices,
     ReorderCasesIn,
     SendNoticeIn,
@@ -346,16 +347,16 @@ class MeetingsView(QWidget):
         self._list_request += 1
         request = self._list_request
         self.state.call(
-            meetings.list_meetings,
-            code,
-            self.year_spin.value(),
-            on_done=lambda rows: self._list_loaded(request, rows),
+            meetings.meeting_list,
+            MeetingListIn(body_code=code, year=self.year_spin.value(), today=dt.date.today()),
+            on_done=lambda listed: self._list_loaded(request, listed),
             on_error=self._failed,
         )
 
-    def _list_loaded(self, request: int, rows: list[MeetingSummary]) -> None:
+    def _list_loaded(self, request: int, listed: MeetingListOut) -> None:
         if request != self._list_request:
             return
+        rows = listed.rows
         keep = self._wanted_meeting or (self.meeting.id if self.meeting else None)
         self.meeting_model.set_rows(rows)
         self.loaded.emit()
@@ -368,10 +369,7 @@ class MeetingsView(QWidget):
         )
         self.empty_list.setVisible(not rows)
         if keep is None or self.meeting_model.row_of(keep) < 0:
-            today = dt.date.today()
-            upcoming = [r for r in rows if r.date >= today]
-            choice = upcoming[0] if upcoming else (rows[-1] if rows else None)
-            keep = choice.id if choice else None
+            keep = listed.opens_with
         if keep is None:
             self.meeting = None
             self.detail_stack.setCurrentWidget(self.placeholder)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from dvmeet.services._door import open_door
 
 if TYPE_CHECKING:
-    from dvmeet.services.meetings._choices import planning_choices
+    from dvmeet.services.meetings._choices import meeting_list, planning_choices
     from dvmeet.services.meetings._planning import (
         STANDING_TITLES,
         add_case,
@@ -34,6 +34,7 @@ __all__ = [
     "add_case_in_meeting",
     "get_meeting",
     "list_meetings",
+    "meeting_list",
     "notice_changes",
     "pending_urgent_decisions",
     "plan_meeting",

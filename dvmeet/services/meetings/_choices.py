@@ -1,4 +1,5 @@
-"""What the meeting view and its case dialog pick from, in one read."""
+"""What the Møte view reads in one go: the meeting list with the meeting it opens with,
+and what the view and its case dialog pick from."""
 
 from __future__ import annotations
 
@@ -7,9 +8,24 @@ from sqlalchemy.orm import Session, joinedload
 
 from dvmeet.db.models import Body, GoverningDocument, Person
 from dvmeet.services.context import Context
-from dvmeet.services.meetings.models import ChoiceOut, PlanningChoices
+from dvmeet.services.meetings._planning import meeting_summaries
+from dvmeet.services.meetings.models import (
+    ChoiceOut,
+    MeetingListIn,
+    MeetingListOut,
+    PlanningChoices,
+)
+from dvmeet.services.peek import opening_meeting
 from dvmeet.services.registry.models import BodyOut
 from dvmeet.services.registry.text import nb_sort_key
+
+
+def meeting_list(ctx: Context, data: MeetingListIn) -> MeetingListOut:
+    """The meetings of the body in the year, and the one the view opens with."""
+    with ctx.reading() as s:
+        rows = meeting_summaries(s, data.body_code, data.year)
+        first = opening_meeting(rows, data.today)
+        return MeetingListOut(rows=rows, opens_with=first.id if first else None)
 
 
 def planning_choices(ctx: Context) -> PlanningChoices:

@@ -160,29 +160,36 @@ def list_meetings(
     ctx: Context, body_code: str | None = None, year: int | None = None
 ) -> list[MeetingSummary]:
     with ctx.reading() as s:
-        count = select(func.count(Case.id)).where(Case.meeting_id == Meeting.id).scalar_subquery()
-        query = select(Meeting, Body.code, count).join(Body).order_by(Meeting.date, Meeting.id)
-        if body_code:
-            query = query.where(Body.id == lookup.body_by_code(s, body_code).id)
-        if year is not None:
-            query = query.where(
-                Meeting.date >= dt.date(year, 1, 1), Meeting.date <= dt.date(year, 12, 31)
-            )
-        return [
-            MeetingSummary(
-                id=m.id,
-                body_code=code,
-                date=m.date,
-                start_time=m.start_time,
-                place=m.place,
-                form=m.form,
-                kind=m.kind,
-                status=m.status,
-                title=m.title,
-                case_count=n,
-            )
-            for m, code, n in s.execute(query)
-        ]
+        return meeting_summaries(s, body_code, year)
+
+
+def meeting_summaries(
+    s: Session, body_code: str | None = None, year: int | None = None
+) -> list[MeetingSummary]:
+    """`list_meetings` within an open read: in date order."""
+    count = select(func.count(Case.id)).where(Case.meeting_id == Meeting.id).scalar_subquery()
+    query = select(Meeting, Body.code, count).join(Body).order_by(Meeting.date, Meeting.id)
+    if body_code:
+        query = query.where(Body.id == lookup.body_by_code(s, body_code).id)
+    if year is not None:
+        query = query.where(
+            Meeting.date >= dt.date(year, 1, 1), Meeting.date <= dt.date(year, 12, 31)
+        )
+    return [
+        MeetingSummary(
+            id=m.id,
+            body_code=code,
+            date=m.date,
+            start_time=m.start_time,
+            place=m.place,
+            form=m.form,
+            kind=m.kind,
+            status=m.status,
+            title=m.title,
+            case_count=n,
+        )
+        for m, code, n in s.execute(query)
+    ]
 
 
 # --- The case list ----------------------------------------------------------------------

@@ -246,3 +246,17 @@ class PlanningChoices(Out):
     bodies: list[BodyOut]
     persons: list[ChoiceOut]
     versions: list[ChoiceOut]
+
+
+class MeetingListIn(In):
+    body_code: str
+    year: int
+    today: dt.date  # for the meeting the view opens with
+
+
+class MeetingListOut(Out):
+    """The meetings of a body in a year, in date order, and the one the view opens with
+    (the next one, else the last; None without meetings)."""
+
+    rows: list[MeetingSummary]
+    opens_with: int | None
