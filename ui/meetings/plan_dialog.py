@@ -28,7 +28,7 @@ from dvmeet.services import meetings
 from dvmeet.services.meetings.models import PlanMeetingIn
 from dvmeet.services.registry.models import BodyOut
 from ui.meetings.form import ServiceDialog
-from ui.meetings.words import form_word
+from ui.meetings.words import form_word, kind_word
 from ui.state import AppState
 
 
@@ -107,10 +107,10 @@ class PlanMeetingDialog(ServiceDialog):
 
         self.kind_group = QButtonGroup(self)
         kinds = QHBoxLayout()
-        self.ordinary = QRadioButton(_("Ordinært"))
+        self.ordinary = QRadioButton(kind_word(MeetingKind.ORDINARY))
         self.ordinary.setObjectName("kind_ordinary")
         self.ordinary.setChecked(True)
-        self.extraordinary = QRadioButton(_("Ekstraordinært"))
+        self.extraordinary = QRadioButton(kind_word(MeetingKind.EXTRAORDINARY))
         self.extraordinary.setObjectName("kind_extraordinary")
         self.kind_group.addButton(self.ordinary)
         self.kind_group.addButton(self.extraordinary)
