@@ -24,7 +24,7 @@ from dvmeet.services import meetings
 from dvmeet.services._files import Written, write_all
 from dvmeet.services.context import Context
 from dvmeet.services.exports._documents import archive_meeting
-from dvmeet.services.exports._writing import MeetingDocument, meeting_renderer
+from dvmeet.services.exports._writing import MeetingDocument, _stem, meeting_renderer
 from dvmeet.services.progress import Progress, quiet
 
 
@@ -81,8 +81,3 @@ def export_archive(
     target = folder / f"{_('Arkivpakke')} {_stem(ctx, meeting_id)}"
     result = archive_package(ctx, meeting_id, target, progress)
     return Written([target / f.file for f in result.files] + [result.metadata])
-
-
-def _stem(ctx: Context, meeting_id: int) -> str:
-    meeting = meetings.get_meeting(ctx, meeting_id)
-    return f"{meeting.body_code} {meeting.date:%Y-%m-%d}"
