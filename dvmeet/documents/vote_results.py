@@ -5,8 +5,7 @@ title and the legal basis."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
+from dvmeet.documents.models import DocModel
 from dvmeet.documents.tables import Table, table_csv, table_xlsx
 
 COLUMNS = (
@@ -28,8 +27,8 @@ COLUMNS = (
 Row = list[str | int | None]
 
 
-class VoteResultsDocument(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class VoteResultsDocument(DocModel):
+    """One row per vote, in COLUMNS order."""
 
     meeting_id: int
     public: bool
