@@ -253,7 +253,7 @@ def _refuse_zip_bomb(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise ImportRejected(
             _(
                 "Fila kan ikkje lesast som ei Excel-fil (.xlsx). Er ho skadd, eller i eit anna "
@@ -289,6 +289,7 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
         OSError,
         EOFError,
         zlib.error,  # a damaged deflate stream inside the archive
+        NotImplementedError,  # zipfile: a damaged "version needed to extract" of a part
         ParseError,  # damaged XML inside it
         # openpyxl's own reaction to damaged parts: a workbook with no sheet (IndexError),
         # a mangled attribute name handed to a constructor (TypeError), a missing element
