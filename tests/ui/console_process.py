@@ -54,7 +54,9 @@ def main() -> None:
         QTest.keyClick(grid, keys[i % 2])
     wait(app, lambda: not state.runner.busy)
     assert console.snapshot is not None
-    Path(report).write_text(
+    # written beside, then renamed: the test sees the report whole or not at all
+    part = Path(report + ".part")
+    part.write_text(
         json.dumps(
             {
                 "case_id": console.snapshot.current_case_id,
@@ -62,6 +64,7 @@ def main() -> None:
             }
         )
     )
+    part.replace(report)
     while True:  # the test kills us here, mid-vote
         app.processEvents()
         time.sleep(0.05)

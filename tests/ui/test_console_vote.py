@@ -136,7 +136,6 @@ def test_killed_mid_vote_loses_no_ballot(
             assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
             assert time.monotonic() < deadline, "the console process did not report"
             time.sleep(0.05)
-        time.sleep(0.1)  # let the report be written completely
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
