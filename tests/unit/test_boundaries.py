@@ -17,6 +17,7 @@ checker that sees nothing cannot pass for a clean tree.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,8 @@ def module_names(root: Path) -> dict[str, Path]:
     return modules
 
 
-def imports(root: Path) -> list[Import]:
+@functools.cache  # one parse of the tree serves every check
+def imports(root: Path) -> tuple[Import, ...]:
     """Every import of every module, relative ones resolved. `from a import b` gives a, and
     a.b as well when a.b is a module (so `from pkg import _private` is seen)."""
     modules = module_names(root)
@@ -80,7 +82,7 @@ def imports(root: Path) -> list[Import]:
                 for alias in node.names:
                     if f"{base}.{alias.name}" in modules:
                         found.append(Import(name, f"{where}:{node.lineno}", f"{base}.{alias.name}"))
-    return found
+    return tuple(found)
 
 
 def within(module: str, prefix: str) -> bool:
