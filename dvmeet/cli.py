@@ -167,7 +167,7 @@ def cmd_registry_import(args: argparse.Namespace) -> int:
 
 
 def cmd_registry_export(args: argparse.Namespace) -> int:
-    from dvmeet.services.registry import export_members
+    from dvmeet.services.exports import export_members
 
     with _opened(args) as ctx:
         result = export_members(ctx, args.body, args.file)

@@ -17,8 +17,8 @@ from dvmeet.db.backup import backup_sqlite
 from dvmeet.db.storage import open_database
 from dvmeet.services import registry
 from dvmeet.services.context import Context
+from dvmeet.services.exports import export_members
 from dvmeet.services.maintenance import check_database, erase_person
-from dvmeet.services.registry import export_members
 from dvmeet.services.registry.models import PersonIn, PersonUpdate
 
 pytestmark = [pytest.mark.reliability, sqlite_only]

@@ -24,7 +24,7 @@ from dvmeet.db.models import (
 from dvmeet.domain.agreement import MilestoneState, MilestoneTrack, NoteKind
 from dvmeet.domain.enums import AgreementOutcome, BodyKind, CouncilKind
 from dvmeet.errors import Conflict, InvalidInput, NotFound
-from dvmeet.services import agreement
+from dvmeet.services import agreement, exports
 from dvmeet.services.agreement.models import (
     ApplySeatsIn,
     AttachmentIn,
@@ -249,21 +249,21 @@ def test_export_reminders_csv_and_xlsx_are_formula_safe(
         assert muni is not None
         muni.name = "=HYPERLINK(1)"
     data = ReminderIn(today=TODAY)
-    out = agreement.export_reminders(ctx, data, tmp_path / "p.csv")
+    out = exports.export_reminders(ctx, data, tmp_path / "p.csv")
     assert out.rows == 3
     with (tmp_path / "p.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.reader(f, delimiter=";"))
     assert rows[0][:4] == ["kommunenummer", "kommune", "milepæl", "frist"]
     assert len(rows) == 4
     assert [r[1] for r in rows if r[0] == ASKOY] == ["'=HYPERLINK(1)"]
-    agreement.export_reminders(ctx, data, tmp_path / "p.xlsx")
+    exports.export_reminders(ctx, data, tmp_path / "p.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "p.xlsx").active
     assert ws is not None
     cells = [c.value for row in ws.iter_rows() for c in row]
     assert "'=HYPERLINK(1)" in cells
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
     with pytest.raises(InvalidInput, match=r"\.csv eller \.xlsx"):
-        agreement.export_reminders(ctx, data, tmp_path / "p.txt")
+        exports.export_reminders(ctx, data, tmp_path / "p.txt")
 
 
 def test_reminders_before_the_feedback_deadline(ctx: Context, numbers: list[str]) -> None:

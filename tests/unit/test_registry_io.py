@@ -16,21 +16,19 @@ from dvmeet.db.models import AuditEvent, Body, Membership, Municipality, Person
 from dvmeet.domain.enums import BodyKind, Gender, Role
 from dvmeet.errors import ImportRejected, InvalidInput, NotFound
 from dvmeet.services.context import Context
+from dvmeet.services.exports import export_members
 from dvmeet.services.registry import (
     add_membership,
     create_body,
     create_person,
+    import_members,
+    import_preview,
     load_municipalities,
     search_persons,
     seats,
 )
-from dvmeet.services.registry._io import (
-    COLUMNS,
-    MAX_ROWS,
-    export_members,
-    import_members,
-    import_preview,
-)
+from dvmeet.services.registry._io import MAX_ROWS
+from dvmeet.services.registry.models import MEMBER_COLUMNS as COLUMNS
 from dvmeet.services.registry.models import BodyIn, MembershipIn, PersonIn
 
 HEADER = "namn;e-post;telefon;kommunenummer;organ;rolle;vararang;frå;til;vedtak;kjønn"
@@ -404,7 +402,7 @@ def test_formerly_separate_table_exports_neutralise_alike(
     numbers."""
     from dvmeet.documents.tables import Table
     from dvmeet.documents.vote_results import vote_results_csv, vote_results_xlsx
-    from dvmeet.services._spreadsheet import write_table
+    from dvmeet.services.exports._tables import write_table
 
     _dangerous(reg, tmp_path)
     members = _cells(export_members(reg, "RS", tmp_path / f"members{suffix}").path)

@@ -236,9 +236,7 @@ def cost_columns() -> list[Column[CostShareLineOut]]:
             lambda ln: label(ln.bound) if ln.bound else "",
             width=18,
             tooltip=lambda ln: (
-                _("Utan tak: {amount}").format(amount=money(ln.model_amount))
-                if ln.bound
-                else ""
+                _("Utan tak: {amount}").format(amount=money(ln.model_amount)) if ln.bound else ""
             ),
         ),
         Column(

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from dvmeet.domain.agreement import MilestoneState
 from dvmeet.i18n import _
-from dvmeet.services import agreement
+from dvmeet.services import agreement, exports
 from dvmeet.services.agreement.models import (
     AgreementOverview,
     ApplySeatsIn,
@@ -424,7 +424,6 @@ class ProcessPanel(QWidget):
 
     def _seats_applied(self, result: ApplySeatsOut) -> None:
         self.state.message.emit(result.message)
-        self.state.changed.emit("agreement")
 
     def _days_changed(self, days: int) -> None:
         self.state.settings.setValue("agreement/reminder_days", days)
@@ -459,7 +458,7 @@ class ProcessPanel(QWidget):
         if path.suffix.lower() not in (".xlsx", ".csv"):
             path = path.with_suffix(".xlsx")
         self.state.call(
-            agreement.export_reminders,
+            exports.export_reminders,
             ReminderIn(today=self.today(), days_before=self.days.value()),
             path,
             on_done=lambda result: self.state.message.emit(

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from dvmeet.domain.enums import Gender, Role
 from dvmeet.errors import ImportRejected
 from dvmeet.i18n import _
+from dvmeet.services.exports import export_members
 from dvmeet.services.registry import (
-    export_members,
     get_person,
     import_preview,
     list_bodies,

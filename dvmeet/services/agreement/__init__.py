@@ -29,7 +29,7 @@ if TYPE_CHECKING:
         update_milestone,
         update_process,
     )
-    from dvmeet.services.agreement._reminders import export_reminders, reminders
+    from dvmeet.services.agreement._reminders import reminders
     from dvmeet.services.agreement._seats import apply_seats_to_body, seat_effect
     from dvmeet.services.agreement._view import process_view
 
@@ -39,7 +39,6 @@ __all__ = [
     "add_milestone",
     "apply_seats_to_body",
     "correct_feedback",
-    "export_reminders",
     "get_process",
     "municipality_detail",
     "overview",

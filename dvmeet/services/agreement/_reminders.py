@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 
 from babel.dates import format_date
 from sqlalchemy.orm import Session
 
-from dvmeet.documents.tables import Table, Value, check_suffix
 from dvmeet.domain.agreement import (
     MilestoneState,
     MilestoneTrack,
@@ -18,9 +16,7 @@ from dvmeet.domain.agreement import (
     keep_nynorsk,
 )
 from dvmeet.domain.enums import AgreementOutcome
-from dvmeet.domain.labels import nynorsk
 from dvmeet.i18n import _
-from dvmeet.services._spreadsheet import write_table
 from dvmeet.services.agreement._process import require_process
 from dvmeet.services.agreement._statuses import all_statuses, milestone_cells, tracked_milestones
 from dvmeet.services.agreement.models import (
@@ -30,7 +26,6 @@ from dvmeet.services.agreement.models import (
     RemindersOut,
 )
 from dvmeet.services.context import Context
-from dvmeet.services.registry import ExportResult
 from dvmeet.services.registry.text import nb_sort_key
 
 LOCALE = "nn_NO"
@@ -176,34 +171,3 @@ def _reminder_text(today: dt.date, items: Sequence[ReminderItem], lines: Sequenc
         )
     ).format(date=long_date(today), n=munis)
     return "\n".join([head, "", *(f"– {line}" for line in lines)]) + "\n"
-
-
-REMINDER_COLUMNS = (
-    "kommunenummer",
-    "kommune",
-    "milepæl",
-    "frist",
-    "dagar att",
-    "status",
-    "tekst",
-)
-
-
-def export_reminders(ctx: Context, data: ReminderIn, path: Path) -> ExportResult:
-    """The reminder list as .csv or .xlsx (no cell can start a formula)."""
-    check_suffix(path.name)
-    out = reminders(ctx, data)
-    rows: list[list[Value]] = [
-        [
-            i.municipality_number,
-            i.municipality_name,
-            i.milestone_name,
-            i.due_on,
-            i.days_left,
-            nynorsk(i.state),
-            i.line,
-        ]
-        for i in out.items
-    ]
-    count = write_table(path, Table(sheet_title="Påminningar", header=REMINDER_COLUMNS, rows=rows))
-    return ExportResult(path=path, rows=count)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         registry_document,
         vote_results_document,
     )
+    from dvmeet.services.exports._tables import export_members, export_reminders
     from dvmeet.services.exports._writing import (
         export_agreement_report,
         export_calendar,
@@ -37,12 +38,18 @@ if TYPE_CHECKING:
         export_vote_results,
         meeting_pdf,
     )
-    from dvmeet.services.exports.models import ArchivedFile, ArchiveResult, DocumentWritten
+    from dvmeet.services.exports.models import (
+        ArchivedFile,
+        ArchiveResult,
+        DocumentWritten,
+        ExportResult,
+    )
 
 __all__ = [
     "ArchiveResult",
     "ArchivedFile",
     "DocumentWritten",
+    "ExportResult",
     "Written",
     "agreement_report_document",
     "archive_meeting",
@@ -55,9 +62,11 @@ __all__ = [
     "export_calendar",
     "export_cost_table",
     "export_document",
+    "export_members",
     "export_minutes",
     "export_notice",
     "export_registry",
+    "export_reminders",
     "export_vote_results",
     "meeting_pdf",
     "notice_document",

@@ -32,9 +32,8 @@ from dvmeet.services.exports._documents import (
     registry_document,
     vote_results_document,
 )
-from dvmeet.services.exports.models import DocumentWritten
+from dvmeet.services.exports.models import DocumentWritten, ExportResult
 from dvmeet.services.progress import Progress, quiet
-from dvmeet.services.registry import ExportResult
 
 __all__ = [
     "Written",

@@ -7,7 +7,7 @@ from pathlib import Path
 from dvmeet.documents.archive import ArchivedFile, ArchiveResult
 from dvmeet.services.models import Out
 
-__all__ = ["ArchiveResult", "ArchivedFile", "DocumentWritten"]
+__all__ = ["ArchiveResult", "ArchivedFile", "DocumentWritten", "ExportResult"]
 
 
 class DocumentWritten(Out):
@@ -20,3 +20,10 @@ class DocumentWritten(Out):
     @property
     def version_word(self) -> str:
         return "Offentleg versjon" if self.public else "Intern versjon"
+
+
+class ExportResult(Out):
+    """A table saved as one file, with the number of rows written."""
+
+    path: Path
+    rows: int

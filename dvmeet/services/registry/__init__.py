@@ -16,13 +16,11 @@ if TYPE_CHECKING:
     from dvmeet.services.registry._bodies import create_body, get_body, list_bodies, update_body
     from dvmeet.services.registry._cooperation import get_cooperation, set_cooperation
     from dvmeet.services.registry._io import (
-        ExportResult,
         ImportPreview,
         ImportResult,
         ImportRowOut,
         MemberRow,
         RejectedRow,
-        export_members,
         export_rows,
         import_members,
         import_preview,
@@ -46,7 +44,6 @@ if TYPE_CHECKING:
     from dvmeet.services.registry._views import persons_view, seats_view
 
 __all__ = [
-    "ExportResult",
     "ImportPreview",
     "ImportResult",
     "ImportRowOut",
@@ -56,7 +53,6 @@ __all__ = [
     "create_body",
     "create_person",
     "end_membership",
-    "export_members",
     "export_rows",
     "gender_balance",
     "get_body",

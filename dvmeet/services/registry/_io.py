@@ -30,14 +30,12 @@ from sqlalchemy.orm import Session, joinedload
 
 from dvmeet.db.backup import backup_sqlite
 from dvmeet.db.models import Body, Membership, Municipality, Person
-from dvmeet.documents import tables
 from dvmeet.documents.tables import FORMULA_STARTS
 from dvmeet.domain.enums import Gender, Role
 from dvmeet.domain.roles import role_rank
 from dvmeet.errors import ImportRejected, InvalidInput, NotFound
 from dvmeet.i18n import _
 from dvmeet.services._lookup import find_body
-from dvmeet.services._spreadsheet import write_table
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.models import In, Out, explain_validation, field_names
 from dvmeet.services.progress import Progress, quiet
@@ -51,6 +49,7 @@ from dvmeet.services.registry._terms import (
     term_problems,
 )
 from dvmeet.services.registry.models import (
+    MEMBER_COLUMNS,
     BodyCode,
     Email,
     Name,
@@ -64,19 +63,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 50
 
-COLUMNS = (
-    "namn",
-    "e-post",
-    "telefon",
-    "kommunenummer",
-    "organ",
-    "rolle",
-    "vararang",
-    "frå",
-    "til",
-    "vedtak",
-    "kjønn",
-)
+COLUMNS = MEMBER_COLUMNS
 REQUIRED = ("namn", "kommunenummer", "organ", "rolle", "frå")
 _ALIASES = {
     "namn": ("navn", "name"),
@@ -178,11 +165,6 @@ class ImportResult(Out):
     persons_created: int
     memberships_created: int
     unchanged: int
-
-
-class ExportResult(Out):
-    path: Path
-    rows: int
 
 
 # --- Reading a file -----------------------------------------------------------------------
@@ -831,15 +813,3 @@ def _export_row(m: Membership, body_code: str) -> list[Cell | int]:
         m.electing_decision,
         p.gender.value if p.gender else None,
     ]
-
-
-def export_members(
-    ctx: Context, body_code: str, path: Path, on_date: dt.date | None = None
-) -> ExportResult:
-    """Write the members of a body to .csv (UTF-8 with BOM, semicolons) or .xlsx, through
-    the one table writer. Personal data: the file is readable by the user only."""
-    tables.check_suffix(path.name)
-    rows = export_rows(ctx, body_code, on_date)
-    table = tables.Table(sheet_title=body_code.upper(), header=COLUMNS, rows=rows)
-    write_table(path, table, private=True)
-    return ExportResult(path=path, rows=len(rows))

@@ -100,6 +100,22 @@ def default_term_end(valid_from: dt.date) -> dt.date:
 # --- Municipalities and the cooperation ---------------------------------------------------
 
 
+# The columns of a member file, for import and export alike (dvmeet registry import/export).
+MEMBER_COLUMNS = (
+    "namn",
+    "e-post",
+    "telefon",
+    "kommunenummer",
+    "organ",
+    "rolle",
+    "vararang",
+    "frå",
+    "til",
+    "vedtak",
+    "kjønn",
+)
+
+
 class LoadResult(Out):
     created: int
     updated: int
