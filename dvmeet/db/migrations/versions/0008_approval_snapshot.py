@@ -1,0 +1,21 @@
+"""The approved minutes as a snapshot (canonical JSON and its hash, the hash of the approved PDF).
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-06 14:30:00
+"""
+
+from __future__ import annotations
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
