@@ -27,7 +27,7 @@ DEFAULT_BODY = "RS"
 
 @dataclass(frozen=True)
 class MeetingRow:
-    """The fields of services.meeting_models.MeetingSummary, same names and types."""
+    """The fields of services.meetings.models.MeetingSummary, same names and types."""
 
     id: int
     body_code: str
