@@ -1,7 +1,10 @@
-"""Files written whole or not at all: the one way the services put a document on disk.
+"""Files written whole or not at all, readable by the user only: the one way the services
+put a document on disk.
 
 Each file goes to a .part file first; only when all are on disk do they take their names,
-and a failure then puts back what was there."""
+and a failure then puts back what was there. Exports carry personal data and closed
+content (internal minutes, named ballots), so every file is created 0600 and every folder
+an export makes 0700, whatever the umask."""
 
 from __future__ import annotations
 
@@ -22,20 +25,40 @@ class Written:
         return self.files[0].parent if self.files else None
 
 
-def write_all(files: list[tuple[Path, bytes]], *, private: bool = False) -> Written:
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+def private_folder(folder: Path) -> Path:
+    """Make `folder` and any missing parents readable by the user only (folders that were
+    there already keep their mode)."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        for path in reversed(missing):
+            path.mkdir(mode=FOLDER_MODE, exist_ok=True)
+            os.chmod(path, FOLDER_MODE)  # mkdir's mode passes through the umask
+    except OSError as exc:
+        raise InvalidInput(
+            _("Kunne ikkje skrive til {where}: {reason}").format(
+                where=exc.filename or folder, reason=exc.strerror or exc
+            )
+        ) from exc
+    return folder
+
+
+def write_all(files: list[tuple[Path, bytes]]) -> Written:
     """Write every file whole, or none of them: each goes to a .part file first; only when
-    all are on disk do they take their names, and a failure then puts back what was there.
-    `private` files (personal data) are readable by the user only."""
+    all are on disk do they take their names, and a failure then puts back what was there."""
     parts: list[tuple[Path, Path]] = []
     placed: list[tuple[Path, Path | None]] = []  # (file, the earlier file set aside)
-    mode = 0o600 if private else 0o666
     try:
         for path, data in files:
             part = path.with_name(path.name + ".part")
             parts.append((part, path))
-            if private:
-                part.unlink(missing_ok=True)  # a left-over part keeps its mode otherwise
-            fd = os.open(part, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, mode)
+            part.unlink(missing_ok=True)  # a left-over part would keep its own mode
+            fd = os.open(part, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+            if hasattr(os, "fchmod"):  # POSIX: the mode above passed through the umask
+                os.fchmod(fd, FILE_MODE)
             with open(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
@@ -71,6 +94,6 @@ def _take_back(placed: list[tuple[Path, Path | None]], parts: list[Path]) -> Non
         part.unlink(missing_ok=True)
 
 
-def write_file(path: Path, data: bytes, *, private: bool = False) -> Path:
+def write_file(path: Path, data: bytes) -> Path:
     """One file, written whole or not at all."""
-    return write_all([(path, data)], private=private).files[0]
+    return write_all([(path, data)]).files[0]

@@ -18,10 +18,9 @@ from dvmeet.documents.archive import (
 )
 from dvmeet.documents.renderer import PdfRenderer
 from dvmeet.domain.enums import MeetingStatus
-from dvmeet.errors import InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import meetings
-from dvmeet.services._files import Written, write_all
+from dvmeet.services._files import Written, private_folder, write_all
 from dvmeet.services.context import Context
 from dvmeet.services.exports._documents import archive_meeting
 from dvmeet.services.exports._writing import MeetingDocument, _stem, meeting_renderer
@@ -66,10 +65,7 @@ def archive_package(
     progress.step(len(jobs), len(jobs) + 1, METADATA)
     made.append((directory / METADATA, metadata_json(meeting, files)))
     made.append((directory / CHECKSUMS, checksums(files)))
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InvalidInput(f"Kunne ikkje lage mappa {directory}: {exc.strerror or exc}") from exc
+    private_folder(directory)
     write_all(made)
     return ArchiveResult(directory=directory, files=files, metadata=directory / METADATA)
 

@@ -24,9 +24,9 @@ def table_file(path: Path, table: Table) -> bytes:
     return table_bytes(table, check_suffix(path.name))
 
 
-def write_table(path: Path, table: Table, *, private: bool = False) -> int:
+def write_table(path: Path, table: Table) -> int:
     """Write `table` to .csv or .xlsx; returns the number of rows."""
-    write_file(path, table_file(path, table), private=private)
+    write_file(path, table_file(path, table))
     return len(table.rows)
 
 
@@ -38,7 +38,7 @@ def export_members(
     check_suffix(path.name)
     rows = registry.export_rows(ctx, body_code, on_date)
     table = Table(sheet_title=body_code.upper(), header=MEMBER_COLUMNS, rows=rows)
-    write_table(path, table, private=True)
+    write_table(path, table)
     return ExportResult(path=path, rows=len(rows))
 
 
