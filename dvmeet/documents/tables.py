@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from dvmeet.errors import InvalidInput
@@ -74,20 +75,28 @@ def table_csv(table: Table) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def xlsx_text(text: str) -> str:
+    """Text an XLSX cell can hold: neutralised, and control characters (which openpyxl
+    refuses with IllegalCharacterError; input refuses them, older data may hold them)
+    shown as the replacement mark."""
+    cleaned: str = ILLEGAL_CHARACTERS_RE.sub("\ufffd", neutralise(text))
+    return cleaned
+
+
 def table_xlsx(table: Table) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = neutralise(table.sheet_title)[:31].replace("'", "") or "Ark"
     for c, h in enumerate(table.header, start=1):
-        cell = ws.cell(row=1, column=c, value=neutralise(h))
+        cell = ws.cell(row=1, column=c, value=xlsx_text(h))
         cell.data_type = "s"
         cell.font = Font(bold=True)
     for r, row in enumerate(table.rows, start=2):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c)
             if isinstance(value, str):
-                cell.value = neutralise(value)
+                cell.value = xlsx_text(value)
                 cell.data_type = "s"  # text, never a formula
             elif isinstance(value, dt.date):
                 cell.value = value

@@ -9,13 +9,16 @@ from xml.sax.saxutils import escape
 
 from babel.dates import format_date
 
+from dvmeet.documents.fonts import drawable
+
 LOCALE = "nn_NO"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalise(text: str) -> str:
-    """NFC (so 'å' is one code point, as the font's cmap wants) without control characters."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).replace("\r\n", "\n")
+    """NFC (so 'å' is one code point, as the font's cmap wants) without control characters;
+    a character the fonts cannot carry shows as the replacement mark (fonts.drawable)."""
+    return drawable(_CONTROL.sub("", unicodedata.normalize("NFC", text)).replace("\r\n", "\n"))
 
 
 def para(text: str | None) -> str:

@@ -2,18 +2,50 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from dvmeet.errors import InvalidInput
 from dvmeet.i18n import _
 
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls. NUL is refused by
+# PostgreSQL, and spreadsheets and PDFs cannot carry any of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def refuse_control_characters(value: Any) -> None:
+    """Raise ValueError (a secretary's message) when text in `value` holds a control
+    character; looks into lists, tuples, sets and dict values."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found is not None:
+            raise ValueError(
+                _(
+                    "inneheld eit usynleg kontrollteikn ({code}) som ikkje kan lagrast; "
+                    "skriv teksten inn på nytt utan det"
+                ).format(code=f"U+{ord(found.group()):04X}")
+            )
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            refuse_control_characters(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            refuse_control_characters(item)
+
 
 class In(BaseModel):
-    """Base for service inputs: strict about unknown fields, strips surrounding blanks."""
+    """Base for service inputs: strict about unknown fields, strips surrounding blanks,
+    refuses control characters in text."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        refuse_control_characters(value)
+        return value
 
 
 class Out(BaseModel):

@@ -53,3 +53,18 @@ def test_only_csv_and_xlsx_names_are_taken() -> None:
     with pytest.raises(InvalidInput, match=r"må slutte på \.csv eller \.xlsx"):
         check_suffix("medlemer.pdf")
     assert check_suffix("k.pdf", (".pdf", ".csv")) == ".pdf"
+
+
+def test_control_characters_from_older_data_do_not_break_an_xlsx() -> None:
+    """Input refuses them now; a name stored before may still hold one (openpyxl raised
+    IllegalCharacterError and the whole export failed)."""
+    import io
+
+    import openpyxl
+
+    from dvmeet.documents.tables import Table, table_xlsx
+
+    data = table_xlsx(Table(sheet_title="RS", header=["namn"], rows=[["Kari\x07Nordmann"]]))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    assert sheet["A2"].value == "Kari\ufffdNordmann"
