@@ -65,7 +65,7 @@ def notice_document(ctx: Context, meeting_id: int, *, public: bool) -> NoticeDoc
         ),
         None,
     )
-    changes = [c.description for c in meetings.notice_changes(ctx, meeting_id)]
+    changes = [c.description for c in meetings.notice_changes(ctx, meeting_id, public=public)]
     title = f"Innkalling – {meeting.body_name} {short_date(meeting.date)}"
     meta = DocumentMeta(
         kind="INNKALLING",

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dvmeet.db.models import (
-    AuditEvent,
     Body,
     Case,
     DocumentVersion,
@@ -27,6 +26,7 @@ from dvmeet.errors import Conflict, InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._concurrency import ensure_version
+from dvmeet.services._notice_log import change_payload, logged_changes
 from dvmeet.services._records import (
     FIRST_STANDING,
     NOTICE_CHANGED,
@@ -146,7 +146,7 @@ def update_meeting(ctx: Context, data: UpdateMeetingIn) -> MeetingOut:
         if meeting.notice_sent_at is not None and {"date", "start_time", "place", "form"} & set(
             changes
         ):
-            _notice_changed(uow, meeting, f"Møtet er endra: {', '.join(sorted(changes))}")
+            _notice_changed(uow, meeting, change_payload("meeting_changed", fields=sorted(changes)))
         s.flush()
         return meeting_out(s, meeting)
 
@@ -264,7 +264,9 @@ def _add_case(uow: UnitOfWork, data: CaseIn) -> CaseOut:
     out = case_out(case, meeting.body)
     uow.audit("case.added", "case", case.id, {"label": out.label, **data.model_dump(mode="json")})
     if meeting.notice_sent_at is not None:
-        _notice_changed(uow, meeting, f"Ny sak {out.label}: {out.shown_title}")
+        _notice_changed(
+            uow, meeting, change_payload("case_added", case_id=case.id, label=out.label)
+        )
     del findings
     return out
 
@@ -323,7 +325,13 @@ def update_case(ctx: Context, data: UpdateCaseIn) -> CaseOut:
         out = case_out(case, meeting.body)
         uow.audit("case.updated", "case", case.id, data.model_dump(mode="json"))
         if meeting.notice_sent_at is not None:
-            _notice_changed(uow, meeting, f"Endra sak {out.label}: {', '.join(sorted(values))}")
+            _notice_changed(
+                uow,
+                meeting,
+                change_payload(
+                    "case_updated", case_id=case.id, label=out.label, fields=sorted(values)
+                ),
+            )
         return out
 
 
@@ -345,7 +353,7 @@ def remove_case(ctx: Context, case_id: int) -> MeetingOut:
             c.position = i
         uow.audit("case.removed", "case", case_id, {"label": label})
         if meeting.notice_sent_at is not None:
-            _notice_changed(uow, meeting, f"Saka {label} er teken av saklista")
+            _notice_changed(uow, meeting, change_payload("case_removed", label=label))
         return meeting_out(s, meeting)
 
 
@@ -367,7 +375,7 @@ def reorder_cases(ctx: Context, data: ReorderCasesIn) -> MeetingOut:
             _renumber(s, ordered)
         uow.audit("case.reordered", "meeting", meeting.id, {"case_ids": data.case_ids})
         if meeting.notice_sent_at is not None:
-            _notice_changed(uow, meeting, "Rekkjefølgja på saklista er endra")
+            _notice_changed(uow, meeting, change_payload("reordered"))
         return meeting_out(s, meeting)
 
 
@@ -422,28 +430,18 @@ def send_notice(ctx: Context, data: SendNoticeIn) -> MeetingOut:
         return meeting_out(s, meeting)
 
 
-def _notice_changed(uow: UnitOfWork, meeting: Meeting, description: str) -> None:
-    uow.audit(NOTICE_CHANGED, "meeting", meeting.id, {"description": description})
+def _notice_changed(uow: UnitOfWork, meeting: Meeting, payload: dict[str, Any]) -> None:
+    uow.audit(NOTICE_CHANGED, "meeting", meeting.id, payload)
 
 
-def notice_changes(ctx: Context, meeting_id: int) -> list[NoticeChange]:
-    """Changes made to the case list after the notice was sent (for the minutes' remarks)."""
+def notice_changes(ctx: Context, meeting_id: int, *, public: bool = False) -> list[NoticeChange]:
+    """Changes made to the meeting and its case list after the notice was sent; in a public
+    document a case that is or was closed is named by its public title (O-2)."""
     with ctx.reading() as s:
         lookup.meeting(s, meeting_id)
-        events = s.scalars(
-            select(AuditEvent)
-            .where(
-                AuditEvent.action == NOTICE_CHANGED,
-                AuditEvent.entity == "meeting",
-                AuditEvent.entity_id == meeting_id,
-            )
-            .order_by(AuditEvent.id)
-        )
-        import json
-
         return [
-            NoticeChange(at=e.at, actor=e.actor, description=json.loads(e.payload)["description"])
-            for e in events
+            NoticeChange(at=c.at, actor=c.actor, description=c.text)
+            for c in logged_changes(s, meeting_id, public=public)
         ]
 
 
@@ -477,7 +475,13 @@ def record_urgent_decision(ctx: Context, data: UrgentDecisionIn) -> UrgentDecisi
         if upcoming is not None:
             case = _report_urgent(s, upcoming, urgent)
             if upcoming.notice_sent_at is not None:
-                _notice_changed(uow, upcoming, f"Ny referatsak: {case.title}")
+                _notice_changed(
+                    uow,
+                    upcoming,
+                    change_payload(
+                        "urgent_reported", case_id=case.id, label=case_label(case, body)
+                    ),
+                )
         uow.audit("urgent.recorded", "urgent_decision", urgent.id, data.model_dump(mode="json"))
         return UrgentDecisionOut(
             id=urgent.id,

@@ -48,8 +48,8 @@ from dvmeet.domain.roles import CHAIRING
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
+from dvmeet.services._notice_log import logged_changes
 from dvmeet.services._records import (
-    NOTICE_CHANGED,
     attendance_timeline,
     case_label,
     seat_memberships,
@@ -242,20 +242,10 @@ def build_minutes(s: Session, meeting: Meeting, *, public: bool) -> MinutesDraft
         ClosedLine(case_label=labels[c.id], legal_basis=_closure_text(c)) for c in cases if c.closed
     ]
     remarks = [meeting.notice_remarks] if meeting.notice_remarks else []
-    import json
-
-    from dvmeet.db.models import AuditEvent
-
-    for e in s.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.action == NOTICE_CHANGED,
-            AuditEvent.entity == "meeting",
-            AuditEvent.entity_id == meeting.id,
-        )
-        .order_by(AuditEvent.id)
-    ):
-        remarks.append(f"Endring etter utsending: {json.loads(e.payload)['description']}")
+    remarks += [
+        f"Endring etter utsending: {change.text}"
+        for change in logged_changes(s, meeting.id, public=public)
+    ]
     minutes = s.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
     coop = s.scalar(select(Cooperation).limit(1))
     case_lines = [_case_minutes(s, c, labels[c.id], people, data, public) for c in cases]

@@ -203,3 +203,110 @@ def test_forfall_reasons_never_printed(
             calendar_ics(calendar_document(ctx, public=public)),
         ):
             _assert_absent([secret["forfall"], secret["explanation"]], data, "any output")
+
+
+def _streams(data: bytes) -> bytes:
+    """Every stream of a PDF, decompressed (text could hide in a compressed stream)."""
+    import pikepdf
+
+    out = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                try:
+                    out.append(obj.read_bytes())
+                except pikepdf.PdfError:
+                    out.append(obj.read_raw_bytes())
+    return b"\n".join(out)
+
+
+def test_cases_closed_after_the_notice_keep_their_titles_out_of_public_documents(
+    ctx: Context, tmp_path: Path
+) -> None:
+    """The change log ("Endring etter utsending: Ny sak …", "Ny referatsak: …") once printed
+    the real title of a case closed later. Paths: a case added after the notice and closed
+    afterwards; an urgent decision reported to the meeting and its case closed afterwards;
+    a log entry written by an older version (a finished sentence with the title in it)."""
+    from dvmeet.services._records import NOTICE_CHANGED
+    from dvmeet.services.meetings.models import SendNoticeIn, UpdateCaseIn, UrgentDecisionIn
+
+    body = make_body(ctx)
+    meeting = plan(ctx, body, dt.date(2024, 12, 11))
+    mid = meeting.id
+    meetings.send_notice(ctx, SendNoticeIn(meeting_id=mid, sent_on=dt.date(2024, 11, 20)))
+    added_title, urgent_title, legacy_title = (
+        marker("added"),
+        marker("urgent"),
+        marker("legacy"),
+    )
+    added = meetings.add_case(
+        ctx, CaseIn(meeting_id=mid, title=f"Tilsetjing {added_title}", recommendation="Ja.")
+    )
+    meetings.record_urgent_decision(
+        ctx,
+        UrgentDecisionIn(
+            body_code=body.code,
+            decided_on=dt.date(2024, 11, 25),
+            decided_by="Leiaren",
+            title=f"Hastevedtak {urgent_title}",
+            text="Vedteke.",
+        ),
+    )
+    legacy = meetings.add_case(ctx, CaseIn(meeting_id=mid, title=f"Eldre {legacy_title}"))
+    with ctx.unit_of_work() as uow:  # as an earlier version wrote the log: a sentence
+        uow.audit(
+            NOTICE_CHANGED,
+            "meeting",
+            mid,
+            {"description": f"Ny sak {legacy.label}: Eldre {legacy_title}"},
+        )
+    reported = next(c for c in meetings.get_meeting(ctx, mid).cases if urgent_title in c.title)
+    for case_id, public_title in (
+        (added.id, "Personalsak"),
+        (reported.id, "Melding om hastevedtak"),
+        (legacy.id, "Eldre sak"),
+    ):
+        meetings.update_case(
+            ctx,
+            UpdateCaseIn(
+                case_id=case_id,
+                closed=True,
+                public_title=public_title,
+                closure_basis=ClosureBasis.KOML_11_5_3A,
+                closure_note="offl. § 13",
+            ),
+        )
+    hidden = [added_title, urgent_title, legacy_title]
+    internal = " ".join(c.description for c in meetings.notice_changes(ctx, mid))
+    assert all(m in internal for m in hidden)  # the internal log still names them
+    public_log = [c.description for c in meetings.notice_changes(ctx, mid, public=True)]
+    assert f"Ny sak {added.label}: Personalsak" in public_log
+    assert "Ny referatsak: Melding om hastevedtak" in public_log
+    assert f"Ny sak {legacy.label}: Eldre sak" in public_log
+
+    attendance.mark_present(ctx, PresenceIn(meeting_id=mid, person_id=body.member(0)))
+    attendance.open_meeting(
+        ctx, OpenMeetingIn(meeting_id=mid, opened_at=dt.datetime(2024, 12, 11, 10))
+    )
+    attendance.close_meeting(
+        ctx, CloseMeetingIn(meeting_id=mid, closed_at=dt.datetime(2024, 12, 11, 12))
+    )
+    outputs = {
+        "public notice": meeting_pdf(ctx, "notice", mid, public=True),
+        "public minutes": minutes_pdf(minutes_document(ctx, mid, public=True)),
+        "public calendar": calendar_ics(calendar_document(ctx, public=True)),
+    }
+    result = archive_package(ctx, mid, tmp_path / "arkiv")
+    for f in result.files:
+        if f.variant == "offentleg":
+            outputs[f.file] = (tmp_path / "arkiv" / f.file).read_bytes()
+    outputs["metadata.json"] = result.metadata.read_bytes()
+    assert "Endring etter utsending: Ny sak" in pdf_text(outputs["public minutes"])
+    for what, data in outputs.items():
+        _assert_absent(hidden, data, what)
+        if data.startswith(b"%PDF"):
+            streams = _streams(data)
+            for m in hidden:
+                assert m.encode() not in streams, f"{m} in a stream of {what}"
+    internal_minutes = pdf_text(minutes_pdf(minutes_document(ctx, mid, public=False)))
+    assert added_title in internal_minutes
