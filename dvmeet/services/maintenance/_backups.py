@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dvmeet.db.audit import verify_audit_chain
 from dvmeet.db.backup import (
@@ -18,6 +22,7 @@ from dvmeet.db.backup import (
 )
 from dvmeet.db.database import resolve_url
 from dvmeet.db.lock import acquire_writer_lock, held_locks
+from dvmeet.db.models import Body, Meeting, Minutes
 from dvmeet.db.revisions import refuse_unknown_revision, sqlite_file_revision
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.i18n import _
@@ -56,6 +61,33 @@ def database_exists(target: str | Path | None) -> bool:
     return Path(url.database).exists()
 
 
+def _approval_heads(session: Session) -> list[tuple[dt.date, str, str]]:
+    """(meeting date, body code, chain head printed in the minutes) of approved minutes."""
+    rows = session.execute(
+        select(Meeting.date, Body.code, Minutes.audit_head)
+        .join(Minutes, Minutes.meeting_id == Meeting.id)
+        .join(Body, Body.id == Meeting.body_id)
+        .where(Minutes.audit_head.is_not(None))
+        .order_by(Meeting.date)
+    )
+    return [(day, code, str(head)) for day, code, head in rows]
+
+
+def _missing_approvals(
+    approvals: list[tuple[dt.date, str, str]], verified: dict[str, int]
+) -> list[str]:
+    """Every approval's head must be an event of the verified chain: a log cut short, or
+    rewritten and chained anew, no longer holds the head the minutes printed."""
+    return [
+        _(
+            "Møteboka for {body} {date} vart godkjend ved ei hending som ikkje finst i "
+            "revisjonsloggen (hash {head}): loggen er avkorta eller skriven om"
+        ).format(body=code, date=f"{day:%d.%m.%Y}", head=head[:16])
+        for day, code, head in approvals
+        if head not in verified
+    ]
+
+
 def check_database(ctx: Context) -> CheckReport:
     """Integrity and foreign-key check (SQLite), then the audit chain (every backend)."""
     problems: list[str] = []
@@ -73,12 +105,15 @@ def check_database(ctx: Context) -> CheckReport:
             ) from exc
     with ctx.reading() as session:
         chain = verify_audit_chain(session)
+        approvals = _approval_heads(session)
     if chain.broken_at is not None:
         problems.append(
             _("Revisjonsloggen er endra: hending nr. {n} – {problem}").format(
                 n=chain.broken_at, problem=chain.problem
             )
         )
+    else:
+        problems += _missing_approvals(approvals, chain.verified)
     return CheckReport(
         database=ctx.display_name,
         problems=problems,
