@@ -4,6 +4,11 @@ The kernel releases the lock when the holding process ends, however it ends (SIG
 loss of the process), so a lock is never left stale. The lock is held per process: opening
 the same file twice in one process shares one lock, released when the last user lets go.
 The lock file holds the holder's process id and host name, for the message to the user.
+
+"Same file" means the same file, not the same spelling: the lock file sits beside the
+resolved path (a symlink leads to the real file's lock), and on POSIX an existing file is
+also locked by its identity (device and inode, in a per-user folder under the temporary
+directory), so a hard link under another name or folder is refused as in use too.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,14 +29,41 @@ class DatabaseInUse(StorageError):
     """Another dvmeet process has the SQLite file open."""
 
 
+def resolved(database: Path) -> Path:
+    """The file a path names: absolute, symlinks followed (the real path on Windows)."""
+    return Path(os.path.realpath(database))
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file (a symlink or hard link counts as the same file)."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return resolved(first) == resolved(second)
+
+
 def lock_path(database: Path) -> Path:
-    return database.with_name(database.name + ".lock")
+    real = resolved(database)
+    return real.with_name(real.name + ".lock")
+
+
+def _identity_lock_path(database: Path) -> Path | None:
+    """The lock named by an existing file's device and inode (POSIX), or None."""
+    if sys.platform == "win32":  # pragma: no cover - the real path is the identity there
+        return None
+    try:
+        info = os.stat(database)
+    except OSError:
+        return None
+    folder = Path(tempfile.gettempdir()) / f"dvmeet-locks-{os.getuid()}"
+    return folder / f"{info.st_dev}-{info.st_ino}.lock"
 
 
 @dataclass
 class _Held:
     fd: int
     users: int = 1
+    identity_fd: int | None = None
 
 
 @dataclass
@@ -51,6 +84,9 @@ class WriterLock:
             held.users -= 1
             if held.users == 0:
                 del _held[self.path]
+                if held.identity_fd is not None:
+                    _unlock(held.identity_fd)
+                    os.close(held.identity_fd)
                 _unlock(held.fd)
                 os.close(held.fd)
 
@@ -105,7 +141,7 @@ def _holder(fd: int) -> str:
 
 def acquire_writer_lock(database: Path) -> WriterLock:
     """Claim the database file for this process, or raise DatabaseInUse at once."""
-    key = database.absolute()
+    key = resolved(database)
     with _guard:
         held = _held.get(key)
         if held is not None:
@@ -120,12 +156,8 @@ def acquire_writer_lock(database: Path) -> WriterLock:
         if not _try_lock(fd):
             who = _holder(fd)
             os.close(fd)
-            raise DatabaseInUse(
-                f"Databasefila {key} er i bruk av ein annan dvmeet{who}. "
-                "Berre eitt program kan skrive til fila om gongen: lukk det andre vindauget "
-                "og prøv igjen. For å dele databasen mellom fleire brukarar, bruk ein "
-                "PostgreSQL-tenar."
-            )
+            raise _in_use(key, who)
+        identity_fd = _lock_identity(key, fd)
         try:
             stamp = f"{os.getpid()} {socket.gethostname() or 'ukjend'}\n".encode()
             if sys.platform == "win32":  # pragma: no cover - the locked byte 0 stays as it is
@@ -136,8 +168,39 @@ def acquire_writer_lock(database: Path) -> WriterLock:
                 os.pwrite(fd, stamp, 0)
         except OSError:
             pass  # the holder's name is a courtesy; the lock is what counts
-        _held[key] = _Held(fd)
+        _held[key] = _Held(fd, identity_fd=identity_fd)
         return WriterLock(key)
+
+
+def _in_use(key: Path, who: str) -> DatabaseInUse:
+    return DatabaseInUse(
+        f"Databasefila {key} er i bruk av ein annan dvmeet{who}. "
+        "Berre eitt program kan skrive til fila om gongen: lukk det andre vindauget "
+        "og prøv igjen. For å dele databasen mellom fleire brukarar, bruk ein "
+        "PostgreSQL-tenar."
+    )
+
+
+def _lock_identity(key: Path, fd: int) -> int | None:
+    """Lock the file's identity too (a hard link elsewhere); on refusal let `fd` go."""
+    target = _identity_lock_path(key)
+    if target is None:
+        return None
+    try:
+        make_private_dir(target.parent)
+        if os.stat(target.parent).st_uid != os.getuid():
+            return None  # someone else's folder: the lock beside the real path must do
+        identity_fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        _unlock(fd)
+        os.close(fd)
+        raise StorageError(f"Låsefila {target} kan ikkje opnast: {exc.strerror}") from exc
+    if not _try_lock(identity_fd):
+        os.close(identity_fd)
+        _unlock(fd)
+        os.close(fd)
+        raise _in_use(key, "")
+    return identity_fd
 
 
 def held_locks() -> list[Path]:

@@ -115,3 +115,69 @@ def test_an_early_claim_is_shared_with_the_open_database(live_file: Path) -> Non
     assert held_locks() == [live_file.absolute()]
     db.dispose()
     assert held_locks() == []
+
+
+CLAIM = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from dvmeet.db.lock import DatabaseInUse, acquire_writer_lock\n"
+    "try:\n"
+    "    acquire_writer_lock(Path(sys.argv[1]))\n"
+    "except DatabaseInUse as exc:\n"
+    "    print('in use:', exc)\n"
+    "else:\n"
+    "    print('claimed')\n"
+)
+
+
+def claim_elsewhere(path: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", CLAIM, str(path)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("kind", ["symlink", "hardlink", "symlinked folder"])
+def test_another_name_for_an_open_file_is_refused_as_in_use(
+    live_file: Path, tmp_path: Path, kind: str
+) -> None:
+    """A symlink or hard link (in another folder, under another name) is the same file: a
+    second process that opens it by that name is told it is in use and writes nothing."""
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    if kind == "symlink":
+        alias = other / "alias.sqlite"
+        alias.symlink_to(live_file)
+    elif kind == "hardlink":
+        alias = other / "alias.sqlite"
+        os.link(live_file, alias)
+    else:
+        (other / "dir").symlink_to(live_file.parent, target_is_directory=True)
+        alias = other / "dir" / live_file.name
+    db = open_database(live_file)
+    try:
+        before = files(live_file)
+        assert claim_elsewhere(alias).startswith("in use:")
+        assert files(live_file) == before
+    finally:
+        db.dispose()
+    assert claim_elsewhere(alias) == "claimed\n"
+
+
+def test_a_symlink_in_this_process_shares_the_lock_of_the_real_file(
+    live_file: Path, tmp_path: Path
+) -> None:
+    alias = tmp_path / "alias.sqlite"
+    alias.symlink_to(live_file)
+    first = open_database(live_file)
+    second = open_database(alias)
+    assert held_locks() == [live_file.resolve()]
+    first.dispose()
+    second.dispose()
+    assert held_locks() == []

@@ -21,7 +21,7 @@ from dvmeet.db.backup import (
     set_aside_damaged,
 )
 from dvmeet.db.database import resolve_url
-from dvmeet.db.lock import acquire_writer_lock, held_locks
+from dvmeet.db.lock import acquire_writer_lock, held_locks, resolved, same_file
 from dvmeet.db.models import Body, Meeting, Minutes
 from dvmeet.db.revisions import refuse_unknown_revision, sqlite_file_revision
 from dvmeet.errors import DatabaseDamaged, StorageError
@@ -232,7 +232,7 @@ def restore_database(backup: Path, target: str | Path | None = None) -> RestoreO
     backup = backup.expanduser().absolute()
     if not backup.is_file():
         raise StorageError(_("Reservekopien finst ikkje: {path}").format(path=backup))
-    if backup == path.absolute():
+    if same_file(backup, path):
         raise StorageError(_("Reservekopien og databasen er same fila."))
     problems = file_problems(backup)
     if problems:
@@ -243,7 +243,7 @@ def restore_database(backup: Path, target: str | Path | None = None) -> RestoreO
             ).format(path=backup, problems="; ".join(problems[:3]))
         )
     refuse_unknown_revision(sqlite_file_revision(backup), str(backup))
-    if path.absolute() in held_locks():
+    if resolved(path) in held_locks():
         raise StorageError(_("Lukk databasen før han blir gjenoppretta frå ein reservekopi."))
     lock = acquire_writer_lock(path)
     try:
