@@ -455,6 +455,10 @@ class Minutes(Base):
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
     approved_in_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
     audit_head: Mapped[str | None] = mapped_column(String(64))
+    # Set at approval (migration 0008): what every later export of these minutes shows.
+    snapshot: Mapped[str | None] = mapped_column(Text)
+    snapshot_hash: Mapped[str | None] = mapped_column(String(64))
+    pdf_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class MinutesSignatory(Base):

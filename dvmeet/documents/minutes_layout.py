@@ -353,6 +353,8 @@ class _Layout:
             rows.append(("Underskrivarar", plain(", ".join(a.signatories))))
         if a.audit_head:
             rows.append(("Revisjonslogg (SHA-256)", (Span(a.audit_head, small=True),)))
+        if self.document.snapshot_hash:
+            rows.append(("Innhald (SHA-256)", (Span(self.document.snapshot_hash, small=True),)))
         return Keep(
             (Heading("Godkjenning", "section", outline="Godkjenning"), Facts(tuple(rows), 46))
         )

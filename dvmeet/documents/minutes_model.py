@@ -119,6 +119,8 @@ class MinutesDocument(DocModel):
     meta: DocumentMeta
     minutes: MinutesDraft
     signatories_case: str | None  # label of the case electing the two signatories (M-7)
+    # SHA-256 of the snapshot kept at approval, printed in the approved møtebok (B-3).
+    snapshot_hash: str | None = None
 
 
 _COLOUR = r"^#[0-9a-fA-F]{6}$"

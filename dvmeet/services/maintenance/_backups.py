@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -61,6 +62,26 @@ def database_exists(target: str | Path | None) -> bool:
     return Path(url.database).exists()
 
 
+def _altered_snapshots(session: Session) -> list[str]:
+    """Approved minutes whose kept snapshot no longer has the hash stored (and printed in
+    the møtebok) at approval: edited with the database's triggers dropped."""
+    rows = session.execute(
+        select(Meeting.date, Body.code, Minutes.snapshot, Minutes.snapshot_hash)
+        .join(Minutes, Minutes.meeting_id == Meeting.id)
+        .join(Body, Body.id == Meeting.body_id)
+        .where(Minutes.snapshot_hash.is_not(None))
+        .order_by(Meeting.date)
+    )
+    return [
+        _(
+            "Innhaldet i den godkjende møteboka for {body} {date} er endra etter godkjenninga "
+            "(hashen stemmer ikkje)"
+        ).format(body=code, date=f"{day:%d.%m.%Y}")
+        for day, code, snapshot, stored in rows
+        if snapshot is None or hashlib.sha256(snapshot.encode("utf-8")).hexdigest() != stored
+    ]
+
+
 def _approval_heads(session: Session) -> list[tuple[dt.date, str, str]]:
     """(meeting date, body code, chain head printed in the minutes) of approved minutes."""
     rows = session.execute(
@@ -106,6 +127,7 @@ def check_database(ctx: Context) -> CheckReport:
     with ctx.reading() as session:
         chain = verify_audit_chain(session)
         approvals = _approval_heads(session)
+        problems += _altered_snapshots(session)
     if chain.broken_at is not None:
         problems.append(
             _("Revisjonsloggen er endra: hending nr. {n} – {problem}").format(

@@ -3,52 +3,33 @@ layout (`dvmeet.documents.minutes_layout`) for the PDF and the preview."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from dvmeet.db.models import Minutes
 from dvmeet.documents.minutes_html import minutes_html
-from dvmeet.documents.minutes_model import HtmlColours, MinutesDocument, MinutesDraft
-from dvmeet.documents.models import DocumentMeta
-from dvmeet.documents.text import short_date
-from dvmeet.domain.enums import MinutesStatus, StandingCase
+from dvmeet.documents.minutes_model import HtmlColours, MinutesDocument
 from dvmeet.services import _lookup as lookup
-from dvmeet.services._records import case_label
 from dvmeet.services.context import Context
 from dvmeet.services.minutes._minutes import build_minutes
+from dvmeet.services.minutes._snapshot import (
+    from_snapshot,
+    minutes_document_from,
+    signatories_case,
+)
 from dvmeet.services.minutes.models import MinutesPreview
 
 
 def minutes_document(ctx: Context, meeting_id: int, *, public: bool) -> MinutesDocument:
-    """The minutes as a document; the public one comes from the public draft only (B-4)."""
+    """The minutes as a document; the public one comes from the public draft only (B-4).
+    Approved minutes come from the snapshot kept at approval, never from today's data."""
     with ctx.reading() as s:
         meeting = lookup.meeting(s, meeting_id)
+        kept = s.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
+        if kept is not None and kept.snapshot is not None and kept.snapshot_hash is not None:
+            return from_snapshot(kept.snapshot, kept.snapshot_hash, public=public)
         draft = build_minutes(s, meeting, public=public)
-        signatories = next(
-            (
-                case_label(c, meeting.body)
-                for c in meeting.cases
-                if c.standing is StandingCase.SIGNATORIES
-            ),
-            None,
-        )
+        signatories = signatories_case(meeting)
     return minutes_document_from(draft, signatories_case=signatories)
-
-
-def minutes_document_from(
-    draft: MinutesDraft, *, signatories_case: str | None = None
-) -> MinutesDocument:
-    """The document of a draft; `signatories_case` is the label of the case that elected
-    the two members who sign with the chair (M-7), if the meeting has one."""
-    title = f"Møtebok – {draft.body_name} {short_date(draft.date)}"
-    meta = DocumentMeta(
-        kind="MØTEBOK",
-        title=title,
-        subject=f"Møtebok frå møtet i {draft.body_name} {short_date(draft.date)}, {draft.place}",
-        author=draft.cooperation,
-        cooperation=draft.cooperation,
-        body_name=draft.body_name,
-        public=draft.public,
-        draft=draft.status is not MinutesStatus.APPROVED,
-        date=draft.date,
-    )
-    return MinutesDocument(meta=meta, minutes=draft, signatories_case=signatories_case)
 
 
 def minutes_preview(

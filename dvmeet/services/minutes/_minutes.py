@@ -55,6 +55,11 @@ from dvmeet.services._records import (
     seat_memberships,
 )
 from dvmeet.services.context import Context
+from dvmeet.services.minutes._snapshot import (
+    minutes_document_from,
+    signatories_case,
+    snapshot_of,
+)
 from dvmeet.services.minutes.models import (
     ApprovalLine,
     ApproveMinutesIn,
@@ -555,11 +560,18 @@ def approve_minutes(ctx: Context, data: ApproveMinutesIn) -> MinutesDraft:
             payload=data.model_dump(mode="json"),
         )
         minutes.audit_head = event.hash
-        s.flush()
         meeting.status = MeetingStatus.APPROVED
+        s.flush()
+        signed = signatories_case(meeting)
+        internal, public = (
+            minutes_document_from(build_minutes(s, meeting, public=p), signatories_case=signed)
+            for p in (False, True)
+        )
+        minutes.snapshot, minutes.snapshot_hash, minutes.pdf_hash = snapshot_of(internal, public)
+        s.flush()
         meeting.frozen = True
         s.flush()
-        return build_minutes(s, meeting, public=False)
+        return internal.minutes
 
 
 def add_correction(ctx: Context, data: CorrectionIn) -> CorrectionOut:
