@@ -241,10 +241,51 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+# Names the steps of a restore; DVMEET_TEST_KILL_RESTORE_AT=<step> makes the process kill
+# itself (SIGKILL) on reaching that step, so the reliability tests can stop a restore
+# anywhere without timing it.
+RESTORE_STEPS = ("copy", "checked", "kept", "checkpointed", "sidecars", "replaced", "synced")
+
+
+def _restore_step(name: str) -> None:
+    if os.environ.get("DVMEET_TEST_KILL_RESTORE_AT") == name:  # pragma: no cover - tests
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _keep(source: Path, copy: Path) -> None:
+    """`copy` becomes another name of `source` (a hard link), or a copy where links fail."""
+    try:
+        os.link(source, copy)
+    except OSError:
+        shutil.copy2(source, copy)
+
+
+def _checkpoint(target: Path) -> None:
+    """Bring the -wal's committed pages into the file itself, so that the file alone holds
+    every acknowledged write. A damaged file that cannot be checkpointed is left as it is."""
+    try:
+        conn = sqlite3.connect(target, isolation_level=None)
+    except sqlite3.Error:
+        return
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()
+
+
 def replace_with_backup(target: Path, backup: Path, now: dt.datetime | None = None) -> Path | None:
     """Put a checked copy of `backup` where `target` is. The replaced database (with its -wal,
     so that nothing committed is lost) is kept beside it as `<name>.replaced-<timestamp>`;
-    that path is returned. The caller holds the writer lock of `target`."""
+    that path is returned. The caller holds the writer lock of `target`.
+
+    Atomic at every step: the new file is written and checked beside the old one, the old
+    one is kept under another name (a hard link) without leaving `target`, its -wal is
+    checkpointed into it, and one rename puts the new file in place. Killed anywhere,
+    `target` holds a complete database, the old one or the new one."""
     problems = file_problems(backup)
     if problems:
         raise DatabaseDamaged(
@@ -252,11 +293,13 @@ def replace_with_backup(target: Path, backup: Path, now: dt.datetime | None = No
         )
     make_private_dir(target.parent)
     staging = sidecar(target, ".restoring")
+    staging.unlink(missing_ok=True)
     fd = os.open(staging, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     try:
         with backup.open("rb") as src:
             for block in iter(lambda: src.read(1 << 20), b""):
                 os.write(fd, block)
+                _restore_step("copy")
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -264,6 +307,7 @@ def replace_with_backup(target: Path, backup: Path, now: dt.datetime | None = No
     if problems:
         staging.unlink(missing_ok=True)
         raise DatabaseDamaged(f"Kopien av reservekopien {backup} vart skadd under kopieringa.")
+    _restore_step("checked")
     replaced = None
     if target.exists():
         stamp = f"{now or dt.datetime.now():%Y%m%d-%H%M%S}"
@@ -272,13 +316,23 @@ def replace_with_backup(target: Path, backup: Path, now: dt.datetime | None = No
         while replaced.exists():
             n += 1
             replaced = target.with_name(f"{target.name}.replaced-{stamp}-{n}")
-        os.replace(target, replaced)
-        for suffix in SIDECARS:
+        for suffix in SIDECARS:  # copied: the checkpoint below empties the -wal itself
             if sidecar(target, suffix).exists():
-                os.replace(sidecar(target, suffix), sidecar(replaced, suffix))
-    # The shared-memory index belongs to the old -wal; with no process holding the file
-    # it carries nothing and would mislead the restored database.
-    sidecar(target, "-shm").unlink(missing_ok=True)
-    os.replace(staging, target)
+                shutil.copy2(sidecar(target, suffix), sidecar(replaced, suffix))
+        _keep(target, replaced)
+        _fsync_dir(target.parent)
+        _restore_step("kept")
+        _checkpoint(target)
+        _restore_step("checkpointed")
+    # The old -wal must not meet the new file (its frames would be applied to it); after the
+    # checkpoint it holds nothing the file lacks, and the kept copy has it as it was. The
+    # shared-memory index belongs to the old -wal and would mislead the restored database.
+    for suffix in (*SIDECARS, "-shm"):
+        sidecar(target, suffix).unlink(missing_ok=True)
     _fsync_dir(target.parent)
+    _restore_step("sidecars")
+    os.replace(staging, target)
+    _restore_step("replaced")
+    _fsync_dir(target.parent)
+    _restore_step("synced")
     return replaced
