@@ -58,14 +58,52 @@ def open_database(
         if migrate and revision != head_revision():
             if path is not None and revision is not None:
                 backup_sqlite(path, reason="migration", directory=backup_directory)
-            upgrade(db)
+            try:
+                upgrade(db)
+            except StorageError as exc:
+                if _content_mismatch(exc.__cause__):
+                    raise StorageError(stale_stamp_message(db.display_name, revision)) from exc
+                if isinstance(exc.__cause__, DBAPIError):  # disk full, locked: no SQL shown
+                    raise StorageError(
+                        f"Oppgraderinga av databasen feila: {_first_line(exc.__cause__.orig)}"
+                    ) from exc
+                raise
     except DBAPIError as exc:
         db.dispose()
-        raise StorageError(f"Databasen {db.display_name} kan ikkje opnast: {exc.orig}") from exc
+        raise StorageError(
+            f"Databasen {db.display_name} kan ikkje opnast: {_first_line(exc.orig)}"
+        ) from exc
     except BaseException:
         db.dispose()
         raise
     return db
+
+
+_MISMATCH = ("already exists", "duplicate column", "no such table", "no such column")
+
+
+def _first_line(error: object) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _content_mismatch(cause: BaseException | None) -> bool:
+    """Whether a failed upgrade met tables other than its stamp promised (a stale stamp)."""
+    if cause is None or isinstance(cause, StorageError):
+        return False
+    if isinstance(cause, DBAPIError):
+        return any(m in _first_line(cause.orig) for m in _MISMATCH)
+    return not isinstance(cause, OSError)  # e.g. SQLAlchemy's view of a schema it did not expect
+
+
+def stale_stamp_message(name: str, revision: str | None) -> str:
+    """One sentence, never SQL, for a database whose content does not match its stamp."""
+    stamp = f"versjon {revision}" if revision else "ingen versjon"
+    return (
+        f"Databasen {name} er merkt med {stamp}, men innhaldet passar ikkje til den "
+        "versjonen, så han kan ikkje oppgraderast; han er ikkje endra, og ein reservekopi "
+        "kan gjenopprettast frå menyen Fil."
+    )
 
 
 def network_message(path: Path) -> str:
