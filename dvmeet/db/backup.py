@@ -231,6 +231,32 @@ def set_aside_damaged(
     return target
 
 
+def keep_wal_evidence(
+    path: Path, directory: Path | None = None, now: dt.datetime | None = None
+) -> Path | None:
+    """Copy a file whose -wal holds frames (a crash, or a stray -wal), with that -wal, into the
+    "wal" folder before any write connection checkpoints it into the file (or drops frames
+    it cannot trust): the evidence of what was committed is kept. Kept once per -wal content;
+    the copy's path, or None when there is no -wal with frames."""
+    wal = sidecar(path, "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return None
+    directory = directory or backup_dir().parent / "wal"
+    make_private_dir(directory)
+    digest = _sha256(wal)[:16]
+    existing = sorted(directory.glob(f"*-{digest}-{path.name}"))
+    if existing:
+        return existing[0]
+    target = directory / f"{now or dt.datetime.now():%Y%m%d-%H%M%S}-{digest}-{path.name}"
+    for source, dest in ((wal, sidecar(target, "-wal")), (path, target)):  # the file last
+        partial = dest.with_name(dest.name + ".partial")
+        fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        os.close(fd)
+        shutil.copyfile(source, partial)
+        partial.replace(dest)
+    return target
+
+
 def _fsync_dir(directory: Path) -> None:
     if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
         return

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from dvmeet.db.backup import (
     backup_sqlite,
     file_problems,
+    keep_wal_evidence,
     newest_good_backup,
     set_aside_damaged,
 )
@@ -42,6 +43,7 @@ def open_database(
         lock = acquire_writer_lock(path)
         try:
             refuse_damaged(path, backup_directory)
+            keep_wal_evidence(path, backup_directory.parent / "wal" if backup_directory else None)
             revision = sqlite_file_revision(path)
             refuse_unknown_revision(revision, str(path))
             db = connect(url)
