@@ -9,6 +9,7 @@ an export makes 0700, whatever the umask."""
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +51,8 @@ def write_all(files: list[tuple[Path, bytes]]) -> Written:
     """Write every file whole, or none of them: each goes to a .part file first; only when
     all are on disk do they take their names, and a failure then puts back what was there."""
     parts: list[tuple[Path, Path]] = []
-    placed: list[tuple[Path, Path | None]] = []  # (file, the earlier file set aside)
+    placed: list[tuple[Path, Path | None]] = []  # (file written, its earlier file's copy)
+    kept: list[Path] = []  # second names of the earlier files
     try:
         for path, data in files:
             part = path.with_name(path.name + ".part")
@@ -67,31 +69,57 @@ def write_all(files: list[tuple[Path, bytes]]) -> Written:
             earlier = None
             if path.is_file():
                 earlier = path.with_name(path.name + ".old")
-                os.replace(path, earlier)
+                _keep(path, earlier)
+                kept.append(earlier)
+            os.replace(part, path)  # the name holds the old file or the new, never nothing
             placed.append((path, earlier))
-            os.replace(part, path)
+        _sync_folders({path.parent for _part, path in parts})
     except OSError as exc:
-        _take_back(placed, [part for part, _path in parts])
+        _take_back(placed, [part for part, _path in parts], kept)
         where = exc.filename or (files[0][0].parent if files else "")
         raise InvalidInput(
             _("Kunne ikkje skrive til {where}: {reason}").format(
                 where=where, reason=exc.strerror or exc
             )
         ) from exc
-    for _path, earlier in placed:
-        if earlier is not None:
-            earlier.unlink(missing_ok=True)
+    for earlier in kept:
+        earlier.unlink(missing_ok=True)
     return Written([path for path, _data in files])
 
 
-def _take_back(placed: list[tuple[Path, Path | None]], parts: list[Path]) -> None:
+def _keep(path: Path, earlier: Path) -> None:
+    """A second name for the file now at `path` (a hard link; a copy where the file system
+    has none), so a failure can put it back while `path` itself is never left empty."""
+    earlier.unlink(missing_ok=True)
+    try:
+        os.link(path, earlier)
+    except OSError:
+        shutil.copy2(path, earlier)
+
+
+def _sync_folders(folders: set[Path]) -> None:
+    """Make the new names durable (POSIX; a folder cannot be opened on Windows)."""
+    if os.name != "posix":
+        return
+    for folder in folders:
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError:
+            pass  # some network file systems refuse fsync on a folder; the files are whole
+
+
+def _take_back(placed: list[tuple[Path, Path | None]], parts: list[Path], kept: list[Path]) -> None:
     for path, earlier in reversed(placed):
-        if path.is_file() and not path.with_name(path.name + ".part").exists():
-            path.unlink(missing_ok=True)  # ours: its .part has already taken the name
-        if earlier is not None and earlier.exists():
-            os.replace(earlier, path)
-    for part in parts:
-        part.unlink(missing_ok=True)
+        if earlier is not None:
+            os.replace(earlier, path)  # the earlier file back, in one step
+        else:
+            path.unlink(missing_ok=True)  # ours: there was no file before
+    for leftover in [*kept, *parts]:
+        leftover.unlink(missing_ok=True)
 
 
 def write_file(path: Path, data: bytes) -> Path:

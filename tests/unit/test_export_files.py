@@ -127,16 +127,20 @@ def test_a_failed_rename_puts_every_earlier_file_back(
     assert len(earlier) == 3
     real_replace = os.replace
     calls = {"n": 0}
+    empty_names: list[str] = []
 
-    def third_rename_fails(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+    def second_rename_fails(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         calls["n"] += 1
-        if calls["n"] == 4:  # the second file's .part taking its name
+        if Path(dst) in earlier and not Path(dst).is_file():
+            empty_names.append(str(dst))  # an earlier file's name held nothing for a moment
+        if calls["n"] == 2:  # the second file's .part taking its name
             raise OSError(errno.EIO, "Input/output error", str(dst))
         real_replace(src, dst)
 
-    monkeypatch.setattr(os, "replace", third_rename_fails)
+    monkeypatch.setattr(os, "replace", second_rename_fails)
     with pytest.raises(InvalidInput):
         export_notice(demo, meeting_id, tmp_path)
     monkeypatch.setattr(os, "replace", real_replace)
+    assert empty_names == []
     assert {p: p.read_bytes() for p in earlier} == earlier
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in earlier)
