@@ -459,6 +459,10 @@ class Minutes(Base):
     snapshot: Mapped[str | None] = mapped_column(Text)
     snapshot_hash: Mapped[str | None] = mapped_column(String(64))
     pdf_hash: Mapped[str | None] = mapped_column(String(64))
+    # Set at approval (migration 0009): the digest of the rows the meeting owns, and the
+    # SHA-256 of the public PDF rendered then.
+    facts_hash: Mapped[str | None] = mapped_column(String(64))
+    public_pdf_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class MinutesSignatory(Base):
