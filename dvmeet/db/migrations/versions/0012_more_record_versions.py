@@ -4,8 +4,8 @@ cooperation, the municipalities' participation and the cost-share budgets (issue
 every update service takes the expected version, so a stale save is refused instead of
 silently overwriting someone else's, on SQLite and PostgreSQL).
 
-Revision ID: 0011
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-06 16:15:00
 
 Plain ADD COLUMN with a constant default, never batch mode: on SQLite batch mode
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0009"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
