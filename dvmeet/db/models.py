@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -60,6 +61,9 @@ class Cooperation(Base):
     __tablename__ = "cooperation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     name: Mapped[str] = mapped_column(String(200))
     legal_form: Mapped[LegalForm] = mapped_column(str_enum(LegalForm))
     host_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
@@ -74,6 +78,9 @@ class Municipality(Base):
     __table_args__ = (CheckConstraint("length(number) = 4", name="number_four_digits"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     number: Mapped[str] = mapped_column(String(4), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     population: Mapped[int | None] = mapped_column(Integer)
@@ -271,6 +278,10 @@ class Case(Base):
     is_election: Mapped[bool] = mapped_column(Boolean, default=False)  # H-3, Q-4, Q-5
     chair_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # C-1
     handling: Mapped[str | None] = mapped_column(Text)  # handsaming: free text notes
+    # Q-4: how many the election case elects in one round (two signatories, M-7)
+    seats_to_fill: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # O-2: a closed case whose decision text is public (printed under the public title)
+    decision_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     meeting: Mapped[Meeting] = relationship(back_populates="cases", foreign_keys=[meeting_id])
     document_version: Mapped[DocumentVersion | None] = relationship()
@@ -403,6 +414,8 @@ class Vote(Base):
     unanimous: Mapped[bool] = mapped_column(Boolean, default=False)
     chair_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     elected_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    # Q-4, an election of several in one round: JSON list of the elected, in order
+    elected_person_ids: Mapped[str | None] = mapped_column(Text)
     lot_witnesses: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
@@ -433,6 +446,9 @@ class Decision(Base):
     __tablename__ = "decision"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("agenda_case.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
@@ -446,6 +462,9 @@ class Minutes(Base):
     __tablename__ = "minutes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), unique=True)
     status: Mapped[MinutesStatus] = mapped_column(
         str_enum(MinutesStatus), default=MinutesStatus.DRAFT
@@ -487,7 +506,25 @@ class Correction(Base):
     target_table: Mapped[str] = mapped_column(String(64))
     target_id: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    # what the public møtebok prints of it (a correction of closed content); None: `text`
+    public_text: Mapped[str | None] = mapped_column(Text)
     decided_in_case_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_case.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+
+class RuleWarning(Base):
+    """A rule's warning met by an action (an administrative body's softened refusal, a
+    short notice, a deputy from another municipality): kept with the meeting or case,
+    never computed and dropped."""
+
+    __tablename__ = "rule_warning"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_case.id"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
 
 
@@ -516,6 +553,9 @@ class AgreementStatus(Base):
     __tablename__ = "agreement_status"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), unique=True)
     feedback_received_on: Mapped[dt.date | None] = mapped_column(Date)
     feedback_summary: Mapped[str | None] = mapped_column(Text)
@@ -540,6 +580,9 @@ class AgreementProcess(Base):
     __tablename__ = "agreement_process"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     title: Mapped[str] = mapped_column(String(300))
     body_id: Mapped[int | None] = mapped_column(ForeignKey("body.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
@@ -560,6 +603,9 @@ class AgreementMilestone(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     process_id: Mapped[int] = mapped_column(ForeignKey("agreement_process.id"), index=True)
     key: Mapped[str | None] = mapped_column(String(32))  # template key, e.g. "decision_deadline"
     name: Mapped[str] = mapped_column(String(300))
@@ -610,6 +656,9 @@ class CostShareBudget(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     budget_year: Mapped[int] = mapped_column(Integer, unique=True)
     total_budget: Mapped[int] = mapped_column(BigInteger)
     base_weight: Mapped[int] = mapped_column(Integer)

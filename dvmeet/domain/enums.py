@@ -117,6 +117,7 @@ class VoteKind(StrEnum):
     ORDINARY = "ordinary"
     ELECTION = "election"
     DISQUALIFICATION = "disqualification"  # the body decides H-1 without the member
+    CLOSURE = "closure"  # O-1: the body decides to close the meeting for a case
 
 
 class VoteMethod(StrEnum):
