@@ -366,8 +366,14 @@ class Disqualification(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     ground: Mapped[DisqualificationGround] = mapped_column(str_enum(DisqualificationGround))
     explanation: Mapped[str | None] = mapped_column(Text)
-    decided: Mapped[bool | None] = mapped_column(Boolean)  # None: proposed, not decided
+    # None: the question is open (proposed, not yet decided); never False when undecided.
+    decided: Mapped[bool | None] = mapped_column(Boolean)
+    # The deputy called in for the member: takes part in deciding the question (fvl. § 8
+    # (2)) and, when the member is found disqualified, sits for them in the case.
     deputy_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    participants: Mapped[int | None] = mapped_column(Integer)  # who took part in deciding
+    # fvl. § 8 (2): every member took part, since the body was otherwise not quorate.
+    all_took_part: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
 
