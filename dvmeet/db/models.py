@@ -235,6 +235,11 @@ class Meeting(Base):
     secretariat: Mapped[str | None] = mapped_column(Text)  # "Frå sekretariatet møtte"
     notice_remarks: Mapped[str | None] = mapped_column(Text)  # remarks on notice and case list
     frozen: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Entered afterwards from notes (migration 0014): every time in it was typed, not
+    # taken from the clock at the moment of the act.
+    recorded_afterwards: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     body: Mapped[Body] = relationship()
     cases: Mapped[list[Case]] = relationship(
@@ -500,6 +505,16 @@ class MinutesSignatory(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     is_chair: Mapped[bool] = mapped_column(Boolean, default=False)
     signed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class DatabaseIdentity(Base):
+    """The database's own id, made once (one row): calendar UIDs name it."""
+
+    __tablename__ = "database_identity"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36))
 
 
 class Correction(Base):
