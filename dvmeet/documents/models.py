@@ -130,6 +130,11 @@ class CalendarCase(DocModel):
 
 class CalendarEvent(DocModel):
     meeting_id: int
+    # Globally unique and stable: the database's own id and the meeting's, never a name.
+    uid: str
+    # Raised by every change of the meeting or its case list (RFC 5545 § 3.8.7.4).
+    sequence: int
+    last_modified: dt.datetime | None  # UTC
     body_name: str
     title: str | None
     date: dt.date
@@ -145,3 +150,4 @@ class CalendarDocument(DocModel):
 
     cooperation: str
     events: list[CalendarEvent]
+    stamp: dt.datetime  # UTC: when the file was made (DTSTAMP)

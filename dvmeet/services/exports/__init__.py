@@ -16,11 +16,11 @@ from dvmeet.services._door import open_door
 if TYPE_CHECKING:
     from dvmeet.services._files import Written, write_all, write_file
     from dvmeet.services.exports._archive import archive_package, export_archive
+    from dvmeet.services.exports._calendar import calendar_document
     from dvmeet.services.exports._documents import (
         agreement_report_document,
         archive_meeting,
         attendance_document,
-        calendar_document,
         cost_table_document,
         notice_document,
         registry_document,

@@ -20,9 +20,6 @@ from dvmeet.documents.models import (
     AttendanceCase,
     AttendanceDocument,
     AttendanceRow,
-    CalendarCase,
-    CalendarDocument,
-    CalendarEvent,
     DocumentMeta,
     NoticeCase,
     NoticeDocument,
@@ -37,7 +34,7 @@ from dvmeet.domain.enums import Role
 from dvmeet.services import agreement, attendance, cost_shares, meetings, minutes, registry, voting
 from dvmeet.services.agreement.models import OverviewIn, ReminderIn
 from dvmeet.services.context import Context
-from dvmeet.services.meetings.models import CaseOut, MeetingOut
+from dvmeet.services.meetings.models import CaseOut
 from dvmeet.services.registry.models import MembershipOut, SeatOut
 
 
@@ -232,52 +229,6 @@ def _registry_member(m: MembershipOut) -> RegistryMember:
         valid_from=m.valid_from,
         valid_to=m.valid_to,
         electing_decision=m.electing_decision,
-    )
-
-
-# --- Calendar -----------------------------------------------------------------------------
-
-
-def calendar_document(
-    ctx: Context,
-    *,
-    body_code: str | None = None,
-    public: bool = True,
-    year: int | None = None,
-    meeting_id: int | None = None,
-) -> CalendarDocument:
-    """A body's meetings (of a year) as one calendar, or one meeting (`meeting_id`): the
-    file a calendar imports, to send with the notice. The public calendar names closed
-    cases by their public title only (O-2)."""
-    if meeting_id is not None:
-        items = [meetings.get_meeting(ctx, meeting_id)]
-    else:
-        summaries = meetings.list_meetings(ctx, body_code, year)
-        items = [meetings.get_meeting(ctx, s.id) for s in summaries]
-    return CalendarDocument(
-        cooperation=_cooperation(ctx, "dvmeet"), events=[_event(m, public) for m in items]
-    )
-
-
-def _event(m: MeetingOut, public: bool) -> CalendarEvent:
-    return CalendarEvent(
-        meeting_id=m.id,
-        body_name=m.body_name,
-        title=m.title,
-        date=m.date,
-        start_time=m.start_time,
-        end_time=m.end_time,
-        place=m.place,
-        form=m.form,
-        cases=[
-            CalendarCase(
-                label=c.label,
-                title=c.shown_title if public else c.title,
-                closed=c.closed,
-                closure_reference=c.closure_reference,
-            )
-            for c in m.cases
-        ],
     )
 
 

@@ -23,10 +23,10 @@ from dvmeet.i18n import _
 from dvmeet.services import meetings
 from dvmeet.services._files import Written, write_all, write_file
 from dvmeet.services.context import Context
+from dvmeet.services.exports._calendar import calendar_document
 from dvmeet.services.exports._documents import (
     agreement_report_document,
     attendance_document,
-    calendar_document,
     cost_table_document,
     notice_document,
     registry_document,
