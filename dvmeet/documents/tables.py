@@ -1,10 +1,13 @@
 """A table as CSV (UTF-8 with BOM, semicolons) or XLSX: the one table writer, with one
 formula rule (OWASP CSV injection).
 
-The rule: text that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab
-or a carriage return) gets an apostrophe first, and XLSX text cells are typed as text.
-Numbers and dates are written as numbers and dates, never changed. Headers and the sheet
-title follow the same rule. Bytes out; the services write the file.
+The rule: in CSV (which has no types) text that a spreadsheet would run as a formula (it
+starts with =, +, -, @, a tab or a carriage return) gets an apostrophe first. In XLSX every
+text cell is typed as text, which no spreadsheet runs, so the text stays exactly as typed
+(a phone number reads "+47 …", not "'+47 …", in Excel and in a mail merge); text that
+looks like a formula also carries Excel's quote prefix, so editing the cell keeps it text.
+Numbers and dates are written as numbers and dates, never changed. Bytes out; the
+services write the file.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 
 from dvmeet.errors import InvalidInput
@@ -76,11 +79,18 @@ def table_csv(table: Table) -> bytes:
 
 
 def xlsx_text(text: str) -> str:
-    """Text an XLSX cell can hold: neutralised, and control characters (which openpyxl
-    refuses with IllegalCharacterError; input refuses them, older data may hold them)
-    shown as the replacement mark."""
-    cleaned: str = ILLEGAL_CHARACTERS_RE.sub("\ufffd", neutralise(text))
+    """Text an XLSX cell can hold: control characters (which openpyxl refuses with
+    IllegalCharacterError; input refuses them, older data may hold them) shown as the
+    replacement mark."""
+    cleaned: str = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
     return cleaned
+
+
+def _text_cell(cell: Cell, text: str) -> None:
+    cell.value = xlsx_text(text)
+    cell.data_type = "s"  # text, never a formula
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
 
 
 def table_xlsx(table: Table) -> bytes:
@@ -89,15 +99,14 @@ def table_xlsx(table: Table) -> bytes:
     assert ws is not None
     ws.title = neutralise(table.sheet_title)[:31].replace("'", "") or "Ark"
     for c, h in enumerate(table.header, start=1):
-        cell = ws.cell(row=1, column=c, value=xlsx_text(h))
-        cell.data_type = "s"
+        cell = ws.cell(row=1, column=c)
+        _text_cell(cell, h)
         cell.font = Font(bold=True)
     for r, row in enumerate(table.rows, start=2):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c)
             if isinstance(value, str):
-                cell.value = xlsx_text(value)
-                cell.data_type = "s"  # text, never a formula
+                _text_cell(cell, value)
             elif isinstance(value, dt.date):
                 cell.value = value
                 cell.number_format = "yyyy-mm-dd"

@@ -332,10 +332,11 @@ def test_xlsx_export_neutralises_formulas(reg: Context, tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path).active
     assert ws is not None
     name, phone = ws.cell(2, 1), ws.cell(2, 3)
-    assert name.value.startswith("'=HYPERLINK(") and name.data_type == "s"
-    assert phone.value == "'+47 912 34 567" and phone.data_type == "s"
-    assert ws.cell(2, 10).value == "'@SUM(1+1)"
-    assert ws.cell(3, 1).value == "'-Minus"
+    # Typed as text (never run), exactly as typed, with Excel's quote prefix.
+    assert name.value.startswith("=HYPERLINK(") and name.data_type == "s" and name.quotePrefix
+    assert phone.value == "+47 912 34 567" and phone.data_type == "s"
+    assert ws.cell(2, 10).value == "@SUM(1+1)" and ws.cell(2, 10).data_type == "s"
+    assert ws.cell(3, 1).value == "-Minus" and ws.cell(3, 1).quotePrefix
     assert ws.cell(2, 4).value == "4602"  # municipality numbers stay text
     with zipfile.ZipFile(path) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
@@ -426,6 +427,6 @@ def test_formerly_separate_table_exports_neutralise_alike(
         assert votes[1][1] == table[1][1] == "-5"  # a number is not neutralised
         assert table[0][0] == "'=h"
     else:
-        assert name == ("'" + dangerous[0], "s") and phone == ("'+47 912 34 567", "s")
+        assert name == (dangerous[0], "s") and phone == ("+47 912 34 567", "s")
         assert votes[1][1] == table[1][1] == (-5, "n")
-        assert table[0][0] == ("'=h", "s")
+        assert table[0][0] == ("=h", "s")

@@ -102,7 +102,7 @@ def test_vote_results_are_formula_safe(ctx: Context, held: dict[str, Any]) -> No
     ws = wb.active
     assert ws is not None
     last = [c.value for c in ws[ws.max_row]][:4]
-    assert last == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)"]
+    assert last == ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)"]
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
 
 

@@ -42,7 +42,7 @@ def test_xlsx_types_text_as_text_and_keeps_numbers_and_dates() -> None:
     ws = openpyxl.load_workbook(io.BytesIO(table_bytes(table, ".xlsx"))).active
     assert ws is not None and ws.title == "Kostnad 2025"
     name, amount, day = ws[2]
-    assert (name.value, name.data_type) == ("'=Bergen", "s")
+    assert (name.value, name.data_type, name.quotePrefix) == ("=Bergen", "s", True)
     assert (amount.value, amount.number_format) == (-1200, "#,##0")
     assert day.value == dt.datetime(2025, 1, 2)
     assert ws.cell(1, 1).font.bold
@@ -68,3 +68,26 @@ def test_control_characters_from_older_data_do_not_break_an_xlsx() -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert sheet is not None
     assert sheet["A2"].value == "Kari\ufffdNordmann"
+
+
+def test_xlsx_text_is_as_typed_and_never_a_formula() -> None:
+    """A phone number reads "+47 …" in Excel and a mail merge, not "'+47 …": the cell is
+    typed as text, which no spreadsheet runs. Read from the file's XML, not through
+    openpyxl (which wrote it): no formula element anywhere, every text cell an inline
+    string, and formula-like text marked with Excel's quote prefix."""
+    import re
+    import zipfile
+
+    table = Table(
+        sheet_title="Medlemer",
+        header=["namn", "telefon"],
+        rows=[['=HYPERLINK("http://x")', "+47 912 34 567"], ["Kari", "55 12 34 56"]],
+    )
+    with zipfile.ZipFile(io.BytesIO(table_bytes(table, ".xlsx"))) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        styles = z.read("xl/styles.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet
+    cells = re.findall(r"<c r=\"([A-Z]+\d+)\"([^>]*)>", sheet)
+    assert len(cells) == 6 and all('t="inlineStr"' in attrs for _, attrs in cells)
+    assert "<t>+47 912 34 567</t>" in sheet and "'" not in sheet.split("<sheetData>")[1]
+    assert 'quotePrefix="1"' in styles
