@@ -37,6 +37,18 @@ def event_hash(
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+# The session.info key under which a unit of work collects the entity of every event
+# appended in its transaction (dvmeet.services.context.UnitOfWork).
+AUDITED = "dvmeet_audited"
+
+
+def _appended(session: Session, event: AuditEvent) -> AuditEvent:
+    audited = session.info.get(AUDITED)
+    if isinstance(audited, list):
+        audited.append(event.entity)
+    return event
+
+
 def append_event(
     session: Session,
     *,
@@ -46,14 +58,32 @@ def append_event(
     entity_id: int | None,
     payload: Any,
 ) -> AuditEvent:
-    """Append one event in the caller's transaction, chained to the previous one."""
+    """Append one event in the caller's transaction, chained to the previous one.
+
+    On PostgreSQL the server writes it (`dvmeet_append_audit`, migration 0010: a SECURITY
+    DEFINER function that takes the time and computes the hash itself), so a login of the
+    secretariat never needs, nor has, a write on the audit table. On SQLite it is
+    written here."""
+    body = canonical_json(payload)
     if session.get_bind().dialect.name == "postgresql":
-        # Serialise writers of the chain: two transactions must not both extend one head.
-        session.execute(text("SELECT pg_advisory_xact_lock(7214001)"))
+        session.flush()  # the caller's rows go first, as on SQLite
+        row = session.execute(
+            text(
+                "SELECT event_id, event_hash FROM "
+                "dvmeet_append_audit(:actor, :action, :entity, :entity_id, :payload)"
+            ),
+            {
+                "actor": actor,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "payload": body,
+            },
+        ).one()
+        return appended_event(session, int(row.event_id))
     prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     prev_hash = prev or GENESIS
     at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    body = canonical_json(payload)
     event = AuditEvent(
         at=at,
         actor=actor,
@@ -66,7 +96,16 @@ def append_event(
     )
     session.add(event)
     session.flush()
-    return event
+    return _appended(session, event)
+
+
+def appended_event(session: Session, event_id: int) -> AuditEvent:
+    """An event the server has just written in this transaction (PostgreSQL), as an ORM
+    object of the session, counted with the unit of work's audited entities."""
+    event = session.get(AuditEvent, event_id)
+    if event is None:  # pragma: no cover - the row was inserted in this transaction
+        raise LookupError(f"audit event {event_id} not found after it was appended")
+    return _appended(session, event)
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from dvmeet.db.audit import append_event
+from dvmeet.db.audit import AUDITED, append_event
 from dvmeet.db.database import Database
-from dvmeet.db.models import AuditEvent
 from dvmeet.db.storage import open_database
 from dvmeet.errors import (
     ChangedElsewhere,
@@ -45,11 +43,9 @@ class UnitOfWork:
     audited: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        event.listen(self.session, "pending_to_persistent", self._persisted)
-
-    def _persisted(self, _session: Session, instance: object) -> None:
-        if isinstance(instance, AuditEvent):
-            self.audited.append(instance.entity)
+        # dvmeet.db.audit adds the entity of every event it appends, whether it wrote the
+        # row itself (SQLite) or the server did (PostgreSQL).
+        self.session.info[AUDITED] = self.audited
 
     def audit(self, action: str, entity: str, entity_id: int | None, payload: Any) -> None:
         append_event(
@@ -71,7 +67,11 @@ def translate_db_error(exc: DBAPIError) -> DvmeetError:
                 "Rettingar må førast som nye, lenkja oppføringar."
             )
         )
-    if "permission denied" in text or "read-only transaction" in text:
+    if (
+        "permission denied" in text
+        or "read-only transaction" in text
+        or "readonly database" in text
+    ):
         return ReadOnlyAccess(
             _(
                 "Du har berre lesetilgang til denne databasen, så endringa vart ikkje lagra. "
@@ -175,6 +175,21 @@ class Context:
     @property
     def display_name(self) -> str:
         return self.db.display_name
+
+    @property
+    def read_only(self) -> bool:
+        """Nothing may be written: every unit of work is refused with `read_only_notice`."""
+        return self.db.read_only is not None
+
+    @property
+    def read_only_notice(self) -> str | None:
+        """One sentence saying why the database is open for reading only, or None."""
+        return self.db.read_only_notice
+
+    @property
+    def notices(self) -> list[str]:
+        """What opening found and did that the user should be told (one sentence each)."""
+        return list(self.db.notices)
 
     def close(self) -> None:
         self.db.dispose()

@@ -4,7 +4,7 @@ decision is public (O-2), the public text of a correction (B-3), and the warning
 rules gave (rule_warning), frozen with the meeting like every row it owns (0007).
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-06 16:20:00
 
 Plain ADD COLUMN, never batch mode (batch mode recreates the table and drops its triggers).
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
