@@ -76,6 +76,8 @@ def case_out(case: Case, body: Body) -> CaseOut:
         qualified_majority=case.qualified_majority,
         is_election=case.is_election,
         chair_person_id=case.chair_person_id,
+        seats_to_fill=case.seats_to_fill,
+        decision_public=case.decision_public,
         version=case.version,
     )
 

@@ -35,6 +35,7 @@ _ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "decision": ("meetings", "minutes"),
     "minutes": ("minutes", "meetings"),
     "correction": ("minutes", "meetings"),
+    "rule_warning": ("meetings",),
 }
 
 

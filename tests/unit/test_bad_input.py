@@ -130,21 +130,38 @@ def test_refused_calls_leave_the_database_as_it_was(ctx: Context, database_url: 
             lambda: meetings.add_case_in_meeting(
                 ctx,
                 AddCaseInMeetingIn(case=CaseIn(meeting_id=mid, title="Ny"), chair_objects=True),
-                present=6,
             ),
         ),
         (
-            "a third objects (M-5)",
+            "a third of those present object (M-5)",
             RuleRefused,
             lambda: meetings.add_case_in_meeting(
-                ctx, AddCaseInMeetingIn(case=CaseIn(meeting_id=mid, title="Ny"), objecting=2), 6
+                ctx,
+                AddCaseInMeetingIn(
+                    case=CaseIn(meeting_id=mid, title="Ny"),
+                    objecting=[body.member(2), body.member(3)],
+                ),
             ),
         ),
         (
-            "more objecting than present",
+            "an objector who is not present (M-5)",
             InvalidInput,
             lambda: meetings.add_case_in_meeting(
-                ctx, AddCaseInMeetingIn(case=CaseIn(meeting_id=mid, title="Ny"), objecting=9), 6
+                ctx,
+                AddCaseInMeetingIn(
+                    case=CaseIn(meeting_id=mid, title="Ny"), objecting=[body.member(6)]
+                ),
+            ),
+        ),
+        (
+            "an objector named twice (M-5)",
+            InvalidInput,
+            lambda: meetings.add_case_in_meeting(
+                ctx,
+                AddCaseInMeetingIn(
+                    case=CaseIn(meeting_id=mid, title="Ny"),
+                    objecting=[body.member(2), body.member(2)],
+                ),
             ),
         ),
         (

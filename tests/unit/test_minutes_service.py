@@ -215,7 +215,7 @@ def test_every_write_on_a_frozen_meeting_is_refused(ctx: Context, database_url: 
         ),
         "add_case": lambda: meetings.add_case(ctx, CaseIn(meeting_id=mid, title="Ny")),
         "add_case_in_meeting": lambda: meetings.add_case_in_meeting(
-            ctx, AddCaseInMeetingIn(case=CaseIn(meeting_id=mid, title="Ny")), present=6
+            ctx, AddCaseInMeetingIn(case=CaseIn(meeting_id=mid, title="Ny"))
         ),
         "update_case": lambda: meetings.update_case(
             ctx, UpdateCaseIn(case_id=run["case"], title="Endra")

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from dvmeet.domain.enums import (
     DisqualificationGround,
     ProposalKind,
     Role,
+    SeatStatus,
     VoteMethod,
 )
 from dvmeet.i18n import _
@@ -58,10 +58,23 @@ def proposal_line(p: Any) -> str:
     return f"{proposal_kind_word(p.kind)}{who}{withdrawn}: {p.text}"
 
 
-class AddCaseDialog(QDialog):
-    """M-5: a case not on the list, unless the chair or a third of those present object."""
+def present_members(snap: ConsoleSnapshot) -> list[tuple[int, str]]:
+    """(person id, «Namn, Kommune») of everyone sitting in the meeting at the current case,
+    from the roll call (A-1), in the order of the roll."""
+    seated = (SeatStatus.PRESENT, SeatStatus.DEPUTY_FOR)
+    return [
+        (holder.person_id, f"{holder.name}, {seat.municipality_name}")
+        for seat in snap.roll.seats_list
+        for holder in (*seat.members, *seat.deputies)
+        if holder.status in seated
+    ]
 
-    def __init__(self, present: int, parent: QWidget | None = None) -> None:
+
+class AddCaseDialog(QDialog):
+    """M-5: a case not on the list, unless the chair or a third of those present object.
+    The objectors are ticked by name among those present; the core counts who is present."""
+
+    def __init__(self, present: list[tuple[int, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Ny sak i møtet"))
         self.setObjectName("add_case_dialog")
@@ -72,15 +85,22 @@ class AddCaseDialog(QDialog):
         self.recommendation.setFixedHeight(80)
         self.chair_objects = QCheckBox(_("Møteleiaren har innvending"))
         self.chair_objects.setObjectName("new_case_chair_objects")
-        self.objecting = QSpinBox()
+        self.objecting = QListWidget()
         self.objecting.setObjectName("new_case_objecting")
-        self.objecting.setRange(0, max(present, 0))
+        self.objecting.setAccessibleName(_("Medlemer som har innvending"))
+        for person_id, label in present:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, person_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.objecting.addItem(item)
         form = QFormLayout(self)
         form.addRow(_("Tittel:"), self.title)
         form.addRow(_("Framlegg til vedtak:"), self.recommendation)
         form.addRow(self.chair_objects)
         form.addRow(
-            _("Tal som har innvending (av {n} til stades):").format(n=present), self.objecting
+            _("Medlemer som har innvending (kryss av; {n} til stades):").format(n=len(present)),
+            self.objecting,
         )
         note = QLabel(
             _(
@@ -96,6 +116,21 @@ class AddCaseDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def objectors(self) -> list[int]:
+        """The person ids ticked as objecting."""
+        items = (self.objecting.item(i) for i in range(self.objecting.count()))
+        return [
+            int(item.data(Qt.ItemDataRole.UserRole))
+            for item in items
+            if item.checkState() is Qt.CheckState.Checked
+        ]
+
+    def set_objectors(self, person_ids: list[int]) -> None:
+        for i in range(self.objecting.count()):
+            item = self.objecting.item(i)
+            ticked = item.data(Qt.ItemDataRole.UserRole) in person_ids
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
 
 
 class CasePanel(QWidget):
@@ -400,13 +435,12 @@ class CasePanel(QWidget):
         snap = self.snapshot
         if snap is None:
             return
-        present = len(snap.case.voters.voters) if snap.case else snap.roll.present
-        dialog = AddCaseDialog(present, self)
+        dialog = AddCaseDialog(present_members(snap), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.submit_new_case(dialog, present)
+        self.submit_new_case(dialog)
 
-    def submit_new_case(self, dialog: AddCaseDialog, present: int) -> None:
+    def submit_new_case(self, dialog: AddCaseDialog) -> None:
         assert self.snapshot is not None
         title = dialog.title.text().strip()
         if not title:
@@ -421,7 +455,6 @@ class CasePanel(QWidget):
                     recommendation=dialog.recommendation.toPlainText().strip() or None,
                 ),
                 chair_objects=dialog.chair_objects.isChecked(),
-                objecting=dialog.objecting.value(),
+                objecting=dialog.objectors(),
             ),
-            present,
         )

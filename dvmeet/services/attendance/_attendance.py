@@ -22,6 +22,7 @@ from dvmeet.domain.enums import AttendanceKind, MeetingStatus, MinutesStatus, Ro
 from dvmeet.errors import Conflict, InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
+from dvmeet.services._kept_warnings import enforce_and_keep
 from dvmeet.services._meeting_reads import (
     attendance_entries_of,
     current_case_id,
@@ -213,7 +214,15 @@ def _call_deputy(uow: UnitOfWork, meeting: Meeting, data: DeputyIn) -> None:
     this = DeputyRef(
         deputy.person_id, deputy.municipality_id, deputy.deputy_rank or 0, available=True
     )
-    lookup.enforce(check_deputy(member.municipality_id, this, refs), meeting.body.kind)
+    # an administrative body gets a deputy from another municipality as a warning,
+    # kept with the meeting (or the case the deputy steps in at)
+    enforce_and_keep(
+        uow,
+        check_deputy(member.municipality_id, this, refs),
+        meeting,
+        action="attendance.deputy",
+        case=lookup.case(s, data.case_id) if data.case_id else None,
+    )
     _add_event(
         uow,
         meeting,

@@ -17,21 +17,27 @@ from dvmeet.db.models import (
     UrgentDecision,
 )
 from dvmeet.domain import lifecycle
+from dvmeet.domain.attendance import present_at
 from dvmeet.domain.closure import check_closure
 from dvmeet.domain.enums import CaseKind, MeetingStatus, StandingCase
 from dvmeet.domain.enums import MeetingKind as MeetingKind  # for callers building PlanMeetingIn
 from dvmeet.domain.legal import legal_reference
-from dvmeet.domain.notice import check_case_added_in_meeting
+from dvmeet.domain.notice import check_case_added_in_meeting, check_notice
+from dvmeet.domain.verdict import apply_body_kind
 from dvmeet.errors import Conflict, InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._concurrency import ensure_version
+from dvmeet.services._kept_warnings import enforce_and_keep, keep_warnings
+from dvmeet.services._meeting_reads import current_case_id
 from dvmeet.services._notice_log import change_payload, logged_changes
 from dvmeet.services._records import (
     FIRST_STANDING,
     NOTICE_CHANGED,
+    attendance_timeline,
     case_label,
     case_out,
+    ensure_recommendation,
     meeting_cases,
     meeting_out,
     standing_order_findings,
@@ -112,6 +118,8 @@ def plan_meeting(ctx: Context, data: PlanMeetingIn) -> MeetingOut:
                     recommendation=STANDING_RECOMMENDATIONS.get(standing),
                     standing=standing,
                     is_election=standing is StandingCase.SIGNATORIES,
+                    # M-7: two members sign with the chair, elected in one round (Q-4)
+                    seats_to_fill=2 if standing is StandingCase.SIGNATORIES else 1,
                 )
         for urgent in s.scalars(
             select(UrgentDecision)
@@ -139,8 +147,12 @@ def update_meeting(ctx: Context, data: UpdateMeetingIn) -> MeetingOut:
         if meeting.end_time is not None and meeting.end_time <= meeting.start_time:
             raise InvalidInput(_("Sluttid må vere etter starttid."))
         for case in meeting_cases(s, meeting.id):
-            lookup.enforce(
-                check_closure(case.closed, case.closure_basis, meeting.form), meeting.body.kind
+            enforce_and_keep(
+                uow,
+                check_closure(case.closed, case.closure_basis, meeting.form),
+                meeting,
+                action="meeting.updated",
+                case=case,
             )
         uow.audit("meeting.updated", "meeting", meeting.id, changes)
         if meeting.notice_sent_at is not None and {"date", "start_time", "place", "form"} & set(
@@ -253,6 +265,8 @@ def _add_case(uow: UnitOfWork, data: CaseIn) -> CaseOut:
     if meeting.status is MeetingStatus.IN_PROGRESS and not data.added_in_meeting:
         raise Conflict(_("Møtet er i gang: ei ny sak må leggjast til som sak i møtet (M-5)."))
     _validate_case_refs(s, meeting, data.preparer_person_id, data.document_version_id)
+    if data.decision_public and not data.closed:
+        raise InvalidInput(_("Berre ei lukka sak kan merkjast med at vedtaket er offentleg."))
     findings = lookup.enforce(
         check_closure(data.closed, data.closure_basis, meeting.form), meeting.body.kind
     )
@@ -263,31 +277,81 @@ def _add_case(uow: UnitOfWork, data: CaseIn) -> CaseOut:
     )
     out = case_out(case, meeting.body)
     uow.audit("case.added", "case", case.id, {"label": out.label, **data.model_dump(mode="json")})
+    keep_warnings(uow, findings, meeting, action="case.added", case=case)
     if meeting.notice_sent_at is not None:
         _notice_changed(
             uow, meeting, change_payload("case_added", case_id=case.id, label=out.label)
         )
-    del findings
     return out
 
 
-def add_case_in_meeting(ctx: Context, data: AddCaseInMeetingIn, present: int) -> CaseOut:
-    """M-5: add a case during the meeting unless the chair or a third of those present object."""
+def add_case_in_meeting(ctx: Context, data: AddCaseInMeetingIn) -> CaseOut:
+    """M-5: add a case during the meeting unless the chair or a third of the members
+    present object. Who is present is read from the attendance (at the current case);
+    the objectors are named, and each must be present."""
     with ctx.unit_of_work() as uow:
-        meeting = lookup.meeting(uow.session, data.case.meeting_id, for_update=True)
+        s = uow.session
+        meeting = lookup.meeting(s, data.case.meeting_id, for_update=True)
+        if meeting.status is not MeetingStatus.IN_PROGRESS:
+            raise Conflict(_("Ei sak kan berre leggjast til i møtet når møtet er i gang (M-5)."))
+        present = present_now(s, meeting)
+        objecting = _objectors(s, data.objecting, present)
         try:
-            findings = check_case_added_in_meeting(data.chair_objects, data.objecting, present)
+            findings = check_case_added_in_meeting(data.chair_objects, len(objecting), len(present))
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
-        lookup.enforce(findings, meeting.body.kind)
+        findings = lookup.enforce(findings, meeting.body.kind)
         case_in = data.case.model_copy(update={"added_in_meeting": True})
         out = _add_case(uow, case_in)
-        if meeting.status is MeetingStatus.IN_PROGRESS:
-            # As open_meeting does for the listed cases: the recommendation is put to the vote.
-            from dvmeet.services._records import ensure_recommendation
-
-            ensure_recommendation(uow.session, lookup.case(uow.session, out.id))
+        case = lookup.case(s, out.id)
+        keep_warnings(uow, findings, meeting, action="case.added_in_meeting", case=case)
+        uow.audit(
+            "case.added_in_meeting",
+            "case",
+            case.id,
+            {
+                "present": len(present),
+                "objecting": objecting,
+                "chair_objects": data.chair_objects,
+            },
+        )
+        # As open_meeting does for the listed cases: the recommendation is put to the vote.
+        ensure_recommendation(s, case)
         return out
+
+
+def present_now(s: Session, meeting: Meeting) -> dict[int, int]:
+    """Who sits in the meeting now (person -> the seat they hold): the attendance at the
+    current case, or at the opening if no case is current (A-1)."""
+    current = current_case_id(s, meeting.id)
+    position = lookup.case(s, current).position if current is not None else 0
+    return present_at(attendance_timeline(s, meeting.id), position)
+
+
+def _objectors(s: Session, named: list[int], present: dict[int, int]) -> list[int]:
+    """M-5: the objectors are members present, each named once (refused otherwise, and
+    the refusal names who)."""
+    twice = sorted({p for p in named if named.count(p) > 1})
+    if twice:
+        raise InvalidInput(
+            _("Same person er nemnd fleire gonger blant dei som set seg imot: {names}.").format(
+                names=_names_of(s, twice)
+            )
+        )
+    absent = [p for p in named if p not in present]
+    if absent:
+        raise InvalidInput(
+            _(
+                "Berre medlemer som møter, kan setje seg imot at saka vert avgjord. "
+                "Møter ikkje no: {names}."
+            ).format(names=_names_of(s, absent))
+        )
+    return list(named)
+
+
+def _names_of(s: Session, ids: list[int]) -> str:
+    found = dict(s.execute(select(Person.id, Person.name).where(Person.id.in_(ids))).all())
+    return ", ".join(found.get(p, _("person {id}").format(id=p)) for p in ids)
 
 
 def update_case(ctx: Context, data: UpdateCaseIn) -> CaseOut:
@@ -318,8 +382,14 @@ def update_case(ctx: Context, data: UpdateCaseIn) -> CaseOut:
             setattr(case, name, value)
         if case.closed and not case.public_title:
             raise InvalidInput(_("Ei lukka sak må ha ein offentleg tittel (O-2)."))
-        lookup.enforce(
-            check_closure(case.closed, case.closure_basis, meeting.form), meeting.body.kind
+        if values.get("decision_public") and not case.closed:
+            raise InvalidInput(_("Berre ei lukka sak kan merkjast med at vedtaket er offentleg."))
+        enforce_and_keep(
+            uow,
+            check_closure(case.closed, case.closure_basis, meeting.form),
+            meeting,
+            action="case.updated",
+            case=case,
         )
         s.flush()
         out = case_out(case, meeting.body)
@@ -368,7 +438,7 @@ def reorder_cases(ctx: Context, data: ReorderCasesIn) -> MeetingOut:
                 _("Den nye rekkjefølgja må innehalde kvar sak i møtet nøyaktig éin gong.")
             )
         ordered = [cases[i] for i in data.case_ids]
-        _check_standing_order(ordered, meeting)
+        enforce_and_keep(uow, standing_order_findings(ordered), meeting, action="case.reordered")
         for position, case in enumerate(ordered, start=1):
             case.position = position
         if meeting.notice_sent_at is None:
@@ -377,10 +447,6 @@ def reorder_cases(ctx: Context, data: ReorderCasesIn) -> MeetingOut:
         if meeting.notice_sent_at is not None:
             _notice_changed(uow, meeting, change_payload("reordered"))
         return meeting_out(s, meeting)
-
-
-def _check_standing_order(ordered: list[Case], meeting: Meeting) -> None:
-    lookup.enforce(standing_order_findings(ordered), meeting.body.kind)
 
 
 def _renumber(s: Session, ordered: list[Case]) -> None:
@@ -419,9 +485,21 @@ def send_notice(ctx: Context, data: SendNoticeIn) -> MeetingOut:
         if sent_on > meeting.date:
             raise InvalidInput(_("Innkallinga kan ikkje vere send etter møtedagen."))
         for case in meeting_cases(s, meeting.id):
-            lookup.enforce(
-                check_closure(case.closed, case.closure_basis, meeting.form), meeting.body.kind
+            enforce_and_keep(
+                uow,
+                check_closure(case.closed, case.closure_basis, meeting.form),
+                meeting,
+                action="notice.sent",
+                case=case,
             )
+        keep_warnings(
+            uow,
+            apply_body_kind(
+                check_notice(sent_on, meeting.date, meeting.body.notice_days), meeting.body.kind
+            ),
+            meeting,
+            action="notice.sent",
+        )
         meeting.notice_sent_at = dt.datetime.combine(sent_on, dt.datetime.now().time()).replace(
             microsecond=0
         )

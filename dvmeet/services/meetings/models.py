@@ -78,6 +78,8 @@ class CaseIn(In):
     document_version_id: int | None = None
     qualified_majority: bool = False
     is_election: bool = False
+    seats_to_fill: int = Field(default=1, ge=1, le=99)  # Q-4: how many the election elects
+    decision_public: bool = False  # O-2: a closed case's decision text is public
     added_in_meeting: bool = False
 
     @model_validator(mode="after")
@@ -100,6 +102,8 @@ class UpdateCaseIn(In):
     document_version_id: int | None = None
     qualified_majority: bool | None = None
     is_election: bool | None = None
+    seats_to_fill: int | None = Field(default=None, ge=1, le=99)
+    decision_public: bool | None = None
     clear: frozenset[str] = frozenset()  # names of optional fields to set to empty
     # The version the change is based on; a stale one is refused (ChangedElsewhere).
     expected_version: int | None = None
@@ -111,11 +115,13 @@ class ReorderCasesIn(In):
 
 
 class AddCaseInMeetingIn(In):
-    """M-5: a case not on the list may be decided unless the chair or a third object."""
+    """M-5: a case not on the list may be decided unless the chair or a third of the
+    members present object. `objecting` names the members present who object; who is
+    present is read from the attendance, never given by the caller."""
 
     case: CaseIn
     chair_objects: bool = False
-    objecting: int = Field(default=0, ge=0)
+    objecting: list[int] = []
 
 
 class SendNoticeIn(In):
@@ -155,6 +161,8 @@ class CaseOut(Out):
     qualified_majority: bool
     is_election: bool
     chair_person_id: int | None
+    seats_to_fill: int = 1
+    decision_public: bool = False
     version: int = 1
 
     @property

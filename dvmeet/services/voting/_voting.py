@@ -34,6 +34,7 @@ from dvmeet.domain.verdict import RuleViolation
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
+from dvmeet.services._kept_warnings import enforce_and_keep, keep_warnings
 from dvmeet.services._meeting_reads import (
     case_proposals,
     case_votes,
@@ -461,13 +462,16 @@ def propose_disqualification(ctx: Context, data: DisqualificationIn) -> Disquali
     with ctx.unit_of_work() as uow:
         s = uow.session
         case = _running_case(uow, data.case_id)
-        lookup.enforce(
+        enforce_and_keep(
+            uow,
             check_disqualification(
                 VoteKind.ELECTION if case.is_election else VoteKind.ORDINARY,
                 data.ground,
                 member_votes_on_own=False,
             ),
-            case.meeting.body.kind,
+            case.meeting,
+            action="disqualification.proposed",
+            case=case,
         )
         cv = case_voters(s, case)
         if data.person_id not in cv.voters:
@@ -504,9 +508,12 @@ def decide_disqualification(ctx: Context, data: DecideDisqualificationIn) -> Dis
             raise Conflict(_("Organet har alt avgjort ugildskapen."))
         full = case_voters(s, case)
         if d.person_id in data.ballots or d.person_id in data.dissenters:
-            lookup.enforce(
+            enforce_and_keep(
+                uow,
                 check_disqualification(VoteKind.ORDINARY, d.ground, member_votes_on_own=True),
-                case.meeting.body.kind,
+                case.meeting,
+                action="disqualification.decided",
+                case=case,
             )
         others = {p: seat for p, seat in full.voters.items() if p != d.person_id}
         chair = full.chair_person_id if full.chair_person_id != d.person_id else None
@@ -516,7 +523,7 @@ def decide_disqualification(ctx: Context, data: DecideDisqualificationIn) -> Dis
         )
         d.decided = vote.outcome is VoteOutcome.ADOPTED
         if d.decided and data.deputy_person_id is not None:
-            _check_stand_in(s, case, d.person_id, data.deputy_person_id, full)
+            _check_stand_in(uow, case, d.person_id, data.deputy_person_id, full)
             d.deputy_person_id = data.deputy_person_id
         elif data.deputy_person_id is not None and not d.decided:
             raise InvalidInput(_("Medlemen vart ikkje kjend ugild; varamedlem skal ikkje inn."))
@@ -531,8 +538,9 @@ def decide_disqualification(ctx: Context, data: DecideDisqualificationIn) -> Dis
 
 
 def _check_stand_in(
-    s: Session, case: Case, member_id: int, deputy_id: int, present: CaseVoters
+    uow: UnitOfWork, case: Case, member_id: int, deputy_id: int, present: CaseVoters
 ) -> None:
+    s = uow.session
     memberships = seat_memberships(s, case.meeting)
     by_person = {m.person_id: m for m in memberships}
     seat_holder = present.voters.get(member_id, member_id)
@@ -558,7 +566,13 @@ def _check_stand_in(
         if m.role is Role.VARAMEDLEM
     ]
     this = DeputyRef(deputy.person_id, deputy.municipality_id, deputy.deputy_rank or 0)
-    lookup.enforce(check_deputy(member.municipality_id, this, refs), case.meeting.body.kind)
+    keep_warnings(
+        uow,
+        lookup.enforce(check_deputy(member.municipality_id, this, refs), case.meeting.body.kind),
+        case.meeting,
+        action="disqualification.deputy",
+        case=case,
+    )
 
 
 def disqualifications(ctx: Context, meeting_id: int) -> list[DisqualificationOut]:
