@@ -135,12 +135,19 @@ def _iso_date(text: str) -> dt.date:
 
 
 @contextmanager
-def _opened(args: argparse.Namespace) -> Iterator[Context]:
-    """The database named by --database (or the default), closed afterwards."""
+def _opened(args: argparse.Namespace, *, writes: bool = False) -> Iterator[Context]:
+    """The database named by --database (or the default), closed afterwards. What opening
+    found and did (an interrupted restore cleaned up) is said on stderr first; a command
+    that `writes` to a database open for reading only is refused with its one sentence."""
+    from dvmeet.errors import ReadOnlyAccess
     from dvmeet.services.context import open_context
 
     ctx = open_context(args.database)
     try:
+        for notice in ctx.notices:
+            print(notice, file=sys.stderr)
+        if writes and ctx.read_only_notice is not None:
+            raise ReadOnlyAccess(ctx.read_only_notice)
         yield ctx
     finally:
         ctx.close()
@@ -151,7 +158,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.years < 0 or args.years > 30:
         raise DvmeetError("--years må vere mellom 0 og 30.")
-    with _opened(args) as ctx:
+    with _opened(args, writes=True) as ctx:
         summary = fill_demo(ctx, years=args.years)
     print(summary.describe())
     return EXIT_OK
@@ -160,7 +167,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_registry_import(args: argparse.Namespace) -> int:
     from dvmeet.services.registry import import_members
 
-    with _opened(args) as ctx:
+    with _opened(args, writes=True) as ctx:
         result = import_members(ctx, args.file)
     print(f"Importerte {result.rows} rader frå {args.file}.")
     return EXIT_OK
@@ -252,7 +259,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_db_init_roles(args: argparse.Namespace) -> int:
     from dvmeet.services.maintenance import init_roles
 
-    with _opened(args) as ctx:
+    with _opened(args, writes=True) as ctx:
         result = init_roles(ctx, args.secretariat, args.observer)
     made = ", ".join(result.created) or "ingen nye"
     print(

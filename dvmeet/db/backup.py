@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dvmeet.db.readonly import reading_uri
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.paths import backup_dir, make_private_dir
 
@@ -65,7 +66,7 @@ def backup_sqlite(
             progress(total - remaining, total)
 
     try:
-        src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+        src = sqlite3.connect(reading_uri(source), uri=True)
         try:
             dst = sqlite3.connect(partial)
             try:

@@ -15,7 +15,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from dvmeet.errors import StorageError
+from dvmeet.db.readonly import ReadOnlyReason, read_only_notice
+from dvmeet.errors import ReadOnlyAccess, StorageError
 from dvmeet.paths import default_database_path, make_private_dir
 
 BUSY_TIMEOUT_MS = 10_000
@@ -70,6 +71,17 @@ def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
+def _sqlite_on_connect_read_only(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # A file that cannot be written: its journal mode is read as it is (asking for WAL would
+    # be a write), and the connection refuses every write itself.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA query_only = ON")
+    cur.close()
+
+
 def _sqlite_on_begin(conn: Any) -> None:
     mode = conn.get_execution_options().get("dvmeet_begin", "DEFERRED")
     conn.exec_driver_sql(f"BEGIN {mode}")
@@ -85,6 +97,10 @@ class Database:
     _write: sessionmaker[Session] = field(init=False, repr=False)
     # Run once by dispose(): the writer lock of open_database is released there.
     on_dispose: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    # Why nothing may be written (dvmeet.db.readonly), or None for a writable database.
+    read_only: ReadOnlyReason | None = None
+    # What open_database found and did that the user should be told (one sentence each).
+    notices: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
@@ -111,6 +127,13 @@ class Database:
             return str(self.path)
         return self.url.render_as_string(hide_password=True)
 
+    @property
+    def read_only_notice(self) -> str | None:
+        """The sentence for the window and for every refused change, or None."""
+        if self.read_only is None:
+            return None
+        return read_only_notice(self.display_name, self.read_only)
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         with self._read() as session:
@@ -118,6 +141,9 @@ class Database:
 
     @contextmanager
     def write_session(self) -> Iterator[Session]:
+        notice = self.read_only_notice
+        if notice is not None:  # refused before a transaction is begun
+            raise ReadOnlyAccess(notice)
         with self._write() as session, session.begin():
             yield session
 
@@ -136,6 +162,16 @@ def create_database_engine(url: URL) -> Engine:
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def connect_read_only(url: URL, uri: str, reason: ReadOnlyReason) -> Database:
+    """A SQLite file opened for reading only (`uri` from dvmeet.db.readonly.read_only_uri)."""
+    engine = create_engine(
+        url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+    )
+    event.listen(engine, "connect", _sqlite_on_connect_read_only)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return Database(url=url, engine=engine, read_only=reason)
 
 
 def connect(target: str | Path | URL | None = None) -> Database:

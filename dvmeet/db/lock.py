@@ -13,6 +13,7 @@ directory), so a hard link under another name or folder is refused as in use too
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import sys
@@ -21,6 +22,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dvmeet.db.readonly import write_protected
 from dvmeet.errors import StorageError
 from dvmeet.paths import make_private_dir
 
@@ -147,12 +149,18 @@ def acquire_writer_lock(database: Path) -> WriterLock:
         if held is not None:
             held.users += 1
             return WriterLock(key)
-        make_private_dir(key.parent)
         target = lock_path(key)
         try:
+            if key.is_file() and write_protected(key.parent):  # nothing is made there
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+            make_private_dir(key.parent)
             fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise StorageError(f"Låsefila {target} kan ikkje opnast: {exc.strerror}") from exc
+            held = _identity_only(key, exc)
+            if held is None:
+                raise StorageError(f"Låsefila {target} kan ikkje opnast: {exc.strerror}") from exc
+            _held[key] = held
+            return WriterLock(key)
         if not _try_lock(fd):
             who = _holder(fd)
             os.close(fd)
@@ -170,6 +178,28 @@ def acquire_writer_lock(database: Path) -> WriterLock:
             pass  # the holder's name is a courtesy; the lock is what counts
         _held[key] = _Held(fd, identity_fd=identity_fd)
         return WriterLock(key)
+
+
+def _identity_only(key: Path, error: OSError) -> _Held | None:
+    """An existing file in a folder where no lock file can be made (write-protected, or on a
+    read-only disk: the file is opened for reading only) is locked by its identity alone;
+    None where that is not possible (Windows, or another reason the lock file failed)."""
+    if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS) or not key.is_file():
+        return None
+    target = _identity_lock_path(key)
+    if target is None:
+        return None
+    try:
+        make_private_dir(target.parent)
+        if os.stat(target.parent).st_uid != os.getuid():
+            return None
+        fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    if not _try_lock(fd):
+        os.close(fd)
+        raise _in_use(key, "")
+    return _Held(fd)
 
 
 def _in_use(key: Path, who: str) -> DatabaseInUse:

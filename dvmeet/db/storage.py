@@ -14,9 +14,15 @@ from dvmeet.db.backup import (
     newest_good_backup,
     set_aside_damaged,
 )
-from dvmeet.db.database import Database, connect, resolve_url
+from dvmeet.db.database import Database, connect, connect_read_only, resolve_url
 from dvmeet.db.lock import acquire_writer_lock
 from dvmeet.db.migrate import current_revision, upgrade
+from dvmeet.db.readonly import (
+    ReadOnlyReason,
+    file_read_only_reason,
+    read_only_refusal,
+    read_only_uri,
+)
 from dvmeet.db.revisions import head_revision, refuse_unknown_revision, sqlite_file_revision
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.paths import is_network_path
@@ -34,19 +40,29 @@ def open_database(
     An existing SQLite database is backed up before it is migrated.
     A SQLite file is claimed for this process (one writer per file) before anything else,
     and checked read-only: a damaged file is set aside (copied) and never written to.
+    A file that cannot be written (dvmeet.db.readonly) is opened for reading only, never
+    migrated, and says so in `Database.read_only_notice`; a PostgreSQL login that may only
+    read is marked the same way.
     """
     url = target if isinstance(target, URL) else resolve_url(target)
     path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
     if path is not None and str(path) != ":memory:":
         if is_network_path(path):
             raise StorageError(network_message(path))
+        read_only = file_read_only_reason(path)
         lock = acquire_writer_lock(path)
         try:
+            uri = read_only_uri(path, read_only) if read_only is not None else None
             refuse_damaged(path, backup_directory)
             keep_wal_evidence(path, backup_directory.parent / "wal" if backup_directory else None)
             revision = sqlite_file_revision(path)
             refuse_unknown_revision(revision, str(path))
-            db = connect(url)
+            if read_only is not None and uri is not None:
+                if migrate and revision != head_revision():
+                    raise StorageError(read_only_refusal(str(path), revision))
+                db = connect_read_only(url, uri, read_only)
+            else:
+                db = connect(url)
         except BaseException:
             lock.release()
             raise
@@ -70,6 +86,8 @@ def open_database(
                         f"Oppgraderinga av databasen feila: {_first_line(exc.__cause__.orig)}"
                     ) from exc
                 raise
+        if not db.is_sqlite and _role_reads_only(db):
+            db.read_only = ReadOnlyReason.ROLE
     except DBAPIError as exc:
         db.dispose()
         raise StorageError(
@@ -79,6 +97,18 @@ def open_database(
         db.dispose()
         raise
     return db
+
+
+def _role_reads_only(db: Database) -> bool:
+    """Whether the PostgreSQL login may only read (the observer role of `dvmeet db
+    init-roles`: read-only transactions by default, no right to change a meeting)."""
+    with db.engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT current_setting('transaction_read_only'), "
+            "to_regclass('meeting') IS NULL "
+            "OR has_table_privilege(current_user, 'meeting', 'UPDATE')"
+        ).one()
+    return str(row[0]) == "on" or not bool(row[1])
 
 
 _MISMATCH = ("already exists", "duplicate column", "no such table", "no such column")

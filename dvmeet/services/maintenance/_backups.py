@@ -24,6 +24,7 @@ from dvmeet.db.backup import (
 from dvmeet.db.database import resolve_url
 from dvmeet.db.lock import acquire_writer_lock, held_locks, resolved, same_file
 from dvmeet.db.models import Body, Meeting, Minutes
+from dvmeet.db.readonly import reading_uri
 from dvmeet.db.revisions import refuse_unknown_revision, sqlite_file_revision
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.i18n import _
@@ -115,7 +116,7 @@ def check_database(ctx: Context) -> CheckReport:
     path = ctx.database_path
     if path is not None:
         try:
-            conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            conn = sqlite3.connect(reading_uri(path), uri=True)
             try:
                 problems += integrity_problems(conn)
             finally:
