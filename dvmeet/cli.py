@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from dvmeet import __version__
 from dvmeet.errors import DvmeetError, ImportRejected
+from dvmeet.i18n import _
 
 if TYPE_CHECKING:
     from dvmeet.services.context import Context
@@ -30,7 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dvmeet",
         description="dvmeet: møte, møtebok og medlemsregister for DigiVestland.",
     )
-    parser.add_argument("--version", action="version", version=f"dvmeet {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"dvmeet {__version__}",
+        help=_("vis versjonen og avslutt"),
+    )
     parser.add_argument(
         "--database",
         metavar="STI_ELLER_URL",
@@ -183,14 +189,16 @@ def cmd_registry_export(args: argparse.Namespace) -> int:
 
 
 def cmd_meetings_list(args: argparse.Namespace) -> int:
+    from dvmeet.domain.labels import label
     from dvmeet.services.meetings import list_meetings
 
     with _opened(args) as ctx:
         rows = list_meetings(ctx, args.body, args.year)
     for m in rows:
         title = f"  {m.title}" if m.title else ""
+        status = label(m.status, "short")
         print(
-            f"{m.id}\t{m.body_code}\t{m.date:%Y-%m-%d} {m.start_time:%H:%M}\t{m.status.value}"
+            f"{m.id}\t{m.body_code}\t{m.date:%Y-%m-%d} {m.start_time:%H:%M}\t{status}"
             f"\t{m.case_count} saker\t{m.place}{title}"
         )
     return EXIT_OK
@@ -292,6 +300,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise DatabaseDamaged(" ".join(lines))
     with _opened(args) as ctx:
         report = check_database(ctx)
+    for note in report.notes:
+        print(f"Merk: {note}.")
     if report.clean:
         print(f"Databasen {report.database} er i orden.")
         print(f"Revisjonsloggen: {report.audit_events} hendingar, siste hash {report.audit_head}")
@@ -380,9 +390,41 @@ def _log_bug() -> Path | None:
     return target
 
 
+def _file_to_open(argv: list[str], commands: Sequence[str]) -> list[str]:
+    """`dvmeet FILE.sqlite` (the desktop entry's `Exec=dvmeet %F`, a double-click on a
+    database file) opens the app on that file: a first word that is no command but an
+    existing file, or a name ending like a database file, is taken as --database."""
+    for i, word in enumerate(argv):
+        if word.startswith("-"):
+            if word == "--database":
+                return argv
+            continue
+        if word in commands:
+            return argv
+        path = Path(word)
+        if path.suffix.lower() in DATABASE_SUFFIXES or path.is_file():
+            return [*argv[:i], "--database", word, *argv[i + 1 :]]
+        return argv
+    return argv
+
+
+DATABASE_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".dvmeet")
+
+
+def _commands(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from dvmeet import cli_words
+
+    cli_words.install()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(_file_to_open(words, _commands(parser)))
     if args.command is None:
         # The core never imports ui (DESIGN.md): the GUI is found at run time, by name.
         try:

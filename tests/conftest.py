@@ -84,6 +84,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DVMEET_DATA_DIR", str(tmp_path / "userdata"))
     monkeypatch.delenv("DVMEET_DATABASE_URL", raising=False)
+    # The command line takes its language from the environment; tests expect nynorsk.
+    monkeypatch.setenv("DVMEET_LANGUAGE", "nn")
 
 
 @pytest.fixture

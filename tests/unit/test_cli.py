@@ -40,7 +40,7 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    assert "usage: dvmeet" in out
+    assert "bruk: dvmeet" in out
     for command in ("check", "backup", "demo", "registry"):
         assert command in out
 
