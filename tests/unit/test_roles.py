@@ -1,23 +1,28 @@
-"""Several users on PostgreSQL: a read-write secretariat and a read-only observer (issue 7)."""
+"""Several users on PostgreSQL: a read-write secretariat and a read-only observer (issue 7);
+the audit log written only by the server's functions, erasure by the secretariat (issue 14)."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from dbtarget import is_postgres
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from dvmeet.cli import main
+from dvmeet.db.audit import canonical_json, event_hash, verify_audit_chain
 from dvmeet.db.database import connect
+from dvmeet.db.models import AuditEvent
 from dvmeet.domain.enums import BodyKind
 from dvmeet.errors import ReadOnlyAccess, StorageError
 from dvmeet.services import registry
 from dvmeet.services.context import Context
-from dvmeet.services.maintenance import init_roles
+from dvmeet.services.maintenance import check_database, erase_person, init_roles
 from dvmeet.services.registry.models import BodyIn, PersonIn, PersonUpdate
 
 
@@ -98,3 +103,154 @@ def test_init_roles_is_repeatable_and_checks_names(
     assert init_roles(ctx, rw, ro).created == ()
     with pytest.raises(Exception, match="ugyldig"):
         init_roles(ctx, "Robert'); DROP TABLE person;--", ro)
+
+
+def _refusal(ctx: Context, sql: str) -> str | None:
+    """Run one raw statement on the context's login; None when it went through (then it is
+    rolled back), else the server's message."""
+    with ctx.db.engine.connect() as conn:
+        tx = conn.begin()
+        try:
+            conn.exec_driver_sql(sql)
+        except DBAPIError as exc:
+            return str(exc.orig)
+        finally:
+            tx.rollback()
+    return None
+
+
+def test_secretariat_appends_only_through_the_server_and_owns_nothing(
+    ctx: Context, users: tuple[Context, Context, str, str]
+) -> None:
+    writer, _reader, _rw, _ro = users
+    person = registry.create_person(writer, PersonIn(name="Kari Skrivar"))
+    with writer.reading() as s:
+        event = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert event is not None
+        assert (event.actor, event.action, event.entity_id) == ("kari", "person.create", person.id)
+        assert event.hash == event_hash(
+            event.prev_hash, event.at, event.actor, event.action, event.entity,
+            event.entity_id, event.payload,
+        )  # fmt: skip
+        assert verify_audit_chain(s).broken_at is None
+    forged = (
+        "INSERT INTO audit_event (at, actor, action, entity, entity_id, payload, prev_hash, "
+        f"hash) VALUES (now(), 'x', 'x', 'x', NULL, '{{}}', '{event.hash}', '{'f' * 64}')"
+    )
+    for sql in (
+        forged,
+        f"UPDATE audit_event SET payload = '{{}}' WHERE id = {event.id}",
+        f"DELETE FROM audit_event WHERE id = {event.id}",
+        "TRUNCATE audit_event",
+        "UPDATE alembic_version SET version_num = '0001'",
+        "SELECT setval(pg_get_serial_sequence('audit_event', 'id'), 1)",
+        "SELECT dvmeet_audit_insert('x', 'x', 'x', NULL, '{}')",
+    ):
+        refused = _refusal(writer, sql)
+        assert refused is not None and "permission denied" in refused, sql
+    for sql in (
+        "ALTER TABLE audit_event DISABLE TRIGGER trg_audit_event_no_update",
+        "ALTER TABLE ballot DISABLE TRIGGER ALL",
+        "DROP TRIGGER trg_ballot_owner ON ballot",
+        "DROP FUNCTION dvmeet_append_audit(text, text, text, integer, text)",
+        "CREATE OR REPLACE FUNCTION dvmeet_refuse_audit_change() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+    ):
+        refused = _refusal(writer, sql)
+        assert refused is not None, sql
+        assert "must be owner" in refused or "permission denied for schema" in refused, sql
+    # The erasure action is the erasure function's alone.
+    refused = _refusal(
+        writer,
+        "SELECT dvmeet_append_audit('kari', 'person.erased', 'person', 1, "
+        '\'{"redacted_events": {"1": "x"}}\')',
+    )
+    assert refused is not None and "dvmeet_audit" in refused
+
+
+def test_observer_may_not_call_the_writer_functions(
+    ctx: Context, users: tuple[Context, Context, str, str]
+) -> None:
+    _writer, reader, _rw, _ro = users
+    person = registry.create_person(ctx, PersonIn(name="Ola Lesar", email="ola@example.no"))
+    for sql in (
+        "SELECT dvmeet_append_audit('ola', 'x', 'x', NULL, '{}')",
+        f"SELECT dvmeet_erase_person_audit('ola', {person.id})",
+        "SELECT dvmeet_audit_insert('ola', 'x', 'x', NULL, '{}')",
+    ):
+        for prefix in ("", "SET TRANSACTION READ WRITE; "):
+            refused = _refusal(reader, prefix + sql)
+            assert refused is not None and "permission denied for function" in refused, sql
+    with pytest.raises(ReadOnlyAccess):
+        erase_person(reader, person.id)
+    assert registry.get_person(ctx, person.id).email == "ola@example.no"
+
+
+def test_secretariat_erases_a_person_without_owning_a_table(
+    ctx: Context, users: tuple[Context, Context, str, str]
+) -> None:
+    writer, _reader, _rw, _ro = users
+    name, email, phone = "Gudrun «Slette» \\ Mark 🙂", "gudrun@example.no", "+47 987 65 432"
+    person = registry.create_person(writer, PersonIn(name=name, email=email, phone=phone))
+    registry.update_person(writer, PersonUpdate(id=person.id, title=f"Rådgjevar ({name})"))
+    other = registry.create_person(writer, PersonIn(name="Nils Nabo", email="nils@example.no"))
+
+    result = erase_person(writer, person.id)
+
+    assert (result.name_kept, result.frozen_meetings) == (False, [])
+    assert result.audit_events_redacted == 2
+    with writer.reading() as s:
+        events = list(s.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+        payloads = " ".join(e.payload for e in events)
+        assert not [v for v in (name, email, phone, json.dumps(name)[1:-1]) if v in payloads]
+        assert "nils@example.no" in payloads and "Nils Nabo" in payloads
+        erased = events[-1]
+        assert (erased.action, erased.entity_id, erased.actor) == (
+            "person.erased", person.id, "kari",
+        )  # fmt: skip
+        listed = json.loads(erased.payload)
+        assert listed["name_kept"] is False and listed["frozen_meetings"] == []
+        assert len(listed["redacted_events"]) == 2
+        assert erased.payload == canonical_json(listed)  # canonical, as on SQLite
+        assert verify_audit_chain(s).broken_at is None
+    assert check_database(writer).clean
+    assert registry.get_person(writer, person.id).name == f"Sletta person {person.id}"
+    assert registry.get_person(writer, other.id).email == "nils@example.no"
+    # The triggers are back on: the log refuses changes again, even for the owner.
+    refused = _refusal(ctx, "UPDATE audit_event SET payload = '{}'")
+    assert refused is not None and "dvmeet_frozen" in refused
+
+
+def test_roles_stay_as_granted_when_init_roles_runs_again_and_for_later_objects(
+    ctx: Context, users: tuple[Context, Context, str, str], database_url: URL
+) -> None:
+    writer, reader, rw, ro = users
+    assert init_roles(ctx, rw, ro).created == ()
+    refused = _refusal(writer, "DELETE FROM audit_event")
+    assert refused is not None and "permission denied" in refused
+    # A later migration (run by the owner) adds a table, a trigger and a function.
+    owner = create_engine(database_url)
+    with owner.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE later_table (id serial PRIMARY KEY, v text)")
+        conn.exec_driver_sql(
+            "CREATE FUNCTION later_trigger() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN NEW.v := upper(NEW.v); RETURN NEW; END $$"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER trg_later BEFORE INSERT ON later_table "
+            "FOR EACH ROW EXECUTE FUNCTION later_trigger()"
+        )
+        conn.exec_driver_sql(
+            "CREATE FUNCTION later_writer() RETURNS void LANGUAGE sql SECURITY DEFINER "
+            "AS $$ INSERT INTO later_table (v) VALUES ('x') $$"
+        )
+    owner.dispose()
+    assert _refusal(writer, "INSERT INTO later_table (v) VALUES ('a')") is None
+    refused = _refusal(
+        reader, "SET TRANSACTION READ WRITE; INSERT INTO later_table (v) VALUES ('a')"
+    )
+    assert refused is not None and "permission denied" in refused
+    assert _refusal(reader, "SELECT * FROM later_table") is None
+    for login in (reader, writer):
+        refused = _refusal(login, "SELECT later_writer()")
+        assert refused is not None and "permission denied for function" in refused

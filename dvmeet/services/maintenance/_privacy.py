@@ -6,7 +6,10 @@ must be kept (arkivlova, kommunelova § 11-4), so the name stays there and the s
 so in its note. Texts that quote the erased values are rewritten where they are not frozen,
 and the audit log's copies are redacted: the erasure event records, for every redacted
 event, the SHA-256 of its new payload, so the hash chain still verifies (see
-`dvmeet.db.audit.verify_audit_chain`). On SQLite the freed bytes are overwritten
+`dvmeet.db.audit.verify_audit_chain`). On PostgreSQL the server does the audit part
+(`dvmeet_erase_person_audit`, migration 0010, a SECURITY DEFINER function reading the
+person's values itself), so the secretariat erases without any right on the audit table
+and without owning a table. On SQLite the freed bytes are overwritten
 (`secure_delete`, on for every connection), the full-text index is merged, the file is
 rewritten (VACUUM) and the write-ahead log emptied, so none of the values remain in the
 file. Backups taken before the erasure still hold them until rotation deletes them.
@@ -18,11 +21,12 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import Enum, String, Text, select, update
+from sqlalchemy import Enum, String, Text, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dvmeet.db import models  # noqa: F401  (every table is registered before it is walked)
+from dvmeet.db.audit import appended_event
 from dvmeet.db.base import Base
 from dvmeet.db.models import AuditEvent, Meeting, Person
 from dvmeet.i18n import _
@@ -106,7 +110,8 @@ def _json_forms(needle: str) -> list[str]:
 
 
 def _redact_audit(s: Session, needles: list[str]) -> dict[str, str]:
-    """Rewrite audit payloads that hold the values; {event id: SHA-256 of the new payload}."""
+    """Rewrite audit payloads that hold the values; {event id: SHA-256 of the new payload}.
+    SQLite only."""
     forms = [f for n in needles for f in _json_forms(n)]
     changed: dict[int, str] = {}
     for form in forms:
@@ -118,33 +123,22 @@ def _redact_audit(s: Session, needles: list[str]) -> dict[str, str]:
                 changed[event.id] = payload.replace(form, REDACTED)
     if not changed:
         return {}
+    # SQLite: the update trigger is lifted for the redaction and put back in the same
+    # transaction (PostgreSQL does this in dvmeet_erase_person_audit, as the owner).
     conn = s.connection()
-    dialect = conn.dialect.name
-    if dialect == "sqlite":
-        triggers: list[tuple[str, str | None]] = [
-            (str(name), str(sql))
-            for name, sql in conn.exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                "AND tbl_name = 'audit_event' AND upper(sql) LIKE '%BEFORE UPDATE%'"
-            )
-        ]
-        for name, _sql in triggers:
-            conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    else:
-        names = conn.exec_driver_sql(
-            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_event'::regclass "
-            "AND NOT tgisinternal"
-        ).scalars()
-        triggers = [(str(n), None) for n in names]
-        for name, _ in triggers:
-            conn.exec_driver_sql(f'ALTER TABLE audit_event DISABLE TRIGGER "{name}"')
+    triggers = [
+        (str(name), str(sql))
+        for name, sql in conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'audit_event' AND upper(sql) LIKE '%BEFORE UPDATE%'"
+        )
+    ]
+    for name, _sql in triggers:
+        conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
     for event_id, payload in changed.items():
         s.execute(update(AuditEvent).where(AuditEvent.id == event_id).values(payload=payload))
-    for name, sql in triggers:
-        if dialect == "sqlite":
-            conn.exec_driver_sql(str(sql))
-        else:
-            conn.exec_driver_sql(f'ALTER TABLE audit_event ENABLE TRIGGER "{name}"')
+    for _name, sql in triggers:
+        conn.exec_driver_sql(sql)
     return {
         str(event_id): hashlib.sha256(payload.encode("utf-8")).hexdigest()
         for event_id, payload in sorted(changed.items())
@@ -171,7 +165,19 @@ def erase_person(ctx: Context, person_id: int) -> ErasureOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         person = lookup.get_or_raise(s, Person, person_id, _("personen"))
-        frozen = _frozen_meetings(s, person.id)
+        if ctx.is_sqlite:
+            frozen = _frozen_meetings(s, person.id)
+            redacted_count = None
+        else:
+            # The server reads the person's values, redacts the log and chains the
+            # erasure (migration 0010): the secretariat has no write on the audit table.
+            erased = s.execute(
+                text("SELECT * FROM dvmeet_erase_person_audit(:actor, :person_id)"),
+                {"actor": uow.actor, "person_id": person.id},
+            ).one()
+            appended_event(s, int(erased.event_id))
+            frozen = sorted(int(m) for m in erased.frozen_meetings)
+            redacted_count = int(erased.redacted)
         name_kept = bool(frozen)
         needles = [v for v in (person.email, person.phone) if v]
         if not name_kept:
@@ -185,13 +191,15 @@ def erase_person(ctx: Context, person_id: int) -> ErasureOut:
         if not name_kept:
             person.name = f"Sletta person {person.id}"
         s.flush()
-        redacted = _redact_audit(s, needles)
-        uow.audit(
-            ERASED_ACTION,
-            "person",
-            person.id,
-            {"name_kept": name_kept, "frozen_meetings": frozen, "redacted_events": redacted},
-        )
+        if redacted_count is None:
+            redacted = _redact_audit(s, needles)
+            redacted_count = len(redacted)
+            uow.audit(
+                ERASED_ACTION,
+                "person",
+                person.id,
+                {"name_kept": name_kept, "frozen_meetings": frozen, "redacted_events": redacted},
+            )
     if ctx.is_sqlite:
         _purge_sqlite(ctx)
     if name_kept:
@@ -212,6 +220,6 @@ def erase_person(ctx: Context, person_id: int) -> ErasureOut:
         frozen_meetings=frozen,
         rows_rewritten=rewritten,
         rows_kept_frozen=kept,
-        audit_events_redacted=len(redacted),
+        audit_events_redacted=redacted_count,
         note=note,
     )
