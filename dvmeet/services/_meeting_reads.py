@@ -332,6 +332,7 @@ def decision_out(d: Decision) -> DecisionOut:
         adopted_version_id=d.adopted_version_id,
         unanimous=d.unanimous,
         created_at=d.created_at,
+        version=d.version,
     )
 
 

@@ -15,6 +15,7 @@ from dvmeet.domain.enums import AgreementOutcome
 from dvmeet.domain.labels import nynorsk
 from dvmeet.errors import Conflict, InvalidInput, NotFound
 from dvmeet.i18n import _
+from dvmeet.services._concurrency import ensure_absent_or_version
 from dvmeet.services._lookup import ref_municipality
 from dvmeet.services.agreement._process import find_process
 from dvmeet.services.agreement._statuses import Log, milestone_cells, status_out, tracked_milestones
@@ -44,6 +45,24 @@ def _status(session: Session, muni: Municipality) -> AgreementStatus:
         session.add(status)
         session.flush()
     return status
+
+
+def _ensure_status_version(session: Session, muni: Municipality, expected: int | None) -> None:
+    """Refuse a change based on a stale view of the municipality's status (0: the user saw
+    none). The municipality's row is locked first, so two first saves cannot both make one."""
+    if expected is None:
+        return
+    session.execute(select(Municipality.id).where(Municipality.id == muni.id).with_for_update())
+    found = session.scalar(
+        select(AgreementStatus).where(AgreementStatus.municipality_id == muni.id)
+    )
+    ensure_absent_or_version(
+        session,
+        found,
+        expected,
+        lambda: status_out(muni, found, Log(session, muni.id)),
+        _("avtalestatusen til {name}").format(name=muni.name),
+    )
 
 
 def _note_out(note: AgreementNote, muni: Municipality, attachments: list[str]) -> NoteOut:
@@ -108,10 +127,11 @@ def record_feedback(ctx: Context, data: FeedbackIn) -> FeedbackResult:
 
 def correct_feedback(ctx: Context, data: FeedbackCorrection) -> AgreementStatusOut:
     """Correct the feedback as entered (the fields given); a new submission is an amendment."""
-    fields = data.model_fields_set - {"number"}
+    fields = data.model_fields_set - {"number", "expected_version"}
     with ctx.unit_of_work() as uow:
         s = uow.session
         muni = ref_municipality(s, data.number)
+        _ensure_status_version(s, muni, data.expected_version)
         status = _status(s, muni)
         if status.feedback_received_on is None:
             raise Conflict(
@@ -209,6 +229,7 @@ def record_decision(ctx: Context, data: DecisionIn) -> AgreementStatusOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         muni = ref_municipality(s, data.number)
+        _ensure_status_version(s, muni, data.expected_version)
         status = _status(s, muni)
         if status.signed_on is not None and data.outcome is not AgreementOutcome.JOIN:
             raise Conflict(
@@ -230,7 +251,12 @@ def record_decision(ctx: Context, data: DecisionIn) -> AgreementStatusOut:
         status.council_body = data.council_body or muni.council
         status.council_case_reference = data.case_reference
         s.flush()
-        uow.audit("agreement.decision", "agreement_status", status.id, data.model_dump())
+        uow.audit(
+            "agreement.decision",
+            "agreement_status",
+            status.id,
+            data.model_dump(exclude={"expected_version"}),
+        )
         return status_out(muni, status, Log(s, muni.id))
 
 
@@ -238,6 +264,7 @@ def record_signing(ctx: Context, data: SigningIn) -> AgreementStatusOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         muni = ref_municipality(s, data.number)
+        _ensure_status_version(s, muni, data.expected_version)
         status = _status(s, muni)
         if data.signed_on is not None and status.council_outcome is not AgreementOutcome.JOIN:
             raise Conflict(
@@ -256,7 +283,12 @@ def record_signing(ctx: Context, data: SigningIn) -> AgreementStatusOut:
             )
         status.signed_on = data.signed_on
         s.flush()
-        uow.audit("agreement.signing", "agreement_status", status.id, data.model_dump())
+        uow.audit(
+            "agreement.signing",
+            "agreement_status",
+            status.id,
+            data.model_dump(exclude={"expected_version"}),
+        )
         return status_out(muni, status, Log(s, muni.id))
 
 

@@ -20,6 +20,7 @@ from dvmeet.domain.agreement import (
 from dvmeet.domain.labels import nynorsk
 from dvmeet.errors import Conflict, InvalidInput, NotFound
 from dvmeet.i18n import _
+from dvmeet.services._concurrency import ensure_version, ensure_versions
 from dvmeet.services._lookup import ref_body
 from dvmeet.services.agreement._statuses import milestone_states
 from dvmeet.services.agreement.models import (
@@ -74,6 +75,7 @@ def _milestone_out(m: AgreementMilestone, state: MilestoneState | None = None) -
         track=m.track,
         completed_on=m.completed_on,
         position=m.position,
+        version=m.version,
         state=state,
         state_word=nynorsk(state) if state else None,
     )
@@ -90,6 +92,7 @@ def process_out(
         body_code=process.body.code if process.body else None,
         body_name=process.body.name if process.body else None,
         milestones=[_milestone_out(m, states.get(m.id)) for m in ordered],
+        version=process.version,
     )
 
 
@@ -153,10 +156,17 @@ def process_of(s: Session, today: dt.date | None = None) -> ProcessOut | None:
 
 
 def update_process(ctx: Context, data: ProcessUpdate) -> ProcessOut:
-    fields = data.model_fields_set
+    fields = data.model_fields_set - {"expected_version"}
     with ctx.unit_of_work() as uow:
         s = uow.session
         process = require_process(s)
+        ensure_version(
+            s,
+            process,
+            data.expected_version,
+            lambda: process_out(process),
+            _("avtaleprosessen «{title}»").format(title=process.title),
+        )
         if "title" in fields:
             if data.title is None:
                 raise InvalidInput(_("{field}: må fyllast ut").format(field=_("tittel")))
@@ -225,11 +235,18 @@ def add_milestone(ctx: Context, data: MilestoneIn) -> ProcessOut:
 
 def update_milestone(ctx: Context, data: MilestoneUpdate) -> ProcessOut:
     """Change the fields given (an explicit None clears opens_on, track or completed_on)."""
-    fields = data.model_fields_set - {"id"}
+    fields = data.model_fields_set - {"id", "expected_version"}
     with ctx.unit_of_work() as uow:
         s = uow.session
         process = require_process(s)
         m = _milestone(s, process, data.id)
+        ensure_version(
+            s,
+            m,
+            data.expected_version,
+            lambda: process_out(process),
+            _("milepælen «{name}»").format(name=m.name),
+        )
         for key in ("name", "due_on"):
             if key in fields and getattr(data, key) is None:
                 field = _("namn") if key == "name" else _("frist")
@@ -248,11 +265,22 @@ def update_milestone(ctx: Context, data: MilestoneUpdate) -> ProcessOut:
         return process_out(process)
 
 
-def remove_milestone(ctx: Context, milestone_id: int) -> ProcessOut:
+def remove_milestone(
+    ctx: Context, milestone_id: int, *, expected_version: int | None = None
+) -> ProcessOut:
+    """Remove a milestone; `expected_version` is the version the user saw (a milestone
+    changed since is refused with ChangedElsewhere)."""
     with ctx.unit_of_work() as uow:
         s = uow.session
         process = require_process(s)
         m = _milestone(s, process, milestone_id)
+        ensure_version(
+            s,
+            m,
+            expected_version,
+            lambda: process_out(process),
+            _("milepælen «{name}»").format(name=m.name),
+        )
         payload = _milestone_out(m).model_dump()
         s.delete(m)
         s.flush()
@@ -268,6 +296,13 @@ def reorder_milestones(ctx: Context, data: ReorderMilestonesIn) -> ProcessOut:
         s = uow.session
         process = require_process(s)
         by_id = {m.id: m for m in process.milestones}
+        ensure_versions(
+            s,
+            list(by_id.values()),
+            data.expected_versions,
+            lambda: process_out(process),
+            _("rekkjefølgja av milepælane"),
+        )
         if sorted(data.ids) != sorted(by_id):
             raise InvalidInput(
                 _("Den nye rekkjefølgja må innehalde kvar milepæl nøyaktig éin gong.")

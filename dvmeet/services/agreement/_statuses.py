@@ -80,6 +80,7 @@ def status_out(muni: Municipality, status: AgreementStatus | None, log: Log) -> 
         outcome_word=nynorsk(outcome) if outcome else None,
         council_case_reference=s.council_case_reference if s else None,
         signed_on=s.signed_on if s else None,
+        version=s.version if s else 0,
     )
 
 

@@ -54,6 +54,8 @@ class StartProcessIn(In):
 class ProcessUpdate(In):
     title: Title | None = None
     body_code: BodyCode | None = None  # given as None: no body
+    # The process's version the change is based on (ProcessOut.version); stale: refused.
+    expected_version: int | None = None
 
 
 class MilestoneUpdate(In):
@@ -65,10 +67,15 @@ class MilestoneUpdate(In):
     opens_on: dt.date | None = None
     track: MilestoneTrack | None = None
     completed_on: dt.date | None = None  # a secretariat step done (None: not done)
+    # The milestone's version the change is based on (MilestoneOut.version); stale: refused.
+    expected_version: int | None = None
 
 
 class ReorderMilestonesIn(In):
     ids: list[int]  # every milestone id of the process, in the new order
+    # The milestones the order is based on (id -> MilestoneOut.version); a list changed
+    # since (a milestone edited, added, removed or moved) is refused (ChangedElsewhere).
+    expected_versions: dict[int, int] | None = None
 
 
 class MilestoneOut(Out):
@@ -80,6 +87,7 @@ class MilestoneOut(Out):
     track: MilestoneTrack | None
     completed_on: dt.date | None
     position: int
+    version: int = 1  # send it back with update_milestone / remove_milestone
     state: MilestoneState | None = None  # against "today", when asked with one
     state_word: str | None = None
 
@@ -90,6 +98,7 @@ class ProcessOut(Out):
     body_code: str | None
     body_name: str | None
     milestones: list[MilestoneOut]
+    version: int = 1  # send it back as ProcessUpdate.expected_version
 
 
 # --- Per municipality ---------------------------------------------------------------------
@@ -112,6 +121,9 @@ class FeedbackCorrection(In):
     received_on: dt.date | None = None
     summary: Text | None = None
     change_of_principle: bool | None = None
+    # The version of the municipality's status the correction is based on
+    # (AgreementStatusOut.version); a stale one is refused (ChangedElsewhere).
+    expected_version: int | None = None
 
 
 class NoteIn(In):
@@ -133,11 +145,17 @@ class DecisionIn(In):
     outcome: AgreementOutcome
     council_body: CouncilKind | None = None  # None: the municipality's own council
     case_reference: CaseReference = None
+    # The version of the municipality's status the decision was entered on
+    # (AgreementStatusOut.version, 0: none recorded); a stale one is refused.
+    expected_version: int | None = None
 
 
 class SigningIn(In):
     number: MunicipalityNumber
     signed_on: dt.date | None  # None: clear a signing entered by mistake
+    # The version of the municipality's status (AgreementStatusOut.version, 0: none
+    # recorded); a stale one is refused (ChangedElsewhere).
+    expected_version: int | None = None
 
 
 class NoteOut(Out):
@@ -180,6 +198,7 @@ class AgreementStatusOut(Out):
     outcome_word: str | None
     council_case_reference: str | None
     signed_on: dt.date | None
+    version: int = 0  # the status record's version (0: none yet); send it back with changes
 
 
 class MunicipalityDetail(Out):

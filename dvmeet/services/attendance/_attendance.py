@@ -22,6 +22,7 @@ from dvmeet.domain.enums import AttendanceKind, MeetingStatus, MinutesStatus, Ro
 from dvmeet.errors import Conflict, InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
+from dvmeet.services._concurrency import ensure_version
 from dvmeet.services._kept_warnings import enforce_and_keep
 from dvmeet.services._meeting_reads import (
     attendance_entries_of,
@@ -31,6 +32,8 @@ from dvmeet.services._meeting_reads import (
 )
 from dvmeet.services._records import (
     attendance_timeline,
+    case_label,
+    case_out,
     case_voters,
     ensure_recommendation,
     meeting_out,
@@ -257,6 +260,14 @@ def set_case_chair(ctx: Context, data: ChairIn) -> None:
     with ctx.unit_of_work() as uow:
         s = uow.session
         case = lookup.case(s, data.case_id, for_update=True)
+        body = case.meeting.body
+        ensure_version(
+            s,
+            case,
+            data.expected_version,
+            lambda: case_out(case, body),
+            _("saka {label}").format(label=case_label(case, body)),
+        )
         cv = case_voters(s, case)
         if data.person_id not in cv.voters:
             raise InvalidInput(_("Møteleiaren for saka må vere blant dei som møter i saka."))

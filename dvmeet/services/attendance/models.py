@@ -102,6 +102,7 @@ class VotersOut(Out):
 class ChairIn(In):
     case_id: int
     person_id: int
+    expected_version: int | None = None  # the case's version (CaseOut.version)
 
 
 class RollCallIn(In):

@@ -41,6 +41,7 @@ from dvmeet.domain.enums import AgreementOutcome
 from dvmeet.domain.labels import nynorsk
 from dvmeet.errors import FrozenRecord, InvalidInput, NotFound
 from dvmeet.i18n import _
+from dvmeet.services._concurrency import ensure_absent_or_version, ensure_version
 from dvmeet.services.context import Context
 from dvmeet.services.cost_shares.models import (
     CostShareLineOut,
@@ -308,6 +309,7 @@ def _out(
         case_ids=case_ids,
         locked=locked,
         summary=summary + ".",
+        version=budget.version if budget is not None else 0,
     )
 
 
@@ -420,6 +422,14 @@ def save_budget(ctx: Context, data: CostShareSettingsIn) -> CostShareOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         budget = _budget(s, data.year)
+        found = budget
+        ensure_absent_or_version(
+            s,
+            found,
+            data.expected_version,
+            lambda: _stored_out(s, found) if found is not None else None,
+            _("kostnadsfordelinga for {year}").format(year=data.year),
+        )
         if budget is not None:
             _refuse_locked(s, budget)
         numbers = _participant_numbers(s, data.participant_source, data.year, data.participants)
@@ -444,7 +454,7 @@ def save_budget(ctx: Context, data: CostShareSettingsIn) -> CostShareOut:
             "cost_share_budget",
             budget.id,
             {
-                "settings": data.model_dump(mode="json"),
+                "settings": data.model_dump(mode="json", exclude={"expected_version"}),
                 "participants": numbers,
                 "amounts": {line.municipality_number: line.amount for line in out.lines},
             },
@@ -458,6 +468,13 @@ def recalculate(ctx: Context, data: RecalculateIn) -> RecalculationOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         budget = _require_budget(s, data.year)
+        ensure_version(
+            s,
+            budget,
+            data.expected_version,
+            lambda: _stored_out(s, budget),
+            _("kostnadsfordelinga for {year}").format(year=data.year),
+        )
         _refuse_locked(s, budget)
         before = {line.municipality.number: line for line in budget.lines}
         numbers = _participant_numbers(s, data.participant_source, data.year, data.participants)

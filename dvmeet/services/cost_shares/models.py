@@ -42,6 +42,9 @@ class CostShareSettingsIn(In):
     participants: list[MunicipalityNumber] | None = None  # used with source LIST
     populations: dict[str, int] = Field(default_factory=dict)  # overrides per number
     note: Annotated[str | None, Field(max_length=5000)] = None
+    # save_budget: the version of the year's stored calculation the settings were edited
+    # from (CostShareOut.version; 0: none stored); a stale one is refused (ChangedElsewhere)
+    expected_version: int | None = None
 
     @model_validator(mode="after")
     def _list_given(self) -> CostShareSettingsIn:
@@ -56,6 +59,8 @@ class RecalculateIn(In):
     year: int
     participant_source: ParticipantSource = ParticipantSource.AGREEMENT
     participants: list[MunicipalityNumber] | None = None
+    # the version of the stored calculation (CostShareOut.version); stale: refused
+    expected_version: int | None = None
 
 
 class LinkCaseIn(In):
@@ -96,6 +101,7 @@ class CostShareOut(Out):
     case_ids: list[int]  # budget cases that point at this calculation
     locked: bool  # a linked case's minutes are approved
     summary: str
+    version: int = 0  # the stored calculation's version (0: not stored, a preview)
 
 
 class RecalculationOut(Out):

@@ -27,7 +27,7 @@ from dvmeet.domain.verdict import apply_body_kind
 from dvmeet.errors import Conflict, InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
-from dvmeet.services._concurrency import ensure_version
+from dvmeet.services._concurrency import ensure_version, ensure_versions
 from dvmeet.services._kept_warnings import enforce_and_keep, keep_warnings
 from dvmeet.services._meeting_reads import current_case_id
 from dvmeet.services._notice_log import change_payload, logged_changes
@@ -139,7 +139,13 @@ def update_meeting(ctx: Context, data: UpdateMeetingIn) -> MeetingOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         meeting = lookup.meeting(s, data.meeting_id, for_update=True)
-        ensure_version(s, meeting, data.expected_version, lambda: meeting_out(s, meeting))
+        ensure_version(
+            s,
+            meeting,
+            data.expected_version,
+            lambda: meeting_out(s, meeting),
+            _("møtet {date}").format(date=f"{meeting.date:%d.%m.%Y}"),
+        )
         skip = {"meeting_id", "expected_version"}
         changes = data.model_dump(mode="json", exclude_unset=True, exclude=skip)
         for name, value in data.model_dump(exclude_unset=True, exclude=skip).items():
@@ -359,7 +365,13 @@ def update_case(ctx: Context, data: UpdateCaseIn) -> CaseOut:
         s = uow.session
         case = lookup.case(s, data.case_id, for_update=True)
         meeting = case.meeting
-        ensure_version(s, case, data.expected_version, lambda: case_out(case, meeting.body))
+        ensure_version(
+            s,
+            case,
+            data.expected_version,
+            lambda: case_out(case, meeting.body),
+            _("saka {label}").format(label=case_label(case, meeting.body)),
+        )
         values = data.model_dump(
             exclude_unset=True, exclude={"case_id", "clear", "expected_version"}
         )
@@ -433,6 +445,13 @@ def reorder_cases(ctx: Context, data: ReorderCasesIn) -> MeetingOut:
         s = uow.session
         meeting = lookup.meeting(s, data.meeting_id, for_update=True)
         cases = {c.id: c for c in meeting_cases(s, meeting.id)}
+        ensure_versions(
+            s,
+            list(cases.values()),
+            data.expected_versions,
+            lambda: meeting_out(s, meeting),
+            _("saklista for møtet {date}").format(date=f"{meeting.date:%d.%m.%Y}"),
+        )
         if sorted(cases) != sorted(data.case_ids) or len(set(data.case_ids)) != len(cases):
             raise InvalidInput(
                 _("Den nye rekkjefølgja må innehalde kvar sak i møtet nøyaktig éin gong.")

@@ -112,6 +112,9 @@ class UpdateCaseIn(In):
 class ReorderCasesIn(In):
     meeting_id: int
     case_ids: list[int]
+    # The case list the new order is based on (case id -> version, CaseOut.version); a list
+    # changed since (a case edited, added, removed or moved) is refused (ChangedElsewhere).
+    expected_versions: dict[int, int] | None = None
 
 
 class AddCaseInMeetingIn(In):

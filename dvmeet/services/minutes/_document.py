@@ -4,6 +4,7 @@ layout (`dvmeet.documents.minutes_layout`) for the PDF and the preview."""
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dvmeet.db.models import Minutes
 from dvmeet.documents.minutes_html import minutes_html
@@ -23,13 +24,16 @@ def minutes_document(ctx: Context, meeting_id: int, *, public: bool) -> MinutesD
     """The minutes as a document; the public one comes from the public draft only (B-4).
     Approved minutes come from the snapshot kept at approval, never from today's data."""
     with ctx.reading() as s:
-        meeting = lookup.meeting(s, meeting_id)
-        kept = s.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
-        if kept is not None and kept.snapshot is not None and kept.snapshot_hash is not None:
-            return from_snapshot(kept.snapshot, kept.snapshot_hash, public=public)
-        draft = build_minutes(s, meeting, public=public)
-        signatories = signatories_case(meeting)
-    return minutes_document_from(draft, signatories_case=signatories)
+        return _document(s, meeting_id, public=public)
+
+
+def _document(s: Session, meeting_id: int, *, public: bool) -> MinutesDocument:
+    meeting = lookup.meeting(s, meeting_id)
+    kept = s.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
+    if kept is not None and kept.snapshot is not None and kept.snapshot_hash is not None:
+        return from_snapshot(kept.snapshot, kept.snapshot_hash, public=public)
+    draft = build_minutes(s, meeting, public=public)
+    return minutes_document_from(draft, signatories_case=signatories_case(meeting))
 
 
 def minutes_preview(
@@ -37,7 +41,12 @@ def minutes_preview(
 ) -> MinutesPreview:
     """The minutes as the app shows them before export: the draft and its rich text, laid
     out as the PDF is (same words, same order), in the caller's colours."""
-    document = minutes_document(ctx, meeting_id, public=public)
+    with ctx.reading() as s:
+        document = _document(s, meeting_id, public=public)
+        kept = s.scalar(select(Minutes).where(Minutes.meeting_id == meeting_id))
+        version = kept.version if kept is not None else None
     return MinutesPreview(
-        draft=document.minutes, html=minutes_html(document, colours or HtmlColours())
+        draft=document.minutes,
+        html=minutes_html(document, colours or HtmlColours()),
+        remarks_version=version,
     )

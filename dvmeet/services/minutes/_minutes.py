@@ -48,6 +48,7 @@ from dvmeet.domain.roles import CHAIRING
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
+from dvmeet.services._concurrency import ensure_version
 from dvmeet.services._notice_log import logged_changes
 from dvmeet.services._records import (
     attendance_timeline,
@@ -74,6 +75,7 @@ from dvmeet.services.minutes.models import (
     PersonLine,
     ProposalLine,
     RemarksIn,
+    RemarksOut,
     VoteLine,
 )
 
@@ -475,13 +477,30 @@ def _approval(s: Session, minutes: Minutes, name: object) -> ApprovalLine | None
     )
 
 
-def set_remarks(ctx: Context, data: RemarksIn) -> None:
+def set_remarks(ctx: Context, data: RemarksIn) -> RemarksOut:
+    """The remarks of the minutes; `expected_version` is the version they were edited from
+    (a stale one is refused with ChangedElsewhere and the remarks as saved now)."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        lookup.meeting(s, data.meeting_id, for_update=True)
+        meeting = lookup.meeting(s, data.meeting_id, for_update=True)
         minutes = _minutes_row(s, data.meeting_id)
+        ensure_version(
+            s,
+            minutes,
+            data.expected_version,
+            lambda: remarks_out(minutes),
+            _("merknadene til møteboka for møtet {date}").format(date=f"{meeting.date:%d.%m.%Y}"),
+        )
         minutes.remarks = data.remarks or None
         uow.audit("minutes.remarks", "minutes", minutes.id, {"remarks": data.remarks})
+        s.flush()
+        return remarks_out(minutes)
+
+
+def remarks_out(minutes: Minutes) -> RemarksOut:
+    return RemarksOut(
+        meeting_id=minutes.meeting_id, remarks=minutes.remarks, version=minutes.version
+    )
 
 
 def _minutes_row(s: Session, meeting_id: int) -> Minutes:

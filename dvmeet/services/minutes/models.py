@@ -44,6 +44,7 @@ __all__ = [
     "PersonLine",
     "ProposalLine",
     "RemarksIn",
+    "RemarksOut",
     "VoteLine",
 ]
 
@@ -59,6 +60,16 @@ class ApproveMinutesIn(In):
 class RemarksIn(In):
     meeting_id: int
     remarks: str = Field(max_length=20_000)
+    # the version of the minutes the remarks were edited from (MinutesPreview.remarks_version)
+    expected_version: int | None = None
+
+
+class RemarksOut(Out):
+    """The remarks of the minutes as saved, with the version to send with the next save."""
+
+    meeting_id: int
+    remarks: str | None
+    version: int
 
 
 class CorrectionIn(In):
@@ -84,6 +95,9 @@ class MinutesPreview(Out):
 
     draft: MinutesDraft
     html: str
+    # the version of the minutes' remarks shown (send it with set_remarks); None: no
+    # minutes yet (the meeting is not held)
+    remarks_version: int | None = None
 
 
 class ApprovalChoices(Out):

@@ -36,7 +36,11 @@ def update_body(ctx: Context, data: BodyUpdate) -> BodyOut:
         if body is None:
             raise NotFound(_("Organet «{code}» finst ikkje.").format(code=data.code))
         ensure_version(
-            uow.session, body, data.expected_version, lambda: BodyOut.model_validate(body)
+            uow.session,
+            body,
+            data.expected_version,
+            lambda: BodyOut.model_validate(body),
+            _("organet {code}").format(code=body.code),
         )
         for key, value in changes.items():
             setattr(body, key, value)

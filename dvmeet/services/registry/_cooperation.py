@@ -6,6 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from dvmeet.db.models import Cooperation
+from dvmeet.i18n import _
+from dvmeet.services._concurrency import ensure_absent_or_version
 from dvmeet.services._lookup import ref_municipality
 from dvmeet.services.context import Context
 from dvmeet.services.registry.models import CooperationIn, CooperationOut
@@ -20,6 +22,7 @@ def _cooperation_out(c: Cooperation) -> CooperationOut:
         host_municipality_name=host.name if host else None,
         agreement_reference=c.agreement_reference,
         established=c.established,
+        version=c.version,
     )
 
 
@@ -33,6 +36,14 @@ def set_cooperation(ctx: Context, data: CooperationIn) -> CooperationOut:
             else None
         )
         coop = s.scalar(select(Cooperation).order_by(Cooperation.id).limit(1))
+        found = coop
+        ensure_absent_or_version(
+            s,
+            found,
+            data.expected_version,
+            lambda: _cooperation_out(found) if found is not None else None,
+            _("samarbeidet"),
+        )
         action = "cooperation.update"
         if coop is None:
             coop = Cooperation(name=data.name, legal_form=data.legal_form)
@@ -44,7 +55,7 @@ def set_cooperation(ctx: Context, data: CooperationIn) -> CooperationOut:
         coop.agreement_reference = data.agreement_reference
         coop.established = data.established
         s.flush()
-        uow.audit(action, "cooperation", coop.id, data.model_dump())
+        uow.audit(action, "cooperation", coop.id, data.model_dump(exclude={"expected_version"}))
         return _cooperation_out(coop)
 
 

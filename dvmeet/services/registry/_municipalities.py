@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from dvmeet.db.models import Municipality
 from dvmeet.domain.enums import CouncilKind
+from dvmeet.i18n import _
 from dvmeet.paths import package_data
+from dvmeet.services._concurrency import ensure_version
 from dvmeet.services._lookup import ref_municipality
 from dvmeet.services.context import Context
 from dvmeet.services.registry.models import LoadResult, MunicipalityOut, ParticipationIn
@@ -69,8 +71,20 @@ def set_participation(ctx: Context, data: ParticipationIn) -> MunicipalityOut:
     """When a municipality takes part in the cooperation (None: open-ended)."""
     with ctx.unit_of_work() as uow:
         muni = ref_municipality(uow.session, data.number)
+        ensure_version(
+            uow.session,
+            muni,
+            data.expected_version,
+            lambda: _municipality_out(muni),
+            _("deltakinga til {name}").format(name=muni.name),
+        )
         muni.participant_from = data.participant_from
         muni.participant_to = data.participant_to
         uow.session.flush()
-        uow.audit("municipality.participation", "municipality", muni.id, data.model_dump())
+        uow.audit(
+            "municipality.participation",
+            "municipality",
+            muni.id,
+            data.model_dump(exclude={"expected_version"}),
+        )
         return _municipality_out(muni)

@@ -76,7 +76,13 @@ def update_person(ctx: Context, data: PersonUpdate) -> PersonOut:
             raise NotFound(
                 _("Personen med nummer {id} finst ikkje i registeret.").format(id=data.id)
             )
-        ensure_version(s, person, data.expected_version, lambda: _person_out(person))
+        ensure_version(
+            s,
+            person,
+            data.expected_version,
+            lambda: _person_out(person),
+            _("opplysningane om {name}").format(name=person.name),
+        )
         if "email" in fields:
             _refuse_duplicate_email(s, data.email, person.id)
         if "municipality_number" in fields:

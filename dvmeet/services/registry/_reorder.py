@@ -12,6 +12,7 @@ from dvmeet.db.models import AttendanceEvent, Body, Membership, Municipality
 from dvmeet.domain.enums import MembershipEnd, Role
 from dvmeet.errors import Conflict, InvalidInput
 from dvmeet.i18n import _
+from dvmeet.services._concurrency import ensure_versions
 from dvmeet.services._lookup import ref_body, ref_municipality
 from dvmeet.services.context import Context
 from dvmeet.services.registry._memberships import (
@@ -35,6 +36,15 @@ def reorder_deputies(ctx: Context, data: ReorderDeputiesIn) -> ChangeResult:
         body = ref_body(s, data.body_code)
         muni = ref_municipality(s, data.municipality_number)
         current = deputies_on(s, body.id, muni.id, data.from_date)
+        ensure_versions(
+            s,
+            current,
+            data.expected_versions,
+            lambda: [membership_out(d) for d in current],
+            _("vararekkjefølgja for {municipality} i {body}").format(
+                municipality=muni.name, body=body.code
+            ),
+        )
         by_person = {d.person_id: d for d in current}
         order = data.person_ids_in_new_order
         if len(set(order)) != len(order) or set(order) != set(by_person):

@@ -260,4 +260,5 @@ def membership_out(m: Membership) -> MembershipOut:
         electing_decision=m.electing_decision,
         ended_reason=m.ended_reason,
         vote_weight=m.vote_weight,
+        version=m.version,
     )

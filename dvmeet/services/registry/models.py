@@ -129,12 +129,15 @@ class MunicipalityOut(Out):
     council: CouncilKind
     participant_from: dt.date | None
     participant_to: dt.date | None
+    version: int = 1  # send it back as ParticipationIn.expected_version
 
 
 class ParticipationIn(In):
     number: MunicipalityNumber
     participant_from: dt.date | None = None
     participant_to: dt.date | None = Field(default=None, validate_default=True)
+    # The municipality's version the change is based on; a stale one is refused.
+    expected_version: int | None = None
 
     @field_validator("participant_to")
     @classmethod
@@ -151,6 +154,9 @@ class CooperationIn(In):
     host_municipality_number: MunicipalityNumber | None = None
     agreement_reference: OptText = None
     established: dt.date | None = None
+    # The version the change is based on (0: no cooperation was recorded); a stale one is
+    # refused (ChangedElsewhere).
+    expected_version: int | None = None
 
 
 class CooperationOut(Out):
@@ -160,6 +166,7 @@ class CooperationOut(Out):
     host_municipality_name: str | None
     agreement_reference: str | None
     established: dt.date | None
+    version: int = 1
 
 
 # --- Bodies -------------------------------------------------------------------------------
@@ -321,6 +328,7 @@ class MembershipOut(Out):
     electing_decision: str | None
     ended_reason: MembershipEnd | None
     vote_weight: int
+    version: int = 1  # for ReorderDeputiesIn.expected_versions
 
 
 class EndMembershipIn(In):
@@ -343,6 +351,9 @@ class ReorderDeputiesIn(In):
     person_ids_in_new_order: list[int]
     from_date: dt.date
     electing_decision: OptText = None
+    # The deputies' terms the new order is based on (membership id -> version, as the
+    # seat showed them); a seat changed since is refused (ChangedElsewhere).
+    expected_versions: dict[int, int] | None = None
 
 
 class UndoReorderIn(In):

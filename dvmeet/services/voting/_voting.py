@@ -34,6 +34,7 @@ from dvmeet.domain.verdict import RuleViolation
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
+from dvmeet.services._concurrency import ensure_version
 from dvmeet.services._kept_warnings import enforce_and_keep, keep_warnings
 from dvmeet.services._meeting_reads import (
     case_proposals,
@@ -49,6 +50,7 @@ from dvmeet.services._meeting_reads import (
 from dvmeet.services._records import (
     CaseVoters,
     attendance_timeline,
+    case_label,
     case_voters,
     ensure_recommendation,
     seat_memberships,
@@ -640,11 +642,22 @@ def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
         return decision_out(decision)
 
 
-def update_decision_text(ctx: Context, decision_id: int, text: str) -> DecisionOut:
+def update_decision_text(
+    ctx: Context, decision_id: int, text: str, *, expected_version: int | None = None
+) -> DecisionOut:
+    """Correct the decision's text; `expected_version` is the decision's version the text
+    was edited from (a stale one is refused with ChangedElsewhere and the current text)."""
     with ctx.unit_of_work() as uow:
         s = uow.session
         decision = lookup.get_or_raise(s, Decision, decision_id, _("vedtaket"))
-        lookup.case(s, decision.case_id, for_update=True)
+        case = lookup.case(s, decision.case_id, for_update=True)
+        ensure_version(
+            s,
+            decision,
+            expected_version,
+            lambda: decision_out(decision),
+            _("vedtaket i sak {case}").format(case=case_label(case, case.meeting.body)),
+        )
         if not text.strip():
             raise InvalidInput(_("Vedtaksteksten kan ikkje vere tom."))
         decision.text = text.strip()

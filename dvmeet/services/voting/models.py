@@ -166,6 +166,7 @@ class DecisionOut(Out):
     adopted_version_id: int | None
     unanimous: bool
     created_at: dt.datetime
+    version: int  # optimistic concurrency: pass it back to update_decision_text
 
 
 # --- The ballots being typed in the console (voting._drafts) ---------------------------
