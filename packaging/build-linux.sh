@@ -15,7 +15,9 @@ find "$bundle" -path '*PySide6/Qt/translations/*' ! -name 'qtbase_nn.qm' ! -name
 # Babel's locale data: only what the app formats with (nynorsk, bokmål, English fallback).
 find "$bundle/_internal/babel/locale-data" -type f ! -name 'nn*' ! -name 'nb*' ! -name 'no*' \
   ! -name 'en.dat' ! -name 'en_*' ! -name 'root.dat' -delete
-cp packaging/linux/no.digivestland.dvmeet.desktop packaging/linux/no.digivestland.dvmeet.metainfo.xml "$bundle/"
+cp packaging/linux/no.digivestland.dvmeet.desktop packaging/linux/no.digivestland.dvmeet.metainfo.xml \
+  packaging/linux/install-icons.sh "$bundle/"
+chmod 755 "$bundle/install-icons.sh"
 version=$(uv run python -c 'import dvmeet; print(dvmeet.__version__)')
 tar -C "$out/dist" -czf "$out/dvmeet-$version-linux-$(uname -m).tar.gz" dvmeet
 du -sh "$bundle" | awk '{print "bundle size: " $1}'

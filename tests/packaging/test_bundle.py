@@ -62,6 +62,13 @@ def test_bundle_runs_headless(bundle: Path, tmp_path: Path) -> None:
         assert pdf.read_bytes().startswith(b"%PDF")
         assert b"/FontFile2" in pdf.read_bytes()  # the font came along and is embedded
 
+    # The bundle's own time zone data: calendar export with no system zone files.
+    no_zones = {**env, "PYTHONTZPATH": str(tmp_path / "ingen-soner")}
+    ics = tmp_path / "m.ics"
+    cal = run(bundle, "--database", str(db), "export", "calendar", "-o", str(ics), env=no_zones)
+    assert cal.returncode == 0, cal.stderr
+    assert "TZID=Europe/Oslo" in ics.read_text(encoding="utf-8")
+
     gui = subprocess.Popen(
         [str(bundle), "--database", str(db)],
         stdout=subprocess.PIPE,
@@ -78,3 +85,25 @@ def test_bundle_runs_headless(bundle: Path, tmp_path: Path) -> None:
         _out, err = gui.communicate(timeout=20)
     assert "Traceback" not in err
     assert "Error" not in err.replace("propagateSizeHints", "")
+
+
+def test_install_icons_for_a_new_user(bundle: Path, tmp_path: Path) -> None:
+    """The tarball's install-icons.sh, run from the unpacked folder by a user who has never
+    had a desktop entry (no ~/.local/share/applications yet)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env["HOME"] = str(home)
+    script = bundle.parent / "install-icons.sh"
+    assert script.exists()
+    done = subprocess.run(
+        ["bash", str(script)], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    entry = home / ".local/share/applications/no.digivestland.dvmeet.desktop"
+    text = entry.read_text(encoding="utf-8")
+    assert f'Exec="{bundle}" %F' in text
+    assert "MimeType=application/vnd.sqlite3;" in text
+    for size in (16, 48, 256):
+        icon = home / f".local/share/icons/hicolor/{size}x{size}/apps/no.digivestland.dvmeet.png"
+        assert icon.read_bytes().startswith(b"\x89PNG")

@@ -108,3 +108,32 @@ def test_every_change_raises_the_sequence(ctx: Context, tmp_path: Path) -> None:
     cal = vobject.readOne(_export(ctx, tmp_path / "s.ics"))
     assert cal.vevent.last_modified.value.tzinfo is not None
     assert str(cal.vevent.location.value) == "Os kulturhus"
+
+
+def test_calendar_export_needs_no_system_zone_files(tmp_path: Path) -> None:
+    """Where the system has no time zone files (Windows, a slim container, the bundle on
+    such a machine) Python falls back to the tzdata package, which dvmeet depends on."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "d.sqlite"
+    out = tmp_path / "m.ics"
+    env = {**os.environ, "PYTHONTZPATH": str(tmp_path / "ingen-soner"), "TZ": "UTC"}
+    script = (
+        "import sys, zoneinfo\n"
+        "assert not zoneinfo.TZPATH or not any("
+        "__import__('pathlib').Path(p, 'Europe', 'Oslo').exists() for p in zoneinfo.TZPATH)\n"
+        "from dvmeet import cli\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    for args in (["demo", "--years", "0"], ["export", "calendar", "-o", str(out)]):
+        done = subprocess.run(
+            [sys.executable, "-c", script, "--database", str(db), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+    assert "TZID=Europe/Oslo" in out.read_text(encoding="utf-8")
