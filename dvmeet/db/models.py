@@ -425,7 +425,8 @@ class Vote(Base):
     unanimous: Mapped[bool] = mapped_column(Boolean, default=False)
     chair_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     elected_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
-    # Q-4, an election of several in one round: JSON list of the elected, in order
+    # Q-4, an election of several in one round: JSON object with the elected in order,
+    # the tally and any tie the lot decides (services/voting/_several.py)
     elected_person_ids: Mapped[str | None] = mapped_column(Text)
     lot_witnesses: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text, default="")

@@ -204,3 +204,193 @@ def draw_lots(tied: Sequence[int], rng: random.Random) -> int:
     if len(set(pool)) != len(pool):
         raise ValueError(_("Same kandidat er nemnd fleire gonger i loddtrekkinga."))
     return rng.choice(pool)
+
+
+# --- An election of several in one round (Q-4, M-7) ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SeveralElectedResult:
+    """Q-4: the result of electing ``to_elect`` persons in one round by most votes.
+
+    ``outcome`` is ELECTED (``elected`` holds all ``to_elect``), LOTS (``elected`` holds
+    those above the tie; the lot fills ``places_left`` among ``tied``), NEW_ROUND (fewer
+    candidates got votes than there are places) or NOT_QUORATE. ``tally`` is (candidate,
+    votes), most votes first, then by candidate id.
+    """
+
+    to_elect: int
+    outcome: VoteOutcome
+    elected: tuple[int, ...]
+    tied: tuple[int, ...]
+    places_left: int
+    tally: tuple[tuple[int, int], ...]
+    unanimous: bool
+    quorate: QuorumStatus | None
+    reason: str
+
+
+def join_names(names: Sequence[str]) -> str:
+    """'A', 'A og B', 'A, B og C' (nynorsk list with "og")."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} og {names[-1]}"
+
+
+def elected_sentence(
+    names: Sequence[str], *, unanimous: bool, votes: Sequence[int] | None = None
+) -> str:
+    """The decision of an election: "A og B vart samrøystes valde.", "A (6 røyster) og
+    B (4 røyster) vart valde.", "A vart vald." (one)."""
+    verb = "vart vald" if len(names) == 1 else "vart valde"
+    if unanimous:
+        return f"{join_names(names)} {verb.replace('vart', 'vart samrøystes')}."
+    if votes is None:
+        return f"{join_names(names)} {verb}."
+    shown = [
+        f"{n} ({v} {'røyst' if v == 1 else 'røyster'})" for n, v in zip(names, votes, strict=True)
+    ]
+    return f"{join_names(shown)} {verb}."
+
+
+def decide_election_of_several(
+    tally: Mapping[int, int],
+    to_elect: int,
+    *,
+    voters: int,
+    voting_weight: int | None = None,
+    candidates: Collection[int] = (),
+    seats: int | None = None,
+    names: Mapping[int, str] | None = None,
+    unanimous: bool = False,
+) -> SeveralElectedResult:
+    """Elect ``to_elect`` persons in one round (Q-4, M-7: two members sign the minutes):
+    the ``to_elect`` candidates with most votes are elected; a tie for the last places is
+    drawn by lot (:func:`draw_lots_for_places`).
+
+    ``tally`` maps candidate to the votes given for them (each voter may vote for up to
+    ``to_elect`` candidates, so no candidate gets more than ``voting_weight``, the votes
+    of everyone voting, default ``voters``). ``voters`` counts those present and voting
+    (quorum, Q-1, when ``seats`` is given). ``unanimous``: every voter voted for the same
+    ``to_elect`` candidates. Raises :class:`ValueError` for impossible counts.
+    """
+    if to_elect < 1:
+        raise ValueError(_("Talet som skal veljast, må vere minst 1 ({n}).").format(n=to_elect))
+    weight = voters if voting_weight is None else voting_weight
+    nominated = set(candidates)
+
+    def name(candidate: int) -> str:
+        if names is not None and candidate in names:
+            return names[candidate]
+        return f"kandidat {candidate}"
+
+    counts: dict[int, int] = dict.fromkeys(nominated, 0)
+    for candidate, votes in tally.items():
+        if nominated and candidate not in nominated:
+            raise ValueError(
+                _("Røyster på {candidate}, som ikkje er kandidat i valet.").format(
+                    candidate=name(candidate)
+                )
+            )
+        if votes < 0 or votes > weight:
+            raise ValueError(
+                _(
+                    "{candidate} kan ikkje ha {votes} røyster: {voters} røystar, og kvar "
+                    "kan røyste på ein kandidat berre éin gong."
+                ).format(candidate=name(candidate), votes=votes, voters=weight)
+            )
+        counts[candidate] = votes
+    if sum(counts.values()) > to_elect * weight:
+        raise ValueError(
+            _(
+                "Det er gjeve {votes} røyster, men {voters} røystar kan gje høgst {most} "
+                "når {n} skal veljast."
+            ).format(votes=sum(counts.values()), voters=weight, most=to_elect * weight, n=to_elect)
+        )
+    ordered = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def result(
+        outcome: VoteOutcome,
+        reason: str,
+        *,
+        elected: tuple[int, ...] = (),
+        tied: tuple[int, ...] = (),
+        places_left: int = 0,
+        quorate: QuorumStatus | None = None,
+    ) -> SeveralElectedResult:
+        return SeveralElectedResult(
+            to_elect=to_elect,
+            outcome=outcome,
+            elected=elected,
+            tied=tied,
+            places_left=places_left,
+            tally=ordered,
+            unanimous=unanimous and outcome is VoteOutcome.ELECTED,
+            quorate=quorate,
+            reason=reason,
+        )
+
+    quorum = quorum_status(voters, seats) if seats is not None else None
+    if quorum is not None and not quorum.quorate:
+        koml_11_9 = legal_reference("koml_11_9").short
+        return result(
+            VoteOutcome.NOT_QUORATE,
+            f"{quorum.sentence} Valet kan ikkje gjennomførast ({koml_11_9}).",
+            quorate=quorum,
+        )
+    with_votes = [(c, v) for c, v in ordered if v > 0]
+    if len(with_votes) < to_elect:
+        return result(
+            VoteOutcome.NEW_ROUND,
+            f"Berre {len(with_votes)} kandidatar fekk røyster, og {to_elect} skal veljast. "
+            "Det må røystast på nytt.",
+            quorate=quorum,
+        )
+    last = with_votes[to_elect - 1][1]
+    sure = tuple(c for c, v in with_votes if v > last)
+    at_last = tuple(c for c, v in with_votes if v == last)
+    places = to_elect - len(sure)
+    if len(at_last) == places:
+        elected = sure + at_last
+        given = [counts[c] for c in elected]
+        return result(
+            VoteOutcome.ELECTED,
+            elected_sentence(
+                [name(c) for c in elected], unanimous=unanimous, votes=None if unanimous else given
+            ),
+            elected=elected,
+            quorate=quorum,
+        )
+    koml_7_8 = legal_reference("koml_7_8").short
+    head = ""
+    if sure:
+        head = (
+            elected_sentence(
+                [name(c) for c in sure], unanimous=False, votes=[counts[c] for c in sure]
+            )
+            + " "
+        )
+    place_words = "den siste plassen" if places == 1 else f"dei siste {places} plassane"
+    return result(
+        VoteOutcome.LOTS,
+        f"{head}Røystelikskap mellom {join_names([name(c) for c in at_last])} med {last} "
+        f"røyster kvar om {place_words}. Det vert avgjort ved loddtrekking ({koml_7_8}); "
+        "loddtrekkinga og vitna skal førast i møteboka.",
+        elected=sure,
+        tied=at_last,
+        places_left=places,
+        quorate=quorum,
+    )
+
+
+def draw_lots_for_places(tied: Sequence[int], places: int, rng: random.Random) -> tuple[int, ...]:
+    """Q-4: draw ``places`` of the ``tied`` candidates by lot (sorted first, so a seeded
+    ``rng`` always gives the same draw); the drawn in the order drawn."""
+    pool = sorted(tied)
+    if len(set(pool)) != len(pool):
+        raise ValueError(_("Same kandidat er nemnd fleire gonger i loddtrekkinga."))
+    if not 1 <= places < len(pool):
+        raise ValueError(
+            _("Loddtrekking krev fleire kandidatar med like mange røyster enn plassar.")
+        )
+    return tuple(rng.sample(pool, places))

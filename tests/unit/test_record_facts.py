@@ -7,15 +7,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from meeting_setup import make_body, plan, running, snapshot_all
+from meeting_setup import Body, make_body, plan, running, snapshot_all
 from sqlalchemy.engine import URL
 
-from dvmeet.domain.enums import BodyKind
-from dvmeet.errors import InvalidInput, RuleRefused
-from dvmeet.services import attendance, meetings, warnings
-from dvmeet.services.attendance.models import DeputyIn, ForfallIn
+from dvmeet.documents.minutes_layout import block_text, minutes_blocks
+from dvmeet.domain.enums import BodyKind, ProposalKind, StandingCase, VoteOutcome
+from dvmeet.errors import Conflict, InvalidInput, RuleRefused
+from dvmeet.services import attendance, meetings, minutes, voting, warnings
+from dvmeet.services.attendance.models import CloseMeetingIn, DeputyIn, ForfallIn
 from dvmeet.services.context import Context
-from dvmeet.services.meetings.models import AddCaseInMeetingIn, CaseIn
+from dvmeet.services.meetings.models import AddCaseInMeetingIn, CaseIn, UpdateCaseIn
+from dvmeet.services.voting.models import LotsIn, ProposalIn, SeveralElectionIn
+
+DAY = dt.date(2025, 3, 12)
 
 
 # --- M-5: who is present comes from the attendance; objectors are named -----------------
@@ -114,15 +118,9 @@ def test_o1_closed_case_without_basis_is_kept_once(ctx: Context) -> None:
     case = meetings.add_case(
         ctx, CaseIn(meeting_id=meeting.id, title="Lukka", public_title="Sak", closed=True)
     )
-    meetings.update_case(ctx, meetings_update(case.id, "Lukka sak"))
+    meetings.update_case(ctx, UpdateCaseIn(case_id=case.id, title="Lukka sak"))
     kept = warnings.meeting_warnings(ctx, meeting.id)
     assert [(w.rule_id, w.case_id) for w in kept] == [("O-1", case.id)]
-
-
-def meetings_update(case_id: int, title: str):  # type: ignore[no-untyped-def]
-    from dvmeet.services.meetings.models import UpdateCaseIn
-
-    return UpdateCaseIn(case_id=case_id, title=title)
 
 
 def test_an_elected_body_refuses_and_keeps_nothing(ctx: Context, database_url: URL) -> None:
@@ -135,3 +133,121 @@ def test_an_elected_body_refuses_and_keeps_nothing(ctx: Context, database_url: U
         )
     assert snapshot_all(database_url) == before
     assert warnings.meeting_warnings(ctx, meeting.id) == []
+
+
+# --- Q-4, M-7: the two signatories elected in one round ---------------------------------
+
+
+def _signatories_case(ctx: Context, body: Body, candidates: int = 3) -> tuple[int, int, list[int]]:
+    meeting, _ = running(ctx, body, cases=0)
+    case = next(c for c in meeting.cases if c.standing is StandingCase.SIGNATORIES)
+    assert case.is_election and case.seats_to_fill == 2
+    people = [body.member(i) for i in range(2, 2 + candidates)]
+    for person in people:
+        voting.add_proposal(
+            ctx,
+            ProposalIn(
+                case_id=case.id,
+                kind=ProposalKind.CANDIDATE,
+                text="Kandidat",
+                candidate_person_id=person,
+            ),
+        )
+    return meeting.id, case.id, people
+
+
+def _held(ctx: Context, meeting_id: int) -> None:
+    attendance.close_meeting(
+        ctx,
+        CloseMeetingIn(meeting_id=meeting_id, closed_at=dt.datetime.combine(DAY, dt.time(12, 0))),
+    )
+
+
+def test_two_signatories_by_most_votes(ctx: Context) -> None:
+    body = make_body(ctx)
+    meeting_id, case_id, (a, b, c) = _signatories_case(ctx, body)
+    vote = voting.record_election_of_several(
+        ctx, SeveralElectionIn(case_id=case_id, votes={a: 5, b: 4, c: 2})
+    )
+    assert vote.outcome is VoteOutcome.ELECTED
+    assert vote.reason == (
+        "RS Person 4611-0 (5 røyster) og RS Person 4612-0 (4 røyster) vart valde."
+    )
+    (decision,) = voting.decisions(ctx, meeting_id)
+    assert decision.text == vote.reason and decision.case_id == case_id
+    choices = minutes.approval_choices(ctx, meeting_id)
+    assert choices.proposed_signatories == [a, b]
+
+
+def test_two_signatories_unanimous(ctx: Context) -> None:
+    body = make_body(ctx)
+    meeting_id, case_id, (a, b) = _signatories_case(ctx, body, candidates=2)
+    vote = voting.record_election_of_several(
+        ctx, SeveralElectionIn(case_id=case_id, unanimous=True)
+    )
+    assert vote.unanimous
+    (decision,) = voting.decisions(ctx, meeting_id)
+    assert decision.text == "RS Person 4611-0 og RS Person 4612-0 vart samrøystes valde."
+    assert decision.unanimous
+    _held(ctx, meeting_id)
+    document = minutes.minutes_document(ctx, meeting_id, public=False)
+    text = list(block_text(minutes_blocks(document)))
+    assert (
+        "Vedtak (samrøystes): «RS Person 4611-0 og RS Person 4612-0 vart samrøystes valde.»" in text
+    )
+    assert minutes.approval_choices(ctx, meeting_id).proposed_signatories == [a, b]
+
+
+def test_a_tie_for_the_last_place_is_drawn_by_lot(ctx: Context) -> None:
+    body = make_body(ctx)
+    meeting_id, case_id, (a, b, c) = _signatories_case(ctx, body)
+    vote = voting.record_election_of_several(
+        ctx, SeveralElectionIn(case_id=case_id, votes={a: 6, b: 3, c: 3})
+    )
+    assert vote.outcome is VoteOutcome.LOTS
+    assert vote.reason == (
+        "RS Person 4611-0 (6 røyster) vart vald. Røystelikskap mellom RS Person 4612-0 og "
+        "RS Person 4613-0 med 3 røyster kvar om den siste plassen. Det vert avgjort ved "
+        "loddtrekking (koml. § 7-8); loddtrekkinga og vitna skal førast i møteboka."
+    )
+    assert voting.decisions(ctx, meeting_id) == []
+    assert minutes.approval_choices(ctx, meeting_id).proposed_signatories == []
+    with pytest.raises(Conflict):
+        voting.record_election_of_several(ctx, SeveralElectionIn(case_id=case_id, votes={a: 7}))
+    drawn = voting.draw_election_lots(
+        ctx, LotsIn(vote_id=vote.id, witnesses="Kari Vitne og Ola Vitne", seed=1)
+    )
+    winner = drawn.elected_person_id
+    assert winner == a
+    (decision,) = voting.decisions(ctx, meeting_id)
+    proposed = minutes.approval_choices(ctx, meeting_id).proposed_signatories
+    assert proposed[0] == a and proposed[1] in (b, c) and len(proposed) == 2
+    other = "RS Person 4612-0" if proposed[1] == b else "RS Person 4613-0"
+    assert decision.text == (
+        f"RS Person 4611-0 (6 røyster) og {other} (3 røyster) vart valde. "
+        f"{other} vart vald ved loddtrekking."
+    )
+    assert drawn.reason.endswith(
+        f"Loddtrekking: {other} vart vald. Vitne: Kari Vitne og Ola Vitne."
+    )
+
+
+def test_impossible_counts_are_refused(ctx: Context, database_url: URL) -> None:
+    body = make_body(ctx)
+    _, case_id, (a, b, c) = _signatories_case(ctx, body)
+    before = snapshot_all(database_url)
+    with pytest.raises(InvalidInput, match="kan ikkje ha 8 røyster: 7 røystar"):
+        voting.record_election_of_several(ctx, SeveralElectionIn(case_id=case_id, votes={a: 8}))
+    with pytest.raises(
+        InvalidInput, match="Det er gjeve 15 røyster, men 7 røystar kan gje høgst 14"
+    ):
+        voting.record_election_of_several(
+            ctx, SeveralElectionIn(case_id=case_id, votes={a: 5, b: 5, c: 5})
+        )
+    with pytest.raises(InvalidInput, match="nøyaktig 2 kandidatar; no er det 3"):
+        voting.record_election_of_several(ctx, SeveralElectionIn(case_id=case_id, unanimous=True))
+    with pytest.raises(InvalidInput, match="ikkje er kandidat"):
+        voting.record_election_of_several(
+            ctx, SeveralElectionIn(case_id=case_id, votes={body.member(6): 3, a: 4})
+        )
+    assert snapshot_all(database_url) == before

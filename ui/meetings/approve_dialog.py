@@ -71,12 +71,22 @@ class ApproveMinutesDialog(ServiceDialog):
         chair = choices.chair or _("(ikkje registrert)")
         self.chair_label = QLabel(chair)
         form.addRow(_("Møteleiar:"), self.chair_label)
-        self.signer1 = self._person_combo("signatory_1", _("Fyrste underskrivar"))
-        self.signer2 = self._person_combo("signatory_2", _("Andre underskrivar"))
-        if self.signer2.count() > 2:
-            self.signer2.setCurrentIndex(2)
+        # B-2, M-7: the two members elected in the meeting sign; nobody is guessed
+        proposed = [*choices.proposed_signatories, None, None]
+        self.signer1 = self._person_combo("signatory_1", _("Fyrste underskrivar"), proposed[0])
+        self.signer2 = self._person_combo("signatory_2", _("Andre underskrivar"), proposed[1])
         form.addRow(_("Underskrivar &1:"), self.signer1)
         form.addRow(_("Underskrivar &2:"), self.signer2)
+        if len(choices.proposed_signatories) < 2:
+            missing = QLabel(
+                _(
+                    "Møtet har ikkje valt to medlemer til å skrive under (sak om val av "
+                    "underskrivarar): vel dei som vart valde."
+                )
+            )
+            missing.setObjectName("signatories_missing")
+            missing.setWordWrap(True)
+            form.addRow(missing)
 
         self.later = QComboBox()
         self.later.setObjectName("later_meeting")
@@ -102,14 +112,14 @@ class ApproveMinutesDialog(ServiceDialog):
         self.method_group.idToggled.connect(lambda _i, _c: self._update_fields())
         self._update_fields()
 
-    def _person_combo(self, name: str, accessible: str) -> QComboBox:
+    def _person_combo(self, name: str, accessible: str, proposed: int | None) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(name)
         combo.setAccessibleName(accessible)
         combo.addItem(_("– vel blant dei som møtte –"), None)
         for p in self.choices.attendees:
             combo.addItem(p.label, p.id)
-        combo.setCurrentIndex(1 if combo.count() > 1 else 0)
+        combo.setCurrentIndex(max(combo.findData(proposed), 0) if proposed is not None else 0)
         return combo
 
     def method(self) -> ApprovalMethod:

@@ -1,5 +1,6 @@
-"""What the approval dialog offers (B-2, B-3): the signatories to choose among and the
-later meetings that could approve, in one read."""
+"""What the approval dialog offers (B-2, B-3): the signatories to choose among (and the
+two the meeting elected to sign, M-7) and the later meetings that could approve, in one
+read."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 from dvmeet.db.models import Meeting
 from dvmeet.domain.enums import AttendanceKind
 from dvmeet.services import _lookup as lookup
+from dvmeet.services._elected import elected_signatories
 from dvmeet.services._meeting_reads import attendance_entries_of
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import ChoiceOut
@@ -18,7 +20,8 @@ ATTENDED = (AttendanceKind.PRESENT, AttendanceKind.DEPUTY, AttendanceKind.ARRIVE
 
 
 def approval_choices(ctx: Context, meeting_id: int) -> ApprovalChoices:
-    """Who can sign the minutes of the meeting, and which later meetings could approve."""
+    """Who can sign the minutes of the meeting (proposing the members elected in its own
+    signatories case), and which later meetings could approve."""
     with ctx.reading() as s:
         meeting = lookup.meeting(s, meeting_id)
         chair = build_minutes(s, meeting, public=False).chair
@@ -41,6 +44,7 @@ def approval_choices(ctx: Context, meeting_id: int) -> ApprovalChoices:
             meeting_date=meeting.date,
             chair=chair,
             attendees=sorted(seen.values(), key=lambda p: p.label.casefold()),
+            proposed_signatories=[p for p in elected_signatories(s, meeting.id) if p in seen],
             later_meetings=[
                 ChoiceOut(id=m.id, label=f"{m.date:%d.%m.%Y} – {m.title or m.place}") for m in later
             ],

@@ -110,3 +110,6 @@ class ApprovalChoices(Out):
     chair: str | None
     attendees: list[ChoiceOut]
     later_meetings: list[ChoiceOut]
+    # B-2, M-7: the members elected in the meeting's own signatories case, in the order
+    # elected (those among `attendees`); the dialog proposes exactly these
+    proposed_signatories: list[int] = []

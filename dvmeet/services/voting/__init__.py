@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         save_vote_draft,
         vote_draft,
     )
+    from dvmeet.services.voting._several import record_election_of_several
     from dvmeet.services.voting._voting import (
         add_proposal,
         decide_disqualification,
@@ -45,6 +46,7 @@ __all__ = [
     "proposals",
     "propose_disqualification",
     "record_decision",
+    "record_election_of_several",
     "record_election_round",
     "record_vote",
     "save_vote_draft",

@@ -56,6 +56,7 @@ from dvmeet.services._records import (
     seat_memberships,
 )
 from dvmeet.services.context import Context, UnitOfWork
+from dvmeet.services.voting._several import draw_lots_of_several, several_decision_text
 from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DecisionIn,
@@ -432,6 +433,8 @@ def draw_election_lots(ctx: Context, data: LotsIn) -> VoteOut:
         s = uow.session
         vote = lookup.get_or_raise(s, Vote, data.vote_id, _("røystinga"))
         _running_case(uow, vote.case_id)
+        if vote.elected_person_ids is not None:  # an election of several (Q-4, M-7)
+            return draw_lots_of_several(uow, vote, data)
         if vote.outcome is not VoteOutcome.LOTS or vote.elected_person_id is not None:
             raise Conflict(_("Det er ikkje loddtrekking som skal avgjere denne røystinga."))
         tally: dict[int, int] = {}
@@ -619,6 +622,8 @@ def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
             # alternative is other words, not that version.
             if proposal.kind is ProposalKind.RECOMMENDATION:
                 adopted_version = case.document_version_id
+        if vote is not None and vote.elected_person_ids and vote.elected_person_id:
+            text = text or several_decision_text(s, vote)
         if vote is not None and vote.kind is VoteKind.ELECTION and vote.elected_person_id:
             text = text or f"{s.get_one(Person, vote.elected_person_id).name} vart vald."
         if not text:

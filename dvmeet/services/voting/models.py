@@ -113,6 +113,16 @@ class ElectionIn(In):
     final_round: bool = False
 
 
+class SeveralElectionIn(In):
+    """Q-4, M-7: an election of several (the case's `seats_to_fill`) in one round, counted
+    by show of hands: the votes each candidate got (each voter may vote for up to that many
+    candidates), or unanimous (every voter for the nominated candidates)."""
+
+    case_id: int
+    unanimous: bool = False
+    votes: dict[int, int] = {}  # candidate person id -> votes
+
+
 class LotsIn(In):
     """Drawing of lots after a tie in the final round (Q-4), with witnesses."""
 
