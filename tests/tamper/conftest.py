@@ -1,0 +1,95 @@
+"""The tamper tally: every insider move tried in this run, and what came of it.
+
+A move is *refused* (the database would not do it), *detected* (it went through, and
+`dvmeet check` reports it) or *missed* (neither). Each test records its moves here and
+fails on a miss of its own; at the end of the run one line sums them up:
+
+    tamper: tried=N refused=R detected=D missed=M
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from dbtarget import is_postgres
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL
+from tamper_kit import Approved, Logins, Raw, Tally
+
+from dvmeet.db.database import connect
+from dvmeet.domain.enums import MeetingStatus
+from dvmeet.services import meetings, minutes
+from dvmeet.services.context import Context
+from dvmeet.services.maintenance import fill_demo, init_roles
+from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn
+from dvmeet.services.minutes.models import CorrectionIn
+
+_TALLY = Tally()
+
+
+@pytest.fixture(scope="session")
+def tally() -> Tally:
+    return _TALLY
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _TALLY.tried:
+        terminalreporter.write_line(_TALLY.line())
+        for name in _TALLY.missed:
+            terminalreporter.write_line(f"tamper: missed: {name}")
+
+
+@pytest.fixture
+def approved(ctx: Context, database_url: URL) -> Approved:
+    fill_demo(ctx, years=1)
+    listed = meetings.list_meetings(ctx)
+    frozen = next(m.id for m in listed if m.status is MeetingStatus.APPROVED)
+    other = meetings.plan_meeting(
+        ctx,
+        PlanMeetingIn(
+            body_code="RS", date=dt.date(2030, 6, 4), start_time=dt.time(10), place="Førde"
+        ),
+    ).id
+    meetings.add_case(ctx, CaseIn(meeting_id=other, title="Ei open sak"))
+    minutes.add_correction(
+        ctx, CorrectionIn(meeting_id=frozen, target_table="decision", target_id=1, text="Retting")
+    )
+    ctx.close()
+    return Approved(database_url, frozen, other)
+
+
+@pytest.fixture
+def owner(approved: Approved) -> Iterator[Raw]:
+    raw = Raw(approved.url)
+    yield raw
+    raw.close()
+
+
+@pytest.fixture
+def logins(ctx: Context, approved: Approved) -> Iterator[Logins]:
+    """A login in the secretariat group and one in the observer group (made with
+    init_roles by the owner); the database and the roles are dropped afterwards."""
+    if not is_postgres():
+        pytest.skip("PostgreSQL only")
+    url = approved.url
+    tag = uuid.uuid4().hex[:8]
+    rw, ro = f"sekr_{tag}", f"lesar_{tag}"
+    kari, ola = f"kari_{tag}", f"ola_{tag}"
+    owner_ctx = Context(connect(url), "eigar")
+    try:
+        init_roles(owner_ctx, rw, ro)
+    finally:
+        owner_ctx.close()
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {kari} LOGIN PASSWORD 'k' IN ROLE {rw}")
+        conn.exec_driver_sql(f"CREATE ROLE {ola} LOGIN PASSWORD 'o' IN ROLE {ro}")
+    admin.dispose()
+    yield Logins(url.set(username=kari, password="k"), url.set(username=ola, password="o"), rw, ro)
+    with create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT").connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        for role in (kari, ola, rw, ro):
+            c.exec_driver_sql(f"DROP ROLE IF EXISTS {role}")
