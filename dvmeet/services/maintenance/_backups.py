@@ -28,6 +28,7 @@ from dvmeet.db.readonly import reading_uri
 from dvmeet.db.revisions import refuse_unknown_revision, sqlite_file_revision
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.i18n import _
+from dvmeet.services import minutes
 from dvmeet.services.context import Context
 from dvmeet.services.models import Out
 from dvmeet.services.progress import Progress, quiet
@@ -38,6 +39,8 @@ class CheckReport(Out):
     problems: list[str]
     audit_events: int
     audit_head: str
+    # what could not be checked, and why (minutes approved before facts digests)
+    notes: list[str] = []
 
     @property
     def clean(self) -> bool:
@@ -137,11 +140,13 @@ def check_database(ctx: Context) -> CheckReport:
         )
     else:
         problems += _missing_approvals(approvals, chain.verified)
+    records = minutes.record_check(ctx)
     return CheckReport(
         database=ctx.display_name,
-        problems=problems,
+        problems=problems + records.problems,
         audit_events=chain.events,
         audit_head=chain.head,
+        notes=records.notes,
     )
 
 

@@ -15,6 +15,7 @@ from dvmeet.services._door import open_door
 if TYPE_CHECKING:
     from dvmeet.services.minutes._approval import approval_choices
     from dvmeet.services.minutes._document import minutes_document, minutes_preview
+    from dvmeet.services.minutes._facts import record_check
     from dvmeet.services.minutes._minutes import (
         add_correction,
         approve_minutes,
@@ -29,6 +30,7 @@ __all__ = [
     "minutes_document",
     "minutes_draft",
     "minutes_preview",
+    "record_check",
     "set_remarks",
 ]
 __getattr__ = open_door(__name__, __all__)

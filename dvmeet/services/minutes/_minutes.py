@@ -57,9 +57,9 @@ from dvmeet.services._records import (
 )
 from dvmeet.services.context import Context
 from dvmeet.services.minutes._snapshot import (
+    keep_snapshot,
     minutes_document_from,
     signatories_case,
-    snapshot_of,
 )
 from dvmeet.services.minutes.models import (
     ApprovalLine,
@@ -586,8 +586,7 @@ def approve_minutes(ctx: Context, data: ApproveMinutesIn) -> MinutesDraft:
             minutes_document_from(build_minutes(s, meeting, public=p), signatories_case=signed)
             for p in (False, True)
         )
-        minutes.snapshot, minutes.snapshot_hash, minutes.pdf_hash = snapshot_of(internal, public)
-        s.flush()
+        keep_snapshot(s, minutes, internal, public)
         meeting.frozen = True
         s.flush()
         return internal.minutes

@@ -1,25 +1,31 @@
 """The minutes as documents, and the snapshot kept of them at approval (B-3).
 
-At approval both variants of the møtebok are stored as canonical JSON with its SHA-256
-(and the SHA-256 of the internal PDF as rendered then). Every later export of approved
-minutes is made from the snapshot, so the registry as it is today (a renamed person or
-body) never changes an approved møtebok, and `check` can tell an edited snapshot."""
+At approval both variants of the møtebok are stored as canonical JSON with its SHA-256,
+with the SHA-256 of the internal and the public PDF as rendered then, and the digest of
+the rows the meeting owns (`_facts`; the snapshot keeps which columns went into it). Every
+later export of approved minutes is made from the snapshot, so the registry as it is today
+(a renamed person or body) never changes an approved møtebok, and `check` can tell an
+edited snapshot or an edited row."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 
+from sqlalchemy.orm import Session
+
 from dvmeet.db.audit import canonical_json
-from dvmeet.db.models import Meeting
+from dvmeet.db.models import Meeting, Minutes
 from dvmeet.documents.minutes import minutes_pdf
 from dvmeet.documents.minutes_model import MinutesDocument, MinutesDraft
 from dvmeet.documents.models import DocumentMeta
 from dvmeet.documents.text import short_date
 from dvmeet.domain.enums import MinutesStatus, StandingCase
 from dvmeet.services._records import case_label
+from dvmeet.services.minutes._facts import facts_digest, manifest
 
 VARIANTS = {False: "intern", True: "offentleg"}
+FACTS = "fakta"  # the columns of the facts digest (`_facts.manifest`)
 
 
 def signatories_case(meeting: Meeting) -> str | None:
@@ -54,16 +60,36 @@ def minutes_document_from(
     return MinutesDocument(meta=meta, minutes=draft, signatories_case=signatories_case)
 
 
-def snapshot_of(internal: MinutesDocument, public: MinutesDocument) -> tuple[str, str, str]:
-    """(canonical JSON of both variants, its SHA-256, SHA-256 of the internal PDF)."""
+def snapshot_of(
+    internal: MinutesDocument, public: MinutesDocument, columns: dict[str, list[str]]
+) -> tuple[str, str, str, str]:
+    """(canonical JSON of both variants and of the facts manifest `columns`, its SHA-256,
+    SHA-256 of the internal PDF, SHA-256 of the public PDF)."""
     text = canonical_json(
         {
             VARIANTS[False]: internal.model_dump(mode="json"),
             VARIANTS[True]: public.model_dump(mode="json"),
+            FACTS: {"kolonnar": columns},
         }
     )
-    pdf = minutes_pdf(internal.model_copy(update={"snapshot_hash": digest(text)}))
-    return text, digest(text), hashlib.sha256(pdf).hexdigest()
+    kept = digest(text)
+    pdfs = (minutes_pdf(d.model_copy(update={"snapshot_hash": kept})) for d in (internal, public))
+    internal_pdf, public_pdf = (hashlib.sha256(pdf).hexdigest() for pdf in pdfs)
+    return text, kept, internal_pdf, public_pdf
+
+
+def keep_snapshot(
+    s: Session, minutes: Minutes, internal: MinutesDocument, public: MinutesDocument
+) -> None:
+    """At approval, once every other row of the meeting is written: the snapshot, its hash,
+    the hashes of both PDFs, then the digest of the rows the meeting owns (this row too)."""
+    columns = manifest()
+    minutes.snapshot, minutes.snapshot_hash, minutes.pdf_hash, minutes.public_pdf_hash = (
+        snapshot_of(internal, public, columns)
+    )
+    s.flush()
+    minutes.facts_hash = facts_digest(s, minutes.meeting_id, columns)
+    s.flush()
 
 
 def digest(text: str) -> str:

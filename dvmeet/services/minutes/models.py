@@ -43,6 +43,7 @@ __all__ = [
     "MovementLine",
     "PersonLine",
     "ProposalLine",
+    "RecordCheck",
     "RemarksIn",
     "RemarksOut",
     "VoteLine",
@@ -110,6 +111,14 @@ class ApprovalChoices(Out):
     chair: str | None
     attendees: list[ChoiceOut]
     later_meetings: list[ChoiceOut]
+
+
+class RecordCheck(Out):
+    """What `check` learns from the rows of approved minutes: `problems` (changed after
+    approval) and `notes` (what could not be checked, and why)."""
+
+    problems: list[str]
+    notes: list[str]
     # B-2, M-7: the members elected in the meeting's own signatories case, in the order
     # elected (those among `attendees`); the dialog proposes exactly these
     proposed_signatories: list[int] = []
