@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dvmeet.db.readonly import reading_uri
+from dvmeet.db.restore_leftovers import begin_restore, end_restore, recover_interrupted_restore
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.paths import backup_dir, make_private_dir
 
@@ -312,13 +313,36 @@ def replace_with_backup(target: Path, backup: Path, now: dt.datetime | None = No
     Atomic at every step: the new file is written and checked beside the old one, the old
     one is kept under another name (a hard link) without leaving `target`, its -wal is
     checkpointed into it, and one rename puts the new file in place. Killed anywhere,
-    `target` holds a complete database, the old one or the new one."""
+    `target` holds a complete database, the old one or the new one, and the next open
+    deals with what was left beside it (dvmeet.db.restore_leftovers)."""
     problems = file_problems(backup)
     if problems:
         raise DatabaseDamaged(
             f"Reservekopien {backup} er skadd og vart ikkje brukt: " + "; ".join(problems[:3])
         )
     make_private_dir(target.parent)
+    replaced = None
+    if target.exists():
+        stamp = f"{now or dt.datetime.now():%Y%m%d-%H%M%S}"
+        replaced = target.with_name(f"{target.name}.replaced-{stamp}")
+        n = 1
+        while replaced.exists():
+            n += 1
+            replaced = target.with_name(f"{target.name}.replaced-{stamp}-{n}")
+    # Killed from here on, the next open finds the state and deals with what was left
+    # beside the database (dvmeet.db.restore_leftovers); failing here, the same is done
+    # at once, so that a failed restore leaves the database as it was and nothing beside it.
+    begin_restore(target, backup, replaced)
+    try:
+        _replace(target, backup, replaced)
+    except BaseException:
+        recover_interrupted_restore(target, file_problems)
+        raise
+    end_restore(target)
+    return replaced
+
+
+def _replace(target: Path, backup: Path, replaced: Path | None) -> None:
     staging = sidecar(target, ".restoring")
     staging.unlink(missing_ok=True)
     fd = os.open(staging, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
@@ -335,14 +359,7 @@ def replace_with_backup(target: Path, backup: Path, now: dt.datetime | None = No
         staging.unlink(missing_ok=True)
         raise DatabaseDamaged(f"Kopien av reservekopien {backup} vart skadd under kopieringa.")
     _restore_step("checked")
-    replaced = None
-    if target.exists():
-        stamp = f"{now or dt.datetime.now():%Y%m%d-%H%M%S}"
-        replaced = target.with_name(f"{target.name}.replaced-{stamp}")
-        n = 1
-        while replaced.exists():
-            n += 1
-            replaced = target.with_name(f"{target.name}.replaced-{stamp}-{n}")
+    if replaced is not None:
         for suffix in SIDECARS:  # copied: the checkpoint below empties the -wal itself
             if sidecar(target, suffix).exists():
                 shutil.copy2(sidecar(target, suffix), sidecar(replaced, suffix))
@@ -362,4 +379,3 @@ def replace_with_backup(target: Path, backup: Path, now: dt.datetime | None = No
     _restore_step("replaced")
     _fsync_dir(target.parent)
     _restore_step("synced")
-    return replaced

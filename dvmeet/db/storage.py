@@ -23,6 +23,7 @@ from dvmeet.db.readonly import (
     read_only_refusal,
     read_only_uri,
 )
+from dvmeet.db.restore_leftovers import recover_interrupted_restore
 from dvmeet.db.revisions import head_revision, refuse_unknown_revision, sqlite_file_revision
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.paths import is_network_path
@@ -42,7 +43,8 @@ def open_database(
     and checked read-only: a damaged file is set aside (copied) and never written to.
     A file that cannot be written (dvmeet.db.readonly) is opened for reading only, never
     migrated, and says so in `Database.read_only_notice`; a PostgreSQL login that may only
-    read is marked the same way.
+    read is marked the same way. What an interrupted restore left beside the file is dealt
+    with first (dvmeet.db.restore_leftovers), and the user told in `Database.notices`.
     """
     url = target if isinstance(target, URL) else resolve_url(target)
     path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
@@ -52,6 +54,10 @@ def open_database(
         read_only = file_read_only_reason(path)
         lock = acquire_writer_lock(path)
         try:
+            notices: list[str] = []
+            if read_only not in (ReadOnlyReason.FOLDER, ReadOnlyReason.MOUNT):
+                left = recover_interrupted_restore(path, file_problems)
+                notices += [left] if left else []
             uri = read_only_uri(path, read_only) if read_only is not None else None
             refuse_damaged(path, backup_directory)
             keep_wal_evidence(path, backup_directory.parent / "wal" if backup_directory else None)
@@ -67,6 +73,7 @@ def open_database(
             lock.release()
             raise
         db.on_dispose.append(lock.release)
+        db.notices += notices
     else:
         db = connect(url)
     try:

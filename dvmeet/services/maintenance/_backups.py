@@ -24,7 +24,8 @@ from dvmeet.db.backup import (
 from dvmeet.db.database import resolve_url
 from dvmeet.db.lock import acquire_writer_lock, held_locks, resolved, same_file
 from dvmeet.db.models import Body, Meeting, Minutes
-from dvmeet.db.readonly import reading_uri
+from dvmeet.db.readonly import file_read_only_reason, reading_uri
+from dvmeet.db.restore_leftovers import recover_interrupted_restore
 from dvmeet.db.revisions import refuse_unknown_revision, sqlite_file_revision
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.i18n import _
@@ -273,8 +274,17 @@ def restore_database(backup: Path, target: str | Path | None = None) -> RestoreO
     refuse_unknown_revision(sqlite_file_revision(backup), str(backup))
     if resolved(path) in held_locks():
         raise StorageError(_("Lukk databasen før han blir gjenoppretta frå ein reservekopi."))
+    if file_read_only_reason(path) is not None:
+        raise StorageError(
+            _(
+                "Databasefila {path} er skriveverna, så ho kan ikkje bytast ut med ein "
+                "reservekopi; databasen er ikkje endra."
+            ).format(path=path)
+        )
     lock = acquire_writer_lock(path)
     try:
+        # What an earlier, interrupted restore left is dealt with first (as an open would).
+        recover_interrupted_restore(path, file_problems)
         replaced = replace_with_backup(path, backup)
     finally:
         lock.release()
