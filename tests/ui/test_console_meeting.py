@@ -99,7 +99,7 @@ def test_constituent_meeting_through_the_console(
     assert votes.decision.toPlainText() == "Innkalling og sakliste vert godkjende."
     click(qtbot, state, votes.decision_button)
 
-    # PS 002: two signatories elected.
+    # PS 002: two signatories elected in one round (Q-4, M-7): the two with most votes.
     open_case(qtbot, state, console, s.cases["signatories"])
     for candidate in (m[2], m[3]):
         choose(panel.candidate, candidate)
@@ -110,11 +110,9 @@ def test_constituent_meeting_through_the_console(
     click(qtbot, state, votes.record_button)
     assert not console.message.isVisible(), console.message.text()
     assert "Vald" in votes.result.text() and s.names[m[2]] in votes.result.text()
-    assert votes.decision.toPlainText() == f"{s.names[m[2]]} vart vald."
-    votes.decision.setPlainText(
-        f"{s.names[m[2]]} og {s.names[m[3]]} vart valde til å skrive under møteboka."
+    assert votes.decision.toPlainText() == (
+        f"{s.names[m[2]]} (4 røyster) og {s.names[m[3]]} (2 røyster) vart valde."
     )
-    click(qtbot, state, votes.decision_button)
 
     # PS 003 mandate: a late arrival at 10:40, then a split vote with named dissenters.
     open_case(qtbot, state, console, s.cases["mandat"])
@@ -201,21 +199,32 @@ def test_constituent_meeting_through_the_console(
     assert "samrøystes" in projector.result.text()
     click(qtbot, state, votes.decision_button)
 
-    # M-5: a case added in the meeting; refused when a third object, taken up otherwise.
-    def fill(title: str, objecting: int) -> None:
+    # M-5: a case added in the meeting; refused when a third of those present object
+    # (ticked by name among those present: the core counts who is present).
+    offered: list[list[int]] = []
+
+    def fill(title: str, objecting: list[int]) -> None:
         def handle(dialog: QDialog) -> None:
             assert isinstance(dialog, AddCaseDialog)
             dialog.title.setText(title)
             dialog.recommendation.setPlainText(f"{title}: teke til orientering.")
-            dialog.objecting.setValue(objecting)
+            offered.append(
+                [
+                    dialog.objecting.item(i).data(Qt.ItemDataRole.UserRole)
+                    for i in range(dialog.objecting.count())
+                ]
+            )
+            dialog.set_objectors(objecting)
+            assert dialog.objectors() == objecting
             dialog.accept()
 
         when_dialog_opens(qtbot, handle)
         click(qtbot, state, panel.new_case_button)
 
-    fill("Refusert sak", 2)
+    fill("Refusert sak", [m[0], m[1], m[2]])
+    assert m[6] not in offered[0] and dep[6][0] in offered[0]  # forfall; her deputy sits
     assert console.message.isVisible() and "tredjedel" in console.message.text()
-    fill("Orientering om budsjettprosessen", 0)
+    fill("Orientering om budsjettprosessen", [m[1]])
     assert console.snapshot is not None
     added = next(c for c in console.snapshot.meeting.cases if c.added_in_meeting)
     assert all(c.title != "Refusert sak" for c in console.snapshot.meeting.cases)

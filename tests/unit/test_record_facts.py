@@ -17,7 +17,7 @@ from dvmeet.services import attendance, meetings, minutes, voting, warnings
 from dvmeet.services.attendance.models import CloseMeetingIn, DeputyIn, ForfallIn
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import AddCaseInMeetingIn, CaseIn, UpdateCaseIn
-from dvmeet.services.voting.models import LotsIn, ProposalIn, SeveralElectionIn
+from dvmeet.services.voting.models import ElectionIn, LotsIn, ProposalIn, SeveralElectionIn
 
 DAY = dt.date(2025, 3, 12)
 
@@ -251,3 +251,36 @@ def test_impossible_counts_are_refused(ctx: Context, database_url: URL) -> None:
             ctx, SeveralElectionIn(case_id=case_id, votes={body.member(6): 3, a: 4})
         )
     assert snapshot_all(database_url) == before
+
+
+def test_two_signatories_by_roll_call_ballots(ctx: Context, database_url: URL) -> None:
+    """The console's roll call: each voter names one candidate (or blank); the two with
+    most votes are elected in the one round."""
+    body = make_body(ctx)
+    meeting_id, case_id, (a, b, c) = _signatories_case(ctx, body)
+    voters = body.members
+    before = snapshot_all(database_url)
+    with pytest.raises(RuleRefused, match="Manglar: RS Person 4615-0"):
+        voting.record_election_round(
+            ctx, ElectionIn(case_id=case_id, ballots=dict.fromkeys(voters[:6], a))
+        )
+    assert snapshot_all(database_url) == before
+    ballots: dict[int, int | None] = {
+        voters[0]: a,
+        voters[1]: a,
+        voters[2]: a,
+        voters[3]: c,
+        voters[4]: c,
+        voters[5]: b,
+        voters[6]: None,
+    }
+    vote = voting.record_election_round(ctx, ElectionIn(case_id=case_id, ballots=ballots))
+    assert vote.outcome is VoteOutcome.ELECTED and vote.votes_blank == 1
+    assert len(vote.ballots) == 7
+    (decision,) = voting.decisions(ctx, meeting_id)
+    assert decision.text == (
+        "RS Person 4611-0 (3 røyster) og RS Person 4613-0 (2 røyster) vart valde."
+    )
+    assert minutes.approval_choices(ctx, meeting_id).proposed_signatories == [a, c]
+    with pytest.raises(Conflict, match="Valet er alt gjennomført"):
+        voting.record_election_round(ctx, ElectionIn(case_id=case_id, ballots=ballots))

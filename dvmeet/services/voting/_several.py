@@ -17,21 +17,29 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvmeet.db.models import Case, Decision, Person, Proposal, Vote
+from dvmeet.db.models import Ballot, Case, Decision, Person, Proposal, Vote
 from dvmeet.domain.elections import (
+    SeveralElectedResult,
     decide_election_of_several,
     draw_lots_for_places,
     elected_sentence,
     join_names,
 )
-from dvmeet.domain.enums import MeetingStatus, ProposalKind, VoteKind, VoteMethod, VoteOutcome
-from dvmeet.errors import Conflict, InvalidInput
+from dvmeet.domain.enums import (
+    BallotChoice,
+    MeetingStatus,
+    ProposalKind,
+    VoteKind,
+    VoteMethod,
+    VoteOutcome,
+)
+from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._meeting_reads import vote_out
-from dvmeet.services._records import case_voters
+from dvmeet.services._records import CaseVoters, case_voters
 from dvmeet.services.context import Context, UnitOfWork
-from dvmeet.services.voting.models import LotsIn, SeveralElectionIn, VoteOut
+from dvmeet.services.voting.models import ElectionIn, LotsIn, SeveralElectionIn, VoteOut
 
 
 def record_election_of_several(ctx: Context, data: SeveralElectionIn) -> VoteOut:
@@ -47,14 +55,7 @@ def record_election_of_several(ctx: Context, data: SeveralElectionIn) -> VoteOut
             raise InvalidInput(
                 _("I denne saka skal éin veljast: bruk røysting ved val (éin runde om gongen).")
             )
-        if s.scalar(
-            select(Vote.id).where(
-                Vote.case_id == case.id,
-                Vote.kind == VoteKind.ELECTION,
-                Vote.outcome.in_((VoteOutcome.ELECTED, VoteOutcome.LOTS)),
-            )
-        ):
-            raise Conflict(_("Valet er alt gjennomført i denne saka."))
+        _no_election_yet(s, case)
         cv = case_voters(s, case)
         if not cv.voters:
             raise InvalidInput(_("Ingen kan røyste i saka: registrer frammøtet fyrst."))
@@ -91,50 +92,77 @@ def record_election_of_several(ctx: Context, data: SeveralElectionIn) -> VoteOut
             )
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
-        kept: dict[str, Any] = {
-            "elected": list(result.elected),
-            "tally": [list(t) for t in result.tally],
-        }
-        if result.outcome is VoteOutcome.LOTS:
-            kept |= {"tied": list(result.tied), "places_left": result.places_left}
-        complete = result.outcome is VoteOutcome.ELECTED
-        vote = Vote(
-            meeting_id=case.meeting_id,
-            case_id=case.id,
-            kind=VoteKind.ELECTION,
-            method=VoteMethod.UNANIMOUS if data.unanimous else VoteMethod.COUNTS,
-            round_no=1,
-            votes_for=sum(tally.values()),
-            votes_against=0,
-            votes_blank=0,
-            eligible=len(cv.voters),
-            seats=cv.seats,
-            quorate=result.quorate.quorate if result.quorate else True,
-            outcome=result.outcome,
-            unanimous=result.unanimous,
-            chair_person_id=cv.chair_person_id,
-            elected_person_id=result.elected[0] if complete else None,
-            elected_person_ids=json.dumps(kept),
-            reason=result.reason,
+        vote = _store(
+            uow,
+            case,
+            cv,
+            result,
+            VoteMethod.UNANIMOUS if data.unanimous else VoteMethod.COUNTS,
         )
-        s.add(vote)
-        s.flush()
-        if complete:
-            _record_decision(uow, case, vote)
-        uow.audit(
-            "election.several",
-            "vote",
-            vote.id,
-            {
-                "case_id": case.id,
-                "to_elect": case.seats_to_fill,
-                "unanimous": data.unanimous,
-                "votes": {str(k): v for k, v in sorted(tally.items())},
-                "outcome": result.outcome.value,
-                "elected": list(result.elected),
-            },
-        )
+        _audit(uow, case, vote, result, {str(k): v for k, v in sorted(tally.items())})
         return vote_out(s, vote)
+
+
+def record_several_by_ballots(uow: UnitOfWork, case: Case, data: ElectionIn) -> VoteOut:
+    """Q-4, M-7: the election of several in one round by roll call, each voter naming one
+    candidate (or blank): the case's `seats_to_fill` with most votes are elected."""
+    s = uow.session
+    _no_election_yet(s, case)
+    cv = case_voters(s, case)
+    candidates = _candidates(s, case)
+    names = _names(s, [*cv.voters, *data.ballots, *candidates])
+    for voter in data.ballots:
+        if voter not in cv.voters:
+            raise InvalidInput(
+                _(
+                    "{name} kan ikkje røyste i denne saka: personen er ikkje til stades, "
+                    "har forfall eller er ugild."
+                ).format(name=names.get(voter, _("person {id}").format(id=voter)))
+            )
+    missing = sorted(names.get(p, str(p)) for p in cv.voters if p not in data.ballots)
+    if missing:
+        raise RuleRefused(
+            "Q-5",
+            _("Alle som møter, må røyste (blankt er lov ved val). Manglar: {names}").format(
+                names=", ".join(missing)
+            ),
+        )
+    tally: dict[int, int] = {}
+    blank = 0
+    for voter, candidate in data.ballots.items():
+        weight = cv.weights.get(voter, 1)
+        if candidate is None:
+            blank += weight
+        else:
+            tally[candidate] = tally.get(candidate, 0) + weight
+    weight = sum(cv.weights.get(p, 1) for p in cv.voters)
+    try:
+        result = decide_election_of_several(
+            tally,
+            case.seats_to_fill,
+            voters=len(cv.voters),
+            voting_weight=weight,
+            candidates=candidates,
+            seats=cv.seats,
+            names=names,
+        )
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    vote = _store(uow, case, cv, result, VoteMethod.ROLL_CALL, votes_blank=blank)
+    for voter, candidate in data.ballots.items():
+        s.add(
+            Ballot(
+                meeting_id=case.meeting_id,
+                vote_id=vote.id,
+                person_id=voter,
+                choice=BallotChoice.BLANK if candidate is None else BallotChoice.FOR,
+                candidate_person_id=candidate,
+                weight=cv.weights.get(voter, 1),
+            )
+        )
+    s.flush()
+    _audit(uow, case, vote, result, {str(k): v for k, v in sorted(data.ballots.items())})
+    return vote_out(s, vote)
 
 
 def draw_lots_of_several(uow: UnitOfWork, vote: Vote, data: LotsIn) -> VoteOut:
@@ -164,6 +192,79 @@ def draw_lots_of_several(uow: UnitOfWork, vote: Vote, data: LotsIn) -> VoteOut:
     )
     _record_decision(uow, s.get_one(Case, vote.case_id), vote)
     return vote_out(s, vote)
+
+
+def _no_election_yet(s: Session, case: Case) -> None:
+    if s.scalar(
+        select(Vote.id).where(
+            Vote.case_id == case.id,
+            Vote.kind == VoteKind.ELECTION,
+            Vote.outcome.in_((VoteOutcome.ELECTED, VoteOutcome.LOTS)),
+        )
+    ):
+        raise Conflict(_("Valet er alt gjennomført i denne saka."))
+
+
+def _store(
+    uow: UnitOfWork,
+    case: Case,
+    cv: CaseVoters,
+    result: SeveralElectedResult,
+    method: VoteMethod,
+    *,
+    votes_blank: int = 0,
+) -> Vote:
+    """The vote row of the election (and the decision, once everyone is elected)."""
+    s = uow.session
+    kept: dict[str, Any] = {
+        "elected": list(result.elected),
+        "tally": [list(t) for t in result.tally],
+    }
+    if result.outcome is VoteOutcome.LOTS:
+        kept |= {"tied": list(result.tied), "places_left": result.places_left}
+    complete = result.outcome is VoteOutcome.ELECTED
+    vote = Vote(
+        meeting_id=case.meeting_id,
+        case_id=case.id,
+        kind=VoteKind.ELECTION,
+        method=method,
+        round_no=1,
+        votes_for=sum(v for _c, v in result.tally),
+        votes_against=0,
+        votes_blank=votes_blank,
+        eligible=len(cv.voters),
+        seats=cv.seats,
+        quorate=result.quorate.quorate if result.quorate else True,
+        outcome=result.outcome,
+        unanimous=result.unanimous,
+        chair_person_id=cv.chair_person_id,
+        elected_person_id=result.elected[0] if complete else None,
+        elected_person_ids=json.dumps(kept),
+        reason=result.reason,
+    )
+    s.add(vote)
+    s.flush()
+    if complete:
+        _record_decision(uow, case, vote)
+    return vote
+
+
+def _audit(
+    uow: UnitOfWork, case: Case, vote: Vote, result: SeveralElectedResult, given: dict[str, Any]
+) -> None:
+    uow.audit(
+        "election.several",
+        "vote",
+        vote.id,
+        {
+            "case_id": case.id,
+            "to_elect": result.to_elect,
+            "method": vote.method.value,
+            "given": given,
+            "outcome": result.outcome.value,
+            "elected": list(result.elected),
+        },
+    )
 
 
 def _record_decision(uow: UnitOfWork, case: Case, vote: Vote) -> None:

@@ -56,7 +56,11 @@ from dvmeet.services._records import (
     seat_memberships,
 )
 from dvmeet.services.context import Context, UnitOfWork
-from dvmeet.services.voting._several import draw_lots_of_several, several_decision_text
+from dvmeet.services.voting._several import (
+    draw_lots_of_several,
+    record_several_by_ballots,
+    several_decision_text,
+)
 from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DecisionIn,
@@ -337,6 +341,8 @@ def record_election_round(ctx: Context, data: ElectionIn) -> VoteOut:
         case = _running_case(uow, data.case_id)
         if not case.is_election:
             raise InvalidInput(_("Saka er ikkje ei valsak."))
+        if case.seats_to_fill > 1:  # an election of several in one round (Q-4, M-7)
+            return record_several_by_ballots(uow, case, data)
         previous = list(
             s.scalars(
                 select(Vote)
