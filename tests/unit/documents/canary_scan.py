@@ -22,6 +22,7 @@ test_doc_canary_scanner.py show that each layer finds what it alone can find.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import json
@@ -201,20 +202,31 @@ def readings(name: str, data: bytes) -> Iterator[tuple[str, str | bytes]]:
     yield from _readings(data)
 
 
+@functools.lru_cache(maxsize=256)
+def _searchable(name: str, data: bytes) -> tuple[tuple[str, str | bytes], ...]:
+    """The readings of a file, each text reading also joined and with entities resolved
+    (made once per file: a test asks about many markers)."""
+    out: list[tuple[str, str | bytes]] = []
+    for layer, reading in readings(name, data):
+        if isinstance(reading, bytes):
+            out.append((layer, reading))
+            continue
+        out.append((layer, reading + "\n" + html.unescape(reading)))
+        out.append((f"{layer}, joined", _joined(reading) + "\n" + _joined(html.unescape(reading))))
+    return tuple(out)
+
+
 def scan(markers: Iterable[str], name: str, data: bytes) -> list[Hit]:
     """Every (marker, layer) that a reading of the file shows."""
     wanted = list(markers)
     hits: list[Hit] = []
-    for layer, reading in readings(name, data):
-        if isinstance(reading, bytes):
-            for m in wanted:
+    for layer, reading in _searchable(name, data):
+        for m in wanted:
+            if isinstance(reading, bytes):
                 if any(m.encode(e) in reading for e in ENCODINGS):
                     hits.append(Hit(m, name, layer))
-            continue
-        for variant, text in ((layer, reading), (f"{layer}, joined", _joined(reading))):
-            for m in wanted:
-                if m in text or m in html.unescape(text):
-                    hits.append(Hit(m, name, variant))
+            elif m in reading:
+                hits.append(Hit(m, name, layer))
     return hits
 
 
