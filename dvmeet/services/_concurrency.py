@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from sqlalchemy.exc import InvalidRequestError
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from dvmeet.errors import ChangedElsewhere
@@ -40,6 +40,24 @@ def stale_message(what: str | None) -> str | None:
     ).format(what=what)
 
 
+def _locked_version(session: Session, row: object) -> int | None:
+    """Lock the row (SELECT version ... FOR UPDATE: a bare select of its own table, so no
+    eager outer join stands in the way on PostgreSQL) and return its committed version;
+    None when the row is gone. An older copy in the session is read again."""
+    state = inspect(row)
+    mapper = state.mapper
+    table = mapper.local_table
+    key = [
+        col == value for col, value in zip(mapper.primary_key, state.identity or (), strict=True)
+    ]
+    version = session.execute(
+        select(table.c.version).where(*key).with_for_update()
+    ).scalar_one_or_none()
+    if version is not None and version != getattr(row, "version", None):
+        session.refresh(row)  # committed by someone else since it was loaded
+    return version
+
+
 def ensure_version(
     session: Session,
     row: Versioned,
@@ -49,15 +67,14 @@ def ensure_version(
 ) -> None:
     """Refuse the change unless `row` is still at version `expected` (None: no check).
 
-    Call it before changing `row`: the row is read again as committed now."""
+    Call it before changing `row`: the row is locked and read again as committed now."""
     if expected is None:
         return
     # Lock the row and read it as committed now: another user's save waits or is seen.
-    try:
-        session.refresh(row, with_for_update=True)
-    except InvalidRequestError as exc:  # removed by someone else while this one waited
-        raise ChangedElsewhere(None, stale_message(what)) from exc
-    if row.version != expected:
+    version = _locked_version(session, row)
+    if version is None:  # removed by someone else while this one waited
+        raise ChangedElsewhere(None, stale_message(what))
+    if version != expected:
         raise ChangedElsewhere(current(), stale_message(what))
 
 
@@ -74,12 +91,8 @@ def ensure_versions(
     if expected is None:
         return
     # Lock in id order, so two savers never wait for each other crosswise.
-    try:
-        for row in sorted(rows, key=lambda r: r.id):
-            session.refresh(row, with_for_update=True)
-    except InvalidRequestError as exc:  # one was removed by someone else meanwhile
-        raise ChangedElsewhere(None, stale_message(what)) from exc
-    if {r.id: r.version for r in rows} != dict(expected):
+    found = {row.id: _locked_version(session, row) for row in sorted(rows, key=lambda r: r.id)}
+    if found != dict(expected):
         raise ChangedElsewhere(current(), stale_message(what))
 
 
