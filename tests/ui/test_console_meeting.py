@@ -110,7 +110,10 @@ def test_constituent_meeting_through_the_console(
     click(qtbot, state, votes.record_button)
     assert not console.message.isVisible(), console.message.text()
     assert "Vald" in votes.result.text() and s.names[m[2]] in votes.result.text()
-    assert votes.decision.toPlainText() == (
+    # the election records the decision: the two elected, each with their votes
+    assert console.snapshot is not None and console.snapshot.case is not None
+    decision = console.snapshot.case.decision
+    assert decision is not None and decision.text == (
         f"{s.names[m[2]]} (4 røyster) og {s.names[m[3]]} (2 røyster) vart valde."
     )
 

@@ -111,6 +111,9 @@ class ApprovalChoices(Out):
     chair: str | None
     attendees: list[ChoiceOut]
     later_meetings: list[ChoiceOut]
+    # B-2, M-7: the members elected in the meeting's own signatories case, in the order
+    # elected (those among `attendees`); the dialog proposes exactly these
+    proposed_signatories: list[int] = []
 
 
 class RecordCheck(Out):
@@ -119,6 +122,3 @@ class RecordCheck(Out):
 
     problems: list[str]
     notes: list[str]
-    # B-2, M-7: the members elected in the meeting's own signatories case, in the order
-    # elected (those among `attendees`); the dialog proposes exactly these
-    proposed_signatories: list[int] = []
