@@ -1,19 +1,21 @@
 """Canary: random markers planted in every field of closed cases and in forfall reasons.
 
-They must appear in the internal PDFs (the closed-case ones) and in no public output:
-PDF text, metadata, outline, raw bytes; ICS; XLSX; CSV; the archive's public files.
-Forfall reasons are never printed at all (R-5)."""
+They must appear in the internal PDFs (the closed-case ones) and in no public output,
+read every way canary_scan knows (PDF text, strings, streams and metadata; ICS unfolded;
+XLSX entries; CSV; the archive's public files and its metadata). Forfall reasons are
+never printed at all (R-5). test_doc_canary_paths.py takes one meeting through every
+closable path and every public output; this module keeps the smaller cases and the
+change log's corner cases."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import secrets
-import zipfile
 from pathlib import Path
 
 import pytest
-from doc_helpers import outline_titles, pdf_reader, pdf_text
+from canary_scan import assert_clean, found
+from doc_helpers import pdf_text
 from meeting_setup import make_body, plan
 
 from dvmeet.documents.ics import calendar_ics
@@ -40,7 +42,13 @@ from dvmeet.services.exports import (
     meeting_pdf,
     vote_results_document,
 )
-from dvmeet.services.meetings.models import CaseIn, UpdateMeetingIn
+from dvmeet.services.meetings.models import (
+    CaseIn,
+    SendNoticeIn,
+    UpdateCaseIn,
+    UpdateMeetingIn,
+    UrgentDecisionIn,
+)
 from dvmeet.services.minutes import minutes_document
 from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
@@ -132,23 +140,6 @@ def canary(ctx: Context) -> tuple[int, dict[str, str], dict[str, str]]:
     return mid, closed, secret
 
 
-def _metadata_text(data: bytes) -> str:
-    reader = pdf_reader(data)
-    info = " ".join(str(v) for v in (reader.metadata or {}).values())
-    xmp = reader.trailer["/Root"].get("/Metadata")
-    raw = xmp.get_object().get_data().decode("utf-8", "replace") if xmp is not None else ""
-    return info + raw + " ".join(outline_titles(data))
-
-
-def _assert_absent(markers: list[str], data: bytes, what: str) -> None:
-    text = pdf_text(data) if data.startswith(b"%PDF") else ""
-    meta = _metadata_text(data) if data.startswith(b"%PDF") else ""
-    for m in markers:
-        assert m not in text, f"{m} in the text of {what}"
-        assert m not in meta, f"{m} in the metadata/outline of {what}"
-        assert m.encode() not in data, f"{m} in the raw bytes of {what}"
-
-
 def test_closed_content_only_in_internal_documents(
     ctx: Context, canary: tuple[int, dict[str, str], dict[str, str]], tmp_path: Path
 ) -> None:
@@ -170,25 +161,25 @@ def test_closed_content_only_in_internal_documents(
         "public attendance": meeting_pdf(ctx, "attendance", mid, public=True),
         "public calendar": calendar_ics(calendar_document(ctx, public=True)),
         "public CSV": vote_results_csv(vote_results_document(ctx, mid, public=True).rows),
+        "public XLSX": vote_results_xlsx(vote_results_document(ctx, mid, public=True).rows),
     }
-    for what, data in public_outputs.items():
-        _assert_absent(hidden, data, what)
-    xlsx = vote_results_xlsx(vote_results_document(ctx, mid, public=True).rows)
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
-        for name in z.namelist():
-            content = z.read(name)
-            for m in hidden:
-                assert m.encode() not in content, f"{m} in public XLSX part {name}"
+    assert_clean(hidden, public_outputs)
     # The public title and the legal basis stand in for the content (O-2, B-4).
     public_text = pdf_text(public_outputs["public minutes"])
     assert "Personalsak" in public_text and "koml. § 11-5 (3) a jf. offl. § 13" in public_text
 
     result = archive_package(ctx, mid, tmp_path / "arkiv")
-    for f in result.files:
-        data = (tmp_path / "arkiv" / f.file).read_bytes()
-        if f.variant == "offentleg":
-            _assert_absent(hidden, data, f.file)
-    _assert_absent(hidden, result.metadata.read_bytes(), "metadata.json")
+    archived = {
+        f.file: (tmp_path / "arkiv" / f.file).read_bytes()
+        for f in result.files
+        if f.variant == "offentleg"
+    }
+    assert_clean(hidden, archived | {"metadata.json": result.metadata.read_bytes()})
+    # the same scan finds the closed title in the internal files (it can see)
+    internal = [f.file for f in result.files if f.variant == "intern"]
+    assert internal
+    for name in internal:
+        assert closed["title"] in found(hidden, name, (tmp_path / "arkiv" / name).read_bytes())
 
 
 def test_forfall_reasons_never_printed(
@@ -196,28 +187,15 @@ def test_forfall_reasons_never_printed(
 ) -> None:
     mid, _, secret = canary
     for public in (False, True):
-        for data in (
-            minutes_pdf(minutes_document(ctx, mid, public=public)),
-            meeting_pdf(ctx, "notice", mid, public=public),
-            meeting_pdf(ctx, "attendance", mid, public=public),
-            calendar_ics(calendar_document(ctx, public=public)),
-        ):
-            _assert_absent([secret["forfall"], secret["explanation"]], data, "any output")
-
-
-def _streams(data: bytes) -> bytes:
-    """Every stream of a PDF, decompressed (text could hide in a compressed stream)."""
-    import pikepdf
-
-    out = []
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Stream):
-                try:
-                    out.append(obj.read_bytes())
-                except pikepdf.PdfError:
-                    out.append(obj.read_raw_bytes())
-    return b"\n".join(out)
+        assert_clean(
+            [secret["forfall"], secret["explanation"]],
+            {
+                f"minutes {public}": minutes_pdf(minutes_document(ctx, mid, public=public)),
+                f"notice {public}": meeting_pdf(ctx, "notice", mid, public=public),
+                f"attendance {public}": meeting_pdf(ctx, "attendance", mid, public=public),
+                f"calendar {public}": calendar_ics(calendar_document(ctx, public=public)),
+            },
+        )
 
 
 def test_cases_closed_after_the_notice_keep_their_titles_out_of_public_documents(
@@ -228,7 +206,6 @@ def test_cases_closed_after_the_notice_keep_their_titles_out_of_public_documents
     afterwards; an urgent decision reported to the meeting and its case closed afterwards;
     a log entry written by an older version (a finished sentence with the title in it)."""
     from dvmeet.services._records import NOTICE_CHANGED
-    from dvmeet.services.meetings.models import SendNoticeIn, UpdateCaseIn, UrgentDecisionIn
 
     body = make_body(ctx)
     meeting = plan(ctx, body, dt.date(2024, 12, 11))
@@ -302,11 +279,106 @@ def test_cases_closed_after_the_notice_keep_their_titles_out_of_public_documents
             outputs[f.file] = (tmp_path / "arkiv" / f.file).read_bytes()
     outputs["metadata.json"] = result.metadata.read_bytes()
     assert "Endring etter utsending: Ny sak" in pdf_text(outputs["public minutes"])
-    for what, data in outputs.items():
-        _assert_absent(hidden, data, what)
-        if data.startswith(b"%PDF"):
-            streams = _streams(data)
-            for m in hidden:
-                assert m.encode() not in streams, f"{m} in a stream of {what}"
+    assert_clean(hidden, outputs)
     internal_minutes = pdf_text(minutes_pdf(minutes_document(ctx, mid, public=False)))
     assert added_title in internal_minutes
+
+
+def _noticed(ctx: Context) -> tuple[int, str]:
+    body = make_body(ctx)
+    meeting = plan(ctx, body, dt.date(2024, 12, 11))
+    meetings.send_notice(ctx, SendNoticeIn(meeting_id=meeting.id, sent_on=dt.date(2024, 11, 20)))
+    return meeting.id, body.code
+
+
+def _old_entry(ctx: Context, meeting_id: int, sentence: str) -> None:
+    """A change-log entry as versions before the facts wrote it: a finished sentence."""
+    from dvmeet.services._records import NOTICE_CHANGED
+
+    with ctx.unit_of_work() as uow:
+        uow.audit(NOTICE_CHANGED, "meeting", meeting_id, {"description": sentence})
+
+
+def _closing(case_id: int, public_title: str, **fields: str) -> UpdateCaseIn:
+    return UpdateCaseIn(
+        case_id=case_id,
+        closed=True,
+        public_title=public_title,
+        closure_basis=ClosureBasis.KOML_11_5_3A,
+        closure_note="offl. § 13",
+        **fields,
+    )
+
+
+def test_old_entries_name_a_case_only_as_the_public_may_see_it(ctx: Context) -> None:
+    """A sentence written by an earlier version holds the title the case had then. The
+    case renamed since and closed: neither title may reach a public document; a case the
+    log cannot find keeps no name; a case never closed keeps its title."""
+    mid, body_code = _noticed(ctx)
+    first, renamed, urgent_first, urgent_renamed, unknown, kept = (
+        marker(k) for k in ("first", "renamed", "urgentfirst", "urgentrenamed", "unknown", "kept")
+    )
+    case = meetings.add_case(ctx, CaseIn(meeting_id=mid, title=f"Sak {first}"))
+    _old_entry(ctx, mid, f"Ny sak {case.label}: Sak {first}")
+    meetings.update_case(ctx, _closing(case.id, "Personalsak", title=f"Sak {renamed}"))
+
+    meetings.record_urgent_decision(
+        ctx,
+        UrgentDecisionIn(
+            body_code=body_code,
+            decided_on=dt.date(2024, 11, 25),
+            decided_by="Leiaren",
+            title=f"Hastevedtak {urgent_first}",
+            text="Vedteke.",
+        ),
+    )
+    urgent = next(c for c in meetings.get_meeting(ctx, mid).cases if urgent_first in c.title)
+    _old_entry(ctx, mid, f"Ny referatsak: {urgent.title}")
+    meetings.update_case(
+        ctx, _closing(urgent.id, "Melding om hastevedtak", title=f"Hastevedtak {urgent_renamed}")
+    )
+    _old_entry(ctx, mid, f"Ny sak PS 099/24: Sak {unknown}")  # a case no longer known
+    open_case = meetings.add_case(ctx, CaseIn(meeting_id=mid, title=f"Open {kept}"))
+    _old_entry(ctx, mid, f"Ny sak {open_case.label}: Open {kept}")
+    _old_entry(ctx, mid, "Møtet er endra: place")
+
+    public = [c.description for c in meetings.notice_changes(ctx, mid, public=True)]
+    assert f"Ny sak {case.label}: Personalsak" in public
+    assert "Ny referatsak" in public  # the first title is known nowhere: left out
+    assert "Ny sak PS 099/24" in public
+    assert f"Ny sak {open_case.label}: Open {kept}" in public
+    assert "Møtet er endra: place" in public
+    internal = " ".join(c.description for c in meetings.notice_changes(ctx, mid))
+    assert all(m in internal for m in (first, urgent_first, unknown, kept))
+
+    hidden = [first, renamed, urgent_first, urgent_renamed, unknown]
+    notice = meeting_pdf(ctx, "notice", mid, public=True)
+    assert_clean(hidden, {"public notice": notice, "public log": "\n".join(public).encode()})
+    assert kept in found([kept], "public notice", notice)
+
+
+def test_each_entry_names_its_own_case_when_a_removed_case_id_is_given_again(
+    ctx: Context,
+) -> None:
+    """SQLite gives the id of a removed case (the highest) to the next one: the log must
+    tell each entry from the case it was written about, not from today's case of that id."""
+    mid, _ = _noticed(ctx)
+    gone_title, gone_public, later_title = marker("gone"), marker("gonepublic"), marker("later")
+    gone = meetings.add_case(ctx, CaseIn(meeting_id=mid, title=f"Sak {gone_title}"))
+    meetings.update_case(ctx, _closing(gone.id, f"Personalsak {gone_public}"))
+    meetings.remove_case(ctx, gone.id)
+    later = meetings.add_case(ctx, CaseIn(meeting_id=mid, title=f"Sak {later_title}"))
+    if ctx_is_sqlite(ctx):
+        assert later.id == gone.id  # the case this test is about
+
+    internal = [c.description for c in meetings.notice_changes(ctx, mid)]
+    assert internal[0] == f"Ny sak {gone.label}: Sak {gone_title}"
+    assert internal[-1] == f"Ny sak {later.label}: Sak {later_title}"
+    public = [c.description for c in meetings.notice_changes(ctx, mid, public=True)]
+    assert public[0] == f"Ny sak {gone.label}: Personalsak {gone_public}"
+    assert public[-1] == f"Ny sak {later.label}: Sak {later_title}"  # never closed: public
+    assert_clean([gone_title], {"public notice": meeting_pdf(ctx, "notice", mid, public=True)})
+
+
+def ctx_is_sqlite(ctx: Context) -> bool:
+    return ctx.db.url.get_backend_name() == "sqlite"
