@@ -296,8 +296,10 @@ class _Layout:
             )
         if c.chair_name and c.chair_name != self.m.chair:
             yield Paragraph(labelled("Møteleiar i saka", c.chair_name))
-        for d in self.m.disqualifications:
-            if d.case_label == c.label:
+        for text in c.disqualification:  # H-1: decided before the case is handled
+            yield Paragraph(labelled("Ugildskap", text), "field")
+        for d in self.m.disqualifications if not c.disqualification else ():
+            if d.case_label == c.label:  # minutes approved before the handling was kept
                 deputy = f"; {d.deputy_name} møtte i staden" if d.deputy_name else ""
                 yield Paragraph(
                     labelled(

@@ -68,6 +68,9 @@ class CaseMinutes(DocModel):
     withheld: bool  # public version of a closed case: content replaced by the legal basis
     recommendation: str | None
     handling: str | None
+    # H-1: the handling of each disqualification question in the case, printed before the
+    # proposals; empty in minutes approved before it was kept (then the Ugilde list tells)
+    disqualification: list[str] = []
     proposals: list[ProposalLine]
     votes: list[VoteLine]
     decision: str | None

@@ -89,6 +89,15 @@ LEGAL_REFERENCES: Mapping[str, LegalReference] = MappingProxyType(
                 "upartisk.",
             ),
             _ref(
+                "fvl_8_2",
+                "fvl. § 8 (2)",
+                "Organet avgjer sjølv om eit medlem er ugild; medlemen er ikkje med på "
+                "avgjerda. Gjeld spørsmålet fleire medlemer i same sak, er ingen av dei med "
+                "på å avgjere spørsmålet for nokon av dei, med mindre organet då ikkje ville "
+                "vere vedtaksført; då er alle medlemene med. Varamedlem bør kallast inn og "
+                "vere med på avgjerda.",
+            ),
+            _ref(
                 DisqualificationGround.KOML_11_10_PREPARER,
                 "koml. § 11-10 (2)",
                 "Medlemen har som tilsett førebudd saka eller gjeve innstilling i ho, og er "

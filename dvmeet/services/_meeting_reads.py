@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from dvmeet.db.models import (
     Case,
     Decision,
-    Disqualification,
     DocumentVersion,
     Meeting,
     MeetingProgress,
@@ -34,7 +33,6 @@ from dvmeet.domain.enums import (
     SeatStatus,
     VoteOutcome,
 )
-from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.quorum import quorum_status
 from dvmeet.domain.voting_order import ProposalRef, voting_order
 from dvmeet.i18n import _
@@ -57,7 +55,6 @@ from dvmeet.services.attendance.models import (
 from dvmeet.services.voting.models import (
     BallotOut,
     DecisionOut,
-    DisqualificationOut,
     ProposalOut,
     VoteDraftOut,
     VoteOut,
@@ -294,33 +291,7 @@ def case_votes(s: Session, case_id: int) -> list[VoteOut]:
     return [vote_out(s, v) for v in rows]
 
 
-# --- Disqualification and decisions -----------------------------------------------------
-
-
-def disqualification_out(s: Session, d: Disqualification) -> DisqualificationOut:
-    deputy = s.get(Person, d.deputy_person_id) if d.deputy_person_id else None
-    return DisqualificationOut(
-        id=d.id,
-        case_id=d.case_id,
-        person_id=d.person_id,
-        name=d.person.name,
-        ground=d.ground,
-        legal_basis=legal_reference(d.ground).short,
-        explanation=d.explanation,
-        decided=d.decided,
-        deputy_person_id=d.deputy_person_id,
-        deputy_name=deputy.name if deputy else None,
-    )
-
-
-def meeting_disqualifications(
-    s: Session, meeting_id: int, case_id: int | None = None
-) -> list[DisqualificationOut]:
-    """The disqualifications of the meeting (of one case when case_id is given)."""
-    query = select(Disqualification).where(Disqualification.meeting_id == meeting_id)
-    if case_id is not None:
-        query = query.where(Disqualification.case_id == case_id)
-    return [disqualification_out(s, d) for d in s.scalars(query.order_by(Disqualification.id))]
+# --- Decisions (disqualifications: services/_disqualification_reads.py) ------------------
 
 
 def decision_out(d: Decision) -> DecisionOut:

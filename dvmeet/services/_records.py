@@ -16,9 +16,9 @@ from dvmeet.db.models import (
     Proposal,
 )
 from dvmeet.domain import lifecycle
-from dvmeet.domain.attendance import TimelineEvent, present_at, voters_at
+from dvmeet.domain.attendance import TimelineEvent, present_at
 from dvmeet.domain.closure import check_closure
-from dvmeet.domain.disqualification import preparer_warning
+from dvmeet.domain.disqualification import case_seats, preparer_warning
 from dvmeet.domain.enums import MeetingKind as MeetingKind  # for callers building PlanMeetingIn
 from dvmeet.domain.enums import MeetingStatus, ProposalKind, StandingCase
 from dvmeet.domain.legal import legal_reference
@@ -261,16 +261,11 @@ def case_voters(s: Session, case: Case) -> CaseVoters:
     """The eligible voters of a case, from the timeline and the disqualifications (A-1, H-1)."""
     meeting = case.meeting
     present = present_at(attendance_timeline(s, meeting.id), case.position)
-    disq = list(
-        s.scalars(
-            select(Disqualification).where(
-                Disqualification.case_id == case.id, Disqualification.decided.is_(True)
-            )
-        )
-    )
-    voters = voters_at(
+    disq = list(s.scalars(select(Disqualification).where(Disqualification.case_id == case.id)))
+    voters = case_seats(
         present,
-        [d.person_id for d in disq],
+        [d.person_id for d in disq if d.decided is None],
+        [d.person_id for d in disq if d.decided],
         {d.deputy_person_id: d.person_id for d in disq if d.deputy_person_id is not None},
     )
     memberships = {m.person_id: m for m in seat_memberships(s, meeting)}

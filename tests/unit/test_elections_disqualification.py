@@ -23,6 +23,7 @@ from dvmeet.services.context import Context
 from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DecisionIn,
+    DisqualificationDeputyIn,
     DisqualificationIn,
     ElectionIn,
     LotsIn,
@@ -215,26 +216,30 @@ def test_member_concerned_cannot_vote_on_own_disqualification(ctx: Context) -> N
 
 
 def test_body_can_find_the_member_not_disqualified(ctx: Context) -> None:
-    body, _, (case, _), d = _disq_setup(ctx)
+    body, mid, (case, _), d = _disq_setup(ctx)
     others = [p for p in body.members if p != body.member(3)]
-    with pytest.raises(InvalidInput):  # no deputy when the member is not disqualified
-        voting.decide_disqualification(
-            ctx,
-            DecideDisqualificationIn(
-                disqualification_id=d,
-                method=VoteMethod.COUNTS,
-                dissenters=others[:4],
-                deputy_person_id=body.deputy(3),
-            ),
-        )
+    # The deputy called in takes part in deciding the question (fvl. § 8 (2)): 7 decide.
     out = voting.decide_disqualification(
         ctx,
         DecideDisqualificationIn(
-            disqualification_id=d, method=VoteMethod.COUNTS, dissenters=others[:4]
+            disqualification_id=d,
+            method=VoteMethod.COUNTS,
+            dissenters=others[:4],
+            deputy_person_id=body.deputy(3),
         ),
     )
-    assert out.decided is False
-    assert body.member(3) in {v.person_id for v in attendance.voters(ctx, case).voters}
+    assert out.decided is False and out.participants == 7
+    vote = next(v for v in voting.votes(ctx, case) if v.kind is VoteKind.DISQUALIFICATION)
+    assert (vote.votes_for, vote.votes_against, vote.outcome) == (3, 4, VoteOutcome.REJECTED)
+    assert body.deputy(3) in {b.person_id for b in vote.ballots}
+    # Not ugild: the member votes in the case, the deputy does not.
+    voters = {v.person_id for v in attendance.voters(ctx, case).voters}
+    assert body.member(3) in voters and body.deputy(3) not in voters
+    with pytest.raises(InvalidInput):  # no deputy for a member found not ugild
+        voting.call_disqualification_deputy(
+            ctx, DisqualificationDeputyIn(disqualification_id=d, deputy_person_id=body.deputy(3, 2))
+        )
+    assert voting.disqualifications(ctx, mid)[0].deputy_person_id == body.deputy(3)
 
 
 def test_deputy_of_the_same_municipality_steps_in_for_that_case_only(ctx: Context) -> None:

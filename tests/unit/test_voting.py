@@ -94,8 +94,9 @@ def test_disqualified_member_cannot_vote(ctx: Context) -> None:
     )
     voting.decide_disqualification(ctx, DecideDisqualificationIn(disqualification_id=d.id))
     rec = recommendation(ctx, case.id)
-    with pytest.raises(InvalidInput, match="ugild"):
+    with pytest.raises(RuleRefused, match="ugild i saka") as refused:  # H-1
         voting.record_vote(ctx, _roll(case.id, rec.id, _ballots(body.members, 7)))
+    assert refused.value.rule_id == "H-1"
     others = [p for p in body.members if p != body.member(3)]
     v = voting.record_vote(
         ctx, VoteIn(case_id=case.id, proposal_id=rec.id, method=VoteMethod.UNANIMOUS)

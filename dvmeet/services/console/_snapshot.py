@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from dvmeet.services import _lookup as lookup
+from dvmeet.services._disqualification_reads import meeting_disqualifications
 from dvmeet.services._meeting_reads import (
     case_proposals,
     case_votes,
@@ -12,7 +13,6 @@ from dvmeet.services._meeting_reads import (
     current_case_id,
     document_label,
     meeting_decisions,
-    meeting_disqualifications,
     roll_call_out,
     vote_draft_out,
     voters_out,

@@ -56,6 +56,7 @@ from dvmeet.services._records import (
     seat_memberships,
 )
 from dvmeet.services.context import Context
+from dvmeet.services.minutes._disqualification import question_paragraphs
 from dvmeet.services.minutes._snapshot import (
     keep_snapshot,
     minutes_document_from,
@@ -99,6 +100,8 @@ class _CaseData:
     # per vote: (person, choice) of each ballot, read as rows (no ORM object per ballot)
     ballots: dict[int, list[tuple[int, BallotChoice]]] = field(default_factory=dict)
     decisions: dict[int, Decision] = field(default_factory=dict)
+    # H-1: per case, one paragraph per disqualification question (minutes/_disqualification)
+    questions: dict[int, list[str]] = field(default_factory=dict)
 
 
 def _load_case_data(s: Session, meeting: Meeting, *, public: bool) -> _CaseData:
@@ -115,6 +118,8 @@ def _load_case_data(s: Session, meeting: Meeting, *, public: bool) -> _CaseData:
     for v in s.scalars(
         select(Vote).where(Vote.case_id.in_(case_ids)).order_by(Vote.case_id, Vote.id)
     ):
+        if v.kind is VoteKind.DISQUALIFICATION:
+            continue  # printed with its question, before the proposals (data.questions)
         data.votes.setdefault(v.case_id, []).append(v)
     vote_ids = select(Vote.id).where(Vote.case_id.in_(case_ids))
     for vote_id, person_id, choice in s.execute(
@@ -255,6 +260,7 @@ def build_minutes(s: Session, meeting: Meeting, *, public: bool) -> MinutesDraft
     ]
     minutes = s.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
     coop = s.scalar(select(Cooperation).limit(1))
+    data.questions = question_paragraphs(s, meeting, name)
     case_lines = [_case_minutes(s, c, labels[c.id], people, data, public) for c in cases]
     chair = _meeting_chair(memberships, ever_present)
     return MinutesDraft(
@@ -361,6 +367,7 @@ def _case_minutes(
         withheld=False,
         recommendation=case.recommendation,
         handling=case.handling,
+        disqualification=data.questions.get(case.id, []),
         proposals=proposal_lines,
         votes=[
             _vote_line(v, data.ballots.get(v.id, []), by_id, people)

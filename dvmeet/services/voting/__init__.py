@@ -10,6 +10,12 @@ from typing import TYPE_CHECKING
 from dvmeet.services._door import open_door
 
 if TYPE_CHECKING:
+    from dvmeet.services.voting._disqualification import (
+        call_disqualification_deputy,
+        decide_disqualification,
+        disqualifications,
+        propose_disqualification,
+    )
     from dvmeet.services.voting._drafts import (
         discard_vote_draft,
         save_vote_draft,
@@ -18,12 +24,9 @@ if TYPE_CHECKING:
     from dvmeet.services.voting._several import record_election_of_several
     from dvmeet.services.voting._voting import (
         add_proposal,
-        decide_disqualification,
         decisions,
-        disqualifications,
         draw_election_lots,
         proposals,
-        propose_disqualification,
         record_decision,
         record_election_round,
         record_vote,
@@ -38,6 +41,7 @@ __all__ = [
     "VoteDraftIn",
     "VoteDraftOut",
     "add_proposal",
+    "call_disqualification_deputy",
     "decide_disqualification",
     "decisions",
     "discard_vote_draft",

@@ -16,15 +16,11 @@ from dvmeet.db.models import (
     Proposal,
     Vote,
 )
-from dvmeet.domain.deputies import DeputyRef, check_deputy
-from dvmeet.domain.disqualification import check_disqualification
 from dvmeet.domain.elections import decide_election_round, draw_lots
 from dvmeet.domain.enums import (
-    AttendanceKind,
     BallotChoice,
     MeetingStatus,
     ProposalKind,
-    Role,
     VoteKind,
     VoteMethod,
     VoteOutcome,
@@ -35,25 +31,21 @@ from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._concurrency import ensure_version
-from dvmeet.services._kept_warnings import enforce_and_keep, keep_warnings
+from dvmeet.services._disqualification_reads import refuse_blocked_ballots
 from dvmeet.services._meeting_reads import (
     case_proposals,
     case_votes,
     case_voting_plan,
     decision_out,
-    disqualification_out,
     meeting_decisions,
-    meeting_disqualifications,
     proposal_out,
     vote_out,
 )
 from dvmeet.services._records import (
     CaseVoters,
-    attendance_timeline,
     case_label,
     case_voters,
     ensure_recommendation,
-    seat_memberships,
 )
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.voting._several import (
@@ -65,8 +57,6 @@ from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DecisionIn,
     DecisionOut,
-    DisqualificationIn,
-    DisqualificationOut,
     ElectionIn,
     LotsIn,
     ProposalIn,
@@ -236,6 +226,7 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
             )
         ):
             raise Conflict(_("Det er alt røysta over dette framlegget."))
+        refuse_blocked_ballots(s, case, [*data.ballots, *data.dissenters])  # H-1
         cv = case_voters(s, case)
         return _store_ordinary(uow, case, cv, data, proposal, against, VoteKind.ORDINARY)
 
@@ -251,6 +242,7 @@ def _store_ordinary(
     disqualification: Disqualification | None = None,
 ) -> VoteOut:
     s = uow.session
+    assert data.method is not None  # a decision without a vote stores no vote (H-1)
     names = _names(s, [*cv.voters, *data.ballots, *data.dissenters])
     ballots = _ballots_from_input(
         data.method,
@@ -463,133 +455,6 @@ def draw_election_lots(ctx: Context, data: LotsIn) -> VoteOut:
             {"tied": sorted(tied), "elected": winner, "witnesses": data.witnesses},
         )
         return vote_out(s, vote)
-
-
-# --- Disqualification (H-1 to H-3) ------------------------------------------------------
-
-
-def propose_disqualification(ctx: Context, data: DisqualificationIn) -> DisqualificationOut:
-    """H-1: a member's disqualification is proposed; the body decides it without them."""
-    with ctx.unit_of_work() as uow:
-        s = uow.session
-        case = _running_case(uow, data.case_id)
-        enforce_and_keep(
-            uow,
-            check_disqualification(
-                VoteKind.ELECTION if case.is_election else VoteKind.ORDINARY,
-                data.ground,
-                member_votes_on_own=False,
-            ),
-            case.meeting,
-            action="disqualification.proposed",
-            case=case,
-        )
-        cv = case_voters(s, case)
-        if data.person_id not in cv.voters:
-            raise InvalidInput(_("Berre ein som møter i saka, kan vere ugild i henne."))
-        if s.scalar(
-            select(func.count(Disqualification.id)).where(
-                Disqualification.case_id == case.id, Disqualification.person_id == data.person_id
-            )
-        ):
-            raise Conflict(_("Ugildskapen til denne personen i saka er alt registrert."))
-        d = Disqualification(
-            meeting_id=case.meeting_id,
-            case_id=case.id,
-            person_id=data.person_id,
-            ground=data.ground,
-            explanation=data.explanation,
-            decided=None,
-        )
-        s.add(d)
-        s.flush()
-        uow.audit(
-            "disqualification.proposed", "disqualification", d.id, data.model_dump(mode="json")
-        )
-        return disqualification_out(s, d)
-
-
-def decide_disqualification(ctx: Context, data: DecideDisqualificationIn) -> DisqualificationOut:
-    """H-1: the body votes without the member; if disqualified, a deputy may step in (R-1)."""
-    with ctx.unit_of_work() as uow:
-        s = uow.session
-        d = lookup.get_or_raise(s, Disqualification, data.disqualification_id, _("ugildskapen"))
-        case = _running_case(uow, d.case_id)
-        if d.decided is not None:
-            raise Conflict(_("Organet har alt avgjort ugildskapen."))
-        full = case_voters(s, case)
-        if d.person_id in data.ballots or d.person_id in data.dissenters:
-            enforce_and_keep(
-                uow,
-                check_disqualification(VoteKind.ORDINARY, d.ground, member_votes_on_own=True),
-                case.meeting,
-                action="disqualification.decided",
-                case=case,
-            )
-        others = {p: seat for p, seat in full.voters.items() if p != d.person_id}
-        chair = full.chair_person_id if full.chair_person_id != d.person_id else None
-        cv = CaseVoters(full.seats, others, full.weights, chair)
-        vote = _store_ordinary(
-            uow, case, cv, data, None, None, VoteKind.DISQUALIFICATION, disqualification=d
-        )
-        d.decided = vote.outcome is VoteOutcome.ADOPTED
-        if d.decided and data.deputy_person_id is not None:
-            _check_stand_in(uow, case, d.person_id, data.deputy_person_id, full)
-            d.deputy_person_id = data.deputy_person_id
-        elif data.deputy_person_id is not None and not d.decided:
-            raise InvalidInput(_("Medlemen vart ikkje kjend ugild; varamedlem skal ikkje inn."))
-        s.flush()
-        uow.audit(
-            "disqualification.decided",
-            "disqualification",
-            d.id,
-            {"decided": d.decided, "vote_id": vote.id, "deputy": d.deputy_person_id},
-        )
-        return disqualification_out(s, d)
-
-
-def _check_stand_in(
-    uow: UnitOfWork, case: Case, member_id: int, deputy_id: int, present: CaseVoters
-) -> None:
-    s = uow.session
-    memberships = seat_memberships(s, case.meeting)
-    by_person = {m.person_id: m for m in memberships}
-    seat_holder = present.voters.get(member_id, member_id)
-    member = by_person.get(seat_holder)
-    deputy = by_person.get(deputy_id)
-    if member is None or deputy is None or deputy.role is not Role.VARAMEDLEM:
-        raise InvalidInput(_("Den som skal tre inn, må vere varamedlem i organet."))
-    if deputy_id in present.voters:
-        raise Conflict(_("Varamedlemen møter alt i saka."))
-    forfall = {
-        e.person_id
-        for e in attendance_timeline(s, case.meeting_id)
-        if e.kind is AttendanceKind.FORFALL
-    }
-    refs = [
-        DeputyRef(
-            m.person_id,
-            m.municipality_id,
-            m.deputy_rank or 0,
-            available=m.person_id not in present.voters and m.person_id not in forfall,
-        )
-        for m in memberships
-        if m.role is Role.VARAMEDLEM
-    ]
-    this = DeputyRef(deputy.person_id, deputy.municipality_id, deputy.deputy_rank or 0)
-    keep_warnings(
-        uow,
-        lookup.enforce(check_deputy(member.municipality_id, this, refs), case.meeting.body.kind),
-        case.meeting,
-        action="disqualification.deputy",
-        case=case,
-    )
-
-
-def disqualifications(ctx: Context, meeting_id: int) -> list[DisqualificationOut]:
-    with ctx.reading() as s:
-        lookup.meeting(s, meeting_id)
-        return meeting_disqualifications(s, meeting_id)
 
 
 # --- Decisions --------------------------------------------------------------------------

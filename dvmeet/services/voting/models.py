@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import Field, model_validator
 
+from dvmeet.domain.disqualification import QuestionState
 from dvmeet.domain.enums import (
     BallotChoice,
     DisqualificationGround,
@@ -139,14 +140,50 @@ class DisqualificationIn(In):
 
 
 class DecideDisqualificationIn(In):
-    """The body decides without the member (H-1): ballots of the others, or unanimous."""
+    """The body decides the question without the member (H-1, fvl. § 8 (2)).
+
+    - ``method`` None: the body decided without a vote (the usual way for an automatic
+      ground, fvl. § 6 (1)); ``disqualified`` says what it found (default: ugild). The
+      minutes print "Organet fann at …", never a vote.
+    - ``method`` set: the vote that took place (roll call, counts with named dissenters,
+      or unanimous); the vote decides, so ``disqualified`` is not given.
+    - ``deputy_person_id``: the member's deputy is called in first (R-1 rank order),
+      takes part in the decision and, if the member is found ugild, votes in the case.
+
+    The body must be quorate on the question (counted from the database); otherwise the
+    question stays open and the call changes nothing.
+    """
 
     disqualification_id: int
-    method: VoteMethod = VoteMethod.UNANIMOUS
+    method: VoteMethod | None = None
+    disqualified: bool | None = None
     ballots: dict[int, BallotChoice] = {}
     dissenters: list[int] = []
     dissent_choice: BallotChoice = BallotChoice.MOT
     deputy_person_id: int | None = None
+
+    @model_validator(mode="after")
+    def _vote_or_finding(self) -> DecideDisqualificationIn:
+        if self.method is not None and self.disqualified is not None:
+            raise ValueError(
+                _("når organet røystar, avgjer røystene utfallet; vel anten røysting eller utfall")
+            )
+        if self.method is None and (self.ballots or self.dissenters):
+            raise ValueError(_("røyster er førte opp, men ikkje korleis organet røysta"))
+        return self
+
+    @property
+    def finding(self) -> bool:
+        """Without a vote: what the body found (ugild unless told otherwise)."""
+        return True if self.disqualified is None else self.disqualified
+
+
+class DisqualificationDeputyIn(In):
+    """Call in the member's deputy for the question and, if ugild, the case (R-1, fvl. § 8
+    (2): a deputy should be called in and take part in the decision)."""
+
+    disqualification_id: int
+    deputy_person_id: int
 
 
 class DisqualificationOut(Out):
@@ -155,11 +192,25 @@ class DisqualificationOut(Out):
     person_id: int
     name: str
     ground: DisqualificationGround
-    legal_basis: str
+    legal_basis: str  # "fvl. § 6 (1) b"
+    ground_text: str  # the ground in words
+    automatic: bool  # fvl. § 6 (1) a–e, koml. § 11-10 (2): disqualified by law
     explanation: str | None
-    decided: bool | None
+    decided: bool | None  # None: the question is open
+    state: QuestionState
+    vote_id: int | None  # the vote that decided it; None when decided without a vote
+    participants: int | None  # who took part (decided) or can take part now (open)
+    all_took_part: bool  # fvl. § 8 (2): several concerned, all took part
+    quorate_now: bool | None  # open: can the body decide it now (Q-1 on the question)
+    quorum_text: str | None  # "22 av 43"
     deputy_person_id: int | None
     deputy_name: str | None
+    suggested_deputy_id: int | None  # R-1: the next deputy in rank who can come
+    suggested_deputy_name: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.decided is None
 
 
 class DecisionIn(In):
