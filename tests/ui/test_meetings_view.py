@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
@@ -236,6 +236,10 @@ def test_approve_minutes_freezes_the_meeting(qtbot: QtBot, state: AppState, fold
     assert isinstance(dialog, ApproveMinutesDialog)
     labels = [dialog.signer1.itemText(i) for i in range(dialog.signer1.count())]
     assert not any(label.startswith(f"{leader},") for label in labels)  # the chair signs anyway
+    # The meeting elected no signatories (M-7): nobody is proposed, the dialog says so.
+    assert dialog.signer1.currentData() is None and dialog.signer2.currentData() is None
+    assert dialog.findChild(QLabel, "signatories_missing") is not None
+    dialog.signer1.setCurrentIndex(1)
     # The same person twice is refused by B-2, next to the form.
     dialog.signer2.setCurrentIndex(dialog.signer1.currentIndex())
     seen = answer_message_box(qtbot, "Godkjenn og lås")

@@ -1,0 +1,83 @@
+"""The approval dialog proposes the signatories the meeting elected (M-7, B-2), and the
+console's add-case dialog names the objectors among those present (M-5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from dvmeet.domain.enums import ProposalKind, Role, StandingCase
+from dvmeet.services import attendance, meetings, minutes, registry, voting
+from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, RollCallIn
+from dvmeet.services.context import Context
+from dvmeet.services.meetings.models import PlanMeetingIn
+from dvmeet.services.voting.models import ProposalIn, SeveralElectionIn
+from ui.console.case_panel import AddCaseDialog
+from ui.meetings.approve_dialog import ApproveMinutesDialog
+from ui.state import AppState
+
+pytestmark = pytest.mark.ui
+
+
+def _held_with_signatories(ctx: Context) -> tuple[int, list[int]]:
+    """A meeting held today whose signatories case elected two ordinary members."""
+    today = dt.date.today()
+    meeting = meetings.plan_meeting(
+        ctx,
+        PlanMeetingIn(body_code="RS", date=today, start_time=dt.time(9), place="Førde"),
+    )
+    seats = registry.seats(ctx, "RS", today)
+    present = [m.person_id for seat in seats for m in seat.members]
+    ordinary = [m.person_id for seat in seats for m in seat.members if m.role is Role.MEDLEM]
+    # the last two ordinary members in name order: not the two the old dialog guessed
+    elected = ordinary[-2:]
+    attendance.record_roll_call(ctx, RollCallIn(meeting_id=meeting.id, present=present))
+    opened = attendance.open_meeting(
+        ctx, OpenMeetingIn(meeting_id=meeting.id, opened_at=dt.datetime.combine(today, dt.time(9)))
+    )
+    case = next(c for c in opened.cases if c.standing is StandingCase.SIGNATORIES)
+    for person in elected:
+        voting.add_proposal(
+            ctx,
+            ProposalIn(
+                case_id=case.id,
+                kind=ProposalKind.CANDIDATE,
+                text="Kandidat",
+                candidate_person_id=person,
+            ),
+        )
+    voting.record_election_of_several(ctx, SeveralElectionIn(case_id=case.id, unanimous=True))
+    attendance.close_meeting(
+        ctx,
+        CloseMeetingIn(meeting_id=meeting.id, closed_at=dt.datetime.combine(today, dt.time(11))),
+    )
+    return meeting.id, elected
+
+
+def test_the_approval_dialog_proposes_the_elected_signatories(
+    qtbot: QtBot, state: AppState
+) -> None:
+    assert state.ctx is not None
+    meeting_id, elected = _held_with_signatories(state.ctx)
+    choices = minutes.approval_choices(state.ctx, meeting_id)
+    assert choices.proposed_signatories == elected
+    dialog = ApproveMinutesDialog(state, choices)
+    qtbot.addWidget(dialog)
+    assert [dialog.signer1.currentData(), dialog.signer2.currentData()] == elected
+    first_two = [dialog.signer1.itemData(i) for i in (1, 2)]
+    assert first_two != elected  # not the first two alphabetically
+    assert dialog.findChild(type(dialog.chair_label), "signatories_missing") is None
+
+
+def test_the_add_case_dialog_names_the_objectors(qtbot: QtBot) -> None:
+    present = [(11, "Kari Nes, Bergen"), (12, "Ola Dal, Voss"), (13, "Per Li, Askøy")]
+    dialog = AddCaseDialog(present)
+    qtbot.addWidget(dialog)
+    assert dialog.objecting.count() == 3
+    assert dialog.objectors() == []
+    dialog.set_objectors([13, 11])
+    assert dialog.objectors() == [11, 13]
+    labels = [dialog.objecting.item(i).text() for i in range(dialog.objecting.count())]
+    assert labels == ["Kari Nes, Bergen", "Ola Dal, Voss", "Per Li, Askøy"]
