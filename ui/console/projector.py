@@ -1,7 +1,7 @@
 """The projector view: a second window with large type that follows the console.
 
 On a public display a closed case shows only its public title (O-2); its proposals and
-decision are not shown.
+decision (in an election: who was elected) are not shown.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ class ProjectorWindow(QWidget):
             v = votes[-1]
             if v.kind is VoteKind.ELECTION:
                 text = outcome_word(v.outcome)
-                if v.elected_person_id:
+                if v.elected_person_id and not hide:  # who was elected is the decision
                     text += f": {snap.names.get(v.elected_person_id, '')}"
             else:
                 text = _("{outcome} – {f} for, {m} mot").format(
