@@ -27,6 +27,7 @@ from ui.state import AppState
 if TYPE_CHECKING:
     from dvmeet.services.context import Context
     from dvmeet.services.maintenance import RestoreOut
+    from ui.integrity import BackgroundCheck
 
 PAINT_GRACE_MS = 250  # the first look opens the database after its paint, or after this
 
@@ -63,7 +64,9 @@ class DatabaseLifecycle(QObject):
         self._first_look = first_look
         self._first_module = first_module
         self._pending_open: str | None = None
+        self.integrity: BackgroundCheck | None = None  # made when the first database opens
         state.database_opened.connect(self.opened)
+        state.database_opened.connect(self._check_in_background)
 
     # --- start and first run ----------------------------------------------------------
 
@@ -301,6 +304,7 @@ class DatabaseLifecycle(QObject):
         if ctx is None or ctx.database_path is None:
             return
         target = ctx.database_path
+        self._cancel_check()  # its connection must not hold the file being replaced
         self.state.ctx = None  # nothing new is sent to the closing Context
         self.closed.emit()
         self.busy.emit(_("Gjenopprettar frå {name} …").format(name=backup.name))
@@ -339,10 +343,40 @@ class DatabaseLifecycle(QObject):
         )
         box.open()
 
+    # --- the full check after open ----------------------------------------------------
+
+    def _check_in_background(self, _name: str = "") -> None:
+        """Run the full integrity check of the file just opened (see ui.integrity), once the
+        window has arranged its views."""
+        QTimer.singleShot(0, self._start_check)
+
+    def _start_check(self) -> None:
+        from ui.integrity import BackgroundCheck
+
+        ctx = self.state.ctx
+        if ctx is None:
+            return
+        if self.integrity is None:
+            self.integrity = BackgroundCheck(self)
+            self.integrity.damage_found.connect(self._damage_found)
+        self.integrity.start(ctx)
+
+    def _cancel_check(self) -> None:
+        if self.integrity is not None:
+            self.integrity.cancel()
+
+    def _damage_found(self, found: object) -> None:
+        from ui.integrity import DamageDialog
+
+        dialog = DamageDialog(found, self.window)  # type: ignore[arg-type]
+        dialog.restore_chosen.connect(self.restore_from)
+        dialog.open()
+
     # --- closing ----------------------------------------------------------------------
 
     def close(self) -> None:
         """Close the database and stop the worker (the window is closing)."""
+        self._cancel_check()
         was_open = self.state.is_open
         self.state.close()
         if was_open:

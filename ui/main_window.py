@@ -105,12 +105,20 @@ class MainWindow(QMainWindow):
         self.placeholder = QLabel(_("Opnar databasen …"))
         self.placeholder_page = centred(self.placeholder)
         self.stack.addWidget(self.placeholder_page)
+        from ui.notice_bar import NoticeBar
+
+        self.notice_bar = NoticeBar()  # read-only, and what opening found (ui.notice_bar)
         central = QWidget()
-        row = QHBoxLayout(central)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notice_bar)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setEnabled(False)
@@ -318,8 +326,15 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.placeholder_page)
 
     def _on_database_opened(self, name: str) -> None:
-        self.database_label.setText(name)
-        self.database_label.setToolTip(name)
+        ctx = self.state.ctx
+        read_only = ctx.read_only_notice if ctx is not None else None
+        self.notice_bar.show_notices(read_only, ctx.notices if ctx is not None else [])
+        self.database_label.setText(name + (_(" (berre lesing)") if read_only else ""))
+        self.database_label.setToolTip(read_only or name)
+        # Restoring replaces the file itself: not possible where nothing may be written.
+        self.restore_action.setEnabled(read_only is None)
+        self.restore_action.setStatusTip(read_only or "")
+        self.restore_action.setToolTip(read_only or self.restore_action.text())
         self.setWindowTitle(f"dvmeet – {Path(name).name}")
         self.statusBar().showMessage(_("Databasen er open."), 4000)
         self.nav.setEnabled(True)
@@ -334,6 +349,7 @@ class MainWindow(QMainWindow):
 
     def _on_database_closed(self) -> None:
         self.nav.setEnabled(False)
+        self.notice_bar.show_notices(None, [])
 
     def about(self) -> None:
         from dvmeet.paths import backup_dir, user_data_dir

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         restore_database,
     )
     from dvmeet.services.maintenance._demo import DemoSummary, fill_demo
+    from dvmeet.services.maintenance._integrity import IntegrityOut, integrity_check
     from dvmeet.services.maintenance._privacy import ErasureOut, erase_person
     from dvmeet.services.maintenance._roles import RolesOut, init_roles
     from dvmeet.services.maintenance._setup import (
@@ -42,6 +43,7 @@ __all__ = [
     "DamagedOut",
     "DemoSummary",
     "ErasureOut",
+    "IntegrityOut",
     "RestoreOut",
     "RolesOut",
     "backup_now",
@@ -56,6 +58,7 @@ __all__ = [
     "erase_person",
     "fill_demo",
     "init_roles",
+    "integrity_check",
     "newest_backup",
     "open_demo",
     "restore_database",

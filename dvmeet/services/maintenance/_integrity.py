@@ -1,0 +1,72 @@
+"""The full integrity check after open: what the window runs in the background."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from dvmeet.db.backup import newest_good_backup
+from dvmeet.db.integrity import CheckCancelled, full_check
+from dvmeet.i18n import _
+from dvmeet.paths import backup_dir
+from dvmeet.services.context import Context
+from dvmeet.services.maintenance._backups import BackupInfo
+from dvmeet.services.models import Out
+from dvmeet.services.progress import Cancelled, Progress, quiet
+
+
+class IntegrityOut(Out):
+    """What the full check found in the open database file, and what can be done about it."""
+
+    database: str
+    problems: list[str]
+    newest_good_backup: BackupInfo | None
+    backup_taken_at: dt.datetime | None  # when the newest good backup was taken
+    backup_folder: Path
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
+
+    @property
+    def summary(self) -> str:
+        """One sentence naming what was found."""
+        first = self.problems[0] if self.problems else ""
+        more = len(self.problems) - 1
+        if more > 0:
+            return _(
+                "Den fullstendige kontrollen fann skade i databasefila {name}: «{first}» "
+                "og {more} andre feil."
+            ).format(name=self.database, first=first, more=more)
+        return _("Den fullstendige kontrollen fann skade i databasefila {name}: «{first}».").format(
+            name=self.database, first=first
+        )
+
+
+def integrity_check(
+    ctx: Context, progress: Progress | None = None, backup_directory: Path | None = None
+) -> IntegrityOut | None:
+    """The full integrity and foreign-key check of the open SQLite file, on a read-only
+    connection of its own; None for PostgreSQL (the server keeps its own pages) and for a
+    database in memory. Raises Cancelled when `progress` is cancelled. When damage is found,
+    the newest backup that passes the same check is named."""
+    path = ctx.database_path
+    if path is None:
+        return None
+    steps = progress or quiet()
+    try:
+        problems = full_check(path, lambda: steps.cancelled)
+    except CheckCancelled as exc:
+        raise Cancelled() from exc
+    good = newest_good_backup(backup_directory) if problems else None
+    return IntegrityOut(
+        database=str(path),
+        problems=problems,
+        newest_good_backup=(
+            BackupInfo(path=good.path, reason=good.reason, size=good.path.stat().st_size)
+            if good is not None
+            else None
+        ),
+        backup_taken_at=good.taken_at if good is not None else None,
+        backup_folder=backup_directory or backup_dir(),
+    )
