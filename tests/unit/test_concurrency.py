@@ -1,4 +1,4 @@
-"""Optimistic concurrency between users: a stale save is refused, never lost (issue 7).
+"""Optimistic concurrency between users: a stale save is refused, never lost (issues 7, 14).
 
 Two sessions (two Contexts on one database) read, modify and write the same records in
 randomised interleavings. Every accepted write must be what the next reader sees; every
@@ -12,6 +12,7 @@ import random
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -24,6 +25,8 @@ from dvmeet.services import meetings, registry
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn, UpdateCaseIn, UpdateMeetingIn
 from dvmeet.services.registry.models import BodyIn, BodyUpdate, PersonIn, PersonUpdate
+from tests.dbtarget import is_postgres
+from tests.unit.update_specs import SPECS, Spec, World, build_world
 
 INTERLEAVINGS = 1000
 
@@ -243,3 +246,182 @@ def test_stale_data_error_becomes_changed_elsewhere(ctx: Context) -> None:
         )
         person.title = "Ny"
         uow.session.flush()
+
+
+# --- Every update service, two users on two connections, on PostgreSQL (issue 14) ----------
+
+# The interleavings of two users who each read a record and save on what they read:
+# "race": both read, then both save at once (released together by a barrier);
+# "serial": A reads and saves, then B reads and saves;
+# "ab": both read, then A saves, then B; "ba": both read, then B saves, then A.
+PATTERNS = ("race", "serial", "ab", "ba")
+
+
+class _User:
+    """One user on its own connection and thread; runs one step at a time when told."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.jobs: list[Callable[[], object]] = []
+        self.ready = threading.Semaphore(0)
+        self.done = threading.Semaphore(0)
+        self.result: object = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self.ready.acquire()
+            job = self.jobs.pop(0)
+            try:
+                self.result = job()
+            except BaseException as exc:  # handed to the test thread
+                self.result = exc
+            self.done.release()
+            if job is _STOP:
+                return
+
+    def start(self, job: Callable[[], object]) -> None:
+        self.jobs.append(job)
+        self.ready.release()
+
+    def wait(self) -> object:
+        self.done.acquire()
+        return self.result
+
+    def run(self, job: Callable[[], object]) -> object:
+        self.start(job)
+        return self.wait()
+
+
+def _STOP() -> None:
+    return None
+
+
+@dataclass
+class _Run:
+    """One interleaving: what each user read and what became of each save."""
+
+    before: tuple[Any, Any]
+    reads: dict[int, tuple[Any, Any]]
+    outcome: dict[int, str]
+    after: tuple[Any, Any]
+
+
+def _interleave(
+    spec: Spec, world: World, k: int, pattern: str, users: list[_User], observer: Context
+) -> _Run:
+    if spec.prepare is not None:
+        spec.prepare(observer, world)
+    before = spec.read(observer, world, 2 * k)
+    reads: dict[int, tuple[Any, Any]] = {}
+    outcome: dict[int, str] = {}
+    barrier = threading.Barrier(2)
+
+    def read(u: int) -> None:
+        r = users[u].run(lambda: spec.read(users[u].context, world, 2 * k + u))
+        if isinstance(r, BaseException):
+            raise r
+        assert isinstance(r, tuple)
+        reads[u] = r
+
+    def save(u: int, together: bool = False) -> Callable[[], object]:
+        def job() -> object:
+            if together:
+                barrier.wait(timeout=60)
+            value, version = reads[u]
+            try:
+                saved = spec.write(users[u].context, world, 2 * k + u, value, version)
+            except spec.refusals:
+                return "refused"
+            return "accepted" if saved else "skipped"
+
+        return job
+
+    def finish(u: int, result: object) -> None:
+        if isinstance(result, BaseException):
+            raise result
+        outcome[u] = str(result)
+
+    if pattern == "race":
+        read(0)
+        read(1)
+        for u in (0, 1):
+            users[u].start(save(u, together=True))
+        for u in (0, 1):
+            finish(u, users[u].wait())
+    elif pattern == "serial":
+        read(0)
+        finish(0, users[0].run(save(0)))
+        read(1)
+        finish(1, users[1].run(save(1)))
+    else:
+        first, second = (0, 1) if pattern == "ab" else (1, 0)
+        read(0)
+        read(1)
+        finish(first, users[first].run(save(first)))
+        finish(second, users[second].run(save(second)))
+    return _Run(before, reads, outcome, spec.read(observer, world, 2 * k))
+
+
+@pytest.mark.skipif(not is_postgres(), reason="two connections writing at once: PostgreSQL")
+def test_every_update_service_loses_no_update_on_postgres(
+    ctx: Context, other: Context, database_url: URL
+) -> None:
+    """1,000 interleavings spread over every update service (update_specs.SPECS): a save
+    applies only on the version it was based on, or is refused; never both of two saves
+    based on one version (a lost update)."""
+    world = build_world(ctx)
+    observer = Context(connect(database_url), actor="observer")
+    users = [_User(ctx), _User(other)]
+    rng = random.Random(20261206)
+    per_spec: dict[str, int] = {s.service: 0 for s in SPECS}
+    counts = {"accepted": 0, "refused": 0, "skipped": 0}
+    lost: list[str] = []
+    wrong_refusals: list[str] = []
+    try:
+        for i in range(INTERLEAVINGS):
+            spec = SPECS[i % len(SPECS)]
+            k = per_spec[spec.service]
+            per_spec[spec.service] += 1
+            pattern = rng.choice(PATTERNS)
+            run = _interleave(spec, world, k, pattern, users, observer)
+            label = f"{i} {spec.service} {pattern}"
+            for result in run.outcome.values():
+                counts[result] += 1
+            accepted = [u for u in (0, 1) if run.outcome[u] == "accepted"]
+            skipped = [u for u in (0, 1) if run.outcome[u] == "skipped"]
+            if pattern == "serial":
+                # each read saw what was saved before it: both saves must go through
+                if run.reads[0] != run.before:
+                    lost.append(label + ": A did not read what was saved")
+                if len(accepted) + len(skipped) != 2:
+                    wrong_refusals.append(label)
+            else:
+                # both read the same version: at most one save may apply on it
+                if not run.reads[0] == run.reads[1] == run.before:
+                    lost.append(label + ": the two users read different records")
+                if len(accepted) > 1:
+                    lost.append(label + ": both saves on one version went through")
+                if not accepted and not skipped:
+                    wrong_refusals.append(label)
+            # what is saved moved on exactly when a save went through
+            if accepted and run.after[1] == run.before[1]:
+                lost.append(label + ": an accepted save is not there")
+            if not accepted and run.after != run.before:
+                lost.append(label + ": the record changed though every save was refused")
+    finally:
+        for user in users:
+            user.start(_STOP)
+            user.wait()
+        observer.close()
+    print(
+        f"update services={len(SPECS)} interleavings={INTERLEAVINGS} "
+        f"accepted={counts['accepted']} refused={counts['refused']} "
+        f"skipped={counts['skipped']} lost={len(lost)} wrong_refusals={len(wrong_refusals)}"
+    )
+    assert not lost, lost[:10]
+    assert not wrong_refusals, wrong_refusals[:10]
+    assert sum(per_spec.values()) == INTERLEAVINGS
+    assert min(per_spec.values()) >= INTERLEAVINGS // len(SPECS)
+    assert counts["refused"] > 0 and counts["accepted"] >= INTERLEAVINGS
