@@ -178,7 +178,7 @@ class _Layout:
         m = self.m
         start = clock(m.opened_at) or clock(m.start_time)
         end = clock(m.closed_at) or clock(m.end_time)
-        chair = f"{m.chair} (møteleiar)" if m.chair else "–"
+        chair = m.chair or "–"
         rows = [
             ("Møtedato", short_date(m.date)),
             ("Møtetid", f"{start}–{end}" if end else start),
@@ -322,6 +322,8 @@ class _Layout:
         if c.decision:
             label = "Vedtak (samrøystes)" if c.decision_unanimous else "Vedtak"
             yield Paragraph(labelled(label, f"«{c.decision}»"), "field")
+        elif c.no_decision:  # votes that decided nothing are never left without a word
+            yield Paragraph(labelled("Vedtak", c.no_decision), "field")
         if c.adopted_document:
             yield Paragraph(labelled("Vedteke dokument", c.adopted_document), "small")
 

@@ -75,6 +75,8 @@ class CaseMinutes(DocModel):
     votes: list[VoteLine]
     decision: str | None
     decision_unanimous: bool
+    # a case with votes but no decision says so: "Det vart ikkje gjort vedtak: …"
+    no_decision: str | None = None
     chair_name: str | None
     adopted_document: str | None  # "Mandat for styringsgruppa, versjon 2 (sha256 …)"
 

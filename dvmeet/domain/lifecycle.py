@@ -7,7 +7,7 @@ public output calls a closed case (O-2) and who chairs a case (C-1).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from dvmeet.domain.enums import MeetingStatus, Role
 from dvmeet.domain.roles import CHAIRING
@@ -46,11 +46,14 @@ def chair_of_case(
     chair_person_id: int | None,
     holders: Iterable[tuple[Role, int]],
     present: Collection[int],
+    earlier_chairs: Sequence[int] = (),
 ) -> int | None:
     """C-1: the person recorded as chair of the case; else the leiar if present; else the
-    nestleiar if present; else nobody (an ad hoc chair must be elected).
+    nestleiar if present; else the ad hoc chair the body elected for an earlier case of
+    the meeting, while present (the latest first); else nobody (one must be elected).
 
-    `holders` are (role, person) of the body's seats on the meeting's date."""
+    `holders` are (role, person) of the body's seats on the meeting's date;
+    `earlier_chairs` the chairs recorded for the meeting's earlier cases, in order."""
     if chair_person_id is not None:
         return chair_person_id
     held = list(holders)
@@ -58,4 +61,7 @@ def chair_of_case(
         for holder_role, person in held:
             if holder_role is role and person in present:
                 return person
+    for person in reversed(earlier_chairs):
+        if person in present:
+            return person
     return None

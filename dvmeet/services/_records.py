@@ -109,6 +109,7 @@ def meeting_out(session: Session, meeting: Meeting) -> MeetingOut:
         notice_sent_at=meeting.notice_sent_at,
         opened_at=meeting.opened_at,
         closed_at=meeting.closed_at,
+        recorded_afterwards=meeting.recorded_afterwards,
         cases=[case_out(c, body) for c in meeting_cases(session, meeting.id)],
         warnings=findings_out(meeting_findings(session, meeting)),
         version=meeting.version,
@@ -285,7 +286,16 @@ def chair_of_case(s: Session, case: Case, voters: dict[int, int]) -> int | None:
     if case.chair_person_id is not None:
         return case.chair_person_id
     holders = [(m.role, m.person_id) for m in seat_memberships(s, case.meeting)]
-    return lifecycle.chair_of_case(None, holders, voters)
+    earlier = s.scalars(
+        select(Case.chair_person_id)
+        .where(
+            Case.meeting_id == case.meeting_id,
+            Case.position < case.position,
+            Case.chair_person_id.is_not(None),
+        )
+        .order_by(Case.position)
+    )
+    return lifecycle.chair_of_case(None, holders, voters, [p for p in earlier if p is not None])
 
 
 def ensure_recommendation(s: Session, case: Case) -> Proposal | None:

@@ -65,7 +65,9 @@ def snapshot(url: URL) -> dict[str, list[tuple[Any, ...]]]:
         engine.dispose()
 
 
-def run_constituent_meeting(ctx: Context, body: Body) -> dict[str, Any]:
+def run_constituent_meeting(ctx: Context, body: Body, *, afterwards: bool = False) -> dict[str, Any]:
+    """Every time is given as the notes say it; `afterwards`: the meeting is entered
+    afterwards from those notes (each time typed and checked), else held live."""
     versions = {}
     for kind, title in (
         (DocumentKind.MANDAT, "Mandat for styringsgruppa"),
@@ -121,7 +123,10 @@ def run_constituent_meeting(ctx: Context, body: Body) -> dict[str, Any]:
         ctx, ForfallIn(meeting_id=mid, person_id=body.member(6), reason="Sjukmeld")
     )
     attendance.open_meeting(
-        ctx, OpenMeetingIn(meeting_id=mid, opened_at=dt.datetime.combine(DAY, dt.time(10)))
+        ctx,
+        OpenMeetingIn(
+            meeting_id=mid, opened_at=dt.datetime.combine(DAY, dt.time(10)), afterwards=afterwards
+        ),
     )
     attendance.call_deputy(
         ctx, DeputyIn(meeting_id=mid, deputy_person_id=body.deputy(6), for_person_id=body.member(6))
@@ -158,9 +163,10 @@ def run_constituent_meeting(ctx: Context, body: Body) -> dict[str, Any]:
         ),
     )
     assert r.outcome is VoteOutcome.ELECTED and r.elected_person_id == signatories[0]
-    voting.record_decision(
-        ctx,
-        DecisionIn(case_id=sign_case, text="Person 4602 og 4611 vart valde til å skrive under."),
+    # the election recorded the decision; its text is edited until the minutes are approved
+    (elected,) = (d for d in voting.decisions(ctx, mid) if d.case_id == sign_case)
+    voting.update_decision_text(
+        ctx, elected.id, "Person 4602 og 4611 vart valde til å skrive under."
     )
 
     # The three documents: the mandate by a split vote with names, the others unanimous.

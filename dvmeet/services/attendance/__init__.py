@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         set_current_case,
         voters,
     )
+    from dvmeet.services.attendance._closing import open_items
 
 __all__ = [
     "attendance_entries",
@@ -34,6 +35,7 @@ __all__ = [
     "mark_forfall",
     "mark_left",
     "mark_present",
+    "open_items",
     "open_meeting",
     "record_roll_call",
     "roll_call",

@@ -22,6 +22,7 @@ from dvmeet.domain.enums import AttendanceKind, MeetingStatus, MinutesStatus, Ro
 from dvmeet.errors import Conflict, InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
+from dvmeet.services import _meeting_times as times
 from dvmeet.services._concurrency import ensure_version
 from dvmeet.services._kept_warnings import enforce_and_keep
 from dvmeet.services._meeting_reads import (
@@ -90,6 +91,8 @@ def _add_event(
         case = lookup.case(s, case_id)
         if case.meeting_id != meeting.id:
             raise InvalidInput(_("Saka høyrer ikkje til dette møtet."))
+    during = case_id is not None and meeting.status is MeetingStatus.IN_PROGRESS
+    times.check_act_time(s, meeting, person_id, kind, at_time, during_meeting=during)
     event = AttendanceEvent(
         meeting_id=meeting.id,
         person_id=person_id,
@@ -282,13 +285,25 @@ def open_meeting(ctx: Context, data: OpenMeetingIn) -> MeetingOut:
         meeting = lookup.meeting(s, data.meeting_id, for_update=True)
         if not lifecycle.before_meeting(meeting.status):
             raise Conflict(_("Møtet er alt starta."))
+        meeting.opened_at = times.opening_time(
+            meeting,
+            data.opened_at,
+            afterwards=data.afterwards,
+            before_date_confirmed=data.before_date_confirmed,
+            now=dt.datetime.now(),
+        )
         meeting.status = MeetingStatus.IN_PROGRESS
-        meeting.opened_at = (data.opened_at or dt.datetime.now()).replace(microsecond=0)
+        meeting.recorded_afterwards = data.afterwards
         for case in meeting.cases:
             ensure_recommendation(s, case)
         first = min(meeting.cases, key=lambda c: c.position, default=None)
         s.add(MeetingProgress(meeting_id=meeting.id, current_case_id=first.id if first else None))
-        uow.audit("meeting.opened", "meeting", meeting.id, {"at": meeting.opened_at.isoformat()})
+        uow.audit(
+            "meeting.opened",
+            "meeting",
+            meeting.id,
+            {"at": meeting.opened_at.isoformat(), "afterwards": data.afterwards},
+        )
         return meeting_out(s, meeting)
 
 
@@ -315,9 +330,7 @@ def close_meeting(ctx: Context, data: CloseMeetingIn) -> MeetingOut:
         meeting = lookup.meeting(s, data.meeting_id, for_update=True)
         if meeting.status is not MeetingStatus.IN_PROGRESS:
             raise Conflict(_("Berre eit møte som er i gang, kan hevast."))
-        closed_at = (data.closed_at or dt.datetime.now()).replace(microsecond=0)
-        if meeting.opened_at is not None and closed_at < meeting.opened_at:
-            raise InvalidInput(_("Møtet kan ikkje hevast før det vart opna."))
+        closed_at = times.closing_time(s, meeting, data.closed_at, now=dt.datetime.now())
         meeting.status = MeetingStatus.HELD
         meeting.closed_at = closed_at
         if meeting.end_time is None:

@@ -39,7 +39,31 @@ class RollCallOut(Out):
 
 class OpenMeetingIn(In):
     meeting_id: int
+    # Live: the clock at the moment of the act (None: now). Afterwards: typed, required.
     opened_at: dt.datetime | None = None
+    # The meeting is entered afterwards from notes: every time in it is typed and checked.
+    afterwards: bool = False
+    # A live meeting opened before its date: the secretary confirmed it (the UI asks).
+    before_date_confirmed: bool = False
+
+
+class OpenItem(Out):
+    """A case without a decision, or a vote in it not finished, when the meeting closes."""
+
+    case_id: int
+    case_label: str
+    title: str
+    text: str  # what is open, in words: "ikkje gjort vedtak", "valet treng ein ny runde" …
+
+
+class OpenItemsOut(Out):
+    meeting_id: int
+    without_decision: list[OpenItem]
+    unfinished_votes: list[OpenItem]
+
+    @property
+    def empty(self) -> bool:
+        return not self.without_decision and not self.unfinished_votes
 
 
 class CloseMeetingIn(In):

@@ -27,6 +27,7 @@ from dvmeet.domain.verdict import apply_body_kind
 from dvmeet.errors import Conflict, InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
+from dvmeet.services import _meeting_times as times
 from dvmeet.services._concurrency import ensure_version, ensure_versions
 from dvmeet.services._kept_warnings import enforce_and_keep, keep_warnings
 from dvmeet.services._meeting_reads import current_case_id
@@ -148,8 +149,11 @@ def update_meeting(ctx: Context, data: UpdateMeetingIn) -> MeetingOut:
         )
         skip = {"meeting_id", "expected_version"}
         changes = data.model_dump(mode="json", exclude_unset=True, exclude=skip)
-        for name, value in data.model_dump(exclude_unset=True, exclude=skip).items():
+        actual = {"actual_start", "actual_end"}
+        for name, value in data.model_dump(exclude_unset=True, exclude=skip | actual).items():
             setattr(meeting, name, value)
+        if actual & data.model_fields_set:  # the actual times, corrected until approval
+            times.correct_actual_times(s, meeting, data.actual_start, data.actual_end)
         if meeting.end_time is not None and meeting.end_time <= meeting.start_time:
             raise InvalidInput(_("Sluttid må vere etter starttid."))
         for case in meeting_cases(s, meeting.id):

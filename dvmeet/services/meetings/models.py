@@ -60,6 +60,10 @@ class UpdateMeetingIn(In):
     title: str | None = Field(default=None, max_length=300)
     secretariat: str | None = Field(default=None, max_length=2000)
     notice_remarks: str | None = Field(default=None, max_length=5000)
+    # The actual start and end (times of day on the meeting's day), once it has been
+    # opened; corrected until the minutes are approved (issue 15).
+    actual_start: dt.time | None = None
+    actual_end: dt.time | None = None
     # The version the change is based on; a stale one is refused (ChangedElsewhere).
     expected_version: int | None = None
 
@@ -193,6 +197,8 @@ class MeetingOut(Out):
     notice_sent_at: dt.datetime | None
     opened_at: dt.datetime | None
     closed_at: dt.datetime | None
+    # entered afterwards from notes: every time was typed (migration 0014)
+    recorded_afterwards: bool = False
     cases: list[CaseOut]
     warnings: list[Finding] = []
     version: int = 1

@@ -29,7 +29,7 @@ from dvmeet.db.models import (
     Vote,
 )
 from dvmeet.domain import lifecycle
-from dvmeet.domain.attendance import present_at
+from dvmeet.domain.attendance import TimelineEvent, present_at
 from dvmeet.domain.enums import (
     ApprovalMethod,
     AttendanceKind,
@@ -80,6 +80,9 @@ from dvmeet.services.minutes.models import (
     VoteLine,
 )
 
+# the votes a case's decision follows (not a disqualification question)
+DECIDING_VOTES = (VoteKind.ORDINARY, VoteKind.ELECTION)
+
 # the minutes name the leiar and the nestleiar among those present
 ROLE_WORDS = {r: nynorsk(r, "in_sentence") for r in CHAIRING}
 
@@ -102,6 +105,9 @@ class _CaseData:
     decisions: dict[int, Decision] = field(default_factory=dict)
     # H-1: per case, one paragraph per disqualification question (minutes/_disqualification)
     questions: dict[int, list[str]] = field(default_factory=dict)
+    # C-1: who chaired each case (the chair its votes recorded, else who chaired by role
+    # or was elected ad hoc), filled in by build_minutes
+    chairs: dict[int, int | None] = field(default_factory=dict)
 
 
 def _load_case_data(s: Session, meeting: Meeting, *, public: bool) -> _CaseData:
@@ -261,8 +267,9 @@ def build_minutes(s: Session, meeting: Meeting, *, public: bool) -> MinutesDraft
     minutes = s.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
     coop = s.scalar(select(Cooperation).limit(1))
     data.questions = question_paragraphs(s, meeting, name)
-    case_lines = [_case_minutes(s, c, labels[c.id], people, data, public) for c in cases]
     chair = _meeting_chair(memberships, ever_present)
+    data.chairs = _case_chairs(cases, memberships, timeline, disq, data)
+    case_lines = [_case_minutes(s, c, labels[c.id], people, data, public) for c in cases]
     return MinutesDraft(
         public=public,
         status=minutes.status if minutes else MinutesStatus.DRAFT,
@@ -296,6 +303,46 @@ def build_minutes(s: Session, meeting: Meeting, *, public: bool) -> MinutesDraft
 
 def _meeting_chair(memberships: list[Membership], present: dict[int, int]) -> int | None:
     return lifecycle.chair_of_case(None, [(m.role, m.person_id) for m in memberships], present)
+
+
+def _case_chairs(
+    cases: list[Case],
+    memberships: list[Membership],
+    timeline: list[TimelineEvent],
+    disq: list[Disqualification],
+    data: _CaseData,
+) -> dict[int, int | None]:
+    """C-1: who chaired each case. A case with votes: the chair its last vote recorded
+    (whose casting vote it was); else the leiar, the nestleiar or the ad hoc chair elected
+    for it or an earlier case, among those taking part in the case."""
+    holders = [(m.role, m.person_id) for m in memberships]
+    chairs: dict[int, int | None] = {}
+    earlier: list[int] = []
+    for c in cases:
+        voted = [v for v in data.votes.get(c.id, []) if v.kind in DECIDING_VOTES]
+        if voted:
+            chairs[c.id] = voted[-1].chair_person_id
+        else:
+            out = {d.person_id for d in disq if d.case_id == c.id}
+            present = [p for p in present_at(timeline, c.position) if p not in out]
+            chairs[c.id] = lifecycle.chair_of_case(c.chair_person_id, holders, present, earlier)
+        if c.chair_person_id is not None:
+            earlier.append(c.chair_person_id)
+    return chairs
+
+
+def _no_decision(votes: list[Vote], by_id: dict[int, Proposal], people: _People) -> str | None:
+    """What the minutes say of a case whose votes made no decision (a vote is never left
+    without a "Vedtak" line)."""
+    voted = [v for v in votes if v.kind in DECIDING_VOTES]
+    if not voted:
+        return None
+    last = voted[-1]
+    if last.kind is VoteKind.ELECTION:
+        return "Det vart ikkje gjort vedtak: valet vart ikkje avgjort."
+    if last.outcome is VoteOutcome.NOT_QUORATE:
+        return "Det vart ikkje gjort vedtak: organet var ikkje vedtaksført."
+    return f"Det vart ikkje gjort vedtak: {_lower_first(_subject(last, by_id, people))} fall."
 
 
 def _closure_text(case: Case) -> str:
@@ -375,7 +422,8 @@ def _case_minutes(
         ],
         decision=decision.text if decision else None,
         decision_unanimous=bool(decision and decision.unanimous),
-        chair_name=name(case.chair_person_id) or None,
+        no_decision=None if decision else _no_decision(data.votes.get(case.id, []), by_id, people),
+        chair_name=name(data.chairs.get(case.id)) or None,
         adopted_document=adopted_document,
     )
 

@@ -48,6 +48,8 @@ from dvmeet.services._records import (
     ensure_recommendation,
 )
 from dvmeet.services.context import Context, UnitOfWork
+from dvmeet.services.voting._chair import require_chair
+from dvmeet.services.voting._decisions import settle_decision
 from dvmeet.services.voting._several import (
     draw_lots_of_several,
     record_several_by_ballots,
@@ -228,7 +230,10 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
             raise Conflict(_("Det er alt røysta over dette framlegget."))
         refuse_blocked_ballots(s, case, [*data.ballots, *data.dissenters])  # H-1
         cv = case_voters(s, case)
-        return _store_ordinary(uow, case, cv, data, proposal, against, VoteKind.ORDINARY)
+        require_chair(uow, case, cv)
+        out = _store_ordinary(uow, case, cv, data, proposal, against, VoteKind.ORDINARY)
+        settle_decision(uow, case, s.get_one(Vote, out.id))  # a vote leads to a decision
+        return out
 
 
 def _store_ordinary(
@@ -346,6 +351,7 @@ def record_election_round(ctx: Context, data: ElectionIn) -> VoteOut:
             raise Conflict(_("Valet er avgjort; ein ny runde kan ikkje registrerast."))
         round_no = len(previous) + 1
         cv = case_voters(s, case)
+        require_chair(uow, case, cv)
         candidates = [
             p.candidate_person_id
             for p in s.scalars(
@@ -422,6 +428,7 @@ def record_election_round(ctx: Context, data: ElectionIn) -> VoteOut:
                 "elected": result.elected,
             },
         )
+        settle_decision(uow, case, vote)  # an election that elects records the decision
         return vote_out(s, vote)
 
 
@@ -430,7 +437,7 @@ def draw_election_lots(ctx: Context, data: LotsIn) -> VoteOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         vote = lookup.get_or_raise(s, Vote, data.vote_id, _("røystinga"))
-        _running_case(uow, vote.case_id)
+        case = _running_case(uow, vote.case_id)
         if vote.elected_person_ids is not None:  # an election of several (Q-4, M-7)
             return draw_lots_of_several(uow, vote, data)
         if vote.outcome is not VoteOutcome.LOTS or vote.elected_person_id is not None:
@@ -454,6 +461,7 @@ def draw_election_lots(ctx: Context, data: LotsIn) -> VoteOut:
             vote.id,
             {"tied": sorted(tied), "elected": winner, "witnesses": data.witnesses},
         )
+        settle_decision(uow, case, vote)
         return vote_out(s, vote)
 
 
@@ -471,10 +479,6 @@ def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
             vote = lookup.get_or_raise(s, Vote, data.vote_id, _("røystinga"))
             if vote.case_id != case.id:
                 raise InvalidInput(_("Røystinga høyrer ikkje til denne saka."))
-        if s.scalar(select(func.count(Decision.id)).where(Decision.case_id == case.id)):
-            raise Conflict(
-                _("Saka har alt eit vedtak. Rett vedtaket i staden for å lage eit nytt.")
-            )
         if vote is not None and vote.kind is VoteKind.ELECTION and vote.elected_person_id is None:
             raise Conflict(
                 _("Valet er ikkje avgjort: registrer ein ny runde eller loddtrekkinga fyrst (Q-4).")
@@ -484,6 +488,21 @@ def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
             raise RuleRefused(
                 "Q-1", _("Organet var ikkje vedtaksført; det vart ikkje gjort vedtak.")
             )
+        existing = s.scalar(
+            select(Decision).where(Decision.case_id == case.id).order_by(Decision.id)
+        )
+        if existing is not None:
+            # The vote recorded the decision already: saving it again keeps it, with the
+            # text the secretary typed, if any. A second decision of its own is refused.
+            if vote is None:
+                raise Conflict(
+                    _("Saka har alt eit vedtak. Rett vedtaket i staden for å lage eit nytt.")
+                )
+            if data.text and data.text.strip() != existing.text:
+                existing.text = data.text.strip()
+                uow.audit("decision.updated", "decision", existing.id, {"text": existing.text})
+                s.flush()
+            return decision_out(existing)
         text = data.text
         adopted_version = None
         if adopted is not None:
