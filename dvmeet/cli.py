@@ -69,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="kontroller databasen (integritet, nøklar, revisjonslogg)")
     check.set_defaults(handler=cmd_check)
 
+    verify = sub.add_parser(
+        "verify",
+        help="kontroller ei godkjend møtebok (PDF) mot databasen: 0 stemmer, 1 stemmer ikkje, "
+        "2 ikkje ei møtebok frå dvmeet",
+    )
+    verify.add_argument("pdf", type=Path, metavar="FIL.pdf")
+    verify.set_defaults(handler=cmd_verify)
+
     restore = sub.add_parser(
         "restore", help="erstatt databasen med ein reservekopi (den gamle fila blir teken vare på)"
     )
@@ -310,6 +318,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"  - {problem}", file=sys.stderr)
     return EXIT_PROBLEMS
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from dvmeet.services.maintenance import verify_pdf
+
+    with _opened(args) as ctx:
+        result = verify_pdf(ctx, args.pdf)
+    if result.status == "ok":
+        print(result.verdict)
+        return EXIT_OK
+    print(result.verdict, file=sys.stderr)
+    return EXIT_PROBLEMS if result.status == "mismatch" else EXIT_ERROR
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

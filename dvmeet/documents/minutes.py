@@ -1,7 +1,16 @@
-"""The møtebok (B-1..B-4) as PDF: the blocks of `minutes_layout` drawn with ReportLab."""
+"""The møtebok (B-1..B-4) as PDF: the blocks of `minutes_layout` drawn with ReportLab.
+
+Approved minutes (a document carrying its snapshot hash) are stamped after rendering: the
+PDF's keywords name the snapshot hash, the audit chain's head at approval and the variant
+(`dvmeet verify` reads them), its dates are the approval date and its /ID is derived from
+its content, so the same approved møtebok renders to the same bytes every time: the
+SHA-256 kept at approval is then the SHA-256 of every export made by this version."""
 
 from __future__ import annotations
 
+import io
+
+import pikepdf
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
@@ -30,6 +39,53 @@ def minutes_pdf(document: MinutesDocument) -> bytes:
     return MinutesRenderer(document).render()
 
 
+# The keywords of an approved møtebok: "<key>:<value>" separated by spaces.
+SNAPSHOT_KEY = "dvmeet-innhald-sha256"
+AUDIT_KEY = "dvmeet-revisjonslogg-sha256"
+VARIANT_KEY = "dvmeet-variant"
+VARIANTS = {False: "intern", True: "offentleg"}
+
+
+def approval_keywords(document: MinutesDocument) -> str:
+    """What the PDF's keywords say of approved minutes (nothing of a draft)."""
+    if not document.snapshot_hash:
+        return ""
+    approval = document.minutes.approval
+    head = approval.audit_head if approval is not None else None
+    words = [f"{SNAPSHOT_KEY}:{document.snapshot_hash}"]
+    if head:
+        words.append(f"{AUDIT_KEY}:{head}")
+    words.append(f"{VARIANT_KEY}:{VARIANTS[document.meta.public]}")
+    return " ".join(words)
+
+
+def read_keywords(keywords: str) -> dict[str, str]:
+    """The "<key>:<value>" words of a PDF's keywords, as a dict (other words ignored)."""
+    found: dict[str, str] = {}
+    for word in keywords.split():
+        key, sep, value = word.partition(":")
+        if sep and key.startswith("dvmeet-") and value:
+            found[key] = value
+    return found
+
+
+def stamp_approved(pdf: bytes, document: MinutesDocument) -> bytes:
+    """`pdf` with the keywords of approved minutes, the approval date as its dates and an
+    /ID made from its content: the same document gives the same bytes."""
+    approval = document.minutes.approval
+    day = approval.approved_on if approval is not None else document.minutes.date
+    stamp = f"D:{day:%Y%m%d}000000+00'00'"
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        doc.docinfo[pikepdf.Name.Keywords] = pikepdf.String(approval_keywords(document))
+        doc.docinfo[pikepdf.Name.CreationDate] = pikepdf.String(stamp)
+        doc.docinfo[pikepdf.Name.ModDate] = pikepdf.String(stamp)
+        if pikepdf.Name.ID in doc.trailer:  # ReportLab's is random: qpdf would keep half of it
+            del doc.trailer[pikepdf.Name.ID]
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
 def markup(text: Text) -> str:
     """Spans as paragraph markup, the text escaped."""
     out = []
@@ -47,6 +103,10 @@ class MinutesRenderer(PdfRenderer):
     def __init__(self, document: MinutesDocument) -> None:
         super().__init__(document.meta)
         self.document = document
+
+    def render(self) -> bytes:
+        pdf = super().render()
+        return stamp_approved(pdf, self.document) if self.document.snapshot_hash else pdf
 
     def story(self) -> list[Flowable]:
         return [f for block in minutes_blocks(self.document) for f in self.flowables(block)]

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         demo_database_path,
         open_demo,
     )
+    from dvmeet.services.maintenance._verify import VerifyOut, verify_pdf
 
 __all__ = [
     "BackupInfo",
@@ -46,6 +47,7 @@ __all__ = [
     "IntegrityOut",
     "RestoreOut",
     "RolesOut",
+    "VerifyOut",
     "backup_now",
     "backups",
     "check_database",
@@ -62,5 +64,6 @@ __all__ = [
     "newest_backup",
     "open_demo",
     "restore_database",
+    "verify_pdf",
 ]
 __getattr__ = open_door(__name__, __all__)
