@@ -4,6 +4,7 @@ unanimous, the result with its reason, elections (Q-4) and the decision text."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -24,12 +25,14 @@ from PySide6.QtWidgets import (
 
 from dvmeet.domain import labels
 from dvmeet.domain.enums import BallotChoice, ProposalKind, VoteMethod, VoteOutcome
+from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import voting
 from dvmeet.services.console.models import ConsoleCase, ConsoleSnapshot
 from dvmeet.services.voting import VoteDraftIn
 from dvmeet.services.voting.models import (
     DecisionIn,
+    DecisionOut,
     ElectionIn,
     LotsIn,
     VoteIn,
@@ -37,6 +40,7 @@ from dvmeet.services.voting.models import (
     VotingStepOut,
 )
 from ui.colours import accent
+from ui.conflict import KEEP_MINE, USE_STORED, ConflictDialog, differences
 from ui.console.grid import BLANK, FOR, MOT, Candidate, VoteGrid
 from ui.console.words import outcome_word
 
@@ -83,6 +87,9 @@ class VotePanel(QWidget):
         self._say = say
         self._save = save  # quiet save of the draft (no reload)
         self.snapshot: ConsoleSnapshot | None = None
+        # the decision being edited: (id, text, version) as read when the editing began
+        self._decision_opened: tuple[int, str, int] | None = None
+        self.conflict: ConflictDialog | None = None
         self.target: tuple[int, int | None, int | None, int] | None = None
         self.step: VotingStepOut | None = None
         self.last_vote: VoteOut | None = None
@@ -349,13 +356,16 @@ class VotePanel(QWidget):
 
     def _show_decision(self, cs: ConsoleCase) -> None:
         if cs.decision is not None:
-            if not self.decision.hasFocus():
+            if not self.decision.hasFocus() or self._decision_opened is None:
+                # the text being edited and the version it was read at (sent with the save)
                 self.decision.setPlainText(cs.decision.text)
+                self._decision_opened = (cs.decision.id, cs.decision.text, cs.decision.version)
             self.decision_state.setText(
                 _("Vedtaket er lagra.") + (" " + _("Samrøystes.") if cs.decision.unanimous else "")
             )
             self.decision_button.setText(_("Lagre endra vedtakstekst"))
             return
+        self._decision_opened = None
         self.decision_button.setText(_("Lagre vedtaket"))
         self.decision_state.setText(_("Ikkje gjort vedtak enno."))
         self.decision.setPlainText(self._prefill(cs))
@@ -511,13 +521,59 @@ class VotePanel(QWidget):
             return
         text = self.decision.toPlainText().strip()
         if cs.decision is not None:
-            self._act(voting.update_decision_text, cs.decision.id, text)
+            opened = self._decision_opened
+            version = opened[2] if opened and opened[0] == cs.decision.id else cs.decision.version
+            self._act(
+                partial(voting.update_decision_text, expected_version=version),
+                cs.decision.id,
+                text,
+                failed=self._decision_conflict,
+            )
             return
         vote = cs.decisive_vote
         self._act(
             voting.record_decision,
             DecisionIn(case_id=cs.case.id, text=text or None, vote_id=vote.id if vote else None),
         )
+
+    def _decision_conflict(self, exc: BaseException) -> bool:
+        """Someone else saved the decision text first: the ConflictDialog asks whether to
+        save this text over theirs, use theirs, or go back to the text typed."""
+        if not (isinstance(exc, ChangedElsewhere) and isinstance(exc.current, DecisionOut)):
+            return False
+        current = exc.current
+        opened = self._decision_opened
+        mine = self.decision.toPlainText().strip()
+        rows = differences(
+            [("text", _("Vedtakstekst"))],
+            {"text": opened[1] if opened else None},
+            {"text": mine},
+            {"text": current.text},
+        )
+        dialog = ConflictDialog(_("vedtaksteksten"), rows, self)
+
+        def chosen(choice: str) -> None:
+            self.conflict = None
+            if choice == KEEP_MINE:
+                self._decision_opened = (current.id, current.text, current.version)
+                self.decision.setPlainText(mine)
+                self.save_decision()
+            elif choice == USE_STORED:
+                self._decision_opened = (current.id, current.text, current.version)
+                self.decision.setPlainText(current.text)
+                self._say(_("Du ser vedtaksteksten slik han er lagra no."))
+            else:
+                self._say(
+                    _(
+                        "Ikkje lagra: nokon andre har lagra vedtaksteksten medan du arbeidde. "
+                        "Teksten din står her framleis."
+                    )
+                )
+
+        dialog.chosen.connect(chosen)
+        self.conflict = dialog
+        dialog.open()
+        return True
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -132,9 +132,14 @@ class ConsoleWindow(QMainWindow):
     # --- talking to the core ----------------------------------------------------------
 
     def act(
-        self, service: Callable[..., Any], *args: Any, then: Callable[[Any], None] | None = None
+        self,
+        service: Callable[..., Any],
+        *args: Any,
+        then: Callable[[Any], None] | None = None,
+        failed: Callable[[BaseException], bool] | None = None,
     ) -> None:
-        """One user action: one service call on the worker, then everything is re-read."""
+        """One user action: one service call on the worker, then everything is re-read.
+        `failed` may take care of an error itself (it returns True); else it is shown."""
         self.message.hide()
 
         def done(result: Any) -> None:
@@ -142,7 +147,11 @@ class ConsoleWindow(QMainWindow):
                 then(result)
             self.reload()
 
-        self.state.call(service, *args, on_done=done, on_error=self._failed)
+        def error(exc: BaseException) -> None:
+            if failed is None or not failed(exc):
+                self._failed(exc)
+
+        self.state.call(service, *args, on_done=done, on_error=error)
 
     def save(self, service: Callable[..., Any], *args: Any) -> None:
         """A quiet save (the draft of a vote): no reload, errors still shown."""

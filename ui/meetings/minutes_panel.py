@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvmeet.domain.enums import MeetingStatus
+from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import minutes
 from dvmeet.services.context import Context
@@ -33,8 +34,10 @@ from dvmeet.services.minutes.models import (
     MinutesDraft,
     MinutesPreview,
     RemarksIn,
+    RemarksOut,
 )
 from ui.colours import accent, message_style
+from ui.conflict import ConflictDialog, differences, open_conflict
 from ui.meetings import export
 from ui.meetings.approve_dialog import ApproveMinutesDialog
 from ui.meetings.form import error_label, problem_text
@@ -143,6 +146,9 @@ class MinutesPanel(QWidget):
         side.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(side_widget)
         self._loaded_remarks = ""
+        # the version of the remarks being edited (sent with the save; None: not loaded)
+        self._remarks_version: int | None = None
+        self.conflict: ConflictDialog | None = None
 
     # --- state --------------------------------------------------------------------------
 
@@ -183,6 +189,7 @@ class MinutesPanel(QWidget):
         self.preview.verticalScrollBar().setValue(scroll)
         if not self.remarks.document().isModified():
             self._loaded_remarks = draft.remarks or ""
+            self._remarks_version = preview.remarks_version
             self.remarks.blockSignals(True)
             self.remarks.setPlainText(self._loaded_remarks)
             self.remarks.blockSignals(False)
@@ -238,8 +245,9 @@ class MinutesPanel(QWidget):
         text = self.remarks.toPlainText().strip()
         meeting_id = self.meeting.id
 
-        def done(_result: object) -> None:
+        def done(result: RemarksOut) -> None:
             self._loaded_remarks = text
+            self._remarks_version = result.version
             self.remarks.document().setModified(False)
             self.save_remarks.setEnabled(False)
             self.show_message(_("Merknadene er lagra."), ok=True)
@@ -247,7 +255,9 @@ class MinutesPanel(QWidget):
             self.reload()
 
         try:
-            data = RemarksIn(meeting_id=meeting_id, remarks=text)
+            data = RemarksIn(
+                meeting_id=meeting_id, remarks=text, expected_version=self._remarks_version
+            )
         except ValueError as exc:
             self.show_message(problem_text(exc))
             return
@@ -261,7 +271,39 @@ class MinutesPanel(QWidget):
 
     def _remarks_failed(self, exc: BaseException) -> None:
         self.save_remarks.setEnabled(True)
+        if isinstance(exc, ChangedElsewhere) and isinstance(exc.current, RemarksOut):
+            self._remarks_changed_elsewhere(exc.current)
+            return
         self._failed(exc)
+
+    def _remarks_changed_elsewhere(self, current: RemarksOut) -> None:
+        """Someone else saved the remarks first: the ConflictDialog asks what to do."""
+        rows = differences(
+            [("remarks", _("Merknader til møteboka"))],
+            {"remarks": self._loaded_remarks or None},
+            {"remarks": self.remarks.toPlainText().strip() or None},
+            {"remarks": current.remarks},
+        )
+
+        def save_mine() -> None:
+            self._remarks_version = current.version  # overwrite knowingly
+            self.store_remarks()
+
+        open_conflict(
+            self,
+            self.state,
+            _("merknadene til møteboka"),
+            rows,
+            area="minutes",
+            save_mine=save_mine,
+            back_to_form=self.show_message,
+        )
+
+    def reject(self) -> None:
+        """«Bruk det som er lagra» in the ConflictDialog: drop the remarks typed."""
+        self.remarks.document().setModified(False)
+        self._remarks_version = None
+        self.reload()
 
     # --- approval -----------------------------------------------------------------------
 
