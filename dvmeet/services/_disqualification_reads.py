@@ -150,6 +150,7 @@ def disqualification_out(
         state=state,
         vote_id=vote_id if d.decided is not None else None,
         participants=participants,
+        deciders=sorted(panel.participants) if panel is not None else [],
         all_took_part=d.all_took_part if panel is None else panel.all_take_part,
         quorate_now=panel.quorate if panel is not None else None,
         quorum_text=quorum_text,

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,24 +25,18 @@ from PySide6.QtWidgets import (
 )
 
 from dvmeet.domain.enums import (
-    BallotChoice,
-    DisqualificationGround,
     ProposalKind,
-    Role,
     SeatStatus,
-    VoteMethod,
 )
 from dvmeet.i18n import _
 from dvmeet.services import meetings, voting
 from dvmeet.services.console.models import ConsoleCase, ConsoleSnapshot
 from dvmeet.services.meetings.models import AddCaseInMeetingIn, CaseIn
 from dvmeet.services.voting.models import (
-    DecideDisqualificationIn,
-    DisqualificationIn,
-    DisqualificationOut,
     ProposalIn,
 )
-from ui.console.words import ground_word, proposal_kind_word
+from ui.console.disqualification_box import DisqualificationBox
+from ui.console.words import proposal_kind_word
 
 Act = Callable[..., None]
 
@@ -179,43 +172,16 @@ class CasePanel(QWidget):
         add_form.addRow(_("Tekst:"), self.text)
         add_form.addRow(self.add_button)
 
-        # Disqualification.
-        self.disq_person = QComboBox()
-        self.disq_person.setObjectName("disq_person")
-        self.ground = QComboBox()
-        self.ground.setObjectName("disq_ground")
-        for g in DisqualificationGround:
-            self.ground.addItem(ground_word(g), g)
-        self.explanation = QLineEdit()
-        self.explanation.setObjectName("disq_explanation")
-        self.explanation.setPlaceholderText(_("Kort grunngjeving"))
-        self.propose_disq = QPushButton(_("Gjer framlegg om ugildskap"))
-        self.propose_disq.setObjectName("propose_disq_button")
-        self.propose_disq.clicked.connect(self.propose_disqualification)
-        self.pending = QLabel()
-        self.pending.setObjectName("disq_pending")
-        self.pending.setWordWrap(True)
-        self.deputy = QComboBox()
-        self.deputy.setObjectName("disq_deputy")
-        self.deputy.setAccessibleName(_("Varamedlem som trer inn"))
-        self.decide_yes = QPushButton(_("Organet: ugild"))
-        self.decide_yes.setObjectName("disq_yes_button")
-        self.decide_yes.clicked.connect(lambda: self.decide(True))
-        self.decide_no = QPushButton(_("Organet: ikkje ugild"))
-        self.decide_no.setObjectName("disq_no_button")
-        self.decide_no.clicked.connect(lambda: self.decide(False))
-        disq_box = QGroupBox(_("Ugildskap (fvl. § 6, koml. § 11-10)"))
-        disq_form = QFormLayout(disq_box)
-        disq_form.addRow(_("Medlem:"), self.disq_person)
-        disq_form.addRow(_("Grunnlag:"), self.ground)
-        disq_form.addRow(_("Merknad:"), self.explanation)
-        disq_form.addRow(self.propose_disq)
-        disq_form.addRow(self.pending)
-        disq_form.addRow(_("Vara trer inn:"), self.deputy)
-        decide_row = QHBoxLayout()
-        decide_row.addWidget(self.decide_yes)
-        decide_row.addWidget(self.decide_no)
-        disq_form.addRow(decide_row)
+        # Disqualification (H-1): its own box; the names below are kept for callers.
+        self.disq = DisqualificationBox(act)
+        self.disq_person = self.disq.person
+        self.ground = self.disq.ground
+        self.explanation = self.disq.explanation
+        self.propose_disq = self.disq.propose
+        self.pending = self.disq.pending
+        self.deputy = self.disq.deputy
+        self.decide_yes = self.disq.decide_yes
+        self.decide_no = self.disq.decide_no
 
         self.new_case_button = QPushButton(_("Ny sak i møtet …"))
         self.new_case_button.setObjectName("new_case_button")
@@ -227,9 +193,8 @@ class CasePanel(QWidget):
         layout.addWidget(QLabel(_("Framlegg:")))
         layout.addWidget(self.proposal_list, 1)
         layout.addWidget(add_box)
-        layout.addWidget(disq_box)
+        layout.addWidget(self.disq)
         layout.addWidget(self.new_case_button)
-        self._pending_disq: DisqualificationOut | None = None
 
     # --- showing ----------------------------------------------------------------------
 
@@ -237,7 +202,8 @@ class CasePanel(QWidget):
         self.snapshot = snap
         cs = snap.case
         live = snap.started
-        for w in (self.add_button, self.propose_disq, self.new_case_button):
+        self.disq.show_snapshot(snap)
+        for w in (self.add_button, self.new_case_button):
             w.setEnabled(live and (cs is not None or w is self.new_case_button))
         if cs is None:
             self.label.setText(_("Inga sak er vald"))
@@ -271,7 +237,6 @@ class CasePanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             self.proposal_list.addItem(item)
         self._fill_add(cs)
-        self._fill_disq(snap, cs)
 
     def _fill_add(self, cs: ConsoleCase) -> None:
         kind = self._kind()
@@ -303,64 +268,6 @@ class CasePanel(QWidget):
         candidate = self._kind() is ProposalKind.CANDIDATE
         self.candidate.setEnabled(candidate)
         self.text.setEnabled(not candidate)
-
-    def _fill_disq(self, snap: ConsoleSnapshot, cs: ConsoleCase) -> None:
-        person = self.disq_person.currentData()
-        self.disq_person.clear()
-        for v in cs.voters.voters:
-            self.disq_person.addItem(f"{v.name}, {v.municipality_name}", v.person_id)
-        if person is not None:
-            i = self.disq_person.findData(person)
-            if i >= 0:
-                self.disq_person.setCurrentIndex(i)
-        pending = [d for d in cs.disqualifications if d.decided is None]
-        self._pending_disq = pending[0] if pending else None
-        decided = [
-            (
-                _("{name}: ugild ({basis})") if d.decided else _("{name}: ikkje ugild ({basis})")
-            ).format(name=d.name, basis=d.legal_basis)
-            + (_(", {name} trer inn").format(name=d.deputy_name) if d.deputy_name else "")
-            for d in cs.disqualifications
-            if d.decided is not None
-        ]
-        text = "\n".join(decided)
-        self.deputy.clear()
-        self.deputy.addItem(_("(ingen vara)"), None)
-        if self._pending_disq is not None:
-            d = self._pending_disq
-            text = (text + "\n" if text else "") + _(
-                "Til avgjerd: {name} ({basis}). Organet avgjer utan medlemen."
-            ).format(name=d.name, basis=d.legal_basis)
-            for deputy_id, label in self._deputies_for(snap, cs, d.person_id):
-                self.deputy.addItem(label, deputy_id)
-            if self.deputy.count() > 1:
-                self.deputy.setCurrentIndex(1)  # the next deputy in rank is offered
-        self.pending.setText(text)
-        live = snap.started
-        for w in (self.decide_yes, self.decide_no, self.deputy):
-            w.setEnabled(live and self._pending_disq is not None)
-
-    def _deputies_for(
-        self, snap: ConsoleSnapshot, cs: ConsoleCase, person_id: int
-    ) -> list[tuple[int, str]]:
-        """Deputies of the seat's municipality not meeting, in rank order (R-1)."""
-        seat_person = next(
-            (v.seat_person_id for v in cs.voters.voters if v.person_id == person_id), person_id
-        )
-        meeting = {v.person_id for v in cs.voters.voters}
-        for seat in snap.roll.seats_list:
-            if any(m.person_id == seat_person for m in seat.members):
-                return [
-                    (
-                        d.person_id,
-                        _("{name} ({rank}. vara)").format(name=d.name, rank=d.deputy_rank),
-                    )
-                    for d in sorted(seat.deputies, key=lambda d: d.deputy_rank or 0)
-                    if d.person_id not in meeting
-                    and d.status != "forfall"
-                    and d.role is Role.VARAMEDLEM
-                ]
-        return []
 
     # --- actions ----------------------------------------------------------------------
 
@@ -395,41 +302,6 @@ class CasePanel(QWidget):
             )
         self.text.clear()
         self._act(voting.add_proposal, data)
-
-    def propose_disqualification(self) -> None:
-        case_id = self._case_id()
-        person = self.disq_person.currentData()
-        if case_id is None or person is None:
-            return
-        self._act(
-            voting.propose_disqualification,
-            DisqualificationIn(
-                case_id=case_id,
-                person_id=person,
-                ground=DisqualificationGround(self.ground.currentData()),
-                explanation=self.explanation.text().strip() or None,
-            ),
-        )
-        self.explanation.clear()
-
-    def decide(self, disqualified: bool) -> None:
-        d = self._pending_disq
-        if d is None:
-            return
-        if disqualified:
-            data = DecideDisqualificationIn(
-                disqualification_id=d.id,
-                method=VoteMethod.UNANIMOUS,
-                deputy_person_id=self.deputy.currentData(),
-            )
-        else:  # everyone voted against the disqualification
-            data = DecideDisqualificationIn(
-                disqualification_id=d.id,
-                method=VoteMethod.COUNTS,
-                dissenters=[],
-                dissent_choice=BallotChoice.FOR,
-            )
-        self._act(voting.decide_disqualification, data)
 
     def add_case_in_meeting(self) -> None:
         snap = self.snapshot

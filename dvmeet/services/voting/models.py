@@ -200,6 +200,7 @@ class DisqualificationOut(Out):
     state: QuestionState
     vote_id: int | None  # the vote that decided it; None when decided without a vote
     participants: int | None  # who took part (decided) or can take part now (open)
+    deciders: list[int] = []  # open: who takes part in deciding it now (fvl. § 8 (2))
     all_took_part: bool  # fvl. § 8 (2): several concerned, all took part
     quorate_now: bool | None  # open: can the body decide it now (Q-1 on the question)
     quorum_text: str | None  # "22 av 43"
