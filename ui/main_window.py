@@ -336,7 +336,10 @@ class MainWindow(QMainWindow):
         self.restore_action.setStatusTip(read_only or "")
         self.restore_action.setToolTip(read_only or self.restore_action.text())
         self.setWindowTitle(f"dvmeet – {Path(name).name}")
-        self.statusBar().showMessage(_("Databasen er open."), 4000)
+        self.statusBar().showMessage(
+            _("Databasen er open berre for lesing.") if read_only else _("Databasen er open."),
+            4000,
+        )
         self.nav.setEnabled(True)
         for widget in list(self._views.values()):
             self.stack.removeWidget(widget)

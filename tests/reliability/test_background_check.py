@@ -52,7 +52,8 @@ def test_index_damage_passes_the_open_and_is_found_by_the_full_check(
     assert found.backup_folder == backups
     summary = found.summary
     assert summary.startswith(f"Den fullstendige kontrollen fann skade i databasefila {copy}: «")
-    assert index in summary and "\n" not in summary and summary.endswith(".")
+    assert f"manglar i indeksen {index}" in summary  # SQLite's words, in nynorsk
+    assert "\n" not in summary and summary.endswith("».")
 
 
 def test_a_whole_file_is_clean_and_names_no_backup(copy: Path, tmp_path: Path) -> None:

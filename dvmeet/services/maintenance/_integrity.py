@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from dvmeet.db.backup import newest_good_backup
@@ -31,7 +32,7 @@ class IntegrityOut(Out):
     @property
     def summary(self) -> str:
         """One sentence naming what was found."""
-        first = self.problems[0] if self.problems else ""
+        first = plain_problem(self.problems[0]) if self.problems else ""
         more = len(self.problems) - 1
         if more > 0:
             return _(
@@ -41,6 +42,26 @@ class IntegrityOut(Out):
         return _("Den fullstendige kontrollen fann skade i databasefila {name}: «{first}».").format(
             name=self.database, first=first
         )
+
+
+_ROW_MISSING = re.compile(r"^row (\d+) missing from index (\S+)$")
+_WRONG_COUNT = re.compile(r"^wrong # of entries in index (\S+)$")
+_NOT_UNIQUE = re.compile(r"^non-unique entry in index (\S+)$")
+
+
+def plain_problem(problem: str) -> str:
+    """SQLite's words for the commonest kinds of index damage, in the interface language;
+    any other problem as SQLite gave it."""
+    text = problem.strip()
+    if found := _ROW_MISSING.match(text):
+        return _("rad {row} manglar i indeksen {index}").format(
+            row=found.group(1), index=found.group(2)
+        )
+    if found := _WRONG_COUNT.match(text):
+        return _("feil tal på oppføringar i indeksen {index}").format(index=found.group(1))
+    if found := _NOT_UNIQUE.match(text):
+        return _("ei oppføring går igjen i den unike indeksen {index}").format(index=found.group(1))
+    return problem
 
 
 def integrity_check(
