@@ -15,6 +15,8 @@ cases that are closed by each path the app offers
   renamed and closed;
 - added in the meeting as closed (M-5); open on the list and closed in the meeting;
 - a closed election with an outside candidate, decided by lot with witnesses;
+- closed when planned with "vedtaket er offentleg": its decision may be printed, nothing
+  else of it;
 
 and everything only the secretariat may see: forfall reasons and the explanation of a
 disqualification (R-5, never printed), the contact details of persons, the preparer of
@@ -112,11 +114,14 @@ class Markers:
     closed: dict[str, str] = field(default_factory=dict)
     public: dict[str, str] = field(default_factory=dict)
     never: dict[str, str] = field(default_factory=dict)
+    # may be in a public output: the decision of a closed case marked "vedtaket er
+    # offentleg" (O-2); the rest of that case stays closed
+    allowed: dict[str, str] = field(default_factory=dict)
     # closed markers of a case that is open until the meeting closes it
     open_before_meeting: set[str] = field(default_factory=set)
 
     def _new(self, kind: dict[str, str], name: str) -> str:
-        assert name not in self.closed | self.public | self.never, name
+        assert name not in self.closed | self.public | self.never | self.allowed, name
         kind[name] = f"KANARI{name.upper().replace(' ', '')}{secrets.token_hex(5).upper()}"
         return kind[name]
 
@@ -128,6 +133,9 @@ class Markers:
 
     def n(self, name: str) -> str:
         return self._new(self.never, name)
+
+    def a(self, name: str) -> str:
+        return self._new(self.allowed, name)
 
     def phone(self, name: str) -> str:
         """A phone number as the registry takes it; its digits are the marker."""
@@ -270,6 +278,7 @@ def plan_and_notify(ctx: Context) -> Run:
         document_version_id=version.id,
     )
     _case(ctx, run, "election", closed=True, is_election=True, recommendation=None)
+    _case(ctx, run, "public decision", closed=True, decision_public=True)
     _case(ctx, run, "after notice", closed=False)
     _case(ctx, run, "referatsak", closed=False, kind=CaseKind.RS)
     _case(ctx, run, "renamed", closed=True)
@@ -357,6 +366,7 @@ def _vote_and_decide(ctx: Context, run: Run, key: str, *, disqualify: int | None
             ctx, DecideDisqualificationIn(disqualification_id=d.id, method=VoteMethod.UNANIMOUS)
         )
     mark = m.p if key == "open" else m.c
+    decided = m.a if key == "public decision" else mark
     voters = _voters(ctx, case_id)
     alternative = voting.add_proposal(
         ctx,
@@ -384,7 +394,7 @@ def _vote_and_decide(ctx: Context, run: Run, key: str, *, disqualify: int | None
     )
     voting.record_decision(
         ctx,
-        DecisionIn(case_id=case_id, vote_id=vote.id, text=f"Vedtak {mark(f'{key} decision')}"),
+        DecisionIn(case_id=case_id, vote_id=vote.id, text=f"Vedtak {decided(f'{key} decision')}"),
     )
 
 
@@ -443,6 +453,7 @@ def hold(ctx: Context, run: Run) -> None:
     _vote_and_decide(ctx, run, "planned", disqualify=body.member(5))
     _election(ctx, run)
     _vote_and_decide(ctx, run, "after notice")
+    _vote_and_decide(ctx, run, "public decision")
     _vote_and_decide(ctx, run, "open")
     _close(ctx, run, "in meeting")
     _vote_and_decide(ctx, run, "in meeting")
