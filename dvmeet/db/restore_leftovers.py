@@ -155,9 +155,7 @@ def _settle_staging(
         return _("den uferdige kopien av reservekopien er fjerna")
     if backup is not None and backup.is_file() and _identical(staging, backup):
         staging.unlink(missing_ok=True)
-        return _(
-            "kopien av reservekopien er fjerna, og reservekopien {backup} er der framleis"
-        ).format(backup=backup)
+        return _("kopien som var laga av han, er fjerna, og sjølve reservekopien er der framleis")
     aside = target.with_name(f"{target.name}.unused-restore-{now:%Y%m%d-%H%M%S}")
     n = 1
     while aside.exists():
