@@ -42,6 +42,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from canary_scan import assert_clean, found
 from meeting_setup import Body, make_body
 
@@ -701,3 +702,29 @@ def test_closed_content_is_in_internal_outputs_and_no_public_output(
         public, internal = outputs(ctx, run, tmp_path / stage)
         _check_internal(run, internal, stage)
         _check_public(run, public, stage)
+
+
+def test_the_canary_fails_when_the_public_title_rule_breaks(
+    ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Break the one rule that decides a closed case's public title (O-2, shown_title) and
+    the same outputs and scan find the closed titles in every kind of public output."""
+    from dvmeet.domain import lifecycle
+
+    run = plan_and_notify(ctx)
+    monkeypatch.setattr(lifecycle, "shown_title", lambda title, public_title, closed: title)
+    public, _ = outputs(ctx, run, tmp_path)
+    title = run.marks.closed["planned title"]
+    leaking = {name for name, data in public.items() if title in found([title], name, data)}
+    for kind in (
+        "innkalling/",
+        "dokument/notice offentleg PDF-A",
+        "kalender/",
+        "røysting/",
+        "arkiv/",
+        "arkivmetadata-modell",
+        "innkalling-modell",
+    ):
+        assert any(name.startswith(kind) for name in leaking), kind
+    with pytest.raises(AssertionError, match="closed content in public output"):
+        assert_clean([title], public)
