@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvmeet.domain.agreement import default_milestones
+from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import agreement
 from dvmeet.services.agreement.models import (
@@ -36,6 +38,7 @@ from dvmeet.services.models import explain_validation
 from dvmeet.services.registry import list_bodies
 from dvmeet.services.registry.models import BodyOut
 from ui.agreement.words import fmt_date, qdate, short_date, track_header
+from ui.conflict import KEEP_MINE, USE_STORED, ConflictDialog, differences
 from ui.errors import confirm, describe
 from ui.registry.forms import (
     FormDialog,
@@ -161,6 +164,7 @@ class MilestonesDialog(QDialog):
     def __init__(self, state: AppState, process: ProcessOut, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
+        self.conflict: ConflictDialog | None = None  # open while a save meets another's
         self.setObjectName("milestones_dialog")
         self.setWindowTitle(_("Milepælar i avtaleprosessen"))
         self.setModal(True)
@@ -260,18 +264,81 @@ class MilestonesDialog(QDialog):
         self.up_button.setEnabled(m.position > 1)
         self.down_button.setEnabled(m.position < len(self.process.milestones))
 
-    def _call(self, service: Any, *args: Any, select_id: int | None = None) -> None:
+    def _call(
+        self,
+        service: Any,
+        *args: Any,
+        select_id: int | None = None,
+        failed: Any = None,
+    ) -> None:
         self.error.setVisible(False)
 
         def done(process: ProcessOut) -> None:
             self.set_process(process, select_id)
             self.state.message.emit(_("Milepælane er lagra."))
 
-        self.state.call(service, *args, on_done=done, on_error=self._failed)
+        self.state.call(service, *args, on_done=done, on_error=failed or self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.error.setText(describe(exc))
         self.error.setVisible(True)
+        if isinstance(exc, ChangedElsewhere) and isinstance(exc.current, ProcessOut):
+            self.set_process(exc.current)  # a move or removal: show the list as it is now
+
+    def _form_values(self, m: MilestoneOut) -> dict[str, Any]:
+        values: dict[str, Any] = {"name": m.name, "due_on": m.due_on, "opens_on": m.opens_on}
+        if m.track is None:
+            values["completed_on"] = m.completed_on
+        return values
+
+    def _save_failed(self, opened: MilestoneOut, mine: dict[str, Any], exc: BaseException) -> None:
+        """Someone else saved the milestone first: the ConflictDialog asks what to do."""
+        current = None
+        if isinstance(exc, ChangedElsewhere) and isinstance(exc.current, ProcessOut):
+            current = next((x for x in exc.current.milestones if x.id == opened.id), None)
+        if current is None or not isinstance(exc, ChangedElsewhere):
+            self._failed(exc)
+            return
+        assert isinstance(exc.current, ProcessOut)
+        process = exc.current
+        labels = [
+            ("name", _("Namn")),
+            ("opens_on", _("Opnar")),
+            ("due_on", _("Frist / dato")),
+            ("completed_on", _("Fullført")),
+        ]
+        rows = differences(
+            [x for x in labels if x[0] in mine],
+            self._form_values(opened),
+            mine,
+            self._form_values(current),
+        )
+        dialog = ConflictDialog(_("milepælen «{name}»").format(name=current.name), rows, self)
+
+        def chosen(choice: str) -> None:
+            self.conflict = None
+            if choice == KEEP_MINE:
+                data = MilestoneUpdate(id=current.id, expected_version=current.version, **mine)
+                self._call(
+                    agreement.update_milestone,
+                    data,
+                    select_id=current.id,
+                    failed=lambda e: self._save_failed(current, mine, e),
+                )
+            elif choice == USE_STORED:
+                self.set_process(process, current.id)
+            else:
+                self.error.setText(
+                    _(
+                        "Ikkje lagra: nokon andre har lagra milepælen medan du arbeidde. Det du "
+                        "har skrive, står her framleis; trykk Lagre for å velje på nytt."
+                    )
+                )
+                self.error.setVisible(True)
+
+        dialog.chosen.connect(chosen)
+        self.conflict = dialog
+        dialog.open()
 
     def _validation(self, exc: ValidationError) -> None:
         self.error.setText("\n".join(explain_validation(exc)))
@@ -290,11 +357,17 @@ class MilestonesDialog(QDialog):
             }
             if m.track is None:
                 fields["completed_on"] = self.completed.value()
-            data = MilestoneUpdate(**fields)
+            data = MilestoneUpdate(**fields, expected_version=m.version)
         except ValidationError as exc:
             self._validation(exc)
             return
-        self._call(agreement.update_milestone, data, select_id=m.id)
+        mine = {k: v for k, v in fields.items() if k != "id"}
+        self._call(
+            agreement.update_milestone,
+            data,
+            select_id=m.id,
+            failed=lambda e: self._save_failed(m, mine, e),
+        )
 
     def add(self) -> None:
         last = self.process.milestones[-1].due_on if self.process.milestones else dt.date.today()
@@ -319,7 +392,7 @@ class MilestonesDialog(QDialog):
             _("Fjern"),
         ):
             return
-        self._call(agreement.remove_milestone, m.id)
+        self._call(partial(agreement.remove_milestone, expected_version=m.version), m.id)
 
     def move_milestone(self, step: int) -> None:
         m = self.current()
@@ -331,4 +404,9 @@ class MilestonesDialog(QDialog):
         if not 0 <= j < len(ids):
             return
         ids[i], ids[j] = ids[j], ids[i]
-        self._call(agreement.reorder_milestones, ReorderMilestonesIn(ids=ids), select_id=m.id)
+        versions = {x.id: x.version for x in self.process.milestones}
+        self._call(
+            agreement.reorder_milestones,
+            ReorderMilestonesIn(ids=ids, expected_versions=versions),
+            select_id=m.id,
+        )

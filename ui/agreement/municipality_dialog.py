@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 
 from dvmeet.domain.agreement import NoteKind
 from dvmeet.domain.enums import AgreementOutcome, CouncilKind
+from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import agreement
 from dvmeet.services.agreement.models import (
+    AgreementStatusOut,
     AttachmentIn,
     DecisionIn,
     FeedbackCorrection,
@@ -54,6 +56,7 @@ from ui.agreement.words import (
     tint,
     track_header,
 )
+from ui.conflict import KEEP_MINE, USE_STORED, ConflictDialog, differences, shown
 from ui.errors import describe
 from ui.registry.forms import OptionalDate, date_edit, date_of, error_label, hint_label
 from ui.state import AppState
@@ -121,6 +124,9 @@ class MunicipalityDialog(QDialog):
         self.number = number
         self.today = today
         self.detail: MunicipalityDetail | None = None
+        # the status each form was filled from (its version is sent with the save)
+        self._opened: dict[str, AgreementStatusOut] = {}
+        self.conflict: ConflictDialog | None = None
         self.setObjectName("municipality_dialog")
         self.setWindowTitle(_("Kommune i avtaleprosessen"))
         self.setModal(True)
@@ -405,6 +411,7 @@ class MunicipalityDialog(QDialog):
             return
         self._correcting = not self._correcting
         if self._correcting:
+            self._opened["feedback"] = st  # the correction is based on this version
             self.feedback_date.setDate(qdate(st.feedback_received_on))
             self.feedback_summary.setPlainText(st.feedback_summary or "")
             self.feedback_principle.setChecked(st.change_of_principle)
@@ -421,6 +428,7 @@ class MunicipalityDialog(QDialog):
 
     def _fill_decision(self, detail: MunicipalityDetail) -> None:
         st = detail.status
+        self._opened["decision"] = st  # the decision and signing forms show this version
         body = st.council_body or st.council
         self.decision_body.setCurrentIndex(list(CouncilKind).index(body))
         if st.council_outcome is not None:
@@ -445,7 +453,10 @@ class MunicipalityDialog(QDialog):
         service: Callable[..., Any],
         said: Callable[[Any], str],
         after: Callable[[], None] | None = None,
+        form: str | None = None,
     ) -> None:
+        """`form` ("decision", "signing", "feedback"): the form the data comes from, whose
+        version is sent; a save someone else got in before opens the ConflictDialog."""
         self.error.setVisible(False)
         self.notice.clear()
         try:
@@ -454,8 +465,16 @@ class MunicipalityDialog(QDialog):
             self.error.setText("\n".join(explain_validation(exc)))
             self.error.setVisible(True)
             return
+        based_on = getattr(data, "expected_version", None)
+        if based_on is None and self.detail is not None:
+            based_on = self.detail.status.version
 
         def done(result: Any) -> None:
+            # this dialog's own save: forms opened on the version it replaced stay current
+            saved = getattr(result, "version", None)
+            for key, st in list(self._opened.items()):
+                if saved is not None and st.version == based_on:
+                    self._opened[key] = st.model_copy(update={"version": saved})
             text = said(result)
             self.notice.setText(text)
             self.state.message.emit(text)
@@ -463,7 +482,62 @@ class MunicipalityDialog(QDialog):
                 after()
             self.reload()
 
-        self.state.call(service, data, on_done=done, on_error=self._failed)
+        def failed(exc: BaseException) -> None:
+            if (
+                form is not None
+                and isinstance(exc, ChangedElsewhere)
+                and isinstance(exc.current, AgreementStatusOut)
+            ):
+                self._changed_elsewhere(
+                    form, data, exc.current, lambda: self._save(build, service, said, after, form)
+                )
+                return
+            self._failed(exc)
+
+        self.state.call(service, data, on_done=done, on_error=failed)
+
+    def _version(self, form: str) -> int:
+        opened = self._opened.get("decision" if form == "signing" else form)
+        if opened is not None:
+            return opened.version
+        return self.detail.status.version if self.detail is not None else 0
+
+    def _changed_elsewhere(
+        self, form: str, data: Any, current: AgreementStatusOut, again: Callable[[], None]
+    ) -> None:
+        """Someone else saved the municipality's status first: show what differs and let
+        the user save on top of it, use what is saved, or go back to the form."""
+        key = "decision" if form == "signing" else form
+        opened = self._opened.get(key, current)
+        fields = _status_fields(form)
+        mine = {k: getattr(data, k, None) for k, _label in fields}
+        rows = differences(
+            fields, _status_values(form, opened), mine, _status_values(form, current), _shown
+        )
+        dialog = ConflictDialog(
+            _("avtalestatusen til {name}").format(name=current.municipality_name), rows, self
+        )
+
+        def chosen(choice: str) -> None:
+            self.conflict = None
+            if choice == KEEP_MINE:
+                self._opened[key] = current  # overwrite knowingly, on what is saved now
+                again()
+            elif choice == USE_STORED:
+                self.detail = None  # the next load fills the forms with what is saved
+                self.reload()
+            else:
+                self.error.setText(
+                    _(
+                        "Ikkje lagra: nokon andre har lagra {name} medan du arbeidde. Det du "
+                        "har skrive, står her framleis; trykk Lagre for å velje på nytt."
+                    ).format(name=current.municipality_name)
+                )
+                self.error.setVisible(True)
+
+        dialog.chosen.connect(chosen)
+        self.conflict = dialog
+        dialog.open()
 
     def _name(self) -> str:
         return self.detail.status.municipality_name if self.detail else self.number
@@ -492,9 +566,11 @@ class MunicipalityDialog(QDialog):
                 received_on=date_of(self.feedback_date),
                 summary=self.feedback_summary.toPlainText(),
                 change_of_principle=self.feedback_principle.isChecked(),
+                expected_version=self._version("feedback"),
             ),
             agreement.correct_feedback,
             lambda _r: _("{name}: tilbakemeldinga er retta.").format(name=self._name()),
+            form="feedback",
         )
 
     def attach(self) -> None:
@@ -513,16 +589,22 @@ class MunicipalityDialog(QDialog):
                 outcome=self.decision_outcome.currentData(),
                 council_body=self.decision_body.currentData(),
                 case_reference=self.decision_reference.text(),
+                expected_version=self._version("decision"),
             ),
             agreement.record_decision,
             lambda st: _("{name}: vedtaket er lagra ({outcome}).").format(
                 name=st.municipality_name, outcome=outcome_label(st.council_outcome).lower()
             ),
+            form="decision",
         )
 
     def save_signing(self) -> None:
         self._save(
-            lambda: SigningIn(number=self.number, signed_on=self.signed.value()),
+            lambda: SigningIn(
+                number=self.number,
+                signed_on=self.signed.value(),
+                expected_version=self._version("signing"),
+            ),
             agreement.record_signing,
             lambda st: (
                 _("{name}: signert {date}.").format(
@@ -531,6 +613,7 @@ class MunicipalityDialog(QDialog):
                 if st.signed_on
                 else _("{name}: signeringa er fjerna.").format(name=st.municipality_name)
             ),
+            form="signing",
         )
 
     def add_note(self) -> None:
@@ -549,3 +632,52 @@ class MunicipalityDialog(QDialog):
     def _clear_note(self) -> None:
         self.note_text.clear()
         self.note_attachment.clear()
+
+
+def _status_fields(form: str) -> list[tuple[str, str]]:
+    """The fields of a form as (input field, label), for the ConflictDialog."""
+    if form == "feedback":
+        return [
+            ("received_on", _("Motteken")),
+            ("summary", _("Samandrag")),
+            ("change_of_principle", _("Prinsipiell endring")),
+        ]
+    if form == "signing":
+        return [("signed_on", _("Signert"))]
+    return [
+        ("decided_on", _("Vedtaksdato")),
+        ("outcome", _("Vedtak")),
+        ("council_body", _("Organ")),
+        ("case_reference", _("Saksnummer")),
+    ]
+
+
+def _status_values(form: str, st: AgreementStatusOut) -> dict[str, Any]:
+    """What a status says in a form's input fields."""
+    if form == "feedback":
+        return {
+            "received_on": st.feedback_received_on,
+            "summary": st.feedback_summary,
+            "change_of_principle": st.change_of_principle,
+        }
+    if form == "signing":
+        return {"signed_on": st.signed_on}
+    return {
+        "decided_on": st.council_decision_on,
+        "outcome": st.council_outcome,
+        "council_body": st.council_body,
+        "case_reference": st.council_case_reference,
+    }
+
+
+def _shown(key: str, value: Any) -> str:
+    """A value of the status as the ConflictDialog shows it."""
+    if value is None:
+        return shown(value)
+    if key == "outcome":
+        return outcome_label(AgreementOutcome(value))
+    if key == "council_body":
+        return council_label(CouncilKind(value))
+    if isinstance(value, dt.date):
+        return fmt_date(value)
+    return shown(value)

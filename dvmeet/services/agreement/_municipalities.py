@@ -101,6 +101,7 @@ def record_feedback(ctx: Context, data: FeedbackIn) -> FeedbackResult:
                 amendment=False,
                 message=_("Tilbakemeldinga frå {name} er registrert.").format(name=muni.name),
                 note=None,
+                version=status.version,
             )
         note = _add_note(
             uow,
@@ -122,6 +123,7 @@ def record_feedback(ctx: Context, data: FeedbackIn) -> FeedbackResult:
                 "kommune, så denne er ført som eit tillegg."
             ).format(name=muni.name, date=f"{first:%d.%m.%Y}"),
             note=note,
+            version=status.version,
         )
 
 

@@ -177,6 +177,7 @@ class FeedbackResult(Out):
     amendment: bool  # True: logged as an amendment to the earlier submission
     message: str
     note: NoteOut | None
+    version: int = 0  # the municipality's status record's version after the save
 
 
 class AgreementStatusOut(Out):
