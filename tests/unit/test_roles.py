@@ -22,7 +22,8 @@ from dvmeet.domain.enums import BodyKind
 from dvmeet.errors import ReadOnlyAccess, StorageError
 from dvmeet.services import registry
 from dvmeet.services.context import Context
-from dvmeet.services.maintenance import check_database, erase_person, init_roles
+from dvmeet.services.maintenance import check_database, erase_person, fill_demo, init_roles
+from dvmeet.services.maintenance._privacy import _frozen_meetings
 from dvmeet.services.registry.models import BodyIn, PersonIn, PersonUpdate
 
 
@@ -254,3 +255,50 @@ def test_roles_stay_as_granted_when_init_roles_runs_again_and_for_later_objects(
     for login in (reader, writer):
         refused = _refusal(login, "SELECT later_writer()")
         assert refused is not None and "permission denied for function" in refused
+
+
+def test_secretariat_erasing_a_person_in_approved_minutes_keeps_the_name(
+    ctx: Context, users: tuple[Context, Context, str, str]
+) -> None:
+    writer, _reader, _rw, _ro = users
+    fill_demo(ctx, years=1)
+    with ctx.reading() as s:
+        voter, frozen = s.execute(
+            text(
+                "SELECT b.person_id, b.meeting_id FROM ballot b JOIN meeting m "
+                "ON m.id = b.meeting_id WHERE m.frozen ORDER BY b.id LIMIT 1"
+            )
+        ).one()
+        expected = sorted(
+            s.execute(
+                text(
+                    "SELECT DISTINCT m.id FROM meeting m WHERE m.frozen AND m.id IN ("
+                    "SELECT meeting_id FROM ballot WHERE person_id = :p UNION "
+                    "SELECT meeting_id FROM attendance_event WHERE person_id = :p)"
+                ),
+                {"p": voter},
+            ).scalars()
+        )
+        python_side = _frozen_meetings(s, voter)  # what SQLite's erasure finds
+    person = registry.get_person(ctx, voter)
+    registry.update_person(
+        writer,
+        PersonUpdate(
+            id=voter, email="kept@example.no", phone="+47 12 34 56 78",
+            expected_version=person.version,
+        ),
+    )  # fmt: skip
+
+    result = erase_person(writer, voter)
+
+    assert result.name_kept and frozen in result.frozen_meetings
+    assert set(expected) <= set(result.frozen_meetings)
+    assert result.frozen_meetings == python_side
+    assert result.audit_events_redacted >= 1
+    after = registry.get_person(writer, voter)
+    assert (after.name, after.email, after.phone) == (person.name, None, None)
+    with writer.reading() as s:
+        payloads = " ".join(s.scalars(select(AuditEvent.payload)))
+        assert "kept@example.no" not in payloads and "+47 12 34 56 78" not in payloads
+        assert person.name in payloads  # kept with the approved minutes
+    assert check_database(writer).clean
