@@ -369,6 +369,10 @@ class DatabaseLifecycle(QObject):
         from ui.integrity import DamageDialog
 
         dialog = DamageDialog(found, self.window)  # type: ignore[arg-type]
+        notice = self.state.ctx.read_only_notice if self.state.ctx is not None else None
+        if notice is not None:  # a file that cannot be written cannot be replaced either
+            dialog.restore_button.setEnabled(False)
+            dialog.restore_button.setToolTip(notice)
         dialog.restore_chosen.connect(self.restore_from)
         dialog.open()
 

@@ -124,6 +124,29 @@ def test_index_damage_is_found_in_the_background_and_restored_from_the_newest_ba
     window.close()
 
 
+def test_damage_in_a_write_protected_file_offers_no_restore(
+    qtbot: QtBot, demo_copy: Path, ui_settings: QSettings
+) -> None:
+    from dvmeet.services.context import open_context
+
+    ctx = open_context(demo_copy)
+    backup_now(ctx)
+    ctx.close()
+    damage_an_index_page(demo_copy)
+    demo_copy.chmod(0o444)
+    window, state = opened_window(qtbot, demo_copy, ui_settings)
+    qtbot.waitUntil(lambda: window.findChild(DamageDialog, "integrity_damage") is not None)
+    dialog = window.findChild(DamageDialog, "integrity_damage")
+    assert isinstance(dialog, DamageDialog)
+    assert state.ctx is not None and state.ctx.read_only_notice is not None
+    assert not dialog.restore_button.isEnabled()
+    assert dialog.restore_button.toolTip() == state.ctx.read_only_notice
+    assert dialog.folder_button.isEnabled() and dialog.continue_button.isEnabled()
+    qtbot.mouseClick(dialog.continue_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    window.close()
+
+
 def test_a_whole_file_shows_nothing_and_closing_cancels_a_check(
     qtbot: QtBot, demo_copy: Path, ui_settings: QSettings
 ) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from dvmeet.db.backup import newest_good_backup
+from dvmeet.db.backup import BackupFile, list_backups
 from dvmeet.db.integrity import CheckCancelled, full_check
 from dvmeet.i18n import _
 from dvmeet.paths import backup_dir
@@ -64,6 +64,17 @@ def plain_problem(problem: str) -> str:
     return problem
 
 
+def _newest_good_backup(directory: Path | None, steps: Progress) -> BackupFile | None:
+    """The newest backup that passes the same full check; cancellable like the check."""
+    for backup in list_backups(directory):
+        try:
+            if not full_check(backup.path, lambda: steps.cancelled):
+                return backup
+        except CheckCancelled as exc:
+            raise Cancelled() from exc
+    return None
+
+
 def integrity_check(
     ctx: Context, progress: Progress | None = None, backup_directory: Path | None = None
 ) -> IntegrityOut | None:
@@ -79,7 +90,7 @@ def integrity_check(
         problems = full_check(path, lambda: steps.cancelled)
     except CheckCancelled as exc:
         raise Cancelled() from exc
-    good = newest_good_backup(backup_directory) if problems else None
+    good = _newest_good_backup(backup_directory, steps) if problems else None
     return IntegrityOut(
         database=str(path),
         problems=problems,
