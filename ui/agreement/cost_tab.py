@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvmeet.errors import DvmeetError, NotFound
+from dvmeet.errors import ChangedElsewhere, DvmeetError, NotFound
 from dvmeet.i18n import _
 from dvmeet.services import cost_shares
 from dvmeet.services.cost_shares.models import (
@@ -35,6 +35,7 @@ from dvmeet.services.models import explain_validation
 from ui.agreement.files import choose_file
 from ui.agreement.models import cost_columns
 from ui.agreement.words import money
+from ui.conflict import KEEP_MINE, USE_STORED, ConflictDialog, differences
 from ui.errors import show_error
 from ui.registry.forms import error_label, hint_label
 from ui.state import AppState
@@ -86,6 +87,7 @@ class CostPanel(QWidget):
         self.state = state
         self.result: CostShareOut | None = None
         self.stored: CostShareOut | None = None  # the saved calculation of the year
+        self.conflict: ConflictDialog | None = None  # open while a save meets another's
         self._filling = False
         self._generation = 0
         self.timer = QTimer(self)
@@ -409,14 +411,72 @@ class CostPanel(QWidget):
         except ValidationError as exc:
             self._show_message("\n".join(explain_validation(exc)))
             return
+        # the stored calculation the settings were edited from (0: none was stored)
+        stored = self.stored if self.stored is not None and self.stored.year == data.year else None
+        data = data.model_copy(update={"expected_version": stored.version if stored else 0})
         self.timer.stop()
         self._generation += 1
+        generation = self._generation
         self.state.call(
             cost_shares.save_budget,
             data,
             on_done=self._saved,
-            on_error=lambda exc: self._refused(exc, self._generation),
+            on_error=lambda exc: self._save_refused(exc, generation, stored, data),
         )
+
+    def _save_refused(
+        self,
+        exc: BaseException,
+        generation: int,
+        opened: CostShareOut | None,
+        mine: CostShareSettingsIn,
+    ) -> None:
+        """Someone else saved the year's calculation first: the ConflictDialog asks whether
+        to save these settings over theirs, use theirs, or go back to the form."""
+        if generation != self._generation:
+            return
+        current = exc.current if isinstance(exc, ChangedElsewhere) else None
+        if not isinstance(current, CostShareOut):
+            self._refused(exc, generation)
+            return
+        fields = [
+            ("total_budget", _("Totalbudsjett")),
+            ("base_weight", _("Vekt likt fordelt")),
+            ("population_weight", _("Vekt etter folketal")),
+            ("min_payment", _("Minstebeløp")),
+            ("max_payment", _("Maksimumsbeløp")),
+            ("note", _("Merknad")),
+        ]
+        rows = differences(
+            fields,
+            opened.model_dump() if opened else {},
+            mine.model_dump(),
+            current.model_dump(),
+        )
+        dialog = ConflictDialog(
+            _("kostnadsfordelinga for {year}").format(year=current.year), rows, self
+        )
+
+        def chosen(choice: str) -> None:
+            self.conflict = None
+            if choice == KEEP_MINE:
+                self.stored = current  # overwrite knowingly, on what is saved now
+                self.save()
+            elif choice == USE_STORED:
+                self._generation += 1
+                self._year_loaded(current, self._generation)
+            else:
+                self._show_message(
+                    _(
+                        "Ikkje lagra: nokon andre har lagra kostnadsfordelinga for {year} medan "
+                        "du arbeidde. Det du har skrive, står her framleis; trykk Lagre for å "
+                        "velje på nytt."
+                    ).format(year=current.year)
+                )
+
+        dialog.chosen.connect(chosen)
+        self.conflict = dialog
+        dialog.open()
 
     def _saved(self, out: CostShareOut) -> None:
         self.stored = out
@@ -429,10 +489,19 @@ class CostPanel(QWidget):
         self._generation += 1
         self.state.call(
             cost_shares.recalculate,
-            RecalculateIn(year=self.stored.year, participant_source=self.source.currentData()),
+            RecalculateIn(
+                year=self.stored.year,
+                participant_source=self.source.currentData(),
+                expected_version=self.stored.version,
+            ),
             on_done=self._recalculated,
-            on_error=lambda exc: show_error(self, exc),
+            on_error=self._recalculate_refused,
         )
+
+    def _recalculate_refused(self, exc: BaseException) -> None:
+        show_error(self, exc)
+        if isinstance(exc, ChangedElsewhere):
+            self.load_year()  # show the calculation as it is saved now
 
     def _recalculated(self, out: RecalculationOut) -> None:
         self.stored = out.result
