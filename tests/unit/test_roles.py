@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from dvmeet.cli import main
 from dvmeet.db.audit import canonical_json, event_hash, verify_audit_chain
 from dvmeet.db.database import connect
+from dvmeet.db.migrate import downgrade, upgrade
 from dvmeet.db.models import AuditEvent
 from dvmeet.domain.enums import BodyKind
 from dvmeet.errors import ReadOnlyAccess, StorageError
@@ -302,3 +303,61 @@ def test_secretariat_erasing_a_person_in_approved_minutes_keeps_the_name(
         assert "kept@example.no" not in payloads and "+47 12 34 56 78" not in payloads
         assert person.name in payloads  # kept with the approved minutes
     assert check_database(writer).clean
+
+
+def test_migration_0010_moves_a_secretariat_of_earlier_versions_to_the_functions(
+    ctx: Context, database_url: URL
+) -> None:
+    """A database whose secretariat was set up before 0010 (INSERT on every table, the
+    log included): the upgrade takes every write on the log away and grants the writer
+    functions instead; the downgrade gives the insert back for the code of then."""
+    if not is_postgres():
+        pytest.skip("PostgreSQL only")
+    ctx.close()
+    tag = uuid.uuid4().hex[:8]
+    rw = f"sekr_old_{tag}"
+    db = connect(database_url)
+    admin = create_engine(database_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        downgrade(db, "0009")
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql(f"CREATE ROLE {rw} NOLOGIN")
+            conn.exec_driver_sql(
+                f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {rw}"
+            )
+            conn.exec_driver_sql(
+                f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {rw}"
+            )
+
+        def rights() -> tuple[bool, ...]:
+            with db.engine.connect() as conn:
+                return tuple(
+                    conn.execute(
+                        text(
+                            "SELECT has_table_privilege(:r, 'audit_event', 'INSERT'), "
+                            "has_table_privilege(:r, 'audit_event', 'UPDATE'), "
+                            "has_table_privilege(:r, 'audit_event', 'DELETE'), "
+                            "has_sequence_privilege(:r, pg_get_serial_sequence('audit_event', "
+                            "'id'), 'USAGE'), has_table_privilege(:r, 'person', 'INSERT'), "
+                            "EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'dvmeet_append_audit' "
+                            "AND has_function_privilege(:r, oid, 'EXECUTE')), "
+                            "EXISTS (SELECT 1 FROM pg_proc WHERE proname = "
+                            "'dvmeet_erase_person_audit' "
+                            "AND has_function_privilege(:r, oid, 'EXECUTE'))"
+                        ),
+                        {"r": rw},
+                    ).one()
+                )
+
+        assert rights() == (True, True, True, True, True, False, False)
+        upgrade(db)
+        assert rights() == (False, False, False, False, True, True, True)
+        downgrade(db, "0009")
+        assert rights()[0] and rights()[3] and not rights()[5]
+        upgrade(db)
+    finally:
+        db.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database_url.database}" WITH (FORCE)'))
+            conn.exec_driver_sql(f"DROP ROLE IF EXISTS {rw}")
+        admin.dispose()
