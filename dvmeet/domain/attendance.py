@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dvmeet.domain.enums import AttendanceKind
@@ -47,17 +47,3 @@ def present_at(events: Iterable[TimelineEvent], position: int) -> dict[int, int]
                 continue  # the member is here: the deputy does not take the seat
             seat_of[ev.person_id] = ev.for_person
     return seat_of
-
-
-def voters_at(
-    present: Mapping[int, int],
-    disqualified: Iterable[int],
-    stepping_in: Mapping[int, int],
-) -> dict[int, int]:
-    """H-1: voters in a case: those present, less the disqualified, plus the deputies who
-    step in for them ({deputy: disqualified member's seat})."""
-    out = {p: seat for p, seat in present.items() if p not in set(disqualified)}
-    for deputy, member in stepping_in.items():
-        if member not in out:
-            out[deputy] = present.get(member, member)
-    return out
