@@ -58,7 +58,7 @@ from ui.meetings.warnings_panel import WarningsPanel
 from ui.meetings.words import date_text, form_word, kind_word, status_word, time_text, weekday
 from ui.progress import run_with_progress
 from ui.state import AppState
-from ui.undo import ServiceCommand, push, versioned_edit
+from ui.undo import ChainedCommand, push, versioned_edit
 
 
 def meeting_still_editable(meeting_id: int) -> Callable[[Context], None]:
@@ -721,19 +721,46 @@ class MeetingsView(QWidget):
         ordered[i], ordered[j] = ordered[j], ordered[i]
         self._wanted_case = case.id
         meeting_id = self.meeting.id
-        push(
-            self.state,
-            ServiceCommand(
+        after = [c.id for c in ordered]
+        check = meeting_still_editable(meeting_id)
+
+        def order(ids: list[int]) -> Callable[[Context, MeetingOut], MeetingOut]:
+            """A step of the undo stack: this order, on the case list the step before left
+            (a list someone else has changed since is left as it is)."""
+
+            def run(ctx: Context, last: MeetingOut) -> MeetingOut:
+                check(ctx)
+                versions = {c.id: c.version for c in last.cases}
+                data = ReorderCasesIn(
+                    meeting_id=meeting_id, case_ids=ids, expected_versions=versions
+                )
+                return meetings.reorder_cases(ctx, data)
+
+            return run
+
+        def moved(out: MeetingOut) -> None:
+            push(
                 self.state,
-                _("flytting av {label}").format(label=case.label),
-                (
-                    meetings.reorder_cases,
-                    (ReorderCasesIn(meeting_id=meeting_id, case_ids=[c.id for c in ordered]),),
+                ChainedCommand(
+                    self.state,
+                    _("flytting av {label}").format(label=case.label),
+                    order(after),
+                    order(before),
+                    result=out,
+                    stale=_(
+                        "Saklista er endra av nokon andre sidan, så flyttinga kan ikkje angrast."
+                    ),
+                    on_error=self._failed,
                 ),
-                (meetings.reorder_cases, (ReorderCasesIn(meeting_id=meeting_id, case_ids=before),)),
-                check=meeting_still_editable(meeting_id),
-                on_error=self._failed,
-            ),
+            )
+
+        # the move is based on the case list as shown (each case's version)
+        shown = {c.id: c.version for c in self.meeting.cases}
+        self.state.call(
+            meetings.reorder_cases,
+            ReorderCasesIn(meeting_id=meeting_id, case_ids=after, expected_versions=shown),
+            on_done=moved,
+            on_error=self._failed,
         )
 
     # --- notice -------------------------------------------------------------------------
