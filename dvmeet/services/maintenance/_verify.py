@@ -3,7 +3,11 @@
 An approved møtebok carries, in its PDF keywords, the hash of the snapshot kept at
 approval, the head of the audit chain at approval and its variant (written when it is
 rendered, `dvmeet.documents.minutes`); the same hashes are printed in it under
-"Godkjenning". Verifying holds the file against the database:
+"Godkjenning" ("Innhald (SHA-256)", "Revisjonslogg (SHA-256)"). Both are read: the
+printed text through the fonts' ToUnicode maps (our own PDFs: ReportLab's one-byte
+TrueType subsets). When both are there they must agree; a copy whose metadata another
+program dropped is found by its printed hashes. Verifying holds the file against the
+database:
 
 1. the database has approved minutes with that snapshot hash, and the meeting is locked;
 2. the kept snapshot still hashes to it (the content printed in the møtebok);
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -65,7 +70,82 @@ class VerifyOut(Out):
 
 class _Read(NamedTuple):
     keywords: dict[str, str]  # the dvmeet words of the PDF's keywords
+    printed: dict[str, str]  # the same, as printed on its pages (`_printed`)
     pages: str  # the digest of what its pages draw (`_pages_digest`)
+
+
+# --- the printed text ----------------------------------------------------------------------
+
+_HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+_TEXT_OPS = {"Tj", "TJ", "'", '"'}
+
+
+def _unicode_map(font: pikepdf.Object) -> dict[int, str] | None:
+    """A one-byte font's ToUnicode map (bfchar and bfrange), or None without one."""
+    if not isinstance(font, pikepdf.Dictionary) or "/ToUnicode" not in font:
+        return None
+    cmap = font["/ToUnicode"]
+    if not isinstance(cmap, pikepdf.Stream):
+        return None
+    found: dict[int, str] = {}
+    data = cmap.read_bytes()
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        codes = _HEX.findall(block)
+        for src, dst in zip(codes[::2], codes[1::2], strict=False):
+            found[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be", "replace")
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+        for lo, hi, dst in _RANGE.findall(block):
+            first = int(dst, 16)
+            for n, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                found[code] = chr(first + n)
+    return found
+
+
+def _decoded(data: bytes, mapping: dict[int, str] | None) -> str:
+    if mapping is None:
+        return data.decode("latin-1")
+    return "".join(mapping.get(b, "") for b in data)
+
+
+def _page_text(page: pikepdf.Page) -> str:
+    fonts = page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary())
+    maps: dict[str, dict[int, str] | None] = {}
+    current: dict[int, str] | None = None
+    out: list[str] = []
+    for instruction in pikepdf.parse_content_stream(page):
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue  # an inline image
+        operands, op = instruction.operands, str(instruction.operator)
+        if op == "Tf" and operands:
+            name = str(operands[0])
+            if name not in maps:
+                font = fonts.get(name)
+                maps[name] = _unicode_map(font) if font is not None else None
+            current = maps[name]
+        elif op in _TEXT_OPS and operands:
+            items = operands[-1]
+            parts = items if isinstance(items, pikepdf.Array) else [items]
+            out.extend(_decoded(bytes(p), current) for p in parts if isinstance(p, pikepdf.String))
+    return "".join(out)
+
+
+_PRINTED = {
+    SNAPSHOT_KEY: re.compile(r"Innhald\(SHA-256\)([0-9a-f]{64})"),
+    AUDIT_KEY: re.compile(r"Revisjonslogg\(SHA-256\)([0-9a-f]{64})"),
+}
+
+
+def _printed(doc: pikepdf.Pdf) -> dict[str, str]:
+    """The hashes and the variant printed on the pages, as keyword words: the last of each,
+    since the approval and the version line close the møtebok (a case's text quoting such
+    a line comes before them)."""
+    text = "".join("".join(_page_text(p) for p in doc.pages).split())
+    found = {key: hits[-1] for key, rx in _PRINTED.items() if (hits := rx.findall(text))}
+    versions = re.findall(r"Versjon:(Intern|Offentleg)", text)
+    if versions:
+        found[VARIANT_KEY] = VARIANTS[versions[-1] == "Offentleg"]
+    return found
 
 
 def _feed(h: hashlib._Hash, obj: object, seen: dict[tuple[int, int], int]) -> None:
@@ -131,7 +211,7 @@ def _read(data: bytes) -> _Read | None:
     try:
         with pikepdf.open(io.BytesIO(data)) as doc:
             keywords = str(doc.docinfo.get("/Keywords", ""))
-            return _Read(read_keywords(keywords), _pages_digest(doc))
+            return _Read(read_keywords(keywords), _printed(doc), _pages_digest(doc))
     except (pikepdf.PdfError, ValueError, KeyError, TypeError):
         return None
 
@@ -158,8 +238,18 @@ def verify_pdf(ctx: Context, path: Path) -> VerifyOut:
             status="unreadable",
             verdict=_("Fila {name} er ikkje ein PDF som kan lesast.").format(name=name),
         )
-    kept_hash = read.keywords.get(SNAPSHOT_KEY)
-    variant = read.keywords.get(VARIANT_KEY)
+    said = {**read.printed, **read.keywords}  # the keywords, else what is printed
+    differ = [k for k in read.keywords if k in read.printed and read.keywords[k] != read.printed[k]]
+    if differ:
+        return VerifyOut(
+            status="mismatch",
+            verdict=_(
+                "Fila {name} oppgjev andre hashar i metadata enn dei som er trykte i ho: "
+                "fila er endra."
+            ).format(name=name),
+        )
+    kept_hash = said.get(SNAPSHOT_KEY)
+    variant = said.get(VARIANT_KEY)
     if not kept_hash or variant not in VARIANTS.values():
         return VerifyOut(
             status="unreadable",
@@ -225,7 +315,7 @@ def verify_pdf(ctx: Context, path: Path) -> VerifyOut:
                 "godkjenninga av møteboka for {meeting} kan ikkje stadfestast."
             ).format(n=chain.broken_at, problem=chain.problem, meeting=meeting)
         )
-    head = read.keywords.get(AUDIT_KEY)
+    head = said.get(AUDIT_KEY)
     if head is None or head != kept.audit_head or head not in chain.verified:
         return refused(
             _(
