@@ -248,7 +248,14 @@ class _Layout:
         else:
             yield Paragraph(plain("Ingen."))
         yield Heading("Lukka møte:", "subsection")
-        if m.closed_parts:
+        if m.closed_parts and any(c.decision for c in m.closed_parts):
+            # O-1: the body's decision to close the meeting for the case
+            yield Table(
+                ("Sak", "Heimel for lukking", "Vedtak om å lukke møtet"),
+                tuple((c.case_label, c.legal_basis, c.decision or "") for c in m.closed_parts),
+                (0.2, 0.4, 0.4),
+            )
+        elif m.closed_parts:
             yield Table(
                 ("Sak", "Heimel for lukking"),
                 tuple((c.case_label, c.legal_basis) for c in m.closed_parts),
@@ -279,6 +286,19 @@ class _Layout:
     def case(self, c: CaseMinutes) -> Iterator[Block]:
         yield Need(40)
         yield Heading(f"{c.label}  {c.title}", "section", outline=f"{c.label} {c.title}")
+        if c.withheld and c.decision:
+            # O-2: the case is closed, but its decision is public
+            yield Paragraph(
+                plain(
+                    f"Saka vart handsama for lukka dører ({c.closure_reference or ''}). "
+                    "Vedtaket er offentleg; anna innhald er unnateke offentlegheit og er ikkje "
+                    "med i den offentlege versjonen av møteboka."
+                ),
+                "note",
+            )
+            label = "Vedtak (samrøystes)" if c.decision_unanimous else "Vedtak"
+            yield Paragraph(labelled(label, f"«{c.decision}»"), "field")
+            return
         if c.withheld:
             yield Paragraph(
                 plain(
@@ -341,9 +361,19 @@ class _Layout:
             yield self.approval(m.approval)
         else:
             yield self.signature_block()
+        yield from self.corrections()
         yield Space(4)
         version = "Offentleg (lukka innhald er halde att)" if m.public else "Intern"
         yield Paragraph(plain(f"Versjon: {version}"), "small")
+
+    def corrections(self) -> Iterator[Block]:
+        """B-3: corrections made after approval, each linked to what it corrects."""
+        if not self.document.corrections:
+            return
+        yield Heading("Rettingar", "section", outline="Rettingar")
+        for c in self.document.corrections:
+            decided = f" (vedteke i sak {c.decided_in})" if c.decided_in else ""
+            yield Paragraph(labelled(f"{short_date(c.made_on)}, {c.target}{decided}", c.text))
 
     def approval(self, a: ApprovalLine) -> Block:
         rows: list[tuple[str, Text]] = [

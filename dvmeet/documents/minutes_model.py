@@ -42,6 +42,9 @@ class MovementLine(DocModel):
 class ClosedLine(DocModel):
     case_label: str
     legal_basis: str
+    # O-1: the body's decision to close the meeting for the case, if it voted on it
+    # ("Vedteke samrøystes", "Vedteke med 5 mot 2 røyster")
+    decision: str | None = None
 
 
 class ProposalLine(DocModel):
@@ -120,12 +123,23 @@ class MinutesDraft(DocModel):
     approval: ApprovalLine | None
 
 
+class CorrectionLine(DocModel):
+    """A correction made after approval (B-3), as the møtebok prints it."""
+
+    made_on: dt.date
+    target: str  # "PS 004/25 Tittel, vedtaket" (a closed case by its public title)
+    text: str  # in the public version: the correction's public text
+    decided_in: str | None  # the case that decided the correction ("PS 002/26")
+
+
 class MinutesDocument(DocModel):
     meta: DocumentMeta
     minutes: MinutesDraft
     signatories_case: str | None  # label of the case electing the two signatories (M-7)
     # SHA-256 of the snapshot kept at approval, printed in the approved møtebok (B-3).
     snapshot_hash: str | None = None
+    # B-3: corrections made after approval, from the correction rows (not the snapshot)
+    corrections: list[CorrectionLine] = []
 
 
 _COLOUR = r"^#[0-9a-fA-F]{6}$"

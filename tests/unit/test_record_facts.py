@@ -7,17 +7,41 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from meeting_setup import Body, make_body, plan, running, snapshot_all
+from meeting_setup import Body, add_case, make_body, plan, recommendation, running, snapshot_all
 from sqlalchemy.engine import URL
 
 from dvmeet.documents.minutes_layout import block_text, minutes_blocks
-from dvmeet.domain.enums import BodyKind, ProposalKind, StandingCase, VoteOutcome
+from dvmeet.domain.enums import (
+    ApprovalMethod,
+    BodyKind,
+    ClosureBasis,
+    ProposalKind,
+    StandingCase,
+    VoteKind,
+    VoteMethod,
+    VoteOutcome,
+)
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.services import attendance, meetings, minutes, voting, warnings
-from dvmeet.services.attendance.models import CloseMeetingIn, DeputyIn, ForfallIn
+from dvmeet.services.attendance.models import (
+    CloseMeetingIn,
+    DeputyIn,
+    ForfallIn,
+    OpenMeetingIn,
+    PresenceIn,
+)
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import AddCaseInMeetingIn, CaseIn, UpdateCaseIn
-from dvmeet.services.voting.models import ElectionIn, LotsIn, ProposalIn, SeveralElectionIn
+from dvmeet.services.minutes.models import ApproveMinutesIn, CorrectionIn
+from dvmeet.services.voting.models import (
+    ClosureVoteIn,
+    DecisionIn,
+    ElectionIn,
+    LotsIn,
+    ProposalIn,
+    SeveralElectionIn,
+    VoteIn,
+)
 
 DAY = dt.date(2025, 3, 12)
 
@@ -284,3 +308,218 @@ def test_two_signatories_by_roll_call_ballots(ctx: Context, database_url: URL) -
     assert minutes.approval_choices(ctx, meeting_id).proposed_signatories == [a, c]
     with pytest.raises(Conflict, match="Valet er alt gjennomført"):
         voting.record_election_round(ctx, ElectionIn(case_id=case_id, ballots=ballots))
+
+
+# --- Corrections (B-3), public decisions of closed cases (O-2), closing (O-1) ----------
+
+SECRET = "Kari Nordmann vert tilsett"  # what the closed case must never show publicly
+
+
+def _decide(ctx: Context, meeting_id: int, case_id: int) -> None:
+    """A unanimous vote on the recommendation; the decision follows (recorded by the vote
+    where the vote records it, else here)."""
+    rec = recommendation(ctx, case_id)
+    v = voting.record_vote(
+        ctx, VoteIn(case_id=case_id, proposal_id=rec.id, method=VoteMethod.UNANIMOUS)
+    )
+    if not [d for d in voting.decisions(ctx, meeting_id) if d.case_id == case_id]:
+        voting.record_decision(ctx, DecisionIn(case_id=case_id, vote_id=v.id))
+
+
+def _closed_meeting(ctx: Context, body: Body, *, decision_public: bool) -> dict[str, int]:
+    meeting = plan(ctx, body, DAY)
+    open_case = add_case(ctx, meeting.id, "Budsjett 2026")
+    closed = add_case(
+        ctx,
+        meeting.id,
+        "Tilsetjing av dagleg leiar – Kari Nordmann",
+        public_title="Tilsetjing av dagleg leiar",
+        closed=True,
+        closure_basis=ClosureBasis.KOML_11_5_3A,
+        decision_public=decision_public,
+        recommendation=f"{SECRET} i stillinga.",
+    )
+    for person in body.members:
+        attendance.mark_present(ctx, PresenceIn(meeting_id=meeting.id, person_id=person))
+    attendance.open_meeting(
+        ctx, OpenMeetingIn(meeting_id=meeting.id, opened_at=dt.datetime.combine(DAY, dt.time(10)))
+    )
+    return {"meeting": meeting.id, "open": open_case.id, "closed": closed.id}
+
+
+def _text(ctx: Context, meeting_id: int, *, public: bool) -> list[str]:
+    document = minutes.minutes_document(ctx, meeting_id, public=public)
+    return list(block_text(minutes_blocks(document)))
+
+
+def _approve(ctx: Context, body: Body, meeting_id: int) -> None:
+    attendance.close_meeting(
+        ctx,
+        CloseMeetingIn(meeting_id=meeting_id, closed_at=dt.datetime.combine(DAY, dt.time(12))),
+    )
+    minutes.approve_minutes(
+        ctx,
+        ApproveMinutesIn(
+            meeting_id=meeting_id,
+            method=ApprovalMethod.SIGNATURES,
+            approved_on=DAY,
+            signatory_person_ids=[body.member(2), body.member(3)],
+        ),
+    )
+
+
+def test_the_body_decides_to_close_the_meeting_for_a_case(ctx: Context) -> None:
+    body = make_body(ctx)
+    run = _closed_meeting(ctx, body, decision_public=False)
+    with pytest.raises(InvalidInput, match="Merk saka som lukka"):
+        voting.decide_closure(ctx, ClosureVoteIn(case_id=run["open"]))
+    vote = voting.decide_closure(
+        ctx,
+        ClosureVoteIn(
+            case_id=run["closed"],
+            method=VoteMethod.COUNTS,
+            dissenters=[body.member(5), body.member(6)],
+        ),
+    )
+    assert vote.kind is VoteKind.CLOSURE and vote.outcome is VoteOutcome.ADOPTED
+    with pytest.raises(Conflict, match="alt røysta over å lukke møtet"):
+        voting.decide_closure(ctx, ClosureVoteIn(case_id=run["closed"]))
+    for public in (False, True):
+        text = _text(ctx, run["meeting"], public=public)
+        at = text.index("Vedtak om å lukke møtet")
+        assert text[at + 1 : at + 4] == [
+            "PS 004/25",
+            "koml. § 11-5 (3) a",
+            "Vedteke med 5 mot 2 røyster",
+        ]
+    internal = _text(ctx, run["meeting"], public=False)
+    assert any(
+        t.startswith("Røysting: Framlegget om å lukke møtet vart vedteke med 5 røyster for")
+        for t in internal
+    )
+
+
+def test_a_dissenter_named_twice_is_refused(ctx: Context, database_url: URL) -> None:
+    body = make_body(ctx)
+    _, (case,) = running(ctx, body)
+    rec = recommendation(ctx, case.id)
+    before = snapshot_all(database_url)
+    with pytest.raises(InvalidInput) as twice:
+        voting.record_vote(
+            ctx,
+            VoteIn(
+                case_id=case.id,
+                proposal_id=rec.id,
+                method=VoteMethod.COUNTS,
+                dissenters=[body.member(4), body.member(5), body.member(4)],
+            ),
+        )
+    assert str(twice.value) == (
+        "Same person er nemnd fleire gonger blant dei som røysta mot: RS Person 4613-0."
+    )
+    assert snapshot_all(database_url) == before
+
+
+def test_a_closed_case_with_a_public_decision(ctx: Context) -> None:
+    """O-2: marked "vedtaket er offentleg", the public minutes print the decision under
+    the public title, and nothing else of the case."""
+    body = make_body(ctx)
+    run = _closed_meeting(ctx, body, decision_public=True)
+    _decide(ctx, run["meeting"], run["closed"])
+    public = _text(ctx, run["meeting"], public=True)
+    heading = public.index("PS 004/25  Tilsetjing av dagleg leiar")
+    assert public[heading + 1 : heading + 3] == [
+        "Saka vart handsama for lukka dører (koml. § 11-5 (3) a). Vedtaket er offentleg; "
+        "anna innhald er unnateke offentlegheit og er ikkje med i den offentlege versjonen "
+        "av møteboka.",
+        f"Vedtak (samrøystes): «{SECRET} i stillinga.»",
+    ]
+    assert not any("Kari Nordmann –" in t or "Innstilling" in t for t in public[heading:])
+    assert not any("Tilsetjing av dagleg leiar – Kari Nordmann" in t for t in public)
+
+
+def test_a_closed_case_keeps_its_decision_unless_marked(ctx: Context) -> None:
+    body = make_body(ctx)
+    run = _closed_meeting(ctx, body, decision_public=False)
+    _decide(ctx, run["meeting"], run["closed"])
+    assert not any(SECRET in t for t in _text(ctx, run["meeting"], public=True))
+    assert any(SECRET in t for t in _text(ctx, run["meeting"], public=False))
+    with pytest.raises(InvalidInput, match="Berre ei lukka sak"):
+        meetings.update_case(ctx, UpdateCaseIn(case_id=run["open"], decision_public=True))
+    meetings.update_case(ctx, UpdateCaseIn(case_id=run["closed"], decision_public=True))
+    assert any(SECRET in t for t in _text(ctx, run["meeting"], public=True))
+
+
+def test_corrections_name_a_real_record_and_are_printed(ctx: Context, database_url: URL) -> None:
+    body = make_body(ctx)
+    run = _closed_meeting(ctx, body, decision_public=False)
+    _decide(ctx, run["meeting"], run["open"])
+    _decide(ctx, run["meeting"], run["closed"])
+    mid = run["meeting"]
+    _approve(ctx, body, mid)
+    other = plan(ctx, body, DAY + dt.timedelta(days=30))
+    before = snapshot_all(database_url)
+    for table, target, message in [
+        ("tull", 1, "«tull» er ingen av dei"),
+        ("decision", 987_654, "Fann ikkje vedtaket med id 987654 i dette møtet."),
+        ("agenda_case", other.cases[0].id, "Fann ikkje saka med id"),
+        ("meeting", other.id, "Rettinga gjeld møtet"),
+    ]:
+        with pytest.raises(InvalidInput, match=message):
+            minutes.add_correction(
+                ctx, CorrectionIn(meeting_id=mid, target_table=table, target_id=target, text="x")
+            )
+    assert snapshot_all(database_url) == before
+    decisions = {d.case_id: d for d in voting.decisions(ctx, mid)}
+    minutes.add_correction(
+        ctx,
+        CorrectionIn(
+            meeting_id=mid,
+            target_table="decision",
+            target_id=decisions[run["open"]].id,
+            text="Beløpet skal vere 1,2 mill. kr, ikkje 2,1 mill. kr.",
+        ),
+    )
+    minutes.add_correction(
+        ctx,
+        CorrectionIn(
+            meeting_id=mid,
+            target_table="decision",
+            target_id=decisions[run["closed"]].id,
+            text="Kari Nordmann startar 1. mars.",
+        ),
+    )
+    minutes.add_correction(
+        ctx,
+        CorrectionIn(
+            meeting_id=mid,
+            target_table="agenda_case",
+            target_id=run["closed"],
+            text="Lønna til Kari Nordmann er 900 000 kr.",
+            public_text="Tilsetjingsvilkåra er retta.",
+        ),
+    )
+    day = dt.date.today().strftime("%d.%m.%Y")
+    internal = _text(ctx, mid, public=False)
+    at = internal.index("Rettingar")
+    assert internal[at + 1 : at + 4] == [
+        f"{day}, PS 003/25 Budsjett 2026, vedtaket: "
+        "Beløpet skal vere 1,2 mill. kr, ikkje 2,1 mill. kr.",
+        f"{day}, PS 004/25 Tilsetjing av dagleg leiar – Kari Nordmann, vedtaket: "
+        "Kari Nordmann startar 1. mars.",
+        f"{day}, PS 004/25 Tilsetjing av dagleg leiar – Kari Nordmann: "
+        "Lønna til Kari Nordmann er 900 000 kr.",
+    ]
+    public = _text(ctx, mid, public=True)
+    at = public.index("Rettingar")
+    assert public[at + 1 : at + 4] == [
+        f"{day}, PS 003/25 Budsjett 2026, vedtaket: "
+        "Beløpet skal vere 1,2 mill. kr, ikkje 2,1 mill. kr.",
+        f"{day}, PS 004/25 Tilsetjing av dagleg leiar, vedtaket: "
+        "Rettinga gjeld innhald som er unnateke offentlegheit.",
+        f"{day}, PS 004/25 Tilsetjing av dagleg leiar: Tilsetjingsvilkåra er retta.",
+    ]
+    assert not any("Kari Nordmann" in t for t in public)
+    # the preview walks the same blocks
+    preview = minutes.minutes_preview(ctx, mid, public=True)
+    assert "Rettingar" in preview.html and "Tilsetjingsvilkåra er retta." in preview.html

@@ -11,6 +11,7 @@ from dvmeet.documents.minutes_html import minutes_html
 from dvmeet.documents.minutes_model import HtmlColours, MinutesDocument
 from dvmeet.services import _lookup as lookup
 from dvmeet.services.context import Context
+from dvmeet.services.minutes._corrections import correction_lines
 from dvmeet.services.minutes._minutes import build_minutes
 from dvmeet.services.minutes._snapshot import (
     from_snapshot,
@@ -31,7 +32,10 @@ def _document(s: Session, meeting_id: int, *, public: bool) -> MinutesDocument:
     meeting = lookup.meeting(s, meeting_id)
     kept = s.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
     if kept is not None and kept.snapshot is not None and kept.snapshot_hash is not None:
-        return from_snapshot(kept.snapshot, kept.snapshot_hash, public=public)
+        # B-3: the approved møtebok as kept, then the corrections made since, from their rows
+        approved = from_snapshot(kept.snapshot, kept.snapshot_hash, public=public)
+        corrections = correction_lines(s, meeting, public=public)
+        return approved.model_copy(update={"corrections": corrections}) if corrections else approved
     draft = build_minutes(s, meeting, public=public)
     return minutes_document_from(draft, signatories_case=signatories_case(meeting))
 

@@ -56,6 +56,8 @@ from dvmeet.services._records import (
     seat_memberships,
 )
 from dvmeet.services.context import Context
+from dvmeet.services.minutes._closed import CLOSURE_SUBJECT, closure_decisions, public_decision
+from dvmeet.services.minutes._corrections import check_target
 from dvmeet.services.minutes._disqualification import question_paragraphs
 from dvmeet.services.minutes._snapshot import (
     keep_snapshot,
@@ -256,8 +258,13 @@ def build_minutes(s: Session, meeting: Meeting, *, public: bool) -> MinutesDraft
         )
         for d in disq
     ]
+    closing = closure_decisions(s, meeting)  # O-1: the body's decision to close
     closed_parts = [
-        ClosedLine(case_label=labels[c.id], legal_basis=_closure_text(c)) for c in cases if c.closed
+        ClosedLine(
+            case_label=labels[c.id], legal_basis=_closure_text(c), decision=closing.get(c.id)
+        )
+        for c in cases
+        if c.closed
     ]
     remarks = [meeting.notice_remarks] if meeting.notice_remarks else []
     remarks += [
@@ -369,6 +376,7 @@ def _case_minutes(
     title = lifecycle.shown_title(case.title, case.public_title, withheld)
     heading = f"Sak {case.number:03d}/{case.year % 100:02d}"
     if withheld:
+        published = public_decision(s, case)
         return CaseMinutes(
             label=label,
             heading=heading,
@@ -380,8 +388,9 @@ def _case_minutes(
             handling=None,
             proposals=[],
             votes=[],
-            decision=None,
-            decision_unanimous=False,
+            # O-2: a closed case marked "vedtaket er offentleg" prints its decision text
+            decision=published[0] if published else None,
+            decision_unanimous=published[1] if published else False,
             chair_name=None,
             adopted_document=None,
         )
@@ -439,6 +448,8 @@ def _proposer(p: Proposal, people: _People) -> str | None:
 def _subject(vote: Vote, by_id: dict[int, Proposal], people: _People) -> str:
     if vote.kind is VoteKind.DISQUALIFICATION:
         return "Framlegget om ugildskap"
+    if vote.kind is VoteKind.CLOSURE:
+        return CLOSURE_SUBJECT
     p = by_id.get(vote.proposal_id) if vote.proposal_id else None
     if p is None:
         return "Framlegget"
@@ -654,6 +665,7 @@ def add_correction(ctx: Context, data: CorrectionIn) -> CorrectionOut:
         meeting = lookup.meeting(s, data.meeting_id)
         if not meeting.frozen:
             raise Conflict(_("Møteboka er ikkje godkjend; rett opplysningane direkte."))
+        check_target(s, meeting, data.target_table, data.target_id)
         if data.decided_in_case_id is not None:
             lookup.case(s, data.decided_in_case_id)
         correction = Correction(
@@ -661,6 +673,7 @@ def add_correction(ctx: Context, data: CorrectionIn) -> CorrectionOut:
             target_table=data.target_table,
             target_id=data.target_id,
             text=data.text,
+            public_text=data.public_text,
             decided_in_case_id=data.decided_in_case_id,
         )
         s.add(correction)

@@ -13,6 +13,7 @@ from dvmeet.documents.minutes_model import (
     ApprovalLine,
     CaseMinutes,
     ClosedLine,
+    CorrectionLine,
     DeputyLine,
     DisqualificationLine,
     HtmlColours,
@@ -33,6 +34,7 @@ __all__ = [
     "CaseMinutes",
     "ClosedLine",
     "CorrectionIn",
+    "CorrectionLine",
     "CorrectionOut",
     "DeputyLine",
     "DisqualificationLine",
@@ -74,10 +76,16 @@ class RemarksOut(Out):
 
 
 class CorrectionIn(In):
+    """B-3: a correction to approved minutes, linked to a record of the meeting:
+    `target_table` is "meeting", "agenda_case", "decision", "vote", "proposal",
+    "attendance_event" or "disqualification". `public_text` is what the public møtebok
+    prints (default: `text`, or for a closed case a note that the content is exempt)."""
+
     meeting_id: int
     target_table: str = Field(min_length=1, max_length=64)
     target_id: int
     text: str = Field(min_length=1, max_length=20_000)
+    public_text: str | None = Field(default=None, min_length=1, max_length=20_000)
     decided_in_case_id: int | None = None
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from dvmeet.services._door import open_door
 
 if TYPE_CHECKING:
+    from dvmeet.services.voting._closure import decide_closure
     from dvmeet.services.voting._disqualification import (
         call_disqualification_deputy,
         decide_disqualification,
@@ -42,6 +43,7 @@ __all__ = [
     "VoteDraftOut",
     "add_proposal",
     "call_disqualification_deputy",
+    "decide_closure",
     "decide_disqualification",
     "decisions",
     "discard_vote_draft",

@@ -56,6 +56,7 @@ from dvmeet.services.voting._several import (
     several_decision_text,
 )
 from dvmeet.services.voting.models import (
+    ClosureVoteIn,
     DecideDisqualificationIn,
     DecisionIn,
     DecisionOut,
@@ -156,6 +157,16 @@ def _ballots_from_input(
         if dissent_choice is BallotChoice.BLANK:
             raise RuleRefused("Q-5", _("Blank røyst er ikkje høve til i ordinære saker."))
         other = BallotChoice.FOR if dissent_choice is BallotChoice.MOT else BallotChoice.MOT
+        twice = sorted({p for p in dissenters if dissenters.count(p) > 1})
+        if twice:  # counted once would hide a typing error in the count
+            raise InvalidInput(
+                _(
+                    "Same person er nemnd fleire gonger blant dei som røysta {choice}: {names}."
+                ).format(
+                    choice=_("for") if dissent_choice is BallotChoice.FOR else _("mot"),
+                    names=", ".join(names.get(p, str(p)) for p in twice),
+                )
+            )
         _check_eligible(dissenters, eligible, names)
         return {p: dissent_choice if p in set(dissenters) else other for p in eligible}
     _check_eligible(list(ballots), eligible, names)
@@ -240,7 +251,7 @@ def _store_ordinary(
     uow: UnitOfWork,
     case: Case,
     cv: CaseVoters,
-    data: VoteIn | DecideDisqualificationIn,
+    data: VoteIn | DecideDisqualificationIn | ClosureVoteIn,
     proposal: Proposal | None,
     against: Proposal | None,
     kind: VoteKind,
@@ -260,9 +271,10 @@ def _store_ordinary(
     if not ballots:
         raise InvalidInput(_("Ingen kan røyste i saka: registrer frammøtet fyrst."))
     try:
-        # H-1: the disqualification question is decided by simple majority, whatever
-        # majority the case itself needs.
-        rule = MajorityRule() if kind is VoteKind.DISQUALIFICATION else _rule_for(case)
+        # H-1: the disqualification question (and O-1, closing the meeting for the case)
+        # is decided by simple majority, whatever majority the case itself needs.
+        simple = kind in (VoteKind.DISQUALIFICATION, VoteKind.CLOSURE)
+        rule = MajorityRule() if simple else _rule_for(case)
         result = decide_ordinary_vote(ballots, cv.weights, cv.chair_person_id, cv.seats, rule)
     except RuleViolation as exc:
         raise RuleRefused(exc.rule_id, exc.message) from exc

@@ -114,6 +114,18 @@ class ElectionIn(In):
     final_round: bool = False
 
 
+class ClosureVoteIn(In):
+    """O-1, koml. § 11-5: the body's decision to close the meeting while it deals with a
+    case (the case is marked closed with its legal basis first). Votes as an ordinary vote:
+    unanimous, counts with named dissenters, or roll call."""
+
+    case_id: int
+    method: VoteMethod = VoteMethod.UNANIMOUS
+    ballots: dict[int, BallotChoice] = {}
+    dissenters: list[int] = []
+    dissent_choice: BallotChoice = BallotChoice.MOT
+
+
 class SeveralElectionIn(In):
     """Q-4, M-7: an election of several (the case's `seats_to_fill`) in one round, counted
     by show of hands: the votes each candidate got (each voter may vote for up to that many

@@ -1,0 +1,129 @@
+"""Corrections to approved minutes (B-3): a correction names a real record of the
+approved meeting, and both versions of the møtebok print them in a "Rettingar" section
+after the approval, built from the correction rows (the approved snapshot is never
+changed). The public version prints the correction's public text, and names a closed
+case by its public title only (O-2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dvmeet.db.models import (
+    AttendanceEvent,
+    Case,
+    Correction,
+    Decision,
+    Disqualification,
+    Meeting,
+    Proposal,
+    Vote,
+)
+from dvmeet.documents.minutes_model import CorrectionLine
+from dvmeet.domain import lifecycle
+from dvmeet.errors import InvalidInput
+from dvmeet.i18n import _
+from dvmeet.services._records import case_label
+
+
+@dataclass(frozen=True)
+class _Target:
+    model: type[Case | Decision | Vote | Proposal | AttendanceEvent | Disqualification]
+    word: str  # what the møtebok calls it, after the case: "vedtaket"
+
+
+def _targets() -> dict[str, _Target]:
+    return {
+        "agenda_case": _Target(Case, "saka"),
+        "decision": _Target(Decision, "vedtaket"),
+        "vote": _Target(Vote, "røystinga"),
+        "proposal": _Target(Proposal, "framlegget"),
+        "attendance_event": _Target(AttendanceEvent, "frammøtet"),
+        "disqualification": _Target(Disqualification, "ugildskapen"),
+    }
+
+
+TARGET_TABLES = ("meeting", *_targets())
+
+
+def check_target(s: Session, meeting: Meeting, table: str, target_id: int) -> None:
+    """B-3: the correction names a record of this approved meeting; refused otherwise,
+    with a message saying what may be corrected."""
+    if table == "meeting":
+        if target_id != meeting.id:
+            raise InvalidInput(
+                _("Rettinga gjeld møtet {id}, men møteboka er for møtet {meeting}.").format(
+                    id=target_id, meeting=meeting.id
+                )
+            )
+        return
+    targets = _targets()
+    if table not in targets:
+        raise InvalidInput(
+            _(
+                "Ei retting må gjelde ei oppføring i møtet: møtet, ei sak, eit vedtak, ei "
+                "røysting, eit framlegg, frammøtet eller ein ugildskap. «{table}» er ingen av "
+                "dei."
+            ).format(table=table)
+        )
+    row = s.get(targets[table].model, target_id)
+    if row is None or getattr(row, "meeting_id", None) != meeting.id:
+        raise InvalidInput(
+            _("Fann ikkje {what} med id {id} i dette møtet.").format(
+                what=targets[table].word, id=target_id
+            )
+        )
+
+
+def _case_of(s: Session, table: str, target_id: int) -> Case | None:
+    if table == "meeting":
+        return None
+    row = s.get(_targets()[table].model, target_id)
+    if row is None:
+        return None
+    if isinstance(row, Case):
+        return row
+    case_id = getattr(row, "case_id", None)
+    return s.get(Case, case_id) if case_id is not None else None
+
+
+def correction_lines(s: Session, meeting: Meeting, *, public: bool) -> list[CorrectionLine]:
+    """The corrections of the meeting as the møtebok prints them, oldest first."""
+    body = meeting.body
+    lines: list[CorrectionLine] = []
+    for c in s.scalars(
+        select(Correction).where(Correction.meeting_id == meeting.id).order_by(Correction.id)
+    ):
+        case = _case_of(s, c.target_table, c.target_id)
+        if c.target_table == "meeting":
+            target = "Møtet"
+        elif case is None:
+            target = _targets()[c.target_table].word.capitalize()
+        else:
+            withheld = public and case.closed
+            title = lifecycle.shown_title(case.title, case.public_title, withheld)
+            target = f"{case_label(case, body)} {title}"
+            if c.target_table != "agenda_case":
+                target += f", {_targets()[c.target_table].word}"
+        text = c.text
+        if public:
+            closed = case is not None and case.closed
+            if c.public_text:
+                text = c.public_text
+            elif closed:
+                text = "Rettinga gjeld innhald som er unnateke offentlegheit."
+        decided_in = None
+        if c.decided_in_case_id is not None:
+            other = s.get_one(Case, c.decided_in_case_id)
+            decided_in = case_label(other, other.meeting.body)
+        lines.append(
+            CorrectionLine(
+                made_on=c.created_at.date(),
+                target=target,
+                text=text,
+                decided_in=decided_in,
+            )
+        )
+    return lines
