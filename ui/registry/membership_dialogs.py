@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvmeet.domain.enums import MembershipEnd, Role
+from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services.registry import (
     add_membership,
@@ -41,6 +42,7 @@ from dvmeet.services.registry.models import (
     SeatOut,
     default_term_end,
 )
+from ui.conflict import ConflictDialog, differences, open_conflict
 from ui.registry.formats import end_label, fmt_date, role_label, seat_label
 from ui.registry.forms import FormDialog, date_edit, date_of
 from ui.registry.person_dialog import PersonDialog
@@ -394,6 +396,10 @@ class ReorderDialog(FormDialog):
         self.setObjectName("reorder_dialog")
         self.body = body
         self.seat = seat
+        # the deputies' terms the order is based on (id -> version; after a conflict: the
+        # terms as saved then)
+        self.based_on = {d.id: d.version for d in seat.deputies}
+        self.conflict: ConflictDialog | None = None
         self.set_intro(
             _("Varamedlemene for <b>{municipality}</b> i {body}. Den øvste møter først.").format(
                 municipality=seat.municipality_name, body=body.name
@@ -476,8 +482,45 @@ class ReorderDialog(FormDialog):
             person_ids_in_new_order=self.person_ids(),
             from_date=date_of(self.from_date),
             electing_decision=self.decision.text().strip() or None,
+            expected_versions=self.based_on,
         )
         self.run(reorder_deputies, data, done=lambda result: self._reordered(data, result))
+
+    def show_service_error(self, exc: BaseException) -> None:
+        current = exc.current if isinstance(exc, ChangedElsewhere) else None
+        if not isinstance(current, list) or not all(isinstance(m, MembershipOut) for m in current):
+            super().show_service_error(exc)
+            return
+        self.ok_button.setEnabled(True)
+        self.clear_errors()
+        stored = sorted(current, key=lambda m: m.deputy_rank or 0)
+        names = {d.person_id: d.person_name for d in [*self.seat.deputies, *stored]}
+
+        def listed(ids: list[int]) -> str:
+            return ", ".join(f"{i}. {names.get(p, p)}" for i, p in enumerate(ids, start=1))
+
+        rows = differences(
+            [("order", _("Rekkjefølgje"))],
+            {"order": listed([d.person_id for d in self.seat.deputies])},
+            {"order": listed(self.person_ids())},
+            {"order": listed([m.person_id for m in stored])},
+        )
+
+        def save_mine() -> None:
+            self.based_on = {m.id: m.version for m in stored}  # knowingly, on what is saved
+            self._on_ok()
+
+        open_conflict(
+            self,
+            self.state,
+            _("vararekkjefølgja for {municipality}").format(
+                municipality=self.seat.municipality_name
+            ),
+            rows,
+            area="registry",
+            save_mine=save_mine,
+            back_to_form=lambda text: self.show_problem(None, text),
+        )
 
     def _reordered(self, data: ReorderDeputiesIn, result: ChangeResult) -> None:
         command = reorder_command(self.state, data, result, self.seat.municipality_name)

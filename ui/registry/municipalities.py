@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services.registry import set_participation
 from dvmeet.services.registry.models import MunicipalityOut, ParticipationIn
+from ui.conflict import ConflictDialog, differences, open_conflict, shown
 from ui.registry.formats import fmt_date, today
 from ui.registry.forms import FormDialog, OptionalDate
 from ui.registry.undo import participation_command, remember
@@ -55,6 +57,8 @@ class ParticipationDialog(FormDialog):
         super().__init__(state, _("Deltaking – {name}").format(name=m.name), _("Lagre"), parent)
         self.setObjectName("participation_dialog")
         self.municipality = m
+        self.based_on = m  # after a conflict: what is saved now (its version is sent)
+        self.conflict: ConflictDialog | None = None
         self.set_intro(
             _("Kor lenge <b>{name}</b> er deltakarkommune i samarbeidet. Utan sluttdato "
               "gjeld deltakinga vidare.").format(name=m.name)
@@ -72,11 +76,43 @@ class ParticipationDialog(FormDialog):
             number=self.municipality.number,
             participant_from=self.start.value(),
             participant_to=self.end.value(),
+            expected_version=self.based_on.version,
         )
         self.run(set_participation, data, done=self._saved)
 
+    def show_service_error(self, exc: BaseException) -> None:
+        if not (isinstance(exc, ChangedElsewhere) and isinstance(exc.current, MunicipalityOut)):
+            super().show_service_error(exc)
+            return
+        current = exc.current
+        self.ok_button.setEnabled(True)
+        self.clear_errors()
+        fields = [("participant_from", _("Deltakar frå")), ("participant_to", _("Deltakar til"))]
+        keys = {"participant_from", "participant_to"}
+        rows = differences(
+            fields,
+            self.municipality.model_dump(include=keys),
+            {"participant_from": self.start.value(), "participant_to": self.end.value()},
+            current.model_dump(include=keys),
+            lambda _key, value: fmt_date(value) if value else shown(value),
+        )
+
+        def save_mine() -> None:
+            self.based_on = current  # overwrite knowingly: on what is saved now
+            self._on_ok()
+
+        open_conflict(
+            self,
+            self.state,
+            _("deltakinga til {name}").format(name=current.name),
+            rows,
+            area="registry",
+            save_mine=save_mine,
+            back_to_form=lambda text: self.show_problem(None, text),
+        )
+
     def _saved(self, m: MunicipalityOut) -> None:
-        remember(self.state, participation_command(self.state, self.municipality, m))
+        remember(self.state, participation_command(self.state, self.based_on, m))
         self.state.message.emit(
             _("{name}: {status}.").format(name=m.name, status=participant_status(m))
         )

@@ -63,8 +63,12 @@ def reorder_command(
     if not result.created:
         return None
 
-    def again(ctx: Context, _last: Any) -> ChangeResult:
-        return reorder_deputies(ctx, data)
+    def again(ctx: Context, last: ChangeResult) -> ChangeResult:
+        # on the seat as the undo left it: the terms it restored, the others as they were
+        versions = dict(data.expected_versions or {})
+        versions.update({m.id: m.version for m in last.created})
+        update = {"expected_versions": versions} if data.expected_versions is not None else {}
+        return reorder_deputies(ctx, data.model_copy(update=update))
 
     def back(ctx: Context, last: ChangeResult) -> ChangeResult:
         return undo_reorder(
@@ -140,6 +144,7 @@ def participation_command(
                     number=target.number,
                     participant_from=target.participant_from,
                     participant_to=target.participant_to,
+                    expected_version=last.version,  # on what the step before left
                 ),
             )
 
@@ -151,6 +156,7 @@ def participation_command(
         to(after),
         to(before),
         result=after,
+        stale=stale,
     )
 
 
