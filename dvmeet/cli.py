@@ -321,8 +321,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from dvmeet.services.maintenance import verify_pdf
+    from dvmeet.services.maintenance import database_exists, verify_pdf
 
+    if not database_exists(args.database):  # verifying must not create an empty database
+        raise DvmeetError(f"Databasen finst ikkje: {args.database or 'standardfila'}")
     with _opened(args) as ctx:
         result = verify_pdf(ctx, args.pdf)
     if result.status == "ok":

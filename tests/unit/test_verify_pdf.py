@@ -323,3 +323,15 @@ def test_metadata_that_disagrees_with_the_printed_hashes_is_refused(
     assert line == (
         "Fila blanda.pdf oppgjev andre hashar i metadata enn dei som er trykte i ho: fila er endra."
     )
+
+
+def test_verify_against_a_database_that_is_not_there_creates_nothing(
+    files: dict[str, Any], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "finst-ikkje.sqlite"
+    capsys.readouterr()
+    code = main(["--database", str(missing), "verify", str(files["internal"])])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip() == f"Feil: Databasen finst ikkje: {missing}"
+    assert not missing.exists()
