@@ -468,10 +468,9 @@ class CostPanel(QWidget):
             else:
                 self._show_message(
                     _(
-                        "Ikkje lagra: nokon andre har lagra kostnadsfordelinga for {year} medan "
-                        "du arbeidde. Det du har skrive, står her framleis; trykk Lagre for å "
-                        "velje på nytt."
-                    ).format(year=current.year)
+                        "Ikkje lagra: nokon andre har lagra {what} medan du arbeidde. Det du har "
+                        "skrive, står her framleis; trykk Lagre for å velje på nytt."
+                    ).format(what=_("kostnadsfordelinga for {year}").format(year=current.year))
                 )
 
         dialog.chosen.connect(chosen)

@@ -330,9 +330,9 @@ class MilestonesDialog(QDialog):
             else:
                 self.error.setText(
                     _(
-                        "Ikkje lagra: nokon andre har lagra milepælen medan du arbeidde. Det du "
-                        "har skrive, står her framleis; trykk Lagre for å velje på nytt."
-                    )
+                        "Ikkje lagra: nokon andre har lagra {what} medan du arbeidde. Det du har "
+                        "skrive, står her framleis; trykk Lagre for å velje på nytt."
+                    ).format(what=_("milepælen «{name}»").format(name=current.name))
                 )
                 self.error.setVisible(True)
 

@@ -529,9 +529,11 @@ class MunicipalityDialog(QDialog):
             else:
                 self.error.setText(
                     _(
-                        "Ikkje lagra: nokon andre har lagra {name} medan du arbeidde. Det du "
-                        "har skrive, står her framleis; trykk Lagre for å velje på nytt."
-                    ).format(name=current.municipality_name)
+                        "Ikkje lagra: nokon andre har lagra {what} medan du arbeidde. Det du har "
+                        "skrive, står her framleis; trykk Lagre for å velje på nytt."
+                    ).format(
+                        what=_("avtalestatusen til {name}").format(name=current.municipality_name)
+                    )
                 )
                 self.error.setVisible(True)
 

@@ -11,11 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -27,7 +29,8 @@ from dvmeet.domain import labels
 from dvmeet.domain.enums import BallotChoice, ProposalKind, VoteMethod, VoteOutcome
 from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
-from dvmeet.services import voting
+from dvmeet.services import attendance, voting
+from dvmeet.services.attendance.models import ChairIn
 from dvmeet.services.console.models import ConsoleCase, ConsoleSnapshot
 from dvmeet.services.voting import VoteDraftIn
 from dvmeet.services.voting.models import (
@@ -41,6 +44,7 @@ from dvmeet.services.voting.models import (
 )
 from ui.colours import accent
 from ui.conflict import KEEP_MINE, USE_STORED, ConflictDialog, differences
+from ui.console.chair import ChairDialog
 from ui.console.grid import BLANK, FOR, MOT, Candidate, VoteGrid
 from ui.console.words import outcome_word
 
@@ -356,7 +360,12 @@ class VotePanel(QWidget):
 
     def _show_decision(self, cs: ConsoleCase) -> None:
         if cs.decision is not None:
-            if not self.decision.hasFocus() or self._decision_opened is None:
+            opened = self._decision_opened
+            if (
+                opened is None
+                or opened[0] != cs.decision.id
+                or self.decision.toPlainText() == opened[1]  # not edited: follow the votes
+            ):
                 # the text being edited and the version it was read at (sent with the save)
                 self.decision.setPlainText(cs.decision.text)
                 self._decision_opened = (cs.decision.id, cs.decision.text, cs.decision.version)
@@ -440,9 +449,12 @@ class VotePanel(QWidget):
 
     # --- actions ----------------------------------------------------------------------
 
-    def record(self) -> None:
+    def record(self, *, chair_known: bool = False) -> None:
         cs = self.case
         if cs is None or not self.record_button.isEnabled():
+            return
+        if not chair_known and cs.voters.chair_person_id is None and cs.voters.voters:
+            self.ask_chair(cs)  # C-1: the body elects a chair before it votes
             return
         method = self._method()
         model = self.grid.grid
@@ -501,6 +513,56 @@ class VotePanel(QWidget):
                 method=method,
             )
         self._act(voting.record_vote, data, then=lambda _r: self._discard(cs.case.id))
+
+    def ask_chair(self, cs: ConsoleCase) -> None:
+        """Neither leiar nor nestleiar takes part: who did the body elect to chair the
+        case? Recorded, then the vote is taken as it was typed."""
+        dialog = ChairDialog(cs.case.label, cs.voters.voters, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.person_id() is None:
+            self._say(_("Røystinga er ikkje registrert: saka manglar møteleiar."))
+            return
+        self._act(
+            attendance.set_case_chair,
+            ChairIn(case_id=cs.case.id, person_id=dialog.person_id()),
+            then=lambda _r: self.record(chair_known=True),
+        )
+
+    def decision_changed(self) -> bool:
+        """The decision text was edited and not saved."""
+        cs = self.case
+        if cs is None or not self.isEnabled():
+            return False
+        text = self.decision.toPlainText().strip()
+        saved = cs.decision.text if cs.decision is not None else self._prefill(cs).strip()
+        return text != saved
+
+    def leave_decision(self) -> bool:
+        """Before moving on: an edited decision text is saved, thrown away, or the move
+        is cancelled (False)."""
+        if not self.decision_changed():
+            return True
+        cs = self.case
+        assert cs is not None
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Vedtaksteksten er ikkje lagra"))
+        box.setText(
+            _("Vedtaksteksten i sak {label} er endra, men ikkje lagra.").format(label=cs.case.label)
+        )
+        save = box.addButton(_("Lagre vedtaket"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Forkast endringa"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(_("Avbryt"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        if box.clickedButton() is cancel:
+            return False
+        if box.clickedButton() is save:
+            self.save_decision()
+        else:
+            self.decision.setPlainText(
+                cs.decision.text if cs.decision is not None else self._prefill(cs)
+            )
+        return True
 
     def _discard(self, case_id: int) -> None:
         self._save(voting.discard_vote_draft, case_id)
@@ -561,13 +623,17 @@ class VotePanel(QWidget):
             elif choice == USE_STORED:
                 self._decision_opened = (current.id, current.text, current.version)
                 self.decision.setPlainText(current.text)
-                self._say(_("Du ser vedtaksteksten slik han er lagra no."))
+                self._say(
+                    _("Endringane dine er forkasta; du ser det som er lagra for {what}.").format(
+                        what=_("vedtaksteksten")
+                    )
+                )
             else:
                 self._say(
                     _(
-                        "Ikkje lagra: nokon andre har lagra vedtaksteksten medan du arbeidde. "
-                        "Teksten din står her framleis."
-                    )
+                        "Ikkje lagra: nokon andre har lagra {what} medan du arbeidde. Det du har "
+                        "skrive, står her framleis; trykk Lagre for å velje på nytt."
+                    ).format(what=_("vedtaksteksten"))
                 )
 
         dialog.chosen.connect(chosen)
