@@ -114,6 +114,37 @@ def test_a_write_protected_folder_opens_read_only_and_nothing_is_made_in_it(
     assert digest(filled) == before
 
 
+def test_a_write_protected_folder_is_still_claimed_by_one_process(
+    filled: Path, tmp_path: Path
+) -> None:
+    """No lock file can be made beside the database: the file's identity is locked instead,
+    so a second dvmeet is told the file is in use, as anywhere else."""
+    (filled.parent / "dvmeet.sqlite.lock").unlink(missing_ok=True)
+    filled.parent.chmod(0o555)
+    try:
+        ctx = Context(open_database(filled), "test")
+        try:
+            env = dict(os.environ, PYTHONPATH=str(ROOT), DVMEET_DATA_DIR=str(tmp_path / "d"))
+            env.pop("DVMEET_DATABASE_URL", None)
+            other = subprocess.run(
+                [sys.executable, "-m", "dvmeet.cli", "--database", str(filled), "meetings", "list"],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=ROOT,
+                timeout=120,
+            )
+        finally:
+            ctx.close()
+        assert other.returncode == 2 and "er i bruk av ein annan dvmeet" in other.stderr
+        assert not (filled.parent / "dvmeet.sqlite.lock").exists()
+        # Once it is let go, the next one opens it.
+        again = Context(open_database(filled), "test")
+        again.close()
+    finally:
+        filled.parent.chmod(0o700)
+
+
 def test_a_wal_that_cannot_be_read_in_a_write_protected_folder_is_refused_in_one_sentence(
     filled: Path,
 ) -> None:
