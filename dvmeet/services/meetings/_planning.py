@@ -152,7 +152,8 @@ def update_meeting(ctx: Context, data: UpdateMeetingIn) -> MeetingOut:
         actual = {"actual_start", "actual_end"}
         for name, value in data.model_dump(exclude_unset=True, exclude=skip | actual).items():
             setattr(meeting, name, value)
-        if actual & data.model_fields_set:  # the actual times, corrected until approval
+        if data.actual_start is not None or data.actual_end is not None:
+            # the actual times, corrected until approval
             times.correct_actual_times(s, meeting, data.actual_start, data.actual_end)
         if meeting.end_time is not None and meeting.end_time <= meeting.start_time:
             raise InvalidInput(_("Sluttid må vere etter starttid."))
@@ -303,7 +304,7 @@ def add_case_in_meeting(ctx: Context, data: AddCaseInMeetingIn) -> CaseOut:
         s = uow.session
         meeting = lookup.meeting(s, data.case.meeting_id, for_update=True)
         if meeting.status is not MeetingStatus.IN_PROGRESS:
-            raise Conflict(_("Ei sak kan berre leggjast til i møtet når møtet er i gang (M-5)."))
+            raise Conflict(_("Ei sak kan berre leggjast til i møtet når møtet er i gang."))
         present = present_now(s, meeting)
         objecting = _objectors(s, data.objecting, present)
         try:

@@ -72,9 +72,22 @@ def check_target(s: Session, meeting: Meeting, table: str, target_id: int) -> No
     if row is None or getattr(row, "meeting_id", None) != meeting.id:
         raise InvalidInput(
             _("Fann ikkje {what} med id {id} i dette møtet.").format(
-                what=targets[table].word, id=target_id
+                what=_what(table), id=target_id
             )
         )
+
+
+def _what(table: str) -> str:
+    """The record in the interface language, for a message."""
+    words = {
+        "agenda_case": _("saka"),
+        "decision": _("vedtaket"),
+        "vote": _("røystinga"),
+        "proposal": _("framlegget"),
+        "attendance_event": _("frammøtet"),
+        "disqualification": _("ugildskapen"),
+    }
+    return words[table]
 
 
 def _case_of(s: Session, table: str, target_id: int) -> Case | None:
