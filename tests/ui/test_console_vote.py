@@ -3,6 +3,7 @@ that loses no ballot (issue 6)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from console_helpers import make_state
-from console_setup import Setup, make_meeting
+from console_setup import DAY, Setup, make_meeting
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
@@ -40,7 +41,10 @@ def running_db(tmp_path: Path) -> tuple[Path, Setup]:
     setup = make_meeting(ctx)
     for person in setup.members:
         attendance.mark_present(ctx, PresenceIn(meeting_id=setup.meeting_id, person_id=person))
-    attendance.open_meeting(ctx, OpenMeetingIn(meeting_id=setup.meeting_id))
+    attendance.open_meeting(
+        ctx,
+        OpenMeetingIn(meeting_id=setup.meeting_id, opened_at=dt.datetime.combine(DAY, dt.time(10))),
+    )
     attendance.set_current_case(ctx, setup.meeting_id, setup.cases["mandat"])
     ctx.close()
     return path, setup

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtCore import Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +38,7 @@ from dvmeet.services.attendance.models import (
 from dvmeet.services.console.models import ConsoleSnapshot
 from ui.colours import accent_colour
 from ui.console.words import status_word
+from ui.errors import confirm
 
 Act = Callable[..., None]
 STATUS_ACCENTS = {  # ui.colours roles
@@ -94,10 +96,35 @@ class RollCallPanel(QWidget):
         self.reason.setObjectName("forfall_reason")
         self.reason.setPlaceholderText(_("Grunn for forfall (vert aldri skriven ut)"))
         self.reason.setAccessibleName(_("Grunn for forfall"))
+        # The time of the act: in a live meeting the clock, ticking, at the moment of each
+        # act, unless the secretary typed another time for the next act; in a meeting
+        # recorded afterwards always the time typed (from the notes).
         self.time = QTimeEdit(QTime.currentTime())
         self.time.setObjectName("attendance_time")
         self.time.setDisplayFormat("HH:mm")
         self.time.setAccessibleName(_("Klokkeslett"))
+        self.time.timeChanged.connect(self._time_edited)
+        self.time_note = QLabel()
+        self.time_note.setObjectName("attendance_time_note")
+        self.edited = False  # the secretary typed the time for the next act
+        self._ticking = False
+        self._afterwards_shown: int | None = None  # the meeting whose start was put in
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self.tick)
+        self.ticker.start()
+        self.afterwards = QCheckBox(_("Fører inn møtet etterpå frå notat"))
+        self.afterwards.setObjectName("afterwards_check")
+        self.afterwards.setToolTip(
+            _("Kvar tid i møtet vert skriven inn frå notatet, ikkje teken frå klokka no.")
+        )
+        self.afterwards.toggled.connect(self._afterwards_toggled)
+        self.start_time = QTimeEdit(QTime(10, 0))
+        self.start_time.setObjectName("afterwards_start")
+        self.start_time.setDisplayFormat("HH:mm")
+        self.start_time.setAccessibleName(_("Møtet starta kl."))
+        self.start_label = QLabel(_("Møtet starta kl.:"))
+        self._mode_set_for: int | None = None  # the meeting the mode was first offered for
         self.offer_label = QLabel()
         self.offer_label.setObjectName("deputy_offer")
         self.offer_label.setWordWrap(True)
@@ -117,6 +144,7 @@ class RollCallPanel(QWidget):
         row2.addWidget(self.deputy_button)
         row2.addWidget(QLabel(_("Klokka:")))
         row2.addWidget(self.time)
+        row2.addWidget(self.time_note)
         row2.addWidget(self.arrived_button)
         row2.addWidget(self.left_button)
         row2.addStretch(1)
@@ -129,6 +157,12 @@ class RollCallPanel(QWidget):
         layout.addLayout(row2)
         layout.addLayout(offer)
         layout.addWidget(self.hint)
+        opening = QHBoxLayout()
+        opening.addWidget(self.afterwards)
+        opening.addWidget(self.start_label)
+        opening.addWidget(self.start_time)
+        opening.addStretch(1)
+        layout.addLayout(opening)
         layout.addWidget(self.open_button)
 
     def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
@@ -169,6 +203,7 @@ class RollCallPanel(QWidget):
         started, ended = snap.started, snap.ended
         self.open_button.setVisible(not started and not ended)
         self.open_button.setEnabled(snap.roll.quorate)
+        self._show_mode(snap)
         if not started and not ended:
             self.hint.setText(
                 _("Opprop: {present} av {seats} sete er fylte. ").format(
@@ -268,12 +303,78 @@ class RollCallPanel(QWidget):
         assert self.snapshot is not None
         return self.snapshot.meeting.id
 
+    # --- the time of the act ----------------------------------------------------------
+
+    @property
+    def recorded_afterwards(self) -> bool:
+        return self.snapshot is not None and self.snapshot.meeting.recorded_afterwards
+
+    def _show_mode(self, snap: ConsoleSnapshot) -> None:
+        """Before the opening: live, or recorded afterwards (offered for a meeting whose day
+        is past). After it: the clock ticks in a live meeting; recorded afterwards, the
+        field starts at the meeting's start and keeps the last time typed."""
+        m = snap.meeting
+        before = not snap.started and not snap.ended
+        if before and self._mode_set_for != m.id:
+            self._mode_set_for = m.id
+            self.afterwards.setChecked(self.clock().date() > m.date)
+            self.start_time.setTime(QTime(m.start_time.hour, m.start_time.minute))
+        for w in (self.afterwards, self.start_label, self.start_time):
+            w.setVisible(before)
+        self._afterwards_toggled(self.afterwards.isChecked())
+        if m.recorded_afterwards and m.opened_at is not None and self._afterwards_shown != m.id:
+            self._afterwards_shown = m.id
+            self._set_time(m.opened_at.time())
+            self.edited = True
+        self._show_time_note()
+        self.tick()
+
+    def _afterwards_toggled(self, checked: bool) -> None:
+        self.start_time.setEnabled(checked)
+        self.start_label.setEnabled(checked)
+
+    def _set_time(self, t: dt.time) -> None:
+        self._ticking = True
+        try:
+            self.time.setTime(QTime(t.hour, t.minute))
+        finally:
+            self._ticking = False
+
+    def _time_edited(self, *args: Any) -> None:
+        if not self._ticking:
+            self.edited = True
+            self._show_time_note()
+
+    def _show_time_note(self) -> None:
+        if self.recorded_afterwards:
+            note = _("frå notatet")
+        elif self.edited:
+            note = _("skriven inn for neste handling")
+        else:
+            note = _("følgjer klokka")
+        self.time_note.setText(note)
+
+    def tick(self) -> None:
+        """The clock field shows the time now, unless a time was typed for the next act."""
+        if self.recorded_afterwards or self.edited:
+            return
+        self._set_time(self.clock().time())
+
     def _at(self) -> tuple[int | None, dt.time | None]:
+        """The case and the time of an act now: the clock at this moment in a live meeting
+        (or the time typed for it), the typed time in a meeting recorded afterwards."""
         snap = self.snapshot
         if snap is None or not snap.started:
             return None, None
-        t = self.time.time()
-        return snap.current_case_id, dt.time(t.hour(), t.minute())
+        if self.recorded_afterwards or self.edited:
+            t = self.time.time()
+            at = dt.time(t.hour(), t.minute())
+        else:
+            at = self.clock().time().replace(second=0, microsecond=0)
+        if not self.recorded_afterwards:  # the next act takes the clock again
+            self.edited = False
+            self._show_time_note()
+        return snap.current_case_id, at
 
     def mark_present(self) -> None:
         person = self.selected_person()
@@ -348,10 +449,30 @@ class RollCallPanel(QWidget):
             )
 
     def open_meeting(self) -> None:
-        self._act(
-            attendance.open_meeting,
-            OpenMeetingIn(
-                meeting_id=self._meeting_id(), opened_at=self.clock().replace(microsecond=0)
-            ),
-        )
+        snap = self.snapshot
+        if snap is None:
+            return
+        m = snap.meeting
+        if self.afterwards.isChecked():
+            t = self.start_time.time()
+            data = OpenMeetingIn(
+                meeting_id=m.id,
+                afterwards=True,
+                opened_at=dt.datetime.combine(m.date, dt.time(t.hour(), t.minute())),
+            )
+        else:
+            now = self.clock().replace(second=0, microsecond=0)
+            early = now.date() < m.date
+            if early and not confirm(
+                self,
+                _("Opne møtet før møtedagen"),
+                _(
+                    "Møtet er sett opp til {date}, og i dag er {today}. Vil du opne det no, "
+                    "før møtedagen?"
+                ).format(date=f"{m.date:%d.%m.%Y}", today=f"{now:%d.%m.%Y}"),
+                _("Opne møtet no"),
+            ):
+                return
+            data = OpenMeetingIn(meeting_id=m.id, opened_at=now, before_date_confirmed=early)
+        self._act(attendance.open_meeting, data)
         self.opened.emit()

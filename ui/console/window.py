@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from dvmeet.i18n import _
 from dvmeet.services import attendance
-from dvmeet.services.attendance.models import CloseMeetingIn
+from dvmeet.services.attendance.models import CloseMeetingIn, OpenItemsOut
 from dvmeet.services.console import ConsoleSnapshot, console_snapshot
 from ui.console.case_panel import CasePanel
 from ui.console.projector import ProjectorWindow
@@ -73,6 +74,13 @@ class ConsoleWindow(QMainWindow):
         self.end_button = QPushButton(_("Hev møtet"))
         self.end_button.setObjectName("end_meeting_button")
         self.end_button.clicked.connect(self.end_meeting)
+        # recorded afterwards: the end is typed from the notes (live: the clock)
+        self.end_label = QLabel(_("Heva kl.:"))
+        self.end_time = QTimeEdit(QTime(12, 0))
+        self.end_time.setObjectName("end_time_edit")
+        self.end_time.setDisplayFormat("HH:mm")
+        self.end_time.setAccessibleName(_("Møtet vart heva kl."))
+        self._end_time_for: int | None = None
         self.message = QLabel()
         self.message.setObjectName("console_message")
         self.message.setWordWrap(True)
@@ -86,6 +94,8 @@ class ConsoleWindow(QMainWindow):
         header.addWidget(self.quorum)
         header.addWidget(self.public_display)
         header.addWidget(self.projector_button)
+        header.addWidget(self.end_label)
+        header.addWidget(self.end_time)
         header.addWidget(self.end_button)
 
         self.cases = QListWidget()
@@ -184,7 +194,16 @@ class ConsoleWindow(QMainWindow):
             if snap.started
             else (_("møtet er heva") if snap.ended else _("opprop"))
         )
+        if m.recorded_afterwards:
+            state += " · " + _("ført inn etterpå frå notat")
         self.title.setText(f"{m.body_name} · {m.date:%d.%m.%Y} · {m.place} · {state}")
+        afterwards = snap.started and m.recorded_afterwards
+        self.end_label.setVisible(afterwards)
+        self.end_time.setVisible(afterwards)
+        if afterwards and self._end_time_for != m.id:
+            self._end_time_for = m.id
+            end = m.end_time or (m.opened_at.time() if m.opened_at else m.start_time)
+            self.end_time.setTime(QTime(end.hour, end.minute))
         self.setWindowTitle(
             _("Møtekonsoll – {body} {date}").format(
                 body=m.body_name, date=m.date.strftime("%d.%m.%Y")
@@ -230,6 +249,14 @@ class ConsoleWindow(QMainWindow):
     def go_to_case(self, case_id: int) -> None:
         snap = self.snapshot
         if snap is None or not snap.started or case_id == snap.current_case_id:
+            return
+        if not self.vote_panel.leave_decision():
+            self.cases.setCurrentRow(
+                next(
+                    (i for i, c in enumerate(snap.meeting.cases) if c.id == snap.current_case_id),
+                    -1,
+                )
+            )
             return
         self.act(attendance.set_current_case, self.meeting_id, case_id)
 
@@ -280,20 +307,42 @@ class ConsoleWindow(QMainWindow):
     # --- the end ----------------------------------------------------------------------
 
     def end_meeting(self) -> None:
+        """Hev møtet: first what is still open (cases without a decision, votes not
+        finished) is read, then the chair is asked with it in view."""
         snap = self.snapshot
-        if snap is None or not snap.started:
+        if snap is None or not snap.started or not self.vote_panel.leave_decision():
             return
-        if not confirm(
-            self,
-            _("Hev møtet"),
-            _(
+        self.state.call(
+            attendance.open_items,
+            self.meeting_id,
+            on_done=self._confirm_end,
+            on_error=self._failed,
+        )
+
+    def _typed_end(self) -> dt.datetime | None:
+        snap = self.snapshot
+        if snap is None or not snap.meeting.recorded_afterwards:
+            return None
+        day = snap.meeting.opened_at.date() if snap.meeting.opened_at else snap.meeting.date
+        t = self.end_time.time()
+        return dt.datetime.combine(day, dt.time(t.hour(), t.minute()))
+
+    def _confirm_end(self, items: OpenItemsOut) -> None:
+        typed = self._typed_end()
+        if typed is not None:
+            question = _(
+                "Heve møtet kl. {time}, slik notatet seier? Etterpå kan ikkje frammøte, "
+                "røystingar eller vedtak endrast her; møteboka vert laga som utkast."
+            ).format(time=typed.strftime("%H:%M"))
+        else:
+            question = _(
                 "Heve møtet no, klokka {time}? Etterpå kan ikkje frammøte, røystingar eller "
                 "vedtak endrast her; møteboka vert laga som utkast."
-            ).format(time=self.clock().strftime("%H:%M")),
-            _("Hev møtet"),
-        ):
+            ).format(time=self.clock().strftime("%H:%M"))
+        text = open_items_text(items) + question
+        if not confirm(self, _("Hev møtet"), text, _("Hev møtet")):
             return
-        closed_at = self.clock().replace(microsecond=0)
+        closed_at = typed or self.clock().replace(second=0, microsecond=0)
         self.act(
             attendance.close_meeting,
             CloseMeetingIn(meeting_id=self.meeting_id, closed_at=closed_at),
@@ -303,3 +352,21 @@ class ConsoleWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_projector()
         super().closeEvent(event)
+
+
+def open_items_text(items: OpenItemsOut) -> str:
+    """What is still open, as the question before closing lists it (empty if nothing)."""
+    parts = []
+    if items.without_decision:
+        parts.append(
+            _("Saker utan vedtak:")
+            + "\n"
+            + "\n".join(f"• {i.case_label} {i.title}" for i in items.without_decision)
+        )
+    if items.unfinished_votes:
+        parts.append(
+            _("Røystingar som ikkje er fullførte:")
+            + "\n"
+            + "\n".join(f"• {i.case_label}: {i.text}" for i in items.unfinished_votes)
+        )
+    return "".join(part + "\n\n" for part in parts)

@@ -2,7 +2,9 @@
 attends. The planning form, filled in, with the body and the kind of meeting fixed.
 
 Before the meeting is held everything can change; once it is running or held (but the
-minutes not approved) only the title, the end time and the secretariat can, for the minutes.
+minutes not approved) the title, the secretariat and the actual times can, for the minutes:
+the time fields then show when the meeting was opened and closed, and a change corrects
+them (every recorded arrival and departure must still lie within them).
 The save carries the version the dialog was opened with; if someone else has saved the
 meeting since, a ConflictDialog asks what to do, as for a case.
 """
@@ -36,6 +38,8 @@ def field_labels() -> list[tuple[str, str]]:
         ("date", _("Dato")),
         ("start_time", _("Starttid")),
         ("end_time", _("Sluttid")),
+        ("actual_start", _("Faktisk start")),
+        ("actual_end", _("Faktisk slutt")),
         ("place", _("Stad")),
         ("form", _("Møteform")),
         ("title", _("Tittel")),
@@ -49,6 +53,8 @@ def meeting_values(m: MeetingOut) -> dict[str, Any]:
         "date": m.date,
         "start_time": m.start_time,
         "end_time": m.end_time,
+        "actual_start": m.opened_at.time().replace(second=0) if m.opened_at else None,
+        "actual_end": m.closed_at.time().replace(second=0) if m.closed_at else None,
         "place": m.place,
         "form": m.form,
         "title": m.title,
@@ -58,7 +64,8 @@ def meeting_values(m: MeetingOut) -> dict[str, Any]:
 
 def meeting_update(m: MeetingOut) -> UpdateMeetingIn:
     """Every editable value of a meeting, as an update that sets them all back (undo)."""
-    return UpdateMeetingIn(meeting_id=m.id, **meeting_values(m))
+    values = {k: v for k, v in meeting_values(m).items() if not k.startswith("actual_") or v}
+    return UpdateMeetingIn(meeting_id=m.id, **values)
 
 
 def shown_value(key: str, value: Any) -> str:
@@ -66,7 +73,7 @@ def shown_value(key: str, value: Any) -> str:
         return shown(value)
     if key == "date":
         return date_text(value)
-    if key in ("start_time", "end_time"):
+    if key in ("start_time", "end_time", "actual_start", "actual_end"):
         return time_text(value)
     if key == "form":
         return form_word(MeetingForm(value))
@@ -107,21 +114,37 @@ class EditMeetingDialog(PlanMeetingDialog):
         self.notice_hint.setWordWrap(True)
         self.notice_hint.setVisible(meeting.status is MeetingStatus.NOTICE_SENT)
         self.form_area.addWidget(self.notice_hint)
+        self.started = meeting.opened_at is not None
+        self.actual_hint = QLabel(
+            _(
+                "Tidene er den faktiske møtetida: då møtet vart opna og heva. Ei retting må "
+                "romme alle tider for kom og gjekk."
+            )
+        )
+        self.actual_hint.setObjectName("actual_hint")
+        self.actual_hint.setWordWrap(True)
+        self.actual_hint.setVisible(self.started)
+        self.form_area.addWidget(self.actual_hint)
 
         self._fill(meeting)
         fixed: list[QWidget] = [self.body, self.ordinary, self.extraordinary, self.demanded_by]
         if not before_meeting(meeting.status):  # the minutes' facts only
-            fixed += [self.date, self.start, self.place, *self.form_group.buttons()]
+            fixed += [self.date, self.place, *self.form_group.buttons()]
+        if self.started:  # the actual end: there once closed, none while running
+            fixed += [self.has_end] + ([self.end] if meeting.closed_at is None else [])
         for widget in fixed:
             widget.setEnabled(False)
         self.ok_button.setText(_("Lagre"))
 
     def _fill(self, m: MeetingOut) -> None:
         self.date.setDate(QDate(m.date.year, m.date.month, m.date.day))
-        self.start.setTime(QTime(m.start_time.hour, m.start_time.minute))
-        self.has_end.setChecked(m.end_time is not None)
-        if m.end_time is not None:
-            self.end.setTime(QTime(m.end_time.hour, m.end_time.minute))
+        # once opened, the time fields are the actual start and end (opened, closed)
+        start = m.opened_at.time() if m.opened_at else m.start_time
+        end = (m.closed_at.time() if m.closed_at else None) if m.opened_at else m.end_time
+        self.start.setTime(QTime(start.hour, start.minute))
+        self.has_end.setChecked(end is not None)
+        if end is not None:
+            self.end.setTime(QTime(end.hour, end.minute))
         self.place.setText(m.place)
         self.form_group.button(list(MeetingForm).index(m.form)).setChecked(True)
         kind = self.extraordinary if m.kind is MeetingKind.EXTRAORDINARY else self.ordinary
@@ -135,10 +158,21 @@ class EditMeetingDialog(PlanMeetingDialog):
         start = self.start.time().toPython()
         end = self.end.time().toPython() if self.has_end.isChecked() else None
         assert isinstance(day, dt.date) and isinstance(start, dt.time)
+        start = start.replace(second=0, microsecond=0)
+        end = end.replace(second=0, microsecond=0) if isinstance(end, dt.time) else None
+        m = self.meeting
+        if self.started:  # the actual times; the planned ones stay as they were
+            times = {
+                "start_time": m.start_time,
+                "end_time": m.end_time,
+                "actual_start": start,
+                "actual_end": end if m.closed_at is not None else None,
+            }
+        else:
+            times = {"start_time": start, "end_time": end, "actual_start": None, "actual_end": None}
         return {
             "date": day,
-            "start_time": start.replace(second=0, microsecond=0),
-            "end_time": end.replace(second=0, microsecond=0) if isinstance(end, dt.time) else None,
+            **times,
             "place": self.place.text().strip(),
             "form": self.selected_form(),
             "title": self.title.text().strip() or None,
