@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -153,6 +153,10 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(_("&Vis"))
         for i, (key, label, _m, _c) in enumerate(VIEWS, start=1):
             self._add(view_menu, _(label), f"Ctrl+{i}", partial(self.show_view, key))
+        view_menu.addSeparator()
+        self.kept_warnings_action = self._add(
+            view_menu, _("Merknader frå &reglane …"), None, self.show_kept_warnings
+        )
 
         settings_menu = bar.addMenu(_("&Innstillingar"))
         language_menu = settings_menu.addMenu(_("Språk"))
@@ -353,6 +357,16 @@ class MainWindow(QMainWindow):
     def _on_database_closed(self) -> None:
         self.nav.setEnabled(False)
         self.notice_bar.show_notices(None, [])
+
+    def show_kept_warnings(self) -> None:
+        """The warnings the rules gave and the core kept, for the secretariat."""
+        if not self.state.is_open:
+            return
+        from ui.meetings.kept_warnings import KeptWarningsDialog
+
+        dialog = KeptWarningsDialog(self.state, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def about(self) -> None:
         from dvmeet.paths import backup_dir, user_data_dir

@@ -9,6 +9,7 @@ meeting view and the secretariat's list read them back (services/warnings)."""
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dvmeet.db.models import Case, Meeting, RuleWarning
 from dvmeet.domain.verdict import RuleFinding, Severity
@@ -75,3 +76,17 @@ def keep_warnings(
         )
         kept.append(row)
     return kept
+
+
+def kept_findings(s: Session, meeting: Meeting, labels: dict[int, str]) -> list[RuleFinding]:
+    """The warnings kept with the meeting, as findings for its view ("PS 004/25: …" for
+    a case's), in the order they arose."""
+    found: list[RuleFinding] = []
+    for rule_id, message, case_id in s.execute(
+        select(RuleWarning.rule_id, RuleWarning.message, RuleWarning.case_id)
+        .where(RuleWarning.meeting_id == meeting.id)
+        .order_by(RuleWarning.id)
+    ):
+        text = f"{labels[case_id]}: {message}" if case_id in labels else message
+        found.append(RuleFinding(rule_id, Severity.WARNING, text))
+    return found

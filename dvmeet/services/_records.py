@@ -25,6 +25,7 @@ from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.notice import check_notice
 from dvmeet.domain.verdict import RuleFinding, Severity, apply_body_kind
 from dvmeet.i18n import _
+from dvmeet.services._kept_warnings import kept_findings
 from dvmeet.services.meetings.models import (
     CaseOut,
     Finding,
@@ -111,9 +112,21 @@ def meeting_out(session: Session, meeting: Meeting) -> MeetingOut:
         closed_at=meeting.closed_at,
         recorded_afterwards=meeting.recorded_afterwards,
         cases=[case_out(c, body) for c in meeting_cases(session, meeting.id)],
-        warnings=findings_out(meeting_findings(session, meeting)),
+        warnings=findings_out(_shown_findings(session, meeting)),
         version=meeting.version,
     )
+
+
+def _shown_findings(session: Session, meeting: Meeting) -> list[RuleFinding]:
+    """What the rules say of the meeting now, then the warnings kept when actions met them
+    (domain.md §1: none is computed and dropped), each once."""
+    now = meeting_findings(session, meeting)
+    labels = {c.id: case_label(c, meeting.body) for c in meeting_cases(session, meeting.id)}
+    seen = {(f.rule_id, f.message) for f in now}
+    kept = [
+        f for f in kept_findings(session, meeting, labels) if (f.rule_id, f.message) not in seen
+    ]
+    return now + kept
 
 
 def meeting_cases(session: Session, meeting_id: int) -> list[Case]:

@@ -7,15 +7,17 @@ import datetime as dt
 
 import pytest
 from pytestqt.qtbot import QtBot
+from uihelpers import wait_idle
 
 from dvmeet.domain.enums import ProposalKind, Role, StandingCase
 from dvmeet.services import attendance, meetings, minutes, registry, voting
 from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, RollCallIn
 from dvmeet.services.context import Context
-from dvmeet.services.meetings.models import PlanMeetingIn
+from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn
 from dvmeet.services.voting.models import ProposalIn, SeveralElectionIn
 from ui.console.case_panel import AddCaseDialog
 from ui.meetings.approve_dialog import ApproveMinutesDialog
+from ui.meetings.kept_warnings import KeptWarningsDialog
 from ui.state import AppState
 
 pytestmark = pytest.mark.ui
@@ -81,3 +83,30 @@ def test_the_add_case_dialog_names_the_objectors(qtbot: QtBot) -> None:
     assert dialog.objectors() == [11, 13]
     labels = [dialog.objecting.item(i).text() for i in range(dialog.objecting.count())]
     assert labels == ["Kari Nes, Bergen", "Ola Dal, Voss", "Per Li, Askøy"]
+
+
+def test_kept_warnings_are_listed_for_the_secretariat(qtbot: QtBot, state: AppState) -> None:
+    """An administrative body's closed case without a legal basis is a warning (O-1): kept,
+    shown with the meeting and listed in «Merknader frå reglane»."""
+    assert state.ctx is not None
+    meeting = meetings.plan_meeting(
+        state.ctx,
+        PlanMeetingIn(
+            body_code="KDM", date=dt.date(2031, 3, 4), start_time=dt.time(9), place="Førde"
+        ),
+    )
+    case = meetings.add_case(
+        state.ctx,
+        CaseIn(meeting_id=meeting.id, title="Lukka utan heimel", public_title="Sak", closed=True),
+    )
+    shown = meetings.get_meeting(state.ctx, meeting.id).warnings
+    assert any(w.message.startswith(f"{case.label}: ") for w in shown)
+    dialog = KeptWarningsDialog(state)
+    qtbot.addWidget(dialog)
+    wait_idle(qtbot, state)
+    rows = dialog.model.rows
+    mine = [w for w in rows if w.meeting_id == meeting.id]
+    assert [(w.case_label, w.rule_id) for w in mine] == [(case.label, "O-1")]
+    texts = [dialog.proxy.index(r, 2).data() for r in range(dialog.proxy.rowCount())]
+    assert mine[0].message in texts
+    assert not dialog.empty.isVisible()

@@ -128,6 +128,9 @@ def test_r1_deputy_from_another_municipality_is_kept(ctx: Context) -> None:
         ("R-1", case.label, "attendance.deputy")
     ]
     assert kept[0].message.startswith("Varamedlemen er vald for ein annan deltakarkommune")
+    # the meeting view shows it with the case, from the one read of the meeting
+    shown = meetings.get_meeting(ctx, meeting.id).warnings
+    assert [w.message for w in shown if w.rule_id == "R-1"] == [f"{case.label}: {kept[0].message}"]
     listed = warnings.all_warnings(ctx)
     assert [w.id for w in listed] == [kept[0].id]
     assert listed[0].body_name == "Organ KDM"
