@@ -216,7 +216,7 @@ def test_recorded_afterwards_every_time_is_typed_and_checked(
     opened = meetings.get_meeting(ctx, s.meeting_id)
     assert opened.recorded_afterwards
     assert opened.opened_at == dt.datetime.combine(DAY, dt.time(10))
-    assert "ført inn etterpå frå notat" in console.title.text()
+    assert console.mode_note.isVisible()
     console.go_to_case(s.cases["mandat"])
     wait_idle(qtbot, state)
     console.tabs.setCurrentIndex(0)

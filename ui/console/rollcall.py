@@ -332,6 +332,8 @@ class RollCallPanel(QWidget):
     def _afterwards_toggled(self, checked: bool) -> None:
         self.start_time.setEnabled(checked)
         self.start_label.setEnabled(checked)
+        self._show_time_note()
+        self.tick()
 
     def _set_time(self, t: dt.time) -> None:
         self._ticking = True
@@ -345,8 +347,14 @@ class RollCallPanel(QWidget):
             self.edited = True
             self._show_time_note()
 
+    def _typed_only(self) -> bool:
+        """Every time is typed: recorded afterwards, or about to be opened so."""
+        snap = self.snapshot
+        before = snap is not None and not snap.started and not snap.ended
+        return self.recorded_afterwards or (before and self.afterwards.isChecked())
+
     def _show_time_note(self) -> None:
-        if self.recorded_afterwards:
+        if self._typed_only():
             note = _("frå notatet")
         elif self.edited:
             note = _("skriven inn for neste handling")
@@ -356,7 +364,7 @@ class RollCallPanel(QWidget):
 
     def tick(self) -> None:
         """The clock field shows the time now, unless a time was typed for the next act."""
-        if self.recorded_afterwards or self.edited:
+        if self._typed_only() or self.edited:
             return
         self._set_time(self.clock().time())
 

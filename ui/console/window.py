@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QTimeEdit,
@@ -61,6 +62,20 @@ class ConsoleWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
+        # a long title gives way (clipped) rather than squeeze the quorum out of view
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.mode_note = QLabel(
+            _(
+                "Møtet vert ført inn etterpå frå notat: kvar tid (kom, gjekk, vara inn, heva) "
+                "er den du skriv inn, ikkje klokka no."
+            )
+        )
+        self.mode_note.setObjectName("afterwards_note")
+        self.mode_note.setWordWrap(True)
+        self.mode_note.setStyleSheet(
+            "QLabel { background:#e8f0fe; color:#174ea6; padding:4px; border-radius:4px; }"
+        )
+        self.mode_note.hide()
         self.quorum = QuorumIndicator()
         self.public_display = QCheckBox(_("Offentleg visning"))
         self.public_display.setObjectName("public_display")
@@ -130,6 +145,7 @@ class ConsoleWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(header)
+        layout.addWidget(self.mode_note)
         layout.addWidget(self.message)
         layout.addWidget(body, 1)
         self.setCentralWidget(central)
@@ -194,9 +210,9 @@ class ConsoleWindow(QMainWindow):
             if snap.started
             else (_("møtet er heva") if snap.ended else _("opprop"))
         )
-        if m.recorded_afterwards:
-            state += " · " + _("ført inn etterpå frå notat")
         self.title.setText(f"{m.body_name} · {m.date:%d.%m.%Y} · {m.place} · {state}")
+        self.title.setToolTip(self.title.text())
+        self.mode_note.setVisible(m.recorded_afterwards and not m.minutes_frozen)
         afterwards = snap.started and m.recorded_afterwards
         self.end_label.setVisible(afterwards)
         self.end_time.setVisible(afterwards)
