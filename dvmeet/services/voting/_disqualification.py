@@ -102,7 +102,8 @@ def decide_disqualification(ctx: Context, data: DecideDisqualificationIn) -> Dis
     """H-1: the body decides without the member (fvl. § 8 (2)), by a vote or without one.
 
     Refused, leaving the question open and the database as it was, when the body is not
-    quorate on the question (an administrative body is warned instead, R-1/O-1 style)."""
+    quorate on the question (an administrative body is warned instead, and the warning
+    kept with the case)."""
     with ctx.unit_of_work() as uow:
         s = uow.session
         d = _question(s, data.disqualification_id)
@@ -159,6 +160,7 @@ def decide_disqualification(ctx: Context, data: DecideDisqualificationIn) -> Dis
             d.id,
             {
                 "decided": decided,
+                "method": data.method.value if data.method is not None else None,
                 "vote_id": vote_id,
                 "deputy": d.deputy_person_id,
                 "participants": sorted(panel.participants),
