@@ -44,7 +44,14 @@ def upgrade() -> None:
     )
     op.add_column("vote", sa.Column("elected_person_ids", sa.Text(), nullable=True))
     op.add_column("correction", sa.Column("public_text", sa.Text(), nullable=True))
-    op.execute("UPDATE agenda_case SET seats_to_fill = 2 WHERE standing = 'signatories'")
+    # Approved (frozen) meetings keep their record as approved; the freeze triggers would
+    # refuse the change anyway and the whole upgrade with it.
+    true = "true" if op.get_bind().dialect.name == "postgresql" else "1"
+    op.execute(
+        "UPDATE agenda_case SET seats_to_fill = 2 WHERE standing = 'signatories' "
+        "AND NOT EXISTS (SELECT 1 FROM meeting WHERE meeting.id = agenda_case.meeting_id "
+        f"AND meeting.frozen = {true})"
+    )
     op.create_table(
         TABLE,
         sa.Column("id", sa.Integer(), nullable=False),
