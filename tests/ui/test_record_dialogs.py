@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
-from dvmeet.domain.enums import ProposalKind, Role, StandingCase
+from dvmeet.domain.enums import ClosureBasis, ProposalKind, Role, StandingCase
 from dvmeet.services import attendance, meetings, minutes, registry, voting
 from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, RollCallIn
 from dvmeet.services.context import Context
@@ -17,6 +17,7 @@ from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn
 from dvmeet.services.voting.models import ProposalIn, SeveralElectionIn
 from ui.console.case_panel import AddCaseDialog
 from ui.meetings.approve_dialog import ApproveMinutesDialog
+from ui.meetings.case_dialog import CaseDialog
 from ui.meetings.kept_warnings import KeptWarningsDialog
 from ui.state import AppState
 
@@ -110,3 +111,44 @@ def test_kept_warnings_are_listed_for_the_secretariat(qtbot: QtBot, state: AppSt
     texts = [dialog.proxy.index(r, 2).data() for r in range(dialog.proxy.rowCount())]
     assert mine[0].message in texts
     assert not dialog.empty.isVisible()
+
+
+def test_the_case_dialog_marks_a_public_decision_and_the_number_to_elect(
+    qtbot: QtBot, state: AppState
+) -> None:
+    assert state.ctx is not None
+    meeting = meetings.plan_meeting(
+        state.ctx,
+        PlanMeetingIn(
+            body_code="RS", date=dt.date(2031, 5, 6), start_time=dt.time(9), place="Voss"
+        ),
+    )
+    closed = meetings.add_case(
+        state.ctx,
+        CaseIn(
+            meeting_id=meeting.id,
+            title="Tilsetjing – Kari Nordmann",
+            public_title="Tilsetjing",
+            closed=True,
+            closure_basis=ClosureBasis.KOML_11_5_3A,
+        ),
+    )
+    dialog = CaseDialog(state, meeting.id, [], [], closed)
+    qtbot.addWidget(dialog)
+    assert not dialog.decision_public.isChecked()
+    dialog.decision_public.setChecked(True)
+    call = dialog.build_call()
+    assert call is not None
+    service, (update,) = call
+    assert service is meetings.update_case
+    assert update.decision_public is True and update.model_fields_set >= {"decision_public"}
+    # the signatories case elects two; the dialog shows it and keeps it
+    signatories = next(
+        c
+        for c in meetings.get_meeting(state.ctx, meeting.id).cases
+        if c.standing is StandingCase.SIGNATORIES
+    )
+    dialog = CaseDialog(state, meeting.id, [], [], signatories)
+    qtbot.addWidget(dialog)
+    assert dialog.seats_to_fill.value() == 2 and dialog.seats_to_fill.isEnabled()
+    assert dialog.build_call() is None  # nothing changed

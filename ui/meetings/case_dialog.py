@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QWidget,
 )
 
@@ -55,6 +56,8 @@ def field_labels() -> list[tuple[str, str]]:
         ("document_version_id", _("Dokumentversjon")),
         ("qualified_majority", _("Kvalifisert fleirtal")),
         ("is_election", _("Val")),
+        ("seats_to_fill", _("Tal som skal veljast")),
+        ("decision_public", _("Vedtaket er offentleg")),
     ]
 
 
@@ -140,6 +143,12 @@ class CaseDialog(ServiceDialog):
         closed_form.addRow("", self.basis_text)
         self.basis.currentIndexChanged.connect(self._show_basis_text)
         self._show_basis_text()
+        # O-2: often only the case papers are exempt, and the decision itself is public
+        self.decision_public = QCheckBox(
+            _("Vedtaket er offentleg (berre saksdokumenta er unnatekne)")
+        )
+        self.decision_public.setObjectName("decision_public")
+        closed_form.addRow("", self.decision_public)
         form.addRow(self.closed)
 
         self.recommendation = _text_edit(
@@ -182,6 +191,17 @@ class CaseDialog(ServiceDialog):
         self.election.setObjectName("is_election")
         flags.addWidget(self.qualified)
         flags.addWidget(self.election)
+        # Q-4, M-7: an election may elect several in one round (two signatories)
+        self.seats_label = QLabel(_("Tal som skal veljast:"))
+        self.seats_to_fill = QSpinBox()
+        self.seats_to_fill.setObjectName("seats_to_fill")
+        self.seats_to_fill.setAccessibleName(_("Tal som skal veljast"))
+        self.seats_to_fill.setRange(1, 99)
+        self.seats_label.setBuddy(self.seats_to_fill)
+        flags.addWidget(self.seats_label)
+        flags.addWidget(self.seats_to_fill)
+        self.election.toggled.connect(self.seats_to_fill.setEnabled)
+        self.seats_to_fill.setEnabled(False)
         flags.addStretch(1)
         form.addRow("", flags)
         self.form_area.addLayout(form)
@@ -207,6 +227,8 @@ class CaseDialog(ServiceDialog):
             self.closed.setEnabled(False)
         self.qualified.setEnabled(False)
         self.election.setEnabled(False)
+        self.seats_to_fill.setEnabled(False)
+        self.decision_public.setEnabled(False)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText(_("Lukk"))
 
@@ -228,6 +250,8 @@ class CaseDialog(ServiceDialog):
         self._select(self.version, case.document_version_id)
         self.qualified.setChecked(case.qualified_majority)
         self.election.setChecked(case.is_election)
+        self.seats_to_fill.setValue(case.seats_to_fill)
+        self.decision_public.setChecked(case.decision_public)
 
     @staticmethod
     def note_of(case: CaseOut) -> str:
@@ -267,6 +291,8 @@ class CaseDialog(ServiceDialog):
             "document_version_id": int(version) if version is not None else None,
             "qualified_majority": self.qualified.isChecked(),
             "is_election": self.election.isChecked(),
+            "seats_to_fill": self.seats_to_fill.value() if self.election.isChecked() else 1,
+            "decision_public": closed and self.decision_public.isChecked(),
         }
 
     @classmethod
@@ -284,6 +310,8 @@ class CaseDialog(ServiceDialog):
             "document_version_id": case.document_version_id,
             "qualified_majority": case.qualified_majority,
             "is_election": case.is_election,
+            "seats_to_fill": case.seats_to_fill,
+            "decision_public": case.decision_public,
         }
 
     def build_call(self) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
