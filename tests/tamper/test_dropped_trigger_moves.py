@@ -1,7 +1,9 @@
 """The insider who drops the triggers (issue 14): the sqlite3 module on a copy of a file
 with approved minutes drops every trigger, edits the record, puts the triggers back and
-commits. Nothing refuses; each move must then be reported by `dvmeet check`
-(services.maintenance.check_database, as the command line runs it).
+commits; on PostgreSQL the owner of a copy of the database disables every user trigger,
+edits, enables them again and commits (the foreign keys still hold there: a move they
+refuse counts as refused). Each move that goes through must then be reported by
+`dvmeet check` (services.maintenance.check_database, as the command line runs it).
 
 A move counts as detected when check reports a problem that the same file with the
 triggers dropped and put back, but nothing edited, does not have (that file must be clean).
@@ -23,11 +25,14 @@ import hashlib
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from dbtarget import is_postgres
+from sqlalchemy import create_engine
+from sqlalchemy.engine import URL, make_url
 from tamper_kit import Approved, Tally
 
 from dvmeet.cli import main
@@ -38,18 +43,40 @@ from dvmeet.services.context import Context
 from dvmeet.services.maintenance import check_database
 from dvmeet.services.registry.models import PersonIn
 
-pytestmark = pytest.mark.skipif(is_postgres(), reason="sqlite3 on the file")
+Conn = Any  # Conn, or PgConn: execute(sql with ? marks, params) -> cursor
+Edit = Callable[[Conn], None]
+PG = is_postgres()
 
-Edit = Callable[[sqlite3.Connection], None]
+
+class PgConn:
+    """A psycopg connection that takes the sqlite3 module's ? marks."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        return self.raw.execute(sql.replace("?", "%s"), tuple(params) or None)
 
 
-def _one(conn: sqlite3.Connection, sql: str, *params: Any) -> Any:
+def _upsert(table: str, row: dict[str, Any]) -> str:
+    """INSERT OR REPLACE, or PostgreSQL's ON CONFLICT DO UPDATE."""
+    values = ", ".join("?" for _ in row)
+    if not PG:
+        return f"INSERT OR REPLACE INTO {table} ({', '.join(row)}) VALUES ({values})"
+    sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in row if c != "id")
+    return (
+        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({values}) "
+        f"ON CONFLICT (id) DO UPDATE SET {sets}"
+    )
+
+
+def _one(conn: Conn, sql: str, *params: Any) -> Any:
     row = conn.execute(sql, params).fetchone()
     assert row is not None, sql
     return row[0]
 
 
-def _other_value(conn: sqlite3.Connection, table: str, column: str, row_id: int) -> Any:
+def _other_value(conn: Conn, table: str, column: str, row_id: int) -> Any:
     """A value of the column that this row does not have (from other rows), or None."""
     current = _one(conn, f"SELECT {column} FROM {table} WHERE id = ?", row_id)
     found = conn.execute(
@@ -60,7 +87,7 @@ def _other_value(conn: sqlite3.Connection, table: str, column: str, row_id: int)
     return None if found is None else found[0]
 
 
-def _copy_row(conn: sqlite3.Connection, table: str, row_id: int, *, replace: bool) -> None:
+def _copy_row(conn: Conn, table: str, row_id: int, *, replace: bool) -> None:
     """A copy of the row for a person who has none in its meeting (unique constraints);
     with `replace`, that copy takes the row's own id (INSERT OR REPLACE)."""
     cur = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
@@ -74,14 +101,11 @@ def _copy_row(conn: sqlite3.Connection, table: str, row_id: int, *, replace: boo
     )
     if not replace:
         row["id"] = _one(conn, f"SELECT max(id) + 1 FROM {table}")
-    verb = "INSERT OR REPLACE" if replace else "INSERT"
-    conn.execute(
-        f"{verb} INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
-        list(row.values()),
-    )
+    plain = f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})"
+    conn.execute(_upsert(table, row) if replace else plain, list(row.values()))
 
 
-def _rechain(conn: sqlite3.Connection, after: int) -> None:
+def _rechain(conn: Conn, after: int) -> None:
     """Recompute every hash after event `after` as the app would have written them."""
     prev = _one(conn, "SELECT hash FROM audit_event WHERE id = ?", after)
     rows = conn.execute(
@@ -90,7 +114,7 @@ def _rechain(conn: sqlite3.Connection, after: int) -> None:
         (after,),
     ).fetchall()
     for event_id, at, actor, action, entity, entity_id, payload in rows:
-        when = dt.datetime.fromisoformat(at)
+        when = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
         new = event_hash(prev, when, actor, action, entity, entity_id, payload)
         conn.execute(
             "UPDATE audit_event SET prev_hash = ?, hash = ? WHERE id = ?", (prev, new, event_id)
@@ -98,7 +122,7 @@ def _rechain(conn: sqlite3.Connection, after: int) -> None:
         prev = new
 
 
-def _moves(conn: sqlite3.Connection, frozen: int) -> Iterator[tuple[str, Edit]]:
+def _moves(conn: Conn, frozen: int) -> Iterator[tuple[str, Edit]]:
     def first(table: str) -> int | None:
         row = conn.execute(
             f"SELECT id FROM {table} WHERE meeting_id = ? ORDER BY id LIMIT 1", (frozen,)
@@ -156,7 +180,7 @@ def _moves(conn: sqlite3.Connection, frozen: int) -> Iterator[tuple[str, Edit]]:
     )
     yield (
         "case: change whether it is closed",
-        run("UPDATE agenda_case SET closed = 1 - closed WHERE id = ?", case),
+        run("UPDATE agenda_case SET closed = NOT closed WHERE id = ?", case),
     )
     attendance = first("attendance_event")
     assert attendance is not None
@@ -194,7 +218,7 @@ def _moves(conn: sqlite3.Connection, frozen: int) -> Iterator[tuple[str, Edit]]:
         run("UPDATE minutes SET snapshot = replace(snapshot, 'a', 'e') WHERE id = ?", minutes),
     )
 
-    def snapshot_and_hash(c: sqlite3.Connection) -> None:
+    def snapshot_and_hash(c: Conn) -> None:
         snapshot = _one(c, "SELECT snapshot FROM minutes WHERE id = ?", minutes)
         edited = str(snapshot).replace("a", "e")
         digest = hashlib.sha256(edited.encode("utf-8")).hexdigest()
@@ -214,7 +238,7 @@ def _moves(conn: sqlite3.Connection, frozen: int) -> Iterator[tuple[str, Edit]]:
         "meeting: change the place",
         run("UPDATE meeting SET place = place || ' (endra)' WHERE id = ?", frozen),
     )
-    yield "meeting: unfreeze", run("UPDATE meeting SET frozen = 0 WHERE id = ?", frozen)
+    yield "meeting: unfreeze", run("UPDATE meeting SET frozen = ? WHERE id = ?", False, frozen)
     correction = _one(conn, "SELECT min(id) FROM correction")
     yield (
         "correction: change the text",
@@ -243,13 +267,13 @@ def _moves(conn: sqlite3.Connection, frozen: int) -> Iterator[tuple[str, Edit]]:
         run("DELETE FROM audit_event WHERE id >= ?", last_approval),
     )
 
-    def delete_and_rechain(c: sqlite3.Connection) -> None:
+    def delete_and_rechain(c: Conn) -> None:
         c.execute("DELETE FROM audit_event WHERE id = ?", (early,))
         _rechain(c, early - 1)
 
     yield "audit: delete an event and chain the rest anew", delete_and_rechain
 
-    def rechain_and_repoint(c: sqlite3.Connection) -> None:
+    def rechain_and_repoint(c: Conn) -> None:
         heads = c.execute(
             "SELECT m.id, a.id FROM minutes m JOIN audit_event a ON a.hash = m.audit_head"
         ).fetchall()
@@ -267,16 +291,12 @@ def _moves(conn: sqlite3.Connection, frozen: int) -> Iterator[tuple[str, Edit]]:
         rechain_and_repoint,
     )
 
-    def replace_event(c: sqlite3.Connection) -> None:
+    def replace_event(c: Conn) -> None:
         cur = c.execute("SELECT * FROM audit_event WHERE id = ?", (early,))
         names = [d[0] for d in cur.description]
         row = dict(zip(names, cur.fetchone(), strict=True))
         row["payload"] = '{"forged":true}'
-        c.execute(
-            f"INSERT OR REPLACE INTO audit_event ({', '.join(row)}) "
-            f"VALUES ({', '.join('?' for _ in row)})",
-            list(row.values()),
-        )
+        c.execute(_upsert("audit_event", row), list(row.values()))
 
     yield "audit: INSERT OR REPLACE an event", replace_event
     yield (
@@ -285,69 +305,168 @@ def _moves(conn: sqlite3.Connection, frozen: int) -> Iterator[tuple[str, Edit]]:
     )
 
 
-def _tamper(path: Path, edit: Edit | None) -> None:
-    """Drop every trigger, make the edit, put the triggers back, commit."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        triggers = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-        ).fetchall()
-        assert triggers
-        conn.execute("BEGIN")
-        for name, _sql in triggers:
-            conn.execute(f'DROP TRIGGER "{name}"')
-        if edit is not None:
-            edit(conn)
-        for _name, sql in triggers:
-            conn.execute(sql)
-        conn.execute("COMMIT")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
+class Site:
+    """Copies of the database with approved minutes, tampered with and checked."""
+
+    def __init__(self, approved: Approved, tmp_path: Path) -> None:
+        self.source = approved.url
+        self.tmp_path = tmp_path
+        if PG:
+            self.admin = create_engine(
+                self.source.set(database="postgres"), isolation_level="AUTOCOMMIT"
+            )
+        else:
+            assert self.source.database is not None
+            with sqlite3.connect(self.source.database) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.close()
+
+    @contextmanager
+    def connect(self, url: URL) -> Iterator[Conn]:
+        """A raw connection in autocommit mode: the edit makes its own transaction."""
+        if PG:
+            engine = create_engine(url)
+            raw: Any = engine.raw_connection()
+            try:
+                conn = raw.driver_connection
+                conn.autocommit = True
+                yield PgConn(conn)
+            finally:
+                raw.close()
+                engine.dispose()
+        else:
+            assert url.database is not None
+            lite = sqlite3.connect(url.database, isolation_level=None)
+            try:
+                yield lite
+            finally:
+                lite.close()
+
+    def copy(self, name: str) -> URL:
+        if PG:
+            target = f"{self.source.database}_{name}"
+            with self.admin.connect() as conn:
+                conn.exec_driver_sql(
+                    f'CREATE DATABASE "{target}" TEMPLATE "{self.source.database}"'
+                )
+            return self.source.set(database=target)
+        path = self.tmp_path / f"{name}.sqlite"
+        assert self.source.database is not None
+        shutil.copyfile(self.source.database, path)
+        return make_url(f"sqlite+pysqlite:///{path}")
+
+    def drop(self, url: URL) -> None:
+        if PG:
+            with self.admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+        else:
+            assert url.database is not None
+            Path(url.database).unlink()
+
+    def tamper(self, url: URL, edit: Edit | None) -> str | None:
+        """Drop (disable) every trigger, make the edit, put the triggers back, commit.
+        None when it went through, else the database's refusal (PostgreSQL's keys)."""
+        with self.connect(url) as conn:
+            conn.execute("BEGIN")
+            if PG:
+                tables = [
+                    str(t)
+                    for (t,) in conn.execute(
+                        "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger "
+                        "WHERE NOT tgisinternal"
+                    ).fetchall()
+                ]
+                assert tables
+                for table in tables:
+                    conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            else:
+                triggers = conn.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                ).fetchall()
+                assert triggers
+                for name, _sql in triggers:
+                    conn.execute(f'DROP TRIGGER "{name}"')
+            try:
+                if edit is not None:
+                    edit(conn)
+            except Exception as exc:
+                conn.execute("ROLLBACK")
+                return str(exc)
+            if PG:
+                for table in tables:
+                    conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            else:
+                for _name, sql in triggers:
+                    conn.execute(sql)
+            conn.execute("COMMIT")
+            if not PG:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return None
+
+    def problems(self, url: URL) -> list[str]:
+        ctx = Context(open_database(url), actor="kontroll")
+        try:
+            return check_database(ctx).problems
+        finally:
+            ctx.close()
+
+    def close(self) -> None:
+        if PG:
+            self.admin.dispose()
 
 
-def _problems(path: Path) -> list[str]:
-    ctx = Context(open_database(path), actor="kontroll")
-    try:
-        return check_database(ctx).problems
-    finally:
-        ctx.close()
+# What a database that still refuses a move says (PostgreSQL keeps its foreign keys).
+KEY_REFUSAL = "violates foreign key constraint"
 
 
 def test_every_edit_behind_dropped_triggers_is_reported_by_check(
     approved: Approved, tmp_path: Path, tally: Tally, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert approved.url.database is not None
-    source = Path(approved.url.database)
-    with sqlite3.connect(source) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        moves = list(_moves(conn, approved.frozen))
-    conn.close()
+    site = Site(approved, tmp_path)
+    engine = "postgresql owner" if PG else "sqlite"
+    try:
+        with site.connect(approved.url) as conn:
+            moves = list(_moves(conn, approved.frozen))
+        control = site.copy("control")
+        assert site.tamper(control, None) is None
+        # Dropping and restoring the triggers alone leaves no trace.
+        assert site.problems(control) == []
 
-    def copy(name: str) -> Path:
-        target = tmp_path / f"{name}.sqlite"
-        shutil.copyfile(source, target)
-        return target
-
-    control = copy("control")
-    _tamper(control, None)
-    assert _problems(control) == []  # dropping and restoring triggers alone leaves no trace
-
-    missed: list[str] = []
-    for i, (name, edit) in enumerate(moves):
-        path = copy(f"move{i}")
-        _tamper(path, edit)
-        move = f"sqlite, triggers dropped: {name}"
-        if _problems(path):
-            tally.detected.append(move)
-        else:
-            missed.append(move)
-            tally.missed.append(move)
-    # The command line says the same: a problem is an exit code other than 0.
-    capsys.readouterr()
-    assert main(["--database", str(tmp_path / "move0.sqlite"), "check"]) != 0
-    assert main(["--database", str(control), "check"]) == 0
+        missed: list[str] = []
+        other: list[str] = []
+        detected_one: URL | None = None
+        for i, (name, edit) in enumerate(moves):
+            target = site.copy(f"move{i}")
+            move = f"{engine}, triggers dropped: {name}"
+            try:
+                refused = site.tamper(target, edit)
+                if refused is not None:
+                    if KEY_REFUSAL in refused and PG:
+                        tally.refused.append(move)
+                    else:
+                        other.append(f"{move}: {refused.splitlines()[0]}")
+                elif site.problems(target):
+                    tally.detected.append(move)
+                    if detected_one is None:
+                        detected_one, target = target, control
+                else:
+                    missed.append(move)
+                    tally.missed.append(move)
+            finally:
+                if target != control:
+                    site.drop(target)
+        # The command line says the same: a problem is an exit code other than 0.
+        assert detected_one is not None
+        capsys.readouterr()
+        as_text = detected_one.render_as_string(hide_password=False)
+        assert main(["--database", as_text, "check"]) != 0
+        assert main(["--database", control.render_as_string(hide_password=False), "check"]) == 0
+        site.drop(detected_one)
+        site.drop(control)
+    finally:
+        site.close()
     assert len(moves) >= 25
+    assert other == []
     assert missed == []
 
 
@@ -363,18 +482,15 @@ def test_every_edit_behind_dropped_triggers_is_reported_by_check(
 def test_cutting_registry_events_after_the_last_anchor_is_reported(
     approved: Approved, tmp_path: Path
 ) -> None:
-    assert approved.url.database is not None
-    path = Path(approved.url.database)
-    ctx = Context(open_database(path), actor="test")
+    ctx = Context(open_database(approved.url), actor="test")
     try:
         registry.create_person(ctx, PersonIn(name="Kari Etterpå"))
     finally:
         ctx.close()
-    _tamper(
-        path,
-        lambda c: (
-            c.execute("DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)")
-            and None
-        ),
-    )
-    assert _problems(path) != []
+    site = Site(approved, tmp_path)
+    try:
+        last = "DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)"
+        assert site.tamper(approved.url, lambda c: c.execute(last) and None) is None
+        assert site.problems(approved.url) != []
+    finally:
+        site.close()
