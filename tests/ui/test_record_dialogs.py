@@ -9,13 +9,21 @@ import pytest
 from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
-from dvmeet.domain.enums import ClosureBasis, ProposalKind, Role, StandingCase
+from dvmeet.domain.enums import (
+    BallotChoice,
+    ClosureBasis,
+    ProposalKind,
+    Role,
+    StandingCase,
+    VoteMethod,
+)
 from dvmeet.services import attendance, meetings, minutes, registry, voting
 from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, RollCallIn
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn
-from dvmeet.services.voting.models import ProposalIn, SeveralElectionIn
+from dvmeet.services.voting.models import ClosureVoteIn, ProposalIn, SeveralElectionIn
 from ui.console.case_panel import AddCaseDialog
+from ui.console.closure import ClosureDialog
 from ui.meetings.approve_dialog import ApproveMinutesDialog
 from ui.meetings.case_dialog import CaseDialog
 from ui.meetings.kept_warnings import KeptWarningsDialog
@@ -152,3 +160,16 @@ def test_the_case_dialog_marks_a_public_decision_and_the_number_to_elect(
     qtbot.addWidget(dialog)
     assert dialog.seats_to_fill.value() == 2 and dialog.seats_to_fill.isEnabled()
     assert dialog.build_call() is None  # nothing changed
+
+
+def test_the_closure_dialog_votes_unanimously_or_with_named_dissenters(qtbot: QtBot) -> None:
+    voters = [(11, "Kari Nes, Bergen"), (12, "Ola Dal, Voss"), (13, "Per Li, Askøy")]
+    dialog = ClosureDialog(7, "koml. § 11-5 (3) a", voters)
+    qtbot.addWidget(dialog)
+    assert dialog.data() == ClosureVoteIn(case_id=7, method=VoteMethod.UNANIMOUS)
+    assert not dialog.against.isEnabled()
+    dialog.set_against([13, 11])
+    assert dialog.against.isEnabled()
+    assert dialog.data() == ClosureVoteIn(
+        case_id=7, method=VoteMethod.COUNTS, dissenters=[11, 13], dissent_choice=BallotChoice.MOT
+    )

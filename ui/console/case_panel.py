@@ -35,6 +35,7 @@ from dvmeet.services.meetings.models import AddCaseInMeetingIn, CaseIn
 from dvmeet.services.voting.models import (
     ProposalIn,
 )
+from ui.console.closure import ClosureDialog, closure_pending
 from ui.console.disqualification_box import DisqualificationBox
 from ui.console.words import proposal_kind_word
 
@@ -186,6 +187,11 @@ class CasePanel(QWidget):
         self.new_case_button = QPushButton(_("Ny sak i møtet …"))
         self.new_case_button.setObjectName("new_case_button")
         self.new_case_button.clicked.connect(self.add_case_in_meeting)
+        # O-1: the body's decision to close the meeting for a closed case
+        self.closure_button = QPushButton(_("Vedtak om å lukke møtet …"))
+        self.closure_button.setObjectName("closure_button")
+        self.closure_button.clicked.connect(self.decide_closure)
+        self.closure_button.setVisible(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
@@ -194,6 +200,7 @@ class CasePanel(QWidget):
         layout.addWidget(self.proposal_list, 1)
         layout.addWidget(add_box)
         layout.addWidget(self.disq)
+        layout.addWidget(self.closure_button)
         layout.addWidget(self.new_case_button)
 
     # --- showing ----------------------------------------------------------------------
@@ -205,6 +212,7 @@ class CasePanel(QWidget):
         self.disq.show_snapshot(snap)
         for w in (self.add_button, self.new_case_button):
             w.setEnabled(live and (cs is not None or w is self.new_case_button))
+        self.closure_button.setVisible(live and closure_pending(cs))
         if cs is None:
             self.label.setText(_("Inga sak er vald"))
             self.details.setText("")
@@ -302,6 +310,19 @@ class CasePanel(QWidget):
             )
         self.text.clear()
         self._act(voting.add_proposal, data)
+
+    def decide_closure(self) -> None:
+        snap = self.snapshot
+        if snap is None or snap.case is None:
+            return
+        case = snap.case.case
+        voters = [
+            (v.person_id, f"{v.name}, {v.municipality_name}") for v in snap.case.voters.voters
+        ]
+        dialog = ClosureDialog(case.id, case.closure_reference or "", voters, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self._act(voting.decide_closure, dialog.data())
 
     def add_case_in_meeting(self) -> None:
         snap = self.snapshot

@@ -31,7 +31,10 @@ class ConsoleCase(Out):
 
     @property
     def ordinary_votes(self) -> list[VoteOut]:
-        return [v for v in self.votes if v.kind is not VoteKind.DISQUALIFICATION]
+        # not the decisions on the way: a disqualification question (H-1), or closing the
+        # meeting for the case (O-1)
+        on_the_way = (VoteKind.DISQUALIFICATION, VoteKind.CLOSURE)
+        return [v for v in self.votes if v.kind not in on_the_way]
 
     def proposal(self, proposal_id: int | None) -> ProposalOut | None:
         return next((p for p in self.proposals if p.id == proposal_id), None)
