@@ -53,7 +53,15 @@ def _login_moves(raw: Raw, login: str, owner: str) -> Iterator[Move]:
         "INSERT INTO audit_event (at, actor, action, entity, entity_id, payload, prev_hash, "
         "hash) VALUES (:at, :actor, :action, :entity, :entity_id, :payload, :prev_hash, :hash)"
     )
+    # With its own id the insert needs no sequence: only the table's privilege stops it.
+    insert_with_id = (
+        "INSERT INTO audit_event (id, at, actor, action, entity, entity_id, payload, "
+        "prev_hash, hash) VALUES (:id, :at, :actor, :action, :entity, :entity_id, :payload, "
+        ":prev_hash, :hash)"
+    )
+    with_id = {**forged, "id": head["id"] + 1}
     yield "audit: forge an event with a valid link and hash", insert, forged
+    yield "audit: forge an event with its own id", insert_with_id, with_id
     yield "audit: truncate the log", "TRUNCATE audit_event", {}
     yield (
         "audit: set the sequence back",
@@ -62,7 +70,7 @@ def _login_moves(raw: Raw, login: str, owner: str) -> Iterator[Move]:
     )
     yield (
         "audit: grant itself the insert, then forge",
-        [(f"GRANT INSERT ON audit_event TO {login}", {}), (insert, forged)],
+        [(f"GRANT INSERT ON audit_event TO {login}", {}), (insert_with_id, with_id)],
         {},
     )
     yield "role: take the owner's role", f"SET ROLE {owner}", {}
