@@ -460,6 +460,14 @@ class CostPanel(QWidget):
         def chosen(choice: str) -> None:
             self.conflict = None
             if choice == KEEP_MINE:
+                # the fields I changed go over theirs; the others stay as they saved them
+                before = opened.model_dump() if opened else {}
+                typed = mine.model_dump()
+                self._filling = True
+                for key, _label in fields:
+                    if typed.get(key) == before.get(key):
+                        self._set_setting(key, getattr(current, key))
+                self._filling = False
                 self.stored = current  # overwrite knowingly, on what is saved now
                 self.save()
             elif choice == USE_STORED:
@@ -496,6 +504,24 @@ class CostPanel(QWidget):
             on_done=self._recalculated,
             on_error=self._recalculate_refused,
         )
+
+    def _set_setting(self, key: str, value: Any) -> None:
+        """Show a stored setting in its input field."""
+        boxes = {
+            "total_budget": self.total,
+            "base_weight": self.base_weight,
+            "population_weight": self.population_weight,
+            "min_payment": self.minimum,
+        }
+        if key in boxes:
+            boxes[key].setValue(value)
+        elif key == "max_payment":
+            self.has_maximum.setChecked(value is not None)
+            self.maximum.setEnabled(value is not None)
+            if value is not None:
+                self.maximum.setValue(value)
+        elif key == "note":
+            self.note.setText(value or "")
 
     def _recalculate_refused(self, exc: BaseException) -> None:
         show_error(self, exc)

@@ -318,7 +318,10 @@ class MilestonesDialog(QDialog):
         def chosen(choice: str) -> None:
             self.conflict = None
             if choice == KEEP_MINE:
-                data = MilestoneUpdate(id=current.id, expected_version=current.version, **mine)
+                # the fields I changed go over theirs; the others stay as they saved them
+                opened_values = self._form_values(opened)
+                changed = {k: v for k, v in mine.items() if v != opened_values.get(k)}
+                data = MilestoneUpdate(id=current.id, expected_version=current.version, **changed)
                 self._call(
                     agreement.update_milestone,
                     data,

@@ -496,6 +496,25 @@ class MunicipalityDialog(QDialog):
 
         self.state.call(service, data, on_done=done, on_error=failed)
 
+    def _set_field(self, key: str, value: Any) -> None:
+        """Show a value of the status in its input field."""
+        if key == "decided_on" and value is not None:
+            self.decision_date.setDate(qdate(value))
+        elif key == "outcome" and value is not None:
+            self.decision_outcome.setCurrentIndex(list(AgreementOutcome).index(value))
+        elif key == "council_body" and value is not None:
+            self.decision_body.setCurrentIndex(list(CouncilKind).index(value))
+        elif key == "case_reference":
+            self.decision_reference.setText(value or "")
+        elif key == "signed_on":
+            self.signed.set_value(value)
+        elif key == "received_on" and value is not None:
+            self.feedback_date.setDate(qdate(value))
+        elif key == "summary":
+            self.feedback_summary.setPlainText(value or "")
+        elif key == "change_of_principle":
+            self.feedback_principle.setChecked(bool(value))
+
     def _version(self, form: str) -> int:
         opened = self._opened.get("decision" if form == "signing" else form)
         if opened is not None:
@@ -521,6 +540,11 @@ class MunicipalityDialog(QDialog):
         def chosen(choice: str) -> None:
             self.conflict = None
             if choice == KEEP_MINE:
+                # the fields I changed go over theirs; the others stay as they saved them
+                before = _status_values(form, opened)
+                for field, value in _status_values(form, current).items():
+                    if mine.get(field) == before.get(field):
+                        self._set_field(field, value)
                 self._opened[key] = current  # overwrite knowingly, on what is saved now
                 again()
             elif choice == USE_STORED:

@@ -87,6 +87,11 @@ class OptionalDate(QWidget):
     def value(self) -> dt.date | None:
         return date_of(self.edit) if self.check.isChecked() else None
 
+    def set_value(self, value: dt.date | None) -> None:
+        self.check.setChecked(value is not None)
+        if value is not None:
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+
 
 class FormDialog(QDialog):
     """Subclasses add fields with `add_field` and implement `submit`."""

@@ -98,7 +98,14 @@ class ParticipationDialog(FormDialog):
         )
 
         def save_mine() -> None:
-            self.based_on = current  # overwrite knowingly: on what is saved now
+            # the fields I changed go over theirs; the others stay as they saved them
+            for field, opened, stored in (
+                (self.start, self.municipality.participant_from, current.participant_from),
+                (self.end, self.municipality.participant_to, current.participant_to),
+            ):
+                if field.value() == opened:
+                    field.set_value(stored)
+            self.municipality = self.based_on = current  # knowingly, on what is saved now
             self._on_ok()
 
         open_conflict(
