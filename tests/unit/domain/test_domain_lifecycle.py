@@ -73,6 +73,16 @@ def test_leiar_then_nestleiar_then_nobody() -> None:
     assert lifecycle.chair_of_case(None, [], {MEDLEM}) is None
 
 
+def test_the_ad_hoc_chair_goes_on_while_leiar_and_nestleiar_are_away() -> None:
+    """C-1: the chair the body elected for an earlier case chairs the next one too, the
+    latest first, while present and while neither leiar nor nestleiar is there."""
+    other = 4
+    assert lifecycle.chair_of_case(None, HOLDERS, {MEDLEM, other}, [other, MEDLEM]) == MEDLEM
+    assert lifecycle.chair_of_case(None, HOLDERS, {other}, [other, MEDLEM]) == other
+    assert lifecycle.chair_of_case(None, HOLDERS, {NESTLEIAR, MEDLEM}, [MEDLEM]) == NESTLEIAR
+    assert lifecycle.chair_of_case(None, HOLDERS, {other}, [MEDLEM]) is None
+
+
 def _case(closed: bool, public_title: str | None) -> CaseOut:
     return CaseOut(
         id=1,
