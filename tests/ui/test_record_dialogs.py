@@ -21,11 +21,13 @@ from dvmeet.services import attendance, meetings, minutes, registry, voting
 from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, RollCallIn
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn
+from dvmeet.services.minutes.models import CorrectionIn, CorrectionTarget
 from dvmeet.services.voting.models import ClosureVoteIn, ProposalIn, SeveralElectionIn
 from ui.console.case_panel import AddCaseDialog
 from ui.console.closure import ClosureDialog
 from ui.meetings.approve_dialog import ApproveMinutesDialog
 from ui.meetings.case_dialog import CaseDialog
+from ui.meetings.correction_dialog import CorrectionDialog
 from ui.meetings.kept_warnings import KeptWarningsDialog
 from ui.state import AppState
 
@@ -172,4 +174,23 @@ def test_the_closure_dialog_votes_unanimously_or_with_named_dissenters(qtbot: Qt
     assert dialog.against.isEnabled()
     assert dialog.data() == ClosureVoteIn(
         case_id=7, method=VoteMethod.COUNTS, dissenters=[11, 13], dissent_choice=BallotChoice.MOT
+    )
+
+
+def test_the_correction_dialog_names_what_it_corrects(qtbot: QtBot, state: AppState) -> None:
+    targets = [
+        CorrectionTarget(table="meeting", id=3, label="Møtet"),
+        CorrectionTarget(table="decision", id=9, label="PS 003/25 Budsjett, vedtaket"),
+    ]
+    dialog = CorrectionDialog(state, 3, targets)
+    qtbot.addWidget(dialog)
+    assert [dialog.target.itemText(i) for i in range(2)] == ["Møtet", targets[1].label]
+    dialog.target.setCurrentIndex(1)
+    dialog.text.setPlainText("Beløpet skal vere 1,2 mill. kr.")
+    call = dialog.build_call()
+    assert call is not None
+    service, (data,) = call
+    assert service is minutes.add_correction
+    assert data == CorrectionIn(
+        meeting_id=3, target_table="decision", target_id=9, text="Beløpet skal vere 1,2 mill. kr."
     )

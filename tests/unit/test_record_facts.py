@@ -474,6 +474,12 @@ def test_corrections_name_a_real_record_and_are_printed(ctx: Context, database_u
             )
     assert snapshot_all(database_url) == before
     decisions = {d.case_id: d for d in voting.decisions(ctx, mid)}
+    targets = {(t.table, t.id): t.label for t in minutes.correction_targets(ctx, mid)}
+    assert targets[("meeting", mid)] == "Møtet"
+    assert targets[("decision", decisions[run["open"]].id)] == "PS 003/25 Budsjett 2026, vedtaket"
+    assert targets[("agenda_case", run["closed"])] == (
+        "PS 004/25 Tilsetjing av dagleg leiar – Kari Nordmann"
+    )
     minutes.add_correction(
         ctx,
         CorrectionIn(

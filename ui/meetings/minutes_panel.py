@@ -30,6 +30,7 @@ from dvmeet.services.exports import Written
 from dvmeet.services.meetings.models import MeetingOut
 from dvmeet.services.minutes.models import (
     ApprovalChoices,
+    CorrectionTarget,
     HtmlColours,
     MinutesDraft,
     MinutesPreview,
@@ -40,6 +41,7 @@ from ui.colours import accent, message_style
 from ui.conflict import ConflictDialog, differences, open_conflict
 from ui.meetings import export
 from ui.meetings.approve_dialog import ApproveMinutesDialog
+from ui.meetings.correction_dialog import CorrectionDialog
 from ui.meetings.form import error_label, problem_text
 from ui.progress import run_with_progress
 from ui.state import AppState
@@ -121,6 +123,11 @@ class MinutesPanel(QWidget):
         self.approve_button.setObjectName("approve")
         self.approve_button.clicked.connect(self.open_approval)
         approve_layout.addWidget(self.approve_button)
+        # B-3: approved minutes are corrected by new, linked records
+        self.correct_button = QPushButton(_("Legg til retting …"))
+        self.correct_button.setObjectName("correct")
+        self.correct_button.clicked.connect(self.open_correction)
+        approve_layout.addWidget(self.correct_button)
         side.addWidget(approve_box)
 
         export_box = QGroupBox(_("Eksport"))
@@ -216,6 +223,7 @@ class MinutesPanel(QWidget):
         held = self.meeting is not None and self.meeting.status is MeetingStatus.HELD
         self.approve_button.setEnabled(held and not frozen)
         self.approve_button.setVisible(not frozen)
+        self.correct_button.setVisible(frozen)
         self.export_internal.setEnabled(True)
         self.export_public.setEnabled(True)
         self.export_archive.setEnabled(frozen)
@@ -342,6 +350,35 @@ class MinutesPanel(QWidget):
         self.show_message(_("Møteboka er godkjend, og møtet er låst."), ok=True)
         self.state.message.emit(_("Møteboka er godkjend."))
         self.approved.emit(meeting_id)
+
+    # --- corrections (B-3) -------------------------------------------------------------
+
+    def open_correction(self) -> None:
+        if self.meeting is None or not self.frozen:
+            return
+        meeting_id = self.meeting.id
+        self.correct_button.setEnabled(False)
+
+        def failed(exc: BaseException) -> None:
+            self.correct_button.setEnabled(True)
+            self._failed(exc)
+
+        self.state.call(
+            minutes.correction_targets,
+            meeting_id,
+            on_done=lambda targets: self._open_correction(meeting_id, targets),
+            on_error=failed,
+        )
+
+    def _open_correction(self, meeting_id: int, targets: list[CorrectionTarget]) -> None:
+        self.correct_button.setEnabled(True)
+        dialog = CorrectionDialog(self.state, meeting_id, targets, self)
+        dialog.saved.connect(
+            lambda _c: self.show_message(_("Rettinga er lagd til møteboka."), ok=True)
+        )
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.correction_dialog = dialog
+        dialog.open()
 
     # --- export -------------------------------------------------------------------------
 

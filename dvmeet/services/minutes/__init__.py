@@ -14,6 +14,7 @@ from dvmeet.services._door import open_door
 
 if TYPE_CHECKING:
     from dvmeet.services.minutes._approval import approval_choices
+    from dvmeet.services.minutes._corrections import correction_targets
     from dvmeet.services.minutes._document import minutes_document, minutes_preview
     from dvmeet.services.minutes._facts import record_check
     from dvmeet.services.minutes._minutes import (
@@ -27,6 +28,7 @@ __all__ = [
     "add_correction",
     "approval_choices",
     "approve_minutes",
+    "correction_targets",
     "minutes_document",
     "minutes_draft",
     "minutes_preview",

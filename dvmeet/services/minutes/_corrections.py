@@ -25,7 +25,10 @@ from dvmeet.documents.minutes_model import CorrectionLine
 from dvmeet.domain import lifecycle
 from dvmeet.errors import InvalidInput
 from dvmeet.i18n import _
+from dvmeet.services import _lookup as lookup
 from dvmeet.services._records import case_label
+from dvmeet.services.context import Context
+from dvmeet.services.minutes.models import CorrectionTarget
 
 
 @dataclass(frozen=True)
@@ -140,3 +143,33 @@ def correction_lines(s: Session, meeting: Meeting, *, public: bool) -> list[Corr
             )
         )
     return lines
+
+
+def correction_targets(ctx: Context, meeting_id: int) -> list[CorrectionTarget]:
+    """What a correction to the approved minutes can name, in one read: the meeting, each
+    case, and each case's decision, votes and proposals («PS 003/25 Budsjett, vedtaket»)."""
+    with ctx.reading() as s:
+        meeting = lookup.meeting(s, meeting_id)
+        body = meeting.body
+        targets = [CorrectionTarget(table="meeting", id=meeting.id, label=_("Møtet"))]
+        cases = list(
+            s.scalars(select(Case).where(Case.meeting_id == meeting.id).order_by(Case.position))
+        )
+        parts: list[tuple[str, type[Decision | Vote | Proposal], str]] = [
+            ("decision", Decision, _("vedtaket")),
+            ("vote", Vote, _("røystinga")),
+            ("proposal", Proposal, _("framlegget")),
+        ]
+        for case in cases:
+            head = f"{case_label(case, body)} {case.title}"
+            targets.append(CorrectionTarget(table="agenda_case", id=case.id, label=head))
+            for table, model, word in parts:
+                ids = list(
+                    s.scalars(select(model.id).where(model.case_id == case.id).order_by(model.id))
+                )
+                for n, row_id in enumerate(ids, start=1):
+                    numbered = f" {n}" if len(ids) > 1 else ""
+                    targets.append(
+                        CorrectionTarget(table=table, id=row_id, label=f"{head}, {word}{numbered}")
+                    )
+        return targets

@@ -36,6 +36,7 @@ __all__ = [
     "CorrectionIn",
     "CorrectionLine",
     "CorrectionOut",
+    "CorrectionTarget",
     "DeputyLine",
     "DisqualificationLine",
     "HtmlColours",
@@ -87,6 +88,15 @@ class CorrectionIn(In):
     text: str = Field(min_length=1, max_length=20_000)
     public_text: str | None = Field(default=None, min_length=1, max_length=20_000)
     decided_in_case_id: int | None = None
+
+
+class CorrectionTarget(Out):
+    """A record of the approved meeting a correction can name (B-3), as the dialog lists
+    it: `table` and `id` go into CorrectionIn."""
+
+    table: str
+    id: int
+    label: str
 
 
 class CorrectionOut(Out):
