@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -335,3 +336,26 @@ def test_verify_against_a_database_that_is_not_there_creates_nothing(
     assert code == 2
     assert err.strip() == f"Feil: Databasen finst ikkje: {missing}"
     assert not missing.exists()
+
+
+def test_verify_reads_a_write_protected_copy_and_writes_nothing(
+    files: dict[str, Any], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An auditor's copy of the database, write-protected: verified as it is."""
+    if "://" in files["database"]:
+        pytest.skip("a write-protected copy is a SQLite file")
+    files["ctx"].close()
+    copy = tmp_path / "revisor" / "dvmeet.sqlite"
+    copy.parent.mkdir()
+    with sqlite3.connect(files["database"]) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(files["database"], copy)
+    copy.parent.chmod(0o555)
+    try:
+        before = {p.name: p.read_bytes() for p in copy.parent.iterdir()}
+        files["database"] = str(copy)
+        code, line = verify(files, files["internal"], capsys)
+        assert code == 0, line
+        assert {p.name: p.read_bytes() for p in copy.parent.iterdir()} == before
+    finally:
+        copy.parent.chmod(0o700)
