@@ -136,14 +136,16 @@ def test_secretariat_appends_only_through_the_server_and_owns_nothing(
         )  # fmt: skip
         assert verify_audit_chain(s).broken_at is None
     forged = (
-        "INSERT INTO audit_event (at, actor, action, entity, entity_id, payload, prev_hash, "
-        f"hash) VALUES (now(), 'x', 'x', 'x', NULL, '{{}}', '{event.hash}', '{'f' * 64}')"
+        "INSERT INTO audit_event (id, at, actor, action, entity, entity_id, payload, "
+        f"prev_hash, hash) VALUES ({event.id + 1}, now(), 'x', 'x', 'x', NULL, '{{}}', "
+        f"'{event.hash}', '{'f' * 64}')"
     )
     for sql in (
         forged,
         f"UPDATE audit_event SET payload = '{{}}' WHERE id = {event.id}",
         f"DELETE FROM audit_event WHERE id = {event.id}",
         "TRUNCATE audit_event",
+        "SELECT nextval(pg_get_serial_sequence('audit_event', 'id'))",
         "UPDATE alembic_version SET version_num = '0001'",
         "SELECT setval(pg_get_serial_sequence('audit_event', 'id'), 1)",
         "SELECT dvmeet_audit_insert('x', 'x', 'x', NULL, '{}')",
