@@ -273,6 +273,7 @@ def test_approve_minutes_freezes_the_meeting(qtbot: QtBot, state: AppState, fold
     assert not view.up_button.isEnabled() and not view.down_button.isEnabled()
     assert panel.remarks.isReadOnly()
     assert not panel.approve_button.isVisible()
+    assert panel.correct_button.isVisible()  # B-3: corrections are new, linked records
     assert "UTKAST" not in panel.preview.toPlainText()
     assert "Godkjenning" in panel.preview.toPlainText()
 
