@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from console_helpers import click, make_state, open_case
 from console_setup import DAY, Setup, make_meeting
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle, when_dialog_opens
@@ -115,11 +115,13 @@ def test_the_clock_moves_and_each_act_takes_its_moment(
     clock.set(11, 55)
     roll.tick()
     assert shown_time(console) == "11:55"
-    # a burst of acts without waiting in between: each its own moment
+    # a burst of acts from the keyboard without waiting in between: each its own moment
+    wait_idle(qtbot, state)
     for minute, person in ((56, s.members[4]), (57, s.members[5])):
         clock.set(11, minute)
         roll.select_person(person)
-        roll.arrived_button.click()
+        roll.arrived_button.setFocus()
+        qtbot.keyClick(roll.arrived_button, Qt.Key.Key_Space)
     wait_idle(qtbot, state)
     times = [
         (e.name, e.kind.value, e.at_time)
