@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 
 import pytest
 from dbtarget import is_postgres
@@ -98,3 +99,36 @@ def test_the_writer_function_refuses_bad_arguments_and_writes_nothing(
         _server_append(ctx, *args)  # type: ignore[arg-type]
     with ctx.reading() as s:
         assert s.scalar(select(AuditEvent.id).limit(1)) is None
+
+
+def test_concurrent_writers_extend_one_chain(ctx: Context) -> None:
+    """Eight connections append at once, each in transactions of several events: the
+    server's lock puts every event on one line, none shares a head."""
+    writers, per_writer = 8, 15
+    errors: list[BaseException] = []
+    start = threading.Barrier(writers)
+
+    def work(n: int) -> None:
+        try:
+            start.wait()
+            for i in range(0, per_writer, 3):
+                with ctx.db.write_session() as s:
+                    for j in range(3):
+                        append_event(
+                            s, actor=f"w{n}", action="x", entity="e", entity_id=i + j,
+                            payload={"n": n, "i": i + j},
+                        )  # fmt: skip
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with ctx.reading() as s:
+        report = verify_audit_chain(s)
+        prevs = s.scalars(select(AuditEvent.prev_hash)).all()
+    assert (report.events, report.broken_at) == (writers * per_writer, None)
+    assert len(set(prevs)) == len(prevs)
