@@ -8,19 +8,31 @@ order of imports mattering."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 
+_MISSING = object()
+
 
 def open_door(package: str, public: Sequence[str]) -> Callable[[str], object]:
     names = frozenset(public)
+    homes: dict[str, str] = {}
 
     def __getattr__(name: str) -> object:
         module = sys.modules[package]
         if name not in names:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        if not homes:
+            homes.update(_declared_homes(package, module.__file__))
+        home = homes.get(name)
+        if home is not None:  # the module the door names: only that one is loaded
+            value = getattr(importlib.import_module(home), name, _MISSING)
+            if value is not _MISSING:
+                setattr(module, name, value)
+                return value
         for info in pkgutil.iter_modules(module.__path__):
             if not info.name.startswith("_"):
                 continue
@@ -32,3 +44,22 @@ def open_door(package: str, public: Sequence[str]) -> Callable[[str], object]:
         raise AttributeError(f"{package}.{name} is in __all__ but no private module defines it")
 
     return __getattr__
+
+
+def _declared_homes(package: str, init_file: str | None) -> dict[str, str]:
+    """Where the door's `TYPE_CHECKING` block imports each name from: {name: module}.
+    Loading just that module keeps a command that needs one function from loading every
+    private module of the package (and what they import)."""
+    if init_file is None:
+        return {}
+    try:
+        with open(init_file, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), init_file)
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    homes: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                homes[alias.asname or alias.name] = node.module
+    return homes

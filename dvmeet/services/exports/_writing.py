@@ -11,29 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from dvmeet.documents.attendance_list import AttendanceRenderer
-from dvmeet.documents.models import DocumentMeta
-from dvmeet.documents.notice import NoticeRenderer
-from dvmeet.documents.pdfa import to_pdfa
-from dvmeet.documents.renderer import PdfRenderer
-from dvmeet.documents.tables import check_suffix, table_bytes
 from dvmeet.i18n import _
 from dvmeet.services import meetings
 from dvmeet.services._files import Written, write_all, write_file
-from dvmeet.services.context import Context
-from dvmeet.services.exports._calendar import calendar_document
-from dvmeet.services.exports._documents import (
-    agreement_report_document,
-    attendance_document,
-    cost_table_document,
-    notice_document,
-    registry_document,
-    vote_results_document,
-)
 from dvmeet.services.exports.models import DocumentWritten, ExportResult
 from dvmeet.services.progress import Progress, quiet
+
+if TYPE_CHECKING:
+    from dvmeet.documents.models import DocumentMeta
+    from dvmeet.documents.renderer import PdfRenderer
+    from dvmeet.services.context import Context
+
+# Each function imports the renderer (and the model builder) of its own document only, so a
+# command that makes one document does not load every renderer (PDF/A, the tables' XLSX).
 
 __all__ = [
     "Written",
@@ -67,12 +59,18 @@ def meeting_renderer(
 ) -> PdfRenderer:
     """The renderer of one of a meeting's documents, its model built here."""
     if kind == "notice":
+        from dvmeet.documents.notice import NoticeRenderer
+        from dvmeet.services.exports._documents import notice_document
+
         return NoticeRenderer(notice_document(ctx, meeting_id, public=public))
     if kind == "minutes":
         from dvmeet.documents.minutes import MinutesRenderer
         from dvmeet.services.minutes import minutes_document
 
         return MinutesRenderer(minutes_document(ctx, meeting_id, public=public))
+    from dvmeet.documents.attendance_list import AttendanceRenderer
+    from dvmeet.services.exports._documents import attendance_document
+
     return AttendanceRenderer(attendance_document(ctx, meeting_id, public=public))
 
 
@@ -85,7 +83,11 @@ def meeting_pdf(
 
 def _pdf(renderer: PdfRenderer, pdfa: bool) -> bytes:
     data = renderer.render()
-    return to_pdfa(data, renderer.meta) if pdfa else data
+    if not pdfa:
+        return data
+    from dvmeet.documents.pdfa import to_pdfa
+
+    return to_pdfa(data, renderer.meta)
 
 
 def _saved(path: Path, meta: DocumentMeta) -> DocumentWritten:
@@ -97,6 +99,7 @@ def export_notice(
 ) -> Written:
     """The internal and the public notice (M-3, M-4) and the meeting's calendar file."""
     from dvmeet.documents.ics import calendar_ics
+    from dvmeet.services.exports._calendar import calendar_document
 
     progress = progress or quiet()
     stem = _stem(ctx, meeting_id)
@@ -146,6 +149,7 @@ def export_registry(
 ) -> DocumentWritten:
     """The members and ranked deputies of a body on a day as PDF (R-1)."""
     from dvmeet.documents.registry_pdf import RegistryRenderer
+    from dvmeet.services.exports._documents import registry_document
 
     renderer = RegistryRenderer(registry_document(ctx, body_code, on_date))
     write_file(path, _pdf(renderer, pdfa))
@@ -162,6 +166,7 @@ def export_calendar(
 ) -> Written:
     """The meetings (of a body, of a year) as an iCalendar file."""
     from dvmeet.documents.ics import calendar_ics
+    from dvmeet.services.exports._calendar import calendar_document
 
     document = calendar_document(ctx, body_code=body_code, public=public, year=year)
     return write_all([(path, calendar_ics(document))])
@@ -169,7 +174,9 @@ def export_calendar(
 
 def export_vote_results(ctx: Context, meeting_id: int, path: Path, *, public: bool) -> ExportResult:
     """The votes of a meeting as .csv (UTF-8 with BOM, semicolons) or .xlsx."""
+    from dvmeet.documents.tables import check_suffix, table_bytes
     from dvmeet.documents.vote_results import vote_results_table
+    from dvmeet.services.exports._documents import vote_results_document
 
     suffix = check_suffix(path.name)
     document = vote_results_document(ctx, meeting_id, public=public)
@@ -182,6 +189,7 @@ def export_agreement_report(
 ) -> DocumentWritten:
     """The status of the agreement process for the steering group, as PDF."""
     from dvmeet.documents.agreement_report import AgreementReportRenderer
+    from dvmeet.services.exports._documents import agreement_report_document
 
     renderer = AgreementReportRenderer(agreement_report_document(ctx, today, days_before))
     write_file(path, renderer.render())
@@ -192,6 +200,8 @@ def export_cost_table(ctx: Context, year: int, path: Path) -> ExportResult:
     """The cost-share table of a budget year as .pdf, or as .xlsx or .csv (numbers as
     numbers; the last row is the sum)."""
     from dvmeet.documents.cost_table import CostTableRenderer, cost_table_sheet
+    from dvmeet.documents.tables import check_suffix, table_bytes
+    from dvmeet.services.exports._documents import cost_table_document
 
     suffix = check_suffix(path.name, (".pdf", ".xlsx", ".csv"))
     document = cost_table_document(ctx, year)
