@@ -340,6 +340,12 @@ def verify_pdf(ctx: Context, path: Path) -> VerifyOut:
             ).format(name=name, meeting=meeting, version=words[public]),
         )
     fresh = _read(minutes_pdf(minutes.minutes_document(ctx, kept.meeting_id, public=public)))
+    if fresh is not None and fresh.pages != read.pages:  # a copy made before a correction
+        fresh = _read(
+            minutes_pdf(
+                minutes.minutes_document(ctx, kept.meeting_id, public=public, corrections=False)
+            )
+        )
     if fresh is not None and fresh.pages == read.pages:
         return VerifyOut(
             status="ok",

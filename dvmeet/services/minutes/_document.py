@@ -21,21 +21,26 @@ from dvmeet.services.minutes._snapshot import (
 from dvmeet.services.minutes.models import MinutesPreview
 
 
-def minutes_document(ctx: Context, meeting_id: int, *, public: bool) -> MinutesDocument:
+def minutes_document(
+    ctx: Context, meeting_id: int, *, public: bool, corrections: bool = True
+) -> MinutesDocument:
     """The minutes as a document; the public one comes from the public draft only (B-4).
-    Approved minutes come from the snapshot kept at approval, never from today's data."""
+    Approved minutes come from the snapshot kept at approval, never from today's data,
+    followed by the corrections made since (B-3; `corrections=False`: as approved)."""
     with ctx.reading() as s:
-        return _document(s, meeting_id, public=public)
+        return _document(s, meeting_id, public=public, corrections=corrections)
 
 
-def _document(s: Session, meeting_id: int, *, public: bool) -> MinutesDocument:
+def _document(
+    s: Session, meeting_id: int, *, public: bool, corrections: bool = True
+) -> MinutesDocument:
     meeting = lookup.meeting(s, meeting_id)
     kept = s.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
     if kept is not None and kept.snapshot is not None and kept.snapshot_hash is not None:
         # B-3: the approved møtebok as kept, then the corrections made since, from their rows
         approved = from_snapshot(kept.snapshot, kept.snapshot_hash, public=public)
-        corrections = correction_lines(s, meeting, public=public)
-        return approved.model_copy(update={"corrections": corrections}) if corrections else approved
+        made = correction_lines(s, meeting, public=public) if corrections else []
+        return approved.model_copy(update={"corrections": made}) if made else approved
     draft = build_minutes(s, meeting, public=public)
     return minutes_document_from(draft, signatories_case=signatories_case(meeting))
 
