@@ -20,12 +20,13 @@ from dvmeet.documents.minutes_layout import (
 from dvmeet.domain.enums import (
     ApprovalMethod,
     BallotChoice,
+    BodyKind,
     ProposalKind,
     VoteMethod,
     VoteOutcome,
 )
 from dvmeet.errors import Conflict, FrozenRecord, InvalidInput, RuleRefused
-from dvmeet.services import attendance, meetings, minutes, voting
+from dvmeet.services import attendance, meetings, minutes, voting, warnings
 from dvmeet.services.attendance.models import (
     ChairIn,
     CloseMeetingIn,
@@ -168,7 +169,7 @@ def test_a_vote_that_decides_nothing_says_so_in_the_minutes(ctx: Context) -> Non
         "Vedtak: Det vart ikkje gjort vedtak: innstillinga fall."
     )
     assert case_paragraphs(ctx, meeting.id, thin.label)[-1] == (
-        "Vedtak: Det vart ikkje gjort vedtak: organet var ikkje vedtaksført."
+        "Vedtak: Det vart ikkje gjort vedtak: organet var ikkje vedtaksfør."
     )
 
 
@@ -499,3 +500,22 @@ def test_the_nestleiar_chairs_when_the_leiar_has_left(ctx: Context) -> None:
         "Møteleiar i saka: RS Person 4602-0"
     )
     assert not case_paragraphs(ctx, meeting.id, first.label)[0].startswith("Møteleiar")
+
+
+def test_an_administrative_body_votes_without_a_chair_and_keeps_the_warning(
+    ctx: Context,
+) -> None:
+    """The kommunedirektørmøte gets C-1 as a warning: the vote is taken, the warning kept."""
+    body = make_body(ctx, "KD", BodyKind.ADMINISTRATIVE)
+    present = body.members[2:]
+    meeting, (case,) = running(ctx, body, present=present)
+    rec = recommendation(ctx, case.id)
+    vote = voting.record_vote(
+        ctx, VoteIn(case_id=case.id, proposal_id=rec.id, method=VoteMethod.UNANIMOUS)
+    )
+    assert vote.chair_person_id is None
+    kept = [w for w in warnings.meeting_warnings(ctx, meeting.id) if w.rule_id == "C-1"]
+    assert [w.message for w in kept] == [
+        f"Verken leiaren eller nestleiaren er til stades i sak {case.label}. Organet må velje "
+        "ein møteleiar for saka før det kan røystast (koml. § 11-2)."
+    ]
