@@ -51,6 +51,7 @@ from dvmeet.services.voting.models import (
     DecisionIn,
     DisqualificationIn,
     ProposalIn,
+    SeveralElectionIn,
     VoteIn,
 )
 
@@ -632,15 +633,9 @@ class DemoBuilder:
                     candidate_person_id=person,
                 ),
             )
-        names = ", ".join(v.name for v in voters.voters if v.person_id in chosen)
-        voting.record_decision(
-            ctx,
-            DecisionIn(
-                case_id=case.id,
-                text=f"{names} vart samrøystes valde til å skrive under møteboka saman med "
-                "møteleiaren.",
-            ),
-        )
+        # Q-4, M-7: both elected in one round, unanimously; the election records the
+        # decision («A og B vart samrøystes valde.»)
+        voting.record_election_of_several(ctx, SeveralElectionIn(case_id=case.id, unanimous=True))
         return chosen
 
     def _finish(self, meeting: MeetingOut, end: dt.time, signatories: list[int]) -> None:
