@@ -1,22 +1,34 @@
-"""Benchmark (not a test): render the minutes of a 30-case and a 300-case meeting in-process,
-and, where LibreOffice is installed, convert the same minutes written as .docx with
-`soffice --headless --convert-to pdf`. Prints the times and ends with one line:
+"""Benchmark (not a test): the minutes (møtebok) of a 30-case and a 300-case meeting as PDF,
+against LibreOffice converting the same content (written as .docx) to PDF, like with like:
 
-    minutes ratio libreoffice_over_dvmeet=X scale_300_over_30=Y
+- whole process vs whole process: `python -m dvmeet.cli export minutes MØTE -o F.pdf` (start,
+  imports, open the database, read the minutes model, render, write) against
+  `soffice --headless --convert-to pdf F.docx` (start, load, lay out, write);
+- warm vs warm: inside one running dvmeet process (model read from the database, render,
+  file written; imports done, fonts registered by a first render) against a LibreOffice
+  that is already running (`soffice --accept=...` listener; a UNO client loads the .docx
+  and stores the PDF, each conversion timed around those calls).
 
-Targets (issue 4): X >= 10 (in-process at least 10 times faster), Y <= 10.
-X and Y count the whole in-process path, data to PDF: the minutes model read from the
-database through the services plus the render (LibreOffice is given a ready .docx, so this
-is the honest comparison). The render alone is printed too.
-The meetings are built through the services in a temporary SQLite database.
-Run: uv run python benchmarks/minutes.py
+Both at 1x and 10x data (benchmarks/make_data.py): the two meetings are added to a copy
+of that database through the services. Needs LibreOffice (`soffice`) and, for the warm
+pair, Debian's python3-uno for /usr/bin/python3; without them it says so and reports what
+it could measure. Runs are interleaved (dvmeet, LibreOffice, dvmeet, ...) and medians
+taken, as the machine may be shared. Ends with one line (ratios LibreOffice over dvmeet,
+above 1 means dvmeet is faster; scale = dvmeet warm 300 cases over 30 cases):
+
+    minutes ratio 1x: process_30=A process_300=B warm_30=C warm_300=D scale=E | 10x: ...
+
+Targets (issue 21): process >= 3, warm >= 1.5, scale <= 10.
+Run: uv run python benchmarks/minutes.py [--repeats N] [--scales 1,10]
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -26,18 +38,23 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from make_data import copy_of
+from startup import environment
+
 from dvmeet.documents.minutes import minutes_pdf
-from dvmeet.domain.enums import BodyKind, LegalForm, MeetingForm, ProposalKind, Role, VoteMethod
+from dvmeet.domain.enums import BodyKind, MeetingForm, ProposalKind, Role, VoteMethod
 from dvmeet.services import attendance, meetings, minutes, registry, voting
-from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, PresenceIn
+from dvmeet.services.attendance.models import (
+    CloseMeetingIn,
+    OpenMeetingIn,
+    PresenceIn,
+)
 from dvmeet.services.context import Context, open_context
 from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn, SendNoticeIn
 from dvmeet.services.minutes.models import MinutesDraft
-from dvmeet.services.registry.models import BodyIn, CooperationIn, MembershipIn, PersonIn
+from dvmeet.services.registry.models import BodyIn, MembershipIn, PersonIn
 from dvmeet.services.voting.models import DecisionIn, VoteIn
 
-REPEATS = 3  # LibreOffice conversions per size (a second or more each)
-DV_REPEATS = 7  # in-process runs per size; medians, as the machine may be shared
 SEATS = 20
 TEXT = (
     "Representantskapet sluttar seg til tilrådinga frå sekretariatet og ber dagleg leiar "
@@ -52,7 +69,7 @@ def build(ctx: Context, code: str, cases: int, day: dt.date) -> int:
         ctx,
         BodyIn(code=code, name=f"Representantskapet {code}", kind=BodyKind.ELECTED, seats=SEATS),
     )
-    munis = [m for m in registry.list_municipalities(ctx)][:SEATS]
+    munis = [m for m in registry.list_municipalities(ctx) if m.participant_from][:SEATS]
     members = []
     for i, m in enumerate(munis):
         person = registry.create_person(
@@ -95,6 +112,8 @@ def build(ctx: Context, code: str, cases: int, day: dt.date) -> int:
     )
     for pid in members:
         attendance.mark_present(ctx, PresenceIn(meeting_id=meeting.id, person_id=pid))
+    if cases >= 300:
+        print(f"  ... {code}: {cases} cases being recorded", file=sys.stderr, flush=True)
     attendance.open_meeting(
         ctx, OpenMeetingIn(meeting_id=meeting.id, opened_at=dt.datetime.combine(day, dt.time(10)))
     )
@@ -121,17 +140,6 @@ def build(ctx: Context, code: str, cases: int, day: dt.date) -> int:
         CloseMeetingIn(meeting_id=meeting.id, closed_at=dt.datetime.combine(day, dt.time(15))),
     )
     return meeting.id
-
-
-def render_once(ctx: Context, meeting_id: int) -> tuple[float, float, int]:
-    """(model seconds, render seconds, bytes): the model is read from the database through
-    the services; the render turns it into a PDF (the counterpart of LibreOffice's
-    conversion, which is given a ready .docx)."""
-    start = time.perf_counter()
-    document = minutes.minutes_document(ctx, meeting_id, public=False)
-    built = time.perf_counter()
-    data = minutes_pdf(document)
-    return built - start, time.perf_counter() - built, len(data)
 
 
 # --- the same content as .docx (minimal hand-made WordprocessingML) --------------------
@@ -196,92 +204,221 @@ def write_docx(draft: MinutesDraft, path: Path) -> None:
         z.writestr("word/document.xml", document)
 
 
-def soffice_once(soffice: str, docx: Path, profile: Path) -> float:
-    out = docx.parent / "lo"
-    start = time.perf_counter()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    elapsed = time.perf_counter() - start
-    if not (out / (docx.stem + ".pdf")).exists():
-        raise RuntimeError(f"LibreOffice wrote no PDF for {docx}")
-    return elapsed
+UNO_CLIENT = r"""
+import sys, time, uno
+from com.sun.star.beans import PropertyValue
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+port, repeats, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+local = uno.getComponentContext()
+resolver = local.ServiceManager.createInstanceWithContext(
+    "com.sun.star.bridge.UnoUrlResolver", local)
+for _ in range(300):
+    try:
+        remote = resolver.resolve(
+            f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext")
+        break
+    except Exception:
+        time.sleep(0.1)
+else:
+    raise SystemExit("LibreOffice listener did not answer")
+desktop = remote.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", remote)
+target = uno.systemPathToFileUrl(out)
+for line in sys.stdin:
+    path = line.strip()
+    if not path:
+        break
+    source = uno.systemPathToFileUrl(path)
+    for run in range(repeats):
+        started = time.perf_counter()
+        doc = desktop.loadComponentFromURL(source, "_blank", 0, (prop("Hidden", True),))
+        doc.storeToURL(target, (prop("FilterName", "writer_pdf_Export"),))
+        doc.close(True)
+        print(path, run, time.perf_counter() - started, flush=True)
+    print("done", flush=True)
+try:
+    desktop.terminate()
+except Exception:
+    pass
+"""
+
+
+class WarmLibreOffice:
+    """A running LibreOffice (listener) and a UNO client that converts on request."""
+
+    def __init__(self, soffice: str, root: Path, repeats: int) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        profile = (root / "lo-warm-profile").as_uri()
+        self.office = subprocess.Popen(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--invisible",
+                "--norestore",
+                f"--accept=socket,host=127.0.0.1,port={port};urp;",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        script = root / "uno_client.py"
+        script.write_text(UNO_CLIENT, encoding="utf-8")
+        self.client = subprocess.Popen(
+            ["/usr/bin/python3", str(script), str(port), str(repeats), str(root / "warm.pdf")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def convert(self, docx: Path) -> list[float]:
+        """The time of each conversion of `docx` (the first is a warm-up, left out)."""
+        assert self.client.stdin is not None and self.client.stdout is not None
+        self.client.stdin.write(f"{docx}\n")
+        self.client.stdin.flush()
+        times: list[float] = []
+        for line in self.client.stdout:
+            if line.strip() == "done":
+                return times[1:]
+            times.append(float(line.split()[-1]))
+        raise RuntimeError(f"the UNO client stopped ({self.client.poll()})")
+
+    def close(self) -> None:
+        if self.client.stdin is not None:
+            self.client.stdin.write("\n")
+            self.client.stdin.close()
+        try:
+            self.client.wait(timeout=30)
+            self.office.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.client.kill()
+            self.office.kill()
+
+
+def whole_process(cmd: list[str], env: dict[str, str], out: Path) -> float:
+    out.unlink(missing_ok=True)
+    started = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=600)
+    took = time.perf_counter() - started
+    if not out.exists():
+        raise RuntimeError(f"{cmd[0]} wrote no {out}")
+    return took
+
+
+def warm_dvmeet(ctx: Context, meeting_id: int, out: Path) -> float:
+    """Model from the database, render, file written: what the command does once started."""
+    started = time.perf_counter()
+    data = minutes_pdf(minutes.minutes_document(ctx, meeting_id, public=False))
+    out.write_bytes(data)
+    return time.perf_counter() - started
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def fmt(values: list[float]) -> str:
+    return f"{med(values) * 1000:8.1f} ms (min {min(values) * 1000:.1f}, n={len(values)})"
+
+
+def run_scale(
+    scale: int, root: Path, repeats: int, soffice: str | None, uno: bool
+) -> dict[str, float]:
+    folder = root / f"x{scale}"
+    folder.mkdir()
+    env = environment(folder / "userdata")
+    os.environ["DVMEET_DATA_DIR"] = str(folder / "userdata")
+    db = copy_of(scale, folder)
+    ctx = open_context(db, actor="benchmark")
+    try:
+        started = time.perf_counter()
+        ids = {
+            30: build(ctx, "MA", 30, dt.date(2026, 10, 14)),
+            300: build(ctx, "MB", 300, dt.date(2026, 10, 21)),
+        }
+        took = time.perf_counter() - started
+        print(f"{scale}x: built the 30- and 300-case meetings in {took:.0f} s")
+        docx = {}
+        for n, mid in ids.items():
+            docx[n] = folder / f"minutes-{n}.docx"
+            write_docx(minutes.minutes_draft(ctx, mid), docx[n])
+    finally:
+        ctx.close()
+    result: dict[str, float] = {}
+    profile = (folder / "lo-profile").as_uri()
+    for n, mid in ids.items():
+        pdf = folder / f"dv-{n}.pdf"
+        dv_cmd = [sys.executable, "-m", "dvmeet.cli", "--database", str(db), "export",
+                  "minutes", str(mid), "-o", str(pdf)]  # fmt: skip
+        lo_cmd = [soffice or "", f"-env:UserInstallation={profile}", "--headless",
+                  "--convert-to", "pdf", "--outdir", str(folder / "lo"), str(docx[n])]  # fmt: skip
+        lo_pdf = folder / "lo" / f"minutes-{n}.pdf"
+        whole_process(dv_cmd, env, pdf)  # warm-up: bytecode caches, page cache
+        if soffice:
+            whole_process(lo_cmd, env, lo_pdf)  # warm-up: the first start writes the profile
+        dv: list[float] = []
+        lo: list[float] = []
+        for _ in range(repeats):
+            dv.append(whole_process(dv_cmd, env, pdf))
+            if soffice:
+                lo.append(whole_process(lo_cmd, env, lo_pdf))
+        print(f"{scale}x {n:3d} cases, whole process: dvmeet export minutes {fmt(dv)}")
+        if lo:
+            print(f"{scale}x {n:3d} cases, whole process: soffice --convert-to pdf {fmt(lo)}")
+            result[f"process_{n}"] = med(lo) / med(dv)
+    # warm: one dvmeet process (this one) and one running LibreOffice
+    ctx = open_context(db, actor="benchmark")
+    office = WarmLibreOffice(soffice, folder, repeats + 1) if soffice and uno else None
+    try:
+        warm_dvmeet(ctx, ids[30], folder / "warm-up.pdf")  # imports done, fonts registered
+        warm: dict[int, list[float]] = {}
+        for n, mid in ids.items():
+            dv = [warm_dvmeet(ctx, mid, folder / f"warm-{n}.pdf") for _ in range(repeats)]
+            lo = office.convert(docx[n]) if office else []
+            dv += [warm_dvmeet(ctx, mid, folder / f"warm-{n}.pdf") for _ in range(repeats)]
+            warm[n] = dv
+            print(f"{scale}x {n:3d} cases, warm: dvmeet model + render + write {fmt(dv)}")
+            if lo:
+                print(f"{scale}x {n:3d} cases, warm: LibreOffice load + store as PDF {fmt(lo)}")
+                result[f"warm_{n}"] = med(lo) / med(dv)
+        result["scale"] = med(warm[300]) / med(warm[30])
+    finally:
+        ctx.close()
+        if office:
+            office.close()
+    return result
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="dvmeet-bench-") as tmp:
-        root = Path(tmp)
-        os.environ["DVMEET_DATA_DIR"] = str(root / "data")
-        ctx = open_context(root / "bench.sqlite", actor="benchmark")
-        try:
-            registry.load_municipalities(ctx)
-            registry.set_cooperation(
-                ctx, CooperationIn(name="DigiVestland", legal_form=LegalForm.OPPGAVEFELLESSKAP)
-            )
-            t0 = time.perf_counter()
-            ids = {
-                30: build(ctx, "A", 30, dt.date(2025, 3, 12)),
-                300: build(ctx, "B", 300, dt.date(2025, 6, 12)),
-            }
-            print(f"built meetings through the services in {time.perf_counter() - t0:.1f} s")
-            render_once(ctx, ids[30])  # warm: fonts registered, imports done
-            dvmeet: dict[int, float] = {}  # render only
-            model: dict[int, float] = {}  # model from the database only
-            total: dict[int, float] = {}  # model + render, per run
-            for n, mid in ids.items():
-                runs = [render_once(ctx, mid) for _ in range(DV_REPEATS)]
-                model[n] = statistics.median(m for m, _, _ in runs)
-                dvmeet[n] = statistics.median(r for _, r, _ in runs)
-                total[n] = statistics.median(m + r for m, r, _ in runs)
-                print(
-                    f"dvmeet in-process {n:>3} cases: model + render {total[n]:.3f} s "
-                    f"(model from the database {model[n]:.3f} s, render {dvmeet[n]:.3f} s; "
-                    f"medians of {DV_REPEATS}, {runs[0][2] // 1024} KiB)"
-                )
-            soffice = shutil.which("soffice") or shutil.which("libreoffice")
-            lo: dict[int, float] = {}
-            if soffice is None:
-                print("LibreOffice (soffice) not found: conversion not measured")
-            else:
-                profile = root / "lo-profile"
-                for n, mid in ids.items():
-                    docx = root / f"minutes-{n}.docx"
-                    write_docx(minutes.minutes_draft(ctx, mid), docx)
-                    soffice_once(soffice, docx, profile)  # first start writes the profile
-                    lo[n] = statistics.median(
-                        soffice_once(soffice, docx, profile) for _ in range(REPEATS)
-                    )
-                    print(
-                        f"LibreOffice docx->pdf {n:>3} cases: {lo[n]:.3f} s (median of {REPEATS})"
-                    )
-        finally:
-            ctx.close()
-    for n in total:
-        if lo:
-            print(
-                f"libreoffice over dvmeet ({n:>3} cases): model + render "
-                f"{lo[n] / total[n]:.1f}, render only {lo[n] / dvmeet[n]:.1f}"
-            )
-    print(
-        f"dvmeet 300 over 30 cases: model + render {total[300] / total[30]:.1f}, "
-        f"render only {dvmeet[300] / dvmeet[30]:.1f}"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--scales", default="1,10")
+    args = parser.parse_args()
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    uno = (
+        soffice is not None
+        and subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True).returncode
+        == 0
+        if Path("/usr/bin/python3").exists()
+        else False
     )
-    # The final line counts model + render (data to PDF) against LibreOffice's docx to PDF.
-    ratio = f"{lo[30] / total[30]:.1f}" if lo else "n/a"
-    scale = total[300] / total[30]
-    print(f"minutes ratio libreoffice_over_dvmeet={ratio} scale_300_over_30={scale:.1f}")
+    if soffice is None:
+        print("LibreOffice (soffice) is not installed: only dvmeet is measured, no ratio "
+              "(Debian: apt-get install libreoffice-writer-nogui python3-uno)")  # fmt: skip
+    elif not uno:
+        print("python3-uno is not installed for /usr/bin/python3: the warm pair is not measured")
+    line = []
+    with tempfile.TemporaryDirectory(prefix="dvmeet-minutes-") as tmp:
+        for scale in (int(s) for s in args.scales.split(",")):
+            r = run_scale(scale, Path(tmp), args.repeats, soffice, uno)
+            line.append(f"{scale}x: " + " ".join(f"{k}={v:.2f}" for k, v in r.items()))
+    print("minutes ratio " + " | ".join(line))
     return 0
 
 
