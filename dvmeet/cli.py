@@ -115,7 +115,7 @@ def _add_export_commands(sub: Any) -> None:
         cmd.add_argument(
             "meeting", type=int, metavar="MØTE", help="møtenummeret (sjå meetings list)"
         )
-        cmd.add_argument("--public", action="store_true", help="offentleg versjon (O-2)")
+        cmd.add_argument("--public", action="store_true", help="offentleg versjon")
         cmd.add_argument("--pdfa", action="store_true", help="arkivformat PDF/A-2b")
         cmd.add_argument("-o", "--output", type=Path, required=True, metavar="FIL.pdf")
         cmd.set_defaults(handler=cmd_export_document, document=name)
@@ -132,7 +132,7 @@ def _add_export_commands(sub: Any) -> None:
     cal.set_defaults(handler=cmd_export_calendar)
     votes = e_sub.add_parser("votes", help="røystingane i eit møte som CSV eller XLSX")
     votes.add_argument("meeting", type=int, metavar="MØTE")
-    votes.add_argument("--public", action="store_true", help="offentleg versjon (O-2)")
+    votes.add_argument("--public", action="store_true", help="offentleg versjon")
     votes.add_argument("-o", "--output", type=Path, required=True, metavar="FIL")
     votes.set_defaults(handler=cmd_export_votes)
     arc = e_sub.add_parser("archive", help="arkivpakke (PDF/A og metadata) for eit møte")

@@ -65,11 +65,17 @@ class ChangedElsewhere(Conflict):
 
 
 class RuleRefused(DvmeetError):
-    """A rule of domain.md refuses the action; `rule_id` names it (for example Q-5)."""
+    """A rule of domain.md refuses the action; `rule_id` names it (for example Q-5).
+
+    The message is what the user reads and carries no rule ID; the ID is for logs and
+    tests (`repr` shows it)."""
 
     def __init__(self, rule_id: str, message: str) -> None:
-        super().__init__(f"{message} ({rule_id})")
+        super().__init__(message)
         self.rule_id = rule_id
+
+    def __repr__(self) -> str:
+        return f"RuleRefused({self.rule_id!r}, {self.message!r})"
 
 
 class FrozenRecord(DvmeetError):

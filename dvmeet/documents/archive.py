@@ -117,7 +117,7 @@ def metadata(meeting: ArchiveMeeting, files: list[ArchivedFile]) -> dict[str, An
             "approved_on": meeting.approved_on.isoformat() if meeting.approved_on else None,
             "approval_method": meeting.approval_method,
             "audit_chain_head": meeting.audit_chain_head,
-            "retention": "bevarast (AR-3)" if approved else None,
+            "retention": "bevarast" if approved else None,
         },
         "documents": [f.model_dump(mode="json") for f in files],
     }

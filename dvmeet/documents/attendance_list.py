@@ -33,7 +33,7 @@ class AttendanceRenderer(PdfRenderer):
             out.append(
                 self.heading(f"{para(c.label)}  {para(c.title)}", f"{c.label} {c.title}", 1, 0)
             )
-            quorum = "vedtaksført" if c.quorate else "ikkje vedtaksført"
+            quorum = "vedtaksfør" if c.quorate else "ikkje vedtaksfør"
             facts = f"{c.voters} av {c.seats} sete var til stades; organet var {quorum}."
             if c.closed:
                 facts += f" Lukka sak ({para(c.closure_reference)})."

@@ -92,7 +92,7 @@ class NoticeRenderer(PdfRenderer):
         if c.withheld:
             out.append(
                 self.p(
-                    f"Saka er unnateken offentlegheit ({para(c.closure_reference)}). "
+                    f"Saka er unnateke offentlegheit ({para(c.closure_reference)}). "
                     "Saksframlegget er sendt berre til medlemene.",
                     "note",
                 )
@@ -103,7 +103,7 @@ class NoticeRenderer(PdfRenderer):
                 self.p(f"Lukka sak – {para(c.closure_reference)}. Unnateke offentlegheit.", "note")
             )
         if c.preparer_name:
-            out.append(self.p(f"<b>Saksbehandlar:</b> {para(c.preparer_name)}"))
+            out.append(self.p(f"<b>Sakshandsamar:</b> {para(c.preparer_name)}"))
         if c.description:
             out.append(self.text(c.description))
         if c.recommendation:

@@ -214,7 +214,7 @@ class SeatEffect:
     @property
     def sentences(self) -> list[str]:
         """The effect in full, for the view and the status report (nynorsk)."""
-        out = [self.summary + " (minst halvparten av seta, Q-1)."]
+        out = [self.summary + " (minst halvparten av seta)."]
         if self.declined:
             out.append(
                 f"{self.declined} {'kommune' if self.declined == 1 else 'kommunar'} har takka "

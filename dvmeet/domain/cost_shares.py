@@ -55,7 +55,7 @@ Caps that cannot reach the total are refused (:class:`CostShareInfeasible`, nyno
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -131,6 +131,19 @@ def kroner(amount: int) -> str:
     """Whole kroner the Norwegian way: '1 234 567 kr' (non-breaking spaces)."""
     sign = "−" if amount < 0 else ""
     return f"{sign}{abs(amount):,} kr".replace(",", "\u00a0")
+
+
+def share_summary(
+    _: Callable[[str], str], participants: int, total: int, at_maximum: int, at_minimum: int
+) -> str:
+    """'40 deltakarar deler 10 000 000 kr; 2 betaler maksimumsbeløpet.' in the language of
+    ``_`` (the interface's translation for a view, ``keep_nynorsk`` for a document)."""
+    text = _("{n} deltakarar deler {total}").format(n=participants, total=kroner(total))
+    if at_maximum:
+        text += _("; {n} betaler maksimumsbeløpet").format(n=at_maximum)
+    if at_minimum:
+        text += _("; {n} betaler minstebeløpet").format(n=at_minimum)
+    return text + "."
 
 
 def check_feasible(settings: CostShareSettings, participants: int) -> None:

@@ -201,7 +201,7 @@ def not_quorate_on_question(name: str, quorum: QuorumStatus) -> RuleFinding:
         "H-1",
         Severity.REFUSAL,
         _(
-            "Organet er ikkje vedtaksført i spørsmålet om {name} er ugild: {voters} av "
+            "Organet er ikkje vedtaksfør i spørsmålet om {name} er ugild: {voters} av "
             "{seats} kan vere med på avgjerda, og minst {needed} må vere med ({law}). "
             "Spørsmålet står ope, og {name} kan ikkje røyste i saka før det er avgjort. "
             "Kall inn varamedlemen til {name}, eller avgjer spørsmålet når fleire har kome."

@@ -12,7 +12,7 @@ are nynorsk only and live in `document_phrase`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from typing import Final
 
@@ -174,7 +174,7 @@ def _vote_outcome(_: Translate) -> Mapping[Enum, str]:
         VoteOutcome.ELECTED: _("Vald"),
         VoteOutcome.NEW_ROUND: _("Ny valrunde"),
         VoteOutcome.LOTS: _("Loddtrekking"),
-        VoteOutcome.NOT_QUORATE: _("Ikkje vedtaksført"),
+        VoteOutcome.NOT_QUORATE: _("Ikkje vedtaksfør"),
     }
 
 
@@ -348,3 +348,47 @@ def document_phrase(value: MeetingForm | ApprovalMethod) -> str:
     """How the notice, the minutes and the calendar entry say a meeting form or an approval
     method (nynorsk: documents are nynorsk)."""
     return _DOCUMENT_PHRASES[value]
+
+
+# --- the change log after the notice: the fields a change names -----------------------------
+
+# Stored facts name the fields of UpdateMeetingIn and UpdateCaseIn (their Python names);
+# documents print these words instead (nynorsk: documents are nynorsk).
+_FIELD_WORDS: Final[dict[str, str]] = {
+    # the meeting
+    "date": "dato",
+    "start_time": "starttid",
+    "end_time": "sluttid",
+    "place": "møtestad",
+    "form": "møteform",
+    "secretariat": "frå sekretariatet",
+    "notice_remarks": "merknader til innkalling og sakliste",
+    "actual_start": "faktisk starttid",
+    "actual_end": "faktisk sluttid",
+    # a case (and the meeting's title)
+    "title": "tittel",
+    "kind": "sakstype",
+    "public_title": "offentleg tittel",
+    "closed": "lukka",
+    "closure_basis": "heimel for lukking",
+    "closure_note": "merknad til heimelen",
+    "recommendation": "innstilling",
+    "description": "saksutgreiing",
+    "preparer_person_id": "sakshandsamar",
+    "document_version_id": "saksdokument",
+    "qualified_majority": "krav om kvalifisert fleirtal",
+    "is_election": "val",
+    "seats_to_fill": "kor mange som skal veljast",
+    "decision_public": "vedtaket er offentleg",
+}
+
+
+def field_word(name: str) -> str:
+    """A stored field name ("closure_basis") as the change log prints it ("heimel for
+    lukking"). A name without a word (a field added later) is "anna", never the name."""
+    return _FIELD_WORDS.get(name, "anna")
+
+
+def field_words(names: Iterable[str]) -> str:
+    """ "lukka, heimel for lukking, offentleg tittel" (each word once, in the given order)."""
+    return ", ".join(dict.fromkeys(field_word(n) for n in names))

@@ -54,7 +54,7 @@ def ensure_not_frozen(row: Meeting) -> None:
         raise FrozenRecord(
             _(
                 "Møteboka for møtet {date} er godkjend, og møtet er låst. "
-                "Rettingar må førast som nye, lenkja oppføringar (B-3)."
+                "Rettingar må førast som nye, lenkja oppføringar."
             ).format(date=f"{row.date:%d.%m.%Y}")
         )
 

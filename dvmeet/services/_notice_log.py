@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from dvmeet.db.models import AuditEvent, Case
 from dvmeet.domain import lifecycle
+from dvmeet.domain.labels import field_words
 from dvmeet.services._records import NOTICE_CHANGED, meeting_cases
 
 CASE_CHANGES = ("case_added", "case_updated", "urgent_reported")
@@ -143,7 +144,7 @@ def _sentence(payload: dict[str, Any], case: _CaseFacts | None, public: bool) ->
     title = ""
     if case is not None:
         title = case.public_name if public and case.ever_closed else case.title
-    fields = ", ".join(payload.get("fields", []))
+    fields = field_words(payload.get("fields", []))
     named = f": {title}" if title else ""
     match change:
         case "meeting_changed":

@@ -21,7 +21,7 @@ from dvmeet.domain.closure import check_closure
 from dvmeet.domain.disqualification import case_seats, preparer_warning
 from dvmeet.domain.enums import MeetingKind as MeetingKind  # for callers building PlanMeetingIn
 from dvmeet.domain.enums import MeetingStatus, ProposalKind, StandingCase
-from dvmeet.domain.legal import legal_reference
+from dvmeet.domain.legal import format_reference
 from dvmeet.domain.notice import check_notice
 from dvmeet.domain.verdict import RuleFinding, Severity, apply_body_kind
 from dvmeet.i18n import _
@@ -50,9 +50,7 @@ def case_label(case: Case, body: Body) -> str:
 def case_out(case: Case, body: Body) -> CaseOut:
     closure_reference = None
     if case.closure_basis is not None:
-        closure_reference = legal_reference(case.closure_basis).short
-        if case.closure_note:
-            closure_reference += f", {case.closure_note}"
+        closure_reference = format_reference(case.closure_basis, case.closure_note)
     return CaseOut(
         id=case.id,
         meeting_id=case.meeting_id,
@@ -67,6 +65,7 @@ def case_out(case: Case, body: Body) -> CaseOut:
         closed=case.closed,
         closure_basis=case.closure_basis,
         closure_reference=closure_reference,
+        closure_note=case.closure_note,
         recommendation=case.recommendation,
         description=case.description,
         preparer_person_id=case.preparer_person_id,

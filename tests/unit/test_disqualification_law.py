@@ -186,7 +186,7 @@ def test_22_of_43_automatic_ground_without_the_deputy(ctx: Context, database_url
         with pytest.raises(RuleRefused) as refused:
             voting.decide_disqualification(ctx, decide)
         assert refused.value.rule_id == "H-1"
-        assert "ikkje vedtaksført" in refused.value.message and "21 av 43" in refused.value.message
+        assert "ikkje vedtaksfør" in refused.value.message and "21 av 43" in refused.value.message
     assert snapshot_all(database_url) == before
     (still,) = voting.disqualifications(ctx, meeting_id)
     assert still.decided is None and still.state is QuestionState.OPEN
@@ -226,7 +226,7 @@ def test_22_of_43_automatic_ground_without_the_deputy(ctx: Context, database_url
         f"vart ikkje avgjort, og {name} røysta difor ikkje i saka."
     ]
     assert [v.text for v in cm.votes] == [
-        "Innstillinga: organet var ikkje vedtaksført, og det vart ikkje gjort vedtak."
+        "Innstillinga: organet var ikkje vedtaksfør, og det vart ikkje gjort vedtak."
     ]
     assert minutes.minutes_draft(ctx, meeting_id).disqualifications == []
 
@@ -498,7 +498,7 @@ def test_several_concerned_all_take_part_when_the_body_would_not_be_quorate(
     assert first == (
         f"Framlegget om at {names[x]} er ugild etter forvaltningslova § 6 første ledd bokstav e, "
         f"vart vedteke med 4 røyster for ({for_names}) mot 1 ({names[x]}). "
-        "Spørsmålet gjaldt fleire medlemer, og organet ville elles ikkje ha vore vedtaksført; "
+        "Spørsmålet gjaldt fleire medlemer, og organet ville elles ikkje ha vore vedtaksfør; "
         "alle medlemene var difor med på avgjerda (fvl. § 8 (2)). "
         "Vedtaksfør: 5 av 7 medlemer røysta."
     )

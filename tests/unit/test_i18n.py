@@ -104,7 +104,7 @@ def test_bokmal_reaches_agreement_and_console_views() -> None:
 
     # imported while nynorsk is chosen: the words must follow a later switch
     assert track_header(MilestoneTrack.FEEDBACK) == "Tilbakemelding"
-    assert outcome_word(VoteOutcome.NOT_QUORATE) == "Ikkje vedtaksført"
+    assert outcome_word(VoteOutcome.NOT_QUORATE) == "Ikkje vedtaksfør"
     set_language("nb")
     # the agreement view
     assert _("&Avtaleprosess") == "&Avtaleprosess"
@@ -116,7 +116,7 @@ def test_bokmal_reaches_agreement_and_console_views() -> None:
     assert _("Hev møtet") == "Hev møtet"
     assert _("Registrer røystinga") == "Registrer voteringen"
     assert _("Røystemåte") == "Voteringsmåte"
-    assert outcome_word(VoteOutcome.NOT_QUORATE) == "Ikke vedtaksført"
+    assert outcome_word(VoteOutcome.NOT_QUORATE) == "Ikke vedtaksfør"
     assert status_word("present") == "Til stede"
     assert ground_word(DisqualificationGround.FVL_6_1_A).endswith("Er selv part i saken")
 
@@ -169,7 +169,7 @@ def test_core_messages_follow_the_language(ctx: Context) -> None:
     refused = _refused_membership(ctx)
     assert refused.rule_id == "R-1"
     assert refused.message.startswith("Kinn har allerede medlem i RS i perioden: Anne, medlem, ")
-    assert refused.message.endswith("før et nytt medlem føres inn. (R-1)")
+    assert refused.message.endswith("før et nytt medlem føres inn.")  # no rule ID shown
     assert _validation_problems() == [
         "navn: må fylles ut",
         "e-post: «ikkje-ei-adresse» er ikke en gyldig e-postadresse",
@@ -196,7 +196,8 @@ def test_core_refusal_in_nynorsk(ctx: Context) -> None:
     set_language("nn")
     refused = _refused_membership(ctx)
     assert refused.message.startswith("Kinn har alt medlem i RS i perioden: Anne, medlem, ")
-    assert refused.message.endswith("før ein ny medlem vert ført inn. (R-1)")
+    assert refused.message.endswith("før ein ny medlem vert ført inn.")  # no rule ID shown
+    assert refused.rule_id == "R-1" and str(refused) == refused.message
 
 
 @pytest.mark.parametrize("msgid,msgstr", _messages())

@@ -184,8 +184,9 @@ def test_undo_is_refused_as_a_whole_when_a_restored_term_breaks_a_rule(
     result = reorder(ctx, kinn, "Bjørn", "Dag", "Cecilie")
     # Dag has moved to Bergen since: a term for him as Kinn's deputy would break R-1.
     update_person(ctx, PersonUpdate(id=kinn["Dag"], municipality_number="4601"))
-    with pytest.raises(RuleRefused, match="R-1"):
+    with pytest.raises(RuleRefused) as refused:
         undo_reorder(ctx, undo_of(result))
+    assert refused.value.rule_id == "R-1"
     # Nothing was voided or restored: the seat is as the reordering left it.
     assert deputies(ctx, DAY) == [(1, "Bjørn"), (2, "Dag"), (3, "Cecilie")]
     assert all(m.ended_reason is None for m in person_history(ctx, kinn["Cecilie"])[:1])

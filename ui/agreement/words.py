@@ -126,7 +126,7 @@ def seat_effect_sentences(effect: SeatEffectOut) -> list[str]:
     out = [
         _(
             "{joined} deltakarar → {seats} sete; vedtaksfør med {quorum} "
-            "(minst halvparten av seta, Q-1)."
+            "(minst halvparten av seta)."
         ).format(joined=effect.joined, seats=effect.seats, quorum=effect.quorum)
     ]
     if effect.declined:

@@ -228,13 +228,13 @@ class CasePanel(QWidget):
                 )
             )
         if case.added_in_meeting:
-            lines.append(_("Sak teken opp i møtet (M-5)."))
+            lines.append(_("Sak teken opp i møtet."))
         if case.recommendation:
             lines.append(_("Innstilling: {text}").format(text=case.recommendation))
         if cs.document:
             lines.append(_("Vedtek dokumentversjon: {doc}").format(doc=cs.document))
         if case.preparer_name:
-            lines.append(_("Saksbehandlar: {name}").format(name=case.preparer_name))
+            lines.append(_("Sakshandsamar: {name}").format(name=case.preparer_name))
         lines.append(
             _("Møteleiar i saka: {name}").format(name=cs.voters.chair_name or _("ikkje avklart"))
         )

@@ -49,7 +49,7 @@ def question_line(d: DisqualificationOut) -> str:
         text = text.format(name=d.name, basis=basis)
         if d.quorate_now is False:
             text += " " + _(
-                "Organet er ikkje vedtaksført i spørsmålet ({quorum}); kall inn vara eller "
+                "Organet er ikkje vedtaksfør i spørsmålet ({quorum}); kall inn vara eller "
                 "avgjer det når fleire har kome."
             ).format(quorum=d.quorum_text or "")
         if d.deputy_name:
@@ -213,7 +213,7 @@ class DisqualificationBox(QGroupBox):
                 lines.append(
                     _(
                         "Spørsmålet gjeld fleire medlemer i saka, og organet ville elles ikkje "
-                        "vere vedtaksført: alle medlemene er med på avgjerda (fvl. § 8 (2))."
+                        "vere vedtaksfør: alle medlemene er med på avgjerda (fvl. § 8 (2))."
                     )
                 )
             if d.quorate_now is False:

@@ -109,7 +109,7 @@ class ProjectorWindow(QWidget):
         hide = case.closed and self.public
         title = shown_title(case.title, case.public_title, hide)
         self.case_label.setText(f"{case.heading}\n{title}")
-        verdict = _("Vedtaksført") if cs.voters.quorate else _("Ikkje vedtaksført")
+        verdict = _("Vedtaksfør") if cs.voters.quorate else _("Ikkje vedtaksfør")
         self.quorum.setText(f"{verdict}: {cs.voters.quorum_text}")
         colour = "#7ee787" if cs.voters.quorate else "#ff8a80"
         self.quorum.setStyleSheet(f"color:{colour}; background:transparent;")

@@ -36,8 +36,8 @@ class QuorumIndicator(QLabel):
 
     def show_quorum(self, quorate: bool, text: str, where: str = "") -> None:
         self.quorate = quorate
-        verdict = _("Vedtaksført") if quorate else _("Ikkje vedtaksført")
+        verdict = _("Vedtaksfør") if quorate else _("Ikkje vedtaksfør")
         suffix = f" ({where})" if where else ""
         self.setText(f"{verdict}: {text}{suffix}")
-        self.setToolTip(_("Minst halvparten av medlemene må vere til stades og røyste (Q-1)."))
+        self.setToolTip(_("Minst halvparten av medlemene må vere til stades og røyste."))
         self._style(GREEN if quorate else RED)

@@ -210,9 +210,9 @@ class RollCallPanel(QWidget):
                     present=snap.roll.present, seats=snap.roll.seats
                 )
                 + (
-                    _("Organet er vedtaksført og kan erklærast lovleg sett.")
+                    _("Organet er vedtaksfør og kan erklærast lovleg sett.")
                     if snap.roll.quorate
-                    else _("Organet er ikkje vedtaksført enno.")
+                    else _("Organet er ikkje vedtaksfør enno.")
                 )
             )
         elif started and snap.case is not None:

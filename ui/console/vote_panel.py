@@ -78,7 +78,7 @@ def result_text(vote: VoteOut, names: dict[int, str]) -> str:
             numbers += " " + _("Røystelikskap: møteleiaren si røyst var avgjerande.")
         if vote.unanimous:
             numbers += " " + _("Samrøystes.")
-    quorum = _("Vedtaksført: {q} røysta.").format(q=vote.quorum_text)
+    quorum = _("Vedtaksfør: {q} røysta.").format(q=vote.quorum_text)
     return f"{head}. {numbers} {quorum}\n{vote.reason}"
 
 

@@ -39,7 +39,7 @@ class ApproveMinutesDialog(ServiceDialog):
         intro = QLabel(
             _(
                 "Møteboka blir godkjend av møteleiaren og to medlemer som vart valde i møtet, "
-                "i eit seinare møte, eller ved e-postrunde (B-2)."
+                "i eit seinare møte, eller ved e-postrunde."
             )
         )
         intro.setWordWrap(True)
@@ -100,7 +100,7 @@ class ApproveMinutesDialog(ServiceDialog):
 
         note = QLabel(
             _(
-                "Når møteboka er godkjend, blir møtet låst (B-3). Rettingar etterpå blir "
+                "Når møteboka er godkjend, blir møtet låst. Rettingar etterpå blir "
                 "nye, lenkja oppføringar."
             )
         )

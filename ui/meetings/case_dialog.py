@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvmeet.domain.enums import CaseKind, ClosureBasis
+from dvmeet.domain.legal import format_reference
 from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import meetings
@@ -52,7 +53,7 @@ def field_labels() -> list[tuple[str, str]]:
         ("closure_note", _("Merknad til heimelen")),
         ("recommendation", _("Innstilling")),
         ("description", _("Saksutgreiing")),
-        ("preparer_person_id", _("Saksbehandlar")),
+        ("preparer_person_id", _("Sakshandsamar")),
         ("document_version_id", _("Dokumentversjon")),
         ("qualified_majority", _("Kvalifisert fleirtal")),
         ("is_election", _("Val")),
@@ -110,7 +111,7 @@ class CaseDialog(ServiceDialog):
         self.title.setAccessibleName(_("Tittel"))
         form.addRow(_("&Tittel:"), self.title)
 
-        self.closed = QGroupBox(_("Lukka sak – unnateken offentlegheit (u.off.)"))
+        self.closed = QGroupBox(_("Lukka sak – unnateke offentlegheit (u.off.)"))
         self.closed.setObjectName("closed")
         self.closed.setAccessibleName(_("Lukka sak"))
         self.closed.setCheckable(True)
@@ -119,7 +120,7 @@ class CaseDialog(ServiceDialog):
         self.public_title = QLineEdit()
         self.public_title.setObjectName("public_title")
         self.public_title.setAccessibleName(_("Offentleg tittel"))
-        self.public_title.setPlaceholderText(_("Tittelen som står i offentlege dokument (O-2)"))
+        self.public_title.setPlaceholderText(_("Tittelen som står i offentlege dokument"))
         closed_form.addRow(_("&Offentleg tittel:"), self.public_title)
         self.basis = QComboBox()
         self.basis.setObjectName("closure_basis")
@@ -132,7 +133,7 @@ class CaseDialog(ServiceDialog):
         self.note = QLineEdit()
         self.note.setObjectName("closure_note")
         self.note.setAccessibleName(_("Merknad til heimelen"))
-        self.note.setPlaceholderText(_("til dømes jf. offl. § 13 / fvl. § 13"))
+        self.note.setPlaceholderText(_("til dømes offl. § 13 eller fvl. § 13"))
         basis_row = QHBoxLayout()
         basis_row.addWidget(self.basis)
         basis_row.addWidget(self.note, 1)
@@ -142,6 +143,7 @@ class CaseDialog(ServiceDialog):
         self.basis_text.setEnabled(False)
         closed_form.addRow("", self.basis_text)
         self.basis.currentIndexChanged.connect(self._show_basis_text)
+        self.note.textChanged.connect(self._show_basis_text)
         self._show_basis_text()
         # O-2: often only the case papers are exempt, and the decision itself is public
         self.decision_public = QCheckBox(
@@ -163,7 +165,7 @@ class CaseDialog(ServiceDialog):
 
         self.preparer = QComboBox()
         self.preparer.setObjectName("preparer")
-        self.preparer.setAccessibleName(_("Saksbehandlar"))
+        self.preparer.setAccessibleName(_("Sakshandsamar"))
         self.preparer.setEditable(True)
         self.preparer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.preparer.addItem(_("(ingen)"), None)
@@ -234,7 +236,14 @@ class CaseDialog(ServiceDialog):
 
     def _show_basis_text(self) -> None:
         value = self.basis.currentData()
-        self.basis_text.setText(closure_text(ClosureBasis(value)) if value else "")
+        if not value:
+            self.basis_text.setText("")
+            return
+        basis = ClosureBasis(value)
+        shown = _("I dokumenta: {reference}").format(
+            reference=format_reference(basis, self.note.text())
+        )
+        self.basis_text.setText(f"{closure_text(basis)}\n{shown}")
 
     def _fill(self, case: CaseOut) -> None:
         self.kind.setCurrentIndex(max(self.kind.findData(case.kind.value), 0))
@@ -255,11 +264,7 @@ class CaseDialog(ServiceDialog):
 
     @staticmethod
     def note_of(case: CaseOut) -> str:
-        ref = case.closure_reference or ""
-        if case.closure_basis is not None:
-            prefix = closure_word(case.closure_basis) + ", "
-            return ref[len(prefix) :] if ref.startswith(prefix) else ""
-        return ""
+        return case.closure_note or "" if case.closure_basis is not None else ""
 
     @staticmethod
     def _select(combo: QComboBox, value: int | None) -> None:

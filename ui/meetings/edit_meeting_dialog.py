@@ -107,7 +107,7 @@ class EditMeetingDialog(PlanMeetingDialog):
         self.notice_hint = QLabel(
             _(
                 "Innkallinga er send. Endrar du dato, tid, stad eller møteform, blir endringa "
-                "ført i loggen, og medlemene må få ny innkalling (M-3)."
+                "ført i loggen, og medlemene må få ny innkalling."
             )
         )
         self.notice_hint.setObjectName("notice_hint")

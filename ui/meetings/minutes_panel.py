@@ -227,9 +227,7 @@ class MinutesPanel(QWidget):
         self.export_internal.setEnabled(True)
         self.export_public.setEnabled(True)
         self.export_archive.setEnabled(frozen)
-        self.export_archive.setToolTip(
-            _("Arkivpakka kan lagast når møteboka er godkjend (AR-1, AR-2).")
-        )
+        self.export_archive.setToolTip(_("Arkivpakka kan lagast når møteboka er godkjend."))
 
     def _failed(self, exc: BaseException) -> None:
         self.show_message(problem_text(exc))

@@ -192,7 +192,7 @@ class CaseTableModel(RowsModel["CaseOut"]):
                 _closed_text,
                 tooltip=lambda c: c.closure_reference,
             ),
-            Column(_("Saksbehandlar"), lambda c: c.preparer_name or ""),
+            Column(_("Sakshandsamar"), lambda c: c.preparer_name or ""),
             Column(_("Dokumentversjon"), self._version_text),
         ]
         super().__init__(columns, lambda c: c.id, parent)

@@ -101,7 +101,7 @@ class PlanMeetingDialog(ServiceDialog):
             forms.addWidget(button)
         forms.addStretch(1)
         form.addRow(_("Møteform:"), forms)
-        self.form_hint = QLabel(_("Hybrid reknast som fjernmøte (M-6)."))
+        self.form_hint = QLabel(_("Hybrid reknast som fjernmøte."))
         self.form_hint.setEnabled(False)
         form.addRow("", self.form_hint)
 
@@ -123,7 +123,7 @@ class PlanMeetingDialog(ServiceDialog):
         self.demanded_by.setObjectName("demanded_by")
         self.demanded_by.setAccessibleName(_("Kravd av"))
         self.demanded_by.setPlaceholderText(
-            _("Kven kravde møtet? Til dømes ein tredjedel av medlemene (M-2).")
+            _("Kven kravde møtet? Til dømes ein tredjedel av medlemene.")
         )
         self.demanded_by.setMaximumHeight(60)
         self.demanded_by.setTabChangesFocus(True)

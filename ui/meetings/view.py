@@ -713,7 +713,7 @@ class MeetingsView(QWidget):
             return
         j = self._neighbour(case, step)
         if case.standing is not None or j is None:
-            self.state.message.emit(_("Dei faste sakene står der dei står (M-7)."))
+            self.state.message.emit(_("Dei faste sakene står der dei står."))
             return
         ordered = self._ordered()
         before = [c.id for c in ordered]

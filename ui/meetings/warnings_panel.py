@@ -50,12 +50,8 @@ class WarningsPanel(QFrame):
             f" border-left: 4px solid {border}; border-radius: 4px; }}"
         )
         title = _("Reglane seier:")
-        muted = accent("muted")
-        lines = "".join(
-            f"<li style='margin-bottom:2px'>{escape(f.message)} "
-            f"<span style='color:{muted}'>({escape(f.rule_id)})</span></li>"
-            for f in findings
-        )
+        # the rule IDs are for logs and tests; the user reads the message
+        lines = "".join(f"<li style='margin-bottom:2px'>{escape(f.message)}</li>" for f in findings)
         self.label.setText(
             f"<b style='color:{colour}'>{escape(title)}</b>"
             f"<ul style='margin:2px 0 0 -20px'>{lines}</ul>"

@@ -13,7 +13,7 @@ from dvmeet.domain.enums import (
     MeetingStatus,
 )
 from dvmeet.domain.labels import label
-from dvmeet.domain.legal import legal_reference
+from dvmeet.domain.legal import legal_reference, legal_text
 from dvmeet.i18n import _
 
 
@@ -42,7 +42,7 @@ def closure_word(basis: ClosureBasis) -> str:
 
 
 def closure_text(basis: ClosureBasis) -> str:
-    return legal_reference(basis).text_nn
+    return legal_text(basis)
 
 
 def approval_word(method: ApprovalMethod) -> str:

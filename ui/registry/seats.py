@@ -145,9 +145,9 @@ def balance_text(b: GenderBalanceOut) -> str:
             words.append(_("{n} ukjent").format(n=counts["ukjent"]))
         return ", ".join(words)
 
-    return _(
-        "Kjønnsbalanse per {day} (til informasjon, R-4): medlemer {m}; varamedlemer {d}."
-    ).format(day=fmt_date(b.on_date), m=part(b.members), d=part(b.deputies))
+    return _("Kjønnsbalanse per {day} (til informasjon): medlemer {m}; varamedlemer {d}.").format(
+        day=fmt_date(b.on_date), m=part(b.members), d=part(b.deputies)
+    )
 
 
 def _button(text: str, name: str, accessible: str, slot: Callable[[], object]) -> QPushButton:
@@ -234,7 +234,7 @@ class SeatsPanel(QWidget):
             self.reorder_dialog,
         )
         self.release = _button(_("&Fritak …"), "release", _("Fritak"), self.release_dialog)
-        self.release.setToolTip(_("Medlemen går ut; første varamedlem rykkjer opp (R-3)."))
+        self.release.setToolTip(_("Medlemen går ut; første varamedlem rykkjer opp."))
         self.end = _button(_("&Avslutt periode …"), "end", _("Avslutt periode"), self.end_dialog)
         self.end.setToolTip(_("Avslutt perioden utan at nokon rykkjer opp (Delete)."))
         self.edit_person = _button(

@@ -35,7 +35,7 @@ from dvmeet.domain.cost_shares import (
     CostShareSettings,
     Participant,
     calculate,
-    kroner,
+    share_summary,
 )
 from dvmeet.domain.enums import AgreementOutcome
 from dvmeet.domain.labels import nynorsk
@@ -284,11 +284,7 @@ def _out(
     total = sum(r[4] for r in rows)
     at_min = sum(1 for r in rows if r[5] is Bound.MINIMUM)
     at_max = sum(1 for r in rows if r[5] is Bound.MAXIMUM)
-    summary = f"{len(rows)} deltakarar deler {kroner(total)}"
-    if at_max:
-        summary += f"; {at_max} betaler maksimumsbeløpet"
-    if at_min:
-        summary += f"; {at_min} betaler minstebeløpet"
+    summary = share_summary(_, len(rows), total, at_max, at_min)
     return CostShareOut(
         year=year,
         total_budget=settings.total,
@@ -308,7 +304,7 @@ def _out(
         rounds=rounds,
         case_ids=case_ids,
         locked=locked,
-        summary=summary + ".",
+        summary=summary,
         version=budget.version if budget is not None else 0,
     )
 

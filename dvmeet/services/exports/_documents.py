@@ -30,6 +30,8 @@ from dvmeet.documents.models import (
 from dvmeet.documents.text import short_date
 from dvmeet.documents.vote_results import Row as VoteRow
 from dvmeet.documents.vote_results import VoteResultsDocument
+from dvmeet.domain.agreement import keep_nynorsk
+from dvmeet.domain.cost_shares import share_summary
 from dvmeet.domain.enums import Role
 from dvmeet.services import agreement, attendance, cost_shares, meetings, minutes, registry, voting
 from dvmeet.services.agreement.models import OverviewIn, ReminderIn
@@ -340,7 +342,9 @@ def cost_table_document(ctx: Context, year: int) -> CostTableDocument:
     return CostTableDocument(
         meta=meta,
         year=year,
-        summary=result.summary,
+        summary=share_summary(
+            keep_nynorsk, result.participants, result.total, result.at_maximum, result.at_minimum
+        ),
         note=result.note,
         calculated_at=result.calculated_at,
         total_budget=result.total_budget,

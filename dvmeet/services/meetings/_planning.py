@@ -274,7 +274,7 @@ def _add_case(uow: UnitOfWork, data: CaseIn) -> CaseOut:
     if lifecycle.meeting_ended(meeting.status):
         raise Conflict(_("Møtet er avslutta; saker kan ikkje leggjast til."))
     if meeting.status is MeetingStatus.IN_PROGRESS and not data.added_in_meeting:
-        raise Conflict(_("Møtet er i gang: ei ny sak må leggjast til som sak i møtet (M-5)."))
+        raise Conflict(_("Møtet er i gang: ei ny sak må leggjast til som sak i møtet."))
     _validate_case_refs(s, meeting, data.preparer_person_id, data.document_version_id)
     if data.decision_public and not data.closed:
         raise InvalidInput(_("Berre ei lukka sak kan merkjast med at vedtaket er offentleg."))
@@ -398,7 +398,7 @@ def update_case(ctx: Context, data: UpdateCaseIn) -> CaseOut:
         for name, value in values.items():
             setattr(case, name, value)
         if case.closed and not case.public_title:
-            raise InvalidInput(_("Ei lukka sak må ha ein offentleg tittel (O-2)."))
+            raise InvalidInput(_("Ei lukka sak må ha ein offentleg tittel."))
         if values.get("decision_public") and not case.closed:
             raise InvalidInput(_("Berre ei lukka sak kan merkjast med at vedtaket er offentleg."))
         enforce_and_keep(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from dvmeet.domain import lifecycle
 from dvmeet.domain.enums import (
@@ -15,6 +15,7 @@ from dvmeet.domain.enums import (
     MeetingStatus,
     StandingCase,
 )
+from dvmeet.domain.legal import reference_note
 from dvmeet.i18n import _
 from dvmeet.services.models import In, Out
 from dvmeet.services.registry.models import BodyOut
@@ -46,7 +47,7 @@ class PlanMeetingIn(In):
         if self.end_time is not None and self.end_time <= self.start_time:
             raise ValueError(_("sluttid må vere etter starttid"))
         if self.kind is MeetingKind.EXTRAORDINARY and not self.demanded_by:
-            raise ValueError(_("eit ekstraordinært møte må seie kven som kravde det (M-2)"))
+            raise ValueError(_("eit ekstraordinært møte må seie kven som kravde det"))
         return self
 
 
@@ -86,10 +87,16 @@ class CaseIn(In):
     decision_public: bool = False  # O-2: a closed case's decision text is public
     added_in_meeting: bool = False
 
+    @field_validator("closure_note")
+    @classmethod
+    def _note(cls, note: str | None) -> str | None:
+        # "jf. offl. § 13" is kept as "offl. § 13": format_reference writes the one "jf."
+        return reference_note(note)
+
     @model_validator(mode="after")
     def _public_title(self) -> CaseIn:
         if self.closed and not self.public_title:
-            raise ValueError(_("ei lukka sak må ha ein offentleg tittel (O-2)"))
+            raise ValueError(_("ei lukka sak må ha ein offentleg tittel"))
         return self
 
 
@@ -111,6 +118,12 @@ class UpdateCaseIn(In):
     clear: frozenset[str] = frozenset()  # names of optional fields to set to empty
     # The version the change is based on; a stale one is refused (ChangedElsewhere).
     expected_version: int | None = None
+
+    @field_validator("closure_note")
+    @classmethod
+    def _note(cls, note: str | None) -> str | None:
+        # "" stays "" (the note is cleared); "jf. offl. § 13" is kept as "offl. § 13"
+        return note if note is None or not note.strip() else reference_note(note)
 
 
 class ReorderCasesIn(In):
@@ -157,7 +170,8 @@ class CaseOut(Out):
     public_title: str | None
     closed: bool
     closure_basis: ClosureBasis | None
-    closure_reference: str | None  # "koml. § 11-5 (2)" + note
+    closure_reference: str | None  # "koml. § 11-5 (3) a, jf. offl. § 13" (format_reference)
+    closure_note: str | None = None  # the note as stored ("offl. § 13")
     recommendation: str | None
     description: str | None
     preparer_person_id: int | None

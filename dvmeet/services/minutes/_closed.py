@@ -36,7 +36,7 @@ def closure_decisions(s: Session, meeting: Meeting) -> dict[int, str]:
         .order_by(Vote.id)
     ):
         if vote.outcome is VoteOutcome.NOT_QUORATE:
-            text = "Organet var ikkje vedtaksført"
+            text = "Organet var ikkje vedtaksfør"
         elif vote.outcome is VoteOutcome.ADOPTED:
             text = (
                 "Vedteke samrøystes"

@@ -65,7 +65,7 @@ def paragraph(s: Session, d: Disqualification, vote: Vote | None, name: Name, se
     if d.all_took_part:
         parts.append(
             "Spørsmålet gjaldt fleire medlemer, og organet ville elles ikkje ha vore "
-            f"vedtaksført; alle medlemene var difor med på avgjerda ({fvl_8_2})."
+            f"vedtaksfør; alle medlemene var difor med på avgjerda ({fvl_8_2})."
         )
     else:
         parts.append(f"{who} var ikkje med på avgjerda ({fvl_8_2}).")

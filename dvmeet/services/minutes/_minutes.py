@@ -42,7 +42,7 @@ from dvmeet.domain.enums import (
     VoteOutcome,
 )
 from dvmeet.domain.labels import nynorsk
-from dvmeet.domain.legal import legal_reference
+from dvmeet.domain.legal import format_reference, legal_reference
 from dvmeet.domain.quorum import quorum_status
 from dvmeet.domain.roles import CHAIRING
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
@@ -348,15 +348,14 @@ def _no_decision(votes: list[Vote], by_id: dict[int, Proposal], people: _People)
     if last.kind is VoteKind.ELECTION:
         return "Det vart ikkje gjort vedtak: valet vart ikkje avgjort."
     if last.outcome is VoteOutcome.NOT_QUORATE:
-        return "Det vart ikkje gjort vedtak: organet var ikkje vedtaksført."
+        return "Det vart ikkje gjort vedtak: organet var ikkje vedtaksfør."
     return f"Det vart ikkje gjort vedtak: {_lower_first(_subject(last, by_id, people))} fall."
 
 
 def _closure_text(case: Case) -> str:
     if case.closure_basis is None:
         return "heimel manglar"
-    text = legal_reference(case.closure_basis).short
-    return f"{text} jf. {case.closure_note}" if case.closure_note else text
+    return format_reference(case.closure_basis, case.closure_note)
 
 
 @dataclass(frozen=True)
@@ -478,7 +477,7 @@ def _vote_line(
         )
     subject = _subject(vote, by_id, people)
     if vote.outcome is VoteOutcome.NOT_QUORATE:
-        text = f"{subject}: organet var ikkje vedtaksført, og det vart ikkje gjort vedtak."
+        text = f"{subject}: organet var ikkje vedtaksfør, og det vart ikkje gjort vedtak."
     else:
         adopted = vote.outcome is VoteOutcome.ADOPTED
         verb = "vart vedteke" if adopted else "fall"

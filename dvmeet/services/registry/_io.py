@@ -639,7 +639,7 @@ def _check_rules(registry: _Registry, plan: Plan) -> None:
         term = planned.term
         problems = term_problems(term, earlier.near(term), pool.same_seat(term))
         if problems:
-            plan.reject(planned.line, [f"{message} ({rule})" for rule, message in problems])
+            plan.reject(planned.line, [message for _rule, message in problems])
         earlier.add(term)
 
 

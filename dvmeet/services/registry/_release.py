@@ -97,7 +97,7 @@ def _release_notes(m: Membership, below: list[Membership], from_date: dt.date) -
         notes.append(
             _(
                 "{name} var {role} i {body}. Den som rykkjer opp, vert medlem; "
-                "{role} må veljast på nytt (C-1)."
+                "{role} må veljast på nytt."
             ).format(name=m.person.name, role=role_word(m.role), body=m.body.code)
         )
     if m.role is Role.VARAMEDLEM:
@@ -113,7 +113,7 @@ def _release_notes(m: Membership, below: list[Membership], from_date: dt.date) -
         notes.append(
             _(
                 "{municipality} har ikkje lenger nokon varamedlem i {body}. "
-                "Kommunen bør velje nye varamedlemer (R-1)."
+                "Kommunen bør velje nye varamedlemer."
             ).format(municipality=m.municipality.name, body=m.body.code)
         )
     return notes

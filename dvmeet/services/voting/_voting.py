@@ -493,12 +493,12 @@ def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
                 raise InvalidInput(_("Røystinga høyrer ikkje til denne saka."))
         if vote is not None and vote.kind is VoteKind.ELECTION and vote.elected_person_id is None:
             raise Conflict(
-                _("Valet er ikkje avgjort: registrer ein ny runde eller loddtrekkinga fyrst (Q-4).")
+                _("Valet er ikkje avgjort: registrer ein ny runde eller loddtrekkinga fyrst.")
             )
         adopted = vote_out(s, vote).adopted_proposal_id if vote is not None else None
         if vote is not None and vote.outcome is VoteOutcome.NOT_QUORATE:
             raise RuleRefused(
-                "Q-1", _("Organet var ikkje vedtaksført; det vart ikkje gjort vedtak.")
+                "Q-1", _("Organet var ikkje vedtaksfør; det vart ikkje gjort vedtak.")
             )
         existing = s.scalar(
             select(Decision).where(Decision.case_id == case.id).order_by(Decision.id)

@@ -166,7 +166,7 @@ def test_closed_content_only_in_internal_documents(
     assert_clean(hidden, public_outputs)
     # The public title and the legal basis stand in for the content (O-2, B-4).
     public_text = pdf_text(public_outputs["public minutes"])
-    assert "Personalsak" in public_text and "koml. § 11-5 (3) a jf. offl. § 13" in public_text
+    assert "Personalsak" in public_text and "koml. § 11-5 (3) a, jf. offl. § 13" in public_text
 
     result = archive_package(ctx, mid, tmp_path / "arkiv")
     archived = {

@@ -41,8 +41,8 @@ def test_internal_minutes_show_every_b1_element(ctx: Context, held: dict[str, An
         for vote in case.votes:
             assert vote.text in text
     # Closed parts and legal basis, in the closed-part table and at the case.
-    assert "PS 007/24 koml. § 11-5 (3) a jf. offl. § 25" in text
-    assert "Lukka møte – heimel: koml. § 11-5 (3) a jf. offl. § 25" in text
+    assert "PS 007/24 koml. § 11-5 (3) a, jf. offl. § 25" in text
+    assert "Lukka møte – heimel: koml. § 11-5 (3) a, jf. offl. § 25" in text
     # Remarks on the notice and case list; the quorum statement; the end.
     assert "Merknader til innkalling og sakliste" in text
     assert "Vedtaksfør: 7 av 7 medlemer røysta." in text or "Vedtaksfør" in text
@@ -79,7 +79,7 @@ def test_public_minutes_withhold_closed_case_and_show_basis(
     text = pdf_text(data)
     assert "PS 007/24 Tilsetjing av dagleg leiar" in text
     assert "Kari Nordmann" not in text and b"Kari Nordmann" not in data
-    assert "Saka vart handsama for lukka dører (koml. § 11-5 (3) a jf. offl. § 25)" in text
+    assert "Saka vart handsama for lukka dører (koml. § 11-5 (3) a, jf. offl. § 25)" in text
     assert "Offentleg versjon" in text
     assert "Versjon: Offentleg" in text
     assert all("Kari Nordmann" not in t for t in outline_titles(data))

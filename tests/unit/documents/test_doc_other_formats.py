@@ -51,8 +51,8 @@ def test_notice_internal_and_public(ctx: Context, held: dict[str, Any]) -> None:
         assert "Innkalling send 21.11.2024" in text
     assert "Kari Nordmann" in internal
     assert "Kari Nordmann" not in public
-    assert "PS 007/24 Tilsetjing av dagleg leiar koml. § 11-5 (3) a, offl. § 25" in public
-    assert "Saka er unnateken offentlegheit (koml. § 11-5 (3) a, offl. § 25)" in public
+    assert "PS 007/24 Tilsetjing av dagleg leiar koml. § 11-5 (3) a, jf. offl. § 25" in public
+    assert "Saka er unnateke offentlegheit (koml. § 11-5 (3) a, jf. offl. § 25)" in public
     assert "Intern versjon" in internal and "Offentleg versjon" in public
 
 
@@ -115,7 +115,7 @@ def test_archive_package(ctx: Context, held: dict[str, Any], tmp_path: Path) -> 
         {
             "case": "PS 007/24",
             "public_title": "Tilsetjing av dagleg leiar",
-            "legal_basis": "koml. § 11-5 (3) a, offl. § 25",
+            "legal_basis": "koml. § 11-5 (3) a, jf. offl. § 25",
         }
     ]
     kinds = {(d["document_type"], d["variant"]) for d in metadata["documents"]}
