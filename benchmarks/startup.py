@@ -1,23 +1,26 @@
-"""Benchmark (not a test): how fast dvmeet starts, against a bare PySide6 window, in one run.
+"""Benchmark (not a test): how fast dvmeet starts, against a bare PySide6 window, in one run,
+at 1x and 10x data (benchmarks/make_data.py).
 
-Measures the time from starting a process to its first paint (and to the meeting list
-shown), over several repetitions (median), offscreen:
-  - a bare window (QMainWindow with a QTableView, shown and painted), as a script;
-  - `python -m dvmeet.cli --database DB` with DVMEET_STARTUP_PROBE=paint (first paint)
-    and =data (the meeting list shown), on demo data made with `dvmeet demo --years 10`;
-then (reported, no target) until the Møte view works on the open database; and in-process:
-opening a meeting with 30 cases (meetings.get_meeting) and a search over
-the ten years of demo data (search.search).
+Measures the time from starting a process to an event it prints, offscreen, over several
+repetitions (median; the runs of all four interleaved, so drift hits them alike):
+  - a bare window (QMainWindow with a QTableView, shown and painted), as a script: the
+    baseline;
+  - `python -m dvmeet.cli --database DB` with DVMEET_STARTUP_PROBE=paint: the window's
+    first paint;
+  - =data: the meeting list shown (the first look, read straight from the file);
+  - =ready: the Møte view usable: the meetings view has loaded its data through the
+    services (database open, core imported).
+Each scale's database is a copy of make_data's file.
 
-Ends with one line:   startup ratio first_paint=X data=Y
-Targets (issue 5): X <= 1.5, Y <= 2.5.
-Run: uv run python benchmarks/startup.py [--repeats N]
+Ends with one line (each over the bare window's first paint):
+    startup ratio 1x: first_paint=A data=B ready=C | 10x: ...
+Targets (issue 21): ready <= 2.5 at 10x.
+Run: uv run python benchmarks/startup.py [--repeats N] [--scales 1,10]
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import statistics
 import subprocess
@@ -89,95 +92,59 @@ def wall(cmd: list[str], env: dict[str, str], expect: str = "first_paint") -> fl
     return took
 
 
-def make_demo(folder: Path) -> Path:
-    db = folder / "demo10.sqlite"
-    env = environment(folder / "userdata")
-    cmd = [sys.executable, "-m", "dvmeet.cli", "--database", str(db), "demo", "--years", "10"]
-    started = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=900)
-    print(f"demo data (10 years): {time.perf_counter() - started:.1f} s, "
-          f"{db.stat().st_size / 1e6:.1f} MB")  # fmt: skip
-    return db
-
-
 def median_ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:7.1f} ms (min {min(values) * 1000:.1f})"
 
 
-def in_process(db: Path, repeats: int) -> None:
-    from dvmeet.services import meetings, search
-    from dvmeet.services.context import open_context
-    from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn
+def run_scale(scale: int, root: Path, repeats: int) -> dict[str, float]:
+    from make_data import copy_of
 
-    ctx = open_context(db)
-    try:
-        day = dt.date.today() + dt.timedelta(days=60)
-        meeting = meetings.plan_meeting(
-            ctx,
-            PlanMeetingIn(body_code="RS", date=day, start_time=dt.time(10), place="Bergen"),
-        )
-        for n in range(30):
-            meetings.add_case(
-                ctx,
-                CaseIn(
-                    meeting_id=meeting.id,
-                    title=f"Sak om økonomi og digitalisering nr. {n + 1}",
-                    recommendation="Representantskapet sluttar seg til tilrådinga. " * 20,
-                ),
-            )
-        cases = len(meetings.get_meeting(ctx, meeting.id).cases)
-        opening: list[float] = []
-        for _ in range(max(repeats, 5)):
-            started = time.perf_counter()
-            meetings.get_meeting(ctx, meeting.id)
-            opening.append(time.perf_counter() - started)
-        print(f"open a meeting with {cases} cases (get_meeting): {median_ms(opening)}")
-        for query in ("økonomi", "budsjett", "år", "digitalisering avtale"):
-            took: list[float] = []
-            hits = 0
-            for _ in range(max(repeats, 5)):
-                started = time.perf_counter()
-                hits = len(search.search(ctx, query))
-                took.append(time.perf_counter() - started)
-            print(f"search {query!r:26} {hits:4d} hits: {median_ms(took)}")
-    finally:
-        ctx.close()
+    folder = root / f"x{scale}"
+    folder.mkdir()
+    db = copy_of(scale, folder)
+    bare_script = folder / "bare.py"
+    bare_script.write_text(BARE, encoding="utf-8")
+    app = [sys.executable, "-m", "dvmeet.cli", "--database", str(db)]
+    bare_cmd = [sys.executable, str(bare_script)]
+    env = {probe: environment(folder / "userdata", probe) for probe in ("paint", "data", "ready")}
+    bare_env = environment(folder / "userdata")
+    # one warm-up of each, so that every measured run finds the files in the page cache
+    # and the bytecode caches written
+    wall(bare_cmd, bare_env)
+    wall(app, env["ready"], "view_ready")
+    bare: list[float] = []
+    paint: list[float] = []
+    data: list[float] = []
+    ready: list[float] = []
+    for _ in range(repeats):
+        bare.append(wall(bare_cmd, bare_env))
+        paint.append(wall(app, env["paint"], "first_paint"))
+        data.append(wall(app, env["data"], "data_shown"))
+        ready.append(wall(app, env["ready"], "view_ready"))
+    print(f"{scale}x ({db.stat().st_size / 1e6:.1f} MB), {repeats} runs each, process start to:")
+    print(f"  bare PySide6 window, first paint: {median_ms(bare)}")
+    print(f"  dvmeet, first paint:              {median_ms(paint)}")
+    print(f"  dvmeet, meeting list shown:       {median_ms(data)}")
+    print(f"  dvmeet, Møte view usable:         {median_ms(ready)}")
+    base = statistics.median(bare)
+    return {
+        "first_paint": statistics.median(paint) / base,
+        "data": statistics.median(data) / base,
+        "ready": statistics.median(ready) / base,
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--scales", default="1,10")
     args = parser.parse_args()
+    parts = []
     with tempfile.TemporaryDirectory(prefix="dvmeet-startup-") as tmp:
-        folder = Path(tmp)
-        db = make_demo(folder)
-        bare_script = folder / "bare.py"
-        bare_script.write_text(BARE, encoding="utf-8")
-        app = [sys.executable, "-m", "dvmeet.cli", "--database", str(db)]
-        bare_env = environment(folder / "userdata")
-        # one warm-up of each, so that every measured run finds the files in the page cache
-        wall([sys.executable, str(bare_script)], bare_env)
-        wall(app, environment(folder / "userdata", "data"), "data_shown")
-        bare: list[float] = []
-        paint: list[float] = []
-        data: list[float] = []
-        ready: list[float] = []
-        for _ in range(args.repeats):  # interleaved, so drift hits all three alike
-            bare.append(wall([sys.executable, str(bare_script)], bare_env))
-            paint.append(wall(app, environment(folder / "userdata", "paint"), "first_paint"))
-            data.append(wall(app, environment(folder / "userdata", "data"), "data_shown"))
-            ready.append(wall(app, environment(folder / "userdata", "ready"), "view_ready"))
-        print(f"runs: {args.repeats} each, time from process start to the event, median")
-        print(f"bare PySide6 window, first paint: {median_ms(bare)}")
-        print(f"dvmeet, first paint:              {median_ms(paint)}")
-        print(f"dvmeet, meeting list shown:       {median_ms(data)}")
-        print(f"dvmeet, Møte view working:        {median_ms(ready)}  (database open, core loaded)")
-        in_process(db, args.repeats)
-        base = statistics.median(bare)
-        print(
-            f"startup ratio first_paint={statistics.median(paint) / base:.2f} "
-            f"data={statistics.median(data) / base:.2f}"
-        )
+        for scale in (int(s) for s in args.scales.split(",")):
+            r = run_scale(scale, Path(tmp), args.repeats)
+            parts.append(f"{scale}x: " + " ".join(f"{k}={v:.2f}" for k, v in r.items()))
+    print("startup ratio " + " | ".join(parts))
     return 0
 
 
