@@ -27,8 +27,9 @@ from dvmeet.domain.disqualification import (
 from dvmeet.domain.enums import AttendanceKind, Role, VoteKind
 from dvmeet.domain.labels import label
 from dvmeet.domain.legal import legal_reference
-from dvmeet.services import _lookup as lookup
+from dvmeet.services._kept_warnings import enforce_and_keep
 from dvmeet.services._records import attendance_timeline, seat_memberships
+from dvmeet.services.context import UnitOfWork
 from dvmeet.services.voting.models import DisqualificationOut
 
 
@@ -178,11 +179,13 @@ def meeting_disqualifications(
     return out
 
 
-def refuse_blocked_ballots(s: Session, case: Case, persons: list[int]) -> None:
+def refuse_blocked_ballots(uow: UnitOfWork, case: Case, persons: list[int]) -> None:
     """H-1: a ballot in the case from a member whose question is open, or who was found
-    ugild, is refused with the reason (the deputy who stepped in votes instead)."""
+    ugild, is refused with the reason (the deputy who stepped in votes instead); for an
+    administrative body it is a warning, kept with the case."""
     if not persons:
         return
+    s = uow.session
     wanted = set(persons)
     for d in s.scalars(
         select(Disqualification).where(
@@ -195,4 +198,4 @@ def refuse_blocked_ballots(s: Session, case: Case, persons: list[int]) -> None:
             finding = disqualified_refusal(d.person.name, d.ground)
         else:
             continue
-        lookup.enforce([finding], case.meeting.body.kind)
+        enforce_and_keep(uow, [finding], case.meeting, action="vote.recorded", case=case)

@@ -239,7 +239,7 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
             )
         ):
             raise Conflict(_("Det er alt røysta over dette framlegget."))
-        refuse_blocked_ballots(s, case, [*data.ballots, *data.dissenters])  # H-1
+        refuse_blocked_ballots(uow, case, [*data.ballots, *data.dissenters])  # H-1
         cv = case_voters(s, case)
         require_chair(uow, case, cv)
         out = _store_ordinary(uow, case, cv, data, proposal, against, VoteKind.ORDINARY)
