@@ -351,3 +351,39 @@ def test_refused_ad_hoc_chair_records_no_vote(
     click(qtbot, state, votes.record_button)
     assert console.message.text() == "Røystinga er ikkje registrert: saka manglar møteleiar."
     assert voting.votes(ctx, s.cases["notice_approval"]) == []
+
+
+def test_after_the_meeting_the_console_corrects_decision_texts_only(
+    qtbot: QtBot, console_state: AppState, meeting_db: tuple[Path, Setup]
+) -> None:
+    """A decision stays editable until the minutes are approved: once the meeting is held,
+    the console opens on its cases with only the decision text to correct."""
+    state, (_path, s) = console_state, meeting_db
+    clock = FakeClock(dt.datetime.combine(DAY, dt.time(10)))
+    console = console_at(qtbot, state, s, clock)
+    click(qtbot, state, console.roll_call.open_button)
+    votes = console.vote_panel
+    votes.method.setCurrentIndex(votes.method.findData(VoteMethod.UNANIMOUS))
+    click(qtbot, state, votes.record_button)
+    clock.set(11, 0)
+    when_dialog_opens(qtbot, press_accept)
+    with qtbot.waitSignal(console.meeting_closed, timeout=10_000):
+        click(qtbot, state, console.end_button)
+    wait_idle(qtbot, state)
+    console.close()
+
+    later = console_at(qtbot, state, s, clock)
+    assert later.tabs.currentIndex() == 1 and later.cases.isEnabled()
+    panel = later.vote_panel
+    assert not panel.record_button.isEnabled() and not panel.method.isEnabled()
+    assert panel.decision_button.isEnabled()
+    panel.decision.setPlainText("Innkalling og sakliste vert godkjende utan merknader.")
+    click(qtbot, state, panel.decision_button)
+    ctx = state.ctx
+    assert ctx is not None
+    assert [d.text for d in voting.decisions(ctx, s.meeting_id)] == [
+        "Innkalling og sakliste vert godkjende utan merknader."
+    ]
+    open_case(qtbot, state, later, s.cases["mandat"])  # no decision here: nothing to save
+    assert not panel.decision_button.isEnabled() and panel.decision.isReadOnly()
+    assert panel.decision_state.text() == "Det vart ikkje gjort vedtak i saka."

@@ -205,7 +205,8 @@ class VotePanel(QWidget):
             self.plan.clear()
             self.setEnabled(False)
             return
-        self.setEnabled(snap.started)
+        # held, minutes not approved: the decision texts can still be corrected
+        self.setEnabled(snap.started or correcting(snap))
         new_case = previous != cs.case.id
         self.plan.blockSignals(True)
         self.plan.clear()
@@ -240,6 +241,21 @@ class VotePanel(QWidget):
             self.plan.blockSignals(False)
         self._load_step(row, force=new_case)
         self._show_decision(cs)
+        if correcting(snap):  # after the meeting: only a recorded decision's text
+            for w in (
+                self.plan,
+                self.method,
+                self.final_round,
+                self.pages,
+                self.record_button,
+                self.witnesses,
+                self.lots_button,
+            ):
+                w.setEnabled(False)
+            self.decision.setReadOnly(cs.decision is None)
+            self.decision_button.setEnabled(cs.decision is not None)
+            if cs.decision is None:
+                self.decision_state.setText(_("Det vart ikkje gjort vedtak i saka."))
 
     def _step_chosen(self, row: int) -> None:
         self._load_step(row, force=False)
@@ -640,6 +656,11 @@ class VotePanel(QWidget):
         self.conflict = dialog
         dialog.open()
         return True
+
+
+def correcting(snap: ConsoleSnapshot) -> bool:
+    """The meeting is held and its minutes not approved: decision texts are corrected."""
+    return snap.ended and not snap.meeting.minutes_frozen
 
 
 def _short(text: str, limit: int = 90) -> str:

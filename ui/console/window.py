@@ -36,7 +36,7 @@ from ui.console.case_panel import CasePanel
 from ui.console.projector import ProjectorWindow
 from ui.console.quorum import QuorumIndicator
 from ui.console.rollcall import RollCallPanel
-from ui.console.vote_panel import VotePanel
+from ui.console.vote_panel import VotePanel, correcting
 from ui.errors import confirm, describe
 from ui.state import AppState
 
@@ -243,13 +243,13 @@ class ConsoleWindow(QMainWindow):
             self.cases.addItem(item)
             if case.id == snap.current_case_id:
                 self.cases.setCurrentItem(item)
-        self.cases.setEnabled(snap.started)
+        self.cases.setEnabled(snap.started or correcting(snap))
         self.end_button.setEnabled(snap.started)
         self.tabs.setTabEnabled(1, snap.started or snap.ended)
         self.roll_call.show_snapshot(snap)
         self.case_panel.show_snapshot(snap)
         self.vote_panel.show_snapshot(snap)
-        if snap.started and was_started is not True:
+        if (snap.started and was_started is not True) or (correcting(snap) and was_started is None):
             self.tabs.setCurrentIndex(1)
         if self.projector is not None:
             self.projector.show_snapshot(snap)
@@ -264,7 +264,9 @@ class ConsoleWindow(QMainWindow):
 
     def go_to_case(self, case_id: int) -> None:
         snap = self.snapshot
-        if snap is None or not snap.started or case_id == snap.current_case_id:
+        if snap is None or case_id == snap.current_case_id:
+            return
+        if not snap.started and not correcting(snap):
             return
         if not self.vote_panel.leave_decision():
             self.cases.setCurrentRow(

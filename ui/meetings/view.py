@@ -456,12 +456,12 @@ class MeetingsView(QWidget):
         self.send_button.setVisible(m.status is MeetingStatus.PLANNED)
         self.export_notice_button.setEnabled(m.status is not MeetingStatus.PLANNED)
         self.export_notice_button.setVisible(m.status is not MeetingStatus.PLANNED)
-        runnable = not m.ended  # the console runs the meeting until it is closed
-        self.console_button.setVisible(runnable and not frozen)
+        # the console runs the meeting; once held, it corrects decision texts until approval
+        self.console_button.setVisible(not frozen and not m.minutes_frozen)
         self.console_button.setText(
             _("Opne møtekonsollen …")
             if m.status is MeetingStatus.IN_PROGRESS
-            else _("Start møtet …")
+            else (_("Rett vedtak i møtekonsollen …") if m.ended else _("Start møtet …"))
         )
         held = m.ended
         self.tabs.setTabEnabled(1, held)
