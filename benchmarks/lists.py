@@ -1,0 +1,120 @@
+"""Benchmark (not a test): the data call of every view and list, at 1x and at 10x data
+(benchmarks/make_data.py), in one run: the 10x time over the 1x time of the same call.
+
+The calls are the ones the views make when they open, with the arguments they open with:
+the Møte view (planning_choices, meeting_list of the representantskap for 2025,
+get_meeting and minutes_preview of its March meeting), the chair's console
+(console_snapshot of that meeting), Register (list_municipalities, persons_view with no
+query and with a name, its limit 500; the membership dialog's search_persons; seats_view
+of the representantskap), Dokument (governing.list_documents) and Avtale (process_view;
+the cost-share tab has nothing to load here: the data holds no budget). The 1x and 10x
+databases are open side by side in this process and each call alternates between them
+(which goes first alternates too), warm (one call of each first, not counted), the median
+of --repeats taken.
+
+Ends with one line:
+    lists ratio 10x_over_1x: call=R ... worst=W (call)
+Targets (issue 21): every call <= 1.2.
+Run: uv run python benchmarks/lists.py [--repeats N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from make_data import copy_of
+
+from dvmeet.services import (
+    agreement,
+    console,
+    governing,
+    meetings,
+    minutes,
+    registry,
+)
+from dvmeet.services.agreement.models import ProcessViewIn
+from dvmeet.services.context import Context, open_context
+from dvmeet.services.meetings.models import MeetingListIn
+from dvmeet.services.registry.models import PersonsViewIn, SeatsViewIn
+
+TODAY = dt.date(2025, 3, 1)
+
+
+def calls(ctx: Context) -> dict[str, Callable[[], object]]:
+    listed = meetings.meeting_list(ctx, MeetingListIn(body_code="RS", year=2025, today=TODAY))
+    meeting = listed.opens_with or listed.rows[0].id
+    return {
+        "planning_choices": lambda: meetings.planning_choices(ctx),
+        "meeting_list": lambda: meetings.meeting_list(
+            ctx, MeetingListIn(body_code="RS", year=2025, today=TODAY)
+        ),
+        "get_meeting": lambda: meetings.get_meeting(ctx, meeting),
+        "minutes_preview": lambda: minutes.minutes_preview(ctx, meeting, public=False),
+        "console_snapshot": lambda: console.console_snapshot(ctx, meeting),
+        "list_municipalities": lambda: registry.list_municipalities(ctx),
+        "persons_view": lambda: registry.persons_view(ctx, PersonsViewIn(limit=500)),
+        "persons_view_query": lambda: registry.persons_view(
+            ctx, PersonsViewIn(query="hauge", limit=500)
+        ),
+        "search_persons": lambda: registry.search_persons(ctx, "an", 200),
+        "seats_view": lambda: registry.seats_view(ctx, SeatsViewIn(body_code="RS", on_date=TODAY)),
+        "list_documents": lambda: governing.list_documents(ctx),
+        "process_view": lambda: agreement.process_view(ctx, ProcessViewIn(today=TODAY)),
+    }
+
+
+def timed(call: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=9)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="dvmeet-lists-") as tmp:
+        os.environ["DVMEET_DATA_DIR"] = str(Path(tmp) / "userdata")
+        small = open_context(copy_of(1, Path(tmp)), actor="benchmark")
+        large = open_context(copy_of(10, Path(tmp)), actor="benchmark")
+        try:
+            one, ten = calls(small), calls(large)
+            ratios: dict[str, float] = {}
+            print(f"{'call':22} {'1x':>10} {'10x':>10} {'10x/1x':>7}")
+            for name in one:
+                timed(one[name])  # warm: statement caches, lazy imports
+                timed(ten[name])
+                t1: list[float] = []
+                t10: list[float] = []
+                for i in range(args.repeats):
+                    if i % 2:
+                        t10.append(timed(ten[name]))
+                        t1.append(timed(one[name]))
+                    else:
+                        t1.append(timed(one[name]))
+                        t10.append(timed(ten[name]))
+                a, b = statistics.median(t1), statistics.median(t10)
+                ratios[name] = b / a
+                print(f"{name:22} {a * 1000:8.2f}ms {b * 1000:8.2f}ms {b / a:7.2f}")
+        finally:
+            small.close()
+            large.close()
+    worst = max(ratios, key=lambda k: ratios[k])
+    print(
+        "lists ratio 10x_over_1x: "
+        + " ".join(f"{k}={v:.2f}" for k, v in ratios.items())
+        + f" worst={ratios[worst]:.2f} ({worst})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
