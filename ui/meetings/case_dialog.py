@@ -176,7 +176,7 @@ class CaseDialog(ServiceDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        form.addRow(_("Saks&behandlar:"), self.preparer)
+        form.addRow(_("Saks&handsamar:"), self.preparer)
 
         self.version = QComboBox()
         self.version.setObjectName("document_version")
