@@ -532,3 +532,38 @@ def test_corrections_name_a_real_record_and_are_printed(ctx: Context, database_u
     # the preview walks the same blocks
     preview = minutes.minutes_preview(ctx, mid, public=True)
     assert "Rettingar" in preview.html and "Tilsetjingsvilkåra er retta." in preview.html
+
+
+def test_the_elected_signatories_sign(ctx: Context, database_url: URL) -> None:
+    """B-2, M-7: when the meeting elected its two signatories, two others cannot sign."""
+    body = make_body(ctx)
+    meeting_id, case_id, (a, b) = _signatories_case(ctx, body, candidates=2)
+    voting.record_election_of_several(ctx, SeveralElectionIn(case_id=case_id, unanimous=True))
+    _held(ctx, meeting_id)
+    before = snapshot_all(database_url)
+    with pytest.raises(RuleRefused) as refused:
+        minutes.approve_minutes(
+            ctx,
+            ApproveMinutesIn(
+                meeting_id=meeting_id,
+                method=ApprovalMethod.SIGNATURES,
+                approved_on=DAY,
+                signatory_person_ids=[a, body.member(5)],
+            ),
+        )
+    assert refused.value.message == (
+        "Møtet valde RS Person 4611-0 og RS Person 4612-0 til å skrive under møteboka saman "
+        "med møteleiaren."
+    )
+    assert snapshot_all(database_url) == before
+    approved = minutes.approve_minutes(
+        ctx,
+        ApproveMinutesIn(
+            meeting_id=meeting_id,
+            method=ApprovalMethod.SIGNATURES,
+            approved_on=DAY,
+            signatory_person_ids=[b, a],
+        ),
+    )
+    assert approved.approval is not None
+    assert sorted(approved.approval.signatories) == ["RS Person 4611-0", "RS Person 4612-0"]

@@ -30,6 +30,7 @@ from dvmeet.db.models import (
 )
 from dvmeet.domain import lifecycle
 from dvmeet.domain.attendance import TimelineEvent, present_at
+from dvmeet.domain.elections import join_names
 from dvmeet.domain.enums import (
     ApprovalMethod,
     AttendanceKind,
@@ -49,6 +50,7 @@ from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._concurrency import ensure_version
+from dvmeet.services._elected import elected_signatories
 from dvmeet.services._notice_log import logged_changes
 from dvmeet.services._records import (
     attendance_timeline,
@@ -611,6 +613,15 @@ def approve_minutes(ctx: Context, data: ApproveMinutesIn) -> MinutesDraft:
                             name=lookup.person(s, pid).name
                         ),
                     )
+            elected = elected_signatories(s, meeting.id)
+            if len(elected) >= 2 and set(ids) != set(elected[:2]):
+                # B-2, M-7: the two the meeting elected sign, not two others
+                raise RuleRefused(
+                    "B-2",
+                    _(
+                        "Møtet valde {names} til å skrive under møteboka saman med møteleiaren."
+                    ).format(names=join_names([lookup.person(s, p).name for p in elected[:2]])),
+                )
             signers = [(pid, False) for pid in ids]
             if chair is not None:
                 signers.append((chair, True))
