@@ -351,6 +351,7 @@ def record_election_round(ctx: Context, data: ElectionIn) -> VoteOut:
         if not case.is_election:
             raise InvalidInput(_("Saka er ikkje ei valsak."))
         if case.seats_to_fill > 1:  # an election of several in one round (Q-4, M-7)
+            require_chair(uow, case, case_voters(s, case))  # C-1
             return record_several_by_ballots(uow, case, data)
         previous = list(
             s.scalars(
