@@ -76,6 +76,7 @@ OTHER_UPDATES = frozenset(
         "agreement.remove_milestone",
         "cost_shares.save_budget",
         "cost_shares.recalculate",
+        "meetings.remove_case",
     }
 )
 # Matching the names but changing no record a user edits: why each takes no version.
@@ -103,6 +104,7 @@ class World:
     held_meeting: int
     milestone: int
     conc_milestones: list[int] = field(default_factory=list)  # added for removal
+    conc_cases: list[int] = field(default_factory=list)  # added for removal
     budget_year: int = 2026
     feedback_number: str = MUNICIPALITIES[3]
     status_number: str = MUNICIPALITIES[4]
@@ -327,6 +329,35 @@ def _write_case_order(c: Context, w: World, n: int, value: Any, version: Any) ->
         ),
     )
     return True
+
+
+def _add_conc_case(c: Context, w: World) -> None:
+    case = meetings.add_case(
+        c, CaseIn(meeting_id=w.planned_meeting, title=f"Ekstra {len(w.conc_cases)}")
+    )
+    w.conc_cases.append(case.id)
+
+
+def _read_case_removal(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    if not w.conc_cases:
+        _add_conc_case(c, w)
+    target = w.conc_cases[-1]
+    case = next(
+        (x for x in meetings.get_meeting(c, w.planned_meeting).cases if x.id == target), None
+    )
+    return (case is not None), (case.version if case else None)
+
+
+def _write_case_removal(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    if not value:
+        return False  # gone already: the user has nothing to remove
+    meetings.remove_case(c, w.conc_cases[-1], expected_version=version)
+    return True
+
+
+def _touch_case_removal(c: Context, w: World) -> None:
+    target = w.conc_cases[-1]
+    meetings.update_case(c, UpdateCaseIn(case_id=target, title="Endra av den andre"))
 
 
 # attendance, voting, minutes -----------------------------------------------------------------
@@ -561,6 +592,15 @@ SPECS: list[Spec] = [
     Spec("meetings.update_meeting", _read_meeting, _write_meeting, "møtet"),
     Spec("meetings.update_case", _read_case, _write_case, "saka"),
     Spec("meetings.reorder_cases", _read_case_order, _write_case_order, "saklista for møtet"),
+    Spec(
+        "meetings.remove_case",
+        _read_case_removal,
+        _write_case_removal,
+        "saka",
+        touch=_touch_case_removal,
+        refusals=(ChangedElsewhere, NotFound),
+        prepare=_add_conc_case,
+    ),
     Spec("attendance.set_case_chair", _read_chair, _write_chair, "saka"),
     Spec("voting.update_decision_text", _read_decision, _write_decision, "vedtaket i sak"),
     Spec("minutes.set_remarks", _read_remarks, _write_remarks, "merknadene til møteboka"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -699,7 +700,7 @@ class MeetingsView(QWidget):
         ):
             return
         self.state.call(
-            meetings.remove_case,
+            partial(meetings.remove_case, expected_version=case.version),  # the case as shown
             case.id,
             on_done=lambda _m: self.state.message.emit(
                 _("{label} er fjerna.").format(label=case.label)

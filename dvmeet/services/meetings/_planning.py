@@ -422,14 +422,23 @@ def update_case(ctx: Context, data: UpdateCaseIn) -> CaseOut:
         return out
 
 
-def remove_case(ctx: Context, case_id: int) -> MeetingOut:
+def remove_case(ctx: Context, case_id: int, *, expected_version: int | None = None) -> MeetingOut:
+    """Remove a case from the list; `expected_version` is the case's version the user saw
+    (a case changed since is refused with ChangedElsewhere, so no one's edit is lost)."""
     with ctx.unit_of_work() as uow:
         s = uow.session
         case = lookup.case(s, case_id, for_update=True)
         meeting = case.meeting
+        label = case_label(case, meeting.body)
+        ensure_version(
+            s,
+            case,
+            expected_version,
+            lambda: meeting_out(s, meeting),
+            _("saka {label}").format(label=label),
+        )
         if not lifecycle.before_meeting(meeting.status):
             raise Conflict(_("Saker kan ikkje fjernast etter at møtet har starta."))
-        label = case_label(case, meeting.body)
         for urgent in s.scalars(
             select(UrgentDecision).where(UrgentDecision.reported_case_id == case.id)
         ):
