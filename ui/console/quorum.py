@@ -28,6 +28,8 @@ class QuorumIndicator(QLabel):
 
     def _style(self, colour: str) -> None:
         self.setStyleSheet(f"QLabel {{ {colour} border-radius:6px; padding:6px 14px; }}")
+        # room for the whole text and the padding, so the header never clips the verdict
+        self.setMinimumWidth(max(230, self.fontMetrics().horizontalAdvance(self.text()) + 40))
 
     def show_unknown(self) -> None:
         self.quorate = None
