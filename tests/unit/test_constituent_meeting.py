@@ -65,7 +65,9 @@ def snapshot(url: URL) -> dict[str, list[tuple[Any, ...]]]:
         engine.dispose()
 
 
-def run_constituent_meeting(ctx: Context, body: Body, *, afterwards: bool = False) -> dict[str, Any]:
+def run_constituent_meeting(
+    ctx: Context, body: Body, *, afterwards: bool = False
+) -> dict[str, Any]:
     """Every time is given as the notes say it; `afterwards`: the meeting is entered
     afterwards from those notes (each time typed and checked), else held live."""
     versions = {}
