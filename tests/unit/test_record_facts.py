@@ -5,9 +5,11 @@ decisions of closed cases (O-2) and the body's decision to close the meeting (O-
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from meeting_setup import Body, add_case, make_body, plan, recommendation, running, snapshot_all
+from pypdf import PdfReader
 from sqlalchemy.engine import URL
 
 from dvmeet.documents.minutes_layout import block_text, minutes_blocks
@@ -22,7 +24,7 @@ from dvmeet.domain.enums import (
     VoteOutcome,
 )
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
-from dvmeet.services import attendance, meetings, minutes, voting, warnings
+from dvmeet.services import attendance, exports, meetings, minutes, voting, warnings
 from dvmeet.services.attendance.models import (
     CloseMeetingIn,
     DeputyIn,
@@ -532,6 +534,16 @@ def test_corrections_name_a_real_record_and_are_printed(ctx: Context, database_u
     # the preview walks the same blocks
     preview = minutes.minutes_preview(ctx, mid, public=True)
     assert "Rettingar" in preview.html and "Tilsetjingsvilkåra er retta." in preview.html
+    # and so does the PDF exported now: the approved snapshot, then the corrections
+    pdf = _pdf_text(exports.meeting_pdf(ctx, "minutes", mid, public=True, pdfa=False))
+    assert "Rettingar" in pdf and "Tilsetjingsvilkåra er retta." in pdf
+    assert pdf.index("Godkjenning") < pdf.index("Rettingar")
+    assert "Kari Nordmann" not in pdf
+
+
+def _pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join((page.extract_text() or "") for page in reader.pages).split())
 
 
 def test_the_elected_signatories_sign(ctx: Context, database_url: URL) -> None:
