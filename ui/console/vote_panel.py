@@ -539,7 +539,10 @@ class VotePanel(QWidget):
             return
         self._act(
             attendance.set_case_chair,
-            ChairIn(case_id=cs.case.id, person_id=dialog.person_id()),
+            # on the case as the console shows it (a case changed since is refused)
+            ChairIn(
+                case_id=cs.case.id, person_id=dialog.person_id(), expected_version=cs.case.version
+            ),
             then=lambda _r: self.record(chair_known=True),
         )
 
