@@ -90,3 +90,11 @@ def kept_findings(s: Session, meeting: Meeting, labels: dict[int, str]) -> list[
         text = f"{labels[case_id]}: {message}" if case_id in labels else message
         found.append(RuleFinding(rule_id, Severity.WARNING, text))
     return found
+
+
+def unlink_case_warnings(s: Session, case: Case, label: str) -> None:
+    """A case removed from the list before the meeting: its kept warnings stay with the
+    meeting, naming the removed case ("PS 004/25 (fjerna frå saklista): …")."""
+    for w in s.scalars(select(RuleWarning).where(RuleWarning.case_id == case.id)):
+        w.case_id = None
+        w.message = f"{label} (fjerna frå saklista): {w.message}"

@@ -152,6 +152,19 @@ def test_o1_closed_case_without_basis_is_kept_once(ctx: Context) -> None:
     assert [(w.rule_id, w.case_id) for w in kept] == [("O-1", case.id)]
 
 
+def test_a_removed_case_leaves_its_warnings_with_the_meeting(ctx: Context) -> None:
+    body = make_body(ctx, "KDM", kind=BodyKind.ADMINISTRATIVE)
+    meeting = plan(ctx, body)
+    case = meetings.add_case(
+        ctx, CaseIn(meeting_id=meeting.id, title="Lukka", public_title="Sak", closed=True)
+    )
+    (kept,) = warnings.meeting_warnings(ctx, meeting.id)
+    meetings.remove_case(ctx, case.id)
+    (left,) = warnings.meeting_warnings(ctx, meeting.id)
+    assert left.id == kept.id and left.case_id is None
+    assert left.message == f"{case.label} (fjerna frå saklista): {kept.message}"
+
+
 def test_an_elected_body_refuses_and_keeps_nothing(ctx: Context, database_url: URL) -> None:
     body = make_body(ctx)
     meeting = plan(ctx, body)

@@ -29,7 +29,11 @@ from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services import _meeting_times as times
 from dvmeet.services._concurrency import ensure_version, ensure_versions
-from dvmeet.services._kept_warnings import enforce_and_keep, keep_warnings
+from dvmeet.services._kept_warnings import (
+    enforce_and_keep,
+    keep_warnings,
+    unlink_case_warnings,
+)
 from dvmeet.services._meeting_reads import current_case_id
 from dvmeet.services._notice_log import change_payload, logged_changes
 from dvmeet.services._records import (
@@ -443,6 +447,7 @@ def remove_case(ctx: Context, case_id: int, *, expected_version: int | None = No
             select(UrgentDecision).where(UrgentDecision.reported_case_id == case.id)
         ):
             urgent.reported_case_id = None
+        unlink_case_warnings(s, case, label)  # the warnings stay with the meeting
         s.delete(case)
         s.flush()
         for i, c in enumerate(meeting_cases(s, meeting.id), start=1):
