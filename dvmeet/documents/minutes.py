@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 
-import pikepdf
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
@@ -75,6 +74,8 @@ def stamp_approved(pdf: bytes, document: MinutesDocument) -> bytes:
     approval = document.minutes.approval
     day = approval.approved_on if approval is not None else document.minutes.date
     stamp = f"D:{day:%Y%m%d}000000+00'00'"
+    import pikepdf  # only approved minutes are stamped: a draft's export does not load it
+
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         doc.docinfo[pikepdf.Name.Keywords] = pikepdf.String(approval_keywords(document))
         doc.docinfo[pikepdf.Name.CreationDate] = pikepdf.String(stamp)
