@@ -6,7 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from meeting_setup import Body, add_case, make_body, plan, recommendation, running
+from meeting_setup import (
+    Body,
+    add_case,
+    make_body,
+    plan,
+    recommendation,
+    running,
+    snapshot_all,
+)
 from sqlalchemy.engine import URL
 from test_constituent_meeting import DAY, run_constituent_meeting
 
@@ -519,3 +527,53 @@ def test_an_administrative_body_votes_without_a_chair_and_keeps_the_warning(
         f"Verken leiaren eller nestleiaren er til stades i sak {case.label}. Organet må velje "
         "ein møteleiar for saka før det kan røystast (koml. § 11-2)."
     ]
+
+
+def test_refused_times_and_votes_leave_the_database_as_it_was(
+    ctx: Context, database_url: URL
+) -> None:
+    body = make_body(ctx)
+    day = dt.date(2025, 3, 12)
+    mid = _ready(ctx, body, day)
+    opened = attendance.open_meeting(
+        ctx, OpenMeetingIn(meeting_id=mid, afterwards=True, opened_at=dt.datetime(2025, 3, 12, 10))
+    )
+    budget = next(c for c in opened.cases if c.title == "Budsjett")
+    attendance.mark_left(
+        ctx,
+        PresenceIn(
+            meeting_id=mid, person_id=body.member(5), case_id=budget.id, at_time=dt.time(11)
+        ),
+    )
+    for leader in body.members[:2]:
+        attendance.mark_left(
+            ctx,
+            PresenceIn(meeting_id=mid, person_id=leader, case_id=budget.id, at_time=dt.time(11)),
+        )
+    before = snapshot_all(database_url)
+    rec = recommendation(ctx, budget.id)
+    refused = [
+        lambda: attendance.mark_present(
+            ctx,
+            PresenceIn(
+                meeting_id=mid, person_id=body.member(5), case_id=budget.id, at_time=dt.time(10)
+            ),
+        ),
+        lambda: attendance.mark_left(
+            ctx, PresenceIn(meeting_id=mid, person_id=body.member(4), case_id=budget.id)
+        ),
+        lambda: meetings.update_meeting(
+            ctx,
+            UpdateMeetingIn(meeting_id=mid, title="Ny tittel", actual_start=dt.time(11, 30)),
+        ),
+        lambda: attendance.close_meeting(
+            ctx, CloseMeetingIn(meeting_id=mid, closed_at=dt.datetime(2025, 3, 12, 10, 45))
+        ),
+        lambda: voting.record_vote(
+            ctx, VoteIn(case_id=budget.id, proposal_id=rec.id, method=VoteMethod.UNANIMOUS)
+        ),
+    ]
+    for attempt in refused:
+        with pytest.raises((InvalidInput, RuleRefused)):
+            attempt()
+    assert snapshot_all(database_url) == before
