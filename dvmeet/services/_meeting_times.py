@@ -72,11 +72,14 @@ def check_act_time(
     at_time: dt.time | None,
     *,
     during_meeting: bool,
+    now: dt.datetime | None = None,
 ) -> None:
     """The time of an attendance act, before it is stored.
 
     `during_meeting`: the act happens after the meeting was opened (at a case), so it has
-    a time; in a meeting recorded afterwards that time must be typed."""
+    a time; in a meeting recorded afterwards that time must be typed. `now`: a live
+    meeting still running after midnight (now is a later day than its start) has its
+    times of day no longer compared."""
     if not during_meeting or kind not in TIMED:
         return
     if at_time is None:
@@ -90,6 +93,9 @@ def check_act_time(
         return
     name = _name(s, person_id)
     opened = meeting.opened_at
+    live = not meeting.recorded_afterwards
+    if live and opened is not None and now is not None and now.date() > opened.date():
+        return  # past midnight: 00:10 is after 19:00 the day before
     if opened is not None and _same_day(meeting) and at_time < opened.time():
         raise InvalidInput(
             _("{name} {act} kl. {time}, men møtet starta kl. {start}.").format(

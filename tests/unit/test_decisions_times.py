@@ -577,3 +577,41 @@ def test_refused_times_and_votes_leave_the_database_as_it_was(
         with pytest.raises((InvalidInput, RuleRefused)):
             attempt()
     assert snapshot_all(database_url) == before
+
+
+def test_a_live_meeting_checks_the_times_of_its_day(ctx: Context) -> None:
+    body = make_body(ctx)
+    today = dt.date.today()
+    mid = _ready(ctx, body, today)
+    opened = attendance.open_meeting(
+        ctx, OpenMeetingIn(meeting_id=mid, opened_at=dt.datetime.combine(today, dt.time(0, 0)))
+    )
+    assert not opened.recorded_afterwards
+    budget = next(c for c in opened.cases if c.title == "Budsjett")
+    person = body.member(4)
+    attendance.mark_left(
+        ctx, PresenceIn(meeting_id=mid, person_id=person, case_id=budget.id, at_time=dt.time(0, 30))
+    )
+    with pytest.raises(InvalidInput, match="må kome i rekkjefølgje"):
+        attendance.mark_present(
+            ctx,
+            PresenceIn(meeting_id=mid, person_id=person, case_id=budget.id, at_time=dt.time(0, 20)),
+        )
+
+
+def test_a_live_meeting_may_run_past_midnight(ctx: Context) -> None:
+    body = make_body(ctx)
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    mid = _ready(ctx, body, yesterday)
+    opened = attendance.open_meeting(
+        ctx, OpenMeetingIn(meeting_id=mid, opened_at=dt.datetime.combine(yesterday, dt.time(19)))
+    )
+    budget = next(c for c in opened.cases if c.title == "Budsjett")
+    attendance.mark_left(
+        ctx,
+        PresenceIn(
+            meeting_id=mid, person_id=body.member(4), case_id=budget.id, at_time=dt.time(0, 10)
+        ),
+    )
+    held = attendance.close_meeting(ctx, CloseMeetingIn(meeting_id=mid))
+    assert held.closed_at is not None and held.closed_at.date() > yesterday

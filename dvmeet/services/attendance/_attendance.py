@@ -92,7 +92,9 @@ def _add_event(
         if case.meeting_id != meeting.id:
             raise InvalidInput(_("Saka høyrer ikkje til dette møtet."))
     during = case_id is not None and meeting.status is MeetingStatus.IN_PROGRESS
-    times.check_act_time(s, meeting, person_id, kind, at_time, during_meeting=during)
+    times.check_act_time(
+        s, meeting, person_id, kind, at_time, during_meeting=during, now=dt.datetime.now()
+    )
     event = AttendanceEvent(
         meeting_id=meeting.id,
         person_id=person_id,
