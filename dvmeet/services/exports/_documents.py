@@ -7,15 +7,8 @@ are given."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from dvmeet.documents.agreement_report import (
-    AgreementReportDocument,
-    ReportCounts,
-    ReportMilestone,
-    ReportRow,
-)
-from dvmeet.documents.archive import ArchiveMeeting, ClosedCase
-from dvmeet.documents.cost_table import CostLine, CostTableDocument
 from dvmeet.documents.models import (
     AttendanceCase,
     AttendanceDocument,
@@ -28,8 +21,6 @@ from dvmeet.documents.models import (
     RegistrySeat,
 )
 from dvmeet.documents.text import short_date
-from dvmeet.documents.vote_results import Row as VoteRow
-from dvmeet.documents.vote_results import VoteResultsDocument
 from dvmeet.domain.agreement import keep_nynorsk
 from dvmeet.domain.cost_shares import share_summary
 from dvmeet.domain.enums import Role
@@ -38,6 +29,17 @@ from dvmeet.services.agreement.models import OverviewIn, ReminderIn
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import CaseOut
 from dvmeet.services.registry.models import MembershipOut, SeatOut
+
+if TYPE_CHECKING:
+    from dvmeet.documents.agreement_report import AgreementReportDocument
+    from dvmeet.documents.archive import ArchiveMeeting
+    from dvmeet.documents.cost_table import CostTableDocument
+    from dvmeet.documents.vote_results import Row as VoteRow
+    from dvmeet.documents.vote_results import VoteResultsDocument
+
+# The models of the documents whose modules hold their renderers too (ReportLab, openpyxl,
+# the PDF/A writer) are imported by the function that builds them, so making one document
+# does not load the others' renderers.
 
 
 def _cooperation(ctx: Context, default: str = "") -> str:
@@ -240,7 +242,7 @@ def _registry_member(m: MembershipOut) -> RegistryMember:
 def vote_results_document(ctx: Context, meeting_id: int, *, public: bool) -> VoteResultsDocument:
     """One row per vote; the public variant gives a closed case one row with its public
     title and legal basis, and none of its votes (O-2)."""
-    from dvmeet.documents.vote_results import COLUMNS
+    from dvmeet.documents.vote_results import COLUMNS, VoteResultsDocument
 
     meeting = meetings.get_meeting(ctx, meeting_id)
     rows: list[VoteRow] = []
@@ -280,6 +282,13 @@ def agreement_report_document(
     ctx: Context, today: dt.date, days_before: int = 14
 ) -> AgreementReportDocument:
     """The status of the agreement process for the steering group (internal)."""
+    from dvmeet.documents.agreement_report import (
+        AgreementReportDocument,
+        ReportCounts,
+        ReportMilestone,
+        ReportRow,
+    )
+
     view = agreement.overview(ctx, OverviewIn(today=today))
     cooperation = _cooperation(ctx, "DigiVestland")
     meta = DocumentMeta(
@@ -327,6 +336,8 @@ def agreement_report_document(
 
 def cost_table_document(ctx: Context, year: int) -> CostTableDocument:
     """The stored cost-share calculation of a budget year (public)."""
+    from dvmeet.documents.cost_table import CostLine, CostTableDocument
+
     result = cost_shares.get_budget(ctx, year)
     cooperation = _cooperation(ctx, "DigiVestland")
     meta = DocumentMeta(
@@ -364,6 +375,8 @@ def cost_table_document(ctx: Context, year: int) -> CostTableDocument:
 
 def archive_meeting(ctx: Context, meeting_id: int) -> ArchiveMeeting:
     """What the archive package's metadata says of the meeting (public fields only)."""
+    from dvmeet.documents.archive import ArchiveMeeting, ClosedCase
+
     meeting = meetings.get_meeting(ctx, meeting_id)
     draft = minutes.minutes_draft(ctx, meeting_id, public=True)
     approval = draft.approval
