@@ -171,7 +171,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from dvmeet.services.maintenance import fill_demo
 
     if args.years < 0 or args.years > 30:
-        raise DvmeetError("--years må vere mellom 0 og 30.")
+        raise DvmeetError(_("--years må vere mellom 0 og 30."))
     with _opened(args, writes=True) as ctx:
         summary = fill_demo(ctx, years=args.years)
     print(summary.describe())
@@ -291,7 +291,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from dvmeet.services.maintenance import check_database, check_file, database_exists
 
     if not database_exists(args.database):
-        raise DvmeetError(f"Databasen finst ikkje: {args.database or 'standardfila'}")
+        raise DvmeetError(
+            _("Databasen finst ikkje: {database}").format(
+                database=args.database or _("standardfila")
+            )
+        )
     damaged = check_file(args.database)
     if damaged is not None:  # checked read-only, before anything opens it for writing
         for problem in damaged.problems[:10]:
@@ -324,7 +328,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from dvmeet.services.maintenance import database_exists, verify_pdf
 
     if not database_exists(args.database):  # verifying must not create an empty database
-        raise DvmeetError(f"Databasen finst ikkje: {args.database or 'standardfila'}")
+        raise DvmeetError(
+            _("Databasen finst ikkje: {database}").format(
+                database=args.database or _("standardfila")
+            )
+        )
     with _opened(args) as ctx:
         result = verify_pdf(ctx, args.pdf)
     if result.status == "ok":

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from dvmeet.errors import DvmeetError
+from dvmeet.errors import DvmeetError, _
 
 
 def resources_dir() -> Path:
@@ -31,6 +31,8 @@ def resource_path(name: str) -> Path:
     path = resources_dir() / name
     if not path.is_file():
         raise DvmeetError(
-            f"Fila «{name}» manglar i installasjonen ({path}). Installer dvmeet på nytt."
+            _("Fila «{name}» manglar i installasjonen ({path}). Installer dvmeet på nytt.").format(
+                name=name, path=path
+            )
         )
     return path

@@ -15,6 +15,7 @@ from pathlib import Path
 from dvmeet.db.readonly import reading_uri
 from dvmeet.db.restore_leftovers import begin_restore, end_restore, recover_interrupted_restore
 from dvmeet.errors import DatabaseDamaged, StorageError
+from dvmeet.i18n import _
 from dvmeet.paths import backup_dir, make_private_dir
 
 # Pages copied per step of the online backup (4 MB at SQLite's default page size): small
@@ -53,7 +54,9 @@ def backup_sqlite(
     `progress(copied_pages, total_pages)` is called as the copy goes; an exception raised
     from it stops the copy, removes the partial file and is raised again."""
     if not source.exists():
-        raise StorageError(f"Det finst ingen database å ta reservekopi av: {source}")
+        raise StorageError(
+            _("Det finst ingen database å ta reservekopi av: {path}").format(path=source)
+        )
     directory = directory or backup_dir()
     make_private_dir(directory)
     taken_at = now or dt.datetime.now()
@@ -81,7 +84,9 @@ def backup_sqlite(
             src.close()
     except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
-        raise StorageError(f"Reservekopien kunne ikkje takast: {exc}") from exc
+        raise StorageError(
+            _("Reservekopien kunne ikkje takast: {error}").format(error=exc)
+        ) from exc
     except BaseException:  # cancelled from `progress`: leave nothing behind
         partial.unlink(missing_ok=True)
         raise
@@ -357,7 +362,9 @@ def _replace(target: Path, backup: Path, replaced: Path | None) -> None:
     problems = file_problems(staging)
     if problems:
         staging.unlink(missing_ok=True)
-        raise DatabaseDamaged(f"Kopien av reservekopien {backup} vart skadd under kopieringa.")
+        raise DatabaseDamaged(
+            _("Kopien av reservekopien {backup} vart skadd under kopieringa.").format(backup=backup)
+        )
     _restore_step("checked")
     if replaced is not None:
         for suffix in SIDECARS:  # copied: the checkpoint below empties the -wal itself

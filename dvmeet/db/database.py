@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dvmeet.db.readonly import ReadOnlyReason, read_only_notice
 from dvmeet.errors import ReadOnlyAccess, StorageError
+from dvmeet.i18n import _
 from dvmeet.paths import default_database_path, make_private_dir
 
 BUSY_TIMEOUT_MS = 10_000
@@ -32,13 +33,15 @@ def resolve_url(target: str | Path | None = None) -> URL:
     try:
         url = make_url(text)
     except ArgumentError as exc:
-        raise StorageError(f"Ugyldig databaseadresse: {text}") from exc
+        raise StorageError(_("Ugyldig databaseadresse: {url}").format(url=text)) from exc
     if url.get_backend_name() == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
     elif url.get_backend_name() != "sqlite":
         raise StorageError(
-            f"Databasetypen «{url.get_backend_name()}» er ikkje støtta. "
-            "Bruk ei SQLite-fil eller ein PostgreSQL-tenar."
+            _(
+                "Databasetypen «{kind}» er ikkje støtta. "
+                "Bruk ei SQLite-fil eller ein PostgreSQL-tenar."
+            ).format(kind=url.get_backend_name())
         )
     return url
 
@@ -61,8 +64,10 @@ def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     if mode is None or str(mode[0]).lower() not in ("wal", "memory"):
         cur.close()
         raise StorageError(
-            "Databasefila kan ikkje brukast i WAL-modus. Ligg ho på ein nettverksdisk? "
-            "Flytt fila til ein lokal disk, eller bruk ein PostgreSQL-tenar for deling."
+            _(
+                "Databasefila kan ikkje brukast i WAL-modus. Ligg ho på ein nettverksdisk? "
+                "Flytt fila til ein lokal disk, eller bruk ein PostgreSQL-tenar for deling."
+            )
         )
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")

@@ -24,7 +24,12 @@ from pathlib import Path
 
 from dvmeet.db.readonly import write_protected
 from dvmeet.errors import StorageError
+from dvmeet.i18n import _
 from dvmeet.paths import make_private_dir
+
+
+def _lock_message(target: Path, exc: OSError) -> str:
+    return _("Låsefila {path} kan ikkje opnast: {error}").format(path=target, error=exc.strerror)
 
 
 class DatabaseInUse(StorageError):
@@ -158,7 +163,7 @@ def acquire_writer_lock(database: Path) -> WriterLock:
         except OSError as exc:
             held = _identity_only(key, exc)
             if held is None:
-                raise StorageError(f"Låsefila {target} kan ikkje opnast: {exc.strerror}") from exc
+                raise StorageError(_lock_message(target, exc)) from exc
             _held[key] = held
             return WriterLock(key)
         if not _try_lock(fd):
@@ -224,7 +229,7 @@ def _lock_identity(key: Path, fd: int) -> int | None:
     except OSError as exc:
         _unlock(fd)
         os.close(fd)
-        raise StorageError(f"Låsefila {target} kan ikkje opnast: {exc.strerror}") from exc
+        raise StorageError(_lock_message(target, exc)) from exc
     if not _try_lock(identity_fd):
         os.close(identity_fd)
         _unlock(fd)

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, inspect, text
 from dvmeet.db.database import Database
 from dvmeet.db.revisions import MIGRATIONS
 from dvmeet.errors import StorageError
+from dvmeet.i18n import _
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -51,9 +52,11 @@ def _migration_transaction(db: Database) -> Iterator[Connection]:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
                         raise StorageError(
-                            "Oppgraderinga av databasen vart avbroten: "
-                            f"{len(broken)} rader peikar på rader som manglar "
-                            f"(første i tabellen {broken[0][0]}). Databasen er ikkje endra."
+                            _(
+                                "Oppgraderinga av databasen vart avbroten: {n} rader peikar "
+                                "på rader som manglar (første i tabellen {table}). Databasen "
+                                "er ikkje endra."
+                            ).format(n=len(broken), table=broken[0][0])
                         )
         finally:
             if raw is not None:
@@ -72,7 +75,9 @@ def upgrade(db: Database, revision: str = "head") -> None:
     except StorageError:
         raise
     except Exception as exc:
-        raise StorageError(f"Oppgraderinga av databasen feila: {exc}") from exc
+        raise StorageError(
+            _("Oppgraderinga av databasen feila: {error}").format(error=exc)
+        ) from exc
 
 
 def downgrade(db: Database, revision: str) -> None:

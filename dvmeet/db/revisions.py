@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from dvmeet.errors import DatabaseDamaged, DatabaseTooNew, StorageError
+from dvmeet.i18n import _
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _REVISION = re.compile(r'^(down_revision|revision)\s*=\s*["\']?([^"\'\s]+)["\']?', re.MULTILINE)
@@ -54,7 +55,9 @@ def sqlite_file_revision(path: Path) -> str | None:
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro{immutable}", uri=True)
     except sqlite3.Error as exc:
-        raise DatabaseDamaged(f"Databasefila {path} kan ikkje opnast: {exc}") from exc
+        raise DatabaseDamaged(
+            _("Databasefila {path} kan ikkje opnast: {error}").format(path=path, error=exc)
+        ) from exc
     try:
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -62,15 +65,19 @@ def sqlite_file_revision(path: Path) -> str | None:
         if "alembic_version" not in tables:
             if tables:
                 raise DatabaseDamaged(
-                    f"Fila {path} er ein database, men ikkje ein dvmeet-database."
+                    _("Fila {path} er ein database, men ikkje ein dvmeet-database.").format(
+                        path=path
+                    )
                 )
             return None
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return None if row is None else str(row[0])
     except sqlite3.DatabaseError as exc:
         raise DatabaseDamaged(
-            f"Fila {path} er skadd eller er ikkje ein database ({exc}). "
-            "Bruk ein reservekopi eller vel ei anna fil."
+            _(
+                "Fila {path} er skadd eller er ikkje ein database ({error}). "
+                "Bruk ein reservekopi eller vel ei anna fil."
+            ).format(path=path, error=exc)
         ) from exc
     finally:
         conn.close()
@@ -79,6 +86,8 @@ def sqlite_file_revision(path: Path) -> str | None:
 def refuse_unknown_revision(revision: str | None, where: str) -> None:
     if revision is not None and revision not in known_revisions():
         raise DatabaseTooNew(
-            f"Databasen {where} er laga av ein nyare versjon av dvmeet (skjema {revision}). "
-            "Oppdater dvmeet for å opne han. Databasen er ikkje endra."
+            _(
+                "Databasen {where} er laga av ein nyare versjon av dvmeet (skjema {revision}). "
+                "Oppdater dvmeet for å opne han. Databasen er ikkje endra."
+            ).format(where=where, revision=revision)
         )

@@ -26,6 +26,7 @@ from dvmeet.db.readonly import (
 from dvmeet.db.restore_leftovers import recover_interrupted_restore
 from dvmeet.db.revisions import head_revision, refuse_unknown_revision, sqlite_file_revision
 from dvmeet.errors import DatabaseDamaged, StorageError
+from dvmeet.i18n import _
 from dvmeet.paths import is_network_path
 
 
@@ -90,7 +91,9 @@ def open_database(
                     raise StorageError(stale_stamp_message(db.display_name, revision)) from exc
                 if isinstance(exc.__cause__, DBAPIError):  # disk full, locked: no SQL shown
                     raise StorageError(
-                        f"Oppgraderinga av databasen feila: {_first_line(exc.__cause__.orig)}"
+                        _("Oppgraderinga av databasen feila: {error}").format(
+                            error=_first_line(exc.__cause__.orig)
+                        )
                     ) from exc
                 raise
         if not db.is_sqlite and _role_reads_only(db):
@@ -98,7 +101,9 @@ def open_database(
     except DBAPIError as exc:
         db.dispose()
         raise StorageError(
-            f"Databasen {db.display_name} kan ikkje opnast: {_first_line(exc.orig)}"
+            _("Databasen {name} kan ikkje opnast: {error}").format(
+                name=db.display_name, error=_first_line(exc.orig)
+            )
         ) from exc
     except BaseException:
         db.dispose()
