@@ -26,6 +26,7 @@ from pypdf import PdfReader
 
 from dvmeet.db.models import Case as CaseRow
 from dvmeet.db.models import Meeting as MeetingRow
+from dvmeet.domain.elections import elected_sentence, join_names
 from dvmeet.domain.enums import ClosureBasis, DisqualificationGround, MeetingForm
 from dvmeet.domain.labels import field_word, field_words
 from dvmeet.domain.legal import LEGAL_REFERENCES, format_reference, legal_text, reference_note
@@ -476,6 +477,17 @@ def test_no_change_log_text_names_an_orm_field(ctx: Context) -> None:
             )
     public_notice = texts[-1]
     assert "Endra sak" in public_notice and "heimel for lukking" in public_notice
+
+
+# --- lists of names end with "og" -----------------------------------------------------------
+
+
+def test_a_list_of_names_ends_with_og() -> None:
+    names = ["Solveig Bøe", "Ingrid Brekke"]
+    assert elected_sentence(names, unanimous=True) == (
+        "Solveig Bøe og Ingrid Brekke vart samrøystes valde."
+    )
+    assert join_names(["A", "B", "C"]) == "A, B og C"
 
 
 # --- rule IDs are kept for logs and tests ---------------------------------------------------
