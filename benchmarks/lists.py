@@ -79,7 +79,7 @@ def timed(call: Callable[[], object]) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--repeats", type=int, default=21)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dvmeet-lists-") as tmp:
         os.environ["DVMEET_DATA_DIR"] = str(Path(tmp) / "userdata")

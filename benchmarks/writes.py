@@ -261,7 +261,7 @@ def run_scale(scale: int, root: Path, repeats: int) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10")
-    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=41)
     args = parser.parse_args()
     parts = []
     with tempfile.TemporaryDirectory(prefix="dvmeet-writes-", dir="/var/tmp") as tmp:
