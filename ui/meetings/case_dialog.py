@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,6 +32,8 @@ from ui.conflict import ConflictDialog, differences, open_conflict, shown
 from ui.meetings.form import ServiceDialog
 from ui.meetings.words import case_kind_word, closure_text, closure_word
 from ui.state import AppState
+
+BASIS_TEXT_WIDTH = 72  # characters per line of the explanation under "Heimel"
 
 OPTIONAL = (
     "public_title",
@@ -139,7 +142,9 @@ class CaseDialog(ServiceDialog):
         basis_row.addWidget(self.note, 1)
         closed_form.addRow(_("Heimel:"), basis_row)
         self.basis_text = QLabel()
-        self.basis_text.setWordWrap(True)
+        # Wrapped here, not by Qt: a word-wrapped label in a form inside a group box gets
+        # the height of a wider label and its lines overlap the next row.
+        self.basis_text.setWordWrap(False)
         self.basis_text.setEnabled(False)
         closed_form.addRow("", self.basis_text)
         self.basis.currentIndexChanged.connect(self._show_basis_text)
@@ -243,7 +248,8 @@ class CaseDialog(ServiceDialog):
         shown = _("I dokumenta: {reference}").format(
             reference=format_reference(basis, self.note.text())
         )
-        self.basis_text.setText(f"{closure_text(basis)}\n{shown}")
+        explained = textwrap.fill(closure_text(basis), BASIS_TEXT_WIDTH)
+        self.basis_text.setText(f"{explained}\n{shown}")
 
     def _fill(self, case: CaseOut) -> None:
         self.kind.setCurrentIndex(max(self.kind.findData(case.kind.value), 0))
