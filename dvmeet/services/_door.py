@@ -19,7 +19,7 @@ _MISSING = object()
 
 def open_door(package: str, public: Sequence[str]) -> Callable[[str], object]:
     names = frozenset(public)
-    homes: dict[str, str] = {}
+    homes: dict[str, tuple[str, str]] = {}
 
     def __getattr__(name: str) -> object:
         module = sys.modules[package]
@@ -29,7 +29,7 @@ def open_door(package: str, public: Sequence[str]) -> Callable[[str], object]:
             homes.update(_declared_homes(package, module.__file__))
         home = homes.get(name)
         if home is not None:  # the module the door names: only that one is loaded
-            value = getattr(importlib.import_module(home), name, _MISSING)
+            value = getattr(importlib.import_module(home[0]), home[1], _MISSING)
             if value is not _MISSING:
                 setattr(module, name, value)
                 return value
@@ -46,8 +46,9 @@ def open_door(package: str, public: Sequence[str]) -> Callable[[str], object]:
     return __getattr__
 
 
-def _declared_homes(package: str, init_file: str | None) -> dict[str, str]:
-    """Where the door's `TYPE_CHECKING` block imports each name from: {name: module}.
+def _declared_homes(package: str, init_file: str | None) -> dict[str, tuple[str, str]]:
+    """Where the door's `TYPE_CHECKING` block imports each name from:
+    {name: (module, its name there)}.
     Loading just that module keeps a command that needs one function from loading every
     private module of the package (and what they import)."""
     if init_file is None:
@@ -57,9 +58,9 @@ def _declared_homes(package: str, init_file: str | None) -> dict[str, str]:
             tree = ast.parse(f.read(), init_file)
     except (OSError, SyntaxError, ValueError):
         return {}
-    homes: dict[str, str] = {}
+    homes: dict[str, tuple[str, str]] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             for alias in node.names:
-                homes[alias.asname or alias.name] = node.module
+                homes[alias.asname or alias.name] = (node.module, alias.name)
     return homes
