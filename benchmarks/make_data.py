@@ -169,7 +169,8 @@ class Unit:
         self.seats: list[tuple[int, list[int]]] = []
         for i, (number, muni) in enumerate(participants):
             m = person(number, muni)
-            member(m, self.code, number, Role.LEIAR if i == 0 else Role.MEDLEM, None)
+            role = Role.LEIAR if i == 0 else Role.NESTLEIAR if i == 5 else Role.MEDLEM
+            member(m, self.code, number, role, None)
             deps = []
             for rank in (1, 2):
                 d = person(number, muni)
@@ -229,7 +230,7 @@ class Unit:
         meetings.send_notice(
             ctx, SendNoticeIn(meeting_id=meeting.id, sent_on=day - dt.timedelta(days=15))
         )
-        absent = rng.sample(self.seats, rng.randrange(0, 6))
+        absent = rng.sample(self.seats[1:], rng.randrange(0, 6))  # the leader chairs
         attendance.record_roll_call(
             ctx,
             RollCallIn(
