@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_meeting_commands(sub)
     _add_export_commands(sub)
+    _add_setup_commands(sub)
 
     check = sub.add_parser("check", help="kontroller databasen (integritet, nøklar, revisjonslogg)")
     check.set_defaults(handler=cmd_check)
@@ -101,6 +102,12 @@ def _add_meeting_commands(sub: Any) -> None:
     lst.add_argument("--body", help="berre møte i dette organet")
     lst.add_argument("--year", type=int, help="berre møte dette året")
     lst.set_defaults(handler=cmd_meetings_list)
+
+
+def _add_setup_commands(sub: Any) -> None:
+    from dvmeet.cli_setup import add_setup_commands
+
+    add_setup_commands(sub, _opened)
 
 
 def _add_export_commands(sub: Any) -> None:

@@ -29,12 +29,14 @@ from dvmeet.domain.cost_shares import Bound
 from dvmeet.domain.enums import (
     AgreementOutcome,
     ApprovalMethod,
+    BodyKind,
     CaseKind,
     CouncilKind,
     DisqualificationGround,
     DocumentKind,
     Gender,
     HitKind,
+    LegalForm,
     MeetingForm,
     MeetingKind,
     MeetingStatus,
@@ -50,6 +52,22 @@ Table = Callable[[Translate], Mapping[Enum, str]]
 
 
 # --- the tables (nynorsk source; `_` is the translator passed in) -------------------------
+
+
+def _legal_form(_: Translate) -> Mapping[Enum, str]:
+    return {
+        LegalForm.OPPGAVEFELLESSKAP: _("Kommunalt oppgåvefellesskap (koml. kap. 19)"),
+        LegalForm.VERTSKOMMUNE: _("Vertskommunesamarbeid (koml. kap. 20)"),
+        LegalForm.IKS: _("Interkommunalt selskap (IKS)"),
+        LegalForm.ANNA: _("Anna samarbeidsform"),
+    }
+
+
+def _body_kind(_: Translate) -> Mapping[Enum, str]:
+    return {
+        BodyKind.ELECTED: _("Folkevalt organ (reglane i koml. kap. 11 gjeld)"),
+        BodyKind.ADMINISTRATIVE: _("Administrativt organ (reglane gir åtvaringar)"),
+    }
 
 
 def _role(_: Translate) -> Mapping[Enum, str]:
@@ -302,6 +320,8 @@ LABELS: Final[dict[type[Enum], Table]] = {
     Bound: _bound,
     HitKind: _hit_kind,
     SeatStatus: _seat_status,
+    LegalForm: _legal_form,
+    BodyKind: _body_kind,
 }
 
 # Other wordings of some enums: the style name -> (enum, table).

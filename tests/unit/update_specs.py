@@ -58,6 +58,7 @@ from dvmeet.services.registry.models import (
     BodyUpdate,
     CooperationIn,
     ParticipationIn,
+    ParticipationManyIn,
     PersonIn,
     PersonUpdate,
     ReorderDeputiesIn,
@@ -253,6 +254,26 @@ def _write_participation(c: Context, w: World, n: int, value: Any, version: Any)
             number=MUNICIPALITIES[1],
             participant_from=dt.date(2020, 1, 1) + dt.timedelta(days=n),
             expected_version=version,
+        ),
+    )
+    return True
+
+
+PARTICIPANTS = MUNICIPALITIES[3:5]  # set together by set_participations
+
+
+def _read_participations(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    found = [x for x in registry.list_municipalities(c) if x.number in PARTICIPANTS]
+    return tuple(m.participant_from for m in found), {m.number: m.version for m in found}
+
+
+def _write_participations(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    registry.set_participations(
+        c,
+        ParticipationManyIn(
+            numbers=list(PARTICIPANTS),
+            participant_from=dt.date(2021, 1, 1) + dt.timedelta(days=n),
+            expected_versions=version,
         ),
     )
     return True
@@ -588,6 +609,12 @@ SPECS: list[Spec] = [
     Spec("registry.update_body", _read_body, _write_body, "organet"),
     Spec("registry.set_cooperation", _read_cooperation, _write_cooperation, "samarbeidet"),
     Spec("registry.set_participation", _read_participation, _write_participation, "deltakinga til"),
+    Spec(
+        "registry.set_participations",
+        _read_participations,
+        _write_participations,
+        "deltakinga til",
+    ),
     Spec("registry.reorder_deputies", _read_deputies, _write_deputies, "vararekkjefølgja for"),
     Spec("meetings.update_meeting", _read_meeting, _write_meeting, "møtet"),
     Spec("meetings.update_case", _read_case, _write_case, "saka"),

@@ -737,16 +737,21 @@ def fill_demo(
     builder.registry(years)
     if agreement:
         builder.agreement_process()
-    builder.constituent_meeting()
     today = dt.date.today()
+    days = [
+        _weekday(dt.date(today.year - years + 1 + y, month, 12))
+        for y in range(years)
+        for month in (3, 6, 9, 11)
+    ]
+    days = [d for d in days if d < today and d != CONSTITUENT_DATE]
     rng = builder.rng
-    for y in range(years):
-        year = today.year - years + 1 + y
-        for month in (3, 6, 9, 11):
-            day = _weekday(dt.date(year, month, 12))
-            if day <= CONSTITUENT_DATE or day >= today:
-                continue
-            builder.ordinary_meeting(day, rng.sample(TOPICS, rng.randrange(2, 5)))
+    # The years before the constituent meeting are the previous term's meetings, held
+    # (and their minutes approved) before it, in date order like everything else.
+    for day in (d for d in days if d < CONSTITUENT_DATE):
+        builder.ordinary_meeting(day, rng.sample(TOPICS, rng.randrange(2, 5)))
+    builder.constituent_meeting()
+    for day in (d for d in days if d > CONSTITUENT_DATE):
+        builder.ordinary_meeting(day, rng.sample(TOPICS, rng.randrange(2, 5)))
     return builder.summary
 
 

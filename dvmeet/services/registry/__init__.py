@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         list_municipalities,
         load_municipalities,
         set_participation,
+        set_participations,
     )
     from dvmeet.services.registry._persons import (
         create_person,
@@ -72,6 +73,7 @@ __all__ = [
     "seats_view",
     "set_cooperation",
     "set_participation",
+    "set_participations",
     "undo_reorder",
     "update_body",
     "update_person",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 
 from sqlalchemy import select
 
@@ -14,7 +15,12 @@ from dvmeet.paths import package_data
 from dvmeet.services._concurrency import ensure_version
 from dvmeet.services._lookup import ref_municipality
 from dvmeet.services.context import Context
-from dvmeet.services.registry.models import LoadResult, MunicipalityOut, ParticipationIn
+from dvmeet.services.registry.models import (
+    LoadResult,
+    MunicipalityOut,
+    ParticipationIn,
+    ParticipationManyIn,
+)
 
 MUNICIPALITIES_CSV = "vestland-municipalities.csv"
 
@@ -88,3 +94,38 @@ def set_participation(ctx: Context, data: ParticipationIn) -> MunicipalityOut:
             data.model_dump(exclude={"expected_version"}),
         )
         return _municipality_out(muni)
+
+
+def set_participations(ctx: Context, data: ParticipationManyIn) -> list[MunicipalityOut]:
+    """The same participation period for several municipalities in one unit of work: an
+    unknown number or a stale version refuses the whole call and changes nothing."""
+    versions = data.expected_versions or {}
+    with ctx.unit_of_work() as uow:
+        changed: list[Municipality] = []
+        # Locked in number order, so two savers never wait for each other crosswise.
+        for number in sorted(data.numbers):
+            muni = ref_municipality(uow.session, number)
+            ensure_version(
+                uow.session,
+                muni,
+                versions.get(number),
+                partial(_municipality_out, muni),
+                _("deltakinga til {name}").format(name=muni.name),
+            )
+            changed.append(muni)
+        for muni in changed:
+            muni.participant_from = data.participant_from
+            muni.participant_to = data.participant_to
+        uow.session.flush()
+        for muni in changed:
+            uow.audit(
+                "municipality.participation",
+                "municipality",
+                muni.id,
+                {
+                    "number": muni.number,
+                    "participant_from": data.participant_from,
+                    "participant_to": data.participant_to,
+                },
+            )
+        return [_municipality_out(m) for m in sorted(changed, key=lambda m: m.number)]

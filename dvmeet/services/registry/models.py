@@ -148,6 +148,35 @@ class ParticipationIn(In):
         return value
 
 
+class ParticipationManyIn(In):
+    """Participation for several municipalities at once: all of them or none."""
+
+    numbers: Annotated[list[MunicipalityNumber], Field(min_length=1)]
+    participant_from: dt.date | None = None
+    participant_to: dt.date | None = Field(default=None, validate_default=True)
+    # Each municipality's version the change is based on (number: version); a stale one
+    # refuses the whole call.
+    expected_versions: dict[str, int] | None = None
+
+    @field_validator("numbers")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for number in value:
+            if number in seen:
+                raise ValueError(_("kommunenummeret {number} står to gonger").format(number=number))
+            seen.add(number)
+        return value
+
+    @field_validator("participant_to")
+    @classmethod
+    def _after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("participant_from")
+        if value is not None and start is not None and value < start:
+            raise ValueError(_("kan ikkje vere før deltakinga tek til"))
+        return value
+
+
 class CooperationIn(In):
     name: Name
     legal_form: LegalForm

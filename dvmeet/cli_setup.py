@@ -1,0 +1,243 @@
+"""`dvmeet setup …`: the cooperation, its bodies and the participating municipalities from
+the command line, for scripted installs. Each command makes one service call (all or
+nothing) and prints one line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from dvmeet.domain.enums import BodyKind, LegalForm
+from dvmeet.errors import DvmeetError
+from dvmeet.i18n import _
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from dvmeet.services.context import Context
+
+    Opener = Callable[..., AbstractContextManager[Context]]
+
+EXIT_OK = 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            _("ugyldig dato: {text} (bruk ÅÅÅÅ-MM-DD)").format(text=text)
+        ) from exc
+
+
+def add_setup_commands(sub: Any, opened: Opener) -> None:
+    """The `setup` commands; `opened(args, writes=True)` opens the database named on the
+    command line (the command line's own opener, so both say the same on opening)."""
+    setup = sub.add_parser(
+        "setup", help=_("set opp samarbeidet, organa og kva kommunar som deltek")
+    )
+    setup.set_defaults(opened=opened)
+    s_sub = setup.add_subparsers(dest="setup_command", metavar=_("KOMMANDO"), required=True)
+
+    coop = s_sub.add_parser(
+        "cooperation", help=_("namn, samarbeidsform og vertskommune for samarbeidet")
+    )
+    coop.add_argument("--name", required=True, metavar=_("NAMN"), help=_("namnet på samarbeidet"))
+    coop.add_argument(
+        "--legal-form",
+        required=True,
+        choices=[f.value for f in LegalForm],
+        help=_(
+            "samarbeidsform: oppgavefellesskap (koml. kap. 19), vertskommune (koml. kap. 20), "
+            "iks eller anna"
+        ),
+    )
+    coop.add_argument(
+        "--host",
+        metavar=_("KOMMUNENUMMER"),
+        help=_("vertskommune eller kontorkommune, til dømes 4601"),
+    )
+    coop.add_argument(
+        "--agreement", metavar=_("TEKST"), help=_("kva avtale samarbeidet byggjer på")
+    )
+    coop.add_argument(
+        "--established", type=_date, metavar=_("ÅÅÅÅ-MM-DD"), help=_("når samarbeidet tok til")
+    )
+    coop.set_defaults(handler=cmd_setup_cooperation)
+
+    body = s_sub.add_parser(
+        "body", help=_("opprett eit organ, eller endre det om koden finst frå før")
+    )
+    body.add_argument("--code", required=True, metavar=_("KODE"), help=_("kort kode, til dømes RS"))
+    body.add_argument("--name", required=True, metavar=_("NAMN"), help=_("namnet på organet"))
+    body.add_argument(
+        "--kind",
+        required=True,
+        choices=[k.value for k in BodyKind],
+        help=_(
+            "elected: folkevalt (reglane i kommunelova gjeld), administrative: administrativt "
+            "(reglane gir åtvaringar)"
+        ),
+    )
+    body.add_argument(
+        "--seats", required=True, type=int, metavar=_("TAL"), help=_("talet på plassar i organet")
+    )
+    body.add_argument(
+        "--notice-days",
+        type=int,
+        metavar=_("DAGAR"),
+        help=_("kor mange dagar før møtet innkallinga skal sendast (standard 14)"),
+    )
+    body.add_argument("--no-remote", action="store_true", help=_("organet held ikkje fjernmøte"))
+    body.add_argument(
+        "--case-prefix", metavar=_("TEKST"), help=_("tekst framfor saksnummera (standard ingen)")
+    )
+    body.set_defaults(handler=cmd_setup_body)
+
+    part = s_sub.add_parser(
+        "participation", help=_("kva kommunar som deltek, og frå kva dato (alle eller ingen)")
+    )
+    part.add_argument(
+        "numbers", nargs="*", metavar=_("KOMMUNENUMMER"), help=_("kommunane, til dømes 4601 4602")
+    )
+    part.add_argument("--all", action="store_true", help=_("alle kommunane i registeret"))
+    part.add_argument(
+        "--from",
+        dest="participant_from",
+        required=True,
+        type=_date,
+        metavar=_("ÅÅÅÅ-MM-DD"),
+        help=_("første dag kommunane deltek"),
+    )
+    part.add_argument(
+        "--to",
+        dest="participant_to",
+        type=_date,
+        metavar=_("ÅÅÅÅ-MM-DD"),
+        help=_("siste dag kommunane deltek (standard: utan sluttdato)"),
+    )
+    part.set_defaults(handler=cmd_setup_participation)
+
+
+def _municipalities_loaded(ctx: Context) -> None:
+    """A database made by the command line has no municipalities yet: load the shipped
+    list first (as «Opprett ny database» does)."""
+    from dvmeet.services.registry import list_municipalities, load_municipalities
+
+    if not list_municipalities(ctx):
+        load_municipalities(ctx)
+
+
+def cmd_setup_cooperation(args: argparse.Namespace) -> int:
+    from dvmeet.domain.labels import label
+    from dvmeet.services.models import validate
+    from dvmeet.services.registry import get_cooperation, set_cooperation
+    from dvmeet.services.registry.models import CooperationIn
+
+    with args.opened(args, writes=True) as ctx:
+        _municipalities_loaded(ctx)
+        before = get_cooperation(ctx)
+        data = validate(
+            CooperationIn,
+            dict(
+                name=args.name,
+                legal_form=args.legal_form,
+                host_municipality_number=args.host,
+                agreement_reference=args.agreement,
+                established=args.established,
+                expected_version=before.version if before is not None else 0,
+            ),
+        )
+        coop = set_cooperation(ctx, data)
+    host = (
+        _(", vertskommune {name}").format(name=coop.host_municipality_name)
+        if coop.host_municipality_name
+        else ""
+    )
+    print(
+        _("Samarbeidet «{name}» er lagra: {form}{host}.").format(
+            name=coop.name, form=label(coop.legal_form), host=host
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_setup_body(args: argparse.Namespace) -> int:
+    from dvmeet.errors import NotFound
+    from dvmeet.services.models import validate
+    from dvmeet.services.registry import create_body, get_body, update_body
+    from dvmeet.services.registry.models import BodyIn, BodyUpdate
+
+    fields: dict[str, Any] = {
+        "name": args.name,
+        "kind": args.kind,
+        "seats": args.seats,
+    }
+    if args.notice_days is not None:
+        fields["notice_days"] = args.notice_days
+    if args.no_remote:
+        fields["remote_allowed"] = False
+    if args.case_prefix is not None:
+        fields["case_prefix"] = args.case_prefix
+    with args.opened(args, writes=True) as ctx:
+        try:
+            existing = get_body(ctx, args.code.upper())
+        except NotFound:
+            existing = None
+        if existing is None:
+            body = create_body(ctx, validate(BodyIn, {"code": args.code, **fields}))
+            sentence = _(
+                "Oppretta organet {code} {name}: {seats} plassar, innkalling {days} dagar før."
+            )
+        else:
+            body = update_body(
+                ctx,
+                validate(
+                    BodyUpdate,
+                    {"code": args.code, "expected_version": existing.version, **fields},
+                ),
+            )
+            sentence = _(
+                "Endra organet {code} {name}: {seats} plassar, innkalling {days} dagar før."
+            )
+    print(sentence.format(code=body.code, name=body.name, seats=body.seats, days=body.notice_days))
+    return EXIT_OK
+
+
+def cmd_setup_participation(args: argparse.Namespace) -> int:
+    from dvmeet.documents.text import short_date
+    from dvmeet.services.models import validate
+    from dvmeet.services.registry import list_municipalities, set_participations
+    from dvmeet.services.registry.models import ParticipationManyIn
+
+    if args.all and args.numbers:
+        raise DvmeetError(_("Vel anten --all eller kommunenummer, ikkje begge."))
+    if not args.all and not args.numbers:
+        raise DvmeetError(
+            _("Skriv kommunenummera som skal delta (til dømes 4601 4602), eller --all.")
+        )
+    with args.opened(args, writes=True) as ctx:
+        _municipalities_loaded(ctx)
+        numbers = [m.number for m in list_municipalities(ctx)] if args.all else list(args.numbers)
+        data = validate(
+            ParticipationManyIn,
+            {
+                "numbers": numbers,
+                "participant_from": args.participant_from,
+                "participant_to": args.participant_to,
+            },
+        )
+        changed = set_participations(ctx, data)
+    until = (
+        _(" til og med {day}").format(day=short_date(args.participant_to))
+        if args.participant_to
+        else ""
+    )
+    print(
+        _("{count} kommunar deltek frå {day}{until}.").format(
+            count=len(changed), day=short_date(args.participant_from), until=until
+        )
+    )
+    return EXIT_OK
