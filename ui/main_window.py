@@ -11,7 +11,14 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -159,6 +166,13 @@ class MainWindow(QMainWindow):
         )
 
         settings_menu = bar.addMenu(_("&Innstillingar"))
+        for text, opener in (
+            (_("&Samarbeidet …"), "open_cooperation"),
+            (_("&Deltakande kommunar …"), "open_participation"),
+            (_("&Organ …"), "open_bodies"),
+        ):
+            self._add(settings_menu, text, None, partial(self.open_setup, opener))
+        settings_menu.addSeparator()
         language_menu = settings_menu.addMenu(_("Språk"))
         group = QActionGroup(self)
         current = str(self.state.settings.value("language", "nn"))
@@ -368,6 +382,11 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    def open_setup(self, opener: str) -> None:
+        """A setup dialog of ui.setup (the cooperation, participation, bodies)."""
+        if self.state.is_open:
+            getattr(importlib.import_module("ui.setup"), opener)(self.state, self)
+
     def about(self) -> None:
         from dvmeet.paths import backup_dir, user_data_dir
 
@@ -395,13 +414,28 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1200, 780)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry().size() if screen is not None else None
+            self.resize(default_size(available))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.state.settings.setValue("geometry", self.saveGeometry())
         self.state.settings.sync()
         self.database.close()
         super().closeEvent(event)
+
+
+DEFAULT_SIZE = QSize(1200, 780)
+FRAME_ALLOWANCE = QSize(16, 40)  # the window manager's border and title bar
+
+
+def default_size(available: QSize | None) -> QSize:
+    """1200×780, or less where the screen's available geometry (without the taskbar)
+    is smaller: a 1366×768 laptop gets a window that fits, title bar included."""
+    if available is None or available.isEmpty():
+        return DEFAULT_SIZE
+    room = available - FRAME_ALLOWANCE
+    return QSize(min(DEFAULT_SIZE.width(), room.width()), min(DEFAULT_SIZE.height(), room.height()))
 
 
 def centred(widget: QWidget) -> QWidget:

@@ -16,5 +16,6 @@ def open_console(parent: QWidget | None, state: AppState, meeting_id: int) -> Co
     from ui.console.window import ConsoleWindow
 
     window = ConsoleWindow(state, meeting_id, parent)
-    window.show()
+    window.fit_to()  # the available geometry of the screen, then maximised on it
+    window.showMaximized()
     return window

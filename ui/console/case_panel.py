@@ -77,6 +77,7 @@ class AddCaseDialog(QDialog):
         self.recommendation = QPlainTextEdit()
         self.recommendation.setObjectName("new_case_recommendation")
         self.recommendation.setFixedHeight(80)
+        self.recommendation.setTabChangesFocus(True)
         self.chair_objects = QCheckBox(_("Møteleiaren har innvending"))
         self.chair_objects.setObjectName("new_case_chair_objects")
         self.objecting = QListWidget()
@@ -159,6 +160,7 @@ class CasePanel(QWidget):
         self.text.setObjectName("proposal_text")
         self.text.setPlaceholderText(_("Teksten i framlegget"))
         self.text.setFixedHeight(60)
+        self.text.setTabChangesFocus(True)  # Tab is not swallowed by the «Tekst» box
         self.candidate = QComboBox()
         self.candidate.setObjectName("proposal_candidate")
         self.add_button = QPushButton(_("Legg til framlegg"))

@@ -74,6 +74,17 @@ class DisqualificationBox(QGroupBox):
         self.ground.setObjectName("disq_ground")
         for g in DisqualificationGround:
             self.ground.addItem(ground_word(g), g)
+        # a long ground gives way in the box (its list shows it whole) so that the case's
+        # column fits a laptop; the chosen one is in the tooltip
+        self.ground.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.ground.setMinimumContentsLength(18)
+        self.ground.view().setMinimumWidth(self.ground.view().sizeHintForColumn(0) + 24)
+        self.ground.currentIndexChanged.connect(
+            lambda _i: self.ground.setToolTip(self.ground.currentText())
+        )
+        self.ground.setToolTip(self.ground.currentText())
         self.explanation = QLineEdit()
         self.explanation.setObjectName("disq_explanation")
         self.explanation.setPlaceholderText(_("Kort grunngjeving"))

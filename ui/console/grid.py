@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from dvmeet.i18n import _
 from dvmeet.services.attendance.models import Voter
+from ui.console.keys import strong_selection
 
 FOR, MOT, BLANK = "for", "mot", "blank"
 _Index = QModelIndex | QPersistentModelIndex
@@ -166,15 +167,18 @@ class VoteGrid(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)  # Tab leaves the grid for the record button
+        strong_selection(self)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(110)
-        self.verticalHeader().setDefaultSectionSize(30)
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
+        # rows as low as the larger type allows: more voters in view on a laptop
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
 
     def load(
         self,
@@ -199,6 +203,17 @@ class VoteGrid(QTableView):
         )
         if voters:
             self.setCurrentIndex(self.grid.index(first_empty, 2))
+
+    def focus_first_empty(self) -> None:
+        rows = self.grid.rowCount()
+        if rows:
+            first_empty = next(
+                (i for i, v in enumerate(self.grid.voters) if v.person_id not in self.grid.ballots),
+                self.current_row(),
+            )
+            self.setCurrentIndex(self.grid.index(first_empty, 2))
+            self.scrollTo(self.currentIndex())
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def current_row(self) -> int:
         index = self.currentIndex()

@@ -26,7 +26,11 @@ class ProjectorWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("projector")
         self.setWindowTitle(_("dvmeet – projektor"))
-        self.public = public
+        self._public = public
+        # the projector is looked at, never typed into: the keyboard stays in the console
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setStyleSheet(f"QWidget#projector {{ background:{BACKGROUND}; }}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.heading = self._label("projector_heading", MUTED)
@@ -34,9 +38,17 @@ class ProjectorWindow(QWidget):
         self.quorum = self._label("projector_quorum", TEXT)
         self.proposals = self._label("projector_proposals", TEXT)
         self.result = self._label("projector_result", TEXT, bold=True)
+        self.internal_band = QLabel(_("INTERN VISNING"))
+        self.internal_band.setObjectName("projector_internal_band")
+        self.internal_band.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.internal_band.setStyleSheet(
+            "QLabel { background:#b3261e; color:white; padding:8px; border-radius:6px; }"
+        )
+        self.internal_band.setVisible(not public)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(60, 40, 60, 40)
         layout.setSpacing(24)
+        layout.addWidget(self.internal_band)
         layout.addWidget(self.heading)
         layout.addWidget(self.case_label)
         layout.addWidget(self.quorum)
@@ -64,12 +76,16 @@ class ProjectorWindow(QWidget):
             self.quorum: 36,
             self.proposals: 44,
             self.result: 48,
+            self.internal_band: 40,
         }
         for label, px in sizes.items():
             font = QFont(label.font())
             font.setPixelSize(int(px * unit))
             font.setBold(bool(label.property("bold")))
             label.setFont(font)
+        band = QFont(self.internal_band.font())
+        band.setBold(True)
+        self.internal_band.setFont(band)
 
     def resizeEvent(self, event: object) -> None:
         self._scale()
@@ -80,6 +96,19 @@ class ProjectorWindow(QWidget):
             self.showNormal()
         else:
             super().keyPressEvent(event)
+
+    @property
+    def public(self) -> bool:
+        return self._public
+
+    @public.setter
+    def public(self, public: bool) -> None:
+        """Public (closed cases by their public title) or internal, with its band."""
+        self._public = public
+        self.internal_band.setVisible(not public)
+
+    def set_public(self, public: bool) -> None:
+        self.public = public
 
     def show_on(self, screen: QScreen) -> None:
         """Full screen on the screen the user picked."""

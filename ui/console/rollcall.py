@@ -37,6 +37,7 @@ from dvmeet.services.attendance.models import (
 )
 from dvmeet.services.console.models import ConsoleSnapshot
 from ui.colours import accent_colour
+from ui.console.keys import InstantButton, readable_font, strong_selection
 from ui.console.words import status_word
 from ui.errors import confirm
 
@@ -86,6 +87,10 @@ class RollCallPanel(QWidget):
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(self._update_buttons)
+        strong_selection(self.tree)
+        readable_font(self.tree)
+        self._shape: list[tuple[int, list[int]]] = []  # (municipality, persons) as shown
+        self._items: dict[int, QTreeWidgetItem] = {}
 
         self.present_button = self._button(_("&Til stades"), "present_button", self.mark_present)
         self.forfall_button = self._button(_("&Forfall"), "forfall_button", self.mark_forfall)
@@ -166,40 +171,28 @@ class RollCallPanel(QWidget):
         layout.addWidget(self.open_button)
 
     def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
+        button = InstantButton(text)
         button.setObjectName(name)
-        button.clicked.connect(slot)
+        button.clicked.connect(lambda _checked=False: slot())
         return button
 
     # --- showing ----------------------------------------------------------------------
 
     def show_snapshot(self, snap: ConsoleSnapshot) -> None:
         self.snapshot = snap
-        selected = self.selected_person()
-        self.tree.clear()
-        for seat in snap.roll.seats_list:
-            top = QTreeWidgetItem([f"{seat.municipality_number} {seat.municipality_name}"])
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for holder in seat.members + seat.deputies:
-                status = status_word(holder.status)
-                if holder.meeting_for_person_id is not None:
-                    status += _(" for {name}").format(
-                        name=snap.names.get(holder.meeting_for_person_id, "")
-                    )
-                item = QTreeWidgetItem([holder.name, _role_word(holder), status])
-                item.setData(0, Qt.ItemDataRole.UserRole, holder.person_id)
-                item.setData(1, Qt.ItemDataRole.UserRole, seat.municipality_id)
-                item.setForeground(
-                    2, QBrush(accent_colour(STATUS_ACCENTS.get(holder.status, "muted")))
-                )
-                top.addChild(item)
-                if holder.person_id == selected:
-                    self.tree.setCurrentItem(item)
-            self.tree.addTopLevelItem(top)
-        self.tree.expandAll()
+        shape = [
+            (seat.municipality_id, [h.person_id for h in seat.members + seat.deputies])
+            for seat in snap.roll.seats_list
+        ]
+        if shape == self._shape:
+            # the same people in the same places: only the words change, so the selection,
+            # the scroll position and the keyboard focus stay where the chair has them
+            for seat in snap.roll.seats_list:
+                for holder in seat.members + seat.deputies:
+                    self._fill(self._items[holder.person_id], seat, holder, snap)
+        else:
+            self._rebuild(snap, shape)
+
         started, ended = snap.started, snap.ended
         self.open_button.setVisible(not started and not ended)
         self.open_button.setEnabled(snap.roll.quorate)
@@ -225,6 +218,49 @@ class RollCallPanel(QWidget):
             self.hint.setText("")
         self._refresh_offer()
         self._update_buttons()
+
+    def _rebuild(self, snap: ConsoleSnapshot, shape: list[tuple[int, list[int]]]) -> None:
+        selected = self.selected_person()
+        scroll = self.tree.verticalScrollBar().value()
+        self.tree.blockSignals(True)
+        try:
+            self.tree.clear()
+            self._items = {}
+            current: QTreeWidgetItem | None = None
+            for seat in snap.roll.seats_list:
+                top = QTreeWidgetItem([f"{seat.municipality_number} {seat.municipality_name}"])
+                font = top.font(0)
+                font.setBold(True)
+                top.setFont(0, font)
+                top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                for holder in seat.members + seat.deputies:
+                    item = QTreeWidgetItem()
+                    item.setData(0, Qt.ItemDataRole.UserRole, holder.person_id)
+                    item.setData(1, Qt.ItemDataRole.UserRole, seat.municipality_id)
+                    self._fill(item, seat, holder, snap)
+                    top.addChild(item)
+                    self._items[holder.person_id] = item
+                    if holder.person_id == selected:
+                        current = item
+                self.tree.addTopLevelItem(top)
+            self.tree.expandAll()
+            if current is not None:
+                self.tree.setCurrentItem(current)
+        finally:
+            self.tree.blockSignals(False)
+        self._shape = shape
+        self.tree.verticalScrollBar().setValue(scroll)
+
+    def _fill(
+        self, item: QTreeWidgetItem, seat: RollCallSeat, holder: SeatHolder, snap: ConsoleSnapshot
+    ) -> None:
+        status = status_word(holder.status)
+        if holder.meeting_for_person_id is not None:
+            status += _(" for {name}").format(name=snap.names.get(holder.meeting_for_person_id, ""))
+        for col, text in enumerate((holder.name, _role_word(holder), status)):
+            if item.text(col) != text:
+                item.setText(col, text)
+        item.setForeground(2, QBrush(accent_colour(STATUS_ACCENTS.get(holder.status, "muted"))))
 
     def _refresh_offer(self) -> None:
         snap = self.snapshot

@@ -46,9 +46,12 @@ from ui.colours import accent
 from ui.conflict import KEEP_MINE, USE_STORED, ConflictDialog, differences
 from ui.console.chair import ChairDialog
 from ui.console.grid import BLANK, FOR, MOT, Candidate, VoteGrid
+from ui.console.keys import InstantButton
 from ui.console.words import outcome_word
 
 Act = Callable[..., None]
+SAVE_KEY = "Ctrl+S"  # the console's shortcut for saving the decision (shown on the button)
+SAVE_KEY_HINT = f"  ({SAVE_KEY})"
 
 
 def methods() -> tuple[tuple[VoteMethod, str], ...]:
@@ -102,7 +105,7 @@ class VotePanel(QWidget):
         self.plan.setObjectName("voting_plan")
         self.plan.setAccessibleName(_("Voteringsorden"))
         self.plan.setWordWrap(True)
-        self.plan.setMaximumHeight(64)
+        self.plan.setMaximumHeight(52)
         self.plan.currentRowChanged.connect(self._step_chosen)
         self.what = QLabel()
         self.what.setObjectName("vote_subject")
@@ -141,7 +144,7 @@ class VotePanel(QWidget):
         self.keys.setWordWrap(True)
         self.tally = QLabel()
         self.tally.setObjectName("vote_tally")
-        self.record_button = QPushButton(_("Registrer røystinga"))
+        self.record_button = InstantButton(_("Registrer røystinga"))
         self.record_button.setObjectName("record_vote_button")
         self.record_button.clicked.connect(self.record)
         self.result = QLabel()
@@ -157,8 +160,10 @@ class VotePanel(QWidget):
         self.decision = QPlainTextEdit()
         self.decision.setObjectName("decision_text")
         self.decision.setAccessibleName(_("Vedtakstekst"))
-        self.decision.setFixedHeight(70)
-        self.decision_button = QPushButton(_("Lagre vedtaket"))
+        self.decision.setFixedHeight(58)
+        self.decision.setPlaceholderText(_("Vedtak:"))
+        self.decision.setTabChangesFocus(True)  # Tab moves on to the save button
+        self.decision_button = InstantButton(_("Lagre vedtaket"))
         self.decision_button.setObjectName("save_decision_button")
         self.decision_button.clicked.connect(self.save_decision)
         self.decision_state = QLabel()
@@ -187,7 +192,6 @@ class VotePanel(QWidget):
         layout.addLayout(record_row)
         layout.addWidget(self.result)
         layout.addLayout(lots)
-        layout.addWidget(QLabel(_("Vedtak:")))
         layout.addWidget(self.decision)
         layout.addLayout(decision_row)
 
@@ -388,10 +392,10 @@ class VotePanel(QWidget):
             self.decision_state.setText(
                 _("Vedtaket er lagra.") + (" " + _("Samrøystes.") if cs.decision.unanimous else "")
             )
-            self.decision_button.setText(_("Lagre endra vedtakstekst"))
+            self.decision_button.setText(_("Lagre endra vedtakstekst") + SAVE_KEY_HINT)
             return
         self._decision_opened = None
-        self.decision_button.setText(_("Lagre vedtaket"))
+        self.decision_button.setText(_("Lagre vedtaket") + SAVE_KEY_HINT)
         self.decision_state.setText(_("Ikkje gjort vedtak enno."))
         self.decision.setPlainText(self._prefill(cs))
 
@@ -582,6 +586,22 @@ class VotePanel(QWidget):
                 cs.decision.text if cs.decision is not None else self._prefill(cs)
             )
         return True
+
+    def focus_grid(self) -> None:
+        """The keyboard in the vote grid (the ticks of the named dissenters when the vote
+        is counted so), at the first row still without a ballot."""
+        if not self.isEnabled():
+            return
+        page = self.pages.currentWidget()
+        if page is None or page is self.grid or not page.isEnabled():
+            self.grid.focus_first_empty()
+        elif self._method() is VoteMethod.COUNTS:
+            self.dissenters.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def save_decision_key(self) -> None:
+        """Ctrl+S: save the decision when the case tab can."""
+        if self.isVisible() and self.decision_button.isEnabled():
+            self.decision_button.click()
 
     def _discard(self, case_id: int) -> None:
         self._save(voting.discard_vote_draft, case_id)

@@ -9,10 +9,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, Qt, QTime, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
@@ -54,7 +57,9 @@ class ConsoleWindow(QMainWindow):
         self.projector: ProjectorWindow | None = None
         self.setObjectName("console")
         self.setWindowTitle(_("Møtekonsoll"))
-        self.setMinimumSize(1000, 640)
+        # small enough for a 1366×768 laptop with a taskbar; it opens maximised (fit_to)
+        self.setMinimumSize(900, 560)
+        self._focus_placed = False
 
         self.title = QLabel(_("Opnar møtet …"))
         self.title.setObjectName("console_title")
@@ -80,8 +85,23 @@ class ConsoleWindow(QMainWindow):
         self.public_display = QCheckBox(_("Offentleg visning"))
         self.public_display.setObjectName("public_display")
         self.public_display.setChecked(True)
-        self.public_display.setToolTip(_("Lukka saker viser berre den offentlege tittelen."))
+        self.public_display.setToolTip(
+            _(
+                "Lukka saker viser berre den offentlege tittelen. Å slå av offentleg visning "
+                "må stadfestast."
+            )
+        )
         self.public_display.toggled.connect(self._public_toggled)
+        # shown on the console (and the projector) while closed content can be shown
+        self.internal_band = QLabel(
+            _("INTERN VISNING – projektoren kan vise innhaldet i lukka saker")
+        )
+        self.internal_band.setObjectName("internal_band")
+        self.internal_band.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.internal_band.setStyleSheet(
+            "QLabel { background:#b3261e; color:white; font-weight:bold; padding:4px; }"
+        )
+        self.internal_band.hide()
         self.projector_button = QPushButton(_("Projektor"))
         self.projector_button.setObjectName("projector_button")
         self.projector_button.setMenu(QMenu(self.projector_button))
@@ -126,11 +146,24 @@ class ConsoleWindow(QMainWindow):
         self.roll_call.clock = lambda: self.clock()
         self.case_panel = CasePanel(self.act, self.say)
         self.vote_panel = VotePanel(self.act, self.say, self.save)
+        # the case's forms scroll on a low screen instead of being squeezed over each other;
+        # the vote panel keeps the height for the grid
+        case_scroll = QScrollArea()
+        case_scroll.setObjectName("case_scroll")
+        case_scroll.setWidget(self.case_panel)
+        case_scroll.setWidgetResizable(True)
+        case_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        case_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        case_scroll.setMinimumWidth(
+            self.case_panel.minimumSizeHint().width()
+            + case_scroll.verticalScrollBar().sizeHint().width()
+        )
         case_split = QSplitter(Qt.Orientation.Horizontal)
-        case_split.addWidget(self.case_panel)
+        case_split.addWidget(case_scroll)
         case_split.addWidget(self.vote_panel)
-        case_split.setStretchFactor(0, 1)
-        case_split.setStretchFactor(1, 1)
+        case_split.setStretchFactor(0, 4)
+        case_split.setStretchFactor(1, 5)
+        case_split.setSizes([440, 560])
         self.tabs = QTabWidget()
         self.tabs.setObjectName("console_tabs")
         self.tabs.addTab(self.roll_call, _("Opprop og frammøte"))
@@ -144,6 +177,8 @@ class ConsoleWindow(QMainWindow):
 
         central = QWidget()
         layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.internal_band)
         layout.addLayout(header)
         layout.addWidget(self.mode_note)
         layout.addWidget(self.message)
@@ -153,6 +188,13 @@ class ConsoleWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self.step_case(-1))
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentIndex(0))
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.tabs.setCurrentIndex(1))
+        # G: straight to the vote grid (letters typed into a text field stay there)
+        QShortcut(QKeySequence("G"), self, self.focus_grid)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.vote_panel.save_decision_key)
+        # Tab from the case list goes to the vote grid, not through the case's forms
+        QWidget.setTabOrder(self.cases, self.vote_panel.grid)
+        # the first focus is the roll call, never the public display's check box
+        self.roll_call.tree.setFocus(Qt.FocusReason.OtherFocusReason)
         self.reload()
 
     # --- talking to the core ----------------------------------------------------------
@@ -251,9 +293,26 @@ class ConsoleWindow(QMainWindow):
         self.vote_panel.show_snapshot(snap)
         if (snap.started and was_started is not True) or (correcting(snap) and was_started is None):
             self.tabs.setCurrentIndex(1)
+        if was_started is None:
+            self._place_first_focus(snap)
         if self.projector is not None:
             self.projector.show_snapshot(snap)
         self.snapshot_loaded.emit(snap)
+
+    def _place_first_focus(self, snap: ConsoleSnapshot) -> None:
+        """Where the chair's hands start: the vote grid in a meeting under way, else the
+        roll call (never the public display)."""
+        if snap.started and snap.case is not None and self.vote_panel.grid.isEnabled():
+            self.vote_panel.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.roll_call.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_grid(self) -> None:
+        """G: the case tab and the vote grid, at the first row without a ballot."""
+        if not self.tabs.isTabEnabled(1):
+            return
+        self.tabs.setCurrentIndex(1)
+        self.vote_panel.focus_grid()
 
     # --- navigation -------------------------------------------------------------------
 
@@ -300,6 +359,8 @@ class ConsoleWindow(QMainWindow):
             menu.addAction(_("Lukk projektorvisninga"), self.close_projector)
 
     def open_projector(self, screen: Any = None) -> ProjectorWindow:
+        """Show the projector; the keyboard stays in the console."""
+        focused = QApplication.focusWidget()
         if self.projector is None:
             self.projector = ProjectorWindow(public=self.public_display.isChecked())
         if screen is not None:
@@ -308,6 +369,9 @@ class ConsoleWindow(QMainWindow):
             self.projector.show()
         if self.snapshot is not None:
             self.projector.show_snapshot(self.snapshot)
+        self.activateWindow()
+        if focused is not None and focused.window() is self:
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
         return self.projector
 
     def close_projector(self) -> None:
@@ -317,10 +381,63 @@ class ConsoleWindow(QMainWindow):
             self.projector = None
 
     def _public_toggled(self, public: bool) -> None:
+        """Back to public at once; to internal only when the chair confirms it."""
+        if not public:
+            self._set_checked(True)  # until confirmed
+            if not confirm(
+                self,
+                _("Intern visning"),
+                _(
+                    "Med intern visning kan projektoren vise tittel, innstilling, framlegg og "
+                    "vedtak i lukka saker. Slå av offentleg visning?"
+                ),
+                _("Vis internt"),
+            ):
+                return
+        self.set_public(public)
+
+    def _set_checked(self, checked: bool) -> None:
+        self.public_display.blockSignals(True)
+        self.public_display.setChecked(checked)
+        self.public_display.blockSignals(False)
+
+    def set_public(self, public: bool) -> None:
+        """Public or internal display (internal: asked before, see _public_toggled)."""
+        self._set_checked(public)
+        self.internal_band.setVisible(not public)
         if self.projector is not None:
-            self.projector.public = public
+            self.projector.set_public(public)
             if self.snapshot is not None:
                 self.projector.show_snapshot(self.snapshot)
+
+    # --- size -------------------------------------------------------------------------
+
+    def fit_to(self, available: QRect | None = None) -> None:
+        """Fill the available geometry of the screen (without the taskbar); a screen
+        smaller than the minimum size lowers the minimum."""
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is None:
+                return
+            available = screen.availableGeometry()
+        minimum = self.minimumSize()
+        self.setMinimumSize(
+            min(minimum.width(), available.width()), min(minimum.height(), available.height())
+        )
+        frame = self.frameGeometry().size() - self.geometry().size()
+        self.setGeometry(
+            available.x(),
+            available.y(),
+            available.width() - max(0, frame.width()),
+            available.height() - max(0, frame.height()),
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._focus_placed:
+            self._focus_placed = True
+            if self.focusWidget() in (None, self.public_display):
+                self.roll_call.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- the end ----------------------------------------------------------------------
 
