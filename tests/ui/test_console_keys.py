@@ -15,7 +15,14 @@ import pytest
 from console_helpers import make_state
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QTreeWidgetItem,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle, when_dialog_opens
 
@@ -357,18 +364,45 @@ def _overlapping(widgets: list[QWidget]) -> list[tuple[str, str]]:
     return out
 
 
-def test_the_console_fits_a_1366x768_laptop(
-    qtbot: QtBot, running: tuple[AppState, int, dict[str, int]]
+def _clipped(console: ConsoleWindow) -> list[tuple[str, str, int, int]]:
+    """Every shown label (not word-wrapped) and button narrower than its text needs.
+    The meeting's title gives way on purpose (elided, whole in its tooltip)."""
+    out = []
+    for label in console.findChildren(QLabel):
+        if not label.isVisible() or not label.text() or label.wordWrap():
+            continue
+        if label is console.title:
+            continue
+        metrics = label.fontMetrics()
+        need = max(metrics.horizontalAdvance(line) for line in label.text().split("\n"))
+        if label.contentsRect().width() < need:
+            out.append((label.objectName(), label.text(), label.contentsRect().width(), need))
+    for button in console.findChildren(QAbstractButton):
+        if button.isVisible() and button.text() and button.width() < button.sizeHint().width():
+            out.append(
+                (button.objectName(), button.text(), button.width(), button.sizeHint().width())
+            )
+    return out
+
+
+@pytest.mark.parametrize("available", [LAPTOP, QRect(0, 0, 1920, 1040)], ids=["1366", "1920"])
+def test_the_console_fits_the_screen_without_clipping(
+    qtbot: QtBot, running: tuple[AppState, int, dict[str, int]], available: QRect
 ) -> None:
     state, meeting_id, _cases = running
     console = ConsoleWindow(state, meeting_id)
     qtbot.addWidget(console)
-    console.fit_to(LAPTOP)
+    console.fit_to(available)
     console.show()
     wait_idle(qtbot, state)
     QApplication.processEvents()
-    assert console.width() <= LAPTOP.width() and console.height() <= LAPTOP.height()
-    assert console.width() >= LAPTOP.width() - 20 and console.height() >= LAPTOP.height() - 60
+    assert console.width() <= available.width() and console.height() <= available.height()
+    assert console.width() >= available.width() - 20
+    assert console.height() >= available.height() - 60
+    for tab in (0, 1):
+        console.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+        assert _clipped(console) == [], tab
     # the quorum badge shows its whole text
     quorum = console.quorum
     assert quorum.quorate is True
