@@ -261,3 +261,21 @@ def test_demo_years_make_that_many_years(ctx: Context, years: int) -> None:
     assert summary.meetings == len(listed) == _expected_meetings(years)
     ordinary_years = {m.date.year for m in listed if m.date != dt.date(2024, 12, 11)}
     assert ordinary_years == set(range(dt.date.today().year - years + 1, dt.date.today().year + 1))
+
+
+def test_member_import_says_a_body_must_exist_first(ctx: Context, tmp_path: Path) -> None:
+    registry.load_municipalities(ctx)
+    header = "namn;kommunenummer;organ;rolle;frå"
+    path = tmp_path / "medlemer.csv"
+    path.write_text(f"{header}\nKari Nordmann;4601;RS;medlem;2025-01-01\n", encoding="utf-8")
+    preview = registry.import_preview(ctx, path)
+    assert not preview.rows
+    [rejected] = preview.rejected
+    assert "det finst ikkje noko organ enno: lag organet «RS» fyrst" in rejected.reason
+    assert "Innstillingar → Organ" in rejected.reason
+    registry.create_body(ctx, BodyIn(code="KDM", name="K", kind=BodyKind.ADMINISTRATIVE, seats=3))
+    [rejected] = registry.import_preview(ctx, path).rejected
+    assert "organet «RS» finst ikkje (organa er KDM)" in rejected.reason
+    registry.create_body(ctx, BodyIn(code="RS", name="R", kind=BodyKind.ELECTED, seats=3))
+    preview = registry.import_preview(ctx, path)
+    assert not preview.rejected and len(preview.rows) == 1

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -105,6 +107,14 @@ def case_values(case: CaseOut) -> UpdateCaseIn:
     )
 
 
+def no_body_sentence() -> str:
+    return _(
+        "Det finst ikkje noko organ enno. Eit møte høyrer til eit organ, til dømes "
+        "representantskapet eller styret: lag organet fyrst, så kan du planleggje møte i det. "
+        "Organa finn du seinare under Innstillingar → Organ …"
+    )
+
+
 class MeetingsView(QWidget):
     loaded = Signal()  # the meeting list has been shown (once per reload)
 
@@ -152,6 +162,24 @@ class MeetingsView(QWidget):
         self.empty_list.setWordWrap(True)
         self.empty_list.setEnabled(False)
         left_layout.addWidget(self.empty_list)
+        # A new database has no body yet: the view says so and offers to make one.
+        self.no_body = QWidget()
+        self.no_body.setObjectName("no_body")
+        no_body_layout = QVBoxLayout(self.no_body)
+        no_body_layout.setContentsMargins(0, 4, 0, 0)
+        self.no_body_text = QLabel(no_body_sentence())
+        self.no_body_text.setObjectName("no_body_text")
+        self.no_body_text.setWordWrap(True)
+        self.create_body_button = QPushButton(_("Lag eit organ …"))
+        self.create_body_button.setObjectName("create_body")
+        self.create_body_button.clicked.connect(self.create_body)
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.create_body_button)
+        button_row.addStretch(1)
+        no_body_layout.addWidget(self.no_body_text)
+        no_body_layout.addLayout(button_row)
+        self.no_body.setVisible(False)
+        left_layout.addWidget(self.no_body)
         splitter.addWidget(left)
 
         self.detail_stack = QStackedWidget()
@@ -343,7 +371,16 @@ class MeetingsView(QWidget):
 
     def reload_list(self) -> None:
         code = self.body_code()
-        if code is None or not self.state.is_open:
+        if not self.state.is_open:
+            return
+        self.no_body.setVisible(code is None)
+        self.meeting_table.setVisible(code is not None)
+        if code is None:  # no body yet: nothing to list, and the view says what to do
+            self.meeting_model.set_rows([])
+            self.empty_list.setVisible(False)
+            self.meeting = None
+            self.detail_stack.setCurrentWidget(self.placeholder)
+            self.loaded.emit()
             return
         self._list_request += 1
         request = self._list_request
@@ -490,10 +527,28 @@ class MeetingsView(QWidget):
 
     def open_plan_dialog(self) -> None:
         if not self.lookups.bodies:
+            self._ask_for_body()
             return
         dialog = PlanMeetingDialog(self.state, self.lookups.bodies, self.body_code(), self)
         dialog.saved.connect(self._planned)
         self._open(dialog)
+
+    def _ask_for_body(self) -> None:
+        """«Planlegg møte …» with no body: say why not, and offer to make one."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information, _("Planlegg møte"), no_body_sentence(), parent=self
+        )
+        box.setObjectName("no_body_message")
+        make = box.addButton(_("Lag eit organ …"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Avbryt"), QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda clicked: self.create_body() if clicked is make else None)
+        box.open()
+
+    def create_body(self) -> None:
+        from ui.setup import open_new_body
+
+        open_new_body(self.state, self)
 
     def _open(self, dialog: PlanMeetingDialog | CaseDialog) -> None:  # also EditMeetingDialog
         self.dialog = dialog

@@ -579,7 +579,7 @@ def _plan_row(
             _("kommunen «{number}» finst ikkje i registeret").format(number=row.municipality_number)
         )
     if body is None:
-        problems.append(_("organet «{code}» finst ikkje").format(code=row.body_code))
+        problems.append(_missing_body(registry, row.body_code))
     if muni is None or body is None:
         plan.reject(line, problems)
         return None
@@ -591,6 +591,19 @@ def _plan_row(
     term = _term(line, row, muni, body, person)
     known = _identity(term) in registry.known
     return _Planned(line, row, muni, body, person, term, known)
+
+
+def _missing_body(registry: _Registry, code: str) -> str:
+    """Why a row naming an unknown body is refused, and what to do about it: a new
+    database has no bodies until the secretariat makes them."""
+    if not registry.bodies:
+        return _(
+            "det finst ikkje noko organ enno: lag organet «{code}» fyrst (Innstillingar → "
+            "Organ …), og importer fila på nytt"
+        ).format(code=code)
+    return _("organet «{code}» finst ikkje (organa er {codes})").format(
+        code=code, codes=", ".join(sorted(registry.bodies))
+    )
 
 
 def _by_column(problem: str) -> str:

@@ -1,0 +1,350 @@
+"""The bodies of the cooperation (representantskap, styre, kommunedirektørmøte, …): a list
+to choose from, and the form that creates or changes one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvmeet.domain.enums import BodyKind
+from dvmeet.domain.labels import label
+from dvmeet.i18n import _
+from dvmeet.services.context import Context
+from dvmeet.services.registry import create_body, list_bodies, list_municipalities, update_body
+from dvmeet.services.registry.models import BodyIn, BodyOut, BodyUpdate
+from ui.errors import show_error
+from ui.registry.forms import FormDialog
+from ui.state import AppState
+from ui.table import Column, RowsModel, make_table
+
+_FIELDS = (
+    "name",
+    "kind",
+    "seats",
+    "notice_days",
+    "remote_allowed",
+    "qualified_numerator",
+    "qualified_denominator",
+    "weighted_votes",
+    "case_prefix",
+)
+
+
+def participants_today(ctx: Context) -> int:
+    """How many municipalities take part today: the seats a new body starts with."""
+    today = dt.date.today()
+    return sum(
+        1
+        for m in list_municipalities(ctx)
+        if m.participant_from is not None
+        and m.participant_from <= today
+        and (m.participant_to is None or m.participant_to >= today)
+    )
+
+
+def _spin(name: str, accessible: str, low: int, high: int, value: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setObjectName(name)
+    spin.setAccessibleName(accessible)
+    spin.setRange(low, high)
+    spin.setValue(value)
+    return spin
+
+
+class BodyDialog(FormDialog):
+    """`body` None creates a new body; `saved` holds the BodyOut afterwards."""
+
+    def __init__(
+        self,
+        state: AppState,
+        body: BodyOut | None = None,
+        parent: QWidget | None = None,
+        default_seats: int = 0,
+    ) -> None:
+        title = (
+            _("Nytt organ") if body is None else _("Endre organet {code}").format(code=body.code)
+        )
+        super().__init__(state, title, _("Lagre"), parent)
+        self.setObjectName("body_dialog")
+        self.body = body
+        self.saved: BodyOut | None = None
+        self.code_edit = QLineEdit()
+        self.code_edit.setObjectName("code")
+        self.code_edit.setAccessibleName(_("Kode"))
+        self.code_edit.setMaxLength(16)
+        self.code_edit.setPlaceholderText(_("til dømes RS"))
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("name")
+        self.name_edit.setAccessibleName(_("Namn"))
+        self.name_edit.setMaxLength(200)
+        self.name_edit.setPlaceholderText(_("til dømes Representantskapet"))
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        self.kind.setAccessibleName(_("Slag organ"))
+        for kind in BodyKind:
+            self.kind.addItem(label(kind), kind)
+        self.seats = _spin("seats", _("Plassar"), 0, 999, default_seats)
+        self.notice_days = _spin("notice_days", _("Innkalling, dagar før"), 0, 120, 14)
+        self.notice_days.setSuffix(_(" dagar"))
+        self.remote = QCheckBox(_("Organet kan halde fjernmøte"))
+        self.remote.setObjectName("remote_allowed")
+        self.remote.setChecked(True)
+        self.numerator = _spin("qualified_numerator", _("Kvalifisert fleirtal, teljar"), 1, 99, 2)
+        self.denominator = _spin(
+            "qualified_denominator", _("Kvalifisert fleirtal, nemnar"), 1, 99, 3
+        )
+        fraction = QWidget()
+        row = QHBoxLayout(fraction)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.numerator)
+        row.addWidget(QLabel(_("av")))
+        row.addWidget(self.denominator)
+        row.addStretch(1)
+        self.weighted = QCheckBox(_("Røystene er vekta (avtalen set vekter per plass)"))
+        self.weighted.setObjectName("weighted_votes")
+        self.case_prefix = QLineEdit()
+        self.case_prefix.setObjectName("case_prefix")
+        self.case_prefix.setAccessibleName(_("Tekst framfor saksnummeret"))
+        self.case_prefix.setMaxLength(16)
+        self.case_prefix.setPlaceholderText(_("(ingen)"))
+        self.add_field(
+            "code", _("&Kode"), self.code_edit, _("Kort og fast: står i saksnummer og filnamn.")
+        )
+        self.add_field("name", _("&Namn"), self.name_edit)
+        self.add_field(
+            "kind",
+            _("S&lag"),
+            self.kind,
+            _(
+                "Eit folkevalt organ følgjer reglane i kommunelova kap. 11 (vedtaksføre, "
+                "fleirtal, inhabilitet); i eit administrativt organ gir dei same reglane "
+                "berre åtvaringar."
+            ),
+        )
+        self.add_field(
+            "seats",
+            _("&Plassar"),
+            self.seats,
+            _("Organet er vedtaksført når minst halvparten av plassane er til stades."),
+        )
+        self.add_field("notice_days", _("&Innkalling"), self.notice_days)
+        self.add_field("remote_allowed", _("&Fjernmøte"), self.remote)
+        self.add_field(
+            "qualified_denominator",
+            _("K&valifisert fleirtal"),
+            fraction,
+            _("For saker som krev meir enn vanleg fleirtal, til dømes endring av avtalen."),
+        )
+        self.add_field("weighted_votes", _("&Vekting"), self.weighted)
+        self.add_field("case_prefix", _("&Saksnummer"), self.case_prefix)
+        self.setMinimumWidth(600)
+        if body is not None:
+            self.code_edit.setText(body.code)
+            self.code_edit.setEnabled(False)
+            self.name_edit.setText(body.name)
+            self.kind.setCurrentIndex(max(self.kind.findData(body.kind), 0))
+            self.seats.setValue(body.seats)
+            self.notice_days.setValue(body.notice_days)
+            self.remote.setChecked(body.remote_allowed)
+            self.numerator.setValue(body.qualified_numerator)
+            self.denominator.setValue(body.qualified_denominator)
+            self.weighted.setChecked(body.weighted_votes)
+            self.case_prefix.setText(body.case_prefix)
+            self.name_edit.setFocus()
+        else:
+            self.code_edit.setFocus()
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "name": self.name_edit.text().strip(),
+            "kind": self.kind.currentData(),
+            "seats": self.seats.value(),
+            "notice_days": self.notice_days.value(),
+            "remote_allowed": self.remote.isChecked(),
+            "qualified_numerator": self.numerator.value(),
+            "qualified_denominator": self.denominator.value(),
+            "weighted_votes": self.weighted.isChecked(),
+            "case_prefix": self.case_prefix.text().strip(),
+        }
+
+    def submit(self) -> None:
+        values = self.values()
+        if self.body is None:
+            data = BodyIn(code=self.code_edit.text().strip(), **values)
+            self.run(create_body, data, done=self._saved)
+            return
+        old = self.body.model_dump(include=set(_FIELDS))
+        changed = {k: v for k, v in values.items() if v != old[k]}
+        if not changed:
+            self.reject()
+            return
+        update = BodyUpdate(code=self.body.code, expected_version=self.body.version, **changed)
+        self.run(update_body, update, done=self._saved)
+
+    def _saved(self, body: BodyOut) -> None:
+        self.saved = body
+        self.state.message.emit(
+            _("Lagra organet {code} {name}.").format(code=body.code, name=body.name)
+        )
+
+    def field_of(self, message: str) -> str | None:
+        lowered = message.casefold()
+        if "koden" in lowered:
+            return "code"
+        if "kvalifisert" in lowered:
+            return "qualified_denominator"
+        return None
+
+    def focus_field(self, key: str) -> None:
+        widget = {
+            "code": self.code_edit,
+            "name": self.name_edit,
+            "seats": self.seats,
+            "notice_days": self.notice_days,
+            "qualified_denominator": self.denominator,
+            "case_prefix": self.case_prefix,
+        }.get(key)
+        if widget is not None:
+            widget.setFocus()
+
+
+def body_columns() -> list[Column[BodyOut]]:
+    return [
+        Column(_("Kode"), lambda b: b.code, width=6),
+        Column(_("Namn"), lambda b: b.name),
+        Column(
+            _("Slag"),
+            lambda b: _("Folkevalt") if b.kind is BodyKind.ELECTED else _("Administrativt"),
+            width=13,
+        ),
+        Column(_("Plassar"), lambda b: str(b.seats), lambda b: b.seats, width=7, right=True),
+        Column(
+            _("Innkalling"),
+            lambda b: _("{n} dagar").format(n=b.notice_days),
+            lambda b: b.notice_days,
+            width=10,
+            right=True,
+        ),
+    ]
+
+
+class BodiesDialog(QDialog):
+    """The bodies, with «Nytt organ …» and «Endre …»; follows changes to the registry."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setObjectName("bodies_dialog")
+        self.setWindowTitle(_("Organ"))
+        self.setAccessibleName(_("Organ"))
+        self.setModal(True)
+        self.resize(680, 400)
+        self.body_dialog: BodyDialog | None = None
+        intro = QLabel(
+            _(
+                "Eit møte høyrer til eit organ: representantskapet, styret, "
+                "kommunedirektørmøtet eller eit anna. Medlemer og varamedlemer blir registrerte "
+                "per organ."
+            )
+        )
+        intro.setWordWrap(True)
+        self.model: RowsModel[BodyOut] = RowsModel(body_columns(), self)
+        self.table, self.proxy = make_table(self.model, "bodies", self)
+        self.table.setAccessibleName(_("Organ"))
+        self.table.doubleClicked.connect(lambda _index: self.edit_body())
+        self.empty = QLabel(
+            _("Det finst ikkje noko organ enno. Lag det første med «Nytt organ …».")
+        )
+        self.empty.setObjectName("bodies_empty")
+        self.empty.setWordWrap(True)
+        self.empty.setVisible(False)
+        self.new_button = QPushButton(_("&Nytt organ …"))
+        self.new_button.setObjectName("new_body")
+        self.new_button.clicked.connect(self.new_body)
+        self.edit_button = QPushButton(_("&Endre …"))
+        self.edit_button.setObjectName("edit_body")
+        self.edit_button.clicked.connect(self.edit_body)
+        buttons = QDialogButtonBox()
+        close = buttons.addButton(_("Lukk"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setObjectName("close")
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addWidget(self.edit_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        layout.addLayout(row)
+        self._seats = 0
+        state.changed.connect(self._on_changed)
+        self.reload()
+
+    def _on_changed(self, area: str) -> None:
+        if area == "registry":
+            self.reload()
+
+    def reload(self) -> None:
+        if self.state.is_open:
+            self.state.call(_bodies_and_seats, on_done=self._loaded, on_error=self._failed)
+
+    def _loaded(self, found: tuple[list[BodyOut], int]) -> None:
+        bodies, self._seats = found
+        self.model.set_rows(bodies)
+        self.empty.setVisible(not bodies)
+        self.edit_button.setEnabled(bool(bodies))
+        if bodies and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def _failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def current(self) -> BodyOut | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row(self.proxy.mapToSource(index))
+
+    def new_body(self) -> None:
+        self._open(BodyDialog(self.state, None, self, default_seats=self._seats))
+
+    def edit_body(self) -> None:
+        body = self.current()
+        if body is not None:
+            self._open(BodyDialog(self.state, body, self))
+
+    def _open(self, dialog: BodyDialog) -> None:
+        from ui.setup import show_dialog
+
+        self.body_dialog = dialog
+        show_dialog(dialog)
+
+
+def _bodies_and_seats(ctx: Context) -> tuple[list[BodyOut], int]:
+    return list_bodies(ctx), participants_today(ctx)
+
+
+def new_body_dialog(state: AppState, parent: QWidget) -> None:
+    """The form for a new body, its seats set to the municipalities taking part today."""
+    from ui.setup import load_then, show_dialog
+
+    def opened(seats: int) -> None:
+        show_dialog(BodyDialog(state, None, parent, default_seats=seats))
+
+    load_then(state, parent, participants_today, opened)
