@@ -313,6 +313,9 @@ def test_keyboard_route_to_the_grid_and_the_decision(
     state, meeting_id, _cases = running
     console = _console(qtbot, state, meeting_id)
     grid = console.vote_panel.grid
+    # the keys are on screen
+    assert console.key_help.isVisible() and "G = " in console.key_help.text()
+    assert "Ctrl+S" in console.key_help.text()
     # the roll call tab, then G: the case tab and the grid
     console.tabs.setCurrentIndex(0)
     console.roll_call.tree.setFocus()

@@ -169,8 +169,23 @@ class ConsoleWindow(QMainWindow):
         self.tabs.addTab(self.roll_call, _("Opprop og frammøte"))
         self.tabs.addTab(case_split, _("Saka og røysting"))
 
+        # the console's keys, on screen
+        self.key_help = QLabel(
+            _(
+                "G = til røystegridet\nCtrl+PgDn / Ctrl+PgUp = neste / førre sak\n"
+                "Ctrl+1 / Ctrl+2 = opprop / saka\nCtrl+S = lagre vedtaket"
+            )
+        )
+        self.key_help.setObjectName("console_keys")
+        self.key_help.setWordWrap(True)
+        self.key_help.setStyleSheet("QLabel { color:palette(placeholder-text); }")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.cases, 1)
+        left_layout.addWidget(self.key_help)
         body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(self.cases)
+        body.addWidget(left)
         body.addWidget(self.tabs)
         body.setStretchFactor(1, 1)
         body.setSizes([250, 1100])
