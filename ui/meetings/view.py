@@ -107,6 +107,11 @@ def case_values(case: CaseOut) -> UpdateCaseIn:
     )
 
 
+def placeholder_text() -> str:
+    """The words of the empty detail pane."""
+    return _("Vel eit møte i lista, eller planlegg eit nytt.")
+
+
 def no_body_sentence() -> str:
     return _(
         "Det finst ikkje noko organ enno. Eit møte høyrer til eit organ, til dømes "
@@ -176,14 +181,21 @@ class MeetingsView(QWidget):
         button_row = QHBoxLayout()
         button_row.addWidget(self.create_body_button)
         button_row.addStretch(1)
+        heading = QLabel(_("Ingen organ enno"))
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        heading.setFont(font)
+        no_body_layout.addWidget(heading)
         no_body_layout.addWidget(self.no_body_text)
         no_body_layout.addLayout(button_row)
+        no_body_layout.addStretch(1)
         self.no_body.setVisible(False)
         left_layout.addWidget(self.no_body)
         splitter.addWidget(left)
 
         self.detail_stack = QStackedWidget()
-        self.placeholder = QLabel(_("Vel eit møte i lista, eller planlegg eit nytt."))
+        self.placeholder = QLabel(placeholder_text())
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setEnabled(False)
         self.detail_stack.addWidget(self.placeholder)
@@ -379,9 +391,11 @@ class MeetingsView(QWidget):
             self.meeting_model.set_rows([])
             self.empty_list.setVisible(False)
             self.meeting = None
+            self.placeholder.setText("")
             self.detail_stack.setCurrentWidget(self.placeholder)
             self.loaded.emit()
             return
+        self.placeholder.setText(placeholder_text())
         self._list_request += 1
         request = self._list_request
         self.state.call(

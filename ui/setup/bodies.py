@@ -62,6 +62,7 @@ def _spin(name: str, accessible: str, low: int, high: int, value: int) -> QSpinB
     spin.setAccessibleName(accessible)
     spin.setRange(low, high)
     spin.setValue(value)
+    spin.setMaximumWidth(spin.fontMetrics().averageCharWidth() * 14)
     return spin
 
 
@@ -130,16 +131,16 @@ class BodyDialog(FormDialog):
             _("S&lag"),
             self.kind,
             _(
-                "Eit folkevalt organ følgjer reglane i kommunelova kap. 11 (vedtaksføre, "
-                "fleirtal, inhabilitet); i eit administrativt organ gir dei same reglane "
-                "berre åtvaringar."
+                "Eit folkevalt organ følgjer reglane i kommunelova kap. 11 (kor mange som må "
+                "vere til stades, fleirtal, inhabilitet); i eit administrativt organ gir dei "
+                "same reglane berre åtvaringar."
             ),
         )
         self.add_field(
             "seats",
             _("&Plassar"),
             self.seats,
-            _("Organet er vedtaksført når minst halvparten av plassane er til stades."),
+            _("Organet kan gjere vedtak når minst halvparten av plassane er til stades."),
         )
         self.add_field("notice_days", _("&Innkalling"), self.notice_days)
         self.add_field("remote_allowed", _("&Fjernmøte"), self.remote)
@@ -150,7 +151,12 @@ class BodyDialog(FormDialog):
             _("For saker som krev meir enn vanleg fleirtal, til dømes endring av avtalen."),
         )
         self.add_field("weighted_votes", _("&Vekting"), self.weighted)
-        self.add_field("case_prefix", _("&Saksnummer"), self.case_prefix)
+        self.add_field(
+            "case_prefix",
+            _("&Saksnummer"),
+            self.case_prefix,
+            _("Tekst framfor nummeret på kvar sak i dette organet; oftast tom."),
+        )
         self.setMinimumWidth(600)
         if body is not None:
             self.code_edit.setText(body.code)
@@ -229,7 +235,7 @@ def body_columns() -> list[Column[BodyOut]]:
         Column(
             _("Slag"),
             lambda b: _("Folkevalt") if b.kind is BodyKind.ELECTED else _("Administrativt"),
-            width=13,
+            width=16,
         ),
         Column(_("Plassar"), lambda b: str(b.seats), lambda b: b.seats, width=7, right=True),
         Column(
@@ -252,7 +258,7 @@ class BodiesDialog(QDialog):
         self.setWindowTitle(_("Organ"))
         self.setAccessibleName(_("Organ"))
         self.setModal(True)
-        self.resize(680, 400)
+        self.setMinimumSize(640, 380)
         self.body_dialog: BodyDialog | None = None
         intro = QLabel(
             _(

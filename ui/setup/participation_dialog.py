@@ -91,6 +91,7 @@ class ParticipationDialog(FormDialog):
         column.addLayout(row)
         today = dt.date.today()
         self.start = date_edit("participant_from", _("Frå"), dt.date(today.year, 1, 1))
+        self.start.setMaximumWidth(self.start.fontMetrics().averageCharWidth() * 18)
         self.end = OptionalDate("participant_to", _("Til"), None, dt.date(today.year + 3, 12, 31))
         self.add_field("numbers", _("&Kommunar"), box)
         self.add_field("participant_from", _("&Frå"), self.start)
