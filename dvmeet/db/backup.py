@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
@@ -13,7 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dvmeet.db.readonly import reading_uri
-from dvmeet.db.restore_leftovers import begin_restore, end_restore, recover_interrupted_restore
+from dvmeet.db.restore_leftovers import (
+    begin_restore,
+    end_restore,
+    file_sha256,
+    recover_interrupted_restore,
+)
 from dvmeet.errors import DatabaseDamaged, StorageError
 from dvmeet.i18n import _
 from dvmeet.paths import backup_dir, make_private_dir
@@ -205,14 +209,6 @@ def newest_good_backup(directory: Path | None = None) -> BackupFile | None:
     return None
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def set_aside_damaged(
     path: Path, directory: Path | None = None, now: dt.datetime | None = None
 ) -> Path:
@@ -220,7 +216,7 @@ def set_aside_damaged(
     only read. The same damaged content is kept once, however often it is met."""
     directory = directory or backup_dir().parent / "damaged"
     make_private_dir(directory)
-    digest = _sha256(path)[:16]
+    digest = file_sha256(path)[:16]
     existing = sorted(directory.glob(f"*-{digest}-{path.name}"))
     if existing:
         return existing[0]
@@ -250,7 +246,7 @@ def keep_wal_evidence(
         return None
     directory = directory or backup_dir().parent / "wal"
     make_private_dir(directory)
-    digest = _sha256(wal)[:16]
+    digest = file_sha256(wal)[:16]
     existing = sorted(directory.glob(f"*-{digest}-{path.name}"))
     if existing:
         return existing[0]

@@ -99,14 +99,8 @@ def _read_state(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else {}
 
 
-def _same_file(first: Path, second: Path) -> bool:
-    try:
-        return os.path.samefile(first, second)
-    except OSError:
-        return False
-
-
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -114,11 +108,18 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
 def _identical(first: Path, second: Path) -> bool:
     try:
         if first.stat().st_size != second.stat().st_size:
             return False
-        return _sha256(first) == _sha256(second)
+        return file_sha256(first) == file_sha256(second)
     except OSError:
         return False
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -8,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from dvmeet.db.models import (
     AttendanceEvent,
+    Ballot,
     Body,
     Case,
     Disqualification,
@@ -19,8 +21,8 @@ from dvmeet.domain import lifecycle
 from dvmeet.domain.attendance import TimelineEvent, present_at
 from dvmeet.domain.closure import check_closure
 from dvmeet.domain.disqualification import case_seats, preparer_warning
+from dvmeet.domain.enums import BallotChoice, MeetingStatus, ProposalKind, StandingCase
 from dvmeet.domain.enums import MeetingKind as MeetingKind  # for callers building PlanMeetingIn
-from dvmeet.domain.enums import MeetingStatus, ProposalKind, StandingCase
 from dvmeet.domain.legal import format_reference
 from dvmeet.domain.notice import check_notice
 from dvmeet.domain.verdict import RuleFinding, Severity, apply_body_kind
@@ -268,6 +270,24 @@ class CaseVoters:
     voters: dict[int, int]  # person -> seat person
     weights: dict[int, int]
     chair_person_id: int | None
+
+
+def election_ballots(
+    case: Case, vote_id: int, cv: CaseVoters, ballots: Mapping[int, int | None]
+) -> list[Ballot]:
+    """The named ballots of an election round: each voter's candidate, or blank (None),
+    with the voter's weight."""
+    return [
+        Ballot(
+            meeting_id=case.meeting_id,
+            vote_id=vote_id,
+            person_id=voter,
+            choice=BallotChoice.BLANK if candidate is None else BallotChoice.FOR,
+            candidate_person_id=candidate,
+            weight=cv.weights.get(voter, 1),
+        )
+        for voter, candidate in ballots.items()
+    ]
 
 
 def case_voters(s: Session, case: Case) -> CaseVoters:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvmeet.db.models import Ballot, Case, Decision, Person, Proposal, Vote
+from dvmeet.db.models import Case, Decision, Person, Proposal, Vote
 from dvmeet.domain.elections import (
     SeveralElectedResult,
     decide_election_of_several,
@@ -26,7 +26,6 @@ from dvmeet.domain.elections import (
     join_names,
 )
 from dvmeet.domain.enums import (
-    BallotChoice,
     MeetingStatus,
     ProposalKind,
     VoteKind,
@@ -37,7 +36,7 @@ from dvmeet.errors import Conflict, InvalidInput, RuleRefused
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._meeting_reads import vote_out
-from dvmeet.services._records import CaseVoters, case_voters
+from dvmeet.services._records import CaseVoters, case_voters, election_ballots
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.voting.models import ElectionIn, LotsIn, SeveralElectionIn, VoteOut
 
@@ -149,17 +148,7 @@ def record_several_by_ballots(uow: UnitOfWork, case: Case, data: ElectionIn) -> 
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
     vote = _store(uow, case, cv, result, VoteMethod.ROLL_CALL, votes_blank=blank)
-    for voter, candidate in data.ballots.items():
-        s.add(
-            Ballot(
-                meeting_id=case.meeting_id,
-                vote_id=vote.id,
-                person_id=voter,
-                choice=BallotChoice.BLANK if candidate is None else BallotChoice.FOR,
-                candidate_person_id=candidate,
-                weight=cv.weights.get(voter, 1),
-            )
-        )
+    s.add_all(election_ballots(case, vote.id, cv, data.ballots))
     s.flush()
     _audit(uow, case, vote, result, {str(k): v for k, v in sorted(data.ballots.items())})
     return vote_out(s, vote)

@@ -45,6 +45,7 @@ from dvmeet.services._records import (
     CaseVoters,
     case_label,
     case_voters,
+    election_ballots,
     ensure_recommendation,
 )
 from dvmeet.services.context import Context, UnitOfWork
@@ -417,17 +418,7 @@ def record_election_round(ctx: Context, data: ElectionIn) -> VoteOut:
         )
         s.add(vote)
         s.flush()
-        for voter, candidate in data.ballots.items():
-            s.add(
-                Ballot(
-                    meeting_id=case.meeting_id,
-                    vote_id=vote.id,
-                    person_id=voter,
-                    choice=BallotChoice.BLANK if candidate is None else BallotChoice.FOR,
-                    candidate_person_id=candidate,
-                    weight=cv.weights.get(voter, 1),
-                )
-            )
+        s.add_all(election_ballots(case, vote.id, cv, data.ballots))
         s.flush()
         uow.audit(
             "election.round",
