@@ -240,3 +240,25 @@ def test_a_stale_body_edit_is_refused_in_the_dialog(
     assert "Endra av nokon andre" in dialog.general_error.text()
     assert registry.get_body(state.ctx, "RS").seats == 5
     dialog.reject()
+
+
+def test_member_import_with_no_body_says_to_make_one_first(
+    qtbot: QtBot, window: tuple[MainWindow, AppState]
+) -> None:
+    main, state = window
+    main.show_view("registry")
+    panel = main.view("registry").seats  # type: ignore[attr-defined]
+    wait_idle(qtbot, state)
+    assert panel.bodies == []
+    click(qtbot, panel.import_button)  # no file dialog: a body must exist first
+    box = shown(qtbot, QMessageBox)
+    assert box.objectName() == "import_needs_body"
+    assert "det finst ikkje noko organ enno" in box.text()
+    make = next(b for b in box.findChildren(QPushButton) if b.text() == "Lag eit organ …")
+    click(qtbot, make)
+    dialog = shown(qtbot, BodyDialog)
+    qtbot.keyClicks(dialog.code_edit, "RS")
+    qtbot.keyClicks(dialog.name_edit, "Representantskapet")
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: gone(dialog), timeout=10_000)
+    qtbot.waitUntil(lambda: [b.code for b in panel.bodies] == ["RS"], timeout=10_000)

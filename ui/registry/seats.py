@@ -474,6 +474,9 @@ class SeatsPanel(QWidget):
     # --- import and export ----------------------------------------------------------
 
     def choose_import(self) -> None:
+        if not self.bodies:  # a new database: members are imported into a body
+            self._ask_for_body()
+            return
         path, _filter = QFileDialog.getOpenFileName(
             self,
             _("Importer medlemer"),
@@ -482,6 +485,34 @@ class SeatsPanel(QWidget):
         )
         if path:
             self.preview_import(Path(path))
+
+    def _ask_for_body(self) -> None:
+        """Importing with no body: say why it cannot work yet, and offer to make one."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("Importer medlemer"),
+            _(
+                "Medlemer og varamedlemer blir importerte til eit organ (kolonnen «organ» i "
+                "fila, til dømes RS), men det finst ikkje noko organ enno. Lag organet fyrst, "
+                "så kan du importere."
+            ),
+            parent=self,
+        )
+        box.setObjectName("import_needs_body")
+        make = box.addButton(_("Lag eit organ …"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Avbryt"), QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def clicked(button: object) -> None:
+            if button is make:
+                from ui.setup import open_new_body
+
+                open_new_body(self.state, self)
+
+        box.buttonClicked.connect(clicked)
+        box.open()
 
     def preview_import(self, path: Path) -> None:
         """Check the file on the worker; the preview dialog shows what an import would do."""
