@@ -118,6 +118,8 @@ class Body(Base):
     qualified_denominator: Mapped[int] = mapped_column(Integer, default=3)
     weighted_votes: Mapped[bool] = mapped_column(Boolean, default=False)
     case_prefix: Mapped[str] = mapped_column(String(16), default="")
+    # The last day of a retired body: no meeting is planned in it after this day.
+    retired_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Person(Base):

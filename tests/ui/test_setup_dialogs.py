@@ -44,8 +44,7 @@ def window(
     qtbot: QtBot, empty_file: Path, ui_settings: QSettings
 ) -> Iterator[tuple[MainWindow, AppState]]:
     state = AppState(ui_settings)
-    main = MainWindow(state, str(empty_file))
-    qtbot.addWidget(main)
+    main = MainWindow(state, str(empty_file))  # closed below, after the worker is idle
     main.resize(1200, 780)
     main.show()
     main.start()
@@ -96,6 +95,7 @@ def test_from_an_empty_database_to_planning_a_meeting(
     qtbot: QtBot, window: tuple[MainWindow, AppState], empty_file: Path
 ) -> None:
     main, state = window
+    main.show_view("meetings")
     view = meetings_view(main)
     qtbot.waitUntil(lambda: view.no_body.isVisible(), timeout=10_000)
     assert "Det finst ikkje noko organ enno" in view.no_body_text.text()
@@ -262,3 +262,37 @@ def test_member_import_with_no_body_says_to_make_one_first(
     click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: gone(dialog), timeout=10_000)
     qtbot.waitUntil(lambda: [b.code for b in panel.bodies] == ["RS"], timeout=10_000)
+
+
+def test_a_body_is_retired_and_taken_into_use_again_from_the_list(
+    qtbot: QtBot, window: tuple[MainWindow, AppState]
+) -> None:
+    from dvmeet.services.registry.models import BodyIn
+    from ui.setup.bodies import RetireBodyDialog
+
+    main, state = window
+    assert state.ctx is not None
+    registry.create_body(
+        state.ctx, BodyIn(code="SG", name="Styringsgruppa", kind=BodyKind.ADMINISTRATIVE, seats=7)
+    )
+    menu_action(main, "&Organ …").trigger()
+    bodies = shown(qtbot, BodiesDialog)
+    qtbot.waitUntil(lambda: bodies.model.rowCount() == 1, timeout=10_000)
+    bodies.table.selectRow(0)
+    click(qtbot, bodies.retire_button)
+    dialog = shown(qtbot, RetireBodyDialog)
+    dialog.last_day.check.setChecked(True)
+    dialog.last_day.edit.setDate(dt.date(2026, 6, 30))
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: gone(dialog), timeout=10_000)
+    qtbot.waitUntil(lambda: bodies.model.index(0, 5).data() == "30.06.2026", timeout=10_000)
+    assert registry.get_body(state.ctx, "SG").retired_on == dt.date(2026, 6, 30)
+    click(qtbot, bodies.retire_button)
+    again = shown(qtbot, RetireBodyDialog)
+    assert again.last_day.check.isChecked()
+    again.last_day.check.setChecked(False)
+    click(qtbot, again.ok_button)
+    qtbot.waitUntil(lambda: gone(again), timeout=10_000)
+    wait_idle(qtbot, state)
+    assert registry.get_body(state.ctx, "SG").retired_on is None
+    bodies.reject()

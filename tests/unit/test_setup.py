@@ -279,3 +279,66 @@ def test_member_import_says_a_body_must_exist_first(ctx: Context, tmp_path: Path
     registry.create_body(ctx, BodyIn(code="RS", name="R", kind=BodyKind.ELECTED, seats=3))
     preview = registry.import_preview(ctx, path)
     assert not preview.rejected and len(preview.rows) == 1
+
+
+def _body_with_meeting(ctx: Context, day: dt.date) -> tuple[int, int]:
+    registry.load_municipalities(ctx)
+    body = registry.create_body(
+        ctx, BodyIn(code="SG", name="Styringsgruppa", kind=BodyKind.ADMINISTRATIVE, seats=7)
+    )
+    meeting = meetings.plan_meeting(
+        ctx, PlanMeetingIn(body_code="SG", date=day, start_time=dt.time(9), place="Bergen")
+    )
+    return body.version, meeting.id
+
+
+def test_a_retired_body_keeps_its_meetings_and_gets_no_new_ones(ctx: Context) -> None:
+    from dvmeet.services.meetings.models import UpdateMeetingIn
+    from dvmeet.services.registry.models import RetireBodyIn
+
+    day = dt.date(2026, 3, 10)
+    version, meeting = _body_with_meeting(ctx, day)
+    events = _audit_count(ctx)
+    # A meeting after the last day: refused, nothing changed.
+    with pytest.raises(InvalidInput, match=r"møte 10\.03\.2026, etter 01\.03\.2026"):
+        registry.retire_body(
+            ctx, RetireBodyIn(code="SG", retired_on=dt.date(2026, 3, 1), expected_version=version)
+        )
+    assert registry.get_body(ctx, "SG").retired_on is None and _audit_count(ctx) == events
+    retired = registry.retire_body(
+        ctx, RetireBodyIn(code="SG", retired_on=dt.date(2026, 6, 30), expected_version=version)
+    )
+    assert retired.retired_on == dt.date(2026, 6, 30)
+    assert [b.code for b in registry.list_bodies(ctx)] == ["SG"]  # still listed, with its day
+    assert meetings.get_meeting(ctx, meeting).date == day  # its meetings stay
+    with pytest.raises(InvalidInput, match=r"avvikla, og 30\.06\.2026 var siste dagen"):
+        meetings.plan_meeting(
+            ctx,
+            PlanMeetingIn(
+                body_code="SG", date=dt.date(2026, 7, 1), start_time=dt.time(9), place="Bergen"
+            ),
+        )
+    with pytest.raises(InvalidInput, match="avvikla"):
+        meetings.update_meeting(ctx, UpdateMeetingIn(meeting_id=meeting, date=dt.date(2026, 9, 1)))
+    assert meetings.get_meeting(ctx, meeting).date == day
+    meetings.plan_meeting(  # on the last day itself: allowed
+        ctx,
+        PlanMeetingIn(
+            body_code="SG", date=dt.date(2026, 6, 30), start_time=dt.time(9), place="Bergen"
+        ),
+    )
+    # A stale version is refused; taken into use again, meetings can be planned.
+    with pytest.raises(ChangedElsewhere, match="organet SG"):
+        registry.retire_body(
+            ctx, RetireBodyIn(code="SG", retired_on=None, expected_version=version)
+        )
+    again = registry.retire_body(
+        ctx, RetireBodyIn(code="SG", retired_on=None, expected_version=retired.version)
+    )
+    assert again.retired_on is None
+    meetings.plan_meeting(
+        ctx,
+        PlanMeetingIn(
+            body_code="SG", date=dt.date(2026, 9, 1), start_time=dt.time(9), place="Bergen"
+        ),
+    )

@@ -24,12 +24,19 @@ from dvmeet.domain.enums import BodyKind
 from dvmeet.domain.labels import label
 from dvmeet.i18n import _
 from dvmeet.services.context import Context
-from dvmeet.services.registry import create_body, list_bodies, list_municipalities, update_body
-from dvmeet.services.registry.models import BodyIn, BodyOut, BodyUpdate
+from dvmeet.services.registry import (
+    create_body,
+    list_bodies,
+    list_municipalities,
+    retire_body,
+    update_body,
+)
+from dvmeet.services.registry.models import BodyIn, BodyOut, BodyUpdate, RetireBodyIn
 from ui.errors import show_error
-from ui.registry.forms import FormDialog
+from ui.registry.formats import fmt_date
+from ui.registry.forms import FormDialog, OptionalDate
 from ui.state import AppState
-from ui.table import Column, RowsModel, make_table
+from ui.table import Column, RowsModel, date_sort, make_table
 
 _FIELDS = (
     "name",
@@ -228,6 +235,46 @@ class BodyDialog(FormDialog):
             widget.setFocus()
 
 
+class RetireBodyDialog(FormDialog):
+    """Retire a body after a last day, or take it into use again."""
+
+    def __init__(self, state: AppState, body: BodyOut, parent: QWidget | None = None) -> None:
+        super().__init__(
+            state, _("Avvikle organet {code}").format(code=body.code), _("Lagre"), parent
+        )
+        self.setObjectName("retire_body_dialog")
+        self.body = body
+        self.saved: BodyOut | None = None
+        self.set_intro(
+            _(
+                "Eit avvikla organ held ingen møte etter siste dagen sin. Møta, sakene og "
+                "medlemene blir verande som dei er. Ta bort krysset for å ta organet i bruk att."
+            )
+        )
+        self.last_day = OptionalDate("retired_on", _("Siste dag"), body.retired_on, dt.date.today())
+        self.last_day.check.setText(_("Avvikla"))
+        self.add_field("retired_on", _("&Siste dag"), self.last_day)
+        self.setMinimumWidth(480)
+
+    def submit(self) -> None:
+        day = self.last_day.value()
+        if day == self.body.retired_on:
+            self.reject()
+            return
+        data = RetireBodyIn(code=self.body.code, retired_on=day, expected_version=self.body.version)
+        self.run(retire_body, data, done=self._saved)
+
+    def _saved(self, body: BodyOut) -> None:
+        self.saved = body
+        self.state.message.emit(
+            _("Organet {code} er avvikla etter {day}.").format(
+                code=body.code, day=fmt_date(body.retired_on)
+            )
+            if body.retired_on
+            else _("Organet {code} er i bruk att.").format(code=body.code)
+        )
+
+
 def body_columns() -> list[Column[BodyOut]]:
     return [
         Column(_("Kode"), lambda b: b.code, width=6),
@@ -245,6 +292,13 @@ def body_columns() -> list[Column[BodyOut]]:
             width=10,
             right=True,
         ),
+        Column(
+            _("Avvikla"),
+            lambda b: fmt_date(b.retired_on),
+            lambda b: date_sort(b.retired_on),
+            width=10,
+            muted=lambda b: b.retired_on is not None,
+        ),
     ]
 
 
@@ -259,7 +313,7 @@ class BodiesDialog(QDialog):
         self.setAccessibleName(_("Organ"))
         self.setModal(True)
         self.setMinimumSize(640, 380)
-        self.body_dialog: BodyDialog | None = None
+        self.body_dialog: BodyDialog | RetireBodyDialog | None = None
         intro = QLabel(
             _(
                 "Eit møte høyrer til eit organ: representantskapet, styret, "
@@ -284,6 +338,12 @@ class BodiesDialog(QDialog):
         self.edit_button = QPushButton(_("&Endre …"))
         self.edit_button.setObjectName("edit_body")
         self.edit_button.clicked.connect(self.edit_body)
+        self.retire_button = QPushButton(_("&Avvikle …"))
+        self.retire_button.setObjectName("retire_body")
+        self.retire_button.setToolTip(
+            _("Avvikle organet etter ein siste dag, eller ta det i bruk att.")
+        )
+        self.retire_button.clicked.connect(self.retire)
         buttons = QDialogButtonBox()
         close = buttons.addButton(_("Lukk"), QDialogButtonBox.ButtonRole.RejectRole)
         close.setObjectName("close")
@@ -291,6 +351,7 @@ class BodiesDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.new_button)
         row.addWidget(self.edit_button)
+        row.addWidget(self.retire_button)
         row.addStretch(1)
         row.addWidget(buttons)
         layout = QVBoxLayout(self)
@@ -315,6 +376,7 @@ class BodiesDialog(QDialog):
         self.model.set_rows(bodies)
         self.empty.setVisible(not bodies)
         self.edit_button.setEnabled(bool(bodies))
+        self.retire_button.setEnabled(bool(bodies))
         if bodies and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
@@ -335,7 +397,12 @@ class BodiesDialog(QDialog):
         if body is not None:
             self._open(BodyDialog(self.state, body, self))
 
-    def _open(self, dialog: BodyDialog) -> None:
+    def retire(self) -> None:
+        body = self.current()
+        if body is not None:
+            self._open(RetireBodyDialog(self.state, body, self))
+
+    def _open(self, dialog: BodyDialog | RetireBodyDialog) -> None:
         from ui.setup import show_dialog
 
         self.body_dialog = dialog

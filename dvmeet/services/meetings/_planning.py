@@ -84,10 +84,22 @@ STANDING_RECOMMENDATIONS: dict[StandingCase, str] = {
 # --- Planning ---------------------------------------------------------------------------
 
 
+def refuse_after_retirement(body: Body, day: dt.date) -> None:
+    """No meeting in a retired body after its last day (issue 16)."""
+    if body.retired_on is not None and day > body.retired_on:
+        raise InvalidInput(
+            _(
+                "Organet {name} er avvikla, og {last} var siste dagen: det kan "
+                "ikkje haldast møte i det etter den dagen."
+            ).format(name=body.name, last=f"{body.retired_on:%d.%m.%Y}")
+        )
+
+
 def plan_meeting(ctx: Context, data: PlanMeetingIn) -> MeetingOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         body = lookup.body_by_code(s, data.body_code)
+        refuse_after_retirement(body, data.date)
         meeting = Meeting(
             body_id=body.id,
             kind=data.kind,
@@ -161,6 +173,8 @@ def update_meeting(ctx: Context, data: UpdateMeetingIn) -> MeetingOut:
             times.correct_actual_times(s, meeting, data.actual_start, data.actual_end)
         if meeting.end_time is not None and meeting.end_time <= meeting.start_time:
             raise InvalidInput(_("Sluttid må vere etter starttid."))
+        if "date" in data.model_fields_set:
+            refuse_after_retirement(meeting.body, meeting.date)
         for case in meeting_cases(s, meeting.id):
             enforce_and_keep(
                 uow,

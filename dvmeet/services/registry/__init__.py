@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 from dvmeet.services._door import open_door
 
 if TYPE_CHECKING:
-    from dvmeet.services.registry._bodies import create_body, get_body, list_bodies, update_body
+    from dvmeet.services.registry._bodies import (
+        create_body,
+        get_body,
+        list_bodies,
+        retire_body,
+        update_body,
+    )
     from dvmeet.services.registry._cooperation import get_cooperation, set_cooperation
     from dvmeet.services.registry._io import (
         ImportPreview,
@@ -68,6 +74,7 @@ __all__ = [
     "persons_view",
     "release_member",
     "reorder_deputies",
+    "retire_body",
     "search_persons",
     "seats",
     "seats_view",

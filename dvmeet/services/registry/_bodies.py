@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from dvmeet.db.models import Body
+from dvmeet.db.models import Body, Meeting
 from dvmeet.errors import Conflict, InvalidInput, NotFound
 from dvmeet.i18n import _
 from dvmeet.services._concurrency import ensure_version
 from dvmeet.services._lookup import find_body
 from dvmeet.services.context import Context
-from dvmeet.services.registry.models import BodyIn, BodyOut, BodyUpdate
+from dvmeet.services.registry.models import BodyIn, BodyOut, BodyUpdate, RetireBodyIn
 
 
 def create_body(ctx: Context, data: BodyIn) -> BodyOut:
@@ -48,6 +48,50 @@ def update_body(ctx: Context, data: BodyUpdate) -> BodyOut:
             raise InvalidInput(_("Kvalifisert fleirtal kan ikkje vere meir enn heile organet."))
         uow.session.flush()
         uow.audit("body.update", "body", body.id, changes)
+        return BodyOut.model_validate(body)
+
+
+def retire_body(ctx: Context, data: RetireBodyIn) -> BodyOut:
+    """Retire the body after `data.retired_on` (its last day), or take it into use again
+    (None). Its meetings, cases and members stay; no meeting is planned in it after that
+    day, so a meeting already planned later must be moved or cancelled first."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        body = find_body(s, data.code)
+        if body is None:
+            raise NotFound(_("Organet «{code}» finst ikkje.").format(code=data.code))
+        ensure_version(
+            s,
+            body,
+            data.expected_version,
+            lambda: BodyOut.model_validate(body),
+            _("organet {code}").format(code=body.code),
+        )
+        if data.retired_on is not None:
+            later = s.scalars(
+                select(Meeting.date)
+                .where(Meeting.body_id == body.id, Meeting.date > data.retired_on)
+                .order_by(Meeting.date)
+            ).first()
+            if later is not None:
+                raise InvalidInput(
+                    _(
+                        "Organet {code} har eit møte {day}, etter {last}. "
+                        "Flytt eller slett møtet fyrst, eller vel ein seinare dag."
+                    ).format(
+                        code=body.code,
+                        day=f"{later:%d.%m.%Y}",
+                        last=f"{data.retired_on:%d.%m.%Y}",
+                    )
+                )
+        body.retired_on = data.retired_on
+        s.flush()
+        uow.audit(
+            "body.retire" if data.retired_on is not None else "body.reinstate",
+            "body",
+            body.id,
+            {"retired_on": data.retired_on},
+        )
         return BodyOut.model_validate(body)
 
 

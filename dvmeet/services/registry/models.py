@@ -251,7 +251,17 @@ class BodyOut(Out):
     qualified_denominator: int
     weighted_votes: bool
     case_prefix: str
+    retired_on: dt.date | None = None  # the last day of a retired body
     version: int = 1
+
+
+class RetireBodyIn(In):
+    """Retire a body from a day on (its last day), or take it into use again (None)."""
+
+    code: BodyCode
+    retired_on: dt.date | None
+    # The version the change is based on; a stale one is refused (ChangedElsewhere).
+    expected_version: int | None = None
 
 
 # --- Persons ------------------------------------------------------------------------------
