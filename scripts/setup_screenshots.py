@@ -29,7 +29,7 @@ from ui.app import make_application  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.meetings.view import MeetingsView  # noqa: E402
 from ui.setup import open_bodies, open_cooperation, open_participation  # noqa: E402
-from ui.setup.bodies import BodyDialog  # noqa: E402
+from ui.setup.bodies import BodyDialog, RetireBodyDialog  # noqa: E402
 from ui.state import AppState  # noqa: E402
 
 
@@ -90,6 +90,10 @@ def main(out: Path, language: str = "nn") -> int:
         ),
     )
     shots.dialog_shot(state, out, "setup-bodies.png", lambda: open_bodies(state, window))
+    kdm = registry.get_body(state.ctx, "KDM")
+    shots.dialog_shot(
+        state, out, "setup-body-retire.png", lambda: RetireBodyDialog(state, kdm, window).open()
+    )
     window.close()
     state.close()
     return 0

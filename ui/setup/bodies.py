@@ -296,7 +296,7 @@ def body_columns() -> list[Column[BodyOut]]:
             _("Avvikla"),
             lambda b: fmt_date(b.retired_on),
             lambda b: date_sort(b.retired_on),
-            width=10,
+            width=11,
             muted=lambda b: b.retired_on is not None,
         ),
     ]
