@@ -296,3 +296,36 @@ def test_a_body_is_retired_and_taken_into_use_again_from_the_list(
     wait_idle(qtbot, state)
     assert registry.get_body(state.ctx, "SG").retired_on is None
     bodies.reject()
+
+
+def test_planning_offers_only_bodies_in_use(
+    qtbot: QtBot, window: tuple[MainWindow, AppState]
+) -> None:
+    from dvmeet.services.registry.models import BodyIn, RetireBodyIn
+
+    main, state = window
+    ctx = state.ctx
+    assert ctx is not None
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    for code in ("AA", "BB"):
+        registry.create_body(
+            ctx, BodyIn(code=code, name=f"Organ {code}", kind=BodyKind.ELECTED, seats=3)
+        )
+        registry.retire_body(ctx, RetireBodyIn(code=code, retired_on=yesterday))
+    main.show_view("meetings")
+    view = meetings_view(main)
+    view.reload_lookups()
+    wait_idle(qtbot, state)
+    assert len(view.lookups.bodies) == 2
+    click(qtbot, view.plan_button)  # every body retired: said, not an empty form
+    box = shown(qtbot, QMessageBox)
+    assert "Alle organa er avvikla" in box.text()
+    box.reject()
+    registry.retire_body(ctx, RetireBodyIn(code="BB", retired_on=dt.date.today()))
+    view.reload_lookups()
+    wait_idle(qtbot, state)
+    click(qtbot, view.plan_button)
+    plan = view.dialog
+    assert isinstance(plan, PlanMeetingDialog)
+    assert [plan.body.itemData(i) for i in range(plan.body.count())] == ["BB"]
+    plan.reject()

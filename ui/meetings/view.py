@@ -540,18 +540,27 @@ class MeetingsView(QWidget):
     # --- planning -----------------------------------------------------------------------
 
     def open_plan_dialog(self) -> None:
-        if not self.lookups.bodies:
+        today = dt.date.today()
+        # A retired body gets no new meetings (its last day has passed): not offered.
+        usable = [b for b in self.lookups.bodies if b.retired_on is None or b.retired_on >= today]
+        if not usable:
             self._ask_for_body()
             return
-        dialog = PlanMeetingDialog(self.state, self.lookups.bodies, self.body_code(), self)
+        dialog = PlanMeetingDialog(self.state, usable, self.body_code(), self)
         dialog.saved.connect(self._planned)
         self._open(dialog)
 
     def _ask_for_body(self) -> None:
         """«Planlegg møte …» with no body: say why not, and offer to make one."""
-        box = QMessageBox(
-            QMessageBox.Icon.Information, _("Planlegg møte"), no_body_sentence(), parent=self
+        text = (
+            _(
+                "Alle organa er avvikla. Ta eit av dei i bruk att under Innstillingar → "
+                "Organ …, eller lag eit nytt organ."
+            )
+            if self.lookups.bodies
+            else no_body_sentence()
         )
+        box = QMessageBox(QMessageBox.Icon.Information, _("Planlegg møte"), text, parent=self)
         box.setObjectName("no_body_message")
         make = box.addButton(_("Lag eit organ …"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(_("Avbryt"), QMessageBox.ButtonRole.RejectRole)
