@@ -195,3 +195,19 @@ def sha256(path: Path) -> str | None:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+ACKED = 40
+
+# Commits ACKED rows (each acknowledged by its commit) and dies without closing, so they
+# stay in the -wal, not yet in the file: a restore must not lose them.
+WRITER = (
+    "import os, signal, sqlite3, sys\n"
+    "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+    "conn.execute('PRAGMA journal_mode=WAL')\n"
+    "conn.execute('PRAGMA wal_autocheckpoint=0')\n"
+    "conn.execute('CREATE TABLE acked (n INTEGER)')\n"
+    f"for n in range({ACKED}):\n"
+    "    conn.execute('INSERT INTO acked VALUES (?)', (n,))\n"
+    "os.kill(os.getpid(), signal.SIGKILL)\n"
+)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from faults import ROOT, live_file, meeting_file, sqlite_only  # noqa: F401
+from faults import ACKED, ROOT, WRITER, live_file, meeting_file, sqlite_only  # noqa: F401
 
 from dvmeet.db.backup import RESTORE_STEPS, integrity_problems
 from dvmeet.db.storage import open_database
@@ -22,20 +22,6 @@ from dvmeet.db.storage import open_database
 pytestmark = [pytest.mark.reliability, sqlite_only]
 
 ROUNDS = 3
-ACKED = 40
-
-# Commits ACKED rows (each acknowledged by its commit) and dies without closing, so they
-# stay in the -wal, not yet in the file: a restore must not lose them.
-WRITER = (
-    "import os, signal, sqlite3, sys\n"
-    "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-    "conn.execute('PRAGMA journal_mode=WAL')\n"
-    "conn.execute('PRAGMA wal_autocheckpoint=0')\n"
-    "conn.execute('CREATE TABLE acked (n INTEGER)')\n"
-    f"for n in range({ACKED}):\n"
-    "    conn.execute('INSERT INTO acked VALUES (?)', (n,))\n"
-    "os.kill(os.getpid(), signal.SIGKILL)\n"
-)
 
 
 def acked_rows(path: Path) -> int | None:

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from faults import ROOT, live_file, meeting_file, sqlite_only  # noqa: F401
+from faults import ACKED, ROOT, WRITER, live_file, meeting_file, sqlite_only  # noqa: F401
 
 from dvmeet.db import backup as backup_module
 from dvmeet.db.backup import RESTORE_STEPS, file_problems
@@ -27,19 +27,7 @@ from dvmeet.services.maintenance import restore_database
 
 pytestmark = [pytest.mark.reliability, sqlite_only]
 
-ACKED = 40
 BEFORE_SWAP = RESTORE_STEPS[: RESTORE_STEPS.index("replaced")]
-
-WRITER = (
-    "import os, signal, sqlite3, sys\n"
-    "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-    "conn.execute('PRAGMA journal_mode=WAL')\n"
-    "conn.execute('PRAGMA wal_autocheckpoint=0')\n"
-    "conn.execute('CREATE TABLE acked (n INTEGER)')\n"
-    f"for n in range({ACKED}):\n"
-    "    conn.execute('INSERT INTO acked VALUES (?)', (n,))\n"
-    "os.kill(os.getpid(), signal.SIGKILL)\n"
-)
 
 
 def acked_rows(path: Path) -> int | None:
