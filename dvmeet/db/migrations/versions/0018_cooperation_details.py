@@ -2,8 +2,8 @@
 the secretariat's contact, a logo (PNG or JPEG, stored in the database) and a letterhead
 text.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-06 18:30:00
 
 Plain ADD COLUMN, never batch mode (batch mode recreates the table and drops its triggers).
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
