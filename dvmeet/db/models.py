@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     Time,
@@ -69,6 +70,15 @@ class Cooperation(Base):
     host_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
     agreement_reference: Mapped[str | None] = mapped_column(String(200))
     established: Mapped[dt.date | None] = mapped_column(Date)
+    # The details printed on every document (issue 16, migration 0018).
+    org_number: Mapped[str | None] = mapped_column(String(9))
+    address: Mapped[str | None] = mapped_column(String(300))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    logo_type: Mapped[str | None] = mapped_column(String(16))  # "image/png" or "image/jpeg"
+    letterhead: Mapped[str | None] = mapped_column(String(500))
 
     host_municipality: Mapped[Municipality | None] = relationship()
 
