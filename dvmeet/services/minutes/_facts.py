@@ -2,7 +2,7 @@
 owns, by id and values, so that `check` can tell a frozen row changed, added or removed
 with the database's triggers dropped (sqlite3 on the file, a PostgreSQL owner).
 
-The rows are exactly those the freeze triggers protect (migrations 0007 and 0011): the
+The rows are exactly those the freeze triggers protect (migrations 0007, 0011 and 0017): the
 meeting itself and every row that belongs to it directly or through its case, vote,
 proposal, disqualification, attendance event or minutes, found through every parent as
 the triggers find them. Registry tables (persons, bodies, municipalities) are not in it:
@@ -64,6 +64,9 @@ OWNERS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "meeting_progress": (("meeting_id", None), ("current_case_id", "agenda_case")),
     "vote_draft": (("meeting_id", None), ("case_id", "agenda_case")),
     "rule_warning": (("meeting_id", None), ("case_id", "agenda_case")),
+    # the case papers (0017): the saksframlegg and the attachments, bytes and all
+    "case_paper": (("case_id", "agenda_case"),),
+    "case_attachment": (("case_id", "agenda_case"),),
 }
 
 # Columns that are not facts of the meeting (see the module's docstring).
