@@ -845,3 +845,36 @@ class SpeakerEntry(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     replying_to_id: Mapped[int | None] = mapped_column(ForeignKey("speaker_entry.id"))
+
+
+class ArchiveReference(Base):
+    """The host municipality archive's references of a meeting or of a case (issue 19):
+    arkivsak saksår/sekvensnummer, journalpost number, arkivdel and klasse. Entered by hand
+    or read back from the archive's receipt, usually after approval: they name where the
+    record went, are not part of it, and so are not frozen with the meeting."""
+
+    __tablename__ = "archive_reference"
+    __table_args__ = (
+        CheckConstraint("(meeting_id IS NULL) <> (case_id IS NULL)", name="one_owner"),
+        CheckConstraint("case_year IS NULL OR case_year BETWEEN 1000 AND 9999", name="year"),
+        CheckConstraint("case_sequence IS NULL OR case_sequence >= 1", name="sequence"),
+        CheckConstraint("record_number IS NULL OR record_number >= 1", name="record"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), unique=True
+    )
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_case.id", ondelete="CASCADE"), unique=True
+    )
+    case_year: Mapped[int | None] = mapped_column(Integer)  # saksår
+    case_sequence: Mapped[int | None] = mapped_column(Integer)  # sakssekvensnummer
+    record_number: Mapped[int | None] = mapped_column(Integer)  # journalpostnummer
+    series: Mapped[str | None] = mapped_column(String(100))  # arkivdel
+    class_id: Mapped[str | None] = mapped_column(String(100))  # klasse (klasseID)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow)
+
