@@ -44,6 +44,7 @@ from dvmeet.domain.enums import (
     MinutesStatus,
     ProposalKind,
     Role,
+    SeatOrder,
     StandingCase,
     VoteKind,
     VoteMethod,
@@ -130,6 +131,15 @@ class Body(Base):
     case_prefix: Mapped[str] = mapped_column(String(16), default="")
     # The last day of a retired body: no meeting is planned in it after this day.
     retired_on: Mapped[dt.date | None] = mapped_column(Date)
+    # One order of the seats in the console, roll call and vote grid alike (issue 17);
+    # seat_places: the municipality numbers in the body's own order (SeatOrder.CUSTOM),
+    # comma-separated; a municipality not named follows by number.
+    seat_order: Mapped[SeatOrder] = mapped_column(
+        str_enum(SeatOrder),
+        default=SeatOrder.MUNICIPALITY_NUMBER,
+        server_default="municipality_number",
+    )
+    seat_places: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Person(Base):

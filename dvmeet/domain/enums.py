@@ -17,6 +17,15 @@ class BodyKind(StrEnum):
     ADMINISTRATIVE = "administrative"  # same workflow, rules are warnings
 
 
+class SeatOrder(StrEnum):
+    """How the console lists the seats of a body: the roll call and the vote grid alike."""
+
+    MUNICIPALITY_NUMBER = "municipality_number"
+    MUNICIPALITY_NAME = "municipality_name"
+    SURNAME = "surname"  # the surname of the seat's member
+    CUSTOM = "custom"  # the body's own order of the municipalities (body.seat_places)
+
+
 class Role(StrEnum):
     LEIAR = "leiar"
     NESTLEIAR = "nestleiar"

@@ -43,6 +43,7 @@ from dvmeet.domain.enums import (
     MembershipEnd,
     ProposalKind,
     Role,
+    SeatOrder,
     SeatStatus,
     VoteMethod,
     VoteOutcome,
@@ -67,6 +68,15 @@ def _body_kind(_: Translate) -> Mapping[Enum, str]:
     return {
         BodyKind.ELECTED: _("Folkevalt organ (reglane i koml. kap. 11 gjeld)"),
         BodyKind.ADMINISTRATIVE: _("Administrativt organ (reglane gir åtvaringar)"),
+    }
+
+
+def _seat_order(_: Translate) -> Mapping[Enum, str]:
+    return {
+        SeatOrder.MUNICIPALITY_NUMBER: _("Kommunenummer"),
+        SeatOrder.MUNICIPALITY_NAME: _("Kommunenamn"),
+        SeatOrder.SURNAME: _("Etternamnet til medlemen"),
+        SeatOrder.CUSTOM: _("Eiga rekkjefølgje av kommunane"),
     }
 
 
@@ -322,6 +332,7 @@ LABELS: Final[dict[type[Enum], Table]] = {
     SeatStatus: _seat_status,
     LegalForm: _legal_form,
     BodyKind: _body_kind,
+    SeatOrder: _seat_order,
 }
 
 # Other wordings of some enums: the style name -> (enum, table).

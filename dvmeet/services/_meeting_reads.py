@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvmeet.db.models import (
+    Body,
     Case,
     Decision,
     DocumentVersion,
@@ -30,6 +31,7 @@ from dvmeet.domain.enums import (
     MeetingStatus,
     ProposalKind,
     Role,
+    SeatOrder,
     SeatStatus,
     VoteOutcome,
 )
@@ -113,7 +115,15 @@ def roll_call_out(s: Session, meeting_id: int) -> RollCallOut:
     return RollCallOut(
         meeting_id=meeting.id,
         seats=meeting.body.seats,
-        seats_list=sorted(by_muni.values(), key=lambda r: r.municipality_number),
+        seats_list=sorted(
+            by_muni.values(),
+            key=lambda r: seat_key(
+                meeting.body,
+                r.municipality_number,
+                r.municipality_name,
+                r.members[0].name if r.members else "",
+            ),
+        ),
         present=len(present),
         quorate=quorum.quorate,
         quorum_text=quorum.text,
@@ -146,6 +156,26 @@ def attendance_entries_of(s: Session, meeting_id: int) -> list[AttendanceEntry]:
     return out
 
 
+def surname(name: str) -> str:
+    """The last word of a name: what a seat order by surname sorts on."""
+    words = name.split()
+    return words[-1].casefold() if words else ""
+
+
+def seat_key(body: Body, number: str, name: str, member_name: str) -> tuple[object, ...]:
+    """The place of a municipality's seat in the body's seat order (issue 17): the roll
+    call and the vote grid list the seats in this one order."""
+    order = body.seat_order
+    if order is SeatOrder.MUNICIPALITY_NAME:
+        return (name.casefold(), number)
+    if order is SeatOrder.SURNAME:
+        return (surname(member_name), member_name.casefold(), number)
+    if order is SeatOrder.CUSTOM:
+        places = [n for n in body.seat_places.split(",") if n]
+        return (places.index(number) if number in places else len(places), number)
+    return (number,)
+
+
 def current_case_id(s: Session, meeting_id: int) -> int | None:
     """The case the running meeting is at (set by set_current_case), for the console."""
     lookup.meeting(s, meeting_id)
@@ -170,7 +200,22 @@ def voters_out(s: Session, case: Case, cv: CaseVoters) -> VotersOut:
                 weight=cv.weights[person_id],
             )
         )
-    out.sort(key=lambda v: (v.municipality_name, v.name))
+
+    def place(v: Voter) -> tuple[object, ...]:
+        # a deputy sits in the place of the member whose seat it is
+        seat = members.get(v.seat_person_id)
+        muni = seat.municipality if seat is not None else None
+        return (
+            *seat_key(
+                case.meeting.body,
+                muni.number if muni else "9999",
+                muni.name if muni else "",
+                seat.person.name if seat is not None else v.name,
+            ),
+            v.name,
+        )
+
+    out.sort(key=place)
     quorum = quorum_status(len(cv.voters), cv.seats)
     chair = persons.get(cv.chair_person_id) if cv.chair_person_id else None
     if cv.chair_person_id is not None and chair is None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from dvmeet.db.models import Body, Meeting
+from dvmeet.db.models import Body, Meeting, Municipality
 from dvmeet.errors import Conflict, InvalidInput, NotFound
 from dvmeet.i18n import _
 from dvmeet.services._concurrency import ensure_version
@@ -13,11 +14,28 @@ from dvmeet.services.context import Context
 from dvmeet.services.registry.models import BodyIn, BodyOut, BodyUpdate, RetireBodyIn
 
 
+def _known_places(s: Session, numbers: list[str]) -> None:
+    """The custom seat order names known municipalities, each once."""
+    if len(set(numbers)) != len(numbers):
+        raise InvalidInput(_("Ein kommune kan berre stå éin gong i rekkjefølgja av plassane."))
+    known = set(s.scalars(select(Municipality.number).where(Municipality.number.in_(numbers))))
+    unknown = [n for n in numbers if n not in known]
+    if unknown:
+        raise InvalidInput(
+            _("Rekkjefølgja av plassane nemner ukjende kommunenummer: {numbers}.").format(
+                numbers=", ".join(unknown)
+            )
+        )
+
+
 def create_body(ctx: Context, data: BodyIn) -> BodyOut:
     with ctx.unit_of_work() as uow:
         if find_body(uow.session, data.code) is not None:
             raise Conflict(_("Det finst alt eit organ med koden «{code}».").format(code=data.code))
-        body = Body(**data.model_dump())
+        _known_places(uow.session, data.seat_places)
+        body = Body(
+            **data.model_dump(exclude={"seat_places"}), seat_places=",".join(data.seat_places)
+        )
         uow.session.add(body)
         uow.session.flush()
         uow.audit("body.create", "body", body.id, data.model_dump())
@@ -43,6 +61,9 @@ def update_body(ctx: Context, data: BodyUpdate) -> BodyOut:
             _("organet {code}").format(code=body.code),
         )
         for key, value in changes.items():
+            if key == "seat_places":
+                _known_places(uow.session, value)
+                value = ",".join(value)
             setattr(body, key, value)
         if body.qualified_denominator < body.qualified_numerator:
             raise InvalidInput(_("Kvalifisert fleirtal kan ikkje vere meir enn heile organet."))

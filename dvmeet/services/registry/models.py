@@ -15,6 +15,7 @@ from dvmeet.domain.enums import (
     LegalForm,
     MembershipEnd,
     Role,
+    SeatOrder,
 )
 from dvmeet.domain.labels import label
 from dvmeet.i18n import _
@@ -212,6 +213,10 @@ class BodyIn(In):
     qualified_denominator: Annotated[int, _at_least(1)] = Field(default=3, validate_default=True)
     weighted_votes: bool = False
     case_prefix: Annotated[str, Field(max_length=16)] = ""
+    # the order of the seats in the console's roll call and vote grid (issue 17);
+    # seat_places: the municipality numbers in the body's own order (SeatOrder.CUSTOM)
+    seat_order: SeatOrder = SeatOrder.MUNICIPALITY_NUMBER
+    seat_places: list[MunicipalityNumber] = []
 
     @field_validator("qualified_denominator")
     @classmethod
@@ -235,8 +240,17 @@ class BodyUpdate(In):
     qualified_denominator: Annotated[int, _at_least(1)] | None = None
     weighted_votes: bool | None = None
     case_prefix: Annotated[str, Field(max_length=16)] | None = None
+    seat_order: SeatOrder | None = None
+    seat_places: list[MunicipalityNumber] | None = None
     # The version the change is based on; a stale one is refused (ChangedElsewhere).
     expected_version: int | None = None
+
+
+def seat_places_list(value: object) -> object:
+    """body.seat_places is stored as the numbers joined by commas."""
+    if isinstance(value, str):
+        return [n for n in value.split(",") if n]
+    return value
 
 
 class BodyOut(Out):
@@ -252,7 +266,11 @@ class BodyOut(Out):
     weighted_votes: bool
     case_prefix: str
     retired_on: dt.date | None = None  # the last day of a retired body
+    seat_order: SeatOrder = SeatOrder.MUNICIPALITY_NUMBER
+    seat_places: list[str] = []
     version: int = 1
+
+    _places = field_validator("seat_places", mode="before")(seat_places_list)
 
 
 class RetireBodyIn(In):
