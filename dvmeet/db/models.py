@@ -888,3 +888,49 @@ class ArchiveReference(Base):
     class_id: Mapped[str | None] = mapped_column(String(100))  # klasse (klasseID)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow)
 
+
+
+# === The offline meeting file (issue 18; migration 0023) ===================================
+
+
+class OfflineCheckout(Base):
+    """A meeting taken out to a meeting file (main database): while `state` is 'out' the
+    database refuses changes to the rows the meeting owns (migration 0023)."""
+
+    __tablename__ = "offline_checkout"
+    __table_args__ = (CheckConstraint("state IN ('out', 'in', 'cancelled')", name="known_state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    meeting_version: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(1000))
+    taken_by: Mapped[str] = mapped_column(String(200))
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    registry_hash: Mapped[str] = mapped_column(String(64))
+    snapshot: Mapped[str] = mapped_column(Text)  # JSON: the meeting's rows at checkout
+    state: Mapped[str] = mapped_column(String(16))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    ended_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class OfflineManifest(Base):
+    """The one row that makes a database a meeting file (the laptop's copy of a meeting)."""
+
+    __tablename__ = "offline_manifest"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkout_uid: Mapped[str] = mapped_column(String(36))
+    origin_uid: Mapped[str] = mapped_column(String(36))
+    origin_name: Mapped[str] = mapped_column(String(1000))
+    meeting_id: Mapped[int] = mapped_column(Integer)
+    meeting_version: Mapped[int] = mapped_column(Integer)
+    taken_by: Mapped[str] = mapped_column(String(200))
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    registry_hash: Mapped[str] = mapped_column(String(64))
+    # Renewed by dvmeet at every commit in the file (dvmeet.db.offline_seal).
+    seal_head: Mapped[str] = mapped_column(String(64))
+    seal_digest: Mapped[str] = mapped_column(String(64))
