@@ -50,6 +50,7 @@ from dvmeet.domain.enums import (
     VoteMethod,
     VoteOutcome,
 )
+from dvmeet.domain.mail import MailKind, MailStatus, RecipientKind, Transport
 
 
 def _utcnow() -> dt.datetime:
@@ -100,6 +101,8 @@ class Municipality(Base):
     )
     participant_from: Mapped[dt.date | None] = mapped_column(Date)
     participant_to: Mapped[dt.date | None] = mapped_column(Date)
+    # The municipality's post address (postmottak) for notices by e-mail (migration 0020).
+    post_email: Mapped[str | None] = mapped_column(String(254))
 
 
 class Body(Base):
@@ -934,3 +937,57 @@ class OfflineManifest(Base):
     # Renewed by dvmeet at every commit in the file (dvmeet.db.offline_seal).
     seal_head: Mapped[str] = mapped_column(String(64))
     seal_digest: Mapped[str] = mapped_column(String(64))
+
+
+# === Recipients and sending (issue 20; migration 0020) =====================================
+
+
+class DistributionRecipient(Base):
+    """A body's recipient of notices besides its members and the deputies called in (they
+    come from the registry and the attendance): an observer, a participating municipality's
+    post address (the address is the municipality's own, `Municipality.post_email`), or a
+    copy recipient."""
+
+    __tablename__ = "distribution_recipient"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id"), index=True)
+    kind: Mapped[RecipientKind] = mapped_column(str_enum(RecipientKind))
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))  # None for a post address
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    municipality: Mapped[Municipality | None] = relationship()
+
+
+class MailMessage(Base):
+    """One notice sent (or written as .eml) to one recipient: the send log. Frozen with the
+    meeting (0020). A retry updates the row (attempts, status, time, hashes); every attempt
+    is in the audit log."""
+
+    __tablename__ = "mail_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    batch: Mapped[int] = mapped_column(Integer)  # the meeting's sending round: 1, 2, …
+    kind: Mapped[MailKind] = mapped_column(str_enum(MailKind))
+    recipient_kind: Mapped[RecipientKind] = mapped_column(str_enum(RecipientKind))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(254))
+    public: Mapped[bool] = mapped_column(Boolean)  # got the public notice
+    subject: Mapped[str] = mapped_column(String(300))
+    message_id: Mapped[str] = mapped_column(String(250), unique=True)
+    transport: Mapped[Transport] = mapped_column(str_enum(Transport))
+    status: Mapped[MailStatus] = mapped_column(str_enum(MailStatus))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attachments: Mapped[str] = mapped_column(Text)  # JSON: [{"name", "sha256", "size"}]
+    eml_path: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
