@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvmeet.domain.enums import BodyKind
+from dvmeet.domain.enums import BodyKind, SeatOrder
 from dvmeet.domain.labels import label
 from dvmeet.i18n import _
 from dvmeet.services.context import Context
@@ -48,6 +48,8 @@ _FIELDS = (
     "qualified_denominator",
     "weighted_votes",
     "case_prefix",
+    "seat_order",
+    "seat_places",
 )
 
 
@@ -129,6 +131,17 @@ class BodyDialog(FormDialog):
         self.case_prefix.setAccessibleName(_("Tekst framfor saksnummeret"))
         self.case_prefix.setMaxLength(16)
         self.case_prefix.setPlaceholderText(_("(ingen)"))
+        # issue 17: the one order of the roll call and the vote grid in the console
+        self.seat_order = QComboBox()
+        self.seat_order.setObjectName("seat_order")
+        self.seat_order.setAccessibleName(_("Rekkjefølgje av plassane"))
+        for order in SeatOrder:
+            self.seat_order.addItem(label(order), order)
+        self.seat_places = QLineEdit()
+        self.seat_places.setObjectName("seat_places")
+        self.seat_places.setAccessibleName(_("Kommunenummer i eiga rekkjefølgje"))
+        self.seat_places.setPlaceholderText(_("kommunenummer med komma, til dømes 4602, 4601"))
+        self.seat_order.currentIndexChanged.connect(self._seat_order_changed)
         self.add_field(
             "code", _("&Kode"), self.code_edit, _("Kort og fast: står i saksnummer og filnamn.")
         )
@@ -164,6 +177,13 @@ class BodyDialog(FormDialog):
             self.case_prefix,
             _("Tekst framfor nummeret på kvar sak i dette organet; oftast tom."),
         )
+        self.add_field(
+            "seat_order",
+            _("&Rekkjefølgje"),
+            self.seat_order,
+            _("Opprop og røystegrid i møtekonsollen viser plassane i denne rekkjefølgja."),
+        )
+        self.add_field("seat_places", _("&Eiga rekkjefølgje"), self.seat_places)
         self.setMinimumWidth(600)
         if body is not None:
             self.code_edit.setText(body.code)
@@ -177,9 +197,12 @@ class BodyDialog(FormDialog):
             self.denominator.setValue(body.qualified_denominator)
             self.weighted.setChecked(body.weighted_votes)
             self.case_prefix.setText(body.case_prefix)
+            self.seat_order.setCurrentIndex(max(self.seat_order.findData(body.seat_order), 0))
+            self.seat_places.setText(", ".join(body.seat_places))
             self.name_edit.setFocus()
         else:
             self.code_edit.setFocus()
+        self._seat_order_changed()
 
     def values(self) -> dict[str, Any]:
         return {
@@ -192,7 +215,16 @@ class BodyDialog(FormDialog):
             "qualified_denominator": self.denominator.value(),
             "weighted_votes": self.weighted.isChecked(),
             "case_prefix": self.case_prefix.text().strip(),
+            "seat_order": SeatOrder(self.seat_order.currentData()),
+            "seat_places": [
+                n.strip() for n in self.seat_places.text().replace(";", ",").split(",") if n.strip()
+            ]
+            if self.seat_order.currentData() == SeatOrder.CUSTOM
+            else [],
         }
+
+    def _seat_order_changed(self, *args: Any) -> None:
+        self.seat_places.setEnabled(self.seat_order.currentData() == SeatOrder.CUSTOM)
 
     def submit(self) -> None:
         values = self.values()
@@ -220,6 +252,8 @@ class BodyDialog(FormDialog):
             return "code"
         if "kvalifisert" in lowered:
             return "qualified_denominator"
+        if "rekkjefølgja" in lowered or "seat_places" in lowered:
+            return "seat_places"
         return None
 
     def focus_field(self, key: str) -> None:
@@ -230,6 +264,7 @@ class BodyDialog(FormDialog):
             "notice_days": self.notice_days,
             "qualified_denominator": self.denominator,
             "case_prefix": self.case_prefix,
+            "seat_places": self.seat_places,
         }.get(key)
         if widget is not None:
             widget.setFocus()
