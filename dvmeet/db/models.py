@@ -50,6 +50,7 @@ from dvmeet.domain.enums import (
     VoteMethod,
     VoteOutcome,
 )
+from dvmeet.domain.speakers import SpeakerKind
 from dvmeet.domain.mail import MailKind, MailStatus, RecipientKind, Transport
 
 
@@ -991,3 +992,49 @@ class MailMessage(Base):
     eml_path: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+# --- The speakers' list (issue 17, migration 0019) -----------------------------------------
+
+
+class SpeakerSettings(Base):
+    """A body's rules for the speakers' list (talarliste): time per innlegg and per
+    replikk (seconds, None: no limit), replikkar per innlegg, and whether the minutes
+    list who spoke. No row: no limits, not in the minutes."""
+
+    __tablename__ = "speaker_settings"
+    __table_args__ = (
+        CheckConstraint("innlegg_seconds IS NULL OR innlegg_seconds > 0", name="innlegg_positive"),
+        CheckConstraint("replikk_seconds IS NULL OR replikk_seconds > 0", name="replikk_positive"),
+        CheckConstraint("max_replikkar IS NULL OR max_replikkar >= 0", name="max_non_negative"),
+    )
+
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id"), primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+    innlegg_seconds: Mapped[int | None] = mapped_column(Integer)
+    replikk_seconds: Mapped[int | None] = mapped_column(Integer)
+    max_replikkar: Mapped[int | None] = mapped_column(Integer)
+    in_minutes: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class SpeakerEntry(Base):
+    """One turn on a case's speakers' list: waiting (not started), on the floor (started,
+    not ended) or held. Frozen with the meeting (0019)."""
+
+    __tablename__ = "speaker_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every UPDATE; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("agenda_case.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    kind: Mapped[SpeakerKind] = mapped_column(str_enum(SpeakerKind))
+    position: Mapped[int] = mapped_column(Integer)  # the order in the queue
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    replying_to_id: Mapped[int | None] = mapped_column(ForeignKey("speaker_entry.id"))

@@ -36,6 +36,8 @@ _ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "minutes": ("minutes", "meetings"),
     "correction": ("minutes", "meetings"),
     "rule_warning": ("meetings",),
+    "speaker_entry": ("meetings", "minutes"),
+    "speaker_settings": ("meetings",),
 }
 
 

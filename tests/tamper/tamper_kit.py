@@ -63,6 +63,7 @@ TABLES = (
     "meeting_progress",
     "vote_draft",
     "rule_warning",
+    "speaker_entry",
 )
 KEYS = {"meeting_progress": "meeting_id", "vote_draft": "case_id"}
 # Columns naming a parent row that itself belongs to a meeting.
@@ -75,6 +76,7 @@ PARENTS = (
     "attendance_event_id",
     "minutes_id",
     "current_case_id",
+    "replying_to_id",
 )
 
 

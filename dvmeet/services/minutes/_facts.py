@@ -67,6 +67,12 @@ OWNERS: dict[str, tuple[tuple[str, str | None], ...]] = {
     # the case papers (0017): the saksframlegg and the attachments, bytes and all
     "case_paper": (("case_id", "agenda_case"),),
     "case_attachment": (("case_id", "agenda_case"),),
+    # the speakers' list (0019): who spoke, in order, with the times
+    "speaker_entry": (
+        ("meeting_id", None),
+        ("case_id", "agenda_case"),
+        ("replying_to_id", "speaker_entry"),
+    ),
 }
 
 # Columns that are not facts of the meeting (see the module's docstring).
