@@ -50,8 +50,8 @@ from dvmeet.domain.enums import (
     VoteMethod,
     VoteOutcome,
 )
-from dvmeet.domain.speakers import SpeakerKind
 from dvmeet.domain.mail import MailKind, MailStatus, RecipientKind, Transport
+from dvmeet.domain.speakers import SpeakerKind
 
 
 def _utcnow() -> dt.datetime:
