@@ -18,6 +18,30 @@ class DocModel(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class Letterhead(DocModel):
+    """The cooperation's details on every page (issue 16): the logo beside its name in the
+    header, the rest in a line under the footer. The logo is base64 text, so a model kept
+    as JSON (the snapshot of approved minutes) keeps it as it was."""
+
+    org_number: str | None = None
+    address: str | None = None
+    contact: str | None = None  # "name, e-mail, phone" of the secretariat
+    text: str | None = None  # the letterhead text
+    logo_base64: str | None = None
+
+    def line(self) -> str:
+        """The details in one line for the foot of each page."""
+        parts = [
+            self.text,
+            f"Org.nr. {self.org_number[:3]} {self.org_number[3:6]} {self.org_number[6:]}"
+            if self.org_number
+            else None,
+            self.address,
+            self.contact,
+        ]
+        return " · ".join(p for p in parts if p)
+
+
 class DocumentMeta(DocModel):
     """What every page and the PDF metadata say about the document."""
 
@@ -31,6 +55,7 @@ class DocumentMeta(DocModel):
     draft: bool = False
     date: dt.date | None = None
     language: str = LANGUAGE
+    letterhead: Letterhead | None = None
 
     @property
     def version_word(self) -> str:

@@ -7,6 +7,7 @@ Hooks, in the order `render()` uses them: `register_fonts`, `styles`, `frames`,
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -16,6 +17,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -175,6 +177,15 @@ class PdfRenderer:
         left, right = self.margin_left, width - self.margin_right
         top = height - 14 * mm
         canvas.saveState()
+        logo = self._logo()
+        if logo is not None:
+            # the cooperation's logo left of its name, within the header's two lines
+            image, (w, h) = logo
+            box_h = 10 * mm
+            box_w = min(30 * mm, box_h * w / h)
+            shown_h = box_w * h / w
+            canvas.drawImage(image, left, top - 16 + (box_h - shown_h) / 2, box_w, shown_h)
+            left += box_w + 3 * mm
         canvas.setFillColor(ACCENT)
         canvas.setFont(fonts.BOLD, 10)
         canvas.drawString(left, top, normalise(self.meta.cooperation))
@@ -213,7 +224,38 @@ class PdfRenderer:
         canvas.setFillColor(colors.HexColor("#333333"))
         canvas.drawString(left, y, normalise(self.footer_text()))
         canvas.drawRightString(right, y, f"Side {page} av {pages}")
+        head = self.meta.letterhead
+        line = head.line() if head is not None else ""
+        if line:
+            canvas.setFont(fonts.REGULAR, 7)
+            canvas.setFillColor(colors.HexColor("#555555"))
+            text = normalise(line)
+            while len(text) > 1 and stringWidth(text, fonts.REGULAR, 7) > right - left:
+                text = text[:-2] + "…"
+            canvas.drawCentredString((left + right) / 2, y - 10, text)
         canvas.restoreState()
+
+    def _logo(self) -> tuple[ImageReader, tuple[int, int]] | None:
+        """The letterhead's logo flattened onto white (PDF/A allows no transparency),
+        decoded once per document; None when there is none or it cannot be read."""
+        head = self.meta.letterhead
+        if head is None or not head.logo_base64:
+            return None
+        cached: tuple[ImageReader, tuple[int, int]] | None = getattr(self, "_logo_cache", None)
+        if cached is None:
+            from PIL import Image
+
+            try:
+                with Image.open(io.BytesIO(base64.b64decode(head.logo_base64))) as source:
+                    source.load()
+                    rgba = source.convert("RGBA")
+            except (OSError, ValueError):
+                return None
+            flat = Image.new("RGB", rgba.size, "white")
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            cached = (ImageReader(flat), flat.size)
+            self._logo_cache = cached
+        return cached
 
     def footer_text(self) -> str:
         return f"{self.meta.title} · {self.meta.version_word}"

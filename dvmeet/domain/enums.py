@@ -9,6 +9,7 @@ class LegalForm(StrEnum):
     OPPGAVEFELLESSKAP = "oppgavefellesskap"  # koml. kap. 19
     VERTSKOMMUNE = "vertskommune"  # koml. kap. 20
     IKS = "iks"
+    POLITISK_RAD = "politisk_rad"  # koml. kap. 18
     ANNA = "anna"
 
 

@@ -60,6 +60,7 @@ def _legal_form(_: Translate) -> Mapping[Enum, str]:
         LegalForm.OPPGAVEFELLESSKAP: _("Kommunalt oppgåvefellesskap (koml. kap. 19)"),
         LegalForm.VERTSKOMMUNE: _("Vertskommunesamarbeid (koml. kap. 20)"),
         LegalForm.IKS: _("Interkommunalt selskap (IKS)"),
+        LegalForm.POLITISK_RAD: _("Interkommunalt politisk råd (koml. kap. 18)"),
         LegalForm.ANNA: _("Anna samarbeidsform"),
     }
 

@@ -88,6 +88,14 @@ def field_names() -> dict[str, str]:
         "agreement_reference": _("avtalereferanse"),
         "established": _("oppretta"),
         "municipality": _("kommune"),
+        # The cooperation's details (dvmeet.services.setup)
+        "org_number": _("organisasjonsnummer"),
+        "address": _("adresse"),
+        "contact_name": _("kontaktperson i sekretariatet"),
+        "contact_email": _("e-post til sekretariatet"),
+        "contact_phone": _("telefon til sekretariatet"),
+        "letterhead": _("brevhovud"),
+        "logo": _("logo"),
     }
 
 

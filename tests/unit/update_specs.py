@@ -242,6 +242,24 @@ def _write_cooperation(c: Context, w: World, n: int, value: Any, version: Any) -
     return True
 
 
+def _read_cooperation_details(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    from dvmeet.services import setup
+
+    details = setup.get_cooperation_details(c)
+    assert details is not None
+    return details.letterhead, details.version
+
+
+def _write_cooperation_details(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    from dvmeet.services import setup
+    from dvmeet.services.setup.models import CooperationDetailsIn
+
+    setup.set_cooperation_details(
+        c, CooperationDetailsIn(letterhead=f"Brevhovud {n}", expected_version=version)
+    )
+    return True
+
+
 def _read_participation(c: Context, w: World, n: int) -> tuple[Any, Any]:
     m = next(x for x in registry.list_municipalities(c) if x.number == MUNICIPALITIES[1])
     return m.participant_from, m.version
@@ -608,6 +626,12 @@ SPECS: list[Spec] = [
     Spec("registry.update_person", _read_person, _write_person, "opplysningane om"),
     Spec("registry.update_body", _read_body, _write_body, "organet"),
     Spec("registry.set_cooperation", _read_cooperation, _write_cooperation, "samarbeidet"),
+    Spec(
+        "setup.set_cooperation_details",
+        _read_cooperation_details,
+        _write_cooperation_details,
+        "samarbeidet",
+    ),
     Spec("registry.set_participation", _read_participation, _write_participation, "deltakinga til"),
     Spec(
         "registry.set_participations",

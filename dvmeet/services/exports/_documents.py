@@ -14,6 +14,7 @@ from dvmeet.documents.models import (
     AttendanceDocument,
     AttendanceRow,
     DocumentMeta,
+    Letterhead,
     NoticeCase,
     NoticeDocument,
     RegistryDocument,
@@ -25,6 +26,7 @@ from dvmeet.domain.agreement import keep_nynorsk
 from dvmeet.domain.cost_shares import share_summary
 from dvmeet.domain.enums import Role
 from dvmeet.services import agreement, attendance, cost_shares, meetings, minutes, registry, voting
+from dvmeet.services._letterhead import letterhead
 from dvmeet.services.agreement.models import OverviewIn, ReminderIn
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import CaseOut
@@ -40,6 +42,12 @@ if TYPE_CHECKING:
 # The models of the documents whose modules hold their renderers too (ReportLab, openpyxl,
 # the PDF/A writer) are imported by the function that builds them, so making one document
 # does not load the others' renderers.
+
+
+def _letterhead(ctx: Context) -> Letterhead | None:
+    """The cooperation's details for the head and foot of every page."""
+    with ctx.reading() as s:
+        return letterhead(s)
 
 
 def _cooperation(ctx: Context, default: str = "") -> str:
@@ -78,6 +86,7 @@ def notice_document(ctx: Context, meeting_id: int, *, public: bool) -> NoticeDoc
         body_name=meeting.body_name,
         public=public,
         date=meeting.date,
+        letterhead=_letterhead(ctx),
     )
     return NoticeDocument(
         meta=meta,
@@ -187,6 +196,7 @@ def attendance_document(ctx: Context, meeting_id: int, *, public: bool) -> Atten
         body_name=meeting.body_name,
         public=public,
         date=meeting.date,
+        letterhead=_letterhead(ctx),
     )
     return AttendanceDocument(meta=meta, date=meeting.date, place=meeting.place, cases=cases)
 
@@ -211,6 +221,7 @@ def registry_document(
         body_name=body.name,
         public=True,
         date=day,
+        letterhead=_letterhead(ctx),
     )
     seats = [_registry_seat(s) for s in registry.seats(ctx, body.code, day)]
     return RegistryDocument(meta=meta, body_code=body.code, on_date=day, seats=seats)
@@ -300,6 +311,7 @@ def agreement_report_document(
         body_name="Styringsgruppa",
         public=False,
         date=today,
+        letterhead=_letterhead(ctx),
     )
     reminders = agreement.reminders(ctx, ReminderIn(today=today, days_before=days_before))
     c = view.counts
@@ -349,6 +361,7 @@ def cost_table_document(ctx: Context, year: int) -> CostTableDocument:
         body_name="Representantskapet",
         public=True,
         date=result.calculated_at.date() if result.calculated_at else dt.date.today(),
+        letterhead=_letterhead(ctx),
     )
     return CostTableDocument(
         meta=meta,

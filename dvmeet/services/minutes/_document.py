@@ -10,6 +10,7 @@ from dvmeet.db.models import Minutes
 from dvmeet.documents.minutes_html import minutes_html
 from dvmeet.documents.minutes_model import HtmlColours, MinutesDocument
 from dvmeet.services import _lookup as lookup
+from dvmeet.services._letterhead import letterhead
 from dvmeet.services.context import Context
 from dvmeet.services.minutes._corrections import correction_lines
 from dvmeet.services.minutes._minutes import build_minutes
@@ -42,7 +43,9 @@ def _document(
         made = correction_lines(s, meeting, public=public) if corrections else []
         return approved.model_copy(update={"corrections": made}) if made else approved
     draft = build_minutes(s, meeting, public=public)
-    return minutes_document_from(draft, signatories_case=signatories_case(meeting))
+    return minutes_document_from(
+        draft, signatories_case=signatories_case(meeting), letterhead=letterhead(s)
+    )
 
 
 def minutes_preview(

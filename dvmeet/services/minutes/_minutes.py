@@ -51,6 +51,7 @@ from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._concurrency import ensure_version
 from dvmeet.services._elected import elected_signatories
+from dvmeet.services._letterhead import letterhead
 from dvmeet.services._notice_log import logged_changes
 from dvmeet.services._records import (
     attendance_timeline,
@@ -66,6 +67,7 @@ from dvmeet.services.minutes._snapshot import (
     minutes_document_from,
     signatories_case,
 )
+from dvmeet.services.minutes._speakers import case_speakers
 from dvmeet.services.minutes.models import (
     ApprovalLine,
     ApproveMinutesIn,
@@ -425,6 +427,7 @@ def _case_minutes(
         recommendation=case.recommendation,
         handling=case.handling,
         disqualification=data.questions.get(case.id, []),
+        speakers=case_speakers(s, case),
         proposals=proposal_lines,
         votes=[
             _vote_line(v, data.ballots.get(v.id, []), by_id, people)
@@ -658,8 +661,11 @@ def approve_minutes(ctx: Context, data: ApproveMinutesIn) -> MinutesDraft:
         meeting.status = MeetingStatus.APPROVED
         s.flush()
         signed = signatories_case(meeting)
+        head = letterhead(s)
         internal, public = (
-            minutes_document_from(build_minutes(s, meeting, public=p), signatories_case=signed)
+            minutes_document_from(
+                build_minutes(s, meeting, public=p), signatories_case=signed, letterhead=head
+            )
             for p in (False, True)
         )
         keep_snapshot(s, minutes, internal, public)

@@ -18,7 +18,7 @@ from dvmeet.db.audit import canonical_json
 from dvmeet.db.models import Meeting, Minutes
 from dvmeet.documents.minutes import minutes_pdf
 from dvmeet.documents.minutes_model import MinutesDocument, MinutesDraft
-from dvmeet.documents.models import DocumentMeta
+from dvmeet.documents.models import DocumentMeta, Letterhead
 from dvmeet.documents.text import short_date
 from dvmeet.domain.enums import MinutesStatus, StandingCase
 from dvmeet.services._records import case_label
@@ -41,10 +41,14 @@ def signatories_case(meeting: Meeting) -> str | None:
 
 
 def minutes_document_from(
-    draft: MinutesDraft, *, signatories_case: str | None = None
+    draft: MinutesDraft,
+    *,
+    signatories_case: str | None = None,
+    letterhead: Letterhead | None = None,
 ) -> MinutesDocument:
     """The document of a draft; `signatories_case` is the label of the case that elected
-    the two members who sign with the chair (M-7), if the meeting has one."""
+    the two members who sign with the chair (M-7), if the meeting has one; `letterhead`
+    the cooperation's details printed on every page."""
     title = f"Møtebok – {draft.body_name} {short_date(draft.date)}"
     meta = DocumentMeta(
         kind="MØTEBOK",
@@ -56,6 +60,7 @@ def minutes_document_from(
         public=draft.public,
         draft=draft.status is not MinutesStatus.APPROVED,
         date=draft.date,
+        letterhead=letterhead,
     )
     return MinutesDocument(meta=meta, minutes=draft, signatories_case=signatories_case)
 
