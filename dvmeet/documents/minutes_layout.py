@@ -14,6 +14,7 @@ from typing import Literal
 
 from dvmeet.documents.minutes_model import ApprovalLine, CaseMinutes, MinutesDocument
 from dvmeet.documents.text import clock, long_date, short_date
+from dvmeet.domain.elections import join_names
 from dvmeet.domain.labels import document_phrase
 
 SIGNATURE_LINE = "_" * 34
@@ -337,6 +338,8 @@ class _Layout:
                 yield Paragraph(labelled("Handsaming", text), "field")
             else:
                 yield Paragraph(plain(text), "quote")
+        if c.speakers:  # the speakers' list, when the body keeps it in the minutes
+            yield Paragraph(labelled("Talarar", f"{join_names(c.speakers)}."), "field")
         for v in c.votes:
             yield Paragraph(labelled("Røysting", f"{v.text} {v.quorum_sentence}"), "field")
         if c.decision:

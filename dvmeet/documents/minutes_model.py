@@ -74,6 +74,9 @@ class CaseMinutes(DocModel):
     # H-1: the handling of each disqualification question in the case, printed before the
     # proposals; empty in minutes approved before it was kept (then the Ugilde list tells)
     disqualification: list[str] = []
+    # who had the floor, in order ("Kari Vik (replikk)"), when the body keeps its speakers'
+    # list in the minutes; empty in minutes approved before it was kept
+    speakers: list[str] = []
     proposals: list[ProposalLine]
     votes: list[VoteLine]
     decision: str | None

@@ -1,0 +1,26 @@
+"""Who spoke in a case, in order, for the minutes when the body wants it (the speakers'
+list, issue 17): «Talarar: A, B (replikk) og C.». Approved minutes are rendered from their
+snapshot, so only minutes approved after this was kept list the speakers."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dvmeet.db.models import Case, Person, SpeakerEntry, SpeakerSettings
+from dvmeet.domain.speakers import SpeakerKind
+
+
+def case_speakers(s: Session, case: Case) -> list[str]:
+    """The names of those who had the floor in the case, in the order they had it, a
+    replikk marked; empty when the body does not keep the speakers in its minutes."""
+    settings = s.get(SpeakerSettings, case.meeting.body_id)
+    if settings is None or not settings.in_minutes:
+        return []
+    rows = s.execute(
+        select(SpeakerEntry.kind, Person.name)
+        .join(Person, Person.id == SpeakerEntry.person_id)
+        .where(SpeakerEntry.case_id == case.id, SpeakerEntry.started_at.is_not(None))
+        .order_by(SpeakerEntry.started_at, SpeakerEntry.id)
+    )
+    return [f"{name} (replikk)" if kind is SpeakerKind.REPLIKK else name for kind, name in rows]
