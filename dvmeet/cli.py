@@ -124,6 +124,13 @@ def _add_export_commands(sub: Any) -> None:
         )
         cmd.add_argument("--public", action="store_true", help="offentleg versjon")
         cmd.add_argument("--pdfa", action="store_true", help="arkivformat PDF/A-2b")
+        if name in ("notice", "minutes"):
+            cmd.add_argument(
+                "--format",
+                choices=("pdf", "html"),
+                default="pdf",
+                help="html: offentleg nettside (alltid den offentlege versjonen)",
+            )
         cmd.add_argument("-o", "--output", type=Path, required=True, metavar="FIL.pdf")
         cmd.set_defaults(handler=cmd_export_document, document=name)
     reg = e_sub.add_parser("registry", help="medlemer og varamedlemer i eit organ som PDF")
@@ -146,6 +153,9 @@ def _add_export_commands(sub: Any) -> None:
     arc.add_argument("meeting", type=int, metavar="MØTE")
     arc.add_argument("-o", "--output", type=Path, required=True, metavar="MAPPE")
     arc.set_defaults(handler=cmd_export_archive)
+    from dvmeet.cli_papers import add_sakspapir_command
+
+    add_sakspapir_command(e_sub, _opened)
 
 
 def _iso_date(text: str) -> dt.date:
@@ -220,8 +230,15 @@ def cmd_meetings_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export_document(args: argparse.Namespace) -> int:
-    from dvmeet.services.exports import export_document
+    from dvmeet.services.exports import export_document, export_public_page
 
+    if getattr(args, "format", "pdf") == "html":
+        if args.pdfa:
+            raise DvmeetError(_("--pdfa gjeld berre PDF, ikkje --format html."))
+        with _opened(args) as ctx:
+            saved = export_public_page(ctx, args.document, args.meeting, args.output)
+        print(f"Skreiv {saved.title} ({saved.version_word.lower()}, nettside) til {saved.path}.")
+        return EXIT_OK
     with _opened(args) as ctx:
         saved = export_document(
             ctx, args.document, args.meeting, args.output, public=args.public, pdfa=args.pdfa

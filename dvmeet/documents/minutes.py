@@ -42,6 +42,7 @@ def minutes_pdf(document: MinutesDocument) -> bytes:
 SNAPSHOT_KEY = "dvmeet-innhald-sha256"
 AUDIT_KEY = "dvmeet-revisjonslogg-sha256"
 VARIANT_KEY = "dvmeet-variant"
+LAYOUT_KEY = "dvmeet-layout"  # absent: layout 1 (minutes_model.LAYOUT)
 VARIANTS = {False: "intern", True: "offentleg"}
 
 
@@ -55,6 +56,8 @@ def approval_keywords(document: MinutesDocument) -> str:
     if head:
         words.append(f"{AUDIT_KEY}:{head}")
     words.append(f"{VARIANT_KEY}:{VARIANTS[document.meta.public]}")
+    if document.layout != 1:  # layout 1's keywords stay as they were approved
+        words.append(f"{LAYOUT_KEY}:{document.layout}")
     return " ".join(words)
 
 

@@ -197,6 +197,16 @@ class _Layout:
         yield Heading("Frammøte", "section", outline="Frammøte")
         yield Heading(f"Desse medlemene møtte ({len(m.present)}):", "subsection")
         people = [(p.name + (f" ({p.role})" if p.role else ""), p.municipality) for p in m.present]
+        if self.document.layout >= 2:
+            if people:  # one column: read in order, on paper and by a screen reader
+                yield Table(("Namn", "Deltakarkommune"), tuple(people), (0.5, 0.5))
+        else:
+            yield from self.present_in_two_columns(people)
+        yield from self.absent_and_others()
+
+    def present_in_two_columns(self, people: list[tuple[str, str]]) -> Iterator[Block]:
+        """Layout 1 (minutes approved before issue 20): the first half of the members in
+        the left column, the rest in the right."""
         half = (len(people) + 1) // 2
         rows = []
         for i in range(half):
@@ -209,6 +219,9 @@ class _Layout:
                 tuple(rows),
                 (0.28, 0.22, 0.28, 0.22),
             )
+
+    def absent_and_others(self) -> Iterator[Block]:
+        m = self.m
         yield Heading(f"Forfall ({len(m.absent)}):", "subsection")
         if m.absent:
             yield Table(

@@ -135,6 +135,14 @@ class CorrectionLine(DocModel):
     decided_in: str | None  # the case that decided the correction ("PS 002/26")
 
 
+# The layout of the møtebok (`minutes_layout`), kept with the document: approved minutes are
+# rendered in the layout they were approved in, so the same approved møtebok stays the same
+# bytes. 1: the members present in two columns side by side (until issue 20; a snapshot
+# without the field); 2: one column, so the text reads in order (pdftotext, screen readers).
+LAYOUT = 2
+LAYOUTS = (1, 2)
+
+
 class MinutesDocument(DocModel):
     meta: DocumentMeta
     minutes: MinutesDraft
@@ -143,6 +151,7 @@ class MinutesDocument(DocModel):
     snapshot_hash: str | None = None
     # B-3: corrections made after approval, from the correction rows (not the snapshot)
     corrections: list[CorrectionLine] = []
+    layout: int = LAYOUT
 
 
 _COLOUR = r"^#[0-9a-fA-F]{6}$"

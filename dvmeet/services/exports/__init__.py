@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         registry_document,
         vote_results_document,
     )
+    from dvmeet.services.exports._pages import PublicPage, export_public_page, public_page
     from dvmeet.services.exports._tables import export_members, export_reminders
     from dvmeet.services.exports._writing import (
         export_agreement_report,
@@ -50,6 +51,7 @@ __all__ = [
     "ArchivedFile",
     "DocumentWritten",
     "ExportResult",
+    "PublicPage",
     "Written",
     "agreement_report_document",
     "archive_meeting",
@@ -65,11 +67,13 @@ __all__ = [
     "export_members",
     "export_minutes",
     "export_notice",
+    "export_public_page",
     "export_registry",
     "export_reminders",
     "export_vote_results",
     "meeting_pdf",
     "notice_document",
+    "public_page",
     "registry_document",
     "vote_results_document",
     "write_all",

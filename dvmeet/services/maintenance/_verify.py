@@ -18,7 +18,11 @@ database:
 5. the file's bytes are the PDF rendered at approval (internal or public), or, failing
    that, its pages (content, fonts, everything drawn) are those of the møtebok rendered
    now from the snapshot: another copy of the same approved content, such as the archive's
-   PDF/A copy. Anything else is a changed file, or one made by another version of dvmeet.
+   PDF/A copy. The re-render uses the layout the file names in its keywords
+   (`dvmeet-layout`; none: layout 1, the two-column attendance of minutes approved before
+   issue 20), so a copy in an older layout is checked against that layout, never reported
+   as changed; a layout this version does not know is said so. Anything else is a changed
+   file.
 
 The verdict is one sentence; `status` is "ok", "mismatch" (the file or the database does
 not hold) or "unreadable" (not a readable PDF, or not an approved møtebok from dvmeet).
@@ -40,12 +44,14 @@ from dvmeet.db.audit import verify_audit_chain
 from dvmeet.db.models import Body, Meeting, Minutes
 from dvmeet.documents.minutes import (
     AUDIT_KEY,
+    LAYOUT_KEY,
     SNAPSHOT_KEY,
     VARIANT_KEY,
     VARIANTS,
     minutes_pdf,
     read_keywords,
 )
+from dvmeet.documents.minutes_model import LAYOUTS
 from dvmeet.domain.enums import MinutesStatus
 from dvmeet.i18n import _
 from dvmeet.services import minutes
@@ -216,6 +222,23 @@ def _read(data: bytes) -> _Read | None:
         return None
 
 
+def _same_pages(
+    ctx: Context, meeting_id: int, public: bool, pages: str, layout: str | None
+) -> bool:
+    """Whether the møtebok rendered now from the snapshot draws `pages`: with the
+    corrections made since approval or without them (a copy made before a correction), in
+    the layout the file names (`LAYOUT_KEY`; none named: layout 1; the keywords dropped:
+    any layout this version knows)."""
+    for corrections in (True, False):
+        document = minutes.minutes_document(ctx, meeting_id, public=public, corrections=corrections)
+        layouts = [int(layout)] if layout is not None else [document.layout, *LAYOUTS]
+        for n in dict.fromkeys(layouts):
+            fresh = _read(minutes_pdf(document.model_copy(update={"layout": n})))
+            if fresh is not None and fresh.pages == pages:
+                return True
+    return False
+
+
 def _meeting_name(day: object, body: str) -> str:
     return f"{body} {day:%d.%m.%Y}"
 
@@ -339,14 +362,15 @@ def verify_pdf(ctx: Context, path: Path) -> VerifyOut:
                 "vart laga ved godkjenninga; databasen og revisjonsloggen stemmer med ho."
             ).format(name=name, meeting=meeting, version=words[public]),
         )
-    fresh = _read(minutes_pdf(minutes.minutes_document(ctx, kept.meeting_id, public=public)))
-    if fresh is not None and fresh.pages != read.pages:  # a copy made before a correction
-        fresh = _read(
-            minutes_pdf(
-                minutes.minutes_document(ctx, kept.meeting_id, public=public, corrections=False)
-            )
+    layout = said.get(LAYOUT_KEY, "1" if read.keywords else None)
+    if layout is not None and layout not in {str(n) for n in LAYOUTS}:
+        return refused(
+            _(
+                "Fila {name} er laga med oppsett {layout} av møteboka, som denne versjonen av "
+                "dvmeet ikkje kjenner: kontroller ho med ein nyare versjon."
+            ).format(name=name, layout=layout)
         )
-    if fresh is not None and fresh.pages == read.pages:
+    if _same_pages(ctx, kept.meeting_id, public, read.pages, layout):
         return VerifyOut(
             status="ok",
             meeting_id=kept.meeting_id,

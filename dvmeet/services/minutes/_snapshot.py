@@ -103,5 +103,7 @@ def digest(text: str) -> str:
 
 def from_snapshot(text: str, snapshot_hash: str, *, public: bool) -> MinutesDocument:
     """One variant of the stored møtebok, carrying the snapshot's hash (printed in it)."""
-    stored = MinutesDocument.model_validate(json.loads(text)[VARIANTS[public]])
+    data = json.loads(text)[VARIANTS[public]]
+    data.setdefault("layout", 1)  # kept before the layout was: the two-column attendance
+    stored = MinutesDocument.model_validate(data)
     return stored.model_copy(update={"snapshot_hash": snapshot_hash})
