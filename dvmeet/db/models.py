@@ -788,7 +788,6 @@ class PaperTemplate(Base):
     background: Mapped[str | None] = mapped_column(Text)
     assessment: Mapped[str | None] = mapped_column(Text)
     economy: Mapped[str | None] = mapped_column(Text)
-    recommendation: Mapped[str | None] = mapped_column(Text)
 
 
 class CaseAttachment(Base):

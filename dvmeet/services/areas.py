@@ -36,6 +36,9 @@ _ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "minutes": ("minutes", "meetings"),
     "correction": ("minutes", "meetings"),
     "rule_warning": ("meetings",),
+    "case_paper": ("meetings",),
+    "case_attachment": ("meetings",),
+    "paper_template": ("meetings",),
     "speaker_entry": ("meetings", "minutes"),
     "speaker_settings": ("meetings",),
 }

@@ -65,6 +65,7 @@ from dvmeet.services.registry.models import (
 )
 from dvmeet.services.voting.models import DecisionIn
 from tests.unit.meeting_setup import MUNICIPALITIES, Body, make_body, running
+from tests.unit.papers_kit import make_pdf
 
 # Names of door functions that change an existing record by their name ...
 UPDATE_PREFIXES = ("update_", "set_", "rename_", "edit_", "move_", "reorder_", "change_")
@@ -622,6 +623,186 @@ def _write_recalculation(c: Context, w: World, n: int, value: Any, version: Any)
     return True
 
 
+
+# papers (issue 19) -------------------------------------------------------------------------
+
+
+def _read_paper(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    from dvmeet.services import papers
+
+    paper = papers.get_paper(c, w.planned_cases[0])
+    return paper.background, paper.version
+
+
+def _write_paper(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    from dvmeet.services import papers
+
+    papers.update_paper(
+        c,
+        papers.PaperIn(
+            case_id=w.planned_cases[0], background=f"Bakgrunn {n}", expected_version=version
+        ),
+    )
+    return True
+
+
+def _read_template(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    from dvmeet.services import papers
+
+    template = papers.get_template(c, w.body.code)
+    return template.assessment, template.version
+
+
+def _write_template(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    from dvmeet.services import papers
+
+    papers.update_template(
+        c,
+        papers.TemplateIn(
+            body_code=w.body.code, assessment=f"Vurdering {n}", expected_version=version
+        ),
+    )
+    return True
+
+
+def _add_attachments(c: Context, w: World) -> None:
+    """Two attachments on the second planned case (once)."""
+    from dvmeet.services import papers
+
+    if papers.list_attachments(c, w.planned_cases[1]):
+        return
+    for title in ("Vedlegg A", "Vedlegg B"):
+        papers.add_attachment(
+            c,
+            papers.AttachmentIn(
+                case_id=w.planned_cases[1], title=title, filename="v.pdf", content=make_pdf(title)
+            ),
+        )
+
+
+def _read_attachment(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    from dvmeet.services import papers
+
+    first = min(papers.list_attachments(c, w.planned_cases[1]), key=lambda a: a.id or 0)
+    return (first.id, first.title), first.version
+
+
+def _write_attachment(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    from dvmeet.services import papers
+
+    papers.update_attachment(
+        c,
+        papers.AttachmentUpdate(
+            attachment_id=value[0], title=f"Vedlegg {n}", closed=False, expected_version=version
+        ),
+    )
+    return True
+
+
+def _read_attachment_order(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    from dvmeet.services import papers
+
+    found = papers.list_attachments(c, w.planned_cases[1])
+    return tuple(a.id for a in found), found[0].version
+
+
+def _write_attachment_order(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    from dvmeet.services import papers
+
+    papers.move_attachment(
+        c, papers.MoveAttachmentIn(attachment_id=value[0], step=1, expected_version=version)
+    )
+    return True
+
+
+# speakers ------------------------------------------------------------------------------------
+
+
+def _ensure_speakers(c: Context, w: World) -> None:
+    """Two members waiting on the running case's speakers' list (added once)."""
+    queued = {e.person_id for e in speakers.speakers_list(c, w.running_case).queue}
+    for person in w.body.members[2:4]:
+        if person not in queued:
+            speakers.add_speaker(c, SpeakerIn(case_id=w.running_case, person_id=person))
+
+
+def _moved_speaker(c: Context, w: World) -> Any:
+    return next(
+        e
+        for e in speakers.speakers_list(c, w.running_case).queue
+        if e.person_id == w.body.members[2]
+    )
+
+
+def _read_speaker_order(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    queue = speakers.speakers_list(c, w.running_case).queue
+    return tuple(e.person_id for e in queue), _moved_speaker(c, w).version
+
+
+def _write_speaker_order(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    first = value[0] == w.body.members[2] if value else True
+    speakers.move_speaker(
+        c,
+        MoveSpeakerIn(
+            entry_id=_moved_speaker(c, w).id, step=1 if first else -1, expected_version=version
+        ),
+    )
+    return True
+
+
+def _add_conc_speaker(c: Context, w: World) -> None:
+    """A member put on the running case's list, to be taken off again."""
+    person = w.body.members[4]
+    listed = speakers.speakers_list(c, w.running_case)
+    entry = next((e for e in listed.queue if e.person_id == person), None)
+    if entry is None:
+        listed = speakers.add_speaker(c, SpeakerIn(case_id=w.running_case, person_id=person))
+        entry = next(e for e in listed.queue if e.person_id == person)
+    w.conc_speakers.append(entry.id)
+
+
+def _read_speaker_removal(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    if not w.conc_speakers:
+        _add_conc_speaker(c, w)
+    target = w.conc_speakers[-1]
+    entry = next(
+        (e for e in speakers.speakers_list(c, w.running_case).queue if e.id == target), None
+    )
+    return (entry is not None), (entry.version if entry else None)
+
+
+def _write_speaker_removal(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    if not value:
+        return False  # taken off already: the user has nothing to remove
+    speakers.remove_speaker(c, SpeakerActIn(entry_id=w.conc_speakers[-1], expected_version=version))
+    return True
+
+
+def _touch_speaker_removal(c: Context, w: World) -> None:
+    """Someone else moves the speaker first (so the version read is stale)."""
+    entry = next(
+        e for e in speakers.speakers_list(c, w.running_case).queue if e.id == w.conc_speakers[-1]
+    )
+    speakers.move_speaker(
+        c, MoveSpeakerIn(entry_id=entry.id, step=-1, expected_version=entry.version)
+    )
+
+
+def _read_speaker_settings(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    found = speakers.speaker_settings(c, w.body.code)
+    return found.innlegg_seconds, found.version
+
+
+def _write_speaker_settings(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    speakers.set_speaker_settings(
+        c,
+        SpeakerSettingsIn(
+            body_code=w.body.code, innlegg_seconds=60 * (n + 1), expected_version=version
+        ),
+    )
+    return True
+
+
 SPECS: list[Spec] = [
     Spec("registry.update_person", _read_person, _write_person, "opplysningane om"),
     Spec("registry.update_body", _read_body, _write_body, "organet"),
@@ -687,5 +868,21 @@ SPECS: list[Spec] = [
         _read_recalculation,
         _write_recalculation,
         "kostnadsfordelinga for",
+    ),
+    Spec("papers.update_paper", _read_paper, _write_paper, "saksframlegget til"),
+    Spec("papers.update_template", _read_template, _write_template, "malen for saksframlegg"),
+    Spec(
+        "papers.update_attachment",
+        _read_attachment,
+        _write_attachment,
+        "vedlegget",
+        prepare=_add_attachments,
+    ),
+    Spec(
+        "papers.move_attachment",
+        _read_attachment_order,
+        _write_attachment_order,
+        "vedlegget",
+        prepare=_add_attachments,
     ),
 ]

@@ -114,7 +114,6 @@ def upgrade() -> None:
         sa.Column("background", sa.Text(), nullable=True),
         sa.Column("assessment", sa.Text(), nullable=True),
         sa.Column("economy", sa.Text(), nullable=True),
-        sa.Column("recommendation", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(["body_id"], ["body.id"], name="fk_paper_template_body_id_body"),
         sa.PrimaryKeyConstraint("id", name="pk_paper_template"),
         sa.UniqueConstraint("body_id", name="uq_paper_template_body_id"),
