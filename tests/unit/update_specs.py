@@ -24,6 +24,7 @@ from dvmeet.services import (
     meetings,
     minutes,
     registry,
+    speakers,
     voting,
 )
 from dvmeet.services.agreement.models import (
@@ -63,6 +64,7 @@ from dvmeet.services.registry.models import (
     PersonUpdate,
     ReorderDeputiesIn,
 )
+from dvmeet.services.speakers import MoveSpeakerIn, SpeakerActIn, SpeakerIn, SpeakerSettingsIn
 from dvmeet.services.voting.models import DecisionIn
 from tests.unit.meeting_setup import MUNICIPALITIES, Body, make_body, running
 from tests.unit.papers_kit import make_pdf
@@ -79,6 +81,7 @@ OTHER_UPDATES = frozenset(
         "cost_shares.save_budget",
         "cost_shares.recalculate",
         "meetings.remove_case",
+        "speakers.remove_speaker",
     }
 )
 # Matching the names but changing no record a user edits: why each takes no version.
@@ -107,6 +110,7 @@ class World:
     milestone: int
     conc_milestones: list[int] = field(default_factory=list)  # added for removal
     conc_cases: list[int] = field(default_factory=list)  # added for removal
+    conc_speakers: list[int] = field(default_factory=list)  # put on the list for removal
     budget_year: int = 2026
     feedback_number: str = MUNICIPALITIES[3]
     status_number: str = MUNICIPALITIES[4]
@@ -623,7 +627,6 @@ def _write_recalculation(c: Context, w: World, n: int, value: Any, version: Any)
     return True
 
 
-
 # papers (issue 19) -------------------------------------------------------------------------
 
 
@@ -780,11 +783,14 @@ def _write_speaker_removal(c: Context, w: World, n: int, value: Any, version: An
 
 def _touch_speaker_removal(c: Context, w: World) -> None:
     """Someone else moves the speaker first (so the version read is stale)."""
-    entry = next(
-        e for e in speakers.speakers_list(c, w.running_case).queue if e.id == w.conc_speakers[-1]
-    )
+    _ensure_speakers(c, w)
+    queue = speakers.speakers_list(c, w.running_case).queue
+    at = next(i for i, e in enumerate(queue) if e.id == w.conc_speakers[-1])
     speakers.move_speaker(
-        c, MoveSpeakerIn(entry_id=entry.id, step=-1, expected_version=entry.version)
+        c,
+        MoveSpeakerIn(
+            entry_id=queue[at].id, step=1 if at == 0 else -1, expected_version=queue[at].version
+        ),
     )
 
 
@@ -834,6 +840,28 @@ SPECS: list[Spec] = [
         prepare=_add_conc_case,
     ),
     Spec("attendance.set_case_chair", _read_chair, _write_chair, "saka"),
+    Spec(
+        "speakers.move_speaker",
+        _read_speaker_order,
+        _write_speaker_order,
+        "talarlista i saka",
+        prepare=_ensure_speakers,
+    ),
+    Spec(
+        "speakers.remove_speaker",
+        _read_speaker_removal,
+        _write_speaker_removal,
+        "talarlista i saka",
+        touch=_touch_speaker_removal,
+        refusals=(ChangedElsewhere, NotFound),
+        prepare=_add_conc_speaker,
+    ),
+    Spec(
+        "speakers.set_speaker_settings",
+        _read_speaker_settings,
+        _write_speaker_settings,
+        "innstillingane for talarlista",
+    ),
     Spec("voting.update_decision_text", _read_decision, _write_decision, "vedtaket i sak"),
     Spec("minutes.set_remarks", _read_remarks, _write_remarks, "merknadene til møteboka"),
     Spec("agreement.update_process", _read_process, _write_process, "avtaleprosessen"),
