@@ -12,7 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+)
 
 from dvmeet.documents.models import CalendarDocument, CalendarEvent
 from dvmeet.documents.text import normalise
@@ -23,9 +30,22 @@ OSLO = ZoneInfo(TZID)
 DEFAULT_LENGTH = dt.timedelta(hours=3)
 
 
-def calendar_ics(document: CalendarDocument, *, method: str = "PUBLISH") -> bytes:
+Address = tuple[str, str]  # (e-mail address, name)
+
+
+def calendar_ics(
+    document: CalendarDocument,
+    *,
+    method: str = "PUBLISH",
+    organizer: Address | None = None,
+    attendee: Address | None = None,
+) -> bytes:
     """The meetings of `document` as one calendar. `method` is PUBLISH for a file to
-    import, REQUEST when the file goes out as an invitation."""
+    import, REQUEST when the file goes out as an invitation (RFC 5546: then with the
+    ORGANIZER, the sender, and the recipient as ATTENDEE). `organizer` is the sender's
+    address when one is set up (mailto:)."""
+    if method == "REQUEST" and (organizer is None or attendee is None):
+        raise ValueError("an invitation (METHOD:REQUEST) needs an organizer and an attendee")
     name = document.cooperation or "dvmeet"
     cal = Calendar()
     cal.add("prodid", "-//DigiVestland//dvmeet//NN")
@@ -36,9 +56,27 @@ def calendar_ics(document: CalendarDocument, *, method: str = "PUBLISH") -> byte
     cal.add("x-wr-timezone", TZID)
     cal.add_component(oslo_timezone())
     for m in document.events:
-        cal.add_component(_event(m, document.stamp))
+        event = _event(m, document.stamp)
+        if organizer is not None:
+            event.add("organizer", _address(organizer), parameters={"CN": organizer[1]})
+        if attendee is not None:
+            event.add(
+                "attendee",
+                _address(attendee),
+                parameters={
+                    "CN": attendee[1],
+                    "ROLE": "REQ-PARTICIPANT",
+                    "PARTSTAT": "NEEDS-ACTION",
+                    "RSVP": "FALSE",
+                },
+            )
+        cal.add_component(event)
     data: bytes = cal.to_ical()
     return data
+
+
+def _address(address: Address) -> vCalAddress:
+    return vCalAddress(f"mailto:{address[0]}")
 
 
 def oslo_timezone() -> Timezone:
