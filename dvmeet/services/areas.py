@@ -41,6 +41,8 @@ _ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "paper_template": ("meetings",),
     "speaker_entry": ("meetings", "minutes"),
     "speaker_settings": ("meetings",),
+    "distribution_recipient": ("registry",),
+    "mail_message": ("meetings",),
 }
 
 
