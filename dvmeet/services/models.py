@@ -88,6 +88,12 @@ def field_names() -> dict[str, str]:
         "agreement_reference": _("avtalereferanse"),
         "established": _("oppretta"),
         "municipality": _("kommune"),
+        # Archive references (dvmeet.services.archive)
+        "case_year": _("saksår"),
+        "case_sequence": _("sekvensnummer"),
+        "record_number": _("journalpostnummer"),
+        "series": _("arkivdel"),
+        "class_id": _("klasse"),
         # The cooperation's details (dvmeet.services.setup)
         "org_number": _("organisasjonsnummer"),
         "address": _("adresse"),

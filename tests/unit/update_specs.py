@@ -19,6 +19,7 @@ from dvmeet.domain.enums import AgreementOutcome, LegalForm
 from dvmeet.errors import ChangedElsewhere, DvmeetError, NotFound
 from dvmeet.services import (
     agreement,
+    archive,
     attendance,
     cost_shares,
     meetings,
@@ -453,6 +454,24 @@ def _write_remarks(c: Context, w: World, n: int, value: Any, version: Any) -> bo
     return True
 
 
+# archive -------------------------------------------------------------------------------------
+
+
+def _read_archive_ref(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    ref = archive.archive_references(c, w.held_meeting).meeting
+    return ref.record_number, ref.version
+
+
+def _write_archive_ref(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    archive.set_archive_reference(
+        c,
+        archive.ArchiveRefIn(
+            meeting_id=w.held_meeting, record_number=n + 1, expected_version=version
+        ),
+    )
+    return True
+
+
 # agreement -----------------------------------------------------------------------------------
 
 
@@ -864,6 +883,9 @@ SPECS: list[Spec] = [
     ),
     Spec("voting.update_decision_text", _read_decision, _write_decision, "vedtaket i sak"),
     Spec("minutes.set_remarks", _read_remarks, _write_remarks, "merknadene til møteboka"),
+    Spec(
+        "archive.set_archive_reference", _read_archive_ref, _write_archive_ref, "arkivreferansane"
+    ),
     Spec("agreement.update_process", _read_process, _write_process, "avtaleprosessen"),
     Spec("agreement.update_milestone", _read_milestone, _write_milestone, "milepælen"),
     Spec(
