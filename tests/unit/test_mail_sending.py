@@ -27,7 +27,7 @@ from pypdf import PdfReader
 from dvmeet.domain.enums import BodyKind, ClosureBasis, LegalForm, MeetingKind, MeetingStatus, Role
 from dvmeet.domain.mail import MailKind, MailStatus, RecipientKind, Transport
 from dvmeet.errors import Conflict, InvalidInput
-from dvmeet.services import attendance, mail, meetings, registry
+from dvmeet.services import attendance, mail, meetings, papers, registry
 from dvmeet.services.attendance.models import DeputyIn, ForfallIn
 from dvmeet.services.context import Context
 from dvmeet.services.mail.models import (
@@ -41,6 +41,7 @@ from dvmeet.services.mail.models import (
     SendNoticeMailIn,
 )
 from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn, UpdateMeetingIn
+from dvmeet.services.papers.models import PaperIn
 from dvmeet.services.registry.models import (
     BodyIn,
     CooperationIn,
@@ -272,12 +273,13 @@ def test_constituent_notice_to_43_members_and_3_deputies(
         assert body is not None
         assert "kalla inn til møte i Representantskapet" in body.get_content()
         files = attachments(msg)
-        assert len(files) == 2
+        assert len(files) == 3  # the notice, the sakspapir and the calendar file
         # the log holds each attachment's SHA-256, as received
         assert {(a.name, a.sha256) for a in entry.attachments} == {
             (name, hashlib.sha256(data).hexdigest()) for name, (_t, data, _m) in files.items()
         }
-        pdf_name = next(n for n in files if n.endswith(".pdf"))
+        pdf_name = next(n for n in files if n.startswith("Innkalling"))
+        assert CLOSED_MARKER in pdf_text(files[f"Sakspapir{pdf_name[10:]}"][1])
         ics_name = next(n for n in files if n.endswith(".ics"))
         assert files[pdf_name][0] == "application/pdf"
         text = pdf_text(files[pdf_name][1])
@@ -397,8 +399,22 @@ def test_public_copies_and_a_changed_notice_to_the_same_list(
     }
     assert listed.members_without_email == ["Medlem 4611"]
     mail.save_mail_settings(ctx, settings_for(server))
+    # case papers: the sakspapir goes with the notice (public: the closed paper left out)
+    planned = meetings.get_meeting(ctx, meeting_id)
+    closed = next(c for c in planned.cases if c.closed)
+    budget = meetings.add_case(
+        ctx, CaseIn(meeting_id=meeting_id, title="Budsjett 2026", recommendation="Vedteke.")
+    )
+    papers.update_paper(
+        ctx, PaperIn(case_id=budget.id, expected_version=0, background="Bakgrunn for budsjettet.")
+    )
+    papers.update_paper(
+        ctx,
+        PaperIn(case_id=closed.id, expected_version=0, background=f"Søkjaren {CLOSED_MARKER}."),
+    )
 
     preview = mail.notice_recipients(ctx, meeting_id)
+    assert preview.case_papers
     assert [(r.kind, r.name) for r in preview.without_address] == [
         (RecipientKind.MEMBER, "Medlem 4611"),
         (RecipientKind.POST, "Postmottak Kinn"),
@@ -410,9 +426,18 @@ def test_public_copies_and_a_changed_notice_to_the_same_list(
         address = got.recipients[0]
         msg = got.message
         files = attachments(msg)
-        pdf = next(data for name, (_t, data, _m) in files.items() if name.endswith(".pdf"))
+        assert len(files) == 3
+        pdf = next(d for name, (_t, d, _m) in files.items() if name.startswith("Innkalling"))
+        paper = next(d for name, (_t, d, _m) in files.items() if name.startswith("Sakspapir"))
         ics = next(data for name, (_t, data, _m) in files.items() if name.endswith(".ics"))
-        everything = msg.as_bytes().decode("utf-8", "replace") + pdf_text(pdf) + ics.decode()
+        assert "Bakgrunn for budsjettet." in pdf_text(paper)
+        assert "sakspapira (PDF)" in (msg.get_body(("plain",)) or msg).get_content()
+        everything = (
+            msg.as_bytes().decode("utf-8", "replace")
+            + pdf_text(pdf)
+            + pdf_text(paper)
+            + ics.decode()
+        )
         if address in public:
             assert CLOSED_MARKER not in everything, address
             assert CLOSED_MARKER not in (msg.get_body(("plain",)) or msg).get_content()
@@ -420,6 +445,7 @@ def test_public_copies_and_a_changed_notice_to_the_same_list(
             assert any(name.endswith("offentleg.pdf") for name in files)
         else:
             assert CLOSED_MARKER in pdf_text(pdf)
+            assert CLOSED_MARKER in pdf_text(paper)
     methods = {
         r.recipients[0]: next(m for n, (_t, _d, m) in attachments(r.message).items() if ".ics" in n)
         for r in server.handler.received

@@ -201,7 +201,7 @@ def notice_recipients(
         without_address=without,
         transport=Transport.SMTP if found is not None else Transport.EML,
         sender=found.sender_address if found is not None else None,
-        case_papers=False,
+        case_papers=has_case_papers(ctx, meeting_id),
     )
 
 
@@ -229,6 +229,7 @@ class _Documents:
     cases: dict[bool, list[str]] = field(default_factory=dict)
     changes: dict[bool, list[str]] = field(default_factory=dict)
     calendar: dict[bool, object] = field(default_factory=dict)
+    papers: dict[bool, bytes] = field(default_factory=dict)  # the sakspapir, when any
 
     @property
     def changed(self) -> bool:
@@ -238,6 +239,10 @@ class _Documents:
         first = "Endra innkalling" if self.changed else "Innkalling"
         variant = "offentleg" if public else "intern"
         return f"{first} {self.meeting.body_code} {self.meeting.date:%Y-%m-%d} {variant}.pdf"
+
+    def papers_name(self, public: bool) -> str:
+        variant = "offentleg" if public else "intern"
+        return f"Sakspapir {self.meeting.body_code} {self.meeting.date:%Y-%m-%d} {variant}.pdf"
 
     def ics_name(self) -> str:
         return f"Møte {self.meeting.body_code} {self.meeting.date:%Y-%m-%d}.ics"
@@ -257,7 +262,26 @@ def _documents(ctx: Context, meeting_id: int, kind: MailKind) -> _Documents:
         ]
         docs.changes[public] = list(model.changes)
         docs.calendar[public] = exports.calendar_document(ctx, meeting_id=meeting_id, public=public)
+        papers = _case_papers(ctx, meeting_id, public=public)
+        if papers is not None:
+            docs.papers[public] = papers
     return docs
+
+
+def _case_papers(ctx: Context, meeting_id: int, *, public: bool) -> bytes | None:
+    """The sakspapir of the recipient's variant (the notice with each case's saksframlegg
+    and attachments; public: closed papers left out), or None when no case has any."""
+    from dvmeet.documents.sakspapir import sakspapir_pdf
+    from dvmeet.services import papers
+
+    document = papers.sakspapir_document(ctx, meeting_id, public=public)
+    return sakspapir_pdf(document) if document.cases else None
+
+
+def has_case_papers(ctx: Context, meeting_id: int) -> bool:
+    from dvmeet.services import papers
+
+    return bool(papers.sakspapir_document(ctx, meeting_id, public=False).cases)
 
 
 def _message(
@@ -287,6 +311,18 @@ def _message(
             subtype="pdf",
             data=docs.pdf[public],
         ),
+        *(
+            [
+                MailAttachment(
+                    filename=docs.papers_name(public),
+                    maintype="application",
+                    subtype="pdf",
+                    data=docs.papers[public],
+                )
+            ]
+            if public in docs.papers
+            else []
+        ),
         MailAttachment(
             filename=docs.ics_name(),
             maintype="text",
@@ -309,7 +345,7 @@ def _message(
             place=m.place,
             cases=docs.cases[public],
             changes=docs.changes[public] if docs.changed else [],
-            has_case_papers=False,
+            has_case_papers=public in docs.papers,
             sender_name=sender_name,
             cooperation=docs.cooperation,
         )
