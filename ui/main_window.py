@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPaintEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -367,6 +368,23 @@ class MainWindow(QMainWindow):
         keys = [k for k, *_rest in VIEWS]
         self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+        if read_only is None:
+            self._resume_meeting_in_progress()
+
+    def _resume_meeting_in_progress(self) -> None:
+        """A meeting under way (after a crash or a restart) opens at once, with its
+        console where it stopped, rather than the meeting last looked at."""
+        from dvmeet.services.console import meeting_in_progress
+
+        self.state.call(meeting_in_progress, on_done=self._resume_meeting)
+
+    def _resume_meeting(self, meeting_id: int | None) -> None:
+        if meeting_id is None:
+            return
+        self.show_view("meetings")
+        view = self.view("meetings")
+        view.show_case(meeting_id)  # type: ignore[attr-defined]
+        view.open_console_for(meeting_id)  # type: ignore[attr-defined]
 
     def _on_database_closed(self) -> None:
         self.nav.setEnabled(False)
@@ -419,6 +437,10 @@ class MainWindow(QMainWindow):
             self.resize(default_size(available))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # the console and its projector close with the main window: the process ends
+        for window in QApplication.topLevelWidgets():
+            if window is not self and window.objectName() == "console":
+                window.close()
         self.state.settings.setValue("geometry", self.saveGeometry())
         self.state.settings.sync()
         self.database.close()

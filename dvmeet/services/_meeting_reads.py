@@ -33,6 +33,7 @@ from dvmeet.domain.enums import (
     Role,
     SeatOrder,
     SeatStatus,
+    VoteMethod,
     VoteOutcome,
 )
 from dvmeet.domain.quorum import quorum_status
@@ -370,6 +371,7 @@ def vote_draft_out(s: Session, case_id: int) -> VoteDraftOut | None:
         proposal_id=data.get("proposal_id"),
         against_proposal_id=data.get("against_proposal_id"),
         ballots={int(k): str(v) for k, v in data.get("ballots", {}).items()},
+        method=VoteMethod(data["method"]) if data.get("method") else None,
     )
 
 

@@ -1,8 +1,10 @@
 """The roll-call grid of a vote, filled entirely from the keyboard.
 
 Keys: F = For, M = Mot, B = Blank (elections only), 1–9 = candidate in an election,
-A = alle (resterande) for, Delete = clear, arrows / Enter to move. Every change is
-announced with `ballots_changed`, which the console saves as a draft at once.
+A = alle (resterande) for, Shift+A = alle resterande mot, Delete = clear, arrows / Enter
+to move, / then the first letters of a name = jump to it (Enter or Esc ends the jump).
+Every change is announced with `ballots_changed`, which the console saves as a draft at
+once. A recorded vote is shown read-only with its stored ballots.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -156,6 +159,7 @@ class VoteGrid(QTableView):
 
     ballots_changed = Signal(object)  # dict[int, str]
     submit_requested = Signal()
+    jump_changed = Signal(object)  # the letters typed after "/", None when not jumping
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -179,6 +183,8 @@ class VoteGrid(QTableView):
         self.setFont(font)
         # rows as low as the larger type allows: more voters in view on a laptop
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.jump: str | None = None  # the first letters of a name, typed after "/"
+        self.read_only = False  # a recorded vote: its ballots shown, not changed
 
     def load(
         self,
@@ -226,16 +232,81 @@ class VoteGrid(QTableView):
             self.setCurrentIndex(self.grid.index(row, 2))
 
     def _choose(self, choice: str | None, advance: bool = True) -> None:
-        if not self.grid.rowCount():
+        if not self.grid.rowCount() or self.read_only:
             return
         self.grid.set_choice(self.current_row(), choice)
         self.ballots_changed.emit(dict(self.grid.ballots))
         if advance:
             self._move(1)
 
+    # --- jump to a name ---------------------------------------------------------------
+
+    def start_jump(self) -> None:
+        self.jump = ""
+        self.jump_changed.emit(self.jump)
+
+    def end_jump(self) -> None:
+        if self.jump is not None:
+            self.jump = None
+            self.jump_changed.emit(None)
+
+    def _jump_to(self, letters: str) -> bool:
+        """The first voter, from the top, with a name (or a word of it) starting so."""
+        wanted = letters.casefold()
+        for row, voter in enumerate(self.grid.voters):
+            words = voter.name.casefold().split()
+            if voter.name.casefold().startswith(wanted) or any(w.startswith(wanted) for w in words):
+                self.setCurrentIndex(self.grid.index(row, 2))
+                self.scrollTo(self.currentIndex())
+                return True
+        return False
+
+    def _jump_key(self, event: QKeyEvent) -> bool:
+        """A key while jumping: letters narrow the name; Enter/Esc end it (True: used)."""
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            self.end_jump()
+            return True
+        if key == Qt.Key.Key_Backspace:
+            assert self.jump is not None
+            self.jump = self.jump[:-1]
+            if self.jump:
+                self._jump_to(self.jump)
+            self.jump_changed.emit(self.jump)
+            return True
+        text = event.text()
+        if text and (text.isalpha() or text in " -'"):
+            assert self.jump is not None
+            if self._jump_to(self.jump + text):
+                self.jump += text
+            self.jump_changed.emit(self.jump)
+            return True
+        self.end_jump()  # any other key ends the jump and does what it does
+        return False
+
+    def event(self, event: QEvent) -> bool:
+        """While jumping, or in an election (B = blank), the letters belong to the grid,
+        not to the console's one-letter shortcuts (G, B)."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            plain = not (
+                event.modifiers()
+                & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            )
+            if plain and (
+                self.jump is not None or (self.grid.election and event.key() == Qt.Key.Key_B)
+            ):
+                event.accept()
+                return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if self.jump is not None and self._jump_key(event):
+            return
+        if key == Qt.Key.Key_Slash or event.text() == "/":
+            self.start_jump()
+            return
         if mods & Qt.KeyboardModifier.ControlModifier and key in (
             Qt.Key.Key_Return,
             Qt.Key.Key_Enter,
@@ -256,8 +327,10 @@ class VoteGrid(QTableView):
             n = key - Qt.Key.Key_1
             if n < len(self.grid.candidates):
                 self._choose(str(self.grid.candidates[n].person_id))
-        elif key == Qt.Key.Key_A and not election:
-            self.grid.fill_empty(FOR)
+        elif key == Qt.Key.Key_A and not election and not self.read_only:
+            # A: alle (resterande) for; Shift+A: alle resterande mot
+            shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+            self.grid.fill_empty(MOT if shift else FOR)
             self.ballots_changed.emit(dict(self.grid.ballots))
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self._choose(None, advance=False)

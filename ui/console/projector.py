@@ -1,19 +1,27 @@
 """The projector view: a second window with large type that follows the console.
 
 On a public display a closed case shows only its public title (O-2); its proposals and
-decision (in an election: who was elected) are not shown.
+decision (in an election: who was elected) are not shown. Beside the case: the agenda with
+the current case marked and a clock. While a vote is typed it shows how many have voted
+(«27 av 40 har røysta»), never who voted what; the result of a roll-call vote in an open
+case names who voted for and against. B in the console blacks the screen out and back.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QKeyEvent, QScreen
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import datetime as dt
+from collections.abc import Callable
+from html import escape
 
-from dvmeet.domain.enums import ProposalKind, VoteKind
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QKeyEvent, QScreen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedLayout, QVBoxLayout, QWidget
+
+from dvmeet.domain.enums import BallotChoice, ProposalKind, VoteKind, VoteMethod, VoteOutcome
 from dvmeet.domain.lifecycle import shown_title
 from dvmeet.i18n import _
 from dvmeet.services.console.models import ConsoleSnapshot
+from dvmeet.services.voting.models import VoteOut
 from ui.console.words import outcome_word, proposal_kind_word
 
 BACKGROUND = "#10243e"
@@ -38,6 +46,17 @@ class ProjectorWindow(QWidget):
         self.quorum = self._label("projector_quorum", TEXT)
         self.proposals = self._label("projector_proposals", TEXT)
         self.result = self._label("projector_result", TEXT, bold=True)
+        self.names = self._label("projector_names", MUTED)
+        self.progress = self._label("projector_progress", TEXT, bold=True)
+        self.clock_label = self._label("projector_clock", TEXT, bold=True)
+        self.clock_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.agenda_heading = self._label("projector_agenda_heading", MUTED, bold=True)
+        self.agenda_heading.setText(_("Saklista"))
+        self.agenda = self._label("projector_agenda", MUTED)
+        self.agenda.setTextFormat(Qt.TextFormat.RichText)
+        self.clock: Callable[[], dt.datetime] = dt.datetime.now
+        self._live: tuple[int, int] | None = None  # (voted, voters) while a vote is typed
+        self._snapshot: ConsoleSnapshot | None = None
         self.internal_band = QLabel(_("INTERN VISNING"))
         self.internal_band.setObjectName("projector_internal_band")
         self.internal_band.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -45,17 +64,47 @@ class ProjectorWindow(QWidget):
             "QLabel { background:#b3261e; color:white; padding:8px; border-radius:6px; }"
         )
         self.internal_band.setVisible(not public)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 40, 60, 40)
-        layout.setSpacing(24)
-        layout.addWidget(self.internal_band)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.case_label)
-        layout.addWidget(self.quorum)
-        layout.addWidget(self.proposals, 1)
-        layout.addWidget(self.result)
+        main = QVBoxLayout()
+        main.setSpacing(24)
+        main.addWidget(self.heading)
+        main.addWidget(self.case_label)
+        main.addWidget(self.quorum)
+        main.addWidget(self.proposals, 1)
+        main.addWidget(self.progress)
+        main.addWidget(self.result)
+        main.addWidget(self.names)
+        self.side = QVBoxLayout()  # the clock, the agenda, and the speakers when shown
+        self.side.setSpacing(16)
+        self.side.addWidget(self.clock_label)
+        self.side.addWidget(self.agenda_heading)
+        self.side.addWidget(self.agenda, 1)
+        columns = QHBoxLayout()
+        columns.setSpacing(48)
+        columns.addLayout(main, 5)
+        columns.addLayout(self.side, 2)
+        page = QWidget()
+        page.setObjectName("projector_page")
+        page.setStyleSheet("QWidget#projector_page { background:transparent; }")
+        inner = QVBoxLayout(page)
+        inner.setContentsMargins(60, 40, 60, 40)
+        inner.setSpacing(24)
+        inner.addWidget(self.internal_band)
+        inner.addLayout(columns, 1)
+        # B: the screen goes black (the room looks at the speaker), and back
+        self.black = QWidget()
+        self.black.setObjectName("projector_black")
+        self.black.setStyleSheet("QWidget#projector_black { background:#000000; }")
+        self.black.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.pages = QStackedLayout(self)
+        self.pages.addWidget(page)
+        self.pages.addWidget(self.black)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self.tick)
+        self.ticker.start()
         self.resize(1280, 720)
         self._scale()
+        self.tick()
 
     def _label(self, name: str, colour: str, bold: bool = False) -> QLabel:
         label = QLabel()
@@ -77,6 +126,11 @@ class ProjectorWindow(QWidget):
             self.proposals: 44,
             self.result: 48,
             self.internal_band: 40,
+            self.names: 30,
+            self.progress: 56,
+            self.clock_label: 56,
+            self.agenda_heading: 30,
+            self.agenda: 28,
         }
         for label, px in sizes.items():
             font = QFont(label.font())
@@ -110,6 +164,35 @@ class ProjectorWindow(QWidget):
     def set_public(self, public: bool) -> None:
         self.public = public
 
+    # --- the clock, the blank screen, the live count ----------------------------------
+
+    def tick(self) -> None:
+        self.clock_label.setText(self.clock().strftime("%H:%M"))
+
+    @property
+    def blank(self) -> bool:
+        return self.pages.currentWidget() is self.black
+
+    def set_blank(self, blank: bool) -> None:
+        self.pages.setCurrentIndex(1 if blank else 0)
+
+    def show_progress(self, live: tuple[int, int] | None) -> None:
+        """How many have voted of how many, while the vote is typed (None: no vote)."""
+        self._live = live
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        live = self._live
+        if live is None:
+            self.progress.setText("")
+            return
+        voted, voters = live
+        self.progress.setText(_("{n} av {m} har røysta").format(n=voted, m=voters))
+
+    def add_panel(self, widget: QWidget) -> None:
+        """A panel under the agenda (the speakers' list)."""
+        self.side.addWidget(widget, 1)
+
     def show_on(self, screen: QScreen) -> None:
         """Full screen on the screen the user picked."""
         self.setScreen(screen)
@@ -117,9 +200,15 @@ class ProjectorWindow(QWidget):
         self.showFullScreen()
 
     def show_snapshot(self, snap: ConsoleSnapshot) -> None:
+        self._snapshot = snap
         m = snap.meeting
         self.heading.setText(f"DigiVestland – {m.body_name} · {m.date:%d.%m.%Y} · {m.place}")
+        self._show_agenda(snap)
+        self.names.setText("")
         cs = snap.case
+        if cs is None or snap.ended:
+            self._live = None
+        self._show_progress()
         if snap.ended:
             self.case_label.setText(_("Møtet er heva."))
             self.quorum.setText("")
@@ -172,9 +261,38 @@ class ProjectorWindow(QWidget):
                     text += _(" (møteleiaren si dobbeltrøyst)")
                 elif v.unanimous:
                     text += _(" (samrøystes)")
+            if v.outcome is VoteOutcome.NOT_QUORATE:
+                text = _("{outcome}: berre {q} kunne røyste").format(
+                    outcome=outcome_word(v.outcome), q=v.quorum_text
+                )
+            elif v.method is VoteMethod.ROLL_CALL and v.kind is VoteKind.ORDINARY and not hide:
+                self.names.setText(_names(v))
             self.result.setText(text)
         else:
             self.result.setText("")
+
+    def _show_agenda(self, snap: ConsoleSnapshot) -> None:
+        """The cases, the current one marked; a closed case by its public title when the
+        display is public."""
+        lines = []
+        for case in snap.meeting.cases:
+            title = shown_title(case.title, case.public_title, case.closed and self.public)
+            text = escape(f"{case.label}  {_short(title, 70)}")
+            if case.id == snap.current_case_id:
+                lines.append(f"<b style='color:{TEXT}'>▶ {text}</b>")
+            else:
+                lines.append(f"&nbsp;&nbsp;&nbsp;{text}")
+        self.agenda.setText("<br>".join(lines))
+
+
+def _names(vote: VoteOut) -> str:
+    """Who voted for and who against, by name (a roll-call vote in an open case)."""
+    parts = []
+    for choice, word in ((BallotChoice.FOR, _("For")), (BallotChoice.MOT, _("Mot"))):
+        names = [b.name for b in vote.ballots if b.choice is choice]
+        if names:
+            parts.append(f"{word}: " + ", ".join(names))
+    return "\n".join(parts)
 
 
 def _short(text: str, limit: int = 220) -> str:

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +33,7 @@ from dvmeet.services.attendance.models import (
     ForfallIn,
     OpenMeetingIn,
     PresenceIn,
+    RollCallIn,
     RollCallSeat,
     SeatHolder,
 )
@@ -65,6 +67,57 @@ def _role_word(holder: SeatHolder) -> str:
     return label(holder.role)
 
 
+class NameTree(QTreeWidget):
+    """The roll call: typing the first letters of a name (or of the surname) selects the
+    person; letters typed here are never the console's one-letter shortcuts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.typed = ""
+        self._since = QElapsedTimer()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            plain = not (
+                event.modifiers()
+                & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            )
+            if plain and event.text().isalpha():
+                event.accept()
+                return True
+        return super().event(event)
+
+    def keyboardSearch(self, search: str) -> None:
+        """Letters typed within the key interval add up: «ol» finds Ola (or Olsen)."""
+        if not search:
+            return
+        if not self._since.isValid() or (
+            self._since.elapsed() > QApplication.keyboardInputInterval()
+        ):
+            self.typed = ""
+        self._since.restart()
+        self.typed += search
+        if not self._select_starting(self.typed) and len(self.typed) > 1:
+            self.typed = search  # no name goes on so: start again with this letter
+            self._select_starting(self.typed)
+
+    def _select_starting(self, letters: str) -> bool:
+        wanted = letters.casefold()
+        for i in range(self.topLevelItemCount()):
+            top = self.topLevelItem(i)
+            assert top is not None
+            for j in range(top.childCount()):
+                item = top.child(j)
+                if item is None:
+                    continue
+                name = item.text(0).casefold()
+                if name.startswith(wanted) or any(w.startswith(wanted) for w in name.split()):
+                    self.setCurrentItem(item)
+                    self.scrollToItem(item)
+                    return True
+        return False
+
+
 class RollCallPanel(QWidget):
     """Select a person, then: Til stades, Forfall, Kall inn vara, Kom, Gjekk."""
 
@@ -77,7 +130,7 @@ class RollCallPanel(QWidget):
         self.clock: Callable[[], dt.datetime] = dt.datetime.now
         self.snapshot: ConsoleSnapshot | None = None
         self.offered: tuple[int, int] | None = None  # (deputy, member)
-        self.tree = QTreeWidget()
+        self.tree = NameTree()
         self.tree.setObjectName("roll_call_tree")
         self.tree.setAccessibleName(_("Opprop per kommune"))
         self.tree.setHeaderLabels([_("Namn"), _("Rolle"), _("Status")])
@@ -93,6 +146,12 @@ class RollCallPanel(QWidget):
         self._items: dict[int, QTreeWidgetItem] = {}
 
         self.present_button = self._button(_("&Til stades"), "present_button", self.mark_present)
+        self.all_present_button = self._button(
+            _("&Alle til stades"), "all_present_button", self.mark_all_present
+        )
+        self.all_present_button.setToolTip(
+            _("Alle medlemer utan forfall og utan registrering vert førte som til stades.")
+        )
         self.forfall_button = self._button(_("&Forfall"), "forfall_button", self.mark_forfall)
         self.deputy_button = self._button(_("Kall inn &vara"), "deputy_button", self.call_deputy)
         self.arrived_button = self._button(_("&Kom"), "arrived_button", self.mark_arrived)
@@ -143,7 +202,7 @@ class RollCallPanel(QWidget):
         self.hint.setWordWrap(True)
 
         row1 = QHBoxLayout()
-        for w in (self.present_button, self.forfall_button, self.reason):
+        for w in (self.present_button, self.all_present_button, self.forfall_button, self.reason):
             row1.addWidget(w)
         row2 = QHBoxLayout()
         row2.addWidget(self.deputy_button)
@@ -326,6 +385,7 @@ class RollCallPanel(QWidget):
         is_deputy = found is not None and found[1].role is Role.VARAMEDLEM
         status = found[1].status if found else ""
         self.present_button.setEnabled(live and not started and found is not None and not is_deputy)
+        self.all_present_button.setEnabled(live and not started and bool(self._unrecorded()))
         self.forfall_button.setEnabled(live and not started and found is not None)
         self.deputy_button.setEnabled(live and is_deputy and status == "not_recorded")
         self.arrived_button.setEnabled(
@@ -425,6 +485,28 @@ class RollCallPanel(QWidget):
         if person is not None:
             self._act(
                 attendance.mark_present, PresenceIn(meeting_id=self._meeting_id(), person_id=person)
+            )
+
+    def _unrecorded(self) -> list[int]:
+        """The members (not deputies) with nothing recorded yet, in the seat order."""
+        snap = self.snapshot
+        if snap is None:
+            return []
+        return [
+            m.person_id
+            for seat in snap.roll.seats_list
+            for m in seat.members
+            if m.status == "not_recorded"
+        ]
+
+    def mark_all_present(self) -> None:
+        """«Alle til stades»: every member not yet recorded is present, in one step; a
+        forfall already marked stays (mark the forfall first, then this)."""
+        persons = self._unrecorded()
+        if persons:
+            self._act(
+                attendance.record_roll_call,
+                RollCallIn(meeting_id=self._meeting_id(), present=persons),
             )
 
     def mark_forfall(self) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from dvmeet.domain import labels
-from dvmeet.domain.enums import BallotChoice, ProposalKind, VoteMethod, VoteOutcome
+from dvmeet.domain.enums import BallotChoice, ProposalKind, VoteKind, VoteMethod, VoteOutcome
 from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import attendance, voting
-from dvmeet.services.attendance.models import ChairIn
+from dvmeet.services.attendance.models import ChairIn, Voter
 from dvmeet.services.console.models import ConsoleCase, ConsoleSnapshot
 from dvmeet.services.voting import VoteDraftIn
 from dvmeet.services.voting.models import (
@@ -61,16 +61,26 @@ def methods() -> tuple[tuple[VoteMethod, str], ...]:
 
 def ordinary_keys() -> str:
     # the letters F, M and A are the grid's keys: a translation keeps them
-    return _("F = for · M = mot · A = alle resterande for · Del = tøm · Ctrl+Enter = registrer")
+    return _(
+        "F = for · M = mot · A = alle andre for · Shift+A = alle andre mot · / = hopp til namn "
+        "· Del = tøm · Ctrl+Enter = registrer med vedtaket"
+    )
 
 
 def election_keys() -> str:
-    return _("1–9 = kandidat · B = blank · Del = tøm · Ctrl+Enter = registrer runden")
+    return _(
+        "1–9 = kandidat · B = blank · / = hopp til namn · Del = tøm · Ctrl+Enter = registrer runden"
+    )
 
 
 def result_text(vote: VoteOut, names: dict[int, str]) -> str:
     """The result as the chair reads it out: outcome, numbers, quorum, reason."""
     head = outcome_word(vote.outcome)
+    if vote.outcome is VoteOutcome.NOT_QUORATE:
+        # not quorate: nothing was decided, so no numbers and never «samrøystes»
+        return _("{head}: berre {q} kunne røyste.").format(head=head, q=vote.quorum_text) + (
+            f"\n{vote.reason}" if vote.reason else ""
+        )
     if vote.kind.value == "election":
         if vote.elected_person_id:
             head += f": {names.get(vote.elected_person_id, '')}"
@@ -85,7 +95,24 @@ def result_text(vote: VoteOut, names: dict[int, str]) -> str:
     return f"{head}. {numbers} {quorum}\n{vote.reason}"
 
 
+def stored_ballots(vote: VoteOut) -> dict[int, str]:
+    """The ballots of a recorded vote as the grid writes them."""
+    out: dict[int, str] = {}
+    for b in vote.ballots:
+        if vote.kind is VoteKind.ELECTION:
+            out[b.person_id] = (
+                str(b.candidate_person_id) if b.candidate_person_id is not None else BLANK
+            )
+        else:
+            out[b.person_id] = FOR if b.choice is BallotChoice.FOR else MOT
+    return out
+
+
 class VotePanel(QWidget):
+    # the live count of the grid for the projector: (ballots given, voters), None when no
+    # vote is being typed (the projector never sees who voted what before the result)
+    progress = Signal(object)
+
     def __init__(
         self, act: Act, say: Callable[[str], None], save: Act, parent: QWidget | None = None
     ) -> None:
@@ -121,7 +148,7 @@ class VotePanel(QWidget):
 
         self.grid = VoteGrid()
         self.grid.ballots_changed.connect(self._ballots_changed)
-        self.grid.submit_requested.connect(self.record)
+        self.grid.submit_requested.connect(self.record_with_decision)
         self.dissenters = QListWidget()
         self.dissenters.setObjectName("dissenters")
         self.dissenters.setAccessibleName(_("Dei som røysta annleis"))
@@ -129,6 +156,10 @@ class VotePanel(QWidget):
         self.dissent_choice.setObjectName("dissent_choice")
         self.dissent_choice.addItem(_("Dei merkte røysta mot, resten for"), BallotChoice.MOT)
         self.dissent_choice.addItem(_("Dei merkte røysta for, resten mot"), BallotChoice.FOR)
+        # the ticks are counted as they are made and kept as a draft, like the grid
+        self.dissenters.itemChanged.connect(self._ticks_changed)
+        self.dissent_choice.currentIndexChanged.connect(self._ticks_changed)
+        self._loading_ticks = False
         counts_page = QWidget()
         counts_layout = QVBoxLayout(counts_page)
         counts_layout.setContentsMargins(0, 0, 0, 0)
@@ -144,6 +175,13 @@ class VotePanel(QWidget):
         self.keys.setWordWrap(True)
         self.tally = QLabel()
         self.tally.setObjectName("vote_tally")
+        self.jump_label = QLabel()
+        self.jump_label.setObjectName("vote_jump")
+        self.jump_label.setStyleSheet("QLabel { background:#fff4c2; color:#1a1a1a; padding:2px; }")
+        self.jump_label.hide()
+        self.grid.jump_changed.connect(self._show_jump)
+        # Ctrl+Enter: the vote, then its decision (the button records the vote only)
+        self._decide_after: tuple[int, int] | None = None  # (case, votes before it)
         self.record_button = InstantButton(_("Registrer røystinga"))
         self.record_button.setObjectName("record_vote_button")
         self.record_button.clicked.connect(self.record)
@@ -177,6 +215,7 @@ class VotePanel(QWidget):
         lots.addWidget(self.lots_button)
         record_row = QHBoxLayout()
         record_row.addWidget(self.tally, 1)
+        record_row.addWidget(self.jump_label)
         record_row.addWidget(self.record_button)
         decision_row = QHBoxLayout()
         decision_row.addWidget(self.decision_state, 1)
@@ -245,6 +284,7 @@ class VotePanel(QWidget):
             self.plan.blockSignals(False)
         self._load_step(row, force=new_case)
         self._show_decision(cs)
+        self._decide_if_asked(cs)
         if correcting(snap):  # after the meeting: only a recorded decision's text
             for w in (
                 self.plan,
@@ -288,18 +328,28 @@ class VotePanel(QWidget):
         self.method.setEnabled(not election)
         if election:
             self.method.setCurrentIndex(0)
-        if force or target != self.target:
+        draft = cs.draft
+        drafted = draft is not None and (draft.proposal_id, draft.against_proposal_id) == (
+            proposal,
+            against,
+        )
+        if voted is not None:
+            # a recorded vote: its stored ballots, as they were given (read-only)
+            self.target = target
+            self._load_grid(cs, stored_ballots(voted), against, recorded=voted)
+        elif force or target != self.target:
             ballots: dict[int, str] = {}
-            draft = cs.draft
-            if draft is not None and (draft.proposal_id, draft.against_proposal_id) == (
-                proposal,
-                against,
-            ):
+            if drafted and draft is not None and draft.method is not VoteMethod.COUNTS:
                 ballots = dict(draft.ballots)
             self.target = target
             self._load_grid(cs, ballots, against)
+            if drafted and draft is not None and draft.method is VoteMethod.COUNTS:
+                self._load_ticks(draft.ballots)
         else:
+            ticks = self._ticks()
             self._load_grid(cs, dict(self.grid.grid.ballots), against)
+            if ticks:
+                self._load_ticks(ticks)
         self.what.setText(self._subject(cs, proposal, against, rounds))
         self._show_result(cs, voted)
         self._update_tally()
@@ -330,8 +380,31 @@ class VotePanel(QWidget):
             return ""
         return self.snapshot.names.get(person_id, str(person_id))
 
-    def _load_grid(self, cs: ConsoleCase, ballots: dict[int, str], against: int | None) -> None:
-        voters = cs.voters.voters
+    def _load_grid(
+        self,
+        cs: ConsoleCase,
+        ballots: dict[int, str],
+        against: int | None,
+        recorded: VoteOut | None = None,
+    ) -> None:
+        voters = list(cs.voters.voters)
+        self.grid.end_jump()
+        self.grid.read_only = recorded is not None
+        if recorded is not None:
+            # those who voted then, in the seat order; anyone gone since still shown
+            known = {v.person_id for v in voters}
+            voters = [v for v in voters if v.person_id in ballots] + [
+                Voter(
+                    person_id=b.person_id,
+                    name=b.name,
+                    municipality_name=b.municipality_name,
+                    seat_person_id=b.person_id,
+                    is_deputy=False,
+                    weight=1,
+                )
+                for b in recorded.ballots
+                if b.person_id not in known
+            ]
         if cs.case.is_election:
             cands = [
                 Candidate(p.candidate_person_id, self._name(p.candidate_person_id))
@@ -346,6 +419,7 @@ class VotePanel(QWidget):
             words = (_("Innstillinga"), _("Det andre")) if against is not None else (None, None)
             self.grid.load(voters, ballots, for_word=words[0], mot_word=words[1])
             self.keys.setText(ordinary_keys())
+        self._loading_ticks = True
         self.dissenters.clear()
         for v in voters:
             item = QListWidgetItem(f"{v.name}, {v.municipality_name}")
@@ -353,6 +427,9 @@ class VotePanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.dissenters.addItem(item)
+        self._loading_ticks = False
+        if recorded is not None:
+            self._show_recorded_method(recorded, ballots)
         self._method_changed()
 
     def _show_result(self, cs: ConsoleCase, vote: VoteOut | None) -> None:
@@ -376,7 +453,10 @@ class VotePanel(QWidget):
             )
         recorded = vote is not None
         self.record_button.setEnabled(not recorded and bool(cs.voters.voters))
-        self.pages.setEnabled(not recorded)
+        # a recorded vote stays readable (its ballots), but nothing in it changes
+        for w in (self.dissenters, self.dissent_choice):
+            w.setEnabled(not recorded)
+        self.method.setEnabled(not recorded and not cs.case.is_election)
 
     def _show_decision(self, cs: ConsoleCase) -> None:
         if cs.decision is not None:
@@ -422,12 +502,82 @@ class VotePanel(QWidget):
     def _method(self) -> VoteMethod:
         return VoteMethod(self.method.currentData())
 
+    def _show_recorded_method(self, vote: VoteOut, ballots: dict[int, str]) -> None:
+        """A recorded vote as it was taken: its method; counted with named dissenters,
+        the dissenters ticked (the smaller side) with the choice they made."""
+        self.method.blockSignals(True)
+        self.method.setCurrentIndex(max(self.method.findData(vote.method), 0))
+        self.method.blockSignals(False)
+        if vote.method is VoteMethod.COUNTS and vote.kind is not VoteKind.ELECTION:
+            dissent = MOT if vote.votes_against <= vote.votes_for else FOR
+            self._load_ticks({p: dissent for p, c in ballots.items() if c == dissent})
+
+    # --- the ticks of a count with named dissenters --------------------------------------
+
+    def _ticks(self) -> dict[int, str]:
+        """The ticked dissenters with the choice they made ("mot" or "for")."""
+        choice = MOT if self.dissent_choice.currentData() == BallotChoice.MOT else FOR
+        return {
+            int(self.dissenters.item(i).data(Qt.ItemDataRole.UserRole)): choice
+            for i in range(self.dissenters.count())
+            if self.dissenters.item(i).checkState() == Qt.CheckState.Checked
+        }
+
+    def _load_ticks(self, ticks: dict[int, str]) -> None:
+        """Ticks from a draft (or a recorded count): the method, the choice and the names."""
+        self._loading_ticks = True
+        try:
+            self.method.setCurrentIndex(max(self.method.findData(VoteMethod.COUNTS), 0))
+            choices = set(ticks.values())
+            if choices:
+                wanted = BallotChoice.FOR if choices == {FOR} else BallotChoice.MOT
+                self.dissent_choice.setCurrentIndex(max(self.dissent_choice.findData(wanted), 0))
+            for i in range(self.dissenters.count()):
+                item = self.dissenters.item(i)
+                person = int(item.data(Qt.ItemDataRole.UserRole))
+                item.setCheckState(
+                    Qt.CheckState.Checked if person in ticks else Qt.CheckState.Unchecked
+                )
+        finally:
+            self._loading_ticks = False
+        self._update_tally()
+
+    def _ticks_changed(self, *args: Any) -> None:
+        if self._loading_ticks:
+            return
+        self._update_tally()
+        cs = self.case
+        if cs is None or self.target is None or self.last_vote is not None:
+            return
+        _case, proposal, against, _round = self.target
+        self._save(
+            voting.save_vote_draft,
+            VoteDraftIn(
+                case_id=cs.case.id,
+                proposal_id=proposal,
+                against_proposal_id=against,
+                ballots=self._ticks(),
+                method=VoteMethod.COUNTS,
+            ),
+        )
+
+    def _show_jump(self, letters: str | None) -> None:
+        self.jump_label.setVisible(letters is not None)
+        if letters is not None:
+            self.jump_label.setText(_("Hopp til: {letters}_").format(letters=letters))
+
     def _method_changed(self, *args: Any) -> None:
         method = self._method()
         page = {VoteMethod.ROLL_CALL: 0, VoteMethod.COUNTS: 1, VoteMethod.UNANIMOUS: 2}[method]
         self.pages.setCurrentIndex(page)
-        self.keys.setVisible(page == 0)
+        self.keys.setVisible(page == 0 and self.last_vote is None)
         self._update_tally()
+        if not self._loading_ticks and self.last_vote is None and args:
+            # the method chosen is kept with the draft: counts keep their ticks
+            if method is VoteMethod.COUNTS:
+                self._ticks_changed()
+            elif method is VoteMethod.ROLL_CALL:
+                self._ballots_changed(dict(self.grid.grid.ballots))
 
     def _update_tally(self) -> None:
         cs = self.case
@@ -436,9 +586,40 @@ class VotePanel(QWidget):
         model = self.grid.grid
         counts = model.counts()
         missing = len(model.voters) - sum(counts.values())
-        if self._method() is not VoteMethod.ROLL_CALL:
-            self.tally.setText(_("{n} røysteføre").format(n=len(model.voters)))
+        vote = self.last_vote
+        if vote is not None:
+            self.progress.emit(None)
+            if vote.kind is VoteKind.ELECTION:
+                self.tally.setText(_("Registrert: {n} røyster.").format(n=len(vote.ballots)))
+            else:
+                self.tally.setText(
+                    _("Registrert: {f} for, {m} mot.").format(
+                        f=vote.votes_for, m=vote.votes_against
+                    )
+                )
             return
+        method = self._method()
+        if method is VoteMethod.COUNTS and not model.election:
+            ticks = self._ticks()
+            voters = len(model.voters)
+            marked = (
+                BallotChoice.MOT
+                if self.dissent_choice.currentData() == BallotChoice.MOT
+                else BallotChoice.FOR
+            )
+            against = len(ticks) if marked is BallotChoice.MOT else voters - len(ticks)
+            self.tally.setText(
+                _("For: {f} · Mot: {m} · {n} røysteføre").format(
+                    f=voters - against, m=against, n=voters
+                )
+            )
+            self.progress.emit(None)
+            return
+        if method is not VoteMethod.ROLL_CALL:
+            self.tally.setText(_("{n} røysteføre").format(n=len(model.voters)))
+            self.progress.emit(None)
+            return
+        self.progress.emit((sum(counts.values()), len(model.voters)))
         if model.election:
             parts = [f"{c.name}: {counts.get(str(c.person_id), 0)}" for c in model.candidates] + [
                 _("Blank: {n}").format(n=counts.get(BLANK, 0))
@@ -464,6 +645,7 @@ class VotePanel(QWidget):
                 proposal_id=proposal,
                 against_proposal_id=against,
                 ballots=ballots,
+                method=VoteMethod.ROLL_CALL,
             ),
         )
 
@@ -480,6 +662,7 @@ class VotePanel(QWidget):
         model = self.grid.grid
         if cs.case.is_election:
             if not model.complete:
+                self._decide_after = None
                 self._say(_("Alle som møter, må røyste (blankt er lov ved val)."))
                 return
             self._act(
@@ -499,6 +682,7 @@ class VotePanel(QWidget):
         against = self.step.proposal_ids[1] if len(self.step.proposal_ids) > 1 else None
         if method is VoteMethod.ROLL_CALL:
             if not model.complete:
+                self._decide_after = None
                 self._say(_("Alle som møter i saka, må røyste: fyll ut heile lista."))
                 return
             data = VoteIn(
@@ -512,11 +696,7 @@ class VotePanel(QWidget):
                 },
             )
         elif method is VoteMethod.COUNTS:
-            dissenters = [
-                int(self.dissenters.item(i).data(Qt.ItemDataRole.UserRole))
-                for i in range(self.dissenters.count())
-                if self.dissenters.item(i).checkState() == Qt.CheckState.Checked
-            ]
+            dissenters = list(self._ticks())
             data = VoteIn(
                 case_id=cs.case.id,
                 proposal_id=proposal,
@@ -533,6 +713,32 @@ class VotePanel(QWidget):
                 method=method,
             )
         self._act(voting.record_vote, data, then=lambda _r: self._discard(cs.case.id))
+
+    def record_with_decision(self) -> None:
+        """Ctrl+Enter: record the vote; when it settles the case (no step left to vote
+        on), its decision follows with the text the vote gives."""
+        cs = self.case
+        if cs is None or not self.record_button.isEnabled():
+            return
+        self._decide_after = (cs.case.id, len(cs.votes))
+        self.record()
+
+    def _decide_if_asked(self, cs: ConsoleCase) -> None:
+        """After Ctrl+Enter: the decision once every step is voted on (not after a vote
+        without quorum, nor in an election round that did not elect)."""
+        asked = self._decide_after
+        if asked is None or asked[0] != cs.case.id or len(cs.votes) <= asked[1]:
+            return  # no vote recorded since Ctrl+Enter (yet: the chair may be asked first)
+        self._decide_after = None
+        vote = cs.decisive_vote
+        if cs.decision is not None or vote is None or vote.outcome is VoteOutcome.NOT_QUORATE:
+            return
+        if cs.case.is_election:
+            if not vote.elected_person_id:
+                return
+        elif any(cs.voted(step.proposal_ids[0]) is None for step in cs.plan):
+            return
+        self.save_decision()
 
     def ask_chair(self, cs: ConsoleCase) -> None:
         """Neither leiar nor nestleiar takes part: who did the body elect to chair the

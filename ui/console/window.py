@@ -36,12 +36,15 @@ from dvmeet.services import attendance
 from dvmeet.services.attendance.models import CloseMeetingIn, OpenItemsOut
 from dvmeet.services.console import ConsoleSnapshot, console_snapshot
 from ui.console.case_panel import CasePanel
+from ui.console.key_sheet import KeySheet
 from ui.console.projector import ProjectorWindow
 from ui.console.quorum import QuorumIndicator
 from ui.console.rollcall import RollCallPanel
 from ui.console.vote_panel import VotePanel, correcting
 from ui.errors import confirm, describe
 from ui.state import AppState
+
+PROJECTOR_KEY = "console/projector_screen"  # where the projector was, while it was open
 
 
 class ConsoleWindow(QMainWindow):
@@ -123,6 +126,30 @@ class ConsoleWindow(QMainWindow):
             "QLabel { background:#fbe9e7; color:#7a1c12; padding:6px; border-radius:4px; }"
         )
         self.message.hide()
+        # after a crash or a restart: where the meeting was, and the projector offered again
+        self.resume_band = QFrame()
+        self.resume_band.setObjectName("resume_band")
+        self.resume_band.setStyleSheet(
+            "QFrame#resume_band { background:#fff4c2; border:1px solid #c9a400; "
+            "border-radius:4px; } QLabel { color:#1a1a1a; }"
+        )
+        self.resume_text = QLabel()
+        self.resume_text.setObjectName("resume_text")
+        self.resume_text.setWordWrap(True)
+        self.resume_projector = QPushButton(_("Opne projektoren att"))
+        self.resume_projector.setObjectName("resume_projector")
+        self.resume_projector.clicked.connect(self._reopen_projector)
+        resume_close = QPushButton(_("Greitt"))
+        resume_close.setObjectName("resume_close")
+        resume_close.clicked.connect(self.resume_band.hide)
+        resume_row = QHBoxLayout(self.resume_band)
+        resume_row.setContentsMargins(8, 4, 8, 4)
+        resume_row.addWidget(self.resume_text, 1)
+        resume_row.addWidget(self.resume_projector)
+        resume_row.addWidget(resume_close)
+        self.resume_band.hide()
+        self.resumed = False  # the console opened on a meeting already under way
+        self.key_sheet: KeySheet | None = None
 
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
@@ -172,8 +199,10 @@ class ConsoleWindow(QMainWindow):
         # the console's keys, on screen
         self.key_help = QLabel(
             _(
-                "G = til røystegridet\nCtrl+PgDn / Ctrl+PgUp = neste / førre sak\n"
-                "Ctrl+1 / Ctrl+2 = opprop / saka\nCtrl+S = lagre vedtaket"
+                "F1 = alle tastane\nG = til røystegridet\n"
+                "Ctrl+PgDn / Ctrl+PgUp = neste / førre sak\n"
+                "Ctrl+1 / Ctrl+2 = opprop / saka\nCtrl+Enter = røysting og vedtak\n"
+                "Ctrl+S = lagre vedtaket\nB = svart projektor"
             )
         )
         self.key_help.setObjectName("console_keys")
@@ -197,6 +226,7 @@ class ConsoleWindow(QMainWindow):
         layout.addLayout(header)
         layout.addWidget(self.mode_note)
         layout.addWidget(self.message)
+        layout.addWidget(self.resume_band)
         layout.addWidget(body, 1)
         self.setCentralWidget(central)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self.step_case(1))
@@ -206,6 +236,18 @@ class ConsoleWindow(QMainWindow):
         # G: straight to the vote grid (letters typed into a text field stay there)
         QShortcut(QKeySequence("G"), self, self.focus_grid)
         QShortcut(QKeySequence("Ctrl+S"), self, self.vote_panel.save_decision_key)
+        # Ctrl+Enter: the vote and then its decision (the grid sends it too)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.record_key)
+        # the sheet of every key
+        for keys in ("F1", "?"):
+            QShortcut(QKeySequence(keys), self, self.show_keys)
+        # B: the projector black and back (in the roll call's names and an election's
+        # grid B is a letter; Ctrl+B works there too)
+        for keys in ("B", "Ctrl+B"):
+            QShortcut(QKeySequence(keys), self, self.toggle_blank)
+        self.vote_panel.progress.connect(self._progress)
+        self._live: tuple[int, int] | None = None
         # Tab from the case list goes to the vote grid, not through the case's forms
         QWidget.setTabOrder(self.cases, self.vote_panel.grid)
         # the first focus is the roll call, never the public display's check box
@@ -309,10 +351,33 @@ class ConsoleWindow(QMainWindow):
         if (snap.started and was_started is not True) or (correcting(snap) and was_started is None):
             self.tabs.setCurrentIndex(1)
         if was_started is None:
+            if snap.started:
+                self._show_resume(snap)
             self._place_first_focus(snap)
         if self.projector is not None:
             self.projector.show_snapshot(snap)
+            self.projector.show_progress(self._live)
         self.snapshot_loaded.emit(snap)
+
+    def _show_resume(self, snap: ConsoleSnapshot) -> None:
+        """The console opened on a meeting under way: where it was interrupted."""
+        self.resumed = True
+        at = snap.last_saved_at
+        time = at.strftime("%H:%M") if at is not None else "–"
+        if snap.case is not None:
+            where = f"{snap.case.case.label} {snap.case.case.title}"
+            if snap.case.case.closed and self.public_display.isChecked():
+                where = f"{snap.case.case.label} {snap.case.case.public_title or ''}".strip()
+            text = _("Møtet vart avbrote kl. {time} under {case}.").format(time=time, case=where)
+            if snap.case.draft is not None and snap.case.draft.ballots:
+                text += " " + _("Røystene som var skrivne inn ({n}), er med.").format(
+                    n=len(snap.case.draft.ballots)
+                )
+        else:
+            text = _("Møtet vart avbrote kl. {time}, før første sak.").format(time=time)
+        self.resume_text.setText(text)
+        self.resume_projector.setVisible(self._projector_wanted() is not None)
+        self.resume_band.show()
 
     def _place_first_focus(self, snap: ConsoleSnapshot) -> None:
         """Where the chair's hands start: the vote grid in a meeting under way, else the
@@ -371,29 +436,74 @@ class ConsoleWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, s=screen: self.open_projector(s))
         menu.addAction(_("I eit vindauge"), lambda: self.open_projector(None))
         if self.projector is not None:
-            menu.addAction(_("Lukk projektorvisninga"), self.close_projector)
+            menu.addAction(_("Lukk projektorvisninga"), lambda: self.close_projector())
 
     def open_projector(self, screen: Any = None) -> ProjectorWindow:
         """Show the projector; the keyboard stays in the console."""
         focused = QApplication.focusWidget()
         if self.projector is None:
-            self.projector = ProjectorWindow(public=self.public_display.isChecked())
+            # a window of the console's: it closes with the console (and the app)
+            self.projector = ProjectorWindow(self, public=self.public_display.isChecked())
+            self.projector.clock = lambda: self.clock()
         if screen is not None:
             self.projector.show_on(screen)
         else:
             self.projector.show()
+        # remembered, so a restart offers the projector again where it was
+        self.state.settings.setValue(PROJECTOR_KEY, screen.name() if screen is not None else "")
         if self.snapshot is not None:
             self.projector.show_snapshot(self.snapshot)
+        self.projector.show_progress(self._live)
         self.activateWindow()
         if focused is not None and focused.window() is self:
             focused.setFocus(Qt.FocusReason.OtherFocusReason)
         return self.projector
 
-    def close_projector(self) -> None:
+    def close_projector(self, *, forget: bool = True) -> None:
+        """Close the projector; `forget`: the chair closed it (a restart does not offer
+        it again); the console closing keeps it offered."""
+        if forget:
+            self.state.settings.remove(PROJECTOR_KEY)
         if self.projector is not None:
             self.projector.close()
             self.projector.deleteLater()
             self.projector = None
+
+    def _projector_wanted(self) -> str | None:
+        """The screen the projector was on when the console last closed ("" = a window),
+        None when it was not open."""
+        value = self.state.settings.value(PROJECTOR_KEY)
+        return None if value is None else str(value)
+
+    def _reopen_projector(self) -> None:
+        wanted = self._projector_wanted()
+        screen = next((s for s in QGuiApplication.screens() if s.name() == wanted), None)
+        self.open_projector(screen)
+        self.resume_projector.hide()
+
+    def toggle_blank(self) -> None:
+        """B: the projector black, and back."""
+        if self.projector is None:
+            self.say(_("Projektoren er ikkje open."))
+            return
+        self.projector.set_blank(not self.projector.blank)
+
+    def _progress(self, live: tuple[int, int] | None) -> None:
+        self._live = live
+        if self.projector is not None:
+            self.projector.show_progress(live)
+
+    def record_key(self) -> None:
+        """Ctrl+Enter on the case tab: the vote and its decision."""
+        if self.tabs.currentIndex() == 1 and self.vote_panel.isEnabled():
+            self.vote_panel.record_with_decision()
+
+    def show_keys(self) -> None:
+        if self.key_sheet is None:
+            self.key_sheet = KeySheet(self)
+        self.key_sheet.show()
+        self.key_sheet.raise_()
+        self.key_sheet.activateWindow()
 
     def _public_toggled(self, public: bool) -> None:
         """Back to public at once; to internal only when the chair confirms it."""
@@ -500,7 +610,7 @@ class ConsoleWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.close_projector()
+        self.close_projector(forget=False)
         super().closeEvent(event)
 
 

@@ -586,11 +586,14 @@ class MeetingsView(QWidget):
 
     def open_console(self) -> None:
         """The chair's console for this meeting; when it ends, the møtebok opens here."""
-        if self.meeting is None:
-            return
+        if self.meeting is not None:
+            self.open_console_for(self.meeting.id)
+
+    def open_console_for(self, meeting_id: int) -> None:
+        """The console of a meeting (at start: the one under way)."""
         from ui.console import open_console
 
-        console = open_console(self.window(), self.state, self.meeting.id)
+        console = open_console(self.window(), self.state, meeting_id)
         console.meeting_closed.connect(self._meeting_ended)
         self.console = console
 

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from dvmeet.services._door import open_door
 
 if TYPE_CHECKING:
+    from dvmeet.services.console._resume import meeting_in_progress
     from dvmeet.services.console._snapshot import console_snapshot
     from dvmeet.services.console.models import ConsoleCase, ConsoleSnapshot
 
-__all__ = ["ConsoleCase", "ConsoleSnapshot", "console_snapshot"]
+__all__ = ["ConsoleCase", "ConsoleSnapshot", "console_snapshot", "meeting_in_progress"]
 __getattr__ = open_door(__name__, __all__)

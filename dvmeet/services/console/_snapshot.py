@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dvmeet.db.models import AttendanceEvent, Decision, MeetingProgress, VoteDraft
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._disqualification_reads import meeting_disqualifications
 from dvmeet.services._meeting_reads import (
@@ -39,7 +43,30 @@ def console_snapshot(ctx: Context, meeting_id: int) -> ConsoleSnapshot:
                 for seat in roll.seats_list
                 for h in seat.members + seat.deputies
             },
+            last_saved_at=_last_saved_at(s, meeting_id),
         )
+
+
+def _last_saved_at(s: Session, meeting_id: int) -> dt.datetime | None:
+    """The latest of what the console saves for a meeting (stored in UTC), in local time."""
+    moments = [
+        s.scalar(
+            select(func.max(MeetingProgress.updated_at)).where(
+                MeetingProgress.meeting_id == meeting_id
+            )
+        ),
+        s.scalar(select(func.max(VoteDraft.updated_at)).where(VoteDraft.meeting_id == meeting_id)),
+        s.scalar(
+            select(func.max(AttendanceEvent.recorded_at)).where(
+                AttendanceEvent.meeting_id == meeting_id
+            )
+        ),
+        s.scalar(select(func.max(Decision.created_at)).where(Decision.meeting_id == meeting_id)),
+    ]
+    known = [m for m in moments if m is not None]
+    if not known:
+        return None
+    return max(known).replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
 
 
 def _console_case(s: Session, meeting: MeetingOut, case_id: int) -> ConsoleCase:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dvmeet.domain.enums import MeetingStatus, ProposalKind, VoteKind
 from dvmeet.services.attendance.models import RollCallOut, VotersOut
 from dvmeet.services.meetings.models import CaseOut, MeetingOut
@@ -75,6 +77,10 @@ class ConsoleSnapshot(Out):
     current_case_id: int | None
     case: ConsoleCase | None
     names: dict[int, str] = {}  # person id -> name, for everyone holding a seat
+    # the last moment anything of the running meeting was saved (attendance, the case it
+    # is at, a ballot typed, a decision), in local time: where a resumed console says the
+    # meeting was interrupted
+    last_saved_at: dt.datetime | None = None
 
     @property
     def started(self) -> bool:

@@ -32,6 +32,7 @@ def save_vote_draft(ctx: Context, data: VoteDraftIn) -> None:
                 "proposal_id": data.proposal_id,
                 "against_proposal_id": data.against_proposal_id,
                 "ballots": {str(k): v for k, v in data.ballots.items()},
+                "method": data.method.value if data.method is not None else None,
             }
         )
         row = s.get(VoteDraft, case.id)

@@ -252,6 +252,9 @@ class VoteDraftIn(In):
     against_proposal_id: int | None = None
     # voter -> "for" / "mot" (ordinary), or candidate person id / "blank" (election)
     ballots: dict[int, str] = {}
+    # how the vote is being taken: the grid (roll call; None for older drafts) or counts
+    # with named dissenters, whose ticks are the ballots ({dissenter: dissent choice})
+    method: VoteMethod | None = None
 
 
 class VoteDraftOut(Out):
@@ -259,3 +262,4 @@ class VoteDraftOut(Out):
     proposal_id: int | None
     against_proposal_id: int | None
     ballots: dict[int, str]
+    method: VoteMethod | None = None
