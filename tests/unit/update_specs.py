@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dvmeet.domain.enums import AgreementOutcome, LegalForm
+from dvmeet.domain.mail import RecipientKind
 from dvmeet.errors import ChangedElsewhere, DvmeetError, NotFound
 from dvmeet.services import (
     agreement,
     archive,
     attendance,
     cost_shares,
+    mail,
     meetings,
     minutes,
     registry,
@@ -48,6 +50,7 @@ from dvmeet.services.cost_shares.models import (
     ParticipantSource,
     RecalculateIn,
 )
+from dvmeet.services.mail.models import PostAddressIn, RecipientIn, UpdateRecipientIn
 from dvmeet.services.meetings.models import (
     CaseIn,
     PlanMeetingIn,
@@ -828,6 +831,56 @@ def _write_speaker_settings(c: Context, w: World, n: int, value: Any, version: A
     return True
 
 
+# mail (issue 20) ------------------------------------------------------------------------------
+
+
+def _read_post_address(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    m = next(x for x in mail.post_addresses(c) if x.municipality_number == MUNICIPALITIES[0])
+    return m.post_email, m.version
+
+
+def _write_post_address(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    mail.set_post_address(
+        c,
+        PostAddressIn(
+            municipality_number=MUNICIPALITIES[0],
+            post_email=f"postmottak{n}@example.no",
+            expected_version=version,
+        ),
+    )
+    return True
+
+
+def _ensure_recipient(c: Context, w: World) -> None:
+    """One copy recipient on the body's list (added once)."""
+    if not mail.distribution_list(c, w.body.code).entries:
+        mail.add_recipient(
+            c,
+            RecipientIn(
+                body_code=w.body.code,
+                kind=RecipientKind.COPY,
+                name="Arkivet",
+                email="arkiv@example.no",
+            ),
+        )
+
+
+def _read_recipient(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    entry = mail.distribution_list(c, w.body.code).entries[0]
+    return entry.name, entry.version
+
+
+def _write_recipient(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    entry = mail.distribution_list(c, w.body.code).entries[0]
+    mail.update_recipient(
+        c,
+        UpdateRecipientIn(
+            id=entry.id, name=f"Mottakar {n}", email=f"kopi{n}@example.no", expected_version=version
+        ),
+    )
+    return True
+
+
 SPECS: list[Spec] = [
     Spec("registry.update_person", _read_person, _write_person, "opplysningane om"),
     Spec("registry.update_body", _read_body, _write_body, "organet"),
@@ -934,5 +987,13 @@ SPECS: list[Spec] = [
         _write_attachment_order,
         "vedlegget",
         prepare=_add_attachments,
+    ),
+    Spec("mail.set_post_address", _read_post_address, _write_post_address, "postadressa til"),
+    Spec(
+        "mail.update_recipient",
+        _read_recipient,
+        _write_recipient,
+        "mottakaren",
+        prepare=_ensure_recipient,
     ),
 ]

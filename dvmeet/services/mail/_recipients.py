@@ -285,6 +285,12 @@ def set_post_address(ctx: Context, data: PostAddressIn) -> PostAddressOut:
         return _post_out(muni)
 
 
+def post_addresses(ctx: Context) -> list[PostAddressOut]:
+    """Every municipality in the registry with its post address, by number."""
+    with ctx.reading() as s:
+        return [_post_out(m) for m in s.scalars(select(Municipality).order_by(Municipality.number))]
+
+
 def _post_out(m: Municipality) -> PostAddressOut:
     return PostAddressOut(
         municipality_number=m.number,
