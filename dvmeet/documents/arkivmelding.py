@@ -88,6 +88,7 @@ class DocumentFile(DocModel):
     file_name: str  # the name a user sees (filnavn)
     reference: str  # the file beside the message (referanseDokumentfil)
     variant: Code  # A arkivformat, O offentleg variant
+    format: Code = Code(code="fmt/477", description="PDF/A-2b")  # PRONOM
     sha256: str
     size: int
 
@@ -304,7 +305,7 @@ def document_message(h: Handoff, d: MeetingDocument) -> etree._Element:
         obj = _sub(desc, "dokumentobjekt")
         _sub(obj, "versjonsnummer", "1")
         _code(obj, "variantformat", f.variant)
-        _code(obj, "format", Code(code="fmt/477", description="PDF/A-2b"))
+        _code(obj, "format", f.format)
         _sub(obj, "mimeType", "application/pdf")
         _sub(obj, "filnavn", f.file_name)
         _sub(obj, "referanseDokumentfil", f.reference)

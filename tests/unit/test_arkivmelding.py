@@ -149,7 +149,8 @@ def test_constituent_meeting_hand_off_validates(
     assert sum("moetesak" in n for n in names) == len(refs.cases)
     assert [n for n in names if "moetedokument" in n] == [
         f"{len(refs.cases) + 2:02d}_moetedokument_mi.xml",
-        f"{len(refs.cases) + 3:02d}_moetedokument_mp.xml",
+        f"{len(refs.cases) + 3:02d}_moetedokument_sp.xml",
+        f"{len(refs.cases) + 4:02d}_moetedokument_mp.xml",
     ]
     roots = {p.name: _valid(schema, p) for p in written.messages}
 
@@ -186,7 +187,9 @@ def test_constituent_meeting_hand_off_validates(
     )
 
     # the documents lie beside the messages, named and summed in them
-    for name in names[-2:]:
+    formats = [roots[n].findtext(".//a:format/m:kode", namespaces=NS) for n in names[-3:]]
+    assert formats == ["fmt/477", "fmt/276", "fmt/477"]  # PDF/A-2b; the sakspapir as PDF
+    for name in names[-3:]:
         obj = roots[name].find(".//a:dokumentobjekt", NS)
         assert obj is not None
         file = written.folder / str(obj.findtext("a:referanseDokumentfil", namespaces=NS))
@@ -233,7 +236,7 @@ def test_closed_case_is_skjerma_and_its_title_never_public(
         assert root.findtext("a:antallFiler", namespaces=NS) == "2"
         assert root.find(".//a:dokumentbeskrivelse/a:skjerming", NS) is not None
     public_files = [p for p in written.documents if "offentleg" in p.name]
-    assert len(public_files) == 2
+    assert len(public_files) == 3
     assert_clean([mark], {p.name: p.read_bytes() for p in public_files})
 
 

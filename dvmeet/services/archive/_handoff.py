@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -248,7 +248,34 @@ def _documents() -> list[tuple[str, str, str]]:
     """(slug, moetedokumenttype, word) of the documents handed over, in order."""
     return [
         ("innkalling", "MI", _("Møteinnkalling")),
+        ("sakspapir", "SP", _("Sakspapir")),
         ("moetebok", "MP", _("Møtebok")),
+    ]
+
+
+PDFA = am.Code(code="fmt/477", description="PDF/A-2b")
+PDF = am.Code(code="fmt/276", description="PDF 1.7")
+
+
+def _makers(ctx: Context, meeting_id: int) -> list[tuple[str, Callable[[bool], bytes], am.Code]]:
+    """(slug, make(public) -> bytes, format) of each document: the notice and the approved
+    minutes as PDF/A-2b; the sakspapir (the notice with every case paper and attachment)
+    as the PDF it is, since attachments come as their authors made them."""
+    from dvmeet.services import papers
+
+    def notice(public: bool) -> bytes:
+        return exports.meeting_pdf(ctx, "notice", meeting_id, public=public, pdfa=True)
+
+    def sakspapir(public: bool) -> bytes:
+        return papers.sakspapir_pdf(ctx, meeting_id, public=public)
+
+    def minutes_pdf(public: bool) -> bytes:
+        return exports.meeting_pdf(ctx, "minutes", meeting_id, public=public, pdfa=True)
+
+    return [
+        ("innkalling", notice, PDFA),
+        ("sakspapir", sakspapir, PDF),
+        ("moetebok", minutes_pdf, PDFA),
     ]
 
 
@@ -258,7 +285,9 @@ def arkivmelding_handoff(ctx: Context, meeting_id: int) -> am.Handoff:
     return _handoff(ctx, meeting_id, {})
 
 
-def _file(slug: str, stem: str, public: bool, data: bytes) -> tuple[str, am.DocumentFile]:
+def _file(
+    slug: str, stem: str, public: bool, data: bytes, fmt: am.Code
+) -> tuple[str, am.DocumentFile]:
     variant = (
         am.Code(code="O", description=_("Offentleg variant"))
         if public
@@ -269,6 +298,7 @@ def _file(slug: str, stem: str, public: bool, data: bytes) -> tuple[str, am.Docu
         file_name=name,
         reference=name,
         variant=variant,
+        format=fmt,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
     )
@@ -287,19 +317,16 @@ def write_arkivmelding(
         body = s.get_one(Body, meeting.body_id)
         stem = f"{body.code.lower()}_{meeting.date:%Y-%m-%d}"
         closed = any(c.closed for c in meeting_cases(s, meeting.id))
-    kinds: list[tuple[str, Literal["notice", "minutes"]]] = [
-        ("innkalling", "notice"),
-        ("moetebok", "minutes"),
-    ]
+    kinds = _makers(ctx, meeting_id)
     variants = [False, True] if closed else [False]
     made: list[tuple[Path, bytes]] = []
     files: dict[str, list[am.DocumentFile]] = {}
     total = len(kinds) * len(variants) + 1
-    for slug, kind in kinds:
+    for slug, make, fmt in kinds:
         for public in variants:
-            progress.step(len(made), total, f"{slug} (PDF/A)")
-            data = exports.meeting_pdf(ctx, kind, meeting_id, public=public, pdfa=True)
-            name, described = _file(slug, stem, public, data)
+            progress.step(len(made), total, slug)
+            data = make(public)
+            name, described = _file(slug, stem, public, data, fmt)
             files.setdefault(slug, []).append(described)
             made.append((directory / name, data))
     progress.step(total - 1, total, _("Arkivmelding"))
