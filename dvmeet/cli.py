@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_meeting_commands(sub)
     _add_export_commands(sub)
     _add_setup_commands(sub)
+    from dvmeet.cli_offline import add_offline_commands
+
+    add_offline_commands(sub, _opened)
 
     check = sub.add_parser("check", help="kontroller databasen (integritet, nøklar, revisjonslogg)")
     check.set_defaults(handler=cmd_check)
@@ -149,13 +152,18 @@ def _add_export_commands(sub: Any) -> None:
     votes.add_argument("--public", action="store_true", help="offentleg versjon")
     votes.add_argument("-o", "--output", type=Path, required=True, metavar="FIL")
     votes.set_defaults(handler=cmd_export_votes)
-    arc = e_sub.add_parser("archive", help="arkivpakke (PDF/A og metadata) for eit møte")
+    arc = e_sub.add_parser(
+        "archive", help="arkivpakke (PDF/A og metadata.json) for eit møte, utan Fiks Arkiv"
+    )
     arc.add_argument("meeting", type=int, metavar="MØTE")
     arc.add_argument("-o", "--output", type=Path, required=True, metavar="MAPPE")
     arc.set_defaults(handler=cmd_export_archive)
     from dvmeet.cli_papers import add_sakspapir_command
 
     add_sakspapir_command(e_sub, _opened)
+    from dvmeet.cli_archive import add_arkivmelding_command
+
+    add_arkivmelding_command(e_sub, _opened)
 
 
 def _iso_date(text: str) -> dt.date:

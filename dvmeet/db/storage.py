@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+from dvmeet.db import offline_seal
 from dvmeet.db.backup import (
     backup_sqlite,
     file_problems,
@@ -98,6 +99,7 @@ def open_database(
                 raise
         if not db.is_sqlite and _role_reads_only(db):
             db.read_only = ReadOnlyReason.ROLE
+        offline_seal.attach(db)  # a meeting file (issue 18): sealed at every commit
     except DBAPIError as exc:
         db.dispose()
         raise StorageError(

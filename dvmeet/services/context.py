@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,6 +30,8 @@ from dvmeet.i18n import _
 from dvmeet.services.areas import areas_of_all
 
 FROZEN_MARKER = "dvmeet_frozen"
+OFFLINE_MARKER = "dvmeet_offline"  # migration 0023: the meeting is out on a meeting file
+OFFLINE_FILE_MARKER = "dvmeet_offline_file"  # the registry of a meeting file is read-only
 
 
 @dataclass
@@ -58,8 +61,17 @@ class UnitOfWork:
         )
 
 
-def translate_db_error(exc: DBAPIError) -> DvmeetError:
+def translate_db_error(exc: DBAPIError, db: Database | None = None) -> DvmeetError:
     text = str(exc.orig).lower()
+    if OFFLINE_FILE_MARKER in text:
+        return Conflict(
+            _(
+                "Registeret kan ikkje endrast i ei møtefil. Endre det i hovuddatabasen når "
+                "møtet er henta inn att."
+            )
+        )
+    if OFFLINE_MARKER in text:
+        return Conflict(_offline_message(db))
     if FROZEN_MARKER in text:
         return FrozenRecord(
             _(
@@ -95,6 +107,32 @@ def translate_db_error(exc: DBAPIError) -> DvmeetError:
     return StorageError(_("Databasefeil: {error}").format(error=exc.orig))
 
 
+def _offline_message(db: Database | None) -> str:
+    """The refusal of a change to a meeting that is out on a meeting file (issue 18),
+    naming the file(s) and who took the meeting out."""
+    where: list[str] = []
+    if db is not None:
+        try:
+            with db.session() as session:
+                rows = session.execute(
+                    sql_text(
+                        "SELECT file_name, taken_by FROM offline_checkout WHERE state = 'out' "
+                        "ORDER BY id"
+                    )
+                ).all()
+            where = [
+                _("{file} (teke med ut av {who})").format(file=r.file_name, who=r.taken_by)
+                for r in rows
+            ]
+        except DBAPIError:
+            where = []
+    return _(
+        "Møtet er teke med ut på ei møtefil og kan ikkje endrast her før det er henta inn "
+        "att (Møte → Hent inn møtet …) eller fila er lagd bort (Møte → Ikkje bruk fila). "
+        "Møtefil: {where}."
+    ).format(where="; ".join(where) or _("ukjend"))
+
+
 class ChangeRecord:
     """The areas changed by the writes committed while it was recording (see
     `Context.recording_changes`)."""
@@ -127,7 +165,7 @@ class Context:
         except StaleDataError as exc:
             raise ChangedElsewhere() from exc
         except DBAPIError as exc:
-            raise translate_db_error(exc) from exc
+            raise translate_db_error(exc, self.db) from exc
         if uow.audited:
             for record in self._records():
                 record.add(uow.audited)
