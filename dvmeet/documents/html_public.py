@@ -77,7 +77,7 @@ def page_language(meta: DocumentMeta) -> str:
 
 def e(text: str | None) -> str:
     """Plain text as HTML: normalised, escaped, line breaks kept."""
-    return escape(normalise(text or "")).replace("\n", "<br>")
+    return escape(normalise(text or "")).replace("\n", "<br>\n")
 
 
 def _anchor(label: str) -> str:

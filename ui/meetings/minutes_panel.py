@@ -138,10 +138,21 @@ class MinutesPanel(QWidget):
         self.export_public = QPushButton(_("Offentleg møtebok (PDF) …"))
         self.export_public.setObjectName("export_public")
         self.export_public.clicked.connect(lambda: self.export_minutes(public=True))
+        self.export_pages = QPushButton(_("Offentlege nettsider (HTML) …"))
+        self.export_pages.setObjectName("export_pages")
+        self.export_pages.setToolTip(
+            _("Offentleg innkalling og møtebok som nettsider (HTML) for nettstaden")
+        )
+        self.export_pages.clicked.connect(self.export_public_pages)
         self.export_archive = QPushButton(_("Arkivpakke …"))
         self.export_archive.setObjectName("export_archive")
         self.export_archive.clicked.connect(self.export_archive_package)
-        for button in (self.export_internal, self.export_public, self.export_archive):
+        for button in (
+            self.export_internal,
+            self.export_public,
+            self.export_pages,
+            self.export_archive,
+        ):
             export_layout.addWidget(button)
         side.addWidget(export_box)
         self.message = error_label(self)
@@ -391,6 +402,16 @@ class MinutesPanel(QWidget):
         title = _("Lagar møteboka …")
         job = partial(export_minutes, public=public)
         self._run_export(title, job, self.meeting.id, folder)
+
+    def export_public_pages(self) -> None:
+        from dvmeet.services.exports import export_public_pages
+
+        if self.meeting is None:
+            return
+        folder = export.choose_folder(self, _("Vel mappe for nettsidene"))
+        if folder is None:
+            return
+        self._run_export(_("Lagar nettsidene …"), export_public_pages, self.meeting.id, folder)
 
     def export_archive_package(self) -> None:
         from dvmeet.services.exports import export_archive

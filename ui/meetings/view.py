@@ -262,6 +262,12 @@ class MeetingsView(QWidget):
             _("Intern og offentleg innkalling (PDF) og kalenderfil"),
         )
         self.export_notice_button.clicked.connect(self.export_notice)
+        self.export_pages_button = button(
+            _("Lagre nettsider …"),
+            "export_pages",
+            _("Offentleg innkalling og møtebok som nettsider (HTML) for nettstaden"),
+        )
+        self.export_pages_button.clicked.connect(self.export_pages)
         self.console_button = button(
             _("Start møtet …"),
             "open_console",
@@ -270,6 +276,7 @@ class MeetingsView(QWidget):
         self.console_button.clicked.connect(self.open_console)
         actions.addWidget(self.send_button)
         actions.addWidget(self.export_notice_button)
+        actions.addWidget(self.export_pages_button)
         actions.addWidget(self.console_button)
         actions.addStretch(1)
         layout.addLayout(actions)
@@ -508,6 +515,7 @@ class MeetingsView(QWidget):
         self.send_button.setVisible(m.status is MeetingStatus.PLANNED)
         self.export_notice_button.setEnabled(m.status is not MeetingStatus.PLANNED)
         self.export_notice_button.setVisible(m.status is not MeetingStatus.PLANNED)
+        self.export_pages_button.setVisible(m.status is not MeetingStatus.PLANNED)
         # the console runs the meeting; once held, it corrects decision texts until approval
         self.console_button.setVisible(not frozen and not m.minutes_frozen)
         self.console_button.setText(
@@ -894,6 +902,25 @@ class MeetingsView(QWidget):
             _("Lagar innkallinga …"),
             export_notice,
             meeting_id,
+            folder,
+            on_done=self._exported,
+            on_error=self._failed,
+        )
+
+    def export_pages(self) -> None:
+        from dvmeet.services.exports import export_public_pages
+
+        if self.meeting is None:
+            return
+        folder = export.choose_folder(self, _("Vel mappe for nettsidene"))
+        if folder is None:
+            return
+        run_with_progress(
+            self.state,
+            self,
+            _("Lagar nettsidene …"),
+            export_public_pages,
+            self.meeting.id,
             folder,
             on_done=self._exported,
             on_error=self._failed,

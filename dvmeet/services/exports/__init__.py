@@ -26,7 +26,12 @@ if TYPE_CHECKING:
         registry_document,
         vote_results_document,
     )
-    from dvmeet.services.exports._pages import PublicPage, export_public_page, public_page
+    from dvmeet.services.exports._pages import (
+        PublicPage,
+        export_public_page,
+        export_public_pages,
+        public_page,
+    )
     from dvmeet.services.exports._tables import export_members, export_reminders
     from dvmeet.services.exports._writing import (
         export_agreement_report,
@@ -68,6 +73,7 @@ __all__ = [
     "export_minutes",
     "export_notice",
     "export_public_page",
+    "export_public_pages",
     "export_registry",
     "export_reminders",
     "export_vote_results",

@@ -10,14 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from dvmeet.domain.enums import MeetingStatus
 from dvmeet.i18n import _
-from dvmeet.services._files import write_file
+from dvmeet.services import meetings
+from dvmeet.services._files import Written, write_all, write_file
 from dvmeet.services.exports.models import DocumentWritten
+from dvmeet.services.progress import Progress, quiet
 
 if TYPE_CHECKING:
     from dvmeet.services.context import Context
 
-__all__ = ["PublicPage", "export_public_page", "public_page"]
+__all__ = ["PublicPage", "export_public_page", "export_public_pages", "public_page"]
 
 PublicPage = Literal["notice", "minutes"]
 
@@ -55,3 +58,22 @@ def export_public_page(
     title, data = public_page(ctx, kind, meeting_id)
     write_file(path, data)
     return DocumentWritten(path=path, title=title, public=True)
+
+
+def export_public_pages(
+    ctx: Context, meeting_id: int, folder: Path, progress: Progress | None = None
+) -> Written:
+    """The meeting's public web pages into `folder`: the notice, and the møtebok once the
+    meeting is held ("Innkalling RS 2026-03-12 offentleg.html", "Møtebok … .html")."""
+    progress = progress or quiet()
+    meeting = meetings.get_meeting(ctx, meeting_id)
+    stem = f"{meeting.body_code} {meeting.date:%Y-%m-%d} {_('offentleg')}"
+    kinds: list[tuple[PublicPage, str]] = [("notice", _("Innkalling"))]
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.APPROVED):
+        kinds.append(("minutes", _("Møtebok")))
+    made: list[tuple[Path, bytes]] = []
+    for n, (kind, word) in enumerate(kinds):
+        progress.step(n, len(kinds) + 1, word)
+        made.append((folder / f"{word} {stem}.html", public_page(ctx, kind, meeting_id)[1]))
+    progress.step(len(kinds), len(kinds) + 1, _("Skriv filene"))
+    return write_all(made)
