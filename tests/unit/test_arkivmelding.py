@@ -378,3 +378,41 @@ def test_reference_validation_and_stale_version(ctx: Context, constituent: int) 
         ArchiveRefIn(meeting_id=constituent, record_number=6, expected_version=first.version),
     )
     assert again.record_number == 6 and again.version == first.version + 1
+
+
+def test_command_line_writes_the_hand_off(
+    ctx: Context,
+    constituent: int,
+    database_url: URL,
+    tmp_path: Path,
+    schema: etree.XMLSchema,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from dvmeet import cli
+
+    db = database_url.render_as_string(hide_password=False)
+    code = cli.main(
+        ["--database", db, "export", "arkivmelding", str(constituent), str(tmp_path / "ut")]
+    )
+    assert code == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    (folder,) = (tmp_path / "ut").iterdir()
+    messages = sorted(folder.glob("*.xml"))
+    assert messages and all(m.name in out for m in messages)
+    for m in messages:
+        _valid(schema, m)
+    assert f"Skreiv {len(messages)} arkivmeldingar" in out
+    # a meeting whose minutes are not approved: refused with the reason, nothing written
+    planned = plan(ctx, make_body(ctx, code="KD"), dt.date(2025, 3, 1))
+    args = [
+        "--database",
+        db,
+        "export",
+        "arkivmelding",
+        str(planned.id),
+        "-o",
+        str(tmp_path / "nei"),
+    ]
+    assert cli.main(args) != 0
+    assert "godkjend" in capsys.readouterr().err
+    assert not (tmp_path / "nei").exists()
