@@ -336,5 +336,7 @@ class VoteGrid(QTableView):
             self._choose(None, advance=False)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._move(1)
+        elif key in (Qt.Key.Key_Home, Qt.Key.Key_End):  # the first / the last voter
+            self._move(-self.grid.rowCount() if key == Qt.Key.Key_Home else self.grid.rowCount())
         else:
             super().keyPressEvent(event)

@@ -54,6 +54,7 @@ def console_keys() -> list[tuple[str, list[tuple[str, str]]]]:
                 ("1–9 / B", _("kandidat / blank (val)")),
                 ("Del", _("tøm røysta på rada")),
                 (_("piltastar / Enter"), _("flytt mellom radene")),
+                ("Home / End", _("første / siste rad")),
             ],
         ),
     ]

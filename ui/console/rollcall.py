@@ -195,7 +195,7 @@ class RollCallPanel(QWidget):
         self.offer_button = self._button("", "offer_button", self.call_offered)
         self.offer_button.hide()
         self.open_button = self._button(
-            _("Erklær møtet lovleg sett og opna det"), "open_meeting_button", self.open_meeting
+            _("&Erklær møtet lovleg sett og opna det"), "open_meeting_button", self.open_meeting
         )
         self.open_button.setStyleSheet("QPushButton { font-weight:bold; padding:6px 12px; }")
         self.hint = QLabel()

@@ -38,8 +38,10 @@ from dvmeet.services.console import ConsoleSnapshot, console_snapshot
 from ui.console.case_panel import CasePanel
 from ui.console.key_sheet import KeySheet
 from ui.console.projector import ProjectorWindow
+from ui.console.projector_speakers import ProjectorSpeakers
 from ui.console.quorum import QuorumIndicator
 from ui.console.rollcall import RollCallPanel
+from ui.console.speakers import SpeakersPanel
 from ui.console.vote_panel import VotePanel, correcting
 from ui.errors import confirm, describe
 from ui.state import AppState
@@ -195,6 +197,11 @@ class ConsoleWindow(QMainWindow):
         self.tabs.setObjectName("console_tabs")
         self.tabs.addTab(self.roll_call, _("Opprop og frammøte"))
         self.tabs.addTab(case_split, _("Saka og røysting"))
+        # the speakers' list of the current case (ui/console/speakers.py); Ctrl+3
+        self.speakers = SpeakersPanel(state, self.say)
+        self.speakers.public = self.public_display.isChecked
+        self.tabs.addTab(self.speakers, _("Talarliste"))
+        self.snapshot_loaded.connect(self.speakers.show_snapshot)
 
         # the console's keys, on screen
         self.key_help = QLabel(
@@ -233,6 +240,7 @@ class ConsoleWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self.step_case(-1))
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentIndex(0))
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.tabs.setCurrentIndex(1))
+        QShortcut(QKeySequence("Ctrl+3"), self, self.focus_speakers)
         # G: straight to the vote grid (letters typed into a text field stay there)
         QShortcut(QKeySequence("G"), self, self.focus_grid)
         QShortcut(QKeySequence("Ctrl+S"), self, self.vote_panel.save_decision_key)
@@ -387,6 +395,11 @@ class ConsoleWindow(QMainWindow):
         else:
             self.roll_call.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def focus_speakers(self) -> None:
+        """Ctrl+3: the speakers' list, with the keyboard in its name field."""
+        self.tabs.setCurrentWidget(self.speakers)
+        self.speakers.focus_entry()
+
     def focus_grid(self) -> None:
         """G: the case tab and the vote grid, at the first row without a ballot."""
         if not self.tabs.isTabEnabled(1):
@@ -422,7 +435,10 @@ class ConsoleWindow(QMainWindow):
         if snap is None or not snap.meeting.cases:
             return
         ids = [c.id for c in snap.meeting.cases]
-        i = ids.index(snap.current_case_id) if snap.current_case_id in ids else 0
+        if snap.current_case_id not in ids:  # no case yet: the first one
+            self.go_to_case(ids[0])
+            return
+        i = ids.index(snap.current_case_id)
         self.go_to_case(ids[max(0, min(len(ids) - 1, i + step))])
 
     # --- projector --------------------------------------------------------------------
@@ -445,6 +461,9 @@ class ConsoleWindow(QMainWindow):
             # a window of the console's: it closes with the console (and the app)
             self.projector = ProjectorWindow(self, public=self.public_display.isChecked())
             self.projector.clock = lambda: self.clock()
+            self.projector.tick()
+        if self.projector.findChild(ProjectorSpeakers) is None:  # under the agenda
+            self.projector.add_panel(self.speakers.projector_panel())
         if screen is not None:
             self.projector.show_on(screen)
         else:
@@ -502,7 +521,6 @@ class ConsoleWindow(QMainWindow):
         if self.key_sheet is None:
             self.key_sheet = KeySheet(self)
         self.key_sheet.show()
-        self.key_sheet.raise_()
         self.key_sheet.activateWindow()
 
     def _public_toggled(self, public: bool) -> None:
