@@ -268,6 +268,12 @@ class MeetingsView(QWidget):
             _("Offentleg innkalling og møtebok som nettsider (HTML) for nettstaden"),
         )
         self.export_pages_button.clicked.connect(self.export_pages)
+        self.export_sakspapir_button = button(
+            _("Lagre sakspapir …"),
+            "export_sakspapir",
+            _("Innkalling, saksframlegg og vedlegg som éin PDF, intern og offentleg"),
+        )
+        self.export_sakspapir_button.clicked.connect(self.export_sakspapir)
         self.console_button = button(
             _("Start møtet …"),
             "open_console",
@@ -277,6 +283,7 @@ class MeetingsView(QWidget):
         actions.addWidget(self.send_button)
         actions.addWidget(self.export_notice_button)
         actions.addWidget(self.export_pages_button)
+        actions.addWidget(self.export_sakspapir_button)
         actions.addWidget(self.console_button)
         actions.addStretch(1)
         layout.addLayout(actions)
@@ -327,6 +334,10 @@ class MeetingsView(QWidget):
         buttons = QHBoxLayout()
         self.add_case_button = button(_("Ny sak …"), "add_case", _("Legg til ei sak (Insert)"))
         self.edit_case_button = button(_("Endre …"), "edit_case", _("Endre saka (Enter)"))
+        self.paper_button = button(
+            _("Saksframlegg …"), "edit_paper", _("Saksframlegg og vedlegg til saka")
+        )
+        self.paper_button.clicked.connect(self.edit_paper)
         self.remove_case_button = button(_("Fjern"), "remove_case", _("Fjern saka (Delete)"))
         self.up_button = button(_("Flytt opp"), "move_up", _("Flytt saka opp (Ctrl+Opp)"))
         self.down_button = button(_("Flytt ned"), "move_down", _("Flytt saka ned (Ctrl+Ned)"))
@@ -335,7 +346,12 @@ class MeetingsView(QWidget):
         self.remove_case_button.clicked.connect(self.remove_case)
         self.up_button.clicked.connect(lambda: self.move_case(-1))
         self.down_button.clicked.connect(lambda: self.move_case(1))
-        for b in (self.add_case_button, self.edit_case_button, self.remove_case_button):
+        for b in (
+            self.add_case_button,
+            self.edit_case_button,
+            self.paper_button,
+            self.remove_case_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.up_button)
@@ -678,6 +694,7 @@ class MeetingsView(QWidget):
         self.edit_case_button.setEnabled(editable and case is not None)
         self.edit_case_button.setText(_("Endre …") if editable else _("Vis …"))
         self.edit_case_button.setEnabled(case is not None)
+        self.paper_button.setEnabled(case is not None)
         self.remove_case_button.setEnabled(editable and case is not None and not case.standing)
         movable = editable and case is not None and case.standing is None
         self.up_button.setEnabled(movable and self._neighbour(case, -1) is not None)
@@ -724,6 +741,21 @@ class MeetingsView(QWidget):
         # undo sets back what the save was based on (after a conflict: what was saved then)
         dialog.saved.connect(lambda new: self._case_edited(dialog.based_on or case, new))
         self._open(dialog)
+
+    def edit_paper(self) -> None:
+        """«Saksframlegg …»: the case's paper and attachments (issue 19)."""
+        from ui.meetings.papers_dialog import open_papers
+
+        case = self.current_case()
+        if case is not None:
+            open_papers(self.state, self, case.id)
+
+    def export_sakspapir(self) -> None:
+        """«Lagre sakspapir …»: the internal and the public sakspapir (issue 19)."""
+        from ui.meetings.papers_dialog import export_sakspapir
+
+        if self.meeting is not None:
+            export_sakspapir(self.state, self, self.meeting.id, self._exported, self._failed)
 
     def _case_edited(self, old: CaseOut, new: CaseOut) -> None:
         """The dialog has saved: remember how to set the old values back (Ctrl+Z), on the

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from dvmeet.services.papers._sakspapir import (
         default_filename,
         export_sakspapir,
+        export_sakspapir_files,
         paper_document,
         saksframlegg_pdf,
         sakspapir_document,
@@ -62,6 +63,7 @@ __all__ = [
     "attachment_content",
     "default_filename",
     "export_sakspapir",
+    "export_sakspapir_files",
     "get_paper",
     "get_template",
     "list_attachments",

@@ -23,12 +23,13 @@ from dvmeet.domain.lifecycle import shown_title
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services import exports
-from dvmeet.services._files import write_file
+from dvmeet.services._files import Written, write_all, write_file
 from dvmeet.services._records import case_label
 from dvmeet.services.context import Context
 from dvmeet.services.papers._attachments import adopted_title, attachment_rows
 from dvmeet.services.papers._papers import paper_row
 from dvmeet.services.papers.models import SakspapirWritten
+from dvmeet.services.progress import Progress, quiet
 
 
 def _meta(notice: NoticeDocument, kind: str, title: str, subject: str) -> DocumentMeta:
@@ -193,6 +194,24 @@ def export_sakspapir(
         pages = len(pdf.pages)
     written = write_file(path, data)
     return SakspapirWritten(path=str(written), pages=pages, public=public)
+
+
+def export_sakspapir_files(
+    ctx: Context, meeting_id: int, folder: Path, progress: Progress | None = None
+) -> Written:
+    """The internal and the public sakspapir in `folder` (as the notice's two files), both
+    written or neither."""
+    progress = progress or quiet()
+    made: list[tuple[Path, bytes]] = []
+    for n, public in enumerate((False, True)):
+        variant = _("offentleg") if public else _("intern")
+        progress.step(n, 3, _("Sakspapir ({variant})").format(variant=variant))
+        data = sakspapir_pdf(ctx, meeting_id, public=public)
+        made.append((folder / default_filename(ctx, meeting_id, public=public), data))
+    progress.step(2, 3, _("Skriv filene"))
+    written = write_all(made)
+    progress.step(3, 3, _("Skriv filene"))
+    return written
 
 
 def default_filename(ctx: Context, meeting_id: int, *, public: bool) -> str:
