@@ -57,11 +57,16 @@ header.masthead p { margin: 0; }
 .small { font-size: .9rem; overflow-wrap: anywhere; }
 small { font-size: .9em; overflow-wrap: anywhere; }
 blockquote { margin: .5rem 0 .5rem 1.5rem; }
-dl.facts { display: grid; grid-template-columns: minmax(8rem, 14rem) 1fr; gap: .2rem 1rem; }
+dl.facts > div { display: grid; grid-template-columns: minmax(8rem, 14rem) 1fr;
+  gap: 1rem; margin-bottom: .2rem; }
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 caption { text-align: left; font-weight: bold; padding-bottom: .25rem; }
+/* the caption repeats the heading just above the table: for screen readers only */
+caption.repeat { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+td a { white-space: nowrap; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .75rem .25rem 0;
   border-bottom: 1px solid #767676; }
 ul.signatures { list-style: none; padding: 0; }
@@ -97,7 +102,7 @@ def _spans(text: Text) -> str:
     return "".join(out)
 
 
-def _page(meta: DocumentMeta, title: str, body: Iterable[str], footer: Iterable[str]) -> bytes:
+def _page(meta: DocumentMeta, title: str, body: Iterable[str], footer: list[str]) -> bytes:
     kind = e(meta.kind) + (" – UTKAST" if meta.draft else "")
     parts = [
         "<!DOCTYPE html>",
@@ -119,9 +124,7 @@ def _page(meta: DocumentMeta, title: str, body: Iterable[str], footer: Iterable[
         '<main id="innhald">',
         *body,
         "</main>",
-        "<footer>",
-        *footer,
-        "</footer>",
+        *(["<footer>", *footer, "</footer>"] if footer else []),
         "</body>",
         "</html>",
     ]
@@ -133,11 +136,13 @@ def _table(
     header: Iterable[str],
     rows: Iterable[Iterable[str]],
 ) -> str:
-    """A data table; `rows` hold HTML (already escaped), the header and caption plain text."""
+    """A data table; `rows` hold HTML (already escaped), the header and caption plain text.
+    Every table follows a heading that names it: the caption repeats it for a screen
+    reader's table navigation and is not shown twice."""
     head = "".join(f'<th scope="col">{e(h)}</th>' for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return (
-        f"<table><caption>{e(caption)}</caption>"
+        f'<table><caption class="repeat">{e(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
