@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from constituent import DAY, hold, prepare
-from meeting_setup import make_body, snapshot_all
+from meeting_setup import make_body, plan, snapshot_all
 from sqlalchemy.engine import URL
 
 from dvmeet.db.storage import open_database
@@ -17,6 +17,7 @@ from dvmeet.errors import Conflict, DvmeetError
 from dvmeet.services import attendance, meetings, minutes, offline
 from dvmeet.services.attendance.models import PresenceIn
 from dvmeet.services.context import Context
+from dvmeet.services.meetings.models import CaseIn
 from dvmeet.services.minutes.models import ApproveMinutesIn
 from dvmeet.services.offline.models import CheckinIn, CheckoutIn, CheckoutState
 
@@ -37,9 +38,13 @@ def test_constituent_meeting_on_a_meeting_file(ctx: Context, tmp_path: Path) -> 
     assert info is not None and info.meeting_id == mid
     assert offline.meeting_file(Path(ctx.db.path)) is None if ctx.db.path else True
 
-    # At home the meeting's rows are refused, naming the file.
+    # At home the meeting's rows are refused, naming the file; other meetings stay editable.
     with pytest.raises(Conflict, match=re.escape("møte.dvmeet")):
         attendance.mark_present(ctx, PresenceIn(meeting_id=mid, person_id=body.member(0)))
+    with pytest.raises(Conflict, match="teke med ut"):
+        meetings.add_case(ctx, CaseIn(meeting_id=mid, title="Ny sak heime"))
+    other = plan(ctx, body, DAY + dt.timedelta(days=60))
+    assert meetings.add_case(ctx, CaseIn(meeting_id=other.id, title="Sak i eit anna møte")).id
 
     laptop = on_file(file)
     try:
