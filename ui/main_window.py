@@ -174,6 +174,11 @@ class MainWindow(QMainWindow):
         ):
             self._add(settings_menu, text, None, partial(self.open_setup, opener))
         settings_menu.addSeparator()
+        self._add(settings_menu, _("&E-post …"), None, self.open_mail_settings)
+        self.distribution_action = self._add(
+            settings_menu, _("&Mottakarlister …"), None, self.open_distribution_lists
+        )
+        settings_menu.addSeparator()
         language_menu = settings_menu.addMenu(_("Språk"))
         group = QActionGroup(self)
         current = str(self.state.settings.value("language", "nn"))
@@ -404,6 +409,17 @@ class MainWindow(QMainWindow):
         """A setup dialog of ui.setup (the cooperation, participation, bodies)."""
         if self.state.is_open:
             getattr(importlib.import_module("ui.setup"), opener)(self.state, self)
+
+    def open_mail_settings(self) -> None:
+        """The installation's SMTP settings (issue 20); no database needed."""
+        from ui.mail import open_mail_settings
+
+        open_mail_settings(self.state, self)
+
+    def open_distribution_lists(self) -> None:
+        from ui.mail import open_distribution_lists
+
+        open_distribution_lists(self.state, self)
 
     def about(self) -> None:
         from dvmeet.paths import backup_dir, user_data_dir

@@ -256,6 +256,12 @@ class MeetingsView(QWidget):
             _("Merk innkallinga som send og lagre innkalling og kalenderfil"),
         )
         self.send_button.clicked.connect(self.send_notice)
+        self.mail_button = button(
+            _("Innkalling på e-post …"),
+            "mail_notice",
+            _("Send innkallinga (eller ei endra innkalling) på e-post og sjå sendeloggen"),
+        )
+        self.mail_button.clicked.connect(self.mail_notice)
         self.export_notice_button = button(
             _("Lagre innkalling …"),
             "export_notice",
@@ -281,6 +287,7 @@ class MeetingsView(QWidget):
         )
         self.console_button.clicked.connect(self.open_console)
         actions.addWidget(self.send_button)
+        actions.addWidget(self.mail_button)
         actions.addWidget(self.export_notice_button)
         actions.addWidget(self.export_pages_button)
         actions.addWidget(self.export_sakspapir_button)
@@ -529,6 +536,7 @@ class MeetingsView(QWidget):
         self.edit_meeting_button.setVisible(not frozen)
         self.send_button.setEnabled(m.status is MeetingStatus.PLANNED and not frozen)
         self.send_button.setVisible(m.status is MeetingStatus.PLANNED)
+        self.mail_button.setVisible(not frozen)
         self.export_notice_button.setEnabled(m.status is not MeetingStatus.PLANNED)
         self.export_notice_button.setVisible(m.status is not MeetingStatus.PLANNED)
         self.export_pages_button.setVisible(m.status is not MeetingStatus.PLANNED)
@@ -917,6 +925,13 @@ class MeetingsView(QWidget):
         self.show_action_message(_("Innkallinga er markert som send."), ok=True)
         self.state.message.emit(_("Innkallinga er send."))
         self._export_notice_of(meeting.id)
+
+    def mail_notice(self) -> None:
+        """The notice by e-mail to the body's distribution list, and the send log."""
+        from ui.mail import open_send_dialog
+
+        if self.meeting is not None:
+            open_send_dialog(self.state, self, self.meeting.id)
 
     def export_notice(self) -> None:
         if self.meeting is not None:
