@@ -316,3 +316,146 @@ def test_export_sakspapir_from_the_command_line(
 
 def _meeting_of(ctx: Context, case_id: int) -> int:
     return papers.get_paper(ctx, case_id).meeting_id
+
+
+def test_a_paper_starts_from_the_template_and_the_public_one_withholds(ctx: Context) -> None:
+    from dvmeet.services.meetings.models import CaseIn, UpdateCaseIn
+
+    body = make_body(ctx)
+    case = _planned_case(ctx, body.code)
+    assert papers.get_paper(ctx, case).version == 0
+    papers.update_template(
+        ctx, papers.TemplateIn(body_code=body.code, expected_version=0, economy="Ingen kostnad.")
+    )
+    fresh = papers.get_paper(ctx, case)
+    assert fresh.from_template and fresh.economy == "Ingen kostnad." and fresh.version == 0
+    saved = papers.update_paper(
+        ctx, papers.PaperIn(case_id=case, expected_version=0, background="Bakgrunnen.")
+    )
+    assert not saved.from_template and saved.economy is None and saved.background == "Bakgrunnen."
+    # the template changes later: a saved paper keeps its own texts
+    template = papers.get_template(ctx, body.code)
+    papers.update_template(
+        ctx,
+        papers.TemplateIn(
+            body_code=body.code, expected_version=template.version, economy="Anna tekst."
+        ),
+    )
+    assert papers.get_paper(ctx, case).economy is None
+    # the innstilling is the case's own: changed with the case, read by the paper
+    version = meetings.get_meeting(ctx, saved.meeting_id).cases[-1].version
+    meetings.update_case(
+        ctx, UpdateCaseIn(case_id=case, recommendation="Nytt framlegg.", expected_version=version)
+    )
+    assert papers.get_paper(ctx, case).recommendation == "Nytt framlegg."
+
+    closed = meetings.add_case(
+        ctx,
+        CaseIn(
+            meeting_id=saved.meeting_id,
+            title="Kjøp av tomt frå Hemmeleg Eigar",
+            public_title="Kjøp av tomt",
+            closed=True,
+            closure_basis=_basis(),
+            closure_note="offl. § 23",
+            recommendation="Tomta vert kjøpt av Hemmeleg Eigar.",
+        ),
+    )
+    papers.update_paper(ctx, papers.PaperIn(case_id=closed.id, background="Prisen er Hemmeleg."))
+    public = papers.paper_document(ctx, closed.id, public=True)
+    assert public.withheld and public.title == "Kjøp av tomt"
+    assert "Hemmeleg" not in public.model_dump_json()
+    data = papers.saksframlegg_pdf(ctx, closed.id, public=True)
+    assert found(["Hemmeleg"], "s.pdf", data) == set()
+    assert "Unnateke offentlegheit, jf. koml." in "\n".join(page_texts(data))
+    internal = papers.saksframlegg_pdf(ctx, closed.id, public=False)
+    assert found(["Hemmeleg"], "s.pdf", internal) == {"Hemmeleg"}
+    # an attachment of a closed case is closed, and stays so while the case is closed
+    attached = papers.add_attachment(
+        ctx,
+        papers.AttachmentIn(
+            case_id=closed.id, title="Takst", filename="takst.pdf", content=make_pdf("Takst")
+        ),
+    )
+    assert attached.closed
+    from dvmeet.errors import Conflict
+
+    assert attached.id is not None
+    with pytest.raises(Conflict, match="Saka er lukka"):
+        papers.update_attachment(
+            ctx,
+            papers.AttachmentUpdate(
+                attachment_id=attached.id,
+                expected_version=attached.version,
+                title="T",
+                closed=False,
+            ),
+        )
+
+
+def _basis():  # type: ignore[no-untyped-def]
+    from dvmeet.domain.enums import ClosureBasis
+
+    return ClosureBasis.KOML_11_5_3A
+
+
+def test_order_and_removal_of_attachments_and_of_the_case(ctx: Context) -> None:
+    from dvmeet.errors import Conflict
+
+    body = make_body(ctx)
+    case = _planned_case(ctx, body.code)
+    files = {t: make_pdf(t) for t in ("A", "B", "C")}
+    added = [
+        papers.add_attachment(
+            ctx,
+            papers.AttachmentIn(
+                case_id=case, title=t, filename=f"{t}.pdf", content=files[t], closed=t == "B"
+            ),
+        )
+        for t in ("A", "B", "C")
+    ]
+    assert [a.position for a in added] == [1, 2, 3]
+    first = added[0]
+    assert first.id is not None
+    with pytest.raises(Conflict, match="står alt først"):
+        papers.move_attachment(
+            ctx, papers.MoveAttachmentIn(attachment_id=first.id, expected_version=1, step=-1)
+        )
+    moved = papers.move_attachment(
+        ctx, papers.MoveAttachmentIn(attachment_id=first.id, expected_version=1, step=1)
+    )
+    assert [a.title for a in moved] == ["B", "A", "C"]
+    b = moved[0]
+    assert b.id is not None
+    left = papers.remove_attachment(ctx, b.id, expected_version=b.version)
+    assert [(a.title, a.position) for a in left] == [("A", 1), ("C", 2)]
+    assert papers.attachment_content(ctx, left[1].id or 0) == files["C"]
+    import hashlib
+
+    assert left[1].sha256 == hashlib.sha256(files["C"]).hexdigest()
+    assert left[1].size == len(files["C"])
+    # a case with a paper and attachments can still be taken off the list before the meeting
+    papers.update_paper(ctx, papers.PaperIn(case_id=case, background="Tekst"))
+    meeting_id = papers.get_paper(ctx, case).meeting_id
+    meetings.remove_case(ctx, case)
+    assert all(c.id != case for c in meetings.get_meeting(ctx, meeting_id).cases)
+    from dvmeet.errors import NotFound
+
+    with pytest.raises(NotFound):
+        papers.list_attachments(ctx, case)
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("soffice") is None, reason="LibreOffice is not installed"
+)
+def test_a_word_processor_file_is_converted_to_pdf(ctx: Context) -> None:
+    body = make_body(ctx)
+    case = _planned_case(ctx, body.code)
+    rtf = rb"{\rtf1\ansi{\fonttbl\f0\fswiss Helvetica;}\f0\pard Notat om Konverteringstest.\par}"
+    out = papers.add_attachment(
+        ctx, papers.AttachmentIn(case_id=case, title="Notat", filename="notat.rtf", content=rtf)
+    )
+    assert out.filename == "notat.pdf"
+    assert out.id is not None
+    data = papers.attachment_content(ctx, out.id)
+    assert data.startswith(b"%PDF") and "Konverteringstest" in "\n".join(page_texts(data))
