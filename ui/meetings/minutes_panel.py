@@ -144,13 +144,25 @@ class MinutesPanel(QWidget):
             _("Offentleg innkalling og møtebok som nettsider (HTML) for nettstaden")
         )
         self.export_pages.clicked.connect(self.export_public_pages)
-        self.export_archive = QPushButton(_("Arkivpakke …"))
+        # issue 19: the hand-off to the archive through Fiks Arkiv, and the references back
+        self.export_fiks = QPushButton(_("Arkiver …"))
+        self.export_fiks.setObjectName("export_arkivmelding")
+        self.export_fiks.clicked.connect(self.export_arkivmelding)
+        self.archive_refs = QPushButton(_("Arkivreferansar …"))
+        self.archive_refs.setObjectName("archive_refs")
+        self.archive_refs.setToolTip(
+            _("Saksnummer, journalpostnummer, arkivdel og klasse i arkivet, for møtet og sakene")
+        )
+        self.archive_refs.clicked.connect(self.open_archive_refs)
+        self.export_archive = QPushButton(_("Arkivpakke (PDF/A og JSON) …"))
         self.export_archive.setObjectName("export_archive")
         self.export_archive.clicked.connect(self.export_archive_package)
         for button in (
             self.export_internal,
             self.export_public,
             self.export_pages,
+            self.export_fiks,
+            self.archive_refs,
             self.export_archive,
         ):
             export_layout.addWidget(button)
@@ -238,7 +250,17 @@ class MinutesPanel(QWidget):
         self.export_internal.setEnabled(True)
         self.export_public.setEnabled(True)
         self.export_archive.setEnabled(frozen)
-        self.export_archive.setToolTip(_("Arkivpakka kan lagast når møteboka er godkjend."))
+        self.export_archive.setToolTip(
+            _("dvmeet si eiga arkivpakke: PDF/A-filer med metadata.json, utan Fiks Arkiv")
+            if frozen
+            else _("Arkivpakka kan lagast når møteboka er godkjend.")
+        )
+        self.export_fiks.setEnabled(frozen)
+        self.export_fiks.setToolTip(
+            _("Arkivmelding til Fiks Arkiv med innkalling, sakspapir og godkjend møtebok")
+            if frozen
+            else _("Møtet kan arkiverast når møteboka er godkjend.")
+        )
 
     def _failed(self, exc: BaseException) -> None:
         self.show_message(problem_text(exc))
@@ -422,6 +444,34 @@ class MinutesPanel(QWidget):
         if folder is None:
             return
         self._run_export(_("Lagar arkivpakka …"), export_archive, self.meeting.id, folder)
+
+    def export_arkivmelding(self) -> None:
+        from dvmeet.services.archive import export_arkivmelding
+
+        if self.meeting is None:
+            return
+        folder = export.choose_folder(self, _("Vel mappe for arkivmeldinga"))
+        if folder is None:
+            return
+        run_with_progress(
+            self.state,
+            self,
+            _("Lagar arkivmeldinga …"),
+            export_arkivmelding,
+            self.meeting.id,
+            folder,
+            on_done=lambda written: self._exported(
+                Written([*written.messages, *written.documents])
+            ),
+            on_error=self._failed,
+        )
+
+    def open_archive_refs(self) -> None:
+        from ui.archive.refs_dialog import ArchiveRefsDialog
+
+        if self.meeting is None:
+            return
+        ArchiveRefsDialog(self.state, self.meeting.id, self).open()
 
     def _run_export(
         self, title: str, job: Callable[..., Any], meeting_id: int, folder: Path
