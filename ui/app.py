@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLocale, QObject, QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -42,7 +42,7 @@ def app_icon() -> QIcon:
 
 
 def install_qt_translations(app: QApplication, language: str) -> None:
-    """Qt's own dialogs in nynorsk where Qt ships a catalogue (it has none for bokmål)."""
+    """Qt's own dialogs in the interface language (ui.help.qt_words)."""
     QLocale.setDefault(
         QLocale(
             QLocale.Language.NorwegianNynorsk
@@ -50,9 +50,9 @@ def install_qt_translations(app: QApplication, language: str) -> None:
             else QLocale.Language.NorwegianBokmal
         )
     )
-    translator = QTranslator(app)
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if language == "nn" and translator.load("qtbase_nn", path):
+    from ui.help.qt_words import qt_translators
+
+    for translator in qt_translators(language, app):  # the last installed is asked first
         app.installTranslator(translator)
 
 

@@ -46,6 +46,7 @@ class DatabaseLifecycle(QObject):
     opened = Signal(str)  # a database is open: its name for the user
     closed = Signal()  # the open database was closed (to restore it, or at the end)
     failed = Signal(str)  # it could not be opened: why (the cannot-open dialog follows)
+    created = Signal()  # a new, empty database was created and opened: the guide follows
     quit_chosen = Signal()  # the user chose Avslutt in the first-run or cannot-open dialog
 
     def __init__(
@@ -161,7 +162,13 @@ class DatabaseLifecycle(QObject):
         from dvmeet.services.maintenance import create_database
 
         self.busy.emit(_("Opprettar databasen …"))
-        self.state.run(lambda: create_database(target), self._opened(target), self._failed)
+        opened = self._opened(target)
+
+        def done(ctx: object) -> None:
+            opened(ctx)
+            self.created.emit()
+
+        self.state.run(lambda: create_database(target), done, self._failed)
 
     def open_demo(self) -> None:
         from dvmeet.services.maintenance import demo_database_path, open_demo

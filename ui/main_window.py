@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.database.closed.connect(self._on_database_closed)
         self.database.failed.connect(self._show_nothing_open)
         self.database.quit_chosen.connect(self.close)
+        self.database.created.connect(self.open_guide)
         state.runner.busy_changed.connect(self._busy.setVisible)
         state.runner.error.connect(lambda exc: show_error(self, exc))
         state.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -167,6 +168,8 @@ class MainWindow(QMainWindow):
         )
 
         settings_menu = bar.addMenu(_("&Innstillingar"))
+        self._add(settings_menu, _("&Kom i gang …"), None, self.open_guide)
+        settings_menu.addSeparator()
         for text, opener in (
             (_("&Samarbeidet …"), "open_cooperation"),
             (_("&Deltakande kommunar …"), "open_participation"),
@@ -190,6 +193,11 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
 
         help_menu = bar.addMenu(_("&Hjelp"))
+        self._add(
+            help_menu, _("&Brukarrettleiing"), QKeySequence.StandardKey.HelpContents, self.show_help
+        )
+        self._add(help_menu, _("&Kom i gang …"), None, self.open_guide)
+        help_menu.addSeparator()
         self._add(help_menu, _("&Om dvmeet"), None, self.about)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -420,6 +428,18 @@ class MainWindow(QMainWindow):
         from ui.mail import open_distribution_lists
 
         open_distribution_lists(self.state, self)
+
+    def open_guide(self) -> None:
+        """«Kom i gang»: the first-run guide (ui.setup.guide)."""
+        from ui.setup import open_guide
+
+        open_guide(self.state, self)
+
+    def show_help(self, page: str = "index") -> None:
+        """The user guide (F1), in the interface language (ui.help)."""
+        from ui.help import show_help
+
+        show_help(self, page)
 
     def about(self) -> None:
         from dvmeet.paths import backup_dir, user_data_dir

@@ -43,7 +43,7 @@ def open_cooperation(state: AppState, parent: QWidget) -> None:
         state,
         parent,
         cooperation_choices,
-        lambda found: _show(CooperationDialog(state, found[0], found[1], parent)),
+        lambda found: _show(CooperationDialog(state, found[0], found[1], parent, found[2])),
     )
 
 
@@ -70,3 +70,46 @@ def open_new_body(state: AppState, parent: QWidget) -> None:
     from ui.setup.bodies import new_body_dialog
 
     new_body_dialog(state, parent)
+
+
+def open_guide(state: AppState, window: Any) -> QDialog | None:
+    """«Kom i gang»: the first-run guide, one at a time. `window` is the main window: the
+    guide sends the user to its Register view for the import and to its Møte view to plan
+    a meeting."""
+    if not state.is_open:
+        return None
+    from ui.setup.guide import GuideActions, SetupGuide
+
+    found: SetupGuide | None = window.findChild(SetupGuide, "setup_guide")
+    if found is not None and found.isVisible():  # a closed one is on its way out
+        found.show()
+        found.raise_()
+        found.activateWindow()
+        return found
+
+    def import_members() -> None:
+        # the file is chosen here: the Register view may not have read its bodies yet
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from dvmeet.i18n import _
+
+        path, _filter = QFileDialog.getOpenFileName(
+            guide,
+            _("Importer medlemer"),
+            "",
+            _("Rekneark (*.csv *.xlsx);;CSV (*.csv);;Excel (*.xlsx)"),
+        )
+        if path:
+            window.show_view("registry")
+            window.view("registry").seats.preview_import(Path(path))
+
+    def plan_meeting() -> None:
+        window.show_view("meetings")
+        window.view("meetings").open_plan_dialog()
+
+    guide = SetupGuide(state, GuideActions(import_members, plan_meeting), window)
+    guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    guide.show()
+    return guide

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         logo_type,
         set_cooperation_details,
     )
+    from dvmeet.services.setup._guide import member_template, setup_status
     from dvmeet.services.setup._presets import (
         BrokenPreset,
         apply_preset,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
         CooperationDetailsIn,
         CooperationDetailsOut,
         PresetOut,
+        SetupStatusOut,
     )
 
 __all__ = [
@@ -40,11 +42,14 @@ __all__ = [
     "CooperationDetailsIn",
     "CooperationDetailsOut",
     "PresetOut",
+    "SetupStatusOut",
     "apply_preset",
     "get_cooperation_details",
     "list_presets",
     "load_preset",
     "logo_type",
+    "member_template",
     "set_cooperation_details",
+    "setup_status",
 ]
 __getattr__ = open_door(__name__, __all__)

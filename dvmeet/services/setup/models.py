@@ -151,3 +151,17 @@ class CooperationDetailsOut(Out):
     logo: bytes | None
     logo_type: str | None
     version: int
+
+
+# --- The first-run guide -------------------------------------------------------------------
+
+
+class SetupStatusOut(Out):
+    """How far the set-up has come, for the guide's steps."""
+
+    cooperation: str | None  # its name; None: not recorded
+    org_number: str | None
+    participants: int  # municipalities participating today or later
+    bodies: list[str]  # codes
+    memberships: int
+    meetings: int
