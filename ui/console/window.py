@@ -39,10 +39,8 @@ from ui.console.case_panel import CasePanel
 from ui.console.key_sheet import KeySheet
 from ui.console.projector import ProjectorWindow
 from ui.console.projector_speakers import ProjectorSpeakers
-from ui.console.projector_speakers import ProjectorSpeakers
 from ui.console.quorum import QuorumIndicator
 from ui.console.rollcall import RollCallPanel
-from ui.console.speakers import SpeakersPanel
 from ui.console.speakers import SpeakersPanel
 from ui.console.vote_panel import VotePanel, correcting
 from ui.errors import confirm, describe
@@ -204,11 +202,6 @@ class ConsoleWindow(QMainWindow):
         self.speakers.public = self.public_display.isChecked
         self.tabs.addTab(self.speakers, _("Talarliste"))
         self.snapshot_loaded.connect(self.speakers.show_snapshot)
-        # the speakers' list of the current case (ui/console/speakers.py); Ctrl+3
-        self.speakers = SpeakersPanel(state, self.say)
-        self.speakers.public = self.public_display.isChecked
-        self.tabs.addTab(self.speakers, _("Talarliste"))
-        self.snapshot_loaded.connect(self.speakers.show_snapshot)
 
         # the console's keys, on screen
         self.key_help = QLabel(
@@ -247,7 +240,6 @@ class ConsoleWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self.step_case(-1))
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentIndex(0))
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.tabs.setCurrentIndex(1))
-        QShortcut(QKeySequence("Ctrl+3"), self, self.focus_speakers)
         QShortcut(QKeySequence("Ctrl+3"), self, self.focus_speakers)
         # G: straight to the vote grid (letters typed into a text field stay there)
         QShortcut(QKeySequence("G"), self, self.focus_grid)
@@ -408,11 +400,6 @@ class ConsoleWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.speakers)
         self.speakers.focus_entry()
 
-    def focus_speakers(self) -> None:
-        """Ctrl+3: the speakers' list, with the keyboard in its name field."""
-        self.tabs.setCurrentWidget(self.speakers)
-        self.speakers.focus_entry()
-
     def focus_grid(self) -> None:
         """G: the case tab and the vote grid, at the first row without a ballot."""
         if not self.tabs.isTabEnabled(1):
@@ -475,8 +462,6 @@ class ConsoleWindow(QMainWindow):
             self.projector = ProjectorWindow(self, public=self.public_display.isChecked())
             self.projector.clock = lambda: self.clock()
             self.projector.tick()
-        if self.projector.findChild(ProjectorSpeakers) is None:  # under the agenda
-            self.projector.add_panel(self.speakers.projector_panel())
         if self.projector.findChild(ProjectorSpeakers) is None:  # under the agenda
             self.projector.add_panel(self.speakers.projector_panel())
         if screen is not None:
