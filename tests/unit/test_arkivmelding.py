@@ -14,16 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from documents.canary_scan import assert_clean
+from documents.canary_scan import assert_clean, found
 from lxml import etree
 from meeting_setup import make_body, plan, recommendation, snapshot_all
+from papers_kit import make_pdf
 from sqlalchemy.engine import URL
 from test_constituent_meeting import run_constituent_meeting
 
 from dvmeet.documents import arkivmelding as am
 from dvmeet.domain.enums import ApprovalMethod, BallotChoice, ClosureBasis, VoteMethod
 from dvmeet.errors import ChangedElsewhere, InvalidInput
-from dvmeet.services import archive, attendance, meetings, minutes, voting
+from dvmeet.services import archive, attendance, meetings, minutes, papers, voting
 from dvmeet.services.archive.models import ArchiveRefIn
 from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, PresenceIn
 from dvmeet.services.context import Context
@@ -51,8 +52,37 @@ def _valid(schema: etree.XMLSchema, path: Path) -> etree._Element:
 
 @pytest.fixture
 def constituent(ctx: Context) -> int:
+    """The constituent meeting with a saksframlegg and two attachments (one closed) per
+    document case, approved."""
     body = make_body(ctx)
     run = run_constituent_meeting(ctx, body)
+    cases = meetings.get_meeting(ctx, run["meeting_id"]).cases
+    documents = [c for c in cases if c.document_version_id is not None]
+    assert len(documents) == 3
+    for n, case in enumerate(documents, start=1):
+        papers.update_paper(
+            ctx,
+            papers.PaperIn(case_id=case.id, expected_version=0, background=f"Om {case.title}."),
+        )
+        papers.add_attachment(
+            ctx,
+            papers.AttachmentIn(
+                case_id=case.id,
+                title=f"Innspel {n}",
+                filename=f"innspel-{n}.pdf",
+                content=make_pdf(f"Opeinnspel{n}"),
+            ),
+        )
+        papers.add_attachment(
+            ctx,
+            papers.AttachmentIn(
+                case_id=case.id,
+                title=f"Lukka vedlegg {n}",
+                filename=f"lukka-{n}.pdf",
+                content=make_pdf(f"LUKKAVEDLEGG{n}"),
+                closed=True,
+            ),
+        )
     minutes.approve_minutes(
         ctx,
         ApproveMinutesIn(
@@ -199,6 +229,17 @@ def test_constituent_meeting_hand_off_validates(
         assert obj.findtext("a:filstoerrelse", namespaces=NS) == str(len(data))
         objects = roots[name].findall(".//a:dokumentobjekt", NS)
         assert roots[name].findtext("a:antallFiler", namespaces=NS) == str(len(objects))
+    # the sakspapir: the closed attachments in the archive's variant, not in the public one
+    sakspapir = roots[names[-2]]
+    variants = {
+        str(o.findtext("a:variantformat/m:kode", namespaces=NS)): written.folder
+        / str(o.findtext("a:referanseDokumentfil", namespaces=NS))
+        for o in sakspapir.iterfind(".//a:dokumentobjekt", NS)
+    }
+    assert sorted(variants) == ["A", "O"]
+    closed = ["LUKKAVEDLEGG1", "LUKKAVEDLEGG2", "LUKKAVEDLEGG3"]
+    assert found(closed, "arkiv.pdf", variants["A"].read_bytes()) == set(closed)
+    assert_clean(closed, {"offentleg.pdf": variants["O"].read_bytes()})
 
 
 def test_closed_case_is_skjerma_and_its_title_never_public(

@@ -236,8 +236,9 @@ def _model(
                     document_type=am.Code(code=code, description=word),
                     dated=meeting.date,
                     files=files[slug],
+                    # a document with a public variant holds closed content
                     skjerming=_skjerming("; ".join(b for b in bases if b) or _("heimel manglar"))
-                    if closed
+                    if any(f.variant.code == "O" for f in files[slug])
                     else None,
                 )
             )
@@ -279,6 +280,14 @@ def _makers(ctx: Context, meeting_id: int) -> list[tuple[str, Callable[[bool], b
     ]
 
 
+def _closed_attachment(ctx: Context, case_ids: list[int]) -> bool:
+    """Whether any case of the meeting has a closed attachment (the sakspapir's public
+    variant leaves it out)."""
+    from dvmeet.services import papers
+
+    return any(a.closed for case_id in case_ids for a in papers.list_attachments(ctx, case_id))
+
+
 def arkivmelding_handoff(ctx: Context, meeting_id: int) -> am.Handoff:
     """The hand-off's model without its files (what the messages will say of the meeting
     and its cases); refused unless the minutes are approved."""
@@ -316,14 +325,20 @@ def write_arkivmelding(
         meeting = _approved(s, meeting_id)
         body = s.get_one(Body, meeting.body_id)
         stem = f"{body.code.lower()}_{meeting.date:%Y-%m-%d}"
-        closed = any(c.closed for c in meeting_cases(s, meeting.id))
+        cases = meeting_cases(s, meeting.id)
+        closed = any(c.closed for c in cases)
+        case_ids = [c.id for c in cases]
     kinds = _makers(ctx, meeting_id)
-    variants = [False, True] if closed else [False]
+    closed_attachment = _closed_attachment(ctx, case_ids)
     made: list[tuple[Path, bytes]] = []
     files: dict[str, list[am.DocumentFile]] = {}
-    total = len(kinds) * len(variants) + 1
+    restricted = {
+        slug: closed or (slug == "sakspapir" and closed_attachment) for slug, _m, _f in kinds
+    }
+    total = sum(2 if r else 1 for r in restricted.values()) + 1
     for slug, make, fmt in kinds:
-        for public in variants:
+        # the archive's variant; a public one beside it where closed content is withheld
+        for public in [False, True] if restricted[slug] else [False]:
             progress.step(len(made), total, slug)
             data = make(public)
             name, described = _file(slug, stem, public, data, fmt)
