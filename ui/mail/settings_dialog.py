@@ -122,7 +122,7 @@ class MailSettingsDialog(FormDialog):
             _("Berre når tenaren har eit sertifikat frå organisasjonen sin eigen CA."),
         )
 
-        self.test_button = QPushButton(_("&Test tilkoplinga"))
+        self.test_button = QPushButton(_("T&est tilkoplinga"))
         self.test_button.setObjectName("test_connection")
         self.test_button.clicked.connect(self.test_connection)
         self.clear_button = QPushButton(_("&Fjern innstillingane"))
