@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -85,6 +86,52 @@ def test_bundle_runs_headless(bundle: Path, tmp_path: Path) -> None:
         _out, err = gui.communicate(timeout=20)
     assert "Traceback" not in err
     assert "Error" not in err.replace("propagateSizeHints", "")
+
+
+def _glibc(version: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in version.split("."))
+
+
+def test_the_bundle_needs_no_newer_glibc_than_the_readme_says(bundle: Path) -> None:
+    """The highest GLIBC_ symbol version any program or library of the bundle asks for
+    (objdump -T), against the floor packaging/README.md states for the Linux bundle."""
+    if shutil.which("objdump") is None:
+        pytest.skip("objdump is not installed (apt: binutils)")
+    folder = bundle.parent
+    files = [folder / "dvmeet", folder / "dvmeet-cli"]
+    files += [p for p in folder.rglob("*.so*") if p.is_file() and not p.is_symlink()]
+    needed: dict[str, tuple[int, ...]] = {}
+    for path in files:
+        done = subprocess.run(
+            ["objdump", "-T", str(path)], capture_output=True, text=True, timeout=60
+        )
+        versions = re.findall(r"\(GLIBC_(\d+\.\d+(?:\.\d+)?)\)", done.stdout)
+        if versions:
+            needed[str(path.relative_to(folder))] = max(_glibc(v) for v in versions)
+    assert len(needed) > 100  # the Qt and Python libraries were read
+    highest = max(needed.values())
+    readme = (ROOT / "packaging" / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"needs \*\*glibc (\d+\.\d+) or newer\*\*", readme)
+    assert stated, "packaging/README.md no longer states the bundle's glibc floor"
+    newest = sorted(f for f, v in needed.items() if v == highest)
+    assert highest <= _glibc(stated.group(1)), (
+        f"the bundle needs glibc {'.'.join(map(str, highest))} ({', '.join(newest)}), "
+        f"newer than packaging/README.md states ({stated.group(1)})"
+    )
+
+
+def test_the_console_program_prints(bundle: Path, tmp_path: Path) -> None:
+    """dvmeet-cli (a console program on Windows, where dvmeet is windowed) is the same
+    command line."""
+    cli = bundle.parent / "dvmeet-cli"
+    env = {**os.environ, "DVMEET_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+    version = run(cli, "--version", env=env)
+    assert (
+        version.returncode == 0
+        and version.stdout.strip() == run(bundle, "--version", env=env).stdout.strip()
+    )
+    missing = run(cli, "--database", str(tmp_path / "ingen.sqlite"), "check", env=env)
+    assert missing.returncode == 2 and missing.stderr.strip()
 
 
 def test_install_icons_for_a_new_user(bundle: Path, tmp_path: Path) -> None:
