@@ -582,3 +582,48 @@ def test_distribution_list_refusals_change_nothing(ctx: Context) -> None:
     with pytest.raises(Conflict, match="står alt på lista"):
         mail.add_post_recipient(ctx, PostRecipientIn(body_code="RS", municipality_number="4601"))
     assert len(after.entries) == len(before.entries) + 3
+
+
+def test_the_send_log_is_frozen_with_the_approved_meeting(ctx: Context, tmp_path: Path) -> None:
+    """Approved minutes freeze the meeting and every row it owns (0007): the send log too,
+    in the service and in the database."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from dvmeet.errors import FrozenRecord
+
+    meeting_id = small_body(ctx)
+    result = mail.send_notice_mail(
+        ctx, SendNoticeMailIn(meeting_id=meeting_id, eml_folder=tmp_path / "eml")
+    )
+    first = result.entries[0]
+    with ctx.db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE meeting SET frozen = :t WHERE id = :m"), {"t": True, "m": meeting_id}
+        )
+    with pytest.raises(FrozenRecord):
+        mail.retry_mail(ctx, RetryIn(message_ids=[first.id], eml_folder=tmp_path / "eml"))
+    with pytest.raises(FrozenRecord):
+        mail.send_notice_mail(
+            ctx,
+            SendNoticeMailIn(
+                meeting_id=meeting_id,
+                kind=MailKind.CHANGED_NOTICE,
+                eml_folder=tmp_path / "eml",
+            ),
+        )
+    for statement in (
+        "UPDATE mail_message SET status = 'failed' WHERE id = :i",
+        "DELETE FROM mail_message WHERE id = :i",
+        "INSERT INTO mail_message (meeting_id, batch, kind, recipient_kind, name, address, "
+        "public, subject, message_id, transport, status, attempts, attachments, created_at) "
+        "SELECT meeting_id, 9, kind, recipient_kind, name, address, public, subject, "
+        "'<x@y>', transport, status, attempts, attachments, created_at "
+        "FROM mail_message WHERE id = :i",
+    ):
+        with pytest.raises(DBAPIError, match="dvmeet_frozen"), ctx.db.engine.begin() as conn:
+            conn.execute(text(statement), {"i": first.id})
+    assert [e.status for e in mail.mail_log(ctx, meeting_id)] == [
+        MailStatus.WRITTEN,
+        MailStatus.WRITTEN,
+    ]
