@@ -166,6 +166,11 @@ class MainWindow(QMainWindow):
         self.kept_warnings_action = self._add(
             view_menu, _("Merknader frå &reglane …"), None, self.show_kept_warnings
         )
+        from ui.offline.menu import add_meeting_menu  # the meeting file (issue 18)
+
+        self.offline = add_meeting_menu(
+            self, bar, self.state, lambda: getattr(self._views.get("meetings"), "meeting", None)
+        )
 
         settings_menu = bar.addMenu(_("&Innstillingar"))
         self._add(settings_menu, _("&Kom i gang …"), None, self.open_guide)

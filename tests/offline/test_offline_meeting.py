@@ -49,6 +49,9 @@ def test_constituent_meeting_on_a_meeting_file(ctx: Context, tmp_path: Path) -> 
     laptop = on_file(file)
     try:
         assert offline.this_meeting_file(laptop) is not None
+        with pytest.raises(Conflict, match="berre takast med ut frå hovuddatabasen"):
+            offline.checkout_meeting(laptop, CheckoutIn(meeting_id=mid, file=tmp_path / "x"))
+        assert not (tmp_path / "x").exists()
         assert any("møtefil" in n for n in laptop.notices)
         signatories = hold(laptop, body, prepared)
         drafted = minutes.minutes_document(laptop, mid, public=False)

@@ -212,6 +212,10 @@ def checkout_meeting(ctx: Context, data: CheckoutIn) -> CheckoutOut:
             ).first()
             if meeting is None:
                 raise NotFound(_("Fann ikkje møtet."))
+            if s.scalar(select(OfflineManifest.id)) is not None:
+                raise Conflict(
+                    _("Dette er ei møtefil. Eit møte kan berre takast med ut frå hovuddatabasen.")
+                )
             if data.expected_version is not None and meeting.version != data.expected_version:
                 raise ChangedElsewhere()
             minutes = s.scalars(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
