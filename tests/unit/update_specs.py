@@ -728,14 +728,15 @@ def _read_attachment_order(c: Context, w: World, n: int) -> tuple[Any, Any]:
     from dvmeet.services import papers
 
     found = papers.list_attachments(c, w.planned_cases[1])
-    return tuple(a.id for a in found), found[0].version
+    # the moved one's version, and all of them: a move bumps both it and its neighbour
+    return tuple(a.id for a in found), (found[0].version, sum(a.version for a in found))
 
 
 def _write_attachment_order(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
     from dvmeet.services import papers
 
     papers.move_attachment(
-        c, papers.MoveAttachmentIn(attachment_id=value[0], step=1, expected_version=version)
+        c, papers.MoveAttachmentIn(attachment_id=value[0], step=1, expected_version=version[0])
     )
     return True
 

@@ -119,6 +119,7 @@ def add_attachment(ctx: Context, data: AttachmentIn) -> AttachmentOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         case = lookup.case(s, data.case_id, for_update=True)
+        lock_case(s, case.id)
         last = s.scalar(
             select(func.max(CaseAttachment.position)).where(CaseAttachment.case_id == case.id)
         )
@@ -150,9 +151,15 @@ def add_attachment(ctx: Context, data: AttachmentIn) -> AttachmentOut:
         return _out(row)
 
 
+def lock_case(s: Session, case_id: int) -> None:
+    """One change of a case's attachments at a time (the order is the case's)."""
+    s.execute(select(Case.id).where(Case.id == case_id).with_for_update())
+
+
 def _row_for_update(s: Session, attachment_id: int) -> CaseAttachment:
     row = lookup.get_or_raise(s, CaseAttachment, attachment_id, _("vedlegget"))
     lookup.case(s, row.case_id, for_update=True)  # refuses when the meeting is frozen
+    lock_case(s, row.case_id)
     return row
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvmeet.db.models import Case, CasePaper, PaperTemplate
+from dvmeet.db.models import Body, Case, CasePaper, PaperTemplate
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._concurrency import ensure_absent_or_version
@@ -72,6 +72,8 @@ def update_paper(ctx: Context, data: PaperIn) -> PaperOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         case = lookup.case(s, data.case_id, for_update=True)
+        # one first save at a time: the second waits here, then finds the first's paper
+        s.execute(select(Case.id).where(Case.id == case.id).with_for_update())
         paper = paper_row(s, case.id)
         label = case_label(case, case.meeting.body)
         ensure_absent_or_version(
@@ -125,6 +127,8 @@ def update_template(ctx: Context, data: TemplateIn) -> TemplateOut:
     with ctx.unit_of_work() as uow:
         s = uow.session
         body = lookup.body_by_code(s, data.body_code)
+        # one first save at a time: the second waits here, then finds the first's template
+        s.execute(select(Body.id).where(Body.id == body.id).with_for_update())
         row = template_row(s, body.id)
         ensure_absent_or_version(
             s,
