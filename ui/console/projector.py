@@ -197,7 +197,9 @@ class ProjectorWindow(QWidget):
         """Full screen on the screen the user picked."""
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
-        self.showFullScreen()
+        # not showFullScreen(): it activates the window, and the keyboard stays in the console
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
+        self.show()
 
     def show_snapshot(self, snap: ConsoleSnapshot) -> None:
         self._snapshot = snap

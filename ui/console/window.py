@@ -361,6 +361,8 @@ class ConsoleWindow(QMainWindow):
         if was_started is None:
             if snap.started:
                 self._show_resume(snap)
+            elif not snap.ended and self._roll_call_begun(snap):
+                self._show_roll_call_resume(snap)
             self._place_first_focus(snap)
         if self.projector is not None:
             self.projector.show_snapshot(snap)
@@ -386,6 +388,40 @@ class ConsoleWindow(QMainWindow):
         self.resume_text.setText(text)
         self.resume_projector.setVisible(self._projector_wanted() is not None)
         self.resume_band.show()
+
+    @staticmethod
+    def _roll_call_begun(snap: ConsoleSnapshot) -> bool:
+        return any(
+            h.status != "not_recorded"
+            for seat in snap.roll.seats_list
+            for h in seat.members + seat.deputies
+        )
+
+    def _show_roll_call_resume(self, snap: ConsoleSnapshot) -> None:
+        """The console opened on a roll call begun before: how far it came; the keyboard
+        on the first member with nothing recorded."""
+        self.resumed = True
+        at = snap.last_saved_at
+        self.resume_text.setText(
+            _("Oppropet vart avbrote kl. {time}: {present} av {seats} sete er fylte.").format(
+                time=at.strftime("%H:%M") if at is not None else "–",
+                present=snap.roll.present,
+                seats=snap.roll.seats,
+            )
+        )
+        self.resume_projector.setVisible(self._projector_wanted() is not None)
+        self.resume_band.show()
+        first = next(
+            (
+                m.person_id
+                for seat in snap.roll.seats_list
+                for m in seat.members
+                if m.status == "not_recorded"
+            ),
+            None,
+        )
+        if first is not None:
+            self.roll_call.select_person(first)
 
     def _place_first_focus(self, snap: ConsoleSnapshot) -> None:
         """Where the chair's hands start: the vote grid in a meeting under way, else the
@@ -496,7 +532,11 @@ class ConsoleWindow(QMainWindow):
 
     def _reopen_projector(self) -> None:
         wanted = self._projector_wanted()
-        screen = next((s for s in QGuiApplication.screens() if s.name() == wanted), None)
+        screen = (
+            next((s for s in QGuiApplication.screens() if s.name() == wanted), None)
+            if wanted
+            else None  # it was in a window
+        )
         self.open_projector(screen)
         self.resume_projector.hide()
 

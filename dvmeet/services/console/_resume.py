@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
 
-from dvmeet.db.models import Meeting, MeetingProgress
+from sqlalchemy import func, select
+
+from dvmeet.db.models import AttendanceEvent, Meeting, MeetingProgress
 from dvmeet.domain.enums import MeetingStatus
 from dvmeet.services.context import Context
 
 
 def meeting_in_progress(ctx: Context) -> int | None:
-    """The meeting opened and not yet closed (after a crash or a restart the app opens it
-    rather than the meeting last looked at); of several, the one last worked on."""
+    """The meeting under way: opened and not yet closed, else one whose roll call has
+    begun but that is not opened yet. After a crash or a restart the app opens it rather
+    than the meeting last looked at; of several, the one last worked on."""
     with ctx.reading() as s:
-        rows = s.execute(
+        running = s.execute(
             select(Meeting.id, MeetingProgress.updated_at)
             .outerjoin(MeetingProgress, MeetingProgress.meeting_id == Meeting.id)
             .where(Meeting.status == MeetingStatus.IN_PROGRESS)
         ).all()
-        if not rows:
-            return None
-        latest = max(rows, key=lambda r: (r.updated_at is not None, r.updated_at, r.id))
-        return int(latest.id)
+        if running:
+            return int(max(running, key=lambda r: (_moment(r.updated_at), r.id)).id)
+        calling = s.execute(
+            select(Meeting.id, func.max(AttendanceEvent.recorded_at).label("at"))
+            .join(AttendanceEvent, AttendanceEvent.meeting_id == Meeting.id)
+            .where(Meeting.status.in_([MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT]))
+            .group_by(Meeting.id)
+        ).all()
+        if calling:
+            return int(max(calling, key=lambda r: (_moment(r.at), r.id)).id)
+        return None
+
+
+def _moment(at: dt.datetime | None) -> dt.datetime:
+    return at if at is not None else dt.datetime.min
