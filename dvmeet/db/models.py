@@ -991,3 +991,24 @@ class MailMessage(Base):
     eml_path: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class MinutesSignature(Base):
+    """A signatory's PAdES signature on the approved møtebok (issue 19): the signed PDF
+    after this signature, whole (each signature is an incremental update of the one
+    before). Signed after approval and self-verifying, so outside the freeze."""
+
+    __tablename__ = "minutes_signature"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "position"),
+        CheckConstraint("position >= 1", name="position_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    signer: Mapped[str] = mapped_column(String(300))  # the certificate's holder
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    signed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
