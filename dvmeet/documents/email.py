@@ -12,7 +12,7 @@ import datetime as dt
 from contextlib import suppress
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import SMTP, SMTPUTF8
 from email.utils import format_datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -143,7 +143,12 @@ def mail_message(doc: MailDocument, *, unsent: bool = False) -> EmailMessage:
     return msg
 
 
+def needs_utf8(doc: MailDocument) -> bool:
+    """An address with æ, ø or å before the @ can only go as SMTPUTF8 (RFC 6531)."""
+    return not (doc.to_address.rpartition("@")[0] + doc.sender_address.rpartition("@")[0]).isascii()
+
+
 def mail_bytes(doc: MailDocument, *, unsent: bool = False) -> bytes:
     """The message as it goes over SMTP or into an .eml file (CRLF line ends); `unsent`
     marks an .eml file for Outlook to open ready to send."""
-    return mail_message(doc, unsent=unsent).as_bytes(policy=SMTP)
+    return mail_message(doc, unsent=unsent).as_bytes(policy=SMTPUTF8 if needs_utf8(doc) else SMTP)

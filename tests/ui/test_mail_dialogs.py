@@ -235,3 +235,28 @@ def test_settings_list_and_sending_with_a_retry(
     assert {e.recipient_kind for e in log} == {RecipientKind.MEMBER, RecipientKind.OBSERVER}
     assert sum(e.attempts for e in log) == 6
     send.close()
+
+
+def test_without_a_server_the_dialog_writes_eml_files(
+    qtbot: QtBot,
+    world: tuple[AppState, int, Loopback, QWidget],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    state, meeting_id, _server, parent = world
+    assert mail.mail_settings(None) is None
+    folder = tmp_path / "utkast"
+    monkeypatch.setattr("ui.meetings.export.choose_folder", lambda *a: folder)
+    monkeypatch.setattr("ui.mail.send_dialog.confirm", lambda *a: True)
+    open_send_dialog(state, parent, meeting_id)
+    send = shown(qtbot, SendDialog)
+    wait_idle(qtbot, state)
+    assert ".eml-filer" in send.transport.text()
+    send.send_button.click()
+    qtbot.waitUntil(lambda: send.result_label.isVisible(), timeout=60_000)
+    wait_idle(qtbot, state)
+    assert "lagra som .eml-filer" in send.result_label.text()
+    assert [e.status for e in send.log.rows] == [MailStatus.WRITTEN] * 4
+    assert len(list(folder.glob("*.eml"))) == 4
+    shoot(send, "mail_send_eml")
+    send.close()

@@ -627,3 +627,22 @@ def test_the_send_log_is_frozen_with_the_approved_meeting(ctx: Context, tmp_path
         MailStatus.WRITTEN,
         MailStatus.WRITTEN,
     ]
+
+
+def test_an_address_with_aeoeaa_goes_as_smtputf8(
+    ctx: Context, ring: object, server: Loopback
+) -> None:
+    meeting_id = small_body(ctx)
+    address = "åse.øvrebø@example.no"
+    mail.add_recipient(
+        ctx,
+        RecipientIn(body_code="RS", kind=RecipientKind.OBSERVER, name="Åse Øvrebø", email=address),
+    )
+    mail.save_mail_settings(ctx, settings_for(server))
+    result = mail.send_notice_mail(ctx, SendNoticeMailIn(meeting_id=meeting_id))
+    assert not result.failed and len(result.entries) == 3
+    (got,) = [r for r in server.handler.received if r.recipients[0] == address]
+    # sent as UTF-8 (RFC 6532): the header reads back as typed
+    parsed = email.message_from_string(got.data.decode("utf-8"), policy=policy.default)
+    assert parsed["To"].addresses[0].addr_spec == address
+    assert parsed["Subject"].startswith("Innkalling til møte i Representantskapet")

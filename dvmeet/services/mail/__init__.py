@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     )
     from dvmeet.services.mail._sending import (
         mail_log,
+        mail_view,
         notice_recipients,
         retry_mail,
         send_notice_mail,
@@ -47,6 +48,7 @@ __all__ = [
     "distribution_list",
     "mail_log",
     "mail_settings",
+    "mail_view",
     "notice_recipients",
     "post_addresses",
     "remove_recipient",

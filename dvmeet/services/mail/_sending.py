@@ -28,13 +28,14 @@ from dvmeet.documents.email import (
     MailDocument,
     NoticeMailText,
     mail_bytes,
+    needs_utf8,
     notice_subject,
     notice_text,
 )
 from dvmeet.domain import lifecycle
 from dvmeet.domain.enums import AttendanceKind, MeetingStatus, Role
 from dvmeet.domain.mail import MailKind, MailStatus, RecipientKind, Transport
-from dvmeet.errors import Conflict, InvalidInput
+from dvmeet.errors import Conflict, FrozenRecord, InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services import exports, meetings, registry
@@ -47,6 +48,7 @@ from dvmeet.services.mail.models import (
     AttachmentOut,
     MailLogEntry,
     MailSettingsIn,
+    MailViewOut,
     Recipient,
     RecipientsOut,
     RetryIn,
@@ -215,6 +217,36 @@ def stored_settings_or_none() -> MailSettingsIn | None:
     return found[0] if found is not None else None
 
 
+def mail_view(ctx: Context, meeting_id: int) -> MailViewOut:
+    """What the meeting's mail dialog shows: the next sending (the notice, or an «endra
+    innkalling» once the notice has gone by e-mail), its recipients, and the log."""
+    with ctx.reading() as s:
+        meeting = lookup.meeting(s, meeting_id)
+        kind = (
+            MailKind.CHANGED_NOTICE
+            if _sent_before(s, meeting_id, MailKind.NOTICE) is not None
+            else MailKind.NOTICE
+        )
+        why_not = None
+        try:
+            _check_kind(meeting, kind)
+        except (Conflict, FrozenRecord) as exc:
+            why_not = exc.message
+        body_name, day = meeting.body.name, meeting.date
+    found = stored_settings_or_none()
+    return MailViewOut(
+        meeting_id=meeting_id,
+        body_name=body_name,
+        date=day,
+        kind=kind,
+        can_send=why_not is None,
+        why_not=why_not,
+        preview=notice_recipients(ctx, meeting_id, kind),
+        log=mail_log(ctx, meeting_id),
+        server=f"{found.host}:{found.port}" if found is not None else None,
+    )
+
+
 # --- The messages --------------------------------------------------------------------------
 
 
@@ -381,11 +413,24 @@ class _Smtp:
 
     def send(self, doc: MailDocument) -> None:
         data = mail_bytes(doc)
+        utf8 = needs_utf8(doc)
         for attempt in (1, 2):
             if self.server is None:
                 self.server = connect(self.settings, self.password)
+            if utf8 and not self.server.has_extn("smtputf8"):
+                raise _Unsendable(
+                    _(
+                        "E-posttenaren tek ikkje imot adresser med æ, ø eller å framfor @ "
+                        "(SMTPUTF8). Bruk ei anna adresse for mottakaren."
+                    )
+                )
             try:
-                refused = self.server.sendmail(doc.sender_address, [doc.to_address], data)
+                refused = self.server.sendmail(
+                    doc.sender_address,
+                    [doc.to_address],
+                    data,
+                    mail_options=["SMTPUTF8"] if utf8 else [],
+                )
             except smtplib.SMTPServerDisconnected:
                 self.server = None
                 if attempt == 2:
@@ -410,6 +455,10 @@ class _Smtp:
             except (smtplib.SMTPException, OSError):
                 self.server.close()
             self.server = None
+
+
+class _Unsendable(Exception):
+    """This message cannot go through this server (said in one sentence)."""
 
 
 class _Refused(Exception):
@@ -551,7 +600,14 @@ def _deliver(
     if smtp is not None:
         try:
             smtp.send(doc)
-        except (_Refused, MailUnavailable, smtplib.SMTPException, OSError) as exc:
+        except (
+            _Refused,
+            _Unsendable,
+            MailUnavailable,
+            smtplib.SMTPException,
+            OSError,
+            ValueError,  # an address the server's protocol cannot carry
+        ) as exc:
             text = (
                 exc.message if isinstance(exc, MailUnavailable) else str(exc) or type(exc).__name__
             )

@@ -268,3 +268,17 @@ class SendResult(Out):
     @property
     def done(self) -> list[MailLogEntry]:
         return [e for e in self.entries if e.status.done]
+
+
+class MailViewOut(Out):
+    """The meeting's mail dialog in one read: what would be sent now, and the log."""
+
+    meeting_id: int
+    body_name: str
+    date: dt.date
+    kind: MailKind  # what «Send» sends now: the notice, or an «endra innkalling»
+    can_send: bool
+    why_not: str | None  # why nothing can be sent now
+    preview: RecipientsOut
+    log: list[MailLogEntry]
+    server: str | None  # "smtp.example.no:587", None: .eml files
