@@ -195,3 +195,50 @@ def test_papers_and_attachments_of_a_case(
     for name in names:
         with pikepdf.open(io.BytesIO((folder / name).read_bytes())) as pdf:
             assert len(pdf.pages) >= 3  # notice, paper, the attachment's two pages
+
+
+def test_an_approved_meetings_papers_are_shown_locked(
+    qtbot: QtBot, state: AppState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's constituent meeting is approved: its document case lists the adopted
+    document as its automatic attachment, and nothing can be changed."""
+    assert state.ctx is not None
+    from dvmeet.domain.enums import MeetingStatus
+
+    meeting, case = next(
+        (m, c)
+        for summary in meetings.list_meetings(state.ctx, "RS")
+        if summary.status is MeetingStatus.APPROVED
+        for m in [meetings.get_meeting(state.ctx, summary.id)]
+        for c in m.cases
+        if c.document_version_id is not None
+    )
+    view = MeetingsView(state)
+    qtbot.addWidget(view)
+    view.resize(1200, 760)
+    view.show()
+    wait_idle(qtbot, state)
+    view.show_case(meeting.id, case.id)
+    for _n in range(3):
+        wait_idle(qtbot, state)
+    view.select_case(case.id)
+    dialog = open_dialog(qtbot, state, view)
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.template_note.isVisible() and "låste" in dialog.template_note.text()
+    assert all(edit.isReadOnly() for edit in dialog.edits.values())
+    dialog.tabs.setCurrentIndex(1)
+    assert dialog.attachments and dialog.attachments[0].automatic
+    assert "(automatisk)" in dialog.table.item(0, 0).text()
+    assert not dialog.add_button.isEnabled()
+    for b in (dialog.rename_button, dialog.remove_button, dialog.up_button):
+        assert not b.isEnabled()
+    # the adopted document opens, rendered from its version
+    opened: list[Path] = []
+    monkeypatch.setattr(papers_dialog, "open_file", lambda path: opened.append(path) or True)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, state)
+    assert len(opened) == 1 and opened[0].read_bytes().startswith(b"%PDF")
+    with pikepdf.open(opened[0]) as pdf:
+        assert "Mandat" in str(pdf.docinfo.get("/Title"))
+    shot(dialog, "papers_locked.png")
+    dialog.reject()

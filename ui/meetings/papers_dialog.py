@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -125,6 +126,16 @@ def _saved_copy(ctx: Context, attachment_id: int, filename: str) -> Path:
     return path
 
 
+def _adopted_copy(ctx: Context, case_id: int, filename: str) -> Path:
+    """The document the case adopts, rendered, in a private temporary folder, to open."""
+    data = papers.adopted_document_pdf(ctx, case_id)
+    folder = Path(tempfile.mkdtemp(prefix="dvmeet-vedlegg-"))
+    path = folder / (Path(filename).name or "dokument.pdf")
+    path.write_bytes(data)
+    path.chmod(0o600)
+    return path
+
+
 def _paper_copy(ctx: Context, case_id: int, label: str) -> Path:
     data = papers.saksframlegg_pdf(ctx, case_id, public=False)
     folder = Path(tempfile.mkdtemp(prefix="dvmeet-saksframlegg-"))
@@ -161,6 +172,9 @@ class PapersDialog(ServiceDialog):
         self.tabs.addTab(self._build_attachments(), _("Vedlegg"))
         self.form_area.addWidget(self.tabs, 1)
         self.ok_button.setEnabled(paper.editable)
+        if not paper.editable:
+            cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+            cancel.setText(_("Lukk"))
         self._fill(paper)
         self._show_attachments(attachments)
 
@@ -309,6 +323,7 @@ class PapersDialog(ServiceDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -410,7 +425,7 @@ class PapersDialog(ServiceDialog):
         editable = self.paper.editable
         stored = current is not None and not current.automatic
         self.add_button.setEnabled(editable)
-        self.open_button.setEnabled(stored)
+        self.open_button.setEnabled(current is not None)
         for b in (self.rename_button, self.closed_button, self.remove_button):
             b.setEnabled(editable and stored)
         files = self._stored()
@@ -472,7 +487,16 @@ class PapersDialog(ServiceDialog):
 
     def open_attachment(self) -> None:
         current = self.current_attachment()
-        if current is None or current.id is None:
+        if current is None:
+            return
+        if current.id is None:  # the adopted document, rendered from its version
+            self.state.call(
+                _adopted_copy,
+                current.case_id,
+                current.filename,
+                on_done=self._open_path,
+                on_error=self._attachment_failed,
+            )
             return
         self.state.call(
             _saved_copy,

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         update_template,
     )
     from dvmeet.services.papers._sakspapir import (
+        adopted_document_pdf,
         default_filename,
         export_sakspapir,
         export_sakspapir_files,
@@ -60,6 +61,7 @@ __all__ = [
     "TemplateIn",
     "TemplateOut",
     "add_attachment",
+    "adopted_document_pdf",
     "attachment_content",
     "default_filename",
     "export_sakspapir",

@@ -20,6 +20,7 @@ from dvmeet.documents.text import short_date
 from dvmeet.domain.labels import nynorsk
 from dvmeet.domain.legal import format_reference
 from dvmeet.domain.lifecycle import shown_title
+from dvmeet.errors import NotFound
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services import exports
@@ -142,6 +143,22 @@ def saksframlegg_pdf(ctx: Context, case_id: int, *, public: bool) -> bytes:
     from dvmeet.documents.saksframlegg import paper_pdf
 
     return paper_pdf(paper_document(ctx, case_id, public=public))
+
+
+def adopted_document_pdf(ctx: Context, case_id: int) -> bytes:
+    """The governing document version the case adopts, as its automatic attachment is
+    printed in the sakspapir (internal)."""
+    from dvmeet.documents.saksframlegg import adopted_document_pdf as render
+
+    with ctx.reading() as s:
+        meeting_id = lookup.case(s, case_id).meeting_id
+    notice = exports.notice_document(ctx, meeting_id, public=False)
+    with ctx.reading() as s:
+        case = lookup.case(s, case_id)
+        adopted = next((a.adopted for a in _attachments(s, case, notice, public=False)), None)
+        if adopted is None:
+            raise NotFound(_("Saka vedtek ikkje noko dokument."))
+    return render(adopted)
 
 
 def sakspapir_document(ctx: Context, meeting_id: int, *, public: bool) -> SakspapirDocument:
