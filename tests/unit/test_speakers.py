@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import takewhile
 
 import pytest
 from meeting_setup import Body, make_body, running, snapshot_all
@@ -282,3 +283,68 @@ def test_the_list_is_frozen_with_approved_minutes(
         with pytest.raises(Exception, match="dvmeet_frozen"), ctx.db.engine.begin() as conn:
             conn.execute(text(sql), {"m": meeting})
     assert len(speakers.speakers_list(ctx, case).held) == 1
+
+
+def test_every_insider_move_on_an_approved_meetings_speakers_is_refused(
+    ctx: Context, body: Body, approved_with_speakers: tuple[int, int], database_url: URL
+) -> None:
+    """The tamper kit's raw-SQL moves (change, delete, copy, copy under another meeting's
+    id, move out, move another meeting's turn in, replace) on the approved meeting's rows,
+    the speakers' list among them: each refused by the database itself."""
+    from tests.tamper.tamper_kit import Raw, freeze_moves
+
+    frozen, _case = approved_with_speakers
+    other, other_case = _meeting(ctx, body, day=dt.date(2025, 4, 9))
+    _add(ctx, other_case, body.members[5])
+    ctx.close()
+    raw = Raw(database_url)
+    try:
+        # the moves on the meeting's tables come first (the rest needs a correction)
+        table_moves = takewhile(
+            lambda move: not move[0].startswith("meeting:"), freeze_moves(raw, frozen, other)
+        )
+        moves = [move for move in table_moves if move[0].startswith("speaker_entry")]
+        assert {move[0].split(": ")[1] for move in moves} >= {
+            "change a row",
+            "delete a row",
+            "move a row to another meeting",
+            "move another meeting's row in",
+            "replace a row",
+            "add a copy",
+        }
+        for name, sql, params in moves:
+            refusal = raw.attempt(sql, params)
+            assert refusal is not None and "dvmeet_frozen" in refusal, name
+    finally:
+        raw.close()
+
+
+def test_a_turn_changed_with_the_triggers_dropped_is_found_by_check(
+    ctx: Context, approved_with_speakers: tuple[int, int]
+) -> None:
+    from dvmeet.services.maintenance import check_database
+
+    meeting, _case = approved_with_speakers
+    assert check_database(ctx).clean
+    postgres = ctx.db.engine.dialect.name == "postgresql"
+    with ctx.db.engine.begin() as conn:
+        if postgres:
+            conn.execute(text("ALTER TABLE speaker_entry DISABLE TRIGGER USER"))
+        else:
+            for name in list(
+                conn.execute(
+                    text(
+                        "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                        "AND tbl_name = 'speaker_entry'"
+                    )
+                ).scalars()
+            ):
+                conn.execute(text(f'DROP TRIGGER "{name}"'))
+        conn.execute(
+            text("UPDATE speaker_entry SET person_id = person_id + 1 WHERE meeting_id = :m"),
+            {"m": meeting},
+        )
+        if postgres:
+            conn.execute(text("ALTER TABLE speaker_entry ENABLE TRIGGER USER"))
+    problems = [p for p in check_database(ctx).problems if "summen av radene" in p]
+    assert len(problems) == 1
