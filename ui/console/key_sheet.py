@@ -36,7 +36,13 @@ def console_keys() -> list[tuple[str, list[tuple[str, str]]]]:
         (
             _("Opprop og frammøte"),
             [
-                (_("bokstavar"), _("hopp til namnet som byrjar slik (førenamn eller etternamn)")),
+                (
+                    _("bokstavar"),
+                    _(
+                        "hopp til namnet som byrjar slik (førenamn eller etternamn); "
+                        "G fyrst går til røystegridet når møtet er i gang"
+                    ),
+                ),
                 ("Alt+T", _("til stades")),
                 ("Alt+A", _("alle til stades (dei som ikkje er registrerte)")),
                 ("Alt+F", _("forfall")),

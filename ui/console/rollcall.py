@@ -69,12 +69,19 @@ def _role_word(holder: SeatHolder) -> str:
 
 class NameTree(QTreeWidget):
     """The roll call: typing the first letters of a name (or of the surname) selects the
-    person; letters typed here are never the console's one-letter shortcuts."""
+    person. Letters typed here are not the console's one-letter shortcuts, except a first
+    letter in `shortcut_letters` (G to the vote grid while the meeting is under way)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.typed = ""
         self._since = QElapsedTimer()
+        self.shortcut_letters: Callable[[], str] = lambda: ""
+
+    def _searching(self) -> bool:
+        return bool(self.typed) and (
+            self._since.isValid() and self._since.elapsed() <= QApplication.keyboardInputInterval()
+        )
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
@@ -82,7 +89,12 @@ class NameTree(QTreeWidget):
                 event.modifiers()
                 & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
             )
-            if plain and event.text().isalpha():
+            text = event.text()
+            if (
+                plain
+                and text.isalpha()
+                and (self._searching() or text.upper() not in self.shortcut_letters())
+            ):
                 event.accept()
                 return True
         return super().event(event)

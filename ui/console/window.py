@@ -144,11 +144,14 @@ class ConsoleWindow(QMainWindow):
         resume_close = QPushButton(_("Greitt"))
         resume_close.setObjectName("resume_close")
         resume_close.clicked.connect(self.resume_band.hide)
-        resume_row = QHBoxLayout(self.resume_band)
-        resume_row.setContentsMargins(8, 4, 8, 4)
-        resume_row.addWidget(self.resume_text, 1)
-        resume_row.addWidget(self.resume_projector)
-        resume_row.addWidget(resume_close)
+        resume_column = QVBoxLayout(self.resume_band)
+        resume_column.setContentsMargins(8, 4, 8, 4)
+        resume_column.addWidget(self.resume_text)
+        resume_buttons = QHBoxLayout()
+        resume_buttons.addWidget(self.resume_projector)
+        resume_buttons.addWidget(resume_close)
+        resume_buttons.addStretch(1)
+        resume_column.addLayout(resume_buttons)
         self.resume_band.hide()
         self.resumed = False  # the console opened on a meeting already under way
         self.key_sheet: KeySheet | None = None
@@ -173,6 +176,8 @@ class ConsoleWindow(QMainWindow):
 
         self.roll_call = RollCallPanel(self.act, self.say)
         self.roll_call.clock = lambda: self.clock()
+        # in the roll call's names a letter jumps to a name; G still goes to the grid
+        self.roll_call.tree.shortcut_letters = lambda: "G" if self.tabs.isTabEnabled(1) else ""
         self.case_panel = CasePanel(self.act, self.say)
         self.vote_panel = VotePanel(self.act, self.say, self.save)
         # the case's forms scroll on a low screen instead of being squeezed over each other;
@@ -218,6 +223,8 @@ class ConsoleWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        # beside the grid, not above it: the grid keeps its rows on a laptop
+        left_layout.addWidget(self.resume_band)
         left_layout.addWidget(self.cases, 1)
         left_layout.addWidget(self.key_help)
         body = QSplitter(Qt.Orientation.Horizontal)
@@ -233,7 +240,6 @@ class ConsoleWindow(QMainWindow):
         layout.addLayout(header)
         layout.addWidget(self.mode_note)
         layout.addWidget(self.message)
-        layout.addWidget(self.resume_band)
         layout.addWidget(body, 1)
         self.setCentralWidget(central)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self.step_case(1))
