@@ -32,6 +32,7 @@ from dvmeet.services.areas import areas_of_all
 FROZEN_MARKER = "dvmeet_frozen"
 OFFLINE_MARKER = "dvmeet_offline"  # migration 0023: the meeting is out on a meeting file
 OFFLINE_FILE_MARKER = "dvmeet_offline_file"  # the registry of a meeting file is read-only
+OFFLINE_OTHER_MARKER = "dvmeet_offline_other"  # a meeting file holds its one meeting only
 
 
 @dataclass
@@ -68,6 +69,13 @@ def translate_db_error(exc: DBAPIError, db: Database | None = None) -> DvmeetErr
             _(
                 "Registeret kan ikkje endrast i ei møtefil. Endre det i hovuddatabasen når "
                 "møtet er henta inn att."
+            )
+        )
+    if OFFLINE_OTHER_MARKER in text:
+        return Conflict(
+            _(
+                "Ei møtefil held berre det eine møtet som vart teke med ut. Andre møte og "
+                "innstillingar kan ikkje endrast her; gjer det i hovuddatabasen."
             )
         )
     if OFFLINE_MARKER in text:

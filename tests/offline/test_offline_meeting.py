@@ -190,11 +190,14 @@ def test_the_registry_of_a_meeting_file_is_read_only(ctx: Context, tmp_path: Pat
     from dvmeet.services import registry
     from dvmeet.services.registry.models import PersonIn
 
-    _, _, file = _checked_out(ctx, tmp_path)
+    body, _, file = _checked_out(ctx, tmp_path)
     laptop = on_file(file)
     try:
         with pytest.raises(Conflict, match="Registeret kan ikkje endrast i ei møtefil"):
             registry.create_person(laptop, PersonIn(name="Ny person"))
+        # another meeting would never come back: refused in the file
+        with pytest.raises(Conflict, match="berre det eine møtet"):
+            plan(laptop, body, DAY + dt.timedelta(days=30))
     finally:
         laptop.close()
     assert offline.preview_checkin(ctx, file).conflicts == []
@@ -227,6 +230,7 @@ def test_changed_at_home_is_refused_then_resolved_per_item(
         raw.dispose()
     conflicts = offline.checkin_conflicts(ctx, file)
     assert {c.key for c in conflicts} == {f"meeting:[{mid}]:place", f"meeting:[{mid}]:secretariat"}
+    assert {c.what for c in conflicts} == {"Møtet: møtestad", "Møtet: frå sekretariatet"}
     place = next(c for c in conflicts if c.key.endswith("place"))
     assert (place.home, place.file) == ("Heimesalen", "Laptopsalen")
     before = snapshot_all(database_url)

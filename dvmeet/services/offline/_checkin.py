@@ -22,6 +22,7 @@ from dvmeet.db.audit import verify_audit_chain
 from dvmeet.db.database import Database
 from dvmeet.db.models import AuditEvent, DatabaseIdentity, OfflineCheckout, OfflineManifest
 from dvmeet.db.offline_seal import audit_head, content_digest, registry_digest
+from dvmeet.domain.labels import field_word
 from dvmeet.errors import Conflict
 from dvmeet.i18n import _
 from dvmeet.services.context import Context
@@ -175,7 +176,11 @@ def _what(table: str, key: Key, column: str | None) -> str:
     word = _words().get(table, table)
     if column is None:
         return _("{what} {id}: heile oppføringa").format(what=word, id=ident)
-    return _("{what} {id}: {field}").format(what=word, id=ident, field=column)
+    field = field_word(column)
+    field = column if field == "anna" else field
+    if table == "meeting":
+        return _("Møtet: {field}").format(field=field)
+    return _("{what} {id}: {field}").format(what=word, id=ident, field=field)
 
 
 def _plan(home: Session, file_db: Database, path: Path) -> Plan:

@@ -29,8 +29,12 @@ from dvmeet.services.context import Context
 from dvmeet.services.offline._rows import Key, Row, key_of, owned_tables, snapshot_json
 from dvmeet.services.offline.models import CheckoutIn, CheckoutOut, CheckoutState
 
-# In the meeting file the registry is read-only: the database refuses every change.
+# In the meeting file the registry is read-only, and so is everything else the meeting
+# does not own (it would not come back): the database refuses every change.
 FILE_REGISTRY = "dvmeet_offline_file: registeret kan ikkje endrast i ei møtefil"
+FILE_OTHER = "dvmeet_offline_other: ei møtefil held berre det eine møtet"
+# Never guarded in the file: the chain, the manifest and its seal, the database's id.
+FILE_FREE = frozenset({"audit_event", "offline_manifest", "database_identity"})
 
 
 def checkout_out(row: OfflineCheckout) -> CheckoutOut:
@@ -90,6 +94,8 @@ def _gather(conn: Connection, meeting: Meeting) -> dict[str, dict[Key, Row]]:
     take_where("body", tables["body"].c.id == meeting.body_id)
     take_where("membership", tables["membership"].c.body_id == meeting.body_id)
     take(tables["cooperation"], conn.execute(select(tables["cooperation"])))
+    if "speaker_settings" in tables:  # the body's speaking times, read-only in the file
+        take_where("speaker_settings", tables["speaker_settings"].c.body_id == meeting.body_id)
     case_ids = [r["id"] for r in chosen["agenda_case"].values()]
     if case_ids:
         take_where("urgent_decision", tables["urgent_decision"].c.reported_case_id.in_(case_ids))
@@ -123,15 +129,33 @@ def _gather(conn: Connection, meeting: Meeting) -> dict[str, dict[Key, Row]]:
     return chosen
 
 
-def _registry_guards(conn: Connection) -> None:
-    for name in REGISTRY:
+def _file_guards(conn: Connection, meeting_id: int) -> None:
+    """Triggers in the meeting file: the registry and every row the meeting does not own
+    are refused (what the file may change is what the checkin brings back)."""
+    owned = {t.name for t in owned_tables()}
+    for table in Base.metadata.sorted_tables:
+        name = table.name
+        if name in FILE_FREE or name in owned:
+            continue
+        marker = FILE_REGISTRY if name in REGISTRY else FILE_OTHER
         for op in ("INSERT", "UPDATE", "DELETE"):
             conn.execute(
                 text(
                     f"CREATE TRIGGER trg_{name}_meeting_file_{op.lower()} BEFORE {op} ON {name} "
-                    f"BEGIN SELECT RAISE(ABORT, '{FILE_REGISTRY}'); END"
+                    f"BEGIN SELECT RAISE(ABORT, '{marker}'); END"
                 )
             )
+    for op, when in (
+        ("INSERT", "1"),
+        ("DELETE", "1"),
+        ("UPDATE", f"OLD.id <> {int(meeting_id)} OR NEW.id <> {int(meeting_id)}"),
+    ):
+        conn.execute(
+            text(
+                f"CREATE TRIGGER trg_meeting_meeting_file_{op.lower()} BEFORE {op} ON meeting "
+                f"WHEN {when} BEGIN SELECT RAISE(ABORT, '{FILE_OTHER}'); END"
+            )
+        )
 
 
 def _write_file(
@@ -149,7 +173,7 @@ def _write_file(
                 table_rows = list(rows.get(table.name, {}).values())
                 if table_rows:
                     conn.execute(insert(table), table_rows)
-            _registry_guards(conn)
+            _file_guards(conn, manifest["meeting_id"])
             conn.execute(
                 insert(OfflineManifest),
                 [

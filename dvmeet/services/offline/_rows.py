@@ -29,7 +29,7 @@ GUARDED = (
     "meeting_progress",
     "vote_draft",
 )
-UNGUARDED = ("rule_warning", "speaker_entry", "speaker_settings")
+UNGUARDED = ("rule_warning", "speaker_entry")
 # The meeting row itself: its title, place and the like may be changed at home.
 NEVER_COMPARED = frozenset({"version"})
 
