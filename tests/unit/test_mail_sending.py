@@ -40,7 +40,7 @@ from dvmeet.services.mail.models import (
     Security,
     SendNoticeMailIn,
 )
-from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn, UpdateMeetingIn
+from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn, SendNoticeIn, UpdateMeetingIn
 from dvmeet.services.papers.models import PaperIn
 from dvmeet.services.registry.models import (
     BodyIn,
@@ -646,3 +646,43 @@ def test_an_address_with_aeoeaa_goes_as_smtputf8(
     parsed = email.message_from_string(got.data.decode("utf-8"), policy=policy.default)
     assert parsed["To"].addresses[0].addr_spec == address
     assert parsed["Subject"].startswith("Innkalling til møte i Representantskapet")
+
+
+def test_two_users_sending_the_notice_at_once_send_it_once(
+    ctx: Context, database_url: object, tmp_path: Path
+) -> None:
+    """Whatever the interleaving: one round of messages, the other user told it is sent."""
+    import threading
+
+    from dvmeet.db.database import connect
+
+    meeting_id = small_body(ctx)
+    meetings.send_notice(ctx, SendNoticeIn(meeting_id=meeting_id))
+    other = Context(connect(database_url), actor="andre")  # type: ignore[arg-type]
+    outcomes: list[object] = []
+    start = threading.Barrier(2)
+
+    def send(c: Context, folder: str) -> None:
+        start.wait()
+        try:
+            outcomes.append(
+                mail.send_notice_mail(
+                    c, SendNoticeMailIn(meeting_id=meeting_id, eml_folder=tmp_path / folder)
+                )
+            )
+        except Conflict as exc:
+            outcomes.append(exc)
+
+    try:
+        threads = [
+            threading.Thread(target=send, args=(c, f"eml{i}")) for i, c in enumerate((ctx, other))
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    finally:
+        other.close()
+    assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "SendResult"]
+    log = mail.mail_log(ctx, meeting_id)
+    assert len(log) == 2 and {e.batch for e in log} == {1}

@@ -713,6 +713,19 @@ def _log_pending(
     subject = notice_subject(docs.meeting.body_name, docs.meeting.date, changed=docs.changed)
     with ctx.unit_of_work() as uow:
         s = uow.session
+        # One sending at a time per meeting: the meeting row locked (PostgreSQL; SQLite's
+        # write transaction is exclusive), and the notice checked again under the lock, so
+        # two users pressing «Send» together do not both send the notice.
+        s.execute(select(Meeting.id).where(Meeting.id == docs.meeting.id).with_for_update())
+        if docs.kind is MailKind.NOTICE:
+            before = _sent_before(s, docs.meeting.id, MailKind.NOTICE)
+            if before is not None:
+                raise Conflict(
+                    _(
+                        "Innkallinga til dette møtet er alt send på e-post ({date}). Send ei "
+                        "endra innkalling, eller prøv igjen for dei som feila."
+                    ).format(date=f"{before:%d.%m.%Y}")
+                )
         batch = (
             s.scalar(
                 select(func.max(MailMessage.batch)).where(MailMessage.meeting_id == docs.meeting.id)
