@@ -233,3 +233,78 @@ def test_the_projector_shows_the_speaker_the_next_three_and_the_timer(
     assert "Lukka sak" in shown.current.text()
     assert not any(m.name in shown.next.text() for m in five)
     console.close()
+
+
+def test_the_speaker_on_the_floor_and_the_timer_survive_a_restart(
+    qtbot: QtBot, demo_copy: Path, tmp_path: Path
+) -> None:
+    meeting_id, _cases = _plan(demo_copy)
+    state = make_state(demo_copy, tmp_path / "ui.ini")
+    console = _console(qtbot, state, meeting_id)
+    _to_speakers(qtbot, state, console)
+    panel = console.speakers
+    assert panel.data is not None
+    member = panel.data.candidates[6]
+    QTest.keyClicks(panel.entry, _prefix(member, panel.data.candidates))
+    QTest.keyClick(panel.entry, Qt.Key.Key_Return)
+    wait_idle(qtbot, state)
+    panel.queue.setFocus()
+    QTest.keyClick(panel.queue, Qt.Key.Key_N)
+    wait_idle(qtbot, state)
+    assert panel.data is not None and panel.data.current is not None
+    started = panel.data.current
+    console.close()
+    state.close()  # the app goes away; a new one opens the same file
+    again = make_state(demo_copy, tmp_path / "ui2.ini")
+    try:
+        reopened = _console(qtbot, again, meeting_id)
+        reopened.focus_speakers()
+        qtbot.waitUntil(lambda: reopened.speakers.data is not None)
+        data = reopened.speakers.data
+        assert data is not None and data.current is not None
+        assert data.current.id == started.id
+        assert data.current.started_at == started.started_at
+        assert data.current.elapsed_seconds >= started.elapsed_seconds
+        assert member.name in reopened.speakers.current.text()
+        assert reopened.speakers.timer.text()
+        reopened.close()
+    finally:
+        wait_idle(qtbot, again)
+        again.close()
+
+
+def test_the_bodys_limits_are_set_in_the_dialog(
+    qtbot: QtBot, running: tuple[AppState, int, dict[str, int]]
+) -> None:
+    from PySide6.QtWidgets import QCheckBox, QDialog, QSpinBox
+    from uihelpers import when_dialog_opens
+
+    from dvmeet.services import speakers
+
+    state, meeting_id, _cases = running
+    console = _console(qtbot, state, meeting_id)
+    _to_speakers(qtbot, state, console)
+    panel = console.speakers
+
+    def fill(dialog: QDialog) -> None:
+        innlegg = dialog.findChild(QSpinBox, "speaker_innlegg_seconds")
+        replikk = dialog.findChild(QSpinBox, "speaker_replikk_seconds")
+        most = dialog.findChild(QSpinBox, "speaker_max_replikkar")
+        keep = dialog.findChild(QCheckBox, "speaker_in_minutes")
+        assert innlegg and replikk and most and keep
+        assert innlegg.text() == "Inga grense" and most.text() == "Inga grense"
+        innlegg.setValue(150)
+        replikk.setValue(45)
+        most.setValue(1)
+        keep.setChecked(True)
+        dialog.accept()
+
+    when_dialog_opens(qtbot, fill)
+    qtbot.mouseClick(panel.settings_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, state)
+    wait_idle(qtbot, state)
+    assert state.ctx is not None
+    saved = speakers.speaker_settings(state.ctx, "RS")
+    assert (saved.innlegg_seconds, saved.replikk_seconds, saved.max_replikkar) == (150, 45, 1)
+    assert saved.in_minutes
+    assert "02:30" in panel.limits.text() and "replikkar per innlegg: 1" in panel.limits.text()

@@ -338,7 +338,7 @@ class SpeakersPanel(QWidget):
         if s.replikk_seconds is not None:
             parts.append(_("replikk {time}").format(time=clock_text(s.replikk_seconds)))
         if s.max_replikkar is not None:
-            parts.append(_("inntil {n} replikkar").format(n=s.max_replikkar))
+            parts.append(_("replikkar per innlegg: {n}").format(n=s.max_replikkar))
         text = _("Taletid: {limits}").format(limits=", ".join(parts)) if parts else ""
         if left is not None:
             text += (" · " if text else "") + _("replikkar att: {n}").format(n=left)
@@ -403,9 +403,10 @@ class SpeakersPanel(QWidget):
             self.timer.setStyleSheet("")
             return
         c = data.current
-        self.current.setText(
-            _("Har ordet: {who} ({kind})").format(who=speaker_line(c), kind=c.kind_word)
-        )
+        who = speaker_line(c)
+        if c.kind is SpeakerKind.INNLEGG:
+            who = f"{who} – {c.kind_word}"
+        self.current.setText(_("Har ordet: {who}").format(who=who))
         elapsed = self.elapsed()
         self.timer.setText(timer_text(elapsed, c.limit_seconds))
         over = c.limit_seconds is not None and elapsed > c.limit_seconds
