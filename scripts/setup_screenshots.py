@@ -1,5 +1,6 @@
-"""Save a PNG of each setup dialog and of the empty Møte view, on a new empty database
-(as «Opprett ny database» makes it), offscreen.
+"""Save a PNG of each setup dialog, each step of the «Kom i gang» guide, every main view
+while empty, and the help window, on a new empty database (as «Opprett ny database» makes
+it), offscreen.
 
     uv run python scripts/setup_screenshots.py OUTDIR [nn|nb]
 """
@@ -26,10 +27,13 @@ from dvmeet.services import registry  # noqa: E402
 from dvmeet.services.maintenance import create_database  # noqa: E402
 from dvmeet.services.registry.models import BodyIn  # noqa: E402
 from ui.app import make_application  # noqa: E402
+from ui.help import show_help  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.meetings.view import MeetingsView  # noqa: E402
-from ui.setup import open_bodies, open_cooperation, open_participation  # noqa: E402
+from ui.setup import open_bodies, open_cooperation, open_guide, open_participation  # noqa: E402
 from ui.setup.bodies import BodyDialog, RetireBodyDialog  # noqa: E402
+from ui.setup.cooperation_dialog import CooperationDialog  # noqa: E402
+from ui.setup.guide import STEPS, SetupGuide  # noqa: E402
 from ui.state import AppState  # noqa: E402
 
 
@@ -52,6 +56,28 @@ def main(out: Path, language: str = "nn") -> int:
     assert isinstance(view, MeetingsView)
     shots.settle(state)
     shots.save(window, out, "setup-empty-meetings.png")
+    for key in ("registry", "documents", "agreement", "search"):
+        window.show_view(key)
+        shots.settle(state)
+        for _ in range(10):
+            QApplication.processEvents()
+        shots.save(window, out, f"setup-empty-{key}.png")
+    window.show_view("meetings")
+    shots.settle(state)
+    guide = open_guide(state, window)
+    assert isinstance(guide, SetupGuide)
+    shots.settle(state)
+    for row, step in enumerate(STEPS):
+        guide.steps.setCurrentRow(row)
+        for _ in range(10):
+            QApplication.processEvents()
+        shots.save(guide, out, f"setup-guide-{row + 1}-{step}.png")
+    guide.close()
+    help_window = show_help(window, "oppsett")
+    for _ in range(10):
+        QApplication.processEvents()
+    shots.save(help_window, out, "setup-help.png")
+    help_window.close()
 
     def message() -> None:
         view.plan_button.click()
@@ -69,6 +95,16 @@ def main(out: Path, language: str = "nn") -> int:
 
     shots.dialog_shot(state, out, "setup-body-new-errors.png", body_errors)
     shots.dialog_shot(state, out, "setup-cooperation.png", lambda: open_cooperation(state, window))
+
+    def cooperation_errors() -> None:
+        dialog = CooperationDialog(state, None, registry.list_municipalities(state.ctx), window)
+        dialog.name_edit.setText("Testregionen")
+        dialog.org_number.setText("974 760 674")
+        dialog.open()
+        dialog.ok_button.click()
+
+    assert state.ctx is not None
+    shots.dialog_shot(state, out, "setup-cooperation-errors.png", cooperation_errors)
 
     def participation() -> None:
         open_participation(state, window)
@@ -90,6 +126,14 @@ def main(out: Path, language: str = "nn") -> int:
         ),
     )
     shots.dialog_shot(state, out, "setup-bodies.png", lambda: open_bodies(state, window))
+    guide = open_guide(state, window)
+    assert isinstance(guide, SetupGuide)
+    shots.settle(state)
+    guide.steps.setCurrentRow(2)
+    for _ in range(10):
+        QApplication.processEvents()
+    shots.save(guide, out, "setup-guide-3-bodies-done.png")
+    guide.close()
     kdm = registry.get_body(state.ctx, "KDM")
     shots.dialog_shot(
         state, out, "setup-body-retire.png", lambda: RetireBodyDialog(state, kdm, window).open()

@@ -117,6 +117,7 @@ class ProcessPanel(QWidget):
         )  # fmt: skip
         text.setWordWrap(True)
         text.setFixedWidth(560)  # a fixed width lets the wrapped label get its full height
+        text.setMinimumHeight(text.heightForWidth(560))  # ... which the layout then keeps
         self.start_button = QPushButton(_("&Start avtaleprosessen …"))
         self.start_button.setObjectName("start_process")
         self.start_button.clicked.connect(lambda _c=False: self.start_dialog())

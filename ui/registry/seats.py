@@ -282,8 +282,21 @@ class SeatsPanel(QWidget):
         self.balance.setWordWrap(True)
         self.balance.setEnabled(False)
 
+        # a new database: what to do first, instead of empty tables (issue 16)
+        self.empty_hint = QLabel(
+            _(
+                "Det finst ikkje noko organ enno. Lag organa under Innstillingar → Kom i "
+                "gang … (eller Organ …); så kan du importere medlemene med «Importer …»."
+            )
+        )
+        self.empty_hint.setObjectName("registry_no_body")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("font-weight: bold; padding: 6px 0;")
+        self.empty_hint.setVisible(False)
+
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.balance)
 
@@ -340,6 +353,7 @@ class SeatsPanel(QWidget):
         rs = self.body.findData("RS")
         self.body.setCurrentIndex(rs if rs >= 0 else 0)
         self.body.blockSignals(False)
+        self.empty_hint.setVisible(not bodies)
         if bodies:
             self.reload()
 

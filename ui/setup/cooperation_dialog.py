@@ -108,7 +108,7 @@ class CooperationDialog(FormDialog):
         self.add_field("host_municipality_number", _("&Vertskommune"), self.host)
         self.add_field("agreement_reference", _("&Avtale"), self.agreement)
         self.add_field("established", _("&Oppretta"), self.established)
-        self.org_number = self._line("org_number", _("Organisasjonsnummer"), 11, "974 760 673")
+        self.org_number = self._line("org_number", _("Organisasjonsnummer"), 11, _("ni siffer"))
         self.address = self._line(
             "address", _("Adresse"), 300, _("til dømes Postboks 7900, 5020 Bergen")
         )
