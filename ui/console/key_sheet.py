@@ -96,7 +96,10 @@ class KeySheet(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         table.resizeRowsToContents()
         self.table = table
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        buttons = QDialogButtonBox()
+        close = buttons.addButton(_("Lukk"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setObjectName("key_sheet_close")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(table)

@@ -276,15 +276,19 @@ class ProjectorWindow(QWidget):
     def _show_agenda(self, snap: ConsoleSnapshot) -> None:
         """The cases, the current one marked; a closed case by its public title when the
         display is public."""
-        lines = []
+        rows = []
         for case in snap.meeting.cases:
             title = shown_title(case.title, case.public_title, case.closed and self.public)
             text = escape(f"{case.label}  {_short(title, 70)}")
             if case.id == snap.current_case_id:
-                lines.append(f"<b style='color:{TEXT}'>▶ {text}</b>")
+                rows.append(
+                    f"<tr><td style='color:{TEXT}'><b>▶</b></td>"
+                    f"<td><b style='color:{TEXT}'>{text}</b></td></tr>"
+                )
             else:
-                lines.append(f"&nbsp;&nbsp;&nbsp;{text}")
-        self.agenda.setText("<br>".join(lines))
+                rows.append(f"<tr><td></td><td>{text}</td></tr>")
+        # a table: a long title wraps under its own text, not under the marker
+        self.agenda.setText("<table cellspacing='0' cellpadding='2'>" + "".join(rows) + "</table>")
 
 
 def _names(vote: VoteOut) -> str:

@@ -619,7 +619,9 @@ class VotePanel(QWidget):
             self.tally.setText(_("{n} røysteføre").format(n=len(model.voters)))
             self.progress.emit(None)
             return
-        self.progress.emit((sum(counts.values()), len(model.voters)))
+        given = sum(counts.values())
+        # on the projector from the first ballot on (before it, no vote is under way)
+        self.progress.emit((given, len(model.voters)) if given else None)
         if model.election:
             parts = [f"{c.name}: {counts.get(str(c.person_id), 0)}" for c in model.candidates] + [
                 _("Blank: {n}").format(n=counts.get(BLANK, 0))
