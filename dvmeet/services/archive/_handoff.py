@@ -260,8 +260,9 @@ PDF = am.Code(code="fmt/276", description="PDF 1.7")
 
 def _makers(ctx: Context, meeting_id: int) -> list[tuple[str, Callable[[bool], bytes], am.Code]]:
     """(slug, make(public) -> bytes, format) of each document: the notice and the approved
-    minutes as PDF/A-2b; the sakspapir (the notice with every case paper and attachment)
-    as the PDF it is, since attachments come as their authors made them."""
+    minutes as PDF/A-2b (the minutes as signed, once signed); the sakspapir (the notice
+    with every case paper and attachment) as the PDF it is, since attachments come as
+    their authors made them."""
     from dvmeet.services import papers
 
     def notice(public: bool) -> bytes:
@@ -271,6 +272,12 @@ def _makers(ctx: Context, meeting_id: int) -> list[tuple[str, Callable[[bool], b
         return papers.sakspapir_pdf(ctx, meeting_id, public=public)
 
     def minutes_pdf(public: bool) -> bytes:
+        if not public:  # the archive's copy is the signed one, once anyone has signed
+            from dvmeet.services import signing
+
+            signed = signing.signed_minutes_pdf(ctx, meeting_id)
+            if signed is not None:
+                return signed
         return exports.meeting_pdf(ctx, "minutes", meeting_id, public=public, pdfa=True)
 
     return [
