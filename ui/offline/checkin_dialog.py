@@ -56,7 +56,9 @@ class CheckinDialog(QDialog):
         layout.addWidget(lines)
         self.table: QTableWidget | None = None
         if preview.conflicts:
-            layout.addWidget(self._conflicts())
+            layout.addWidget(self._conflicts(), 1)
+        else:
+            layout.addStretch(1)
         self.buttons = QDialogButtonBox()
         self.ok = QPushButton(_("Hent inn"))
         self.ok.setObjectName("checkin_ok")
