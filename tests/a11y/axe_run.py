@@ -6,7 +6,8 @@ wcag21a, wcag21aa) and the runner writes the result as JSON into a `<pre>` that
 `--dump-dom` prints (`--virtual-time-budget` lets the promise settle before the dump).
 
 Where the tools are: `DVMEET_AXE_CORE` names axe.min.js or the folder npm installed it
-into (`npm install --prefix DIR axe-core@4`); `DVMEET_CHROMIUM` names the browser, else
+into (`npm install --prefix DIR axe-core@4`), by default `~/.cache/dvmeet-axe` as
+.ci/run installs it; `DVMEET_CHROMIUM` names the browser, else
 `chromium`, `chromium-browser` or `google-chrome` on the PATH."""
 
 from __future__ import annotations
@@ -49,9 +50,11 @@ _RESULT = re.compile(r'<pre id="dvmeet-axe-result">(.*?)</pre>', re.S)
 def axe_script() -> Path | None:
     """axe.min.js, or None when it is not installed."""
     named = os.environ.get("DVMEET_AXE_CORE")
-    if not named:
-        return None
-    path = Path(named)
+    if named:
+        path = Path(named)
+    else:  # where .ci/run installs it when DVMEET_AXE_CORE is not set
+        cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        path = Path(cache) / "dvmeet-axe"
     for candidate in (path, path / "axe.min.js", path / "node_modules/axe-core/axe.min.js"):
         if candidate.is_file():
             return candidate
