@@ -216,7 +216,8 @@ def notice_page(document: NoticeDocument) -> bytes:
         footer.append(f"<p>{e(place_day)}</p>")
     if n.chair:
         footer.append(f"<p>{e(n.chair)}<br>leiar</p>")
-    footer.append('<p class="small">Sekretariatet for DigiVestland</p>')
+    who = n.meta.cooperation.strip()
+    footer.append(f'<p class="small">Sekretariatet{f" for {e(who)}" if who else ""}</p>')
     return _page(n.meta, f"{title}, {short_date(n.date)}", body, footer)
 
 

@@ -81,7 +81,8 @@ class NoticeRenderer(PdfRenderer):
         out.append(self.space(4))
         if n.chair:
             out.append(self.p(f"{para(n.chair)}<br/>leiar"))
-        out.append(self.p("Sekretariatet for DigiVestland", "small"))
+        who = self.meta.cooperation.strip()
+        out.append(self.p(f"Sekretariatet for {para(who)}" if who else "Sekretariatet", "small"))
         return out
 
     def case(self, c: NoticeCase) -> list[Flowable]:

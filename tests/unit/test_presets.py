@@ -296,6 +296,8 @@ def test_details_are_stored_and_printed_on_every_document(ctx: Context, tmp_path
         text = _pdf_text(out)
         assert "Org.nr. 974 760 673" in text, kind
         assert "Postboks 7900, 5020 Bergen" in text and "Saman om digitalisering" in text
+        if kind == "notice":  # the secretariat of this cooperation, not of another
+            assert "Sekretariatet for Testsamarbeidet" in text and "DigiVestland" not in text
         with pikepdf.open(out) as pdf:
             images = [img for page in pdf.pages for img in page.get_images().values()]
         assert images, f"no logo on the {kind}"
