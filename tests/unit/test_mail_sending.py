@@ -686,3 +686,28 @@ def test_two_users_sending_the_notice_at_once_send_it_once(
     assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "SendResult"]
     log = mail.mail_log(ctx, meeting_id)
     assert len(log) == 2 and {e.batch for e in log} == {1}
+
+
+def test_the_exported_calendar_names_the_sender_as_organizer(
+    ctx: Context, ring: object, server: Loopback, tmp_path: Path
+) -> None:
+    from dvmeet.services import exports
+
+    meeting_id = small_body(ctx)
+    meetings.send_notice(ctx, SendNoticeIn(meeting_id=meeting_id))
+
+    def exported(folder: Path) -> Calendar:
+        folder.mkdir()
+        written = exports.export_notice(ctx, meeting_id, folder)
+        (ics,) = [p for p in written.files if p.suffix == ".ics"]
+        return Calendar.from_ical(ics.read_bytes())
+
+    plain = exported(tmp_path / "utan")
+    assert str(plain["METHOD"]) == "PUBLISH"
+    assert "ORGANIZER" not in plain.walk("VEVENT")[0]
+    mail.save_mail_settings(ctx, settings_for(server))
+    named = exported(tmp_path / "med")
+    assert str(named["METHOD"]) == "PUBLISH"  # a file to import, no invitation
+    (event,) = named.walk("VEVENT")
+    assert str(event["ORGANIZER"]).lower() == f"mailto:{SENDER}"
+    assert "ATTENDEE" not in event

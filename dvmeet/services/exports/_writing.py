@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from dvmeet.i18n import _
 from dvmeet.services import meetings
 from dvmeet.services._files import Written, write_all, write_file
+from dvmeet.services._sender import configured_sender
 from dvmeet.services.exports.models import DocumentWritten, ExportResult
 from dvmeet.services.progress import Progress, quiet
 
@@ -109,7 +110,9 @@ def export_notice(
         data = meeting_pdf(ctx, "notice", meeting_id, public=public)
         made.append((folder / f"{_('Innkalling')} {stem} {_variant(public)}.pdf", data))
     progress.step(2, 3, _("Kalenderfil"))
-    calendar = calendar_ics(calendar_document(ctx, meeting_id=meeting_id))
+    calendar = calendar_ics(
+        calendar_document(ctx, meeting_id=meeting_id), organizer=configured_sender()
+    )
     made.append((folder / f"{_('Møte')} {stem}.ics", calendar))
     progress.step(3, 3, _("Skriv filene"))
     return write_all(made)
@@ -169,7 +172,7 @@ def export_calendar(
     from dvmeet.services.exports._calendar import calendar_document
 
     document = calendar_document(ctx, body_code=body_code, public=public, year=year)
-    return write_all([(path, calendar_ics(document))])
+    return write_all([(path, calendar_ics(document, organizer=configured_sender()))])
 
 
 def export_vote_results(ctx: Context, meeting_id: int, path: Path, *, public: bool) -> ExportResult:

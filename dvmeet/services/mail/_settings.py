@@ -17,8 +17,9 @@ from pydantic import ValidationError
 
 from dvmeet.errors import DvmeetError, InvalidInput
 from dvmeet.i18n import _
-from dvmeet.paths import make_private_dir, user_data_dir
+from dvmeet.paths import make_private_dir
 from dvmeet.services._files import write_file
+from dvmeet.services._sender import settings_path
 from dvmeet.services.context import Context
 from dvmeet.services.mail.models import (
     ConnectionChecked,
@@ -29,15 +30,10 @@ from dvmeet.services.mail.models import (
 from dvmeet.services.models import explain_validation
 
 KEYRING_SERVICE = "dvmeet SMTP"
-SETTINGS_FILE = "mail-settings.json"
 
 
 class MailUnavailable(DvmeetError):
     """Sending cannot start: the settings, the password or the server (one sentence)."""
-
-
-def settings_path() -> Path:
-    return user_data_dir() / SETTINGS_FILE
 
 
 def _keyring_user(username: str, host: str) -> str:
