@@ -1,5 +1,6 @@
 """Save PNGs of the console's speakers' list and the projector's speaker view (issue 17),
-at 1366x768 and 1920x1080, on fresh demo data, offscreen.
+at 1366x768 and 1920x1080, and of the body's speakers' settings, on fresh demo data,
+offscreen.
 
     uv run python scripts/speakers_screenshots.py OUTDIR
 
@@ -38,6 +39,7 @@ from dvmeet.services.speakers.models import (  # noqa: E402
     SpeakerSettingsIn,
 )
 from ui.app import make_application  # noqa: E402
+from ui.console.speakers import SpeakerSettingsDialog  # noqa: E402
 from ui.console.window import ConsoleWindow  # noqa: E402
 from ui.state import AppState  # noqa: E402
 
@@ -140,6 +142,12 @@ def main(out: Path) -> int:
         QApplication.processEvents()
         console.grab().save(str(out / f"console-speakers-{width}x{height}.png"))
         projector.grab().save(str(out / f"projector-speakers-{width}x{height}.png"))
+    assert console.speakers.data is not None
+    dialog = SpeakerSettingsDialog(console.speakers.data.settings, console)
+    dialog.show()
+    QApplication.processEvents()
+    dialog.grab().save(str(out / "speaker-settings.png"))
+    dialog.close()
     console.close()
     state.close()
     print(f"saved in {out}")

@@ -232,6 +232,13 @@ def test_the_projector_shows_the_speaker_the_next_three_and_the_timer(
     assert shown.data is not None and shown.data.case_closed
     assert "Lukka sak" in shown.current.text()
     assert not any(m.name in shown.next.text() for m in five)
+    # moving on to the next case ended the turn on the floor in the case left
+    from dvmeet.services import speakers
+
+    assert state.ctx is not None
+    left = speakers.speakers_list(state.ctx, cases["open"])
+    assert left.current is None
+    assert [s.person_id for s in left.held] == [five[0].person_id]
     console.close()
 
 

@@ -270,6 +270,17 @@ class SpeakersPanel(QWidget):
     def show_snapshot(self, snap: ConsoleSnapshot) -> None:
         """After every read of the console: the list of the case the meeting is at."""
         case_id = snap.current_case_id if snap.started else None
+        data = self.data
+        if data is not None and data.current is not None and data.case_id != case_id:
+            # the meeting moved on: the turn on the floor in the case left ends now
+            held = data.current
+            self._run(
+                lambda: self._call(
+                    speakers.stop_speaker,
+                    SpeakerActIn(entry_id=held.id, expected_version=held.version),
+                )
+            )
+            self.data = None  # the list shown is the case left; the new one is read next
         if case_id is None:
             self.case_id = None
             self.show_list(None)
@@ -466,8 +477,10 @@ class SpeakersPanel(QWidget):
     def _next_job(self) -> None:
         if self._waiting:
             self._waiting.pop(0)()
-        else:
-            self._busy = False
+            return
+        self._busy = False
+        if self.case_id is not None and (self.data is None or self.data.case_id != self.case_id):
+            self.reload()  # the meeting moved on while the keys were being done
 
     def _version(self, entry_id: int) -> int | None:
         data = self.data
