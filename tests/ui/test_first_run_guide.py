@@ -199,7 +199,7 @@ def test_from_no_database_to_an_exported_notice_through_the_guide(
     qtbot.waitUntil(lambda: gone(plan), timeout=10_000)
     qtbot.waitUntil(lambda: view.meeting is not None, timeout=10_000)
     wait_idle(qtbot, state)
-    assert guide.state_labels["meeting"].text() == "1 møte er planlagde."
+    assert guide.state_labels["meeting"].text() == "1 møte er planlagt."
     folder = tmp_path / "innkalling"
     folder.mkdir()
     monkeypatch.setattr("ui.meetings.export.choose_folder", lambda *a: folder)
@@ -348,3 +348,34 @@ def test_the_file_dialog_speaks_the_interface_language(qtbot: QtBot, language: s
     finally:
         for translator in installed:
             app.removeTranslator(translator)
+
+
+def test_a_municipality_not_in_the_list_is_added_from_the_participation_dialog(
+    qtbot: QtBot, fresh: tuple[MainWindow, AppState, SetupGuide]
+) -> None:
+    from ui.setup.participation_dialog import AddMunicipalityDialog
+
+    _main, state, guide = fresh
+    click(qtbot, guide.findChild(QPushButton, "guide_next"))
+    click(qtbot, guide.findChild(QPushButton, "guide_open_participation"))
+    part = shown(qtbot, ParticipationDialog)
+    wait_idle(qtbot, state)
+    click(qtbot, part.add_button)
+    add = shown(qtbot, AddMunicipalityDialog)
+    qtbot.keyClicks(add.number_edit, "4601")  # there already: said under the number
+    qtbot.keyClicks(add.name_edit, "Bergen")
+    click(qtbot, add.ok_button)
+    qtbot.waitUntil(lambda: "finst alt" in add.field_errors["number"].text(), timeout=10_000)
+    add.number_edit.setText("1508")
+    add.name_edit.setText("Ålesund")
+    click(qtbot, add.ok_button)
+    qtbot.waitUntil(lambda: gone(add), timeout=10_000)
+    assert part.checked() == ["1508"] and part.ok_button.text() == "Lagre for 1 kommune"
+    part.start.setDate(dt.date(2025, 1, 1))
+    click(qtbot, part.ok_button)
+    qtbot.waitUntil(lambda: gone(part), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: guide.state_labels["participation"].text() == "1 kommune deltek.",
+        timeout=10_000,
+    )
+    guide.close()

@@ -33,7 +33,7 @@ from dvmeet.services.registry.models import (
     PersonIn,
 )
 from dvmeet.services.setup._presets import BrokenPreset, load_preset, shipped_presets
-from dvmeet.services.setup.models import ApplyPresetIn, CooperationDetailsIn
+from dvmeet.services.setup.models import ApplyPresetIn, CooperationDetailsIn, NewMunicipalityIn
 from dvmeet.services.voting.models import DecisionIn, VoteIn
 from tests.unit.meeting_setup import snapshot_all
 
@@ -330,3 +330,25 @@ def test_a_bad_logo_is_refused_and_nothing_changes(
 def test_details_need_the_cooperation_first(ctx: Context) -> None:
     with pytest.raises(NotFound, match="Skriv inn namnet"):
         setup.set_cooperation_details(ctx, CooperationDetailsIn(org_number="974760673"))
+
+
+# --- Municipalities beyond the shipped list --------------------------------------------
+
+
+def test_a_municipality_outside_vestland_is_added_and_takes_part(
+    ctx: Context, database_url: URL
+) -> None:
+    registry.load_municipalities(ctx)
+    added = setup.add_municipality(
+        ctx, NewMunicipalityIn(number="1508", name="Ålesund", population=67000)
+    )
+    assert (added.number, added.name, added.participant_from) == ("1508", "Ålesund", None)
+    registry.set_participations(ctx, ParticipationManyIn(numbers=["1508"], participant_from=FROM))
+    found = {m.number: m for m in registry.list_municipalities(ctx)}
+    assert len(found) == 44 and found["1508"].participant_from == FROM
+    before = snapshot_all(database_url)
+    with pytest.raises(Conflict, match="1508 finst alt: Ålesund"):
+        setup.add_municipality(ctx, NewMunicipalityIn(number="1508", name="Anna"))
+    with pytest.raises(InvalidInput, match="fire siffer"):
+        validate(NewMunicipalityIn, {"number": "15", "name": "X"})
+    assert snapshot_all(database_url) == before

@@ -309,16 +309,28 @@ class SetupGuide(QDialog):
             "cooperation": _("Registrert: {name}.").format(name=status.cooperation)
             if status.cooperation
             else _("Ikkje registrert enno."),
-            "participation": _("{n} kommunar deltek.").format(n=status.participants)
+            "participation": (
+                _("1 kommune deltek.")
+                if status.participants == 1
+                else _("{n} kommunar deltek.").format(n=status.participants)
+            )
             if status.participants
             else _("Ingen kommunar er valde enno."),
             "bodies": _("Organ: {codes}.").format(codes=", ".join(status.bodies))
             if status.bodies
             else _("Ingen organ enno."),
-            "members": _("{n} medlemskap er registrerte.").format(n=status.memberships)
+            "members": (
+                _("1 medlemskap er registrert.")
+                if status.memberships == 1
+                else _("{n} medlemskap er registrerte.").format(n=status.memberships)
+            )
             if status.memberships
             else _("Ingen medlemer enno."),
-            "meeting": _("{n} møte er planlagde.").format(n=status.meetings)
+            "meeting": (
+                _("1 møte er planlagt.")
+                if status.meetings == 1
+                else _("{n} møte er planlagde.").format(n=status.meetings)
+            )
             if status.meetings
             else _("Ingen møte enno."),
         }

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 from dvmeet.i18n import _
 from dvmeet.services.registry import set_participations
 from dvmeet.services.registry.models import MunicipalityOut, ParticipationManyIn
+from dvmeet.services.setup import add_municipality
+from dvmeet.services.setup.models import NewMunicipalityIn
 from ui.registry.formats import fmt_date, nb_key
 from ui.registry.forms import FormDialog, OptionalDate, date_edit, date_of
 from ui.state import AppState
@@ -65,11 +68,7 @@ class ParticipationDialog(FormDialog):
         self.list.setObjectName("municipalities")
         self.list.setAccessibleName(_("Kommunar"))
         for m in sorted(municipalities, key=lambda m: nb_key(m.name)):
-            item = QListWidgetItem(f"{m.name} ({m.number}) – {period_text(m)}")
-            item.setData(NUMBER_ROLE, m.number)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.list.addItem(item)
+            self._add_item(m)
         self.list.setMinimumHeight(self.list.fontMetrics().height() * 14)
         self.all_button = QPushButton(_("Vel &alle"))
         self.all_button.setObjectName("select_all")
@@ -84,10 +83,17 @@ class ParticipationDialog(FormDialog):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.filter_edit)
         column.addWidget(self.list)
+        self.add_button = QPushButton(_("&Legg til kommune …"))
+        self.add_button.setObjectName("add_municipality")
+        self.add_button.setToolTip(
+            _("Ein kommune som ikkje står i lista (til dømes i eit anna fylke)")
+        )
+        self.add_button.clicked.connect(self.open_add_municipality)
         row = QHBoxLayout()
         row.addWidget(self.all_button)
         row.addWidget(self.none_button)
         row.addStretch(1)
+        row.addWidget(self.add_button)
         column.addLayout(row)
         today = dt.date.today()
         self.start = date_edit("participant_from", _("Frå"), dt.date(today.year, 1, 1))
@@ -102,6 +108,29 @@ class ParticipationDialog(FormDialog):
             _("Utan sluttdato deltek kommunane til noko anna blir lagra."),
         )
         self.setMinimumWidth(560)
+        self._count_changed()
+
+    def _add_item(self, m: MunicipalityOut, checked: bool = False) -> QListWidgetItem:
+        item = QListWidgetItem(f"{m.name} ({m.number}) – {period_text(m)}")
+        item.setData(NUMBER_ROLE, m.number)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.list.addItem(item)
+        return item
+
+    def open_add_municipality(self) -> None:
+        dialog = AddMunicipalityDialog(self.state, self)
+        dialog.added.connect(self.municipality_added)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def municipality_added(self, m: MunicipalityOut) -> None:
+        """The new municipality joins the list, checked (it was added to take part)."""
+        self.municipalities[m.number] = m
+        self.list.blockSignals(True)
+        item = self._add_item(m, checked=True)
+        self.list.blockSignals(False)
+        self.list.scrollToItem(item)
         self._count_changed()
 
     def checked(self) -> list[str]:
@@ -150,5 +179,61 @@ class ParticipationDialog(FormDialog):
 
     def focus_field(self, key: str) -> None:
         widget = {"numbers": self.list, "participant_from": self.start}.get(key)
+        if widget is not None:
+            widget.setFocus()
+
+
+class AddMunicipalityDialog(FormDialog):
+    """A municipality outside the shipped list: number, name, population."""
+
+    added = Signal(object)  # MunicipalityOut
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(state, _("Legg til kommune"), _("Legg til"), parent)
+        self.setObjectName("add_municipality_dialog")
+        self.set_intro(
+            _(
+                "Dei 43 kommunane i Vestland står i lista frå før. Legg til ein kommune "
+                "som er med i samarbeidet, men ikkje står der."
+            )
+        )
+        self.number_edit = QLineEdit()
+        self.number_edit.setObjectName("number")
+        self.number_edit.setAccessibleName(_("Kommunenummer"))
+        self.number_edit.setMaxLength(4)
+        self.number_edit.setPlaceholderText(_("fire siffer, til dømes 1508"))
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("name")
+        self.name_edit.setAccessibleName(_("Namn"))
+        self.name_edit.setMaxLength(100)
+        self.population = QSpinBox()
+        self.population.setObjectName("population")
+        self.population.setAccessibleName(_("Innbyggjarar"))
+        self.population.setRange(0, 2_000_000)
+        self.population.setSpecialValueText(_("ukjent"))
+        self.population.setGroupSeparatorShown(True)
+        self.add_field("number", _("Kommune&nummer"), self.number_edit)
+        self.add_field("name", _("&Namn"), self.name_edit)
+        self.add_field("population", _("&Innbyggjarar"), self.population)
+        self.setMinimumWidth(460)
+        self.number_edit.setFocus()
+
+    def submit(self) -> None:
+        data = NewMunicipalityIn(
+            number=self.number_edit.text().strip(),
+            name=self.name_edit.text().strip(),
+            population=self.population.value() or None,
+        )
+        self.run(add_municipality, data, done=self._added)
+
+    def _added(self, m: MunicipalityOut) -> None:
+        self.state.message.emit(_("La til {name} ({number}).").format(name=m.name, number=m.number))
+        self.added.emit(m)
+
+    def field_of(self, message: str) -> str | None:
+        return "number" if "kommunenummer" in message.casefold() else None
+
+    def focus_field(self, key: str) -> None:
+        widget = {"number": self.number_edit, "name": self.name_edit}.get(key)
         if widget is not None:
             widget.setFocus()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         set_cooperation_details,
     )
     from dvmeet.services.setup._guide import member_template, setup_status
+    from dvmeet.services.setup._municipalities import add_municipality
     from dvmeet.services.setup._presets import (
         BrokenPreset,
         apply_preset,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
         ApplyPresetIn,
         CooperationDetailsIn,
         CooperationDetailsOut,
+        NewMunicipalityIn,
         PresetOut,
         SetupStatusOut,
     )
@@ -41,8 +43,10 @@ __all__ = [
     "BrokenPreset",
     "CooperationDetailsIn",
     "CooperationDetailsOut",
+    "NewMunicipalityIn",
     "PresetOut",
     "SetupStatusOut",
+    "add_municipality",
     "apply_preset",
     "get_cooperation_details",
     "list_presets",

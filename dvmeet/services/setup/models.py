@@ -11,7 +11,7 @@ from dvmeet.domain import orgnr
 from dvmeet.domain.enums import BodyKind, LegalForm
 from dvmeet.i18n import _
 from dvmeet.services.models import In, Out
-from dvmeet.services.registry.models import BodyCode, Email, Name, Phone
+from dvmeet.services.registry.models import BodyCode, Email, MunicipalityNumber, Name, Phone
 
 # --- Presets --------------------------------------------------------------------------------
 
@@ -165,3 +165,11 @@ class SetupStatusOut(Out):
     bodies: list[str]  # codes
     memberships: int
     meetings: int
+
+
+class NewMunicipalityIn(In):
+    """A municipality outside the shipped list (another county, a new merger)."""
+
+    number: MunicipalityNumber
+    name: Name
+    population: Annotated[int, Field(ge=0)] | None = None
