@@ -125,6 +125,7 @@ def test_typed_letters_and_enter_in_a_burst_add_the_right_members(
     everyone = panel.data.candidates
     assert len(everyone) >= 30
     chosen = [everyone[17], everyone[3], everyone[29]]
+    assert [c.seat for c in everyone] == list(range(1, len(everyone) + 1))
     by_number = everyone[8]
     assert by_number.municipality_number
     entry = panel.entry
@@ -134,15 +135,20 @@ def test_typed_letters_and_enter_in_a_burst_add_the_right_members(
         QTest.keyClick(entry, Qt.Key.Key_Return)
     QTest.keyClicks(entry, by_number.municipality_number)
     QTest.keyClick(entry, Qt.Key.Key_Return)
+    # and a seat by its place in the body's seat order
+    by_seat = next(c for c in everyone if c.seat == 12)
+    QTest.keyClicks(entry, "12")
+    QTest.keyClick(entry, Qt.Key.Key_Return)
     wait_idle(qtbot, state)
-    qtbot.waitUntil(lambda: panel.data is not None and len(panel.data.queue) == 4)
+    qtbot.waitUntil(lambda: panel.data is not None and len(panel.data.queue) == 5)
     assert panel.data is not None
     assert [s.person_id for s in panel.data.queue] == [
         *(m.person_id for m in chosen),
         by_number.person_id,
+        by_seat.person_id,
     ]
     assert all(s.kind is SpeakerKind.INNLEGG for s in panel.data.queue)
-    assert panel.queue.count() == 4
+    assert panel.queue.count() == 5
     assert entry.text() == ""
 
 

@@ -57,13 +57,15 @@ ID = Qt.ItemDataRole.UserRole
 
 
 def matches(candidate: SpeakerCandidate, typed: str) -> bool:
-    """The first letters of any of the names, of the municipality, or the start of the
-    municipality's number."""
+    """The first letters of any of the names, of the municipality, the seat's number, or
+    the start of the municipality's number."""
     typed = " ".join(typed.casefold().split())
     if not typed:
         return True
     if typed.isdigit():
-        return (candidate.municipality_number or "").startswith(typed)
+        return str(candidate.seat) == typed or (candidate.municipality_number or "").startswith(
+            typed
+        )
     words = candidate.name.casefold().split() + (candidate.municipality or "").casefold().split()
     whole = candidate.name.casefold()
     return whole.startswith(typed) or any(w.startswith(typed) for w in words)
@@ -186,8 +188,9 @@ class SpeakersPanel(QWidget):
 
         self.key_help = QLabel(
             _(
-                "Skriv dei første bokstavane i namnet, kommunen eller kommunenummeret, "
-                "↑/↓ vel, Enter = innlegg, Alt+R = replikk · R = replikk for den valde · "
+                "Skriv dei første bokstavane i namnet eller kommunen, eller plassnummeret "
+                "eller kommunenummeret, ↑/↓ vel, Enter = innlegg, Alt+R = replikk · "
+                "R = replikk for den valde · "
                 "N = neste talar · S = stopp · Alt+↑/↓ = flytt · Del = fjern · "
                 "Ctrl+3 = hit"
             )
@@ -362,7 +365,7 @@ class SpeakersPanel(QWidget):
         for c in data.candidates:
             muni = f" – {c.municipality}" if c.municipality else ""
             number = f" ({c.municipality_number})" if c.municipality_number else ""
-            item = QListWidgetItem(f"{c.name}{muni}{number}")
+            item = QListWidgetItem(f"{c.seat}. {c.name}{muni}{number}")
             item.setData(ID, c.person_id)
             self.candidates.addItem(item)
         self._filter(self.entry.text(), keep=chosen_id)
@@ -399,7 +402,18 @@ class SpeakersPanel(QWidget):
                 first = i
             if fits and keep is not None and item.data(ID) == keep:
                 kept = i
-        pick = kept if kept is not None else first
+        # digits that are a seat's number pick that seat (before a municipality number)
+        seat = next(
+            (
+                i
+                for i in range(self.candidates.count())
+                if typed.strip().isdigit()
+                and (c := by_id.get(self.candidates.item(i).data(ID))) is not None
+                and str(c.seat) == typed.strip()
+            ),
+            None,
+        )
+        pick = kept if kept is not None else (seat if seat is not None else first)
         if pick is not None:
             self.candidates.setCurrentRow(pick)
         else:

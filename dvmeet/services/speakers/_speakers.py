@@ -18,7 +18,7 @@ from dvmeet.errors import Conflict, InvalidInput, NotFound
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._concurrency import ensure_absent_or_version, ensure_version
-from dvmeet.services._meeting_reads import current_case_id
+from dvmeet.services._meeting_reads import current_case_id, seat_key
 from dvmeet.services._records import case_label, case_voters, seat_memberships
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.speakers.models import (
@@ -150,18 +150,23 @@ def _list_out(s: Session, case: Case, now: dt.datetime) -> SpeakersOut:
         done = sum(1 for e in entries if e.replying_to_id == target.id)
         left = max(0, settings.max_replikkar - done)
     present = case_voters(s, case).voters if running else {}
-    candidates = sorted(
-        (
-            SpeakerCandidate(
-                person_id=p,
-                name=name_of(p),
-                municipality=people.get(p, (None, None, None))[1],
-                municipality_number=people.get(p, (None, None, None))[2],
-            )
-            for p in present
-        ),
-        key=lambda c: (c.municipality_number or "", c.name),
-    )
+
+    def place(person_id: int) -> tuple[object, ...]:
+        """The seat's place in the body's seat order (the seat a deputy meets in)."""
+        seat = present[person_id]
+        _name, muni, number = people.get(seat, (name_of(seat), None, None))
+        return (*seat_key(body, number or "", muni or "", name_of(seat)), person_id)
+
+    candidates = [
+        SpeakerCandidate(
+            seat=i,
+            person_id=p,
+            name=name_of(p),
+            municipality=people.get(p, (None, None, None))[1],
+            municipality_number=people.get(p, (None, None, None))[2],
+        )
+        for i, p in enumerate(sorted(present, key=place), start=1)
+    ]
     return SpeakersOut(
         meeting_id=meeting.id,
         case_id=case.id,

@@ -78,8 +78,10 @@ class SpeakerOut(Out):
 
 
 class SpeakerCandidate(Out):
-    """A member present in the case, who may ask for the floor."""
+    """A member present in the case, who may ask for the floor; `seat` is the place of
+    the seat in the body's seat order (as the roll call and the vote grid list them)."""
 
+    seat: int
     person_id: int
     name: str
     municipality: str | None
