@@ -16,6 +16,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 import dvmeet.db.migrate  # noqa: F401  (warm: alembic)
 from dvmeet.db.storage import open_database
@@ -33,7 +34,7 @@ def say(line: str) -> None:
     os.write(1, (line.replace("\n", " ")[:500] + "\n").encode("utf-8"))
 
 
-def child(command: dict[str, str]) -> None:
+def child(command: dict[str, Any]) -> None:
     start = time.perf_counter()
     try:
         ctx = Context(open_database(command["target"]), actor="kill-test")
@@ -48,13 +49,38 @@ def child(command: dict[str, str]) -> None:
         say(f"X {type(exc).__name__} {exc} {traceback.format_exc()}")
 
 
+def laptop(command: dict[str, Any]) -> None:
+    """The chair's laptop: framlegg after framlegg in the meeting file, each acknowledged
+    (`P <id> <text>`) once add_proposal has returned, until killed."""
+    from dvmeet.domain.enums import ProposalKind
+    from dvmeet.services import voting
+    from dvmeet.services.voting.models import ProposalIn
+
+    ctx = Context(open_database(command["file"]), actor="møteleiar")
+    say("open")
+    for i in range(int(command["count"])):
+        text = f"{command['tag']}-{i}"
+        out = voting.add_proposal(
+            ctx,
+            ProposalIn(case_id=int(command["case"]), kind=ProposalKind.ALTERNATIVE, text=text),
+        )
+        say(f"P {out.id} {text}")
+    ctx.close()
+    say("done 0")
+
+
 def main() -> None:
     for line in sys.stdin:
         command = json.loads(line)
         pid = os.fork()
         if pid == 0:
             try:
-                child(command)
+                if command.get("mode") == "laptop":
+                    laptop(command)
+                else:
+                    child(command)
+            except BaseException as exc:
+                say(f"X {type(exc).__name__} {exc} {traceback.format_exc()}")
             finally:
                 os._exit(0)
         say(f"child {pid}")

@@ -8,6 +8,7 @@ in, and the test kills it after a random part of the time a whole checkin took."
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import random
@@ -65,8 +66,11 @@ class Server:
 
     def run(self, target: str, file: Path, kill_after: float | None) -> list[str]:
         """One checkin; killed after `kill_after` seconds (None: to its end). Its lines."""
+        return self.command({"target": target, "file": str(file)}, kill_after)
+
+    def command(self, command: dict[str, Any], kill_after: float | None) -> list[str]:
         assert self.proc.stdin is not None
-        self.proc.stdin.write((json.dumps({"target": target, "file": str(file)}) + "\n").encode())
+        self.proc.stdin.write((json.dumps(command) + "\n").encode())
         self.proc.stdin.flush()
         first = self.line()
         assert first.startswith("child "), first
@@ -215,3 +219,50 @@ def test_checkin_killed_at_random_moments_is_all_or_nothing(
         for url in copies.made:
             copies.drop(url)
         copies.close()
+
+
+def test_a_laptop_killed_mid_meeting_loses_nothing_acknowledged(
+    ctx: Context, database_url: URL, tmp_path: Path, server: Server
+) -> None:
+    """SIGKILL on the laptop while it records framlegg, ten times: the file still checks in
+    (its seal was renewed in the same transaction as each change), and every framlegg the
+    laptop acknowledged is in the main database afterwards."""
+    from constituent import DAY
+
+    from dvmeet.services import attendance, voting
+    from dvmeet.services.attendance.models import OpenMeetingIn, PresenceIn
+    from dvmeet.services.offline.models import CheckinIn
+
+    body = make_body(ctx)
+    prepared = prepare(ctx, body)
+    mid = prepared.meeting_id
+    file = tmp_path / "laptop.dvmeet"
+    offline.checkout_meeting(ctx, CheckoutIn(meeting_id=mid, file=file))
+    laptop = Context(open_database(file), actor="møteleiar")
+    try:
+        for person in body.members:
+            attendance.mark_present(laptop, PresenceIn(meeting_id=mid, person_id=person))
+        attendance.open_meeting(
+            laptop, OpenMeetingIn(meeting_id=mid, opened_at=dt.datetime.combine(DAY, dt.time(10)))
+        )
+    finally:
+        laptop.close()
+    case = prepared.fee_case
+    rng = random.Random(18)
+    acked: set[str] = set()
+    killed = 0
+    for i in range(10):
+        lines = server.command(
+            {"mode": "laptop", "file": str(file), "case": case, "count": 400, "tag": f"k{i}"},
+            rng.uniform(0.3, 1.5),
+        )
+        assert not any(line.startswith(("X ", "E ")) for line in lines), lines
+        acked |= {line.split(" ", 2)[2] for line in lines if line.startswith("P ")}
+        killed += not any(line.startswith("done") for line in lines)
+        # the file as the kill left it still checks in: nothing "altered outside dvmeet"
+        assert offline.preview_checkin(ctx, file).conflicts == []
+    assert acked and killed >= 5, (len(acked), killed)
+    offline.checkin_meeting(ctx, CheckinIn(file=file))
+    texts = {p.text for p in voting.proposals(ctx, case)}
+    assert acked <= texts, sorted(acked - texts)[:5]
+    _check_clean(database_url)
