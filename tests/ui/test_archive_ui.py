@@ -107,3 +107,65 @@ def test_archive_references_by_hand_and_from_a_receipt(
     assert select_where(dialog.table, lambda r: r.case_id == case.case_id)
     assert dialog.case_sequence.text() == "18" and dialog.record_number.text() == "3"
     dialog.close()
+
+
+def test_sign_the_minutes_twice_and_see_both(
+    qtbot: QtBot, state: AppState, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.unit.signing_kit import make_ca
+    from ui.archive import sign_dialog
+    from ui.archive.sign_dialog import SignMinutesDialog
+
+    ca = make_ca()
+    view, meeting_id = _panel(qtbot, state)
+    panel = view.minutes_panel
+    assert panel.sign_button.isVisible()
+    qtbot.mouseClick(panel.sign_button, Qt.MouseButton.LeftButton)
+    dialog = panel.findChild(SignMinutesDialog)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    wait_idle(qtbot, state)
+    assert dialog.signatures.item(0).text() == "Ingen har signert enno."
+    assert not dialog.save_button.isEnabled()
+
+    for n, (name, password) in enumerate((("Kari Leiar", "pw-1"), ("Ola Medlem", "pw-2"))):
+        p12 = tmp_path / f"{n}.p12"
+        p12.write_bytes(ca.issue(name, password))
+        monkeypatch.setattr(sign_dialog, "choose_certificate", lambda _p, f=p12: f)
+        qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
+        assert dialog.certificate.text() == str(p12)
+        if n == 0:  # a wrong password first: refused under the form, nothing signed
+            qtbot.keyClicks(dialog.password, "feil")
+            qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+            wait_idle(qtbot, state)
+            assert "feil passord" in dialog.message.text()
+            assert dialog.signatures.item(0).text() == "Ingen har signert enno."
+            dialog.password.clear()
+        qtbot.keyClicks(dialog.password, password)
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+        wait_idle(qtbot, state)
+        assert f"Signert av {name}." == dialog.message.text()
+        assert dialog.password.text() == ""
+    lines = [dialog.signatures.item(i).text() for i in range(dialog.signatures.count())]
+    assert len(lines) == 2
+    assert lines[0].startswith("1. Kari Leiar, ") and lines[1].startswith("2. Ola Medlem, ")
+    assert all(line.endswith("heil og gyldig, dokumentet er ikkje endra sidan") for line in lines)
+
+    target = tmp_path / "signert"
+    target.mkdir()
+    monkeypatch.setattr(export, "choose_folder", lambda _parent, _title: target)
+    assert dialog.save_button.isEnabled()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, state)
+    (saved,) = target.iterdir()
+    assert saved.name.endswith("signert.pdf")
+    assert saved.read_bytes() == archive_signed(state, meeting_id)
+    dialog.close()
+
+
+def archive_signed(state: AppState, meeting_id: int) -> bytes:
+    from dvmeet.services import signing
+
+    data = signing.signed_minutes_pdf(state.ctx, meeting_id)
+    assert data is not None
+    return data

@@ -128,6 +128,11 @@ class MinutesPanel(QWidget):
         self.correct_button.setObjectName("correct")
         self.correct_button.clicked.connect(self.open_correction)
         approve_layout.addWidget(self.correct_button)
+        # issue 19: the signatories sign the approved møtebok (PAdES) in the app
+        self.sign_button = QPushButton(_("Signer møteboka …"))
+        self.sign_button.setObjectName("sign_minutes")
+        self.sign_button.clicked.connect(self.open_signing)
+        approve_layout.addWidget(self.sign_button)
         side.addWidget(approve_box)
 
         export_box = QGroupBox(_("Eksport"))
@@ -247,6 +252,7 @@ class MinutesPanel(QWidget):
         self.approve_button.setEnabled(held and not frozen)
         self.approve_button.setVisible(not frozen)
         self.correct_button.setVisible(frozen)
+        self.sign_button.setVisible(frozen)
         self.export_internal.setEnabled(True)
         self.export_public.setEnabled(True)
         self.export_archive.setEnabled(frozen)
@@ -465,6 +471,13 @@ class MinutesPanel(QWidget):
             ),
             on_error=self._failed,
         )
+
+    def open_signing(self) -> None:
+        from ui.archive.sign_dialog import SignMinutesDialog
+
+        if self.meeting is None:
+            return
+        SignMinutesDialog(self.state, self.meeting.id, self).open()
 
     def open_archive_refs(self) -> None:
         from ui.archive.refs_dialog import ArchiveRefsDialog
