@@ -51,7 +51,7 @@ def add_setup_commands(sub: Any, opened: Opener) -> None:
         choices=[f.value for f in LegalForm],
         help=_(
             "samarbeidsform: oppgavefellesskap (koml. kap. 19), vertskommune (koml. kap. 20), "
-            "iks eller anna"
+            "iks, politisk_rad (koml. kap. 18) eller anna"
         ),
     )
     coop.add_argument(
@@ -119,6 +119,20 @@ def add_setup_commands(sub: Any, opened: Opener) -> None:
         help=_("siste dag kommunane deltek (standard: utan sluttdato)"),
     )
     part.set_defaults(handler=cmd_setup_participation)
+
+    preset = s_sub.add_parser(
+        "preset",
+        help=_("lag organa i eit oppsett etter samarbeidsforma (etter at kommunane er valde)"),
+    )
+    preset.add_argument(
+        "key",
+        metavar=_("OPPSETT"),
+        help=_(
+            "oppgavefellesskap (koml. kap. 19), iks (IKS-lova), vertskommune (koml. kap. 20), "
+            "politisk_rad (koml. kap. 18) eller eige (ingen organ)"
+        ),
+    )
+    preset.set_defaults(handler=cmd_setup_preset)
 
 
 def _municipalities_loaded(ctx: Context) -> None:
@@ -240,4 +254,26 @@ def cmd_setup_participation(args: argparse.Namespace) -> int:
             count=len(changed), day=short_date(args.participant_from), until=until
         )
     )
+    return EXIT_OK
+
+
+def cmd_setup_preset(args: argparse.Namespace) -> int:
+    from dvmeet.services.models import validate
+    from dvmeet.services.setup import apply_preset, list_presets
+    from dvmeet.services.setup.models import ApplyPresetIn
+
+    with args.opened(args, writes=True) as ctx:
+        _municipalities_loaded(ctx)
+        applied = apply_preset(ctx, validate(ApplyPresetIn, {"key": args.key}))
+        name = next(p.name for p in list_presets(ctx) if p.key == applied.key)
+    if applied.created:
+        print(
+            _("Oppsettet «{name}» er brukt: organa {codes} ({n} deltakande kommunar).").format(
+                name=name, codes=", ".join(applied.created), n=applied.participants
+            )
+        )
+    else:
+        print(
+            _("Oppsettet «{name}» lagar ingen organ; lag dei med «setup body».").format(name=name)
+        )
     return EXIT_OK

@@ -352,3 +352,26 @@ def test_a_municipality_outside_vestland_is_added_and_takes_part(
     with pytest.raises(InvalidInput, match="fire siffer"):
         validate(NewMunicipalityIn, {"number": "15", "name": "X"})
     assert snapshot_all(database_url) == before
+
+
+def test_a_preset_from_the_command_line(
+    database_url: URL, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dvmeet import cli
+
+    db = database_url.render_as_string(hide_password=False)
+    assert cli.main(["--database", db, "setup", "preset", "iks"]) == cli.EXIT_ERROR
+    assert "Vel dei deltakande kommunane fyrst" in capsys.readouterr().err
+    assert cli.main(["--database", db, "setup", "participation", "--from", "2025-01-01",
+                     "4601", "4602", "4611"]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert cli.main(["--database", db, "setup", "preset", "iks"]) == 0
+    assert capsys.readouterr().out == (
+        "Oppsettet «Interkommunalt selskap (IKS)» er brukt: organa RS, STY "
+        "(3 deltakande kommunar).\n"
+    )
+    assert cli.main(["--database", db, "setup", "preset", "iks"]) == cli.EXIT_ERROR
+    assert "kodane RS, STY" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["setup", "preset", "--help"])
+    assert "politisk_rad (koml. kap. 18)" in capsys.readouterr().out
