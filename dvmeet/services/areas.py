@@ -35,6 +35,8 @@ _ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "decision": ("meetings", "minutes"),
     "minutes": ("minutes", "meetings"),
     "correction": ("minutes", "meetings"),
+    "archive_reference": ("minutes", "meetings"),  # issue 19: the archive's references
+    "minutes_signature": ("minutes",),  # issue 19: signatures on the approved møtebok
     "rule_warning": ("meetings",),
     "case_paper": ("meetings",),
     "case_attachment": ("meetings",),
