@@ -61,10 +61,7 @@ def methods() -> tuple[tuple[VoteMethod, str], ...]:
 
 def ordinary_keys() -> str:
     # the letters F, M and A are the grid's keys: a translation keeps them
-    return _(
-        "F = for · M = mot · A = alle andre for · Shift+A = alle andre mot · / = hopp til namn "
-        "· Del = tøm · Ctrl+Enter = registrer med vedtaket"
-    )
+    return _("F / M · A = alle andre for · Shift+A = alle andre mot · / = namn · F1 = alle tastar")
 
 
 def election_keys() -> str:
@@ -132,7 +129,7 @@ class VotePanel(QWidget):
         self.plan.setObjectName("voting_plan")
         self.plan.setAccessibleName(_("Voteringsorden"))
         self.plan.setWordWrap(True)
-        self.plan.setMaximumHeight(52)
+        self.plan.setToolTip(_("Voteringsorden"))
         self.plan.currentRowChanged.connect(self._step_chosen)
         self.what = QLabel()
         self.what.setObjectName("vote_subject")
@@ -221,7 +218,8 @@ class VotePanel(QWidget):
         decision_row.addWidget(self.decision_state, 1)
         decision_row.addWidget(self.decision_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Voteringsorden:")))
+        # the plan's own rows say what it is («1. Innstillinga vert røysta over …»): no
+        # heading above it, and the list as high as its steps, so the grid keeps the rows
         layout.addWidget(self.plan)
         layout.addWidget(self.what)
         layout.addLayout(top)
@@ -261,6 +259,7 @@ class VotePanel(QWidget):
             mark = "✔ " if done and done[0] is not None else ""
             self.plan.addItem(QListWidgetItem(f"{mark}{step.number}. {step.text}"))
         self.plan.blockSignals(False)
+        self._fit_plan()
         # Resume where the draft was; else the first step not voted on.
         row = 0
         if cs.draft is not None and cs.draft.proposal_id is not None:
@@ -300,6 +299,13 @@ class VotePanel(QWidget):
             self.decision_button.setEnabled(cs.decision is not None)
             if cs.decision is None:
                 self.decision_state.setText(_("Det vart ikkje gjort vedtak i saka."))
+
+    def _fit_plan(self) -> None:
+        """As high as its steps, up to three (then it scrolls)."""
+        rows = max(1, min(3, self.plan.count()))
+        row = self.plan.sizeHintForRow(0) if self.plan.count() else self.fontMetrics().height()
+        frame = 2 * self.plan.frameWidth()
+        self.plan.setFixedHeight(rows * max(row, self.fontMetrics().height()) + frame + 6)
 
     def _step_chosen(self, row: int) -> None:
         self._load_step(row, force=False)
@@ -440,6 +446,7 @@ class VotePanel(QWidget):
         self.lots_button.setVisible(has_lots)
         rounds = cs.election_rounds
         shown = vote if vote is not None else (rounds[-1] if rounds else None)
+        self.result.setVisible(shown is not None)  # no empty row above the decision
         if shown is None:
             self.result.setText("")
             self.result.setStyleSheet("")
