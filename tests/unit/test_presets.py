@@ -52,7 +52,7 @@ def _installation(ctx: Context, form: LegalForm = LegalForm.ANNA) -> None:
     )
 
 
-def _run_meeting(ctx: Context, code: str, tmp_path: Path) -> None:
+def _run_meeting(ctx: Context, code: str, tmp_path: Path) -> int:
     """Members in every seat, then plan, roll call, a vote, its decision, the meeting
     closed, the minutes approved by signatures and exported."""
     body = registry.get_body(ctx, code)
@@ -108,6 +108,7 @@ def _run_meeting(ctx: Context, code: str, tmp_path: Path) -> None:
     written = exports.export_minutes(ctx, meeting.id, tmp_path, public=True)
     text = _pdf_text(written.files[0])
     assert "Budsjettet vert vedteke." in text and body.name in text
+    return meeting.id
 
 
 def _pdf_text(path: Path) -> str:
@@ -375,3 +376,41 @@ def test_a_preset_from_the_command_line(
     with pytest.raises(SystemExit):
         cli.main(["setup", "preset", "--help"])
     assert "politisk_rad (koml. kap. 18)" in capsys.readouterr().out
+
+
+def test_approved_minutes_keep_the_letterhead_and_verify(ctx: Context, tmp_path: Path) -> None:
+    """The letterhead with its logo goes into the snapshot at approval: the møtebok is the
+    same bytes later, even after the details change, and `verify` certifies it; the PDF/A
+    carries the logo without transparency."""
+    from dvmeet.services.maintenance import verify_pdf
+
+    _installation(ctx)
+    version = setup.get_cooperation_details(ctx).version  # type: ignore[union-attr]
+    setup.set_cooperation_details(
+        ctx,
+        CooperationDetailsIn(
+            org_number="974760673", letterhead="Brevhovudet", logo=_png(), expected_version=version
+        ),
+    )
+    setup.apply_preset(ctx, ApplyPresetIn(key="oppgavefellesskap"), today=DAY)
+    meeting = _run_meeting(ctx, "RS", tmp_path)
+    before = exports.meeting_pdf(ctx, "minutes", meeting, public=False)
+    details = setup.get_cooperation_details(ctx)
+    assert details is not None
+    setup.set_cooperation_details(
+        ctx,
+        CooperationDetailsIn(
+            letterhead="Eit nytt brevhovud", keep_logo=False, expected_version=details.version
+        ),
+    )
+    assert exports.meeting_pdf(ctx, "minutes", meeting, public=False) == before
+    path = tmp_path / "motebok.pdf"
+    path.write_bytes(before)
+    assert verify_pdf(ctx, path).ok
+    assert "Brevhovudet" in _pdf_text(path) and "Org.nr. 974 760 673" in _pdf_text(path)
+    archive = tmp_path / "arkiv.pdf"
+    archive.write_bytes(exports.meeting_pdf(ctx, "minutes", meeting, public=False, pdfa=True))
+    with pikepdf.open(archive) as pdf:
+        images = [img for page in pdf.pages for img in page.get_images().values()]
+        assert images and all("/SMask" not in img for img in images)
+        assert "/OutputIntents" in pdf.Root
