@@ -63,6 +63,22 @@ def console_keys() -> list[tuple[str, list[tuple[str, str]]]]:
                 ("Home / End", _("første / siste rad")),
             ],
         ),
+        (
+            _("Talarliste"),
+            [
+                ("Ctrl+3", _("til talarlista, i namnefeltet")),
+                (
+                    _("bokstavar / siffer"),
+                    _("finn medlemen på namn, kommune eller kommunenummer; ↑/↓ vel"),
+                ),
+                ("Enter / Alt+I", _("innlegg")),
+                ("R / Alt+R", _("replikk til innlegget som har ordet")),
+                ("N / Alt+N", _("neste talar får ordet")),
+                ("S / Alt+S", _("stopp talaren")),
+                ("Alt+↑ / Alt+↓", _("flytt talaren i lista")),
+                ("Del", _("ta talaren av lista")),
+            ],
+        ),
     ]
 
 
