@@ -38,6 +38,7 @@ class NoticeMailText(BaseModel):
 
     changed: bool  # an «endra innkalling»
     public: bool  # the recipient gets the public notice
+    deputy: bool = False  # a deputy called in
     recipient_name: str
     body_name: str
     meeting_title: str | None
@@ -85,6 +86,10 @@ def notice_text(t: NoticeMailText) -> str:
             lines += ["Endringar etter at innkallinga vart send:"]
             lines += [f"• {c}" for c in t.changes]
             lines += [""]
+    elif t.public:
+        lines += [f"Til orientering: {t.body_name} har møte {when}, {t.place}.", ""]
+    elif t.deputy:
+        lines += [f"Du er kalla inn som varamedlem til møte i {t.body_name} {when}, {t.place}.", ""]
     else:
         lines += [f"Du er kalla inn til møte i {t.body_name} {when}, {t.place}.", ""]
     if t.meeting_title:

@@ -271,7 +271,12 @@ def test_constituent_notice_to_43_members_and_3_deputies(
         assert got.sender == SENDER
         body = msg.get_body(("plain",))
         assert body is not None
-        assert "kalla inn til møte i Representantskapet" in body.get_content()
+        called = (
+            "kalla inn som varamedlem til møte i Representantskapet"
+            if entry.recipient_kind is RecipientKind.DEPUTY
+            else "Du er kalla inn til møte i Representantskapet"
+        )
+        assert called in body.get_content()
         files = attachments(msg)
         assert len(files) == 3  # the notice, the sakspapir and the calendar file
         # the log holds each attachment's SHA-256, as received
@@ -442,6 +447,8 @@ def test_public_copies_and_a_changed_notice_to_the_same_list(
             assert CLOSED_MARKER not in everything, address
             assert CLOSED_MARKER not in (msg.get_body(("plain",)) or msg).get_content()
             assert "Tilsetjing av dagleg leiar" in pdf_text(pdf)
+            text = (msg.get_body(("plain",)) or msg).get_content()
+            assert "Til orientering: Representantskapet har møte" in text
             assert any(name.endswith("offentleg.pdf") for name in files)
         else:
             assert CLOSED_MARKER in pdf_text(pdf)

@@ -369,6 +369,7 @@ def _message(
         NoticeMailText(
             changed=docs.changed,
             public=public,
+            deputy=r.kind is RecipientKind.DEPUTY,
             recipient_name=r.name,
             body_name=m.body_name,
             meeting_title=m.title,
