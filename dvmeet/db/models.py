@@ -1012,3 +1012,47 @@ class MinutesSignature(Base):
     signed_at: Mapped[dt.datetime] = mapped_column(DateTime)
     sha256: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+# --- Saksgang across bodies (issue 19, migration 0025) ------------------------------------
+
+
+class CaseRoute(Base):
+    """One matter's route through the bodies (saksgang): planning data, outside the
+    freeze; each handling is an ordinary case of its meeting, frozen with it."""
+
+    __tablename__ = "case_route"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency: bumped on every change of the route or its steps.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    steps: Mapped[list[CaseRouteStep]] = relationship(
+        back_populates="route", order_by="CaseRouteStep.position", cascade="all, delete-orphan"
+    )
+
+
+class CaseRouteStep(Base):
+    """A body on the route, in order; `case_id` its handling once planned into a meeting
+    of that body (a case numbered in the body's series). `carried_text`: the innstilling
+    last carried into the handling from the decision of the step before."""
+
+    __tablename__ = "case_route_step"
+    __table_args__ = (CheckConstraint("position >= 1", name="position_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    route_id: Mapped[int] = mapped_column(
+        ForeignKey("case_route.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id"))
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_case.id", ondelete="SET NULL"), unique=True
+    )
+    carried_text: Mapped[str | None] = mapped_column(Text)
+
+    route: Mapped[CaseRoute] = relationship(back_populates="steps")
+    body: Mapped[Body] = relationship()
+    case: Mapped[Case | None] = relationship()
