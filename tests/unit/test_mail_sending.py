@@ -718,3 +718,35 @@ def test_the_exported_calendar_names_the_sender_as_organizer(
     (event,) = named.walk("VEVENT")
     assert str(event["ORGANIZER"]).lower() == f"mailto:{SENDER}"
     assert "ATTENDEE" not in event
+
+
+def test_cancelled_midway_the_rest_are_shown_failed_and_retried(
+    ctx: Context, ring: object, server: Loopback
+) -> None:
+    from dvmeet.services.progress import Progress
+
+    meeting_id = small_body(ctx)
+    for i in range(3):
+        mail.add_recipient(
+            ctx,
+            RecipientIn(
+                body_code="RS", kind=RecipientKind.COPY, name=f"Kopi {i}", email=f"k{i}@example.no"
+            ),
+        )
+    mail.save_mail_settings(ctx, settings_for(server))
+    progress: Progress
+
+    def report(done: int, total: int, text: str) -> None:
+        if done == 4:  # two messages sent, then the user presses «Avbryt»
+            progress.cancel()
+
+    progress = Progress(report)
+    result = mail.send_notice_mail(ctx, SendNoticeMailIn(meeting_id=meeting_id), progress)
+    assert [e.status for e in result.entries] == [MailStatus.SENT] * 2 + [MailStatus.FAILED] * 3
+    assert {e.error for e in result.failed} == {"Avbrote før sending."}
+    assert len(server.handler.received) == 2
+    again = mail.retry_mail(ctx, RetryIn(message_ids=[e.id for e in result.failed]))
+    assert [e.status for e in again.entries] == [MailStatus.SENT] * 3
+    assert len(server.handler.received) == 5
+    with pytest.raises(Conflict, match="har alt fått meldinga"):
+        mail.retry_mail(ctx, RetryIn(message_ids=[result.entries[0].id]))

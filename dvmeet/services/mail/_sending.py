@@ -597,7 +597,10 @@ def _deliver(
     sender: MailSettingsIn | None,
     folder: Path | None,
 ) -> MailLogEntry:
-    doc, hashes = _message(docs, r, message_id, sender)
+    try:
+        doc, hashes = _message(docs, r, message_id, sender)
+    except ValueError as exc:  # an address no message can carry
+        return _record(ctx, row_id, MailStatus.FAILED, error=str(exc) or type(exc).__name__)
     if smtp is not None:
         try:
             smtp.send(doc)
@@ -619,7 +622,11 @@ def _deliver(
     assert folder is not None
     path = _eml_path(folder, docs, row_id, r.name)
     try:
-        write_file(path, mail_bytes(doc, unsent=True))
+        data = mail_bytes(doc, unsent=True)
+    except ValueError as exc:
+        return _record(ctx, row_id, MailStatus.FAILED, error=str(exc) or type(exc).__name__)
+    try:
+        write_file(path, data)
     except OSError as exc:
         return _record(
             ctx,
@@ -693,9 +700,10 @@ def send_notice_mail(
         )
     progress.step(0, len(with_address) + 2, _("Koplar til e-posttenaren"))
     with _transport(data.eml_folder) as (smtp, sender, folder):
+        # the last point where cancelling changes nothing
+        progress.step(1, len(with_address) + 2, _("Lagar innkallinga"))
         if data.kind is MailKind.NOTICE and planned:
             meetings.send_notice(ctx, SendNoticeIn(meeting_id=data.meeting_id))
-        progress.step(1, len(with_address) + 2, _("Lagar innkallinga"))
         docs = _documents(ctx, data.meeting_id, data.kind)
         batch, rows = _log_pending(ctx, docs, with_address, sender, smtp is not None)
         entries = _deliver_all(ctx, docs, rows, smtp, sender, folder, progress, first=2)
