@@ -260,3 +260,42 @@ def test_without_a_server_the_dialog_writes_eml_files(
     assert len(list(folder.glob("*.eml"))) == 4
     shoot(send, "mail_send_eml")
     send.close()
+
+
+def test_a_server_that_cannot_be_reached_is_said_and_nothing_changes(
+    qtbot: QtBot,
+    world: tuple[AppState, int, Loopback, QWidget],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mail_loopback import free_port
+
+    from dvmeet.domain.enums import MeetingStatus
+    from dvmeet.services.mail.models import MailSettingsIn, Security
+
+    state, meeting_id, server, parent = world
+    mail.save_mail_settings(
+        None,
+        MailSettingsIn(
+            host=server.host,
+            port=free_port(),
+            security=Security.STARTTLS,
+            username=USER,
+            password=PASSWORD,
+            sender_address=SENDER,
+            sender_name="Sekretariatet",
+            ca_file=str(server.cert),
+            timeout_seconds=5,
+        ),
+    )
+    monkeypatch.setattr("ui.mail.send_dialog.confirm", lambda *a: True)
+    open_send_dialog(state, parent, meeting_id)
+    send = shown(qtbot, SendDialog)
+    wait_idle(qtbot, state)
+    send.send_button.click()
+    qtbot.waitUntil(lambda: send.result_label.isVisible(), timeout=60_000)
+    wait_idle(qtbot, state)
+    assert "Får ikkje kontakt med e-posttenaren" in send.result_label.text()
+    assert send.log.rowCount() == 0
+    assert meetings.get_meeting(state.ctx, meeting_id).status is MeetingStatus.PLANNED  # type: ignore[arg-type]
+    assert send.send_button.isEnabled()
+    send.close()
