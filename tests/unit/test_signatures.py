@@ -22,7 +22,7 @@ from test_constituent_meeting import run_constituent_meeting
 from dvmeet.documents import arkivmelding as am
 from dvmeet.domain.enums import ApprovalMethod
 from dvmeet.errors import ChangedElsewhere, InvalidInput
-from dvmeet.services import archive, minutes, signing
+from dvmeet.services import archive, maintenance, minutes, signing
 from dvmeet.services.context import Context
 from dvmeet.services.minutes.models import ApproveMinutesIn
 from dvmeet.services.signing import SignMinutesIn
@@ -132,6 +132,9 @@ def test_two_signatories_sign_in_turn(
 
     saved = signing.export_signed_minutes(ctx, mid, tmp_path / "signert")
     assert saved.files[0].read_bytes() == signed
+    # `dvmeet verify` knows the signed file as a copy of the approved møtebok
+    checked = maintenance.verify_pdf(ctx, saved.files[0])
+    assert checked.status == "ok" and checked.meeting_id == mid, checked.verdict
 
 
 def test_minutes_not_approved_cannot_be_signed(
