@@ -231,6 +231,12 @@ def test_the_projector_shows_the_speaker_the_next_three_and_the_timer(
         assert member.name in line
     assert lines[3] == "… og 1 til"
     assert shown.timer.text().startswith("00:0")
+    # the chair keeps the time to the console: off the projector, still on the console
+    panel.timer_on_projector.setChecked(False)
+    assert shown.timer.text() == "" and not shown.timer.isVisible()
+    assert panel.timer.text().startswith("00:0")
+    panel.timer_on_projector.setChecked(True)
+    assert shown.timer.text().startswith("00:0")
     # a closed case on the public display: no names
     console.go_to_case(cases["closed"])
     wait_idle(qtbot, state)

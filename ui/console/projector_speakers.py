@@ -68,6 +68,7 @@ class ProjectorSpeakers(QWidget):
         layout.addStretch(1)
         self.data: SpeakersOut | None = None
         self.public = True
+        self.show_timer = True  # the chair may keep the time to the console
         self._since = QElapsedTimer()
         self._since.start()
         self.ticker = QTimer(self)
@@ -149,9 +150,16 @@ class ProjectorSpeakers(QWidget):
             self.show_speakers(self.data)
             return
         data = self.data
-        if data is None or data.current is None or (data.case_closed and self.public):
+        if (
+            data is None
+            or data.current is None
+            or (data.case_closed and self.public)
+            or not self.show_timer
+        ):
             self.timer.setText("")
+            self.timer.setVisible(self.show_timer)
             return
+        self.timer.setVisible(True)
         elapsed = self.elapsed()
         limit = data.current.limit_seconds
         self.timer.setText(timer_text(elapsed, limit))

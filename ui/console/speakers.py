@@ -54,6 +54,7 @@ from ui.errors import describe
 from ui.state import AppState
 
 ID = Qt.ItemDataRole.UserRole
+TIMER_KEY = "console/speaker_timer_on_projector"
 
 
 def matches(candidate: SpeakerCandidate, typed: str) -> bool:
@@ -94,12 +95,20 @@ class SpeakersPanel(QWidget):
         self.case_label.setObjectName("speakers_case")
         self.limits = QLabel()
         self.limits.setObjectName("speakers_limits")
+        # the time on the projector too, or on the console only (kept for this computer)
+        self.timer_on_projector = QCheckBox(_("Taletida på projektoren"))
+        self.timer_on_projector.setObjectName("speakers_timer_on_projector")
+        self.timer_on_projector.setChecked(
+            str(state.settings.value(TIMER_KEY, "true")).lower() == "true"
+        )
+        self.timer_on_projector.toggled.connect(self._timer_on_projector)
         self.settings_button = QPushButton(_("Innstillingar …"))
         self.settings_button.setObjectName("speakers_settings")
         self.settings_button.clicked.connect(self.edit_settings)
         top = QHBoxLayout()
         top.addWidget(self.case_label, 1)
         top.addWidget(self.limits)
+        top.addWidget(self.timer_on_projector)
         top.addWidget(self.settings_button)
 
         # who has the floor, the timer, start next / stop
@@ -452,10 +461,17 @@ class SpeakersPanel(QWidget):
     def projector_panel(self) -> ProjectorSpeakers:
         """A projector widget that this panel keeps up to date."""
         panel = ProjectorSpeakers()
+        panel.show_timer = self.timer_on_projector.isChecked()
         self.projector_panels.append(panel)
         panel.destroyed.connect(lambda *_a, p=panel: self._forget(p))
         panel.show_speakers(self.data, public=self.public())
         return panel
+
+    def _timer_on_projector(self, shown: bool) -> None:
+        self.state.settings.setValue(TIMER_KEY, "true" if shown else "false")
+        for panel in self.projector_panels:
+            panel.show_timer = shown
+            panel.tick()
 
     def _forget(self, panel: ProjectorSpeakers) -> None:
         if panel in self.projector_panels:
