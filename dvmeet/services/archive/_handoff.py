@@ -21,6 +21,7 @@ from dvmeet.documents.minutes_model import CaseMinutes, MinutesDocument
 from dvmeet.domain.enums import BallotChoice, MinutesStatus, VoteMethod
 from dvmeet.domain.labels import label
 from dvmeet.domain.legal import format_reference
+from dvmeet.domain.lifecycle import shown_title
 from dvmeet.errors import InvalidInput
 from dvmeet.i18n import _
 from dvmeet.resources import resource_path
@@ -136,11 +137,12 @@ def _case_record(
     decided_at = on_day or dt.datetime.combine(meeting.date, meeting.start_time)
     reference = format_reference(case.closure_basis, case.closure_note) if case.closed else ""
     kind = label(case.kind)
+    # O-2: the public journal's title comes from the public minutes, else the public rule
+    shown = public.title if public else shown_title(case.title, case.public_title, case.closed)
     return am.CaseRecord(
         key=case_key(uid, case.id),
         title=f"{case_label(case, body)} {case.title}",
-        # O-2: the public journal's title comes from the public minutes only
-        public_title=f"{case_label(case, body)} {public.title if public else case.title}",
+        public_title=f"{case_label(case, body)} {shown}",
         case_type=am.Code(code=case.kind.value, description=kind.split(" – ", 1)[-1]),
         year=case.year,
         sequence=case.number,
