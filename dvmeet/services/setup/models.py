@@ -106,12 +106,8 @@ def _org_number(value: str | None) -> str | None:
     if len(digits) != 9 or not digits.isascii() or not digits.isdigit():
         raise ValueError(_("må vere ni siffer, til dømes 974 760 673"))
     if not orgnr.is_valid(digits):
-        raise ValueError(
-            _(
-                "«{value}» har feil kontrollsiffer (det siste sifferet); "
-                "sjekk nummeret i Einingsregisteret"
-            ).format(value=value)
-        )
+        # short enough for one line under the field
+        raise ValueError(_("feil kontrollsiffer; sjekk nummeret i Einingsregisteret"))
     return digits
 
 
