@@ -100,7 +100,6 @@ class MeetingDocument(DocModel):
     title: str
     public_title: str
     document_type: Code
-    dated: dt.date
     files: list[DocumentFile]
     skjerming: Skjerming | None
 

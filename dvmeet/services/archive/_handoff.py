@@ -236,7 +236,6 @@ def _model(
                     title=doc_title,
                     public_title=doc_title,
                     document_type=am.Code(code=code, description=word),
-                    dated=meeting.date,
                     files=files[slug],
                     # a document with a public variant holds closed content
                     skjerming=_skjerming("; ".join(b for b in bases if b) or _("heimel manglar"))
