@@ -60,7 +60,9 @@ def test_constituent_meeting_on_a_meeting_file(ctx: Context, tmp_path: Path) -> 
 
     preview = offline.preview_checkin(ctx, file)
     assert preview.conflicts == []
-    assert preview.counts.added
+    assert preview.counts.added["røystingar"] == 7 and preview.counts.added["vedtak"] == 8
+    (timings,) = (line for line in preview.lines if line.startswith("Møtet: "))
+    assert all(word in timings for word in ("status", "opna", "heva")), timings
     result = offline.checkin_meeting(ctx, CheckinIn(file=file))
     assert result.meeting_id == mid
     assert offline.meeting_checkout(ctx, mid) is None
@@ -245,3 +247,25 @@ def test_changed_at_home_is_refused_then_resolved_per_item(
     assert meeting.place == "Laptopsalen"
     assert meeting.secretariat == "Ola"
     assert len(minutes.minutes_draft(ctx, mid).present) == 6
+
+
+def test_a_case_added_on_the_laptop_gets_a_free_number_at_home(
+    ctx: Context, tmp_path: Path
+) -> None:
+    body, prepared, file = _checked_out(ctx, tmp_path)
+    mid = prepared.meeting_id
+    # at home, meanwhile: the next meeting of the year takes the next case numbers
+    other = plan(ctx, body, DAY + dt.timedelta(days=10))
+    home_case = meetings.add_case(ctx, CaseIn(meeting_id=other.id, title="Sak heime"))
+    laptop = on_file(file)
+    try:
+        added = meetings.add_case(laptop, CaseIn(meeting_id=mid, title="Sak frå møtet"))
+    finally:
+        laptop.close()
+    taken = {c.label for c in meetings.get_meeting(ctx, other.id).cases}
+    assert added.label in taken  # the same number was given at home
+    offline.checkin_meeting(ctx, CheckinIn(file=file))
+    back = meetings.get_meeting(ctx, mid)
+    (new,) = (c for c in back.cases if c.title == "Sak frå møtet")
+    assert new.label not in taken
+    assert home_case.label in {c.label for c in meetings.get_meeting(ctx, other.id).cases}

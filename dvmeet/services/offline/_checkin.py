@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, insert, select, update
+from sqlalchemy import Connection, Table, and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from dvmeet.db.audit import verify_audit_chain
@@ -171,13 +171,40 @@ def _verify(
     return manifest, checkout
 
 
+def _field(column: str) -> str:
+    """A column in the user's words (the fields a meeting file changes most)."""
+    words = {
+        "place": _("møtestad"),
+        "date": _("dato"),
+        "start_time": _("starttid"),
+        "end_time": _("sluttid"),
+        "title": _("tittel"),
+        "form": _("møteform"),
+        "secretariat": _("frå sekretariatet"),
+        "notice_remarks": _("merknader til innkalling og sakliste"),
+        "status": _("status"),
+        "opened_at": _("opna"),
+        "closed_at": _("heva"),
+        "notice_sent_at": _("innkalling send"),
+        "recorded_afterwards": _("ført inn etterpå"),
+        "text": _("tekst"),
+        "handling": _("handsaming"),
+        "chair_person_id": _("møteleiar for saka"),
+        "number": _("saknr."),
+        "remarks": _("merknader"),
+    }
+    if column in words:
+        return words[column]
+    word = field_word(column)
+    return column if word == "anna" else word
+
+
 def _what(table: str, key: Key, column: str | None) -> str:
     ident = ", ".join(str(v) for v in json.loads(key))
     word = _words().get(table, table)
     if column is None:
         return _("{what} {id}: heile oppføringa").format(what=word, id=ident)
-    field = field_word(column)
-    field = column if field == "anna" else field
+    field = _field(column)
     if table == "meeting":
         return _("Møtet: {field}").format(field=field)
     return _("{what} {id}: {field}").format(what=word, id=ident, field=field)
@@ -296,6 +323,15 @@ def _lines(plan: Plan) -> list[str]:
     ):
         for word, n in sorted(part.items()):
             lines.append(f"{label}: {word}: {n}")
+    fields = [
+        _field(column)
+        for c in plan.updates
+        if c.table.name == "meeting"
+        for column in c.values
+        if column != "version"
+    ]
+    if fields:
+        lines.append(_("Møtet: {fields}").format(fields=", ".join(dict.fromkeys(fields))))
     lines.append(
         _("Hendingar i revisjonsloggen frå fila som blir førte over: {n}").format(
             n=len(plan.file_events)
@@ -386,6 +422,15 @@ def _apply(conn: Connection, plan: Plan, choices: dict[str, Side]) -> None:
         if len(pk) == 1:
             new.setdefault(c.table.name, set()).add(c.values[pk[0].name])
     later: list[Change] = []
+    # Case numbers renumbered on the laptop step aside first: (body, year, kind, number)
+    # is unique, and a swap would otherwise meet itself half done.
+    for c in updates:
+        if c.table.name == "agenda_case" and "number" in c.values:
+            conn.execute(
+                update(c.table)
+                .where(_pk_where(c.table, c.key))
+                .values(number=c.table.c.number + 1_000_000)
+            )
     # 1. changes that name no new row; 2. removals (children first); 3. new rows (parents
     # first), each reference to a new row mapped; 4. the changes that name a new row.
     for c in updates:
@@ -405,6 +450,8 @@ def _apply(conn: Connection, plan: Plan, choices: dict[str, Side]) -> None:
         pk = list(table.primary_key.columns)
         values = _mapped(table, c.values, ids)
         is_new = id(c) in inserted
+        if is_new and table.name == "agenda_case":
+            values["number"] = _free_number(conn, table, values)
         if is_new and len(pk) == 1 and pk[0].autoincrement and not pk[0].foreign_keys:
             old = values.pop(pk[0].name)
             new_id = conn.execute(insert(table).values(values).returning(pk[0])).scalar_one()
@@ -413,6 +460,20 @@ def _apply(conn: Connection, plan: Plan, choices: dict[str, Side]) -> None:
             conn.execute(insert(table).values(values))
     for c in later:
         _update(conn, c.table, _map_key(c.table, c.key, ids), _mapped(c.table, c.values, ids))
+
+
+def _free_number(conn: Connection, table: Table, values: Row) -> int:
+    """A case added on the laptop keeps its number unless the home database has given that
+    number (of the body, year and kind) to another case since: then the next free one."""
+    same = and_(
+        table.c.body_id == values["body_id"],
+        table.c.year == values["year"],
+        table.c.kind == values["kind"],
+    )
+    taken = conn.scalar(select(table.c.id).where(same, table.c.number == values["number"]))
+    if taken is None:
+        return int(values["number"])
+    return int(conn.scalar(select(func.max(table.c.number)).where(same)) or 0) + 1
 
 
 def _update(conn: Connection, table: Table, key: Key, values: Row) -> None:
