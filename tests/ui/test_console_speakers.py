@@ -327,3 +327,29 @@ def test_the_bodys_limits_are_set_in_the_dialog(
     assert (saved.innlegg_seconds, saved.replikk_seconds, saved.max_replikkar) == (150, 45, 1)
     assert saved.in_minutes
     assert "02:30" in panel.limits.text() and "replikkar per innlegg: 1" in panel.limits.text()
+
+
+def test_a_speaker_put_on_the_list_from_another_computer_shows(
+    qtbot: QtBot, demo_copy: Path, running: tuple[AppState, int, dict[str, int]]
+) -> None:
+    from dvmeet.services import speakers
+    from dvmeet.services.speakers.models import SpeakerIn
+
+    state, meeting_id, cases = running
+    console = _console(qtbot, state, meeting_id)
+    _to_speakers(qtbot, state, console)
+    panel = console.speakers
+    assert panel.data is not None
+    member = panel.data.candidates[4]
+    secretary = open_context(demo_copy)
+    try:
+        speakers.add_speaker(
+            secretary, SpeakerIn(case_id=cases["open"], person_id=member.person_id)
+        )
+    finally:
+        secretary.close()
+    state.poll_changes()  # as the timer does every few seconds
+    wait_idle(qtbot, state)
+    qtbot.waitUntil(lambda: panel.data is not None and len(panel.data.queue) == 1)
+    assert panel.data is not None and panel.data.queue[0].person_id == member.person_id
+    assert member.name in panel.queue.item(0).text()

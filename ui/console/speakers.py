@@ -243,6 +243,8 @@ class SpeakersPanel(QWidget):
         self.ticker.setInterval(500)
         self.ticker.timeout.connect(self.tick)
         self.ticker.start()
+        # a list kept from another computer (the secretary's) shows here too
+        state.changed.connect(self._changed)
         self.show_list(None)
 
     # --- keys in the name field --------------------------------------------------------
@@ -299,6 +301,10 @@ class SpeakersPanel(QWidget):
             return
         self.case_id = case_id
         if not self._busy:
+            self.reload()
+
+    def _changed(self, area: str) -> None:
+        if area == "meetings" and not self._busy:
             self.reload()
 
     def reload(self) -> None:
