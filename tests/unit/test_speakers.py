@@ -348,3 +348,26 @@ def test_a_turn_changed_with_the_triggers_dropped_is_found_by_check(
             conn.execute(text("ALTER TABLE speaker_entry ENABLE TRIGGER USER"))
     problems = [p for p in check_database(ctx).problems if "summen av radene" in p]
     assert len(problems) == 1
+
+
+def test_a_member_who_has_left_does_not_get_the_floor(ctx: Context, body: Body) -> None:
+    meeting, case = _meeting(ctx, body)
+    leaving = body.members[3]
+    _add(ctx, case, leaving)
+    # the member leaves the meeting before this case while waiting on its list
+    attendance.mark_left(ctx, PresenceIn(meeting_id=meeting, person_id=leaving, case_id=case))
+    listed = speakers.speakers_list(ctx, case)
+    assert leaving not in {c.person_id for c in listed.candidates}
+    waiting = listed.queue[0]
+    with pytest.raises(Conflict, match="møter ikkje i saka no"):
+        speakers.start_speaker(
+            ctx, SpeakerActIn(entry_id=waiting.id, expected_version=waiting.version)
+        )
+    assert speakers.speakers_list(ctx, case).current is None
+    # taken off the list instead
+    assert (
+        speakers.remove_speaker(
+            ctx, SpeakerActIn(entry_id=waiting.id, expected_version=waiting.version)
+        ).queue
+        == []
+    )

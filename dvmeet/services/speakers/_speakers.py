@@ -341,6 +341,13 @@ def start_speaker(ctx: Context, data: SpeakerActIn, now: dt.datetime | None = No
         entry, case = _entry(uow, data)
         if entry.started_at is not None:
             raise Conflict(_("Denne talaren har alt hatt ordet."))
+        if entry.person_id not in case_voters(s, case).voters:
+            raise Conflict(
+                _(
+                    "{name} møter ikkje i saka no (gått frå møtet?) og kan ikkje få ordet. "
+                    "Ta {name} av lista, eller før frammøtet om {name} er komen att."
+                ).format(name=lookup.person(s, entry.person_id).name)
+            )
         for other in s.scalars(
             select(Entry).where(
                 Entry.meeting_id == entry.meeting_id,
