@@ -179,10 +179,12 @@ class VoteGrid(QTableView):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(110)
         font = self.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setPointSizeF(max(font.pointSizeF() * 1.15, 11.0))  # never under 11 pt
         self.setFont(font)
-        # rows as low as the larger type allows: more voters in view on a laptop
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # rows as low as the type allows: twenty voters in view on a 1366×768 laptop
+        rows = self.verticalHeader()
+        rows.setMinimumSectionSize(self.fontMetrics().height() + 3)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 3)
         self.jump: str | None = None  # the first letters of a name, typed after "/"
         self.read_only = False  # a recorded vote: its ballots shown, not changed
 

@@ -195,7 +195,8 @@ class VotePanel(QWidget):
         self.decision = QPlainTextEdit()
         self.decision.setObjectName("decision_text")
         self.decision.setAccessibleName(_("Vedtakstekst"))
-        self.decision.setFixedHeight(58)
+        # two lines in view (it scrolls): the height goes to the grid
+        self.decision.setFixedHeight(2 * self.decision.fontMetrics().lineSpacing() + 14)
         self.decision.setPlaceholderText(_("Vedtak:"))
         self.decision.setTabChangesFocus(True)  # Tab moves on to the save button
         self.decision_button = InstantButton(_("Lagre vedtaket"))
@@ -302,6 +303,8 @@ class VotePanel(QWidget):
 
     def _fit_plan(self) -> None:
         """As high as its steps, up to three (then it scrolls)."""
+        # one step only: nothing to choose, the line «Røysting over: …» says it
+        self.plan.setVisible(self.plan.count() > 1)
         rows = max(1, min(3, self.plan.count()))
         row = self.plan.sizeHintForRow(0) if self.plan.count() else self.fontMetrics().height()
         frame = 2 * self.plan.frameWidth()
