@@ -750,3 +750,27 @@ def test_cancelled_midway_the_rest_are_shown_failed_and_retried(
     assert len(server.handler.received) == 5
     with pytest.raises(Conflict, match="har alt fått meldinga"):
         mail.retry_mail(ctx, RetryIn(message_ids=[result.entries[0].id]))
+
+
+def test_the_send_log_is_in_the_facts_digest(ctx: Context, tmp_path: Path) -> None:
+    """Approval's digest covers the send log: a message changed after approval (triggers
+    dropped) is found by the check like any other row of the record."""
+    from dvmeet.services.minutes import _facts
+
+    meeting_id = small_body(ctx)
+    mail.send_notice_mail(ctx, SendNoticeMailIn(meeting_id=meeting_id, eml_folder=tmp_path))
+    columns = _facts.manifest()
+    assert "address" in columns["mail_message"] and "attachments" in columns["mail_message"]
+    with ctx.reading() as s:
+        before = _facts.facts_digest(s, meeting_id, columns)
+        rows = _facts.owned_rows(s, meeting_id, columns)["mail_message"]
+    assert len(rows) == 2
+    from sqlalchemy import text
+
+    with ctx.db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE mail_message SET status = 'failed' WHERE meeting_id = :m"),
+            {"m": meeting_id},
+        )
+    with ctx.reading() as s:
+        assert _facts.facts_digest(s, meeting_id, columns) != before

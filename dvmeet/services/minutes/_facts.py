@@ -73,6 +73,9 @@ OWNERS: dict[str, tuple[tuple[str, str | None], ...]] = {
         ("case_id", "agenda_case"),
         ("replying_to_id", "speaker_entry"),
     ),
+    # the send log of the notice by e-mail (0020): who was sent which notice, when, with
+    # the attachments' hashes (whether the body was lawfully summoned)
+    "mail_message": (("meeting_id", None),),
 }
 
 # Columns that are not facts of the meeting (see the module's docstring).
