@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
+from reportlab.platypus import Paragraph as _Paragraph
 
 from dvmeet.documents.minutes_layout import (
     Block,
@@ -29,6 +31,11 @@ from dvmeet.documents.minutes_layout import (
 from dvmeet.documents.minutes_model import MinutesDocument
 from dvmeet.documents.renderer import PdfRenderer
 from dvmeet.documents.text import para
+
+# A table longer than this many rows may start on the page its heading is on, with the
+# heading and this much room (points: the heading, the header row and about three rows).
+LONG_LIST_ROWS = 8
+LONG_LIST_START = 80
 
 HEADING_STYLES = {"title": "title", "subtitle": "subtitle", "section": "h1", "subsection": "h2"}
 
@@ -113,7 +120,32 @@ class MinutesRenderer(PdfRenderer):
         return stamp_approved(pdf, self.document) if self.document.snapshot_hash else pdf
 
     def story(self) -> list[Flowable]:
-        return [f for block in minutes_blocks(self.document) for f in self.flowables(block)]
+        blocks = minutes_blocks(self.document)
+        out: list[Flowable] = []
+        for block, after in zip(blocks, [*blocks[1:], None], strict=True):
+            if isinstance(block, Heading) and self.long_list(block, after):
+                # The heading stays with the first rows (the table repeats its header row
+                # on the next page), but the list no longer jumps whole to a new page as a
+                # heading kept with its next flowable would make it.
+                out.append(self.need(LONG_LIST_START))
+                out.append(_Paragraph(para(block.text), self.unkept_h2))
+                continue
+            out.extend(self.flowables(block))
+        return out
+
+    def long_list(self, block: Heading, after: Block | None) -> bool:
+        """A subsection heading over a table of more than a few rows, in layout 2 (layout 1
+        is drawn as it was approved)."""
+        return (
+            self.document.layout >= 2
+            and block.style == "subsection"
+            and isinstance(after, Table)
+            and len(after.rows) > LONG_LIST_ROWS
+        )
+
+    @property
+    def unkept_h2(self) -> ParagraphStyle:
+        return ParagraphStyle("h2_unkept", parent=self.style["h2"], keepWithNext=False)
 
     def flowables(self, block: Block) -> list[Flowable]:
         match block:

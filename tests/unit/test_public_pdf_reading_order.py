@@ -24,6 +24,7 @@ from test_constituent_meeting import run_constituent_meeting
 
 from dvmeet.db.models import Minutes
 from dvmeet.documents.minutes import minutes_pdf, read_keywords
+from dvmeet.documents.minutes_model import PersonLine
 from dvmeet.documents.notice import notice_pdf
 from dvmeet.domain.enums import ApprovalMethod
 from dvmeet.services import exports, maintenance, minutes
@@ -31,13 +32,14 @@ from dvmeet.services.context import Context
 from dvmeet.services.minutes.models import ApproveMinutesIn
 
 
-def raw_text(pdf: bytes, tmp_path: Path) -> str:
+def raw_text(pdf: bytes, tmp_path: Path, *pages: str) -> str:
+    """The text as `pdftotext -raw` reads it (`pages`: e.g. "-f", "1", "-l", "1")."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed (apt: poppler-utils; .ci/run installs it)")
     path = tmp_path / "les.pdf"
     path.write_bytes(pdf)
     done = subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+        ["pdftotext", "-raw", "-enc", "UTF-8", *pages, str(path), "-"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -85,6 +87,25 @@ def test_the_public_minutes_read_the_members_in_order(held: dict[str, Any], tmp_
     old = attendance(raw_text(minutes_pdf(document.model_copy(update={"layout": 1})), tmp_path))
     assert all(name in old for name in names)
     assert not in_order(old, names)
+
+
+def test_a_long_list_of_members_starts_under_its_heading(
+    held: dict[str, Any], tmp_path: Path
+) -> None:
+    """Forty members in one column: the list starts on the first page, right under its
+    heading, and goes on over the next (the header row repeated), in order; it does not
+    jump whole to a new page and leave the first one half empty."""
+    document = minutes.minutes_document(held["ctx"], held["meeting_id"], public=True)
+    people = [
+        PersonLine(name=f"Medlem {n:02d}", municipality=f"Kommune {n:02d}") for n in range(40)
+    ]
+    draft = document.minutes.model_copy(update={"present": people})
+    pdf = minutes_pdf(document.model_copy(update={"minutes": draft}))
+    first = raw_text(pdf, tmp_path, "-f", "1", "-l", "1")
+    assert "Desse medlemene møtte (40): Namn Deltakarkommune Medlem 00 Kommune 00" in first
+    assert "Medlem 39" not in first
+    names = [p.name for p in people]
+    assert in_order(attendance(raw_text(pdf, tmp_path)), names)
 
 
 def test_the_public_notice_reads_the_cases_in_order(held: dict[str, Any], tmp_path: Path) -> None:
