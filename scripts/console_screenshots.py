@@ -137,6 +137,9 @@ def main(out: Path) -> int:
             wait(lambda: not state.runner.busy)
             save(window, out, "console-voted-1366.png")
             save(projector, out, "projector-result.png")
+            projector.resize(*SIZES["1366"])  # a projector of the laptop's size
+            save(projector, out, "projector-result-1366.png")
+            projector.resize(*SIZES["1920"])
             window.step_case(1)
             wait(lambda: not state.runner.busy)
             save(projector, out, "projector-agenda.png")
