@@ -326,7 +326,8 @@ def messages(h: Handoff) -> list[Message]:
     """The hand-off's messages in the order the archive takes them, unvalidated."""
     out = [Message(name="01_moetemappe.xml", data=_bytes(folder_message(h)))]
     for c in h.cases:
-        name = f"{len(out) + 1:02d}_moetesak_{c.year}_{c.sequence:03d}.xml"
+        kind = c.case_type.code.lower()
+        name = f"{len(out) + 1:02d}_moetesak_{kind}_{c.year}_{c.sequence:03d}.xml"
         out.append(Message(name=name, data=_bytes(case_message(h, c))))
     for d in h.documents:
         name = f"{len(out) + 1:02d}_moetedokument_{d.document_type.code.lower()}.xml"
