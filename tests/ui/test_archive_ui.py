@@ -169,3 +169,31 @@ def archive_signed(state: AppState, meeting_id: int) -> bytes:
     data = signing.signed_minutes_pdf(state.ctx, meeting_id)
     assert data is not None
     return data
+
+
+def test_a_reference_saved_elsewhere_meanwhile_is_not_overwritten(
+    qtbot: QtBot, state: AppState
+) -> None:
+    view, meeting_id = _panel(qtbot, state)
+    panel = view.minutes_panel
+    qtbot.mouseClick(panel.archive_refs, Qt.MouseButton.LeftButton)
+    dialog = panel.findChild(ArchiveRefsDialog)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    wait_idle(qtbot, state)
+    # someone else saves the meeting's journal post number after the dialog read it
+    archive.set_archive_reference(
+        state.ctx, archive.ArchiveRefIn(meeting_id=meeting_id, record_number=41)
+    )
+    qtbot.keyClicks(dialog.record_number, "7")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, state)
+    wait_idle(qtbot, state)
+    assert "Endra av nokon andre" in dialog.message.text()
+    assert archive.archive_references(state.ctx, meeting_id).meeting.record_number == 41
+    assert dialog.record_number.text() == "41"  # the stored value shown to edit again
+    qtbot.keyClicks(dialog.record_number, "2")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, state)
+    assert archive.archive_references(state.ctx, meeting_id).meeting.record_number == 412
+    dialog.close()
