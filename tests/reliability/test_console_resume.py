@@ -172,6 +172,12 @@ def test_killed_mid_vote_resumes_at_the_case_with_its_ballots(
     window, console = _restart(qtbot, restart, path, settings)
     snap = console.snapshot
     assert snap is not None and snap.current_case_id == typed["case_id"]
+    # the Møte view shows the meeting under way, not the one last looked at
+    view = window.view("meetings")
+    qtbot.waitUntil(
+        lambda: getattr(view, "meeting", None) is not None and view.meeting.id == big.meeting_id,  # type: ignore[attr-defined]
+        timeout=20_000,
+    )
     grid = console.vote_panel.grid
     assert {str(k): v for k, v in grid.grid.ballots.items()} == typed["ballots"]
     assert "manglar: 38" in console.vote_panel.tally.text()
