@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QRadioButton, QWidget
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 from uihelpers import wait_idle
@@ -17,7 +18,7 @@ from dvmeet.services.attendance.models import PresenceIn
 from dvmeet.services.context import Context, open_context
 from dvmeet.services.meetings.models import MeetingOut, PlanMeetingIn
 from ui.offline.checkin_dialog import CheckinDialog
-from ui.offline.menu import OfflineActions
+from ui.offline.menu import OfflineActions, add_meeting_menu
 from ui.state import AppState
 
 
@@ -140,3 +141,41 @@ def test_cancel_asks_then_releases(qtbot: QtBot, state: AppState, tmp_path: Path
     finally:
         menu.confirm = original
     assert offline.meeting_checkout(ctx, meeting.id) is None
+
+
+def test_the_menu_says_where_the_meeting_is(
+    qtbot: QtBot, state: AppState, tmp_path: Path, ui_settings: QSettings
+) -> None:
+    ctx = state.ctx
+    assert ctx is not None
+    meeting = _planned(ctx)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    actions = add_meeting_menu(window, window.menuBar(), state, lambda: meeting)
+    actions.refresh()
+    wait_idle(qtbot, state)
+    assert actions.take_out.isEnabled() and not actions.release.isEnabled()
+    assert not actions.where.isVisible()
+    file = tmp_path / "ut.dvmeet"
+    actions.checkout_to(meeting, file)
+    wait_idle(qtbot, state)
+    _close_boxes()
+    actions.refresh()
+    wait_idle(qtbot, state)
+    assert not actions.take_out.isEnabled() and actions.release.isEnabled()
+    assert str(file) in actions.where.text()
+
+    # on the laptop: the file is no main database; nothing to take out or bring back here
+    laptop = AppState(ui_settings)
+    laptop.set_context(open_context(file))
+    try:
+        other = QMainWindow()
+        qtbot.addWidget(other)
+        in_file = add_meeting_menu(other, other.menuBar(), laptop, lambda: meeting)
+        in_file.refresh()
+        wait_idle(qtbot, laptop)
+        assert not in_file.take_out.isEnabled() and not in_file.bring_back.isEnabled()
+        assert "Dette er ei møtefil" in in_file.where.text()
+    finally:
+        wait_idle(qtbot, laptop)
+        laptop.close()

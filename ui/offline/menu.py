@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMenuBar, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar, QMessageBox, QWidget
 
 from dvmeet.i18n import _
 from dvmeet.services import offline
@@ -17,6 +17,7 @@ from dvmeet.services.offline.models import (
     CheckinPreviewOut,
     CheckoutIn,
     CheckoutOut,
+    OfflineStatusOut,
 )
 from ui.errors import confirm, show_error
 from ui.offline.checkin_dialog import CheckinDialog
@@ -156,6 +157,51 @@ class OfflineActions:
             on_error=lambda exc: show_error(self.window, exc),
         )
 
+    # --- what the menu offers now ---------------------------------------------------------
+
+    def attach(self, menu: QMenu) -> None:
+        self.menu = menu
+        self.where = menu.addAction("")
+        self.where.setObjectName("offline_where")
+        self.where.setEnabled(False)
+        self.where.setVisible(False)
+        self.take_out = menu.addAction(_("Ta med &møtet …"), self.checkout)
+        self.bring_back = menu.addAction(_("&Hent inn møtet …"), self.checkin)
+        menu.addSeparator()
+        self.release = menu.addAction(_("&Ikkje bruk fila"), self.cancel)
+        menu.aboutToShow.connect(self.refresh)
+
+    def refresh(self) -> None:
+        """Read whether this is a meeting file and whether the chosen meeting is out (on
+        the worker); the entries follow when the answer comes."""
+        if self.state.ctx is None:
+            for action in (self.take_out, self.bring_back, self.release):
+                action.setEnabled(False)
+            return
+        meeting = self.current()
+        self.state.call(
+            offline.offline_status,
+            meeting.id if meeting is not None else None,
+            on_done=self.show_status,
+            on_error=lambda _exc: None,  # the entries stay as they were; acting says why
+        )
+
+    def show_status(self, status: OfflineStatusOut) -> None:
+        in_file, out = status.meeting_file, status.checkout
+        if in_file is not None:
+            text = _("Dette er ei møtefil (frå {origin})").format(origin=in_file.origin_name)
+        elif out is not None:
+            text = _("Møtet er teke med ut på {file} ({who})").format(
+                file=out.file_name, who=out.taken_by
+            )
+        else:
+            text = ""
+        self.where.setText(text)
+        self.where.setVisible(bool(text))
+        self.take_out.setEnabled(in_file is None and out is None)
+        self.bring_back.setEnabled(in_file is None)
+        self.release.setEnabled(out is not None)
+
 
 def add_meeting_menu(
     window: QWidget, bar: QMenuBar, state: AppState, current: Callable[[], MeetingOut | None]
@@ -163,8 +209,5 @@ def add_meeting_menu(
     actions = OfflineActions(window, state, current)
     menu = bar.addMenu(_("&Møte"))
     menu.setObjectName("meeting_menu")
-    menu.addAction(_("Ta med &møtet …"), actions.checkout)
-    menu.addAction(_("&Hent inn møtet …"), actions.checkin)
-    menu.addSeparator()
-    menu.addAction(_("&Ikkje bruk fila"), actions.cancel)
+    actions.attach(menu)
     return actions

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
         checkout_meeting,
         meeting_checkout,
     )
-    from dvmeet.services.offline._file import meeting_file, this_meeting_file
+    from dvmeet.services.offline._file import meeting_file, offline_status, this_meeting_file
     from dvmeet.services.offline.models import (
         CheckinCounts,
         CheckinIn,
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         CheckoutState,
         ConflictOut,
         MeetingFileOut,
+        OfflineStatusOut,
         Side,
     )
 
@@ -52,6 +53,7 @@ __all__ = [
     "CheckoutState",
     "ConflictOut",
     "MeetingFileOut",
+    "OfflineStatusOut",
     "Side",
     "cancel_checkout",
     "checkin_conflicts",
@@ -59,6 +61,7 @@ __all__ = [
     "checkout_meeting",
     "meeting_checkout",
     "meeting_file",
+    "offline_status",
     "preview_checkin",
     "this_meeting_file",
 ]

@@ -17,7 +17,8 @@ from dvmeet.db.storage import open_database
 from dvmeet.errors import InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services.context import Context
-from dvmeet.services.offline.models import MeetingFileOut
+from dvmeet.services.offline._checkout import meeting_checkout
+from dvmeet.services.offline.models import MeetingFileOut, OfflineStatusOut
 
 
 def not_a_meeting_file(path: Path) -> InvalidInput:
@@ -123,3 +124,11 @@ def _datetime(value: str) -> dt.datetime:
 
 def _date(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
+
+
+def offline_status(ctx: Context, meeting_id: int | None) -> OfflineStatusOut:
+    """One read for the Møte menu: is this a meeting file, and is the meeting out."""
+    return OfflineStatusOut(
+        meeting_file=this_meeting_file(ctx),
+        checkout=meeting_checkout(ctx, meeting_id) if meeting_id is not None else None,
+    )

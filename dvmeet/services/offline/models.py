@@ -97,3 +97,11 @@ class CheckinOut(BaseModel):
     counts: CheckinCounts
     file_events: int
     conflicts_resolved: int
+
+
+class OfflineStatusOut(BaseModel):
+    """What the Møte menu shows: the open database is a meeting file (its manifest), and
+    the chosen meeting is out on a file (its checkout)."""
+
+    meeting_file: MeetingFileOut | None
+    checkout: CheckoutOut | None
