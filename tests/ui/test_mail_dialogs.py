@@ -24,6 +24,7 @@ from dvmeet.domain.enums import BodyKind, ClosureBasis, LegalForm, Role
 from dvmeet.domain.mail import MailStatus, RecipientKind
 from dvmeet.services import mail, meetings, registry
 from dvmeet.services.context import Context, open_context
+from dvmeet.services.mail.models import MailSettingsIn, Security
 from dvmeet.services.maintenance import create_database
 from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn
 from dvmeet.services.registry.models import (
@@ -270,7 +271,6 @@ def test_a_server_that_cannot_be_reached_is_said_and_nothing_changes(
     from mail_loopback import free_port
 
     from dvmeet.domain.enums import MeetingStatus
-    from dvmeet.services.mail.models import MailSettingsIn, Security
 
     state, meeting_id, server, parent = world
     mail.save_mail_settings(
@@ -298,4 +298,48 @@ def test_a_server_that_cannot_be_reached_is_said_and_nothing_changes(
     assert send.log.rowCount() == 0
     assert meetings.get_meeting(state.ctx, meeting_id).status is MeetingStatus.PLANNED  # type: ignore[arg-type]
     assert send.send_button.isEnabled()
+    send.close()
+
+
+def test_send_innkalling_sends_by_e_mail_once_a_server_is_set_up(
+    qtbot: QtBot,
+    world: tuple[AppState, int, Loopback, QWidget],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ui.meetings.view import MeetingsView
+
+    state, meeting_id, server, _parent = world
+    mail.save_mail_settings(
+        None,
+        MailSettingsIn(
+            host=server.host,
+            port=server.port,
+            username=USER,
+            password=PASSWORD,
+            sender_address=SENDER,
+            sender_name="Sekretariatet",
+            ca_file=str(server.cert),
+        ),
+    )
+    view = MeetingsView(state)
+    qtbot.addWidget(view)
+    view.resize(1200, 760)
+    view.show()
+    wait_idle(qtbot, state)
+    view.show_case(meeting_id)
+    qtbot.waitUntil(lambda: view.meeting is not None and view.meeting.id == meeting_id)
+    wait_idle(qtbot, state)
+    assert view.send_button.isVisible() and view.mail_button.isVisible()
+    view.send_button.click()  # «Send innkalling …» opens the mail dialog
+    send = shown(qtbot, SendDialog)
+    wait_idle(qtbot, state)
+    assert send.view.meeting_id == meeting_id and send.recipients.rowCount() == 4
+    monkeypatch.setattr("ui.mail.send_dialog.confirm", lambda *a: True)
+    send.send_button.click()
+    qtbot.waitUntil(lambda: send.result_label.isVisible(), timeout=60_000)
+    wait_idle(qtbot, state)
+    assert "Alle 4 er sende" in send.result_label.text()
+    assert len(server.handler.received) == 4
+    # the meeting view follows: the notice is sent, «Send innkalling» gone
+    qtbot.waitUntil(lambda: not view.send_button.isVisible(), timeout=10_000)
     send.close()

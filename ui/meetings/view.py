@@ -253,7 +253,10 @@ class MeetingsView(QWidget):
         self.send_button = button(
             _("Send innkalling …"),
             "send_notice",
-            _("Merk innkallinga som send og lagre innkalling og kalenderfil"),
+            _(
+                "Send innkallinga på e-post når ein e-posttenar er sett opp; elles merk ho "
+                "som send og lagre innkalling og kalenderfil"
+            ),
         )
         self.send_button.clicked.connect(self.send_notice)
         self.mail_button = button(
@@ -896,9 +899,22 @@ class MeetingsView(QWidget):
     # --- notice -------------------------------------------------------------------------
 
     def send_notice(self) -> None:
+        """With a mail server set up, «Send innkalling» sends it by e-mail (the mail dialog:
+        recipients, sending, the log); without one it marks the notice sent and saves it."""
         m = self.meeting
         if m is None or m.status is not MeetingStatus.PLANNED:
             return
+        from dvmeet.services.mail import mail_configured
+
+        def chosen(configured: bool) -> None:
+            if configured:
+                self.mail_notice()
+            else:
+                self._mark_notice_sent(m)
+
+        self.state.runner.call(mail_configured, chosen, lambda _exc: self._mark_notice_sent(m))
+
+    def _mark_notice_sent(self, m: MeetingOut) -> None:
         warnings = ""
         if m.warnings:
             warnings = "\n\n" + _("Merk:") + "\n" + "\n".join(f"• {w.message}" for w in m.warnings)

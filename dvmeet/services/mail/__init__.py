@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from dvmeet.services.mail._settings import (
         MailUnavailable,
         clear_mail_settings,
+        mail_configured,
         mail_settings,
         save_mail_settings,
         test_mail_connection,
@@ -46,6 +47,7 @@ __all__ = [
     "add_recipient",
     "clear_mail_settings",
     "distribution_list",
+    "mail_configured",
     "mail_log",
     "mail_settings",
     "mail_view",

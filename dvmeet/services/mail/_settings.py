@@ -135,6 +135,12 @@ def _load() -> MailSettingsIn | None:
         ) from exc
 
 
+def mail_configured(ctx: Context | None = None) -> bool:
+    """A mail server is set up for this installation (its settings file exists; whether
+    they work is for sending or the connection test to say)."""
+    return settings_path().exists()
+
+
 def mail_settings(ctx: Context | None = None) -> MailSettingsOut | None:
     """This installation's SMTP settings (whatever database is open), or None: then the
     notices are written as .eml files instead."""
