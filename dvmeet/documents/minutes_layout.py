@@ -13,6 +13,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dvmeet.documents.minutes_model import ApprovalLine, CaseMinutes, MinutesDocument
+from dvmeet.documents.saksgang import (
+    SAKSGANG_HEADER,
+    SAKSGANG_HEADING,
+    SAKSGANG_WIDTHS,
+    saksgang_cells,
+)
 from dvmeet.documents.text import clock, long_date, short_date
 from dvmeet.domain.elections import join_names
 from dvmeet.domain.labels import document_phrase
@@ -300,6 +306,13 @@ class _Layout:
     def case(self, c: CaseMinutes) -> Iterator[Block]:
         yield Need(40)
         yield Heading(f"{c.label}  {c.title}", "section", outline=f"{c.label} {c.title}")
+        if c.saksgang:  # the matter's handlings across bodies (issue 19)
+            yield Keep(
+                (
+                    Heading(SAKSGANG_HEADING, "subsection"),
+                    Table(SAKSGANG_HEADER, saksgang_cells(c.saksgang), SAKSGANG_WIDTHS),
+                )
+            )
         if c.withheld and c.decision:
             # O-2: the case is closed, but its decision is public
             yield Paragraph(

@@ -9,7 +9,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from dvmeet.documents.models import DocModel, DocumentMeta
+from dvmeet.documents.models import DocModel, DocumentMeta, SaksgangRow
 from dvmeet.domain.enums import ApprovalMethod, MeetingForm, MeetingKind, MinutesStatus
 
 
@@ -85,6 +85,8 @@ class CaseMinutes(DocModel):
     no_decision: str | None = None
     chair_name: str | None
     adopted_document: str | None  # "Mandat for styringsgruppa, versjon 2 (sha256 …)"
+    # the matter's handlings across bodies (issue 19); none in a snapshot kept before
+    saksgang: list[SaksgangRow] = []
 
 
 class ApprovalLine(DocModel):

@@ -62,6 +62,16 @@ class DocumentMeta(DocModel):
         return "Offentleg versjon" if self.public else "Intern versjon"
 
 
+class SaksgangRow(DocModel):
+    """One handling in a matter's saksgang across bodies (issue 19): the body, and once the
+    handling is planned into a meeting, that meeting's date and the case's number in the
+    body's series. A step not yet planned has neither."""
+
+    body_name: str
+    meeting_date: dt.date | None = None
+    label: str | None = None  # "PS 004/26"
+
+
 class NoticeCase(DocModel):
     label: str
     title: str
@@ -72,6 +82,8 @@ class NoticeCase(DocModel):
     description: str | None
     preparer_name: str | None
     added_after_notice: bool = False
+    saksgang: list[SaksgangRow] = []  # the handlings of the matter, in order (issue 19)
+    recommendation_heading: str = "Framlegg til vedtak"
 
 
 class NoticeDocument(DocModel):

@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable
 
 from dvmeet.documents.models import NoticeCase, NoticeDocument
 from dvmeet.documents.renderer import PdfRenderer
+from dvmeet.documents.saksgang import saksgang_flowables
 from dvmeet.documents.text import clock, long_date, para, quoted, short_date
 from dvmeet.domain.labels import document_phrase
 
@@ -89,6 +90,7 @@ class NoticeRenderer(PdfRenderer):
         out: list[Flowable] = [
             self.need(36),
             self.heading(f"{para(c.label)}  {para(c.title)}", f"{c.label} {c.title}", level=1),
+            *saksgang_flowables(self, c.saksgang),
         ]
         if c.withheld:
             out.append(
@@ -108,6 +110,6 @@ class NoticeRenderer(PdfRenderer):
         if c.description:
             out.append(self.text(c.description))
         if c.recommendation:
-            out.append(self.p("<b>Framlegg til vedtak:</b>"))
+            out.append(self.p(f"<b>{para(c.recommendation_heading)}:</b>"))
             out.append(self.p(quoted(c.recommendation), "quote"))
         return out

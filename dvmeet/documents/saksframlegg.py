@@ -10,8 +10,9 @@ import datetime as dt
 
 from reportlab.platypus import Flowable
 
-from dvmeet.documents.models import DocModel, DocumentMeta
+from dvmeet.documents.models import DocModel, DocumentMeta, SaksgangRow
 from dvmeet.documents.renderer import PdfRenderer
+from dvmeet.documents.saksgang import saksgang_flowables
 from dvmeet.documents.text import para, short_date
 
 
@@ -27,6 +28,7 @@ class PaperDocument(DocModel):
     withheld: bool  # public variant of a closed case: title and legal basis only
     closure_reference: str | None
     preparer_name: str | None = None
+    saksgang: list[SaksgangRow] = []  # the matter's handlings across bodies (issue 19)
     background: str | None = None  # bakgrunn / saksopplysningar
     assessment: str | None = None  # vurdering
     economy: str | None = None  # økonomi
@@ -74,6 +76,7 @@ class PaperRenderer(PdfRenderer):
                 ]
             ),
             self.space(),
+            *saksgang_flowables(self, d.saksgang),
         ]
         if d.withheld:
             out.append(

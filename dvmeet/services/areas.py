@@ -45,6 +45,7 @@ _ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "speaker_settings": ("meetings",),
     "distribution_recipient": ("registry",),
     "mail_message": ("meetings",),
+    "case_route": ("meetings",),  # issue 19: a matter's saksgang across bodies
 }
 
 

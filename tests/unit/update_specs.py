@@ -835,6 +835,29 @@ def _write_speaker_settings(c: Context, w: World, n: int, value: Any, version: A
 # mail (issue 20) ------------------------------------------------------------------------------
 
 
+def _read_saksgang(c: Context, w: World, n: int) -> tuple[Any, Any]:
+    route = meetings.saksgang(c, w.planned_cases[0])
+    return len(route.steps), route.version
+
+
+def _write_saksgang(c: Context, w: World, n: int, value: Any, version: Any) -> bool:
+    from dvmeet.services.meetings.models import SaksgangIn, SaksgangStepIn
+
+    case = w.planned_cases[0]
+    meetings.set_saksgang(
+        c,
+        SaksgangIn(
+            case_id=case,
+            steps=[
+                SaksgangStepIn(body_code=w.body.code, case_id=case),
+                *[SaksgangStepIn(body_code=w.body.code) for _n in range(max(n, 1))],
+            ],
+            expected_version=version,
+        ),
+    )
+    return True
+
+
 def _read_post_address(c: Context, w: World, n: int) -> tuple[Any, Any]:
     m = next(x for x in mail.post_addresses(c) if x.municipality_number == MUNICIPALITIES[0])
     return m.post_email, m.version
@@ -990,6 +1013,7 @@ SPECS: list[Spec] = [
         prepare=_add_attachments,
     ),
     Spec("mail.set_post_address", _read_post_address, _write_post_address, "postadressa til"),
+    Spec("meetings.set_saksgang", _read_saksgang, _write_saksgang, "saksgangen til sak"),
     Spec(
         "mail.update_recipient",
         _read_recipient,

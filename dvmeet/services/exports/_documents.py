@@ -20,6 +20,7 @@ from dvmeet.documents.models import (
     RegistryDocument,
     RegistryMember,
     RegistrySeat,
+    SaksgangRow,
 )
 from dvmeet.documents.text import short_date
 from dvmeet.domain.agreement import keep_nynorsk
@@ -27,6 +28,7 @@ from dvmeet.domain.cost_shares import share_summary
 from dvmeet.domain.enums import Role
 from dvmeet.services import agreement, attendance, cost_shares, meetings, minutes, registry, voting
 from dvmeet.services._letterhead import letterhead
+from dvmeet.services._saksgang import meeting_saksgang
 from dvmeet.services.agreement.models import OverviewIn, ReminderIn
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import CaseOut
@@ -75,6 +77,8 @@ def notice_document(ctx: Context, meeting_id: int, *, public: bool) -> NoticeDoc
         None,
     )
     changes = [c.description for c in meetings.notice_changes(ctx, meeting_id, public=public)]
+    with ctx.reading() as s:
+        routes = meeting_saksgang(s, meeting_id)  # issue 19: the saksgang across bodies
     title = f"Innkalling – {meeting.body_name} {short_date(meeting.date)}"
     meta = DocumentMeta(
         kind="INNKALLING",
@@ -101,12 +105,15 @@ def notice_document(ctx: Context, meeting_id: int, *, public: bool) -> NoticeDoc
         secretariat=meeting.secretariat,
         chair=chair,
         issued_at=coop.host_municipality_name if coop else None,
-        cases=[_notice_case(c, public) for c in meeting.cases],
+        cases=[_notice_case(c, public, routes.get(c.id)) for c in meeting.cases],
         changes=changes,
     )
 
 
-def _notice_case(c: CaseOut, public: bool) -> NoticeCase:
+def _notice_case(
+    c: CaseOut, public: bool, route: tuple[list[SaksgangRow], str | None] | None = None
+) -> NoticeCase:
+    saksgang, heading = route or ([], None)
     if public and c.closed:
         return NoticeCase(
             label=c.label,
@@ -118,6 +125,7 @@ def _notice_case(c: CaseOut, public: bool) -> NoticeCase:
             description=None,
             preparer_name=None,
             added_after_notice=c.added_in_meeting,
+            saksgang=saksgang,
         )
     return NoticeCase(
         label=c.label,
@@ -129,6 +137,8 @@ def _notice_case(c: CaseOut, public: bool) -> NoticeCase:
         description=c.description,
         preparer_name=c.preparer_name,
         added_after_notice=c.added_in_meeting,
+        saksgang=saksgang,
+        **({"recommendation_heading": heading} if heading else {}),
     )
 
 

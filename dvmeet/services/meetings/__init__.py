@@ -27,22 +27,32 @@ if TYPE_CHECKING:
         update_case,
         update_meeting,
     )
+    from dvmeet.services.meetings._saksgang import (
+        carry_innstilling,
+        plan_handling,
+        saksgang,
+        set_saksgang,
+    )
 
 __all__ = [
     "STANDING_TITLES",
     "add_case",
     "add_case_in_meeting",
+    "carry_innstilling",
     "get_meeting",
     "list_meetings",
     "meeting_list",
     "notice_changes",
     "pending_urgent_decisions",
+    "plan_handling",
     "plan_meeting",
     "planning_choices",
     "record_urgent_decision",
     "remove_case",
     "reorder_cases",
+    "saksgang",
     "send_notice",
+    "set_saksgang",
     "update_case",
     "update_meeting",
 ]

@@ -291,3 +291,87 @@ class MeetingListOut(Out):
 
     rows: list[MeetingSummary]
     opens_with: int | None
+
+
+# --- Saksgang across bodies (issue 19) ----------------------------------------------------
+
+
+class SaksgangStepOut(Out):
+    """One body on a matter's route; once planned, its handling (a case of that body)."""
+
+    id: int
+    position: int
+    body_code: str
+    body_name: str
+    case_id: int | None  # the handling, once planned into a meeting of the body
+    case_version: int | None  # the handling's version (carry_innstilling takes it back)
+    label: str | None  # "PS 004/26"
+    meeting_id: int | None
+    meeting_date: dt.date | None
+    this_case: bool  # the handling the dialog was opened from
+    locked: bool  # the handling's meeting has started: the step stays where it is
+    recommendation: str | None  # the handling's innstilling
+    decision: str | None  # the handling's decision, once recorded
+    carried: bool  # the innstilling is the decision of the step before, as carried
+    # the decision of the step before differs from this innstilling (written by hand, kept)
+    decision_differs: bool
+
+
+class SaksgangBodyOut(Out):
+    """A body a step of the route may name."""
+
+    code: str
+    name: str
+
+
+class SaksgangOut(Out):
+    """A case's saksgang: the route's steps in order (none: the case is on no route), its
+    version (0: no route yet), the bodies a step may name, and the next step to plan with
+    the meetings of its body that it can be planned into."""
+
+    case_id: int
+    label: str  # the case's own label, title and body
+    title: str
+    body_code: str
+    body_name: str
+    route_id: int | None
+    version: int
+    steps: list[SaksgangStepOut]
+    bodies: list[SaksgangBodyOut]
+    next_step_id: int | None
+    next_meetings: list[ChoiceOut]
+
+
+class SaksgangStepIn(In):
+    """A step of the route as the secretary sets it: the body, and for a step that has its
+    handling, that case (a step with a handling is kept by its case)."""
+
+    body_code: str = Field(min_length=1)
+    case_id: int | None = None
+
+
+class SaksgangIn(In):
+    """The route of the matter `case_id` is a handling of, in order; `expected_version` the
+    route's version the dialog read (0: it read no route)."""
+
+    case_id: int
+    steps: list[SaksgangStepIn]
+    expected_version: int | None = None
+
+
+class PlanHandlingIn(In):
+    """Plan the step's handling into a meeting of its body: a new case there, numbered in
+    the body's series. `case_id` is the handling the dialog was opened from."""
+
+    case_id: int
+    step_id: int
+    meeting_id: int
+    expected_version: int | None = None  # the route's version the dialog read
+
+
+class CarryInnstillingIn(In):
+    """Make the decision of the step before this handling its innstilling, over a text
+    written by hand; `expected_version` is the handling's (the case's) version read."""
+
+    case_id: int
+    expected_version: int | None = None

@@ -58,6 +58,7 @@ from dvmeet.services._records import (
     case_label,
     seat_memberships,
 )
+from dvmeet.services._saksgang import saksgang_rows
 from dvmeet.services.context import Context
 from dvmeet.services.minutes._closed import CLOSURE_SUBJECT, closure_decisions, public_decision
 from dvmeet.services.minutes._corrections import check_target
@@ -396,6 +397,7 @@ def _case_minutes(
             decision_unanimous=published[1] if published else False,
             chair_name=None,
             adopted_document=None,
+            saksgang=saksgang_rows(s, case),
         )
     decision = data.decisions.get(case.id)
     adopted_document = None
@@ -438,6 +440,7 @@ def _case_minutes(
         no_decision=None if decision else _no_decision(data.votes.get(case.id, []), by_id, people),
         chair_name=name(data.chairs.get(case.id)) or None,
         adopted_document=adopted_document,
+        saksgang=saksgang_rows(s, case),  # issue 19: the handlings across bodies
     )
 
 

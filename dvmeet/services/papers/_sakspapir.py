@@ -26,6 +26,7 @@ from dvmeet.services import _lookup as lookup
 from dvmeet.services import exports
 from dvmeet.services._files import Written, write_all, write_file
 from dvmeet.services._records import case_label
+from dvmeet.services._saksgang import recommendation_heading, saksgang_rows
 from dvmeet.services.context import Context
 from dvmeet.services.papers._attachments import adopted_title, attachment_rows
 from dvmeet.services.papers._papers import paper_row
@@ -66,6 +67,7 @@ def _paper(
         "closed": case.closed,
         "withheld": withheld,
         "closure_reference": _reference(case),
+        "saksgang": saksgang_rows(s, case),  # issue 19: the handlings across bodies
     }
     if withheld:
         return PaperDocument(**common)
@@ -79,6 +81,11 @@ def _paper(
         recommendation=case.recommendation,
         adopted_document=adopted_title(case),
         attachments=titles,
+        **(
+            {"recommendation_heading": heading}
+            if (heading := recommendation_heading(s, case))
+            else {}
+        ),
     )
 
 

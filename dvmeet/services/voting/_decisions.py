@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from dvmeet.db.models import Case, Decision, Person, Proposal, Vote
 from dvmeet.domain.enums import ProposalKind, VoteKind, VoteOutcome
+from dvmeet.services._saksgang import carry_decision
 from dvmeet.services.context import UnitOfWork
 from dvmeet.services.voting._several import several_decision_text
 
@@ -122,6 +123,7 @@ def settle_decision(uow: UnitOfWork, case: Case, new_vote: Vote) -> Decision | N
                 "from_vote": True,
             },
         )
+        carry_decision(uow, case)  # issue 19: the next body's innstilling
         return decision
     edited = before is None or decision.text != before.text
     text = decision.text if edited else after.text
@@ -143,4 +145,5 @@ def settle_decision(uow: UnitOfWork, case: Case, new_vote: Vote) -> Decision | N
             "text_kept": edited,
         },
     )
+    carry_decision(uow, case)  # issue 19: the next body's innstilling
     return decision

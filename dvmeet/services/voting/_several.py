@@ -37,6 +37,7 @@ from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._meeting_reads import vote_out
 from dvmeet.services._records import CaseVoters, case_voters, election_ballots
+from dvmeet.services._saksgang import carry_decision
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.voting.models import ElectionIn, LotsIn, SeveralElectionIn, VoteOut
 
@@ -277,6 +278,7 @@ def _record_decision(uow: UnitOfWork, case: Case, vote: Vote) -> None:
         decision.id,
         {"case_id": case.id, "text": decision.text, "adopted_version_id": None},
     )
+    carry_decision(uow, case)  # issue 19: the next body's innstilling
 
 
 def several_decision_text(s: Session, vote: Vote) -> str:

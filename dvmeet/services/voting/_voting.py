@@ -48,6 +48,7 @@ from dvmeet.services._records import (
     election_ballots,
     ensure_recommendation,
 )
+from dvmeet.services._saksgang import carry_decision
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.voting._chair import require_chair
 from dvmeet.services.voting._decisions import settle_decision
@@ -506,6 +507,7 @@ def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
                 existing.text = data.text.strip()
                 uow.audit("decision.updated", "decision", existing.id, {"text": existing.text})
                 s.flush()
+                carry_decision(uow, case)  # issue 19: the next body's innstilling
             return decision_out(existing)
         text = data.text
         adopted_version = None
@@ -538,6 +540,7 @@ def record_decision(ctx: Context, data: DecisionIn) -> DecisionOut:
             decision.id,
             {"case_id": case.id, "text": text, "adopted_version_id": adopted_version},
         )
+        carry_decision(uow, case)  # issue 19: the next body's innstilling
         return decision_out(decision)
 
 
@@ -561,6 +564,7 @@ def update_decision_text(
             raise InvalidInput(_("Vedtaksteksten kan ikkje vere tom."))
         decision.text = text.strip()
         uow.audit("decision.updated", "decision", decision.id, {"text": decision.text})
+        carry_decision(uow, case)  # issue 19: the next body's innstilling
         return decision_out(decision)
 
 
