@@ -269,3 +269,41 @@ def test_a_case_added_on_the_laptop_gets_a_free_number_at_home(
     (new,) = (c for c in back.cases if c.title == "Sak frå møtet")
     assert new.label not in taken
     assert home_case.label in {c.label for c in meetings.get_meeting(ctx, other.id).cases}
+
+
+def test_the_database_refuses_the_out_meetings_rows_at_home(
+    ctx: Context, database_url: URL, tmp_path: Path
+) -> None:
+    """Raw SQL on another connection: while the meeting is out the database itself refuses
+    its cases, attendance, speakers' list and state; its place may change."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
+    body, prepared, _file = _checked_out(ctx, tmp_path)
+    mid, case = prepared.meeting_id, prepared.fee_case
+    person = body.member(0)
+    raw = create_engine(database_url)
+    statements = [
+        f"UPDATE agenda_case SET title = 'x' WHERE meeting_id = {mid}",
+        f"DELETE FROM agenda_case WHERE meeting_id = {mid}",
+        "INSERT INTO attendance_event (meeting_id, person_id, kind, sequence, recorded_at) "
+        f"VALUES ({mid}, {person}, 'present', 1, '2024-12-11')",
+        "INSERT INTO speaker_entry (meeting_id, case_id, person_id, kind, position, "
+        f"requested_at) VALUES ({mid}, {case}, {person}, 'innlegg', 1, '2024-12-11')",
+        f"UPDATE meeting SET status = 'in_progress' WHERE id = {mid}",
+        f"DELETE FROM meeting WHERE id = {mid}",
+    ]
+    try:
+        before = snapshot_all(database_url)
+        for statement in statements:
+            with pytest.raises(DBAPIError, match="dvmeet_offline"), raw.begin() as conn:
+                conn.execute(text(statement))
+        assert snapshot_all(database_url) == before
+        with raw.begin() as conn:
+            conn.execute(text(f"UPDATE meeting SET place = 'Voss' WHERE id = {mid}"))
+    finally:
+        raw.dispose()
+    offline.cancel_checkout(ctx, mid)
+    with raw.begin() as conn:
+        conn.execute(text(f"UPDATE agenda_case SET title = 'Fri att' WHERE id = {case}"))
+    raw.dispose()

@@ -28,8 +28,9 @@ GUARDED = (
     "minutes_signatory",
     "meeting_progress",
     "vote_draft",
+    "speaker_entry",
 )
-UNGUARDED = ("rule_warning", "speaker_entry")
+UNGUARDED = ("rule_warning",)
 # The meeting row itself: its title, place and the like may be changed at home.
 NEVER_COMPARED = frozenset({"version"})
 

@@ -11,7 +11,8 @@
   leaves the seal behind).
 - Guards in the main database (triggers on both engines, like the freeze triggers of
   0007): while a meeting is out, every row it owns (cases, attendance, proposals, votes,
-  ballots, decisions, disqualification, minutes, progress, vote drafts) is refused on
+  ballots, decisions, disqualification, minutes, progress, vote drafts, the speakers'
+  list) is refused on
   insert, update and delete, and so is a change of the meeting's state (status, opened,
   closed, frozen, body) or its deletion. Its title, place and the like stay editable at
   home; the checkin sees such changes and asks which side wins.
@@ -63,6 +64,10 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "minutes_signatory": ("R.meeting_id",),
     "meeting_progress": ("R.meeting_id",),
     "vote_draft": ("R.meeting_id", "(SELECT meeting_id FROM agenda_case WHERE id = R.case_id)"),
+    "speaker_entry": (
+        "R.meeting_id",
+        "(SELECT meeting_id FROM agenda_case WHERE id = R.case_id)",
+    ),
 }
 
 # The meeting's own columns that say what state it is in: changed only where it is.
