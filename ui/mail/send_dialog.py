@@ -156,7 +156,7 @@ class SendDialog(QDialog):
         self.retry_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         log_row = QHBoxLayout()
         log_row.addWidget(self.result_label, 1)
-        log_row.addWidget(self.retry_button)
+        log_row.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignRight)
         log_box = QGroupBox(_("Sendelogg"))
         log_layout = QVBoxLayout(log_box)
         log_layout.addWidget(self.log_table, 1)
