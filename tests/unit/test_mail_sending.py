@@ -774,3 +774,24 @@ def test_the_send_log_is_in_the_facts_digest(ctx: Context, tmp_path: Path) -> No
         )
     with ctx.reading() as s:
         assert _facts.facts_digest(s, meeting_id, columns) != before
+
+
+def test_the_mail_view_says_what_sending_does_next(ctx: Context, tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    meeting_id = small_body(ctx)
+    view = mail.mail_view(ctx, meeting_id)
+    assert view.kind is MailKind.NOTICE and view.can_send and view.why_not is None
+    assert view.server is None and view.preview.transport is Transport.EML
+    assert len(view.preview.recipients) == 2 and not view.log
+    assert view.warnings == [w.message for w in meetings.get_meeting(ctx, meeting_id).warnings]
+    mail.send_notice_mail(ctx, SendNoticeMailIn(meeting_id=meeting_id, eml_folder=tmp_path))
+    view = mail.mail_view(ctx, meeting_id)
+    assert view.kind is MailKind.CHANGED_NOTICE and view.can_send and len(view.log) == 2
+    assert view.preview.subject.startswith("Endra innkalling til møte i Representantskapet")
+    with ctx.db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE meeting SET frozen = :t WHERE id = :m"), {"t": True, "m": meeting_id}
+        )
+    view = mail.mail_view(ctx, meeting_id)
+    assert not view.can_send and view.why_not is not None and "låst" in view.why_not

@@ -257,6 +257,8 @@ class SendDialog(QDialog):
             question = _(
                 "Den endra innkallinga blir send til {n} mottakarar: same liste som innkallinga."
             ).format(n=count)
+        if view.warnings:
+            question += "\n\n" + _("Merk:") + "\n" + "\n".join(f"• {w}" for w in view.warnings)
         if not confirm(self, _("Sende no?"), question, _("Send")):
             return
         go, folder = self._eml_folder()

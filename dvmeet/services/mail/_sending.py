@@ -244,6 +244,7 @@ def mail_view(ctx: Context, meeting_id: int) -> MailViewOut:
         preview=notice_recipients(ctx, meeting_id, kind),
         log=mail_log(ctx, meeting_id),
         server=f"{found.host}:{found.port}" if found is not None else None,
+        warnings=[w.message for w in meetings.get_meeting(ctx, meeting_id).warnings],
     )
 
 

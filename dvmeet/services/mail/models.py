@@ -282,3 +282,4 @@ class MailViewOut(Out):
     preview: RecipientsOut
     log: list[MailLogEntry]
     server: str | None  # "smtp.example.no:587", None: .eml files
+    warnings: list[str] = []  # what the rules say about the meeting now (as the meeting view)
