@@ -795,3 +795,19 @@ def test_the_mail_view_says_what_sending_does_next(ctx: Context, tmp_path: Path)
         )
     view = mail.mail_view(ctx, meeting_id)
     assert not view.can_send and view.why_not is not None and "låst" in view.why_not
+
+
+def test_without_a_keyring_the_password_is_refused_and_never_written(
+    ctx: Context, server: Loopback
+) -> None:
+    import keyring
+    from keyring.backends.fail import Keyring as NoKeyring
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(NoKeyring())
+    try:
+        with pytest.raises(mail.MailUnavailable, match="nøkkelringen til operativsystemet"):
+            mail.save_mail_settings(ctx, settings_for(server))
+    finally:
+        keyring.set_keyring(before)
+    assert mail.mail_settings(ctx) is None  # nothing written, the password nowhere
