@@ -118,12 +118,17 @@ class Handler:
     received: list[Received] = field(default_factory=list)
     refuse: dict[str, int] = field(default_factory=dict)  # address -> times left to refuse
     refused: list[str] = field(default_factory=list)
+    hang_up: set[str] = field(default_factory=set)  # answer 421 (closing) for these, once
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
     ) -> str:
         with self.lock:
+            if address.lower() in self.hang_up:
+                self.hang_up.discard(address.lower())
+                self.refused.append(address)
+                return "421 4.3.2 Tenaren stengjer sambandet (test)"
             left = self.refuse.get(address.lower(), 0)
             if left > 0:
                 self.refuse[address.lower()] = left - 1

@@ -811,3 +811,26 @@ def test_without_a_keyring_the_password_is_refused_and_never_written(
     finally:
         keyring.set_keyring(before)
     assert mail.mail_settings(ctx) is None  # nothing written, the password nowhere
+
+
+def test_a_server_that_hangs_up_midway_is_reconnected(
+    ctx: Context, ring: object, server: Loopback
+) -> None:
+    """421 (the server closes the connection) fails that message alone; the next ones go
+    through a new connection."""
+    meeting_id = small_body(ctx)
+    for i in range(3):
+        mail.add_recipient(
+            ctx,
+            RecipientIn(
+                body_code="RS", kind=RecipientKind.COPY, name=f"Kopi {i}", email=f"k{i}@example.no"
+            ),
+        )
+    mail.save_mail_settings(ctx, settings_for(server))
+    server.handler.hang_up.add("k0@example.no")
+    result = mail.send_notice_mail(ctx, SendNoticeMailIn(meeting_id=meeting_id))
+    (failed,) = result.failed
+    assert failed.address == "k0@example.no" and failed.error and "421" in failed.error
+    assert len(result.done) == 4 and len(server.handler.received) == 4
+    mail.retry_mail(ctx, RetryIn(message_ids=[failed.id]))
+    assert len(server.handler.received) == 5
