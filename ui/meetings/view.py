@@ -30,6 +30,7 @@ from dvmeet.services.context import Context
 from dvmeet.services.exports import Written
 from dvmeet.services.meetings.models import (
     CaseOut,
+    ChoiceOut,
     MeetingListIn,
     MeetingListOut,
     MeetingOut,
@@ -126,7 +127,9 @@ class MeetingsView(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.lookups = PlanningChoices(bodies=[], persons=[], versions=[])
+        self.lookups = PlanningChoices(bodies=[], versions=[])
+        # who may prepare a case: read after the list is shown (the case dialog picks from it)
+        self.preparers: list[ChoiceOut] | None = None
         self.meeting: MeetingOut | None = None
         self.dialog: PlanMeetingDialog | CaseDialog | None = None
         self._wanted_meeting: int | None = None
@@ -402,6 +405,25 @@ class MeetingsView(QWidget):
         self.body_combo.setCurrentIndex(max(index, 0))
         self.body_combo.blockSignals(False)
         self.reload_list()
+        # queued after the list, so the view is usable first
+        self.state.call(
+            meetings.preparer_choices, on_done=self._preparers_loaded, on_error=self._failed
+        )
+
+    def _preparers_loaded(self, persons: list[ChoiceOut]) -> None:
+        self.preparers = persons
+
+    def _with_preparers(self, then: Callable[[list[ChoiceOut]], None]) -> None:
+        """Call `then` with the persons a case dialog picks from (read first if not yet)."""
+        if self.preparers is not None:
+            then(self.preparers)
+            return
+
+        def loaded(persons: list[ChoiceOut]) -> None:
+            self._preparers_loaded(persons)
+            then(persons)
+
+        self.state.call(meetings.preparer_choices, on_done=loaded, on_error=self._failed)
 
     def body_code(self) -> str | None:
         code = self.body_combo.currentData()
@@ -728,8 +750,13 @@ class MeetingsView(QWidget):
     def add_case(self) -> None:
         if not self.editable or self.meeting is None:
             return
+        self._with_preparers(self._open_new_case)
+
+    def _open_new_case(self, persons: list[ChoiceOut]) -> None:
+        if not self.editable or self.meeting is None:
+            return
         dialog = CaseDialog(
-            self.state, self.meeting.id, self.lookups.persons, self.lookups.versions, parent=self
+            self.state, self.meeting.id, persons, self.lookups.versions, parent=self
         )
         dialog.saved.connect(self._case_saved)
         self._open(dialog)
@@ -738,10 +765,15 @@ class MeetingsView(QWidget):
         case = self.current_case()
         if case is None or self.meeting is None:
             return
+        self._with_preparers(lambda persons: self._open_case(case, persons))
+
+    def _open_case(self, case: CaseOut, persons: list[ChoiceOut]) -> None:
+        if self.meeting is None:
+            return
         dialog = CaseDialog(
             self.state,
             self.meeting.id,
-            self.lookups.persons,
+            persons,
             self.lookups.versions,
             case=case,
             parent=self,

@@ -10,7 +10,11 @@ from typing import TYPE_CHECKING
 from dvmeet.services._door import open_door
 
 if TYPE_CHECKING:
-    from dvmeet.services.meetings._choices import meeting_list, planning_choices
+    from dvmeet.services.meetings._choices import (
+        meeting_list,
+        planning_choices,
+        preparer_choices,
+    )
     from dvmeet.services.meetings._planning import (
         STANDING_TITLES,
         add_case,
@@ -47,6 +51,7 @@ __all__ = [
     "plan_handling",
     "plan_meeting",
     "planning_choices",
+    "preparer_choices",
     "record_urgent_decision",
     "remove_case",
     "reorder_cases",

@@ -4,9 +4,10 @@ and what the view and its case dialog pick from."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from dvmeet.db.models import Body, GoverningDocument, Person
+from dvmeet.db.models import Body, GoverningDocument, Municipality, Person
+from dvmeet.services._nb_order import nb_sort_expression
 from dvmeet.services.context import Context
 from dvmeet.services.meetings._planning import meeting_summaries
 from dvmeet.services.meetings.models import (
@@ -17,7 +18,6 @@ from dvmeet.services.meetings.models import (
 )
 from dvmeet.services.peek import opening_meeting
 from dvmeet.services.registry.models import BodyOut
-from dvmeet.services.registry.text import nb_sort_key
 
 
 def meeting_list(ctx: Context, data: MeetingListIn) -> MeetingListOut:
@@ -29,22 +29,28 @@ def meeting_list(ctx: Context, data: MeetingListIn) -> MeetingListOut:
 
 
 def planning_choices(ctx: Context) -> PlanningChoices:
-    """Bodies by code, persons in Norwegian name order, document versions newest first."""
+    """Bodies by code and document versions newest first: what the Møte view needs when it
+    opens (the persons a case dialog picks from are read when it opens:
+    `preparer_choices`)."""
     with ctx.reading() as s:
         return PlanningChoices(
             bodies=[BodyOut.model_validate(b) for b in s.scalars(select(Body).order_by(Body.code))],
-            persons=_person_choices(s),
             versions=_version_choices(s),
         )
 
 
-def _person_choices(s: Session) -> list[ChoiceOut]:
-    persons = list(s.scalars(select(Person).options(joinedload(Person.municipality))))
-    persons.sort(key=lambda p: (nb_sort_key(p.name), p.id))
-    return [
-        ChoiceOut(id=p.id, label=f"{p.name} ({p.municipality.name})" if p.municipality else p.name)
-        for p in persons
-    ]
+def preparer_choices(ctx: Context) -> list[ChoiceOut]:
+    """Every person who may prepare a case, «Namn (Kommune)», in Norwegian name order."""
+    with ctx.reading() as s:
+        stmt = (
+            select(Person.id, Person.name, Municipality.name)
+            .outerjoin(Municipality, Person.municipality_id == Municipality.id)
+            .order_by(nb_sort_expression(Person.name, s.get_bind().dialect.name), Person.id)
+        )
+        return [
+            ChoiceOut(id=pid, label=f"{name} ({muni})" if muni else name)
+            for pid, name, muni in s.execute(stmt)
+        ]
 
 
 def _version_choices(s: Session) -> list[ChoiceOut]:

@@ -271,11 +271,10 @@ class ChoiceOut(Out):
 
 
 class PlanningChoices(Out):
-    """The bodies, the persons who may prepare a case (all, «Namn (Kommune)»), and every
-    governing document version (newest first per document), read in one transaction."""
+    """The bodies and every governing document version (newest first per document), read
+    in one transaction (the persons a case dialog picks from: `preparer_choices`)."""
 
     bodies: list[BodyOut]
-    persons: list[ChoiceOut]
     versions: list[ChoiceOut]
 
 

@@ -11,9 +11,9 @@ from dvmeet.i18n import _
 from dvmeet.services._concurrency import ensure_version
 from dvmeet.services._lookup import ref_municipality
 from dvmeet.services.context import Context
+from dvmeet.services.registry._person_search import find_persons
 from dvmeet.services.registry._terms import MEMBERSHIP_LOAD, membership_out
 from dvmeet.services.registry.models import MembershipOut, PersonIn, PersonOut, PersonUpdate
-from dvmeet.services.registry.text import nb_sort_key
 
 
 def _person_out(p: Person) -> PersonOut:
@@ -106,26 +106,15 @@ def get_person(ctx: Context, person_id: int) -> PersonOut:
 
 
 def search_persons(ctx: Context, query: str, limit: int = 50) -> list[PersonOut]:
-    """Persons whose name, e-mail or municipality contains every word of the query.
-
-    Matching folds case in Python (æøå included), since SQLite's LIKE folds ASCII only.
-    """
+    """Persons whose name, e-mail or municipality contains every word of the query, in
+    Norwegian name order (case folded with æøå; filtered, sorted and limited in SQL)."""
     with ctx.reading() as s:
         return persons_found(s, query, limit)
 
 
 def persons_found(s: Session, query: str, limit: int) -> list[PersonOut]:
     """`search_persons` within an open read."""
-    words = query.casefold().split()
-    persons = s.scalars(select(Person).options(joinedload(Person.municipality))).all()
-    found = [p for p in persons if all(w in _haystack(p) for w in words)]
-    found.sort(key=lambda p: (nb_sort_key(p.name), p.id))
-    return [_person_out(p) for p in found[: max(limit, 0)]]
-
-
-def _haystack(p: Person) -> str:
-    parts = [p.name, p.email or "", p.municipality.name if p.municipality else ""]
-    return " ".join(parts).casefold()
+    return find_persons(s, query, limit)
 
 
 def person_history(ctx: Context, person_id: int) -> list[MembershipOut]:

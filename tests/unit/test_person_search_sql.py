@@ -1,0 +1,119 @@
+"""The registry's person search in SQL (issue 21): the same matches and Norwegian order as
+checking every person in Python, with the filter, the order and the limit in the query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import event
+
+from dvmeet.domain.enums import BodyKind
+from dvmeet.services.context import Context
+from dvmeet.services.registry import (
+    create_body,
+    create_person,
+    load_municipalities,
+    persons_view,
+    search_persons,
+)
+from dvmeet.services.registry.models import BodyIn, PersonIn, PersonOut, PersonsViewIn
+from dvmeet.services.registry.text import nb_sort_key
+
+NAMES = [
+    ("Øystein Ås", "4601", None),
+    ("ØRJAN ÆRVIK", "4602", "orjan@kinn.kommune.no"),
+    ("Åse Ærø", "4602", None),
+    ("åsmund øvrebø", "4611", "asmund@etne.kommune.no"),
+    ("Ola Nordmann", "4602", "ola.nordmann@kinn.kommune.no"),
+    ("Zara Berg", None, None),
+    ("Berit Bergen", "4601", "berit@bergen.kommune.no"),
+    ("Ærlend Sæbø", "4611", None),
+    ("Kari 100% Prosent", None, "kari_p@example.no"),
+    ("Hans Groß", None, None),
+    ("Anne Aase", "4601", None),
+    ("Bjørn Bø", "4602", None),
+    ("bjørg bøe", "4602", None),
+    ("Ane Hauge", "4611", "ane.hauge@etne.kommune.no"),
+    ("Synnøve Førde", "4601", None),
+]
+QUERIES = [
+    "", "ø", "Ø", "ås", "ÅS", "æ", "ærø", "bø", "BØ", "berg", "bergen.kommune", "kinn ola",
+    "kommune", "a", "an", "AN", "100%", "_p", "%", "_", "gross", "groß", "øy ås", "hauge etne",
+    "førde", "sæbø", "zzz", "etne", "ærvik orjan",
+]  # fmt: skip
+
+
+@pytest.fixture
+def people(ctx: Context) -> Iterator[Context]:
+    load_municipalities(ctx)
+    create_body(ctx, BodyIn(code="RS", name="Representantskapet", kind=BodyKind.ELECTED, seats=43))
+    for name, number, email in NAMES:
+        create_person(ctx, PersonIn(name=name, municipality_number=number, email=email))
+    yield ctx
+
+
+def reference(everyone: list[PersonOut], query: str, limit: int) -> list[int]:
+    """What the registry's search did before it was written in SQL: every person checked
+    and sorted in Python."""
+    words = query.casefold().split()
+    found = [
+        p
+        for p in everyone
+        if all(
+            w in " ".join((p.name, p.email or "", p.municipality_name or "")).casefold()
+            for w in words
+        )
+    ]
+    found.sort(key=lambda p: (nb_sort_key(p.name), p.id))
+    return [p.id for p in found[:limit]]
+
+
+def test_sql_search_finds_and_orders_as_python_did(people: Context) -> None:
+    everyone = search_persons(people, "", limit=10_000)
+    assert len(everyone) == len(NAMES)
+    for query in QUERIES:
+        for limit in (1, 3, 100):
+            got = [p.id for p in search_persons(people, query, limit)]
+            assert got == reference(everyone, query, limit), (query, limit)
+    names = [p.name for p in everyone]
+    # Norwegian order whatever the case: ... Z, Æ, Ø, Å
+    assert names[-6:] == [
+        "Zara Berg", "Ærlend Sæbø", "ØRJAN ÆRVIK", "Øystein Ås", "Åse Ærø", "åsmund øvrebø",
+    ]  # fmt: skip
+    assert [p.name for p in search_persons(people, "bø")] == [
+        "bjørg bøe", "Bjørn Bø", "Ærlend Sæbø", "åsmund øvrebø",
+    ]  # fmt: skip
+    assert [p.name for p in search_persons(people, "groß")] == ["Hans Groß"]
+    assert [p.name for p in search_persons(people, "gross")] == ["Hans Groß"]
+    assert [p.name for p in search_persons(people, "100%")] == ["Kari 100% Prosent"]
+    view = persons_view(people, PersonsViewIn(query="ÅS", limit=2))
+    assert [p.name for p in view.persons] == ["Øystein Ås", "Åse Ærø"]
+
+
+def test_the_database_filters_sorts_and_limits(people: Context) -> None:
+    """The query reads only the rows shown: the words, the order and the limit are in
+    the SQL (not every person read and checked in Python)."""
+    for i in range(60):
+        create_person(people, PersonIn(name=f"Fyll Person {i:02d}"))
+    statements: list[str] = []
+    engine = people.db.engine
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if "FROM person" in statement:
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        first = search_persons(people, "", limit=5)
+        found = search_persons(people, "fyll person 1", limit=3)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert [p.name for p in first] == [
+        "Ane Hauge", "Anne Aase", "Berit Bergen", "bjørg bøe", "Bjørn Bø",
+    ]  # fmt: skip
+    assert [p.name for p in found] == ["Fyll Person 01", "Fyll Person 10", "Fyll Person 11"]
+    assert len(statements) == 2
+    assert all("LIMIT" in s.upper() for s in statements)
+    assert "LIKE" in statements[1].upper()
+    assert "ORDER BY" in statements[0].upper()
