@@ -313,6 +313,7 @@ class _Layout:
                     Table(SAKSGANG_HEADER, saksgang_cells(c.saksgang), SAKSGANG_WIDTHS),
                 )
             )
+            yield Space(4)
         if c.withheld and c.decision:
             # O-2: the case is closed, but its decision is public
             yield Paragraph(

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
+from lxml import etree
 from meeting_setup import Body, make_body, plan, snapshot_all
 from pypdf import PdfReader
 from sqlalchemy import create_engine, text
@@ -29,7 +31,7 @@ from dvmeet.domain.enums import (
     VoteMethod,
 )
 from dvmeet.errors import ChangedElsewhere, Conflict, InvalidInput
-from dvmeet.services import attendance, exports, meetings, minutes, papers, voting
+from dvmeet.services import archive, attendance, exports, meetings, minutes, papers, voting
 from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, PresenceIn
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import (
@@ -156,7 +158,7 @@ def _events(url: URL, action: str) -> list[dict[str, object]]:
 
 
 def test_a_matter_through_the_kommunedirektormote_to_the_representantskap(
-    ctx: Context, database_url: URL
+    ctx: Context, database_url: URL, tmp_path: Path
 ) -> None:
     ids = _planned(ctx)
     kd_label = meetings.get_meeting(ctx, ids["kd_meeting"]).cases
@@ -250,6 +252,41 @@ def test_a_matter_through_the_kommunedirektormote_to_the_representantskap(
     )
     approved = minutes.minutes_document(ctx, ids["kd_meeting"], public=False)
     assert next(c for c in approved.minutes.cases if c.title == TITLE).saksgang == expected
+    # the Fiks Arkiv hand-off of the representantskap: its moetesak carries the innstilling
+    # it decided on, the kommunedirektørmøte's tilråding
+    minutes.approve_minutes(
+        ctx,
+        ApproveMinutesIn(
+            meeting_id=ids["rs_meeting"],
+            method=ApprovalMethod.EMAIL_ROUND,
+            approved_on=RS_DAY + dt.timedelta(days=20),
+        ),
+    )
+    archive.export_arkivmelding(ctx, ids["rs_meeting"], tmp_path)
+    (moetesak,) = [
+        p for p in tmp_path.rglob("*_moetesak_*.xml") if TITLE in p.read_text(encoding="utf-8")
+    ]
+    xml = etree.parse(str(moetesak))
+    texts = {
+        etree.QName(e.getparent()).localname: e.text
+        for e in xml.iter()
+        if etree.QName(e).localname == "tekstInnhold"
+    }
+    assert texts["innstilling"] == tilraading and texts["vedtakstekst"] == tilraading
+    # after both approvals the matter can still go on, planned from either handling
+    longer = meetings.set_saksgang(
+        ctx,
+        SaksgangIn(
+            case_id=kd_case.id,
+            expected_version=_route(ctx, kd_case.id).version,
+            steps=[
+                SaksgangStepIn(body_code="KD", case_id=kd_case.id),
+                SaksgangStepIn(body_code="RS", case_id=rs_case.id),
+                SaksgangStepIn(body_code="KD"),
+            ],
+        ),
+    )
+    assert [s.locked for s in longer.steps] == [True, True, False]
     # the handling in the approved meeting keeps its place on the route
     with pytest.raises(Conflict, match="har starta"):
         meetings.set_saksgang(

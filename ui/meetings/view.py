@@ -351,6 +351,10 @@ class MeetingsView(QWidget):
             _("Saksframlegg …"), "edit_paper", _("Saksframlegg og vedlegg til saka")
         )
         self.paper_button.clicked.connect(self.edit_paper)
+        self.saksgang_button = button(
+            _("Saksgang …"), "edit_saksgang", _("Organa saka går gjennom, i rekkjefølgje")
+        )
+        self.saksgang_button.clicked.connect(self.edit_saksgang)
         self.remove_case_button = button(_("Fjern"), "remove_case", _("Fjern saka (Delete)"))
         self.up_button = button(_("Flytt opp"), "move_up", _("Flytt saka opp (Ctrl+Opp)"))
         self.down_button = button(_("Flytt ned"), "move_down", _("Flytt saka ned (Ctrl+Ned)"))
@@ -363,6 +367,7 @@ class MeetingsView(QWidget):
             self.add_case_button,
             self.edit_case_button,
             self.paper_button,
+            self.saksgang_button,
             self.remove_case_button,
         ):
             buttons.addWidget(b)
@@ -728,6 +733,7 @@ class MeetingsView(QWidget):
         self.edit_case_button.setText(_("Endre …") if editable else _("Vis …"))
         self.edit_case_button.setEnabled(case is not None)
         self.paper_button.setEnabled(case is not None)
+        self.saksgang_button.setEnabled(case is not None and case.standing is None)
         self.remove_case_button.setEnabled(editable and case is not None and not case.standing)
         movable = editable and case is not None and case.standing is None
         self.up_button.setEnabled(movable and self._neighbour(case, -1) is not None)
@@ -792,6 +798,14 @@ class MeetingsView(QWidget):
         case = self.current_case()
         if case is not None:
             open_papers(self.state, self, case.id)
+
+    def edit_saksgang(self) -> None:
+        """«Saksgang …»: the bodies the case goes through, in order (issue 19)."""
+        from ui.meetings.saksgang_dialog import open_saksgang
+
+        case = self.current_case()
+        if case is not None:
+            open_saksgang(self.state, self, case.id)
 
     def export_sakspapir(self) -> None:
         """«Lagre sakspapir …»: the internal and the public sakspapir (issue 19)."""

@@ -131,6 +131,7 @@ def _out(s: Session, case: Case) -> SaksgangOut:
         title=case.title,
         body_code=case.meeting.body.code,
         body_name=case.meeting.body.name,
+        meeting_date=case.meeting.date,
         route_id=step.route_id if step is not None else None,
         version=step.route.version if step is not None else 0,
         steps=[_step_out(s, st, steps[i - 1] if i else None, case) for i, st in enumerate(steps)],
@@ -148,6 +149,15 @@ def saksgang(ctx: Context, case_id: int) -> SaksgangOut:
     """The case's saksgang as the dialog shows it, in one read."""
     with ctx.reading() as s:
         return _out(s, lookup.case(s, case_id))
+
+
+def _locked_case(s: Session, case_id: int) -> Case:
+    """The case the dialog was opened from, its row locked so that two first saves of a
+    route wait for each other. Not refused when its meeting is approved: the route is
+    planning data, and the matter goes on to the next body after that meeting."""
+    case = lookup.case(s, case_id)
+    s.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+    return case
 
 
 def _locked_route(s: Session, case: Case, expected: int | None) -> CaseRoute | None:
@@ -175,7 +185,7 @@ def set_saksgang(ctx: Context, data: SaksgangIn) -> SaksgangOut:
     meeting has started cannot leave it; the handlings follow their meetings' dates."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        case = lookup.case(s, data.case_id, for_update=True)  # one first save at a time
+        case = _locked_case(s, data.case_id)
         route = _locked_route(s, case, data.expected_version)
         wanted = [g.case_id for g in data.steps if g.case_id is not None]
         if case.id not in wanted:
@@ -298,7 +308,7 @@ def plan_handling(ctx: Context, data: PlanHandlingIn) -> SaksgangOut:
     innstilling the earlier handling's decision when there is one."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        case = lookup.case(s, data.case_id, for_update=True)
+        case = _locked_case(s, data.case_id)
         route = _locked_route(s, case, data.expected_version)
         step = next((st for st in route.steps if st.id == data.step_id), None) if route else None
         if route is None or step is None:

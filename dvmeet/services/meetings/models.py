@@ -333,6 +333,7 @@ class SaksgangOut(Out):
     title: str
     body_code: str
     body_name: str
+    meeting_date: dt.date
     route_id: int | None
     version: int
     steps: list[SaksgangStepOut]
