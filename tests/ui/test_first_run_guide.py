@@ -134,8 +134,10 @@ def test_from_no_database_to_an_exported_notice_through_the_guide(
         timeout=10_000,
     )
 
-    # 3. The bodies of the preset
+    # 3. The bodies of the preset: the one of the legal form is chosen already
     _step(qtbot, guide, 2)
+    qtbot.waitUntil(lambda: guide.chosen_preset() is not None, timeout=10_000)
+    assert guide.chosen_preset().key == preset  # type: ignore[union-attr]
     guide.choose_preset(preset)
     assert guide.chosen_preset() is not None and guide.chosen_preset().key == preset
     assert "Heimel" in guide.preset_text.text()

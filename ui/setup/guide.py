@@ -216,6 +216,8 @@ class SetupGuide(QDialog):
         self.preset_list.setAccessibleName(_("Oppsett"))
         self.preset_list.setFixedWidth(320)
         self.preset_list.currentRowChanged.connect(self._show_preset)
+        self.preset_picked = False  # the user chose one: the legal form no longer picks
+        self.preset_list.itemClicked.connect(lambda _item: setattr(self, "preset_picked", True))
         self.preset_text = QLabel()
         self.preset_text.setObjectName("guide_preset_text")
         self.preset_text.setWordWrap(True)
@@ -340,6 +342,7 @@ class SetupGuide(QDialog):
             item.setText(f"✓ {title}" if done[key] else title)
             self.state_labels[key].setText(texts[key])
         self.apply_button.setEnabled(not status.bodies)
+        self._match_legal_form()
         self.apply_button.setToolTip(
             _("Databasen har alt organ; endre dei under Organ …") if status.bodies else ""
         )
@@ -352,6 +355,20 @@ class SetupGuide(QDialog):
             QListWidgetItem(preset.name, self.preset_list)
         if presets:
             self.preset_list.setCurrentRow(0)
+        self._match_legal_form()
+
+    def _match_legal_form(self) -> None:
+        """Until the user picks one, the preset of the cooperation's legal form is chosen."""
+        form = self.status.legal_form if self.status is not None else None
+        if form is None or self.preset_picked or not self.presets:
+            return
+        for row, preset in enumerate(self.presets):
+            if preset.legal_form is form:
+                self.preset_list.blockSignals(True)
+                self.preset_list.setCurrentRow(row)
+                self.preset_list.blockSignals(False)
+                self._show_preset(row)
+                return
 
     def _show_preset(self, row: int) -> None:
         if not 0 <= row < len(self.presets):
@@ -384,6 +401,7 @@ class SetupGuide(QDialog):
         return self.presets[row] if 0 <= row < len(self.presets) else None
 
     def choose_preset(self, key: str) -> None:
+        self.preset_picked = True
         for row, preset in enumerate(self.presets):
             if preset.key == key:
                 self.preset_list.setCurrentRow(row)

@@ -35,6 +35,7 @@ def setup_status(ctx: Context, today: dt.date | None = None) -> SetupStatusOut:
         meetings = s.scalar(select(func.count()).select_from(Meeting))
         return SetupStatusOut(
             cooperation=coop.name if coop is not None else None,
+            legal_form=coop.legal_form if coop is not None else None,
             org_number=coop.org_number if coop is not None else None,
             participants=participants or 0,
             bodies=bodies,

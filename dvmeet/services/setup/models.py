@@ -156,6 +156,7 @@ class SetupStatusOut(Out):
     """How far the set-up has come, for the guide's steps."""
 
     cooperation: str | None  # its name; None: not recorded
+    legal_form: LegalForm | None = None
     org_number: str | None
     participants: int  # municipalities participating today or later
     bodies: list[str]  # codes
