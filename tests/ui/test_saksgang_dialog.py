@@ -15,9 +15,19 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
-from dvmeet.services import meetings
+from dvmeet.domain.enums import ProposalKind, VoteMethod
+from dvmeet.services import attendance, meetings, registry, voting
+from dvmeet.services.attendance.models import OpenMeetingIn, PresenceIn
 from dvmeet.services.context import Context
-from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn, SaksgangIn, SaksgangStepIn
+from dvmeet.services.meetings.models import (
+    CaseIn,
+    PlanHandlingIn,
+    PlanMeetingIn,
+    SaksgangIn,
+    SaksgangStepIn,
+    UpdateCaseIn,
+)
+from dvmeet.services.voting.models import VoteIn
 from ui.meetings.saksgang_dialog import SaksgangDialog
 from ui.meetings.view import MeetingsView
 from ui.state import AppState
@@ -155,4 +165,81 @@ def test_the_saksgang_of_a_case_through_two_bodies(qtbot: QtBot, state: AppState
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, state)
     assert len(_rows(dialog)) == 2 and not dialog.error.isVisible()
+    dialog.close()
+
+
+def test_the_earlier_decision_used_over_an_innstilling_written_by_hand(
+    qtbot: QtBot, state: AppState
+) -> None:
+    ctx = state.ctx
+    assert ctx is not None
+    kdm = _plan(ctx, "KDM", 200)
+    rs = _plan(ctx, "RS", 230)
+    tilraading = "Kommunedirektørmøtet tilrår budsjettet."
+    case = meetings.add_case(ctx, CaseIn(meeting_id=kdm, title=TITLE, recommendation=tilraading))
+    route = meetings.set_saksgang(
+        ctx,
+        SaksgangIn(
+            case_id=case.id,
+            expected_version=0,
+            steps=[
+                SaksgangStepIn(body_code="KDM", case_id=case.id),
+                SaksgangStepIn(body_code="RS"),
+            ],
+        ),
+    )
+    planned = meetings.plan_handling(
+        ctx,
+        PlanHandlingIn(
+            case_id=case.id,
+            step_id=route.steps[1].id,
+            meeting_id=rs,
+            expected_version=route.version,
+        ),
+    )
+    handling = planned.steps[1]
+    assert handling.case_id is not None and handling.case_version is not None
+    own = "Sekretariatet si eiga innstilling."
+    meetings.update_case(
+        ctx,
+        UpdateCaseIn(
+            case_id=handling.case_id, recommendation=own, expected_version=handling.case_version
+        ),
+    )
+    # the kommunedirektørmøte gives its tilråding (opened early, as confirmed)
+    day = dt.date.today()
+    for seat in registry.seats(ctx, "KDM", day):
+        for m in seat.members:
+            attendance.mark_present(ctx, PresenceIn(meeting_id=kdm, person_id=m.person_id))
+    attendance.open_meeting(ctx, OpenMeetingIn(meeting_id=kdm, before_date_confirmed=True))
+    rec = next(p for p in voting.proposals(ctx, case.id) if p.kind is ProposalKind.RECOMMENDATION)
+    voting.record_vote(
+        ctx, VoteIn(case_id=case.id, proposal_id=rec.id, method=VoteMethod.UNANIMOUS)
+    )
+
+    view = MeetingsView(state)
+    qtbot.addWidget(view)
+    view.resize(1200, 760)
+    view.show()
+    wait_idle(qtbot, state)
+    view.show_case(rs, handling.case_id)
+    for _n in range(3):
+        wait_idle(qtbot, state)
+    view.select_case(handling.case_id)
+    qtbot.mouseClick(view.saksgang_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, state)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), SaksgangDialog))
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, SaksgangDialog)
+    dialog.resize(780, 500)
+    # the hand-written innstilling was kept; the dialog says so and offers the decision
+    assert _rows(dialog)[1][3] == "skriven for hand (ulik vedtaket i Kommunedirektørmøtet)"
+    assert dialog.carry_button.isVisible() and "skriven for hand" in dialog.carry_note.text()
+    shot(dialog, "saksgang_kept.png")
+    qtbot.mouseClick(dialog.carry_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, state)
+    assert _rows(dialog)[1][3] == "vedtaket i Kommunedirektørmøtet"
+    assert not dialog.carry_button.isVisible() and not dialog.error.isVisible()
+    rs_case = next(c for c in meetings.get_meeting(ctx, rs).cases if c.id == handling.case_id)
+    assert rs_case.recommendation == tilraading
     dialog.close()

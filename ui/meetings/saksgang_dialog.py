@@ -52,6 +52,10 @@ def innstilling_word(step: SaksgangStepOut, before: SaksgangStepOut | None) -> s
         return ""
     if before is not None and step.carried:
         return _("vedtaket i {body}").format(body=before.body_name)
+    if step.decision_differs and not step.recommendation:
+        return _("inga (vedtaket i {body} er ikkje ført inn)").format(
+            body=before.body_name if before else ""
+        )
     if step.decision_differs:
         return _("skriven for hand (ulik vedtaket i {body})").format(
             body=before.body_name if before else ""
@@ -246,7 +250,13 @@ class SaksgangDialog(QDialog):
         differs = this is not None and this.decision_differs and before is not None
         self.carry_note.setVisible(differs)
         self.carry_button.setVisible(differs)
-        if differs and before is not None:
+        if differs and before is not None and this is not None and not this.recommendation:
+            self.carry_note.setText(
+                _(
+                    "Vedtaket i {body} ({label}) er ikkje ført inn som innstilling i denne saka."
+                ).format(body=before.body_name, label=before.label or "")
+            )
+        elif differs and before is not None:
             self.carry_note.setText(
                 _(
                     "Innstillinga i denne saka er skriven for hand og er ulik vedtaket i "
@@ -268,8 +278,13 @@ class SaksgangDialog(QDialog):
         self.remove_button.setEnabled(
             idle and step is not None and not step.this_case and not step.locked
         )
-        self.up_button.setEnabled(idle and r is not None and r > 0 and step is not None)
-        self.down_button.setEnabled(idle and r is not None and r + 1 < len(steps))
+        # a handling whose meeting has started stays where it is, and nothing passes it
+        up = r is not None and r > 0 and not steps[r].locked and not steps[r - 1].locked
+        down = (
+            r is not None and r + 1 < len(steps) and not steps[r].locked and not steps[r + 1].locked
+        )
+        self.up_button.setEnabled(idle and up)
+        self.down_button.setEnabled(idle and down)
         self.plan_button.setEnabled(idle and self.meeting.currentData() is not None)
         self.carry_button.setEnabled(idle)
 
