@@ -34,6 +34,7 @@ from dvmeet.documents.minutes_layout import (
 )
 from dvmeet.documents.minutes_model import MinutesDocument
 from dvmeet.documents.models import DocumentMeta, NoticeCase, NoticeDocument
+from dvmeet.documents.saksgang import SAKSGANG_HEADER, SAKSGANG_HEADING, saksgang_cells
 from dvmeet.documents.text import clock, long_date, normalise, short_date
 from dvmeet.domain.labels import document_phrase
 
@@ -224,6 +225,10 @@ def notice_page(document: NoticeDocument) -> bytes:
 def _notice_case(c: NoticeCase) -> Iterator[str]:
     yield f'<section aria-labelledby="{_anchor(c.label)}">'
     yield f'<h2 id="{_anchor(c.label)}">{e(c.label)} {e(c.title)}</h2>'
+    if c.saksgang:  # the matter's handlings across bodies (issue 19)
+        yield f"<h3>{e(SAKSGANG_HEADING)}</h3>"
+        cells = [[e(cell) for cell in row] for row in saksgang_cells(c.saksgang)]
+        yield _table(SAKSGANG_HEADING, SAKSGANG_HEADER, cells)
     if c.withheld:
         yield (
             f'<p class="note">Saka er unnateke offentlegheit ({e(c.closure_reference)}). '
@@ -238,7 +243,7 @@ def _notice_case(c: NoticeCase) -> Iterator[str]:
     if c.description:
         yield f"<p>{e(c.description)}</p>"
     if c.recommendation:
-        yield "<p><strong>Framlegg til vedtak:</strong></p>"
+        yield f"<p><strong>{e(c.recommendation_heading)}:</strong></p>"
         yield f"<blockquote><p>«{e(c.recommendation)}»</p></blockquote>"
     yield "</section>"
 

@@ -3,17 +3,21 @@ Norwegian case papers print it above the case: Utval, Møtedato, Saksnummer, one
 handling in order. A handling not yet planned into a meeting shows its body only.
 
 One source for the words and cells: the saksframlegg and the notice draw it with
-`saksgang_flowables`, the møtebok's layout (PDF and preview) takes `saksgang_cells`."""
+`saksgang_flowables`, the møtebok's layout (PDF and preview) and the public notice's web
+page take `saksgang_cells`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from reportlab.platypus import Flowable
+from typing import TYPE_CHECKING
 
 from dvmeet.documents.models import SaksgangRow
-from dvmeet.documents.renderer import PdfRenderer
 from dvmeet.documents.text import para, short_date
+
+if TYPE_CHECKING:  # the web pages use the cells without loading ReportLab
+    from reportlab.platypus import Flowable
+
+    from dvmeet.documents.renderer import PdfRenderer
 
 SAKSGANG_HEADING = "Saksgang"
 SAKSGANG_HEADER = ("Utval", "Møtedato", "Saksnummer")

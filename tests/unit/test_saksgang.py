@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
+from dvmeet.documents.html_public import notice_page as notice_page_html
 from dvmeet.documents.minutes import minutes_pdf
 from dvmeet.documents.minutes_layout import block_text, minutes_blocks
 from dvmeet.documents.models import SaksgangRow
@@ -454,3 +455,8 @@ def test_a_closed_handling_in_public_papers(ctx: Context) -> None:
         pdf_text(notice_pdf(exports.notice_document(ctx, ids["rs_meeting"], public=True)))
     )
     assert TITLE not in notice and "Saksgang" in notice
+    # and the public notice's web page: the table under the case's heading
+    page = notice_page_html(exports.notice_document(ctx, ids["rs_meeting"], public=True))
+    text_of_page = page.decode("utf-8")
+    assert "<h3>Saksgang</h3>" in text_of_page and TITLE not in text_of_page
+    assert "<td>Organ KD</td><td>12.03.2025</td><td>PS 003/25</td>" in text_of_page
