@@ -1,24 +1,14 @@
-"""Norwegian name order in SQL, for reads that sort and limit in the database."""
+"""Norwegian name order in SQL, for reads that sort and limit in the database (the
+expression of the person name index, dvmeet.db.name_order)."""
 
 from __future__ import annotations
 
-from typing import Any
+from sqlalchemy import ColumnElement, literal_column
 
-from sqlalchemy import ColumnElement, func
-
-# nb_sort_key in SQL: lower() (ASCII in SQLite), then the letters after z in Norwegian order
-_AFTER_Z = (
-    ("Æ", "{"), ("æ", "{"), ("Ä", "{"), ("ä", "{"),
-    ("Ø", "|"), ("ø", "|"), ("Ö", "|"), ("ö", "|"),
-    ("Å", "}"), ("å", "}"),
-)  # fmt: skip
+from dvmeet.db.name_order import name_key_sql
 
 
-def nb_sort_expression(column: Any, dialect: str) -> ColumnElement[str]:
-    """`registry.text.nb_sort_key(column)` as SQL, compared byte by byte."""
-    expr: ColumnElement[str] = func.lower(column)
-    for letter, key in _AFTER_Z:
-        expr = func.replace(expr, letter, key)
-    if dialect == "postgresql":
-        expr = expr.collate("C")  # the database's collation would skip «{|}»
-    return expr
+def nb_sort_expression(column: str, dialect: str) -> ColumnElement[str]:
+    """`registry.text.nb_sort_key` of `column` («table.column») as SQL, with its constants
+    written out (so that the database matches it with the index's expression)."""
+    return literal_column(name_key_sql(column, dialect))

@@ -117,3 +117,35 @@ def test_the_database_filters_sorts_and_limits(people: Context) -> None:
     assert all("LIMIT" in s.upper() for s in statements)
     assert "LIKE" in statements[1].upper()
     assert "ORDER BY" in statements[0].upper()
+
+
+def test_the_order_comes_from_the_name_order_index(people: Context) -> None:
+    """The list's order is read from the index of migration 0026 (its expression matches
+    the query's), so the database does not sort every person to show the first ones."""
+    captured: list[tuple[str, object]] = []
+    engine = people.db.engine
+
+    def seen(conn: object, cursor: object, statement: str, parameters: object, *a: object) -> None:
+        if "FROM person" in statement:
+            captured.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        search_persons(people, "", limit=5)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    ((statement, parameters),) = captured
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "ix_person_name_order" in plan and "TEMP B-TREE" not in plan, plan
+        else:  # a handful of rows: make a sort the planner's last choice
+            cursor.execute("SET enable_sort = off")
+            cursor.execute("EXPLAIN " + statement, parameters)
+            plan = " ".join(str(row[0]) for row in cursor.fetchall())
+            assert "ix_person_name_order" in plan, plan
+        raw.rollback()

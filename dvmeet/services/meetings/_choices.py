@@ -45,7 +45,7 @@ def preparer_choices(ctx: Context) -> list[ChoiceOut]:
         stmt = (
             select(Person.id, Person.name, Municipality.name)
             .outerjoin(Municipality, Person.municipality_id == Municipality.id)
-            .order_by(nb_sort_expression(Person.name, s.get_bind().dialect.name), Person.id)
+            .order_by(nb_sort_expression("person.name", s.get_bind().dialect.name), Person.id)
         )
         return [
             ChoiceOut(id=pid, label=f"{name} ({muni})" if muni else name)

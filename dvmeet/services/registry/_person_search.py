@@ -59,7 +59,7 @@ def _statement(s: Session, words: list[str]) -> Select[*tuple[Any, ...]]:
             Person.version,
         )
         .outerjoin(Municipality, Person.municipality_id == Municipality.id)
-        .order_by(nb_sort_expression(Person.name, dialect), Person.id)
+        .order_by(nb_sort_expression("person.name", dialect), Person.id)
     )
     if words:
         stmt = stmt.where(*(_matches(w, columns) for w in words))
