@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dvmeet.domain.enums import BodyKind, LegalForm
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from dvmeet.services.context import Context
+    from dvmeet.services.setup.models import CooperationDetailsIn
 
     Opener = Callable[..., AbstractContextManager[Context]]
 
@@ -64,6 +66,18 @@ def add_setup_commands(sub: Any, opened: Opener) -> None:
     )
     coop.add_argument(
         "--established", type=_date, metavar=_("ÅÅÅÅ-MM-DD"), help=_("når samarbeidet tok til")
+    )
+    for flag, meta, words in (
+        ("--org-number", _("NUMMER"), _("organisasjonsnummeret, ni siffer")),
+        ("--address", _("TEKST"), _("adressa som står på dokumenta")),
+        ("--contact-name", _("NAMN"), _("kontaktperson i sekretariatet")),
+        ("--contact-email", _("E-POST"), _("e-post til sekretariatet")),
+        ("--contact-phone", _("TELEFON"), _("telefon til sekretariatet")),
+        ("--letterhead", _("TEKST"), _("brevhovud: ei kort linje på kvart dokument")),
+    ):
+        coop.add_argument(flag, metavar=meta, help=words)
+    coop.add_argument(
+        "--logo", type=Path, metavar=_("FIL"), help=_("logo på kvart dokument (PNG eller JPEG)")
     )
     coop.set_defaults(handler=cmd_setup_cooperation)
 
@@ -164,7 +178,14 @@ def cmd_setup_cooperation(args: argparse.Namespace) -> int:
                 expected_version=before.version if before is not None else 0,
             ),
         )
+        details = _checked_details(ctx, args)  # refused before anything is saved
         coop = set_cooperation(ctx, data)
+        if details is not None:
+            from dvmeet.services.setup import set_cooperation_details
+
+            set_cooperation_details(
+                ctx, details.model_copy(update={"expected_version": coop.version})
+            )
     host = (
         _(", vertskommune {name}").format(name=coop.host_municipality_name)
         if coop.host_municipality_name
@@ -176,6 +197,40 @@ def cmd_setup_cooperation(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
+
+
+DETAILS = ("org_number", "address", "contact_name", "contact_email", "contact_phone", "letterhead")
+
+
+def _details(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The details given on the command line (None: none given); the logo file read."""
+    given = {k: getattr(args, k) for k in DETAILS if getattr(args, k) is not None}
+    if args.logo is not None:
+        try:
+            given["logo"] = args.logo.read_bytes()
+        except OSError as exc:
+            raise DvmeetError(
+                _("Logofila {path} kan ikkje lesast: {error}").format(path=args.logo, error=exc)
+            ) from exc
+    return given or None
+
+
+def _checked_details(ctx: Context, args: argparse.Namespace) -> CooperationDetailsIn | None:
+    """The details given on the command line over the ones recorded (None: none given),
+    validated and the logo checked, so a refusal comes before anything is saved."""
+    from dvmeet.services.models import validate
+    from dvmeet.services.setup import get_cooperation_details, logo_type
+    from dvmeet.services.setup.models import CooperationDetailsIn
+
+    given = _details(args)
+    if given is None:
+        return None
+    now = get_cooperation_details(ctx)
+    kept = {k: getattr(now, k) for k in DETAILS} if now is not None else {}
+    checked = validate(CooperationDetailsIn, {**kept, **given})
+    if checked.logo is not None:
+        logo_type(checked.logo)
+    return checked
 
 
 def cmd_setup_body(args: argparse.Namespace) -> int:

@@ -414,3 +414,44 @@ def test_approved_minutes_keep_the_letterhead_and_verify(ctx: Context, tmp_path:
         images = [img for page in pdf.pages for img in page.get_images().values()]
         assert images and all("/SMask" not in img for img in images)
         assert "/OutputIntents" in pdf.Root
+
+
+def test_the_details_from_the_command_line(
+    database_url: URL, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dvmeet import cli
+    from dvmeet.services.context import open_context
+
+    db = database_url.render_as_string(hide_password=False)
+    base = ["--database", db, "setup", "cooperation", "--name", "Testrådet", "--legal-form",
+            "politisk_rad"]  # fmt: skip
+    assert cli.main([*base, "--org-number", "974760674"]) == 2  # refused before saving
+    assert "feil kontrollsiffer" in capsys.readouterr().err
+    bad = tmp_path / "logo.png"
+    bad.write_bytes(b"not an image")
+    assert cli.main([*base, "--logo", str(bad)]) == cli.EXIT_ERROR
+    assert "PNG- eller JPEG-fil" in capsys.readouterr().err
+    ctx = open_context(db)
+    try:
+        assert registry.get_cooperation(ctx) is None
+    finally:
+        ctx.close()
+    logo = tmp_path / "ok.png"
+    logo.write_bytes(_png())
+    assert cli.main([*base, "--org-number", "974 760 673", "--letterhead", "Saman",
+                     "--logo", str(logo)]) == 0  # fmt: skip
+    assert cli.main([*base, "--address", "Rådhuset, 5000 Bergen"]) == 0  # the rest kept
+    capsys.readouterr()
+    ctx = open_context(db)
+    try:
+        details = setup.get_cooperation_details(ctx)
+        assert details is not None
+        assert (details.org_number, details.letterhead, details.address) == (
+            "974760673",
+            "Saman",
+            "Rådhuset, 5000 Bergen",
+        )
+        assert details.logo == _png() and details.logo_type == "image/png"
+        assert registry.get_cooperation(ctx).legal_form is LegalForm.POLITISK_RAD  # type: ignore[union-attr]
+    finally:
+        ctx.close()
