@@ -146,3 +146,18 @@ def meeting_saksgang(
         .where(Case.meeting_id == meeting_id)
     )
     return {c.id: (saksgang_rows(session, c), recommendation_heading(session, c)) for c in cases}
+
+
+def carry_meeting_decisions(uow: UnitOfWork, meeting_id: int) -> None:
+    """Carry the decisions of every case of the meeting that is on a route: for decisions
+    that came in without the voting services (a meeting file brought back, issue 18)."""
+    s = uow.session
+    s.expire_all()  # the rows were written beside the ORM
+    cases = s.scalars(
+        select(Case)
+        .join(CaseRouteStep, CaseRouteStep.case_id == Case.id)
+        .where(Case.meeting_id == meeting_id)
+        .order_by(Case.position)
+    ).all()
+    for case in cases:
+        carry_decision(uow, case)

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
+from dvmeet.db.storage import open_database
 from dvmeet.documents.html_public import notice_page as notice_page_html
 from dvmeet.documents.minutes import minutes_pdf
 from dvmeet.documents.minutes_layout import block_text, minutes_blocks
@@ -32,7 +33,16 @@ from dvmeet.domain.enums import (
     VoteMethod,
 )
 from dvmeet.errors import ChangedElsewhere, Conflict, InvalidInput
-from dvmeet.services import archive, attendance, exports, meetings, minutes, papers, voting
+from dvmeet.services import (
+    archive,
+    attendance,
+    exports,
+    meetings,
+    minutes,
+    offline,
+    papers,
+    voting,
+)
 from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, PresenceIn
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import (
@@ -45,6 +55,7 @@ from dvmeet.services.meetings.models import (
     UpdateCaseIn,
 )
 from dvmeet.services.minutes.models import ApproveMinutesIn
+from dvmeet.services.offline.models import CheckinIn, CheckoutIn
 from dvmeet.services.voting.models import VoteIn
 
 KD_DAY = dt.date(2025, 3, 12)
@@ -460,3 +471,23 @@ def test_a_closed_handling_in_public_papers(ctx: Context) -> None:
     text_of_page = page.decode("utf-8")
     assert "<h3>Saksgang</h3>" in text_of_page and TITLE not in text_of_page
     assert "<td>Organ KD</td><td>12.03.2025</td><td>PS 003/25</td>" in text_of_page
+
+
+def test_a_decision_made_on_a_meeting_file_is_carried_at_checkin(
+    ctx: Context, database_url: URL, tmp_path: Path
+) -> None:
+    """The kommunedirektørmøte held on a laptop (issue 18): when its meeting file comes
+    back, the tilråding becomes the representantskap's innstilling."""
+    ids = _planned(ctx)
+    file = tmp_path / "kd.dvmeet"
+    offline.checkout_meeting(ctx, CheckoutIn(meeting_id=ids["kd_meeting"], file=file))
+    laptop = Context(open_database(file), actor="møteleiar")
+    try:
+        _hold(laptop, ids["kd_meeting"], ids["kd_members"], KD_DAY, ids["kd_case"])  # type: ignore[arg-type]
+    finally:
+        laptop.close()
+    assert _route(ctx, ids["rs_case"]).steps[1].recommendation is None
+    offline.checkin_meeting(ctx, CheckinIn(file=file))
+    route = _route(ctx, ids["rs_case"])
+    assert route.steps[1].recommendation == FRAMLEGG and route.steps[1].carried
+    assert [e["text"] for e in _events(database_url, "saksgang.innstilling_carried")] == [FRAMLEGG]

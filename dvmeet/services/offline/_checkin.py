@@ -25,6 +25,7 @@ from dvmeet.db.offline_seal import audit_head, content_digest, registry_digest
 from dvmeet.domain.labels import field_word
 from dvmeet.errors import Conflict
 from dvmeet.i18n import _
+from dvmeet.services._saksgang import carry_meeting_decisions
 from dvmeet.services.context import Context
 from dvmeet.services.offline._file import manifest_out, opened_file
 from dvmeet.services.offline._rows import (
@@ -514,6 +515,8 @@ def checkin_meeting(ctx: Context, data: CheckinIn) -> CheckinOut:
         if released.rowcount != 1:  # pragma: no cover - checked in _plan under the lock
             raise Conflict(_("Møtefila er allereie henta inn."))
         _apply(conn, plan, data.choices)
+        # issue 19: a decision made on the laptop becomes the next body's innstilling
+        carry_meeting_decisions(uow, plan.meeting_id)
         counts = plan.counts()
         uow.audit(
             "offline.checkin",
