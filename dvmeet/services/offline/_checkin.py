@@ -22,7 +22,6 @@ from dvmeet.db.audit import verify_audit_chain
 from dvmeet.db.database import Database
 from dvmeet.db.models import AuditEvent, DatabaseIdentity, OfflineCheckout, OfflineManifest
 from dvmeet.db.offline_seal import audit_head, content_digest, registry_digest
-from dvmeet.domain.labels import field_word
 from dvmeet.errors import Conflict
 from dvmeet.i18n import _
 from dvmeet.services._saksgang import carry_meeting_decisions
@@ -88,6 +87,8 @@ class Plan:
     # per conflict key: the change to make when the file wins
     file_wins: dict[str, Change] = field(default_factory=dict)
     file_events: list[dict[str, Any]] = field(default_factory=list)
+    # the keys of the meeting's rows at checkout, per table (ids the home database knows)
+    at_checkout: dict[str, set[Key]] = field(default_factory=dict)
 
     def counts(self, choices: dict[str, Side] | None = None) -> CheckinCounts:
         words = _words()
@@ -173,12 +174,15 @@ def _verify(
 
 
 def _field(column: str) -> str:
-    """A column in the user's words (the fields a meeting file changes most)."""
+    """A column in the user's words, through the catalogue (bokmål for bokmål users); a
+    column without a word is named as stored."""
     words = {
         "place": _("møtestad"),
         "date": _("dato"),
         "start_time": _("starttid"),
         "end_time": _("sluttid"),
+        "actual_start": _("faktisk starttid"),
+        "actual_end": _("faktisk sluttid"),
         "title": _("tittel"),
         "form": _("møteform"),
         "secretariat": _("frå sekretariatet"),
@@ -193,11 +197,21 @@ def _field(column: str) -> str:
         "chair_person_id": _("møteleiar for saka"),
         "number": _("saknr."),
         "remarks": _("merknader"),
+        "kind": _("sakstype"),
+        "public_title": _("offentleg tittel"),
+        "closed": _("lukka"),
+        "closure_basis": _("heimel for lukking"),
+        "closure_note": _("merknad til heimelen"),
+        "recommendation": _("innstilling"),
+        "description": _("saksutgreiing"),
+        "preparer_person_id": _("sakshandsamar"),
+        "document_version_id": _("saksdokument"),
+        "qualified_majority": _("krav om kvalifisert fleirtal"),
+        "is_election": _("val"),
+        "seats_to_fill": _("kor mange som skal veljast"),
+        "decision_public": _("vedtaket er offentleg"),
     }
-    if column in words:
-        return words[column]
-    word = field_word(column)
-    return column if word == "anna" else word
+    return words.get(column, column)
 
 
 def _what(table: str, key: Key, column: str | None) -> str:
@@ -234,7 +248,13 @@ def _plan(home: Session, file_db: Database, path: Path) -> Plan:
     home_typed = all_meeting_rows(home_conn, mid)
     file_plain = plain_rows(tables, file_typed)
     home_plain = plain_rows(tables, home_typed)
-    plan = Plan(mid, manifest_out(file_db), checkout.uid, file_events=events)
+    plan = Plan(
+        mid,
+        manifest_out(file_db),
+        checkout.uid,
+        file_events=events,
+        at_checkout={name: set(rows) for name, rows in snapshot.items()},
+    )
     for table in tables:
         name = table.name
         s_rows = snapshot.get(name, {})
@@ -401,7 +421,12 @@ def _mapped(table: Table, values: Row, ids: dict[str, dict[Any, Any]]) -> Row:
     return out
 
 
-def _apply(conn: Connection, plan: Plan, choices: dict[str, Side]) -> None:
+ASIDE = 1_000_000  # added to a case number while the renumbered cases change places
+
+
+def _apply(conn: Connection, plan: Plan, choices: dict[str, Side]) -> dict[str, dict[Any, Any]]:
+    """Apply the plan; returns the new ids at home of the rows the file added, per table
+    (the file's id → the home id)."""
     updates = list(plan.updates)
     deletes = list(plan.deletes)
     restore: list[Change] = []
@@ -424,14 +449,26 @@ def _apply(conn: Connection, plan: Plan, choices: dict[str, Side]) -> None:
             new.setdefault(c.table.name, set()).add(c.values[pk[0].name])
     later: list[Change] = []
     # Case numbers renumbered on the laptop step aside first: (body, year, kind, number)
-    # is unique, and a swap would otherwise meet itself half done.
-    for c in updates:
-        if c.table.name == "agenda_case" and "number" in c.values:
-            conn.execute(
-                update(c.table)
-                .where(_pk_where(c.table, c.key))
-                .values(number=c.table.c.number + 1_000_000)
-            )
+    # is unique, and a swap would otherwise meet itself half done. Then each takes its
+    # number from the file, or, when the home database has given that number to a case of
+    # another meeting since the checkout, the next free one (as a case added on the laptop).
+    renumbered = [c for c in updates if c.table.name == "agenda_case" and "number" in c.values]
+    for c in renumbered:
+        conn.execute(
+            update(c.table).where(_pk_where(c.table, c.key)).values(number=c.table.c.number + ASIDE)
+        )
+    for c in renumbered:
+        row = dict(conn.execute(select(c.table).where(_pk_where(c.table, c.key))).mappings().one())
+        wanted = {**row, **{k: v for k, v in c.values.items() if k in ("body_id", "year", "kind")}}
+        wanted["number"] = c.values["number"]
+        number = _free_number(conn, c.table, wanted, row["id"])
+        conn.execute(update(c.table).where(_pk_where(c.table, c.key)).values(number=number))
+    updates = [
+        Change(c.table, c.key, {k: v for k, v in c.values.items() if k != "number"})
+        if c.table.name == "agenda_case"
+        else c
+        for c in updates
+    ]
     # 1. changes that name no new row; 2. removals (children first); 3. new rows (parents
     # first), each reference to a new row mapped; 4. the changes that name a new row.
     for c in updates:
@@ -461,26 +498,55 @@ def _apply(conn: Connection, plan: Plan, choices: dict[str, Side]) -> None:
             conn.execute(insert(table).values(values))
     for c in later:
         _update(conn, c.table, _map_key(c.table, c.key, ids), _mapped(c.table, c.values, ids))
+    return ids
 
 
-def _free_number(conn: Connection, table: Table, values: Row) -> int:
-    """A case added on the laptop keeps its number unless the home database has given that
-    number (of the body, year and kind) to another case since: then the next free one."""
+def _free_number(conn: Connection, table: Table, values: Row, own: int | None = None) -> int:
+    """A case from the laptop keeps its number unless the home database has given that
+    number (of the body, year and kind) to another case since: then the next free one
+    (numbers set aside for a moment are not counted)."""
     same = and_(
         table.c.body_id == values["body_id"],
         table.c.year == values["year"],
         table.c.kind == values["kind"],
     )
-    taken = conn.scalar(select(table.c.id).where(same, table.c.number == values["number"]))
+    taken = conn.scalar(
+        select(table.c.id).where(same, table.c.number == values["number"], table.c.id != own)
+        if own is not None
+        else select(table.c.id).where(same, table.c.number == values["number"])
+    )
     if taken is None:
         return int(values["number"])
-    return int(conn.scalar(select(func.max(table.c.number)).where(same)) or 0) + 1
+    highest = conn.scalar(select(func.max(table.c.number)).where(same, table.c.number < ASIDE))
+    return int(highest or 0) + 1
 
 
 def _update(conn: Connection, table: Table, key: Key, values: Row) -> None:
     if "version" in table.c:
         values = {**values, "version": table.c.version + 1}
     conn.execute(update(table).where(_pk_where(table, key)).values(values))
+
+
+# Audit entities named otherwise than their table.
+ENTITY_TABLES = {"case": "agenda_case", "attendance": "attendance_event"}
+
+
+def _home_id(
+    plan: Plan, ids: dict[str, dict[Any, Any]], entity: str, file_id: int | None
+) -> int | None:
+    """A carried event's entity id at home: a row the file added has a new id; a row the
+    meeting had at checkout keeps its id; a row of the meeting made and removed on the
+    laptop never came home (None; the payload keeps the file's id either way). Rows the
+    meeting does not own (the registry) were read-only in the file: their ids are home's."""
+    if file_id is None:
+        return None
+    table = ENTITY_TABLES.get(entity, entity)
+    if file_id in ids.get(table, {}):
+        return int(ids[table][file_id])
+    owned = {t.name for t in owned_tables()}
+    if table in owned and table != "meeting":
+        return file_id if json.dumps([file_id]) in plan.at_checkout.get(table, set()) else None
+    return file_id
 
 
 def checkin_meeting(ctx: Context, data: CheckinIn) -> CheckinOut:
@@ -514,7 +580,7 @@ def checkin_meeting(ctx: Context, data: CheckinIn) -> CheckinOut:
         )
         if released.rowcount != 1:  # pragma: no cover - checked in _plan under the lock
             raise Conflict(_("Møtefila er allereie henta inn."))
-        _apply(conn, plan, data.choices)
+        ids = _apply(conn, plan, data.choices)
         # issue 19: a decision made on the laptop becomes the next body's innstilling
         carry_meeting_decisions(uow, plan.meeting_id)
         counts = plan.counts()
@@ -536,8 +602,15 @@ def checkin_meeting(ctx: Context, data: CheckinIn) -> CheckinOut:
             uow.audit(
                 "offline.carried",
                 event["entity"],
-                None,
-                {"origin": {"checkout": plan.checkout_uid, "file": str(data.file)}, **event},
+                _home_id(plan, ids, event["entity"], event["entity_id"]),
+                {
+                    "origin": {
+                        "checkout": plan.checkout_uid,
+                        "file": str(data.file),
+                        "entity_id": event["entity_id"],
+                    },
+                    **event,
+                },
             )
         return CheckinOut(
             meeting_id=plan.meeting_id,
