@@ -491,3 +491,28 @@ def test_a_decision_made_on_a_meeting_file_is_carried_at_checkin(
     route = _route(ctx, ids["rs_case"])
     assert route.steps[1].recommendation == FRAMLEGG and route.steps[1].carried
     assert [e["text"] for e in _events(database_url, "saksgang.innstilling_carried")] == [FRAMLEGG]
+
+
+def test_a_planned_handling_taken_off_the_case_list_is_unplanned_again(ctx: Context) -> None:
+    ids = _planned(ctx)
+    rs = next(
+        c for c in meetings.get_meeting(ctx, ids["rs_meeting"]).cases if c.id == ids["rs_case"]
+    )
+    meetings.remove_case(ctx, rs.id, expected_version=rs.version)
+    route = _route(ctx, ids["kd_case"])
+    assert [s.case_id for s in route.steps] == [ids["kd_case"], None]
+    assert route.next_step_id == route.steps[1].id
+    assert [m.id for m in route.next_meetings] == [ids["rs_meeting"]]
+    # the innstilling carried later finds no handling to go to, and nothing fails
+    _hold(ctx, ids["kd_meeting"], ids["kd_members"], KD_DAY, ids["kd_case"])  # type: ignore[arg-type]
+    again = meetings.plan_handling(
+        ctx,
+        PlanHandlingIn(
+            case_id=ids["kd_case"],
+            step_id=route.steps[1].id,
+            meeting_id=ids["rs_meeting"],
+            expected_version=route.version,
+        ),
+    )
+    # planned after the decision: it comes with the tilråding as its innstilling
+    assert again.steps[1].recommendation == FRAMLEGG and again.steps[1].carried
