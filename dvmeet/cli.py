@@ -18,6 +18,7 @@ from dvmeet.i18n import _
 
 if TYPE_CHECKING:
     from dvmeet.services.context import Context
+    from dvmeet.services.signing.models import SignedMinutesOut
 
 log = logging.getLogger("dvmeet")
 
@@ -365,13 +366,39 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 database=args.database or _("standardfila")
             )
         )
+    from dvmeet.services.signing import file_signatures
+
     with _opened(args) as ctx:
         result = verify_pdf(ctx, args.pdf)
+        signed = file_signatures(ctx, args.pdf) if result.status == "ok" else None
     if result.status == "ok":
         print(result.verdict)
+        if signed is not None:  # a signed møtebok: each signature as the validator saw it
+            _print_signatures(signed)
+            if signed.problem or not signed.all_valid:
+                return EXIT_PROBLEMS
         return EXIT_OK
     print(result.verdict, file=sys.stderr)
     return EXIT_PROBLEMS if result.status == "mismatch" else EXIT_ERROR
+
+
+def _print_signatures(signed: SignedMinutesOut) -> None:
+    from dvmeet.services.signing import signature_verdict
+
+    if signed.problem:
+        print(signed.problem)
+        return
+    print(_("Fila har {n} signatur(ar):").format(n=len(signed.signatures)))
+    for s in signed.signatures:
+        when = f"{s.signed_at:%d.%m.%Y %H:%M} UTC" if s.signed_at else _("ukjend tid")
+        print(f"  {s.position}. {s.signer}, {when}: {signature_verdict(s)}")
+    if not signed.trust_roots:
+        print(
+            _(
+                "  Ingen tillitsrøter er sette opp (Innstillingar → Tillitsrøter for "
+                "signaturar): utferdarane er ikkje kontrollerte."
+            )
+        )
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -1014,6 +1014,21 @@ class MinutesSignature(Base):
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
 
+class TrustRoot(Base):
+    """A CA certificate the secretariat trusts for signatures (issue 19, migration 0028):
+    shared by everyone using the database; an installation's setting, not part of any
+    meeting's record."""
+
+    __tablename__ = "trust_root"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(500))
+    not_after: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)  # of the DER
+    der: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+
 # --- Saksgang across bodies (issue 19, migration 0025) ------------------------------------
 
 

@@ -37,6 +37,7 @@ _ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "correction": ("minutes", "meetings"),
     "archive_reference": ("minutes", "meetings"),  # issue 19: the archive's references
     "minutes_signature": ("minutes",),  # issue 19: signatures on the approved møtebok
+    "trust_root": ("minutes",),  # issue 19: the CA certificates trusted for signatures
     "rule_warning": ("meetings",),
     "case_paper": ("meetings",),
     "case_attachment": ("meetings",),

@@ -25,6 +25,20 @@ class Authority:
 
     def issue(self, name: str, password: str) -> bytes:
         """A PKCS#12 file (certificate, key and this CA) for `name`."""
+        key, cert = self.issue_key(name)
+        return pkcs12.serialize_key_and_certificates(
+            name.encode(),
+            key,
+            cert,
+            [self.cert],
+            serialization.BestAvailableEncryption(password.encode()),
+        )
+
+    def pem(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.PEM)
+
+    def issue_key(self, name: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+        """A key and a signing certificate for `name` issued by this CA."""
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         subject = x509.Name(
             [
@@ -61,13 +75,7 @@ class Authority:
             )
             .sign(self.key, hashes.SHA256())
         )
-        return pkcs12.serialize_key_and_certificates(
-            name.encode(),
-            key,
-            cert,
-            [self.cert],
-            serialization.BestAvailableEncryption(password.encode()),
-        )
+        return key, cert
 
 
 def make_ca() -> Authority:

@@ -68,7 +68,7 @@ def signer_name(cert: x509.Certificate) -> str:
     return str(subject.get("common_name") or cert.subject.human_friendly)
 
 
-def sign(pdf: bytes, signer: signers.SimpleSigner, field: str, reason: str) -> bytes:
+def sign(pdf: bytes, signer: signers.Signer, field: str, reason: str) -> bytes:
     """`pdf` with one more PAdES signature, appended as an incremental update."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     meta = signers.PdfSignatureMetadata(
@@ -83,26 +83,32 @@ def sign(pdf: bytes, signer: signers.SimpleSigner, field: str, reason: str) -> b
     return bytes(out.getvalue())
 
 
+def has_signatures(pdf: bytes) -> bool:
+    """Whether `pdf` is a PDF with at least one embedded signature."""
+    try:
+        return bool(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
+    except Exception:  # not a PDF pyHanko can read: then no signature either
+        return False
+
+
 def check(pdf: bytes, trust_roots: list[x509.Certificate] | None = None) -> list[Checked]:
-    """Every signature of `pdf` in order, validated; raises ValueError when the file
-    cannot be read as a signed PDF at all."""
+    """Every signature of `pdf` in order, validated; trusted only against `trust_roots`
+    (never the operating system's store: the secretariat says whom it trusts; None when
+    no root is given). Raises ValueError when the file cannot be read as a signed PDF."""
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    context_args: dict[str, Any] = {"allow_fetching": False}
-    if trust_roots:
-        context_args["trust_roots"] = trust_roots
+    roots = list(trust_roots or [])
     found = []
     quiet = logging.getLogger("pyhanko")
     level = quiet.level
-    if not trust_roots:  # no path to a root is expected then: not worth a logged traceback
-        quiet.setLevel(logging.CRITICAL)
+    # a certificate without a path to a root is an answer here, not worth a logged traceback
+    quiet.setLevel(logging.CRITICAL)
     try:
         statuses = []
         for embedded in reader.embedded_signatures:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                statuses.append(
-                    (embedded, validate_pdf_signature(embedded, ValidationContext(**context_args)))
-                )
+                context = ValidationContext(trust_roots=roots, allow_fetching=False, other_certs=[])
+                statuses.append((embedded, validate_pdf_signature(embedded, context)))
     finally:
         quiet.setLevel(level)
     for embedded, status in statuses:
@@ -113,7 +119,7 @@ def check(pdf: bytes, trust_roots: list[x509.Certificate] | None = None) -> list
                 signed_at=status.signer_reported_dt,
                 intact=bool(status.intact),
                 valid=bool(status.valid),
-                trusted=bool(status.trusted) if trust_roots else None,
+                trusted=bool(status.trusted) if roots else None,
                 covers_whole_file=str(status.coverage).endswith("ENTIRE_FILE"),
                 unmodified=_unmodified(status),
             )

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
@@ -21,7 +24,36 @@ from dvmeet.services._concurrency import stale_message
 from dvmeet.services._files import Written, private_folder, write_file
 from dvmeet.services.context import Context
 from dvmeet.services.signing._pades import check, load_signer, sign
+from dvmeet.services.signing._trust import root_certificates
 from dvmeet.services.signing.models import SignatureOut, SignedMinutesOut, SignMinutesIn
+
+
+@contextmanager
+def _signer(data: SignMinutesIn) -> Iterator[Any]:
+    """The signer `data` asks for: a PKCS#12 file opened with its password, or the key on
+    a smart card opened with its PIN for as long as the block runs."""
+    if data.token is not None:
+        from dvmeet.services.signing._pkcs11 import token_signer
+
+        with token_signer(data.token, data.pin.get_secret_value()) as signer:
+            yield signer
+        return
+    assert data.certificate is not None
+    yield load_signer(data.certificate, data.password.get_secret_value())
+
+
+def signature_verdict(s: SignatureOut) -> str:
+    """What the validator says of one signature, in words: «gyldig og tiltrudd»,
+    «gyldig, men utferdaren er ikkje tiltrudd» or «ugyldig» with why."""
+    if s.status == "trusted":
+        return _("gyldig og tiltrudd")
+    if s.status == "untrusted":
+        return _("gyldig, men utferdaren er ikkje tiltrudd")
+    if not s.intact:
+        return _("ugyldig: det signerte innhaldet er endra")
+    if not s.valid:
+        return _("ugyldig: signaturen stemmer ikkje med sertifikatet")
+    return _("ugyldig: dokumentet er endra etter denne signaturen")
 
 
 def _ensure_approved(s: Session, meeting_id: int) -> None:
@@ -60,13 +92,10 @@ def signed_minutes_pdf(ctx: Context, meeting_id: int) -> bytes | None:
         return bytes(latest.pdf) if latest is not None else None
 
 
-def sign_minutes(ctx: Context, data: SignMinutesIn) -> SignedMinutesOut:
-    """Add one PAdES signature to the approved minutes: the first on the approved møtebok
-    (PDF/A), each later one on the PDF the one before left, so every earlier signature
-    stays intact. Refused, changing nothing, for minutes not approved, a certificate that
-    cannot be opened, a signatory who has signed already, or when someone else signed
-    since the signer looked (`expected_signatures`)."""
-    signer = load_signer(data.certificate, data.password.get_secret_value())
+def _sign_with(ctx: Context, data: SignMinutesIn, signer: Any) -> tuple[bytes, str | None]:
+    """The PDF with one more signature by `signer` (and the signatory's name); refused
+    before signing when the minutes are not approved, the signatory signed already or
+    someone signed since."""
     with ctx.reading() as s:
         _ensure_approved(s, data.meeting_id)
         latest = _latest(s, data.meeting_id)
@@ -89,8 +118,19 @@ def sign_minutes(ctx: Context, data: SignMinutesIn) -> SignedMinutesOut:
         raise ChangedElsewhere(None, stale_message(_("signaturane på møteboka")))
     if base is None:
         base = _approved_pdf(ctx, data.meeting_id)
-    signed = sign(base, signer, f"Signatur{position}", _("Godkjend møtebok"))
+    return sign(base, signer, f"Signatur{position}", _("Godkjend møtebok")), person_name
+
+
+def sign_minutes(ctx: Context, data: SignMinutesIn) -> SignedMinutesOut:
+    """Add one PAdES signature to the approved minutes: the first on the approved møtebok
+    (PDF/A), each later one on the PDF the one before left, so every earlier signature
+    stays intact. Refused, changing nothing, for minutes not approved, a certificate that
+    cannot be opened, a signatory who has signed already, or when someone else signed
+    since the signer looked (`expected_signatures`)."""
+    with _signer(data) as signer:
+        signed, person_name = _sign_with(ctx, data, signer)
     checked = check(signed)
+    position = len(checked)
     mine = checked[-1]
     with ctx.unit_of_work() as uow:
         s = uow.session
@@ -134,8 +174,9 @@ def minutes_signatures(
     ctx: Context, meeting_id: int, trust_roots: list[bytes] | None = None
 ) -> SignedMinutesOut:
     """The signatures on the signed møtebok as kept, each validated by pyHanko: who signed
-    and when, intact, valid, unmodified since; trusted when `trust_roots` (DER
-    certificates) are given."""
+    and when, intact, valid, unmodified since, and trusted: its certificate chains to one
+    of the trust roots the secretariat set (`trust_roots`, DER certificates, instead of
+    them when given)."""
     with ctx.reading() as s:
         lookup.meeting(s, meeting_id)
         latest = _latest(s, meeting_id)
@@ -146,9 +187,43 @@ def minutes_signatures(
         ).all()
         data = bytes(latest.pdf) if latest is not None else None
         sha = latest.sha256 if latest is not None else None
+        roots = root_certificates(s) if trust_roots is None else trust_roots
     if data is None:
-        return SignedMinutesOut(meeting_id=meeting_id, signatures=[], sha256=None)
-    return describe(meeting_id, data, {p: n for p, n in rows}, sha, trust_roots)
+        return SignedMinutesOut(
+            meeting_id=meeting_id, signatures=[], sha256=None, trust_roots=len(roots)
+        )
+    return describe(meeting_id, data, {p: n for p, n in rows}, sha, roots)
+
+
+def file_signatures(ctx: Context, path: Path) -> SignedMinutesOut | None:
+    """The signatures in the PDF file at `path`, validated against the trust roots set
+    (`dvmeet verify`); None when the file carries no signature."""
+    from dvmeet.services.signing._pades import has_signatures
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(
+            _("Kunne ikkje lese {where}: {reason}").format(where=path, reason=exc.strerror or exc)
+        ) from exc
+    if not has_signatures(data):
+        return None
+    with ctx.reading() as s:
+        roots = root_certificates(s)
+        digest = hashlib.sha256(data).hexdigest()
+        meeting_id = s.scalar(
+            select(MinutesSignature.meeting_id).where(MinutesSignature.sha256 == digest)
+        )
+        rows = (
+            s.execute(
+                select(MinutesSignature.position, Person.name)
+                .outerjoin(Person, Person.id == MinutesSignature.person_id)
+                .where(MinutesSignature.meeting_id == meeting_id)
+            ).all()
+            if meeting_id is not None
+            else []
+        )
+    return describe(meeting_id or 0, data, {p: n for p, n in rows}, None, roots)
 
 
 def describe(
@@ -170,7 +245,7 @@ def describe(
         )
     roots = [x509.Certificate.load(der) for der in trust_roots or []]
     try:
-        checked = check(data, roots or None)
+        checked = check(data, roots)
     except Exception as exc:  # a damaged file: pyHanko's reader raises several kinds
         return SignedMinutesOut(
             meeting_id=meeting_id,
@@ -183,6 +258,7 @@ def describe(
     return SignedMinutesOut(
         meeting_id=meeting_id,
         sha256=sha,
+        trust_roots=len(roots),
         signatures=[
             SignatureOut(
                 position=n,
