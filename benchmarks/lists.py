@@ -46,6 +46,7 @@ from dvmeet.services.meetings.models import MeetingListIn
 from dvmeet.services.registry.models import PersonsViewIn, SeatsViewIn
 
 TODAY = dt.date(2025, 3, 1)
+PERSONS_PAGE = 100  # ui.registry.persons.PAGE: the Personar tab asks for one more
 
 
 def calls(ctx: Context) -> dict[str, Callable[[], object]]:
@@ -60,9 +61,9 @@ def calls(ctx: Context) -> dict[str, Callable[[], object]]:
         "minutes_preview": lambda: minutes.minutes_preview(ctx, meeting, public=False),
         "console_snapshot": lambda: console.console_snapshot(ctx, meeting),
         "list_municipalities": lambda: registry.list_municipalities(ctx),
-        "persons_view": lambda: registry.persons_view(ctx, PersonsViewIn(limit=500)),
+        "persons_view": lambda: registry.persons_view(ctx, PersonsViewIn(limit=PERSONS_PAGE + 1)),
         "persons_view_query": lambda: registry.persons_view(
-            ctx, PersonsViewIn(query="hauge", limit=500)
+            ctx, PersonsViewIn(query="hauge", limit=PERSONS_PAGE + 1)
         ),
         "search_persons": lambda: registry.search_persons(ctx, "an", 200),
         "seats_view": lambda: registry.seats_view(ctx, SeatsViewIn(body_code="RS", on_date=TODAY)),

@@ -50,6 +50,8 @@ from ui.registry.undo import membership_command, remember, reorder_command
 from ui.state import AppState
 from ui.table import Column, RowsModel, make_table, select_where, selected_row
 
+FOUND_LIMIT = 50  # persons shown for a search; more says: narrow the search
+
 
 def decision_edit() -> QLineEdit:
     edit = QLineEdit()
@@ -106,6 +108,14 @@ class AddMembershipDialog(FormDialog):
         self.new_person = QPushButton(_("Ny person …"))
         self.new_person.setObjectName("new_person")
         self.new_person.setAccessibleName(_("Ny person"))
+        self.more_hint = QLabel(
+            _("Berre dei første {n} er viste: skriv meir av namnet for å finne andre.").format(
+                n=FOUND_LIMIT
+            )
+        )
+        self.more_hint.setObjectName("more_persons_hint")
+        self.more_hint.setWordWrap(True)
+        self.more_hint.setVisible(False)
         self.chosen = QLabel()
         self.chosen.setObjectName("chosen_person")
         picker = QWidget()
@@ -116,6 +126,7 @@ class AddMembershipDialog(FormDialog):
         row.addWidget(self.new_person)
         column.addLayout(row)
         column.addWidget(self.person_table)
+        column.addWidget(self.more_hint)
         column.addWidget(self.chosen)
         self.add_field("person_id", _("&Person"), picker)
 
@@ -161,10 +172,13 @@ class AddMembershipDialog(FormDialog):
     # --- person -------------------------------------------------------------------
 
     def _search(self) -> None:
-        self.state.call(search_persons, self.search.text(), 200, on_done=self._found)
+        # one more than shown, to know whether the search should be narrowed
+        self.state.call(search_persons, self.search.text(), FOUND_LIMIT + 1, on_done=self._found)
 
     def _found(self, persons: list[PersonOut]) -> None:
         chosen = self.chosen_person()
+        self.more_hint.setVisible(len(persons) > FOUND_LIMIT)
+        persons = persons[:FOUND_LIMIT]
         self.persons.set_rows(persons)
         if chosen is not None:
             select_where(self.person_table, lambda p: p.id == chosen.id)

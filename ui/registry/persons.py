@@ -31,7 +31,7 @@ from ui.registry.seats import history_columns
 from ui.state import AppState
 from ui.table import Column, RowsModel, make_table, select_where, selected_row
 
-SEARCH_LIMIT = 500
+PAGE = 100  # persons read at a time; «Vis fleire» reads the next page as well
 
 
 def person_columns() -> list[Column[PersonOut]]:
@@ -67,6 +67,11 @@ class PersonsPanel(QWidget):
         self.count = QLabel()
         self.count.setObjectName("person_count")
         self.count.setEnabled(False)
+        self.more_button = QPushButton(_("Vis &fleire"))
+        self.more_button.setObjectName("more_persons")
+        self.more_button.setToolTip(_("Vis dei neste {n} personane i lista").format(n=PAGE))
+        self.more_button.setVisible(False)
+        self._limit = PAGE
         self.new_button = QPushButton(_("&Ny person …"))
         self.new_button.setObjectName("new_person")
         self.new_button.setAccessibleName(_("Ny person"))
@@ -79,6 +84,7 @@ class PersonsPanel(QWidget):
         header.addWidget(search_label)
         header.addWidget(self.search, 1)
         header.addWidget(self.count)
+        header.addWidget(self.more_button)
         header.addSpacing(12)
         header.addWidget(self.new_button)
         header.addWidget(self.edit_button)
@@ -110,7 +116,8 @@ class PersonsPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(self._timer.start)
+        self.search.textChanged.connect(self._new_search)
+        self.more_button.clicked.connect(lambda _checked=False: self.show_more())
         self.search.returnPressed.connect(self._first_result)
         self.table.selectionModel().currentRowChanged.connect(self._chosen)
         self.table.activated.connect(lambda _index: self.edit_dialog())
@@ -118,11 +125,23 @@ class PersonsPanel(QWidget):
         self.edit_button.clicked.connect(lambda _checked=False: self.edit_dialog())
         self._chosen()
 
+    def _new_search(self) -> None:
+        self._limit = PAGE  # a new search starts at its first page
+        self._timer.start()
+
+    def show_more(self) -> None:
+        """«Vis fleire»: the next page too (the rows shown stay where they are)."""
+        self._limit += PAGE
+        self.reload()
+
     def reload(self) -> None:
         self._timer.stop()
         self.state.call(
             persons_view,
-            PersonsViewIn(query=self.search.text(), limit=SEARCH_LIMIT, person_id=self._person_id),
+            # one more than shown, to know whether there are more
+            PersonsViewIn(
+                query=self.search.text(), limit=self._limit + 1, person_id=self._person_id
+            ),
             on_done=self._view_loaded,
         )
 
@@ -133,11 +152,14 @@ class PersonsPanel(QWidget):
 
     def _loaded(self, persons: list[PersonOut]) -> None:
         keep = self._person_id
+        more = len(persons) > self._limit
+        persons = persons[: self._limit]
         self.model.set_rows(persons)
-        if len(persons) >= SEARCH_LIMIT:
+        if more:
             self.count.setText(_("dei første {n}").format(n=len(persons)))
         else:
             self.count.setText(_("{n} personar").format(n=len(persons)))
+        self.more_button.setVisible(more)
         if keep is None or not select_where(self.table, lambda p: p.id == keep):
             self._chosen()
 

@@ -38,8 +38,10 @@ def like_pattern(word: str) -> str:
     return "%" + "".join(out).replace("ss", "%") + "%"
 
 
-def _matches(word: str, columns: tuple[Any, ...]) -> ColumnElement[bool]:
+def _matches(word: str, columns: tuple[Any, ...], dialect: str) -> ColumnElement[bool]:
     pattern = like_pattern(word)
+    if dialect == "sqlite":  # SQLite's LIKE folds ASCII itself: no lower() on every row
+        return or_(*(c.like(pattern, escape="\\") for c in columns))
     return or_(*(c.ilike(pattern, escape="\\") for c in columns))
 
 
@@ -62,7 +64,7 @@ def _statement(s: Session, words: list[str]) -> Select[*tuple[Any, ...]]:
         .order_by(nb_sort_expression("person.name", dialect), Person.id)
     )
     if words:
-        stmt = stmt.where(*(_matches(w, columns) for w in words))
+        stmt = stmt.where(*(_matches(w, columns, dialect) for w in words))
     return stmt
 
 
