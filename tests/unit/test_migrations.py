@@ -20,6 +20,7 @@ from dvmeet.db.base import Base
 from dvmeet.db.database import Database, connect, resolve_url
 from dvmeet.db.migrate import alembic_config, current_revision, downgrade, upgrade
 from dvmeet.db.revisions import head_revision
+from dvmeet.db.search_text import INDEXES
 from dvmeet.errors import StorageError
 
 MODEL_TABLES = set(Base.metadata.tables)
@@ -53,8 +54,9 @@ def tables(db: Database) -> set[str]:
 
 
 # Indexes on an expression that differs by engine, written by migrations only (the ORM
-# cannot declare one index per engine that alembic compares): 0026's Norwegian name order.
-MIGRATION_ONLY_INDEXES = {"ix_person_name_order"}
+# cannot declare one index per engine that alembic compares): 0026's Norwegian name order,
+# 0027's full-text indexes on PostgreSQL (dvmeet.db.search_text.INDEXES).
+MIGRATION_ONLY_INDEXES = {"ix_person_name_order"} | {name for name, _t, _e in INDEXES}
 
 
 def _not_search_index(

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from dbtarget import is_postgres
 from meeting_setup import Body, add_case, make_body, plan
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from dvmeet.db.migrate import downgrade, upgrade
 from dvmeet.db.models import Decision
@@ -281,7 +281,7 @@ def test_the_python_scan_agrees_with_the_database(
 
 
 def test_search_mode(ctx: Context) -> None:
-    assert search.search_mode(ctx) == ("like" if is_postgres() else "fts")
+    assert search.search_mode(ctx) == ("tsv" if is_postgres() else "fts")
 
 
 @sqlite_only
@@ -295,3 +295,78 @@ def test_migration_builds_the_index_from_existing_rows(ctx: Context, body: Body)
     upgrade(ctx.db)
     assert search.search_mode(ctx) == "fts"
     assert {q: find(ctx, q) for q in queries} == before
+
+
+# --- PostgreSQL's full-text search (migration 0027) -------------------------------------------
+
+postgres_only = pytest.mark.skipif(
+    not is_postgres(), reason="the tsvector indexes are PostgreSQL's"
+)
+
+
+def test_words_joined_by_punctuation_and_long_words_are_found(ctx: Context, body: Body) -> None:
+    # PostgreSQL's parser keeps "1.5", "post@x.no" and "2025/26" whole; FTS5 does not; nor
+    # may a stemmer cut "kommunane" to "kommun" (a prefix query of "kommunan" must find it).
+    meeting = plan(ctx, body)
+    add_case(ctx, meeting.id, "Ramme 1.5 mill.", description="Svar til post@døme.no om 2025/26.")
+    add_case(ctx, meeting.id, "Kommunane sitt tilskot", recommendation="Ås-Øye og Ørsta.")
+    for query in ("5 mill", "døme no", "26", "post"):
+        assert titles(find(ctx, query)) == ["Ramme 1.5 mill."], query
+    for query in ("kommunan", "kommunane", "øye", "ås", "ørst", "tilskot"):
+        assert titles(find(ctx, query)) == ["Kommunane sitt tilskot"], query
+    assert find(ctx, "ommunane") == []
+    assert find(ctx, "orsta") == []  # ø is not o
+
+
+@postgres_only
+def test_postgres_search_uses_the_full_text_indexes(ctx: Context, body: Body) -> None:
+    meeting = plan(ctx, body)
+    add_case(ctx, meeting.id, "Økonomiplan")
+    sent: list[tuple[str, object]] = []
+
+    def seen(conn: object, cursor: object, statement: str, params: object, *_: object) -> None:
+        if "to_tsquery" in statement:
+            sent.append((statement, params))
+
+    event.listen(ctx.db.engine, "before_cursor_execute", seen)
+    try:
+        assert titles(find(ctx, "økon")) == ["Økonomiplan"]
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", seen)
+    assert len(sent) == 3  # cases, decisions, documents: each one page
+    plans = []
+    with ctx.db.engine.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off")  # tiny tables: ask for the index
+        for statement, params in sent:
+            rows = conn.exec_driver_sql("EXPLAIN " + statement, params)  # type: ignore[arg-type]
+            plans.append("\n".join(r[0] for r in rows))
+    # Cases and decisions (the many rows) by their index; a document version's words may be
+    # in its content or its document's title, an OR across two tables, and governing
+    # documents are a few dozen versions.
+    for name in ("ix_search_case_tsv", "ix_search_decision_tsv"):
+        assert any(name in p for p in plans), (name, plans)
+
+
+@postgres_only
+def test_postgres_indexes_come_and_go_with_migration_0027(ctx: Context, body: Body) -> None:
+    meeting = plan(ctx, body)
+    add_case(ctx, meeting.id, "Årsmelding")
+
+    def indexes() -> set[str]:
+        with ctx.reading() as s:
+            rows = s.execute(
+                text("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_search_%'")
+            )
+            return {r[0] for r in rows}
+
+    assert indexes() == {
+        "ix_search_case_tsv",
+        "ix_search_decision_tsv",
+        "ix_search_version_tsv",
+        "ix_search_document_title_tsv",
+    }
+    downgrade(ctx.db, "0026")
+    assert indexes() == set()
+    upgrade(ctx.db)
+    assert len(indexes()) == 4
+    assert titles(find(ctx, "års")) == ["Årsmelding"]

@@ -6,7 +6,9 @@ hit when every word is the beginning of a word somewhere in its text (prefix mat
 
 - SQLite with FTS5: the index of migration 0003 (`search_index_fts`) finds the rows.
 - SQLite without FTS5 (a bundled SQLite may lack it): every row is checked in Python.
-- PostgreSQL: a `lower(...) LIKE` filter narrows the rows, Python checks them.
+- PostgreSQL: full-text search, prefix tsqueries against the GIN indexes of migration 0027
+  (dvmeet.db.search_text) narrow the rows; Python checks them and they are read a page at
+  a time, newest first, until the limit is reached.
 
 Hits are ordered newest first. The search serves the secretariat, so hits carry internal
 titles; hits from closed cases are marked `closed` so a front end can show it.
@@ -17,24 +19,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVarTuple
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    Row,
+    Select,
+    TextClause,
     TextualSelect,
     and_,
     column,
-    func,
-    or_,
     select,
     text,
     true,
 )
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
+from dvmeet.db import search_text
 from dvmeet.db.models import Body, Case, Decision, DocumentVersion, GoverningDocument, Meeting
 from dvmeet.domain.enums import HitKind as HitKind  # the search door exports it
 from dvmeet.errors import InvalidInput
@@ -51,6 +56,8 @@ SNIPPET_AFTER = 120
 
 _WORD = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps as one token
 
+
+_Ts = TypeVarTuple("_Ts")
 
 _KIND_CODE = {HitKind.CASE: 1, HitKind.DECISION: 2, HitKind.DOCUMENT: 3}
 _KIND_RANK = {HitKind.CASE: 0, HitKind.DECISION: 1, HitKind.DOCUMENT: 2}
@@ -169,30 +176,42 @@ def _fts_ids(kind: HitKind, terms: Sequence[str]) -> TextualSelect:
     )
 
 
-def _like_all(
-    columns: Sequence[
-        ColumnElement[str] | InstrumentedAttribute[str] | InstrumentedAttribute[str | None]
-    ],
-    terms: Sequence[str],
-    label_terms: bool = False,
-) -> ColumnElement[bool]:
-    """A coarse SQL filter (PostgreSQL): every term occurs somewhere, as a substring.
+def _tsv_all(expression: str, terms: Sequence[str], also: str | None = None) -> ColumnElement[bool]:
+    """PostgreSQL: every term begins a word of the indexed text (of `also`'s text, if given).
 
-    Python then checks the word-prefix rule. Terms that may match only the case label
-    ("ps", "003", "24") are left to that check, since the label is not a column."""
-    conditions = []
-    for term in terms:
-        if label_terms and (term.isdigit() or any(k.startswith(term) for k in ("ps", "rs", "os"))):
-            continue
-        conditions.append(or_(*(func.lower(c).contains(term, autoescape=True) for c in columns)))
+    The expressions are those of the indexes of migration 0027, so the planner uses them."""
+    conditions: list[TextClause] = []
+    for n, term in enumerate(terms):
+        query = f"to_tsquery('{search_text.CONFIG}'::regconfig, :tsq{n})"
+        sql = f"{expression} @@ {query}"
+        if also is not None:
+            sql = f"({sql} OR {also} @@ {query})"
+        conditions.append(text(sql).bindparams(**{f"tsq{n}": search_text.tsquery(term)}))
     return and_(true(), *conditions)
+
+
+def _rows(s: Session, stmt: Select[*_Ts], plan: _Plan) -> Iterator[Row[*_Ts]]:
+    """The rows of `stmt` in its order: the FTS5 hits up to the limit, PostgreSQL's candidates
+    a page at a time (the caller stops when it has the limit), or every row (scan)."""
+    if plan.mode == "fts":
+        yield from s.execute(stmt.limit(plan.limit))
+    elif plan.mode == "tsv":
+        offset = 0
+        while True:
+            page = s.execute(stmt.limit(plan.limit).offset(offset)).all()
+            yield from page
+            if len(page) < plan.limit:
+                return
+            offset += plan.limit
+    else:
+        yield from s.execute(stmt)
 
 
 @dataclass
 class _Plan:
     terms: Sequence[str]
     limit: int
-    mode: str  # "fts", "like" (PostgreSQL) or "scan" (SQLite without FTS5)
+    mode: str  # "fts", "tsv" (PostgreSQL) or "scan" (SQLite without FTS5)
 
 
 def _cases(s: Session, plan: _Plan) -> list[SearchHit]:
@@ -203,12 +222,11 @@ def _cases(s: Session, plan: _Plan) -> list[SearchHit]:
         .order_by(Meeting.date.desc(), Case.id.desc())
     )
     if plan.mode == "fts":
-        stmt = stmt.where(Case.id.in_(_fts_ids(HitKind.CASE, plan.terms))).limit(plan.limit)
-    elif plan.mode == "like":
-        columns = (Case.title, Case.public_title, Case.recommendation, Case.description)
-        stmt = stmt.where(_like_all(columns, plan.terms, label_terms=True))
+        stmt = stmt.where(Case.id.in_(_fts_ids(HitKind.CASE, plan.terms)))
+    elif plan.mode == "tsv":
+        stmt = stmt.where(_tsv_all(search_text.case_text(), plan.terms))
     hits: list[SearchHit] = []
-    for case, date, prefix in s.execute(stmt):
+    for case, date, prefix in _rows(s, stmt, plan):
         texts = (case.title, case.public_title, case.recommendation, case.description)
         if plan.mode != "fts" and not matches((_indexed_label(case), *texts), plan.terms):
             continue
@@ -240,11 +258,10 @@ def _decisions(s: Session, plan: _Plan) -> list[SearchHit]:
     )
     if plan.mode == "fts":
         stmt = stmt.where(Decision.id.in_(_fts_ids(HitKind.DECISION, plan.terms)))
-        stmt = stmt.limit(plan.limit)
-    elif plan.mode == "like":
-        stmt = stmt.where(_like_all((Decision.text,), plan.terms))
+    elif plan.mode == "tsv":
+        stmt = stmt.where(_tsv_all(search_text.decision_text(), plan.terms))
     hits: list[SearchHit] = []
-    for decision, case, date, prefix in s.execute(stmt):
+    for decision, case, date, prefix in _rows(s, stmt, plan):
         if plan.mode != "fts" and not matches((decision.text,), plan.terms):
             continue
         hits.append(
@@ -274,11 +291,13 @@ def _documents(s: Session, plan: _Plan) -> list[SearchHit]:
     )
     if plan.mode == "fts":
         stmt = stmt.where(DocumentVersion.id.in_(_fts_ids(HitKind.DOCUMENT, plan.terms)))
-        stmt = stmt.limit(plan.limit)
-    elif plan.mode == "like":
-        stmt = stmt.where(_like_all((GoverningDocument.title, DocumentVersion.content), plan.terms))
+    elif plan.mode == "tsv":
+        condition = _tsv_all(
+            search_text.version_text(), plan.terms, also=search_text.document_title_text()
+        )
+        stmt = stmt.where(condition)
     hits: list[SearchHit] = []
-    for version, doc in s.execute(stmt):
+    for version, doc in _rows(s, stmt, plan):
         if plan.mode != "fts" and not matches((doc.title, version.content), plan.terms):
             continue
         hits.append(
@@ -317,7 +336,7 @@ def search(ctx: Context, query: str, limit: int = 100) -> list[SearchHit]:
 
 
 def search_mode(ctx: Context) -> str:
-    """How this database is searched: "fts", "like" (PostgreSQL) or "scan"."""
+    """How this database is searched: "fts", "tsv" (PostgreSQL) or "scan"."""
     with ctx.reading() as s:
         return _mode(s)
 
@@ -325,4 +344,4 @@ def search_mode(ctx: Context) -> str:
 def _mode(s: Session) -> str:
     if fts_ready(s):
         return "fts"
-    return "like" if s.get_bind().dialect.name == "postgresql" else "scan"
+    return "tsv" if s.get_bind().dialect.name == "postgresql" else "scan"
