@@ -84,6 +84,7 @@ def test_the_saksgang_of_a_case_through_two_bodies(qtbot: QtBot, state: AppState
         wait_idle(qtbot, state)
     view.select_case(case.id)
     assert view.saksgang_button.isEnabled()
+    shot(view, "saksgang_view.png")
     qtbot.mouseClick(view.saksgang_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, state)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), SaksgangDialog))
