@@ -14,8 +14,7 @@ from dvmeet.domain.speakers import SpeakerKind
 def case_speakers(s: Session, case: Case) -> list[str]:
     """The names of those who had the floor in the case, in the order they had it, a
     replikk marked; empty when the body does not keep the speakers in its minutes."""
-    settings = s.get(SpeakerSettings, case.meeting.body_id)
-    if settings is None or not settings.in_minutes:
+    if not _in_minutes(s, case.meeting.body_id):
         return []
     rows = s.execute(
         select(SpeakerEntry.kind, Person.name)
@@ -24,3 +23,14 @@ def case_speakers(s: Session, case: Case) -> list[str]:
         .order_by(SpeakerEntry.started_at, SpeakerEntry.id)
     )
     return [f"{name} (replikk)" if kind is SpeakerKind.REPLIKK else name for kind, name in rows]
+
+
+def _in_minutes(s: Session, body_id: int) -> bool:
+    """Whether the body keeps its speakers in the minutes, asked once per session: the
+    minutes ask for every case, and a body without settings (no row for the identity map
+    to keep) would cost a query each time."""
+    known: dict[int, bool] = s.info.setdefault("dv_speakers_in_minutes", {})
+    if body_id not in known:
+        settings = s.get(SpeakerSettings, body_id)
+        known[body_id] = settings is not None and settings.in_minutes
+    return known[body_id]
