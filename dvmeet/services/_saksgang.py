@@ -42,9 +42,26 @@ def neighbours(step: CaseRouteStep) -> tuple[CaseRouteStep | None, CaseRouteStep
     return (steps[i - 1] if i > 0 else None, steps[i + 1] if i + 1 < len(steps) else None)
 
 
+def _routed(session: Session, meeting_id: int) -> set[int]:
+    """The cases of the meeting that are on a route, asked once per session: documents
+    ask for every case, and most cases are on none (issue 21: no query a case)."""
+    known: dict[int, set[int]] = session.info.setdefault("dv_saksgang_routed", {})
+    if meeting_id not in known:
+        known[meeting_id] = set(
+            session.scalars(
+                select(CaseRouteStep.case_id)
+                .join(Case, Case.id == CaseRouteStep.case_id)
+                .where(Case.meeting_id == meeting_id)
+            )
+        )
+    return known[meeting_id]
+
+
 def saksgang_rows(session: Session, case: Case) -> list[SaksgangRow]:
     """The «Saksgang» table of the case's documents: every handling of its matter in
     order (none for a case on no route, or a route of one body)."""
+    if case.id not in _routed(session, case.meeting_id):
+        return []
     step = step_of(session, case.id)
     if step is None or len(step.route.steps) < 2:
         return []
@@ -64,6 +81,8 @@ def saksgang_rows(session: Session, case: Case) -> list[SaksgangRow]:
 def recommendation_heading(session: Session, case: Case) -> str | None:
     """«Innstilling frå <body>» when the case's innstilling is the earlier body's decision
     as carried (None: the case's own framlegg til vedtak)."""
+    if case.id not in _routed(session, case.meeting_id):
+        return None
     step = step_of(session, case.id)
     if step is None or step.carried_text is None:
         return None

@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 from meeting_setup import Body, make_body, plan, snapshot_all
 from pypdf import PdfReader
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL
 
 from dvmeet.db.storage import open_database
@@ -516,3 +516,25 @@ def test_a_planned_handling_taken_off_the_case_list_is_unplanned_again(ctx: Cont
     )
     # planned after the decision: it comes with the tilråding as its innstilling
     assert again.steps[1].recommendation == FRAMLEGG and again.steps[1].carried
+
+
+def test_documents_ask_once_per_meeting_for_cases_on_no_route(ctx: Context) -> None:
+    """Issue 21: a møtebok of many cases on no route costs one saksgang query, not one a
+    case."""
+    ids = _planned(ctx)
+    for n in range(5):
+        meetings.add_case(ctx, CaseIn(meeting_id=ids["kd_meeting"], title=f"Sak {n}"))
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", note)
+    try:
+        document = minutes.minutes_document(ctx, ids["kd_meeting"], public=False)
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", note)
+    routed = [c for c in document.minutes.cases if c.saksgang]
+    assert [c.title for c in routed] == [TITLE] and len(document.minutes.cases) >= 9
+    asked = [q for q in seen if "case_route_step" in q]
+    assert len(asked) <= 3, asked  # the meeting's routed cases, then the one route's steps
