@@ -33,6 +33,7 @@ FROZEN_MARKER = "dvmeet_frozen"
 OFFLINE_MARKER = "dvmeet_offline"  # migration 0023: the meeting is out on a meeting file
 OFFLINE_FILE_MARKER = "dvmeet_offline_file"  # the registry of a meeting file is read-only
 OFFLINE_OTHER_MARKER = "dvmeet_offline_other"  # a meeting file holds its one meeting only
+OFFLINE_PAPERS_MARKER = "dvmeet_offline_papers"  # case papers are read-only in a meeting file
 
 
 @dataclass
@@ -76,6 +77,13 @@ def translate_db_error(exc: DBAPIError, db: Database | None = None) -> DvmeetErr
             _(
                 "Ei møtefil held berre det eine møtet som vart teke med ut. Andre møte og "
                 "innstillingar kan ikkje endrast her; gjer det i hovuddatabasen."
+            )
+        )
+    if OFFLINE_PAPERS_MARKER in text:
+        return Conflict(
+            _(
+                "Sakspapira og vedlegga kan ikkje endrast i ei møtefil. Endre dei i "
+                "hovuddatabasen når møtet er henta inn att."
             )
         )
     if OFFLINE_MARKER in text:

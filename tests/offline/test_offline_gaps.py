@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from meeting_setup import make_body, plan
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import URL
@@ -142,3 +143,124 @@ def test_conflict_fields_are_named_in_bokmal(
     finally:
         set_language("nn")
     assert words == ["Møtet: fra sekretariatet"]
+
+
+# --- the tables added since the first round -------------------------------------------------
+
+
+def test_case_papers_travel_read_only_and_wait_at_home(
+    ctx: Context, database_url: URL, tmp_path: Path
+) -> None:
+    from papers_kit import make_pdf
+    from sqlalchemy.exc import DBAPIError
+
+    from dvmeet.errors import Conflict
+    from dvmeet.services import papers
+
+    body = make_body(ctx)
+    meeting = plan(ctx, body, DAY)
+    case = meetings.add_case(ctx, CaseIn(meeting_id=meeting.id, title="Sak med papir"))
+    spare = meetings.add_case(ctx, CaseIn(meeting_id=meeting.id, title="Sak som går ut"))
+    paper = papers.update_paper(
+        ctx, papers.PaperIn(case_id=case.id, expected_version=0, background="Bakgrunn heime")
+    )
+    for c in (case, spare):
+        papers.add_attachment(
+            ctx,
+            papers.AttachmentIn(
+                case_id=c.id, title="Vedlegg", filename="v.pdf", content=make_pdf("Vedlegg")
+            ),
+        )
+    file = tmp_path / "ut.dvmeet"
+    offline.checkout_meeting(ctx, CheckoutIn(meeting_id=meeting.id, file=file))
+
+    # at home the papers wait while the meeting is out (the database refuses them)
+    with pytest.raises(Conflict, match="teke med ut"):
+        papers.update_paper(
+            ctx,
+            papers.PaperIn(case_id=case.id, expected_version=paper.version, background="Ny"),
+        )
+    raw = create_engine(database_url)
+    try:
+        for statement in (
+            f"UPDATE case_paper SET background = 'x' WHERE case_id = {case.id}",
+            f"DELETE FROM case_attachment WHERE case_id = {case.id}",
+            f"INSERT INTO minutes_signature (meeting_id, position, signer, signed_at, sha256, "
+            f"pdf) VALUES ({meeting.id}, 1, 'Ola', '2024-12-12', '{'0' * 64}', 'x')",
+        ):
+            with pytest.raises(DBAPIError, match="dvmeet_offline"), raw.begin() as conn:
+                conn.execute(text(statement))
+        # an archive reference is registered after the fact: not refused
+        with raw.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO archive_reference (version, case_id, case_year, case_sequence, "
+                    f"updated_at) VALUES (1, {case.id}, 2024, 7, '2024-12-12')"
+                )
+            )
+    finally:
+        raw.dispose()
+
+    laptop = on_file(file)
+    try:
+        # the laptop shows the papers, and may not change them
+        assert papers.get_paper(laptop, case.id).background == "Bakgrunn heime"
+        assert [a.title for a in papers.list_attachments(laptop, case.id) if a.id] == ["Vedlegg"]
+        with pytest.raises(Conflict, match="Sakspapira og vedlegga kan ikkje endrast i ei møtefil"):
+            papers.update_paper(
+                laptop,
+                papers.PaperIn(case_id=case.id, expected_version=paper.version, background="Ny"),
+            )
+        # a case removed on the laptop takes its attachment with it
+        meetings.remove_case(laptop, spare.id)
+    finally:
+        laptop.close()
+    offline.checkin_meeting(ctx, CheckinIn(file=file))
+    assert spare.id not in {c.id for c in meetings.get_meeting(ctx, meeting.id).cases}
+    assert papers.get_paper(ctx, case.id).background == "Bakgrunn heime"
+    assert [a.title for a in papers.list_attachments(ctx, case.id) if a.id] == ["Vedlegg"]
+    # back home, the papers may change again
+    papers.update_paper(
+        ctx, papers.PaperIn(case_id=case.id, expected_version=paper.version, background="Ny")
+    )
+
+
+def test_rule_warnings_of_both_sides_are_kept(
+    ctx: Context, database_url: URL, tmp_path: Path
+) -> None:
+    body = make_body(ctx)
+    meeting = plan(ctx, body, DAY)
+    case = meetings.add_case(ctx, CaseIn(meeting_id=meeting.id, title="Sak"))
+    file = tmp_path / "ut.dvmeet"
+    offline.checkout_meeting(ctx, CheckoutIn(meeting_id=meeting.id, file=file))
+    insert = (
+        "INSERT INTO rule_warning (meeting_id, case_id, rule_id, message, action, created_at) "
+        f"VALUES ({meeting.id}, {{case}}, 'R-test', '{{message}}', 'test', '2024-12-12')"
+    )
+    raw = create_engine(database_url)
+    try:
+        with raw.begin() as conn:  # a warning the rules keep at home while the meeting is out
+            conn.execute(text(insert.format(case=case.id, message="Heime")))
+    finally:
+        raw.dispose()
+    laptop = on_file(file)
+    try:
+        with laptop.unit_of_work() as uow:
+            uow.session.execute(text(insert.format(case="NULL", message="På møtet")))
+        meetings.remove_case(laptop, case.id)  # home's warning names this case
+    finally:
+        laptop.close()
+    preview = offline.preview_checkin(ctx, file)
+    assert preview.conflicts == []
+    offline.checkin_meeting(ctx, CheckinIn(file=file))
+    with ctx.reading() as s:
+        messages = s.execute(
+            text("SELECT message FROM rule_warning WHERE meeting_id = :m ORDER BY message"),
+            {"m": meeting.id},
+        ).scalars()
+        assert list(messages) == ["Heime", "På møtet"]
+        linked = s.execute(
+            text("SELECT case_id FROM rule_warning WHERE message = 'Heime'")
+        ).scalar_one()
+    assert linked is None  # the case is gone; the warning stays, unlinked
+    assert case.id not in {c.id for c in meetings.get_meeting(ctx, meeting.id).cases}

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Table, and_, delete, func, insert, select, up
 from sqlalchemy.orm import Session
 
 from dvmeet.db.audit import verify_audit_chain
+from dvmeet.db.base import Base
 from dvmeet.db.database import Database
 from dvmeet.db.models import AuditEvent, DatabaseIdentity, OfflineCheckout, OfflineManifest
 from dvmeet.db.offline_seal import audit_head, content_digest, registry_digest
@@ -479,6 +480,16 @@ def _apply(conn: Connection, plan: Plan, choices: dict[str, Side]) -> dict[str, 
         if now:
             _update(conn, c.table, c.key, now)
     order = {t.name: i for i, t in enumerate(owned_tables())}
+    # A warning the rules kept at home about a case the laptop removed stays, unlinked (as
+    # removing a case does to its warnings).
+    warnings = Base.metadata.tables["rule_warning"]
+    for c in deletes:
+        if c.table.name == "agenda_case":
+            conn.execute(
+                update(warnings)
+                .where(warnings.c.case_id == json.loads(c.key)[0])
+                .values(case_id=None)
+            )
     for c in sorted(deletes, key=lambda c: -order[c.table.name]):
         conn.execute(delete(c.table).where(_pk_where(c.table, c.key)))
     ids: dict[str, dict[Any, Any]] = {}

@@ -33,6 +33,10 @@ from dvmeet.services.offline.models import CheckoutIn, CheckoutOut, CheckoutStat
 # does not own (it would not come back): the database refuses every change.
 FILE_REGISTRY = "dvmeet_offline_file: registeret kan ikkje endrast i ei møtefil"
 FILE_OTHER = "dvmeet_offline_other: ei møtefil held berre det eine møtet"
+# The case papers travel read-only: the laptop shows them; a case removed there takes its
+# papers with it (the checkin removes the case, and its papers, at home too).
+FILE_PAPERS = "dvmeet_offline_papers: sakspapira kan ikkje endrast i ei møtefil"
+PAPERS = ("case_paper", "case_attachment")
 # Never guarded in the file: the chain, the manifest and its seal, the database's id.
 FILE_FREE = frozenset({"audit_event", "offline_manifest", "database_identity"})
 
@@ -99,6 +103,8 @@ def _gather(conn: Connection, meeting: Meeting) -> dict[str, dict[Key, Row]]:
     case_ids = [r["id"] for r in chosen["agenda_case"].values()]
     if case_ids:
         take_where("urgent_decision", tables["urgent_decision"].c.reported_case_id.in_(case_ids))
+        for name in PAPERS:
+            take_where(name, tables[name].c.case_id.in_(case_ids))
         if "budget_case_cost_shares" in tables:
             take_where(
                 "budget_case_cost_shares",
@@ -136,6 +142,15 @@ def _file_guards(conn: Connection, meeting_id: int) -> None:
     for table in Base.metadata.sorted_tables:
         name = table.name
         if name in FILE_FREE or name in owned:
+            continue
+        if name in PAPERS:
+            for op in ("INSERT", "UPDATE"):
+                conn.execute(
+                    text(
+                        f"CREATE TRIGGER trg_{name}_meeting_file_{op.lower()} BEFORE {op} "
+                        f"ON {name} BEGIN SELECT RAISE(ABORT, '{FILE_PAPERS}'); END"
+                    )
+                )
             continue
         marker = FILE_REGISTRY if name in REGISTRY else FILE_OTHER
         for op in ("INSERT", "UPDATE", "DELETE"):
