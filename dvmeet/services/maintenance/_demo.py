@@ -27,8 +27,20 @@ from dvmeet.domain.enums import (
     StandingCase,
     VoteMethod,
 )
+from dvmeet.domain.mail import RecipientKind
 from dvmeet.errors import Conflict
-from dvmeet.services import attendance, governing, meetings, minutes, registry, voting
+from dvmeet.services import (
+    archive,
+    attendance,
+    governing,
+    mail,
+    meetings,
+    minutes,
+    papers,
+    registry,
+    voting,
+)
+from dvmeet.services.archive.models import ArchiveRefIn
 from dvmeet.services.attendance.models import (
     CloseMeetingIn,
     DeputyIn,
@@ -37,8 +49,10 @@ from dvmeet.services.attendance.models import (
     RollCallIn,
 )
 from dvmeet.services.context import Context
+from dvmeet.services.mail.models import PostAddressIn, RecipientIn
 from dvmeet.services.meetings.models import CaseIn, CaseOut, MeetingOut, PlanMeetingIn, SendNoticeIn
 from dvmeet.services.minutes.models import ApproveMinutesIn
+from dvmeet.services.papers.models import AttachmentIn, PaperIn
 from dvmeet.services.registry.models import (
     BodyIn,
     CooperationIn,
@@ -52,6 +66,7 @@ from dvmeet.services.voting.models import (
     DisqualificationIn,
     ProposalIn,
     SeveralElectionIn,
+    VoteDraftIn,
     VoteIn,
 )
 
@@ -138,13 +153,24 @@ class DemoSummary:
     cases: int = 0
     votes: int = 0
     notes: list[str] = field(default_factory=list)
+    # the two meetings to practise on: planned for next week, and under way today
+    planned_meeting_id: int | None = None
+    planned_date: dt.date | None = None
+    running_meeting_id: int | None = None
 
     def describe(self) -> str:
-        return (
+        text = (
             f"Demodata laga: {self.municipalities} kommunar ({self.participants} deltakarar), "
             f"{self.persons} personar, {self.memberships} verv, {self.meetings} møte, "
             f"{self.cases} saker, {self.votes} røystingar."
         )
+        if self.planned_meeting_id is not None and self.planned_date is not None:
+            text += (
+                f" Til øving: møte {self.planned_meeting_id} er planlagt "
+                f"{self.planned_date:%d.%m.%Y} (innkallinga er ikkje send), og møte "
+                f"{self.running_meeting_id} er i gang i dag."
+            )
+        return text
 
 
 @dataclass
@@ -165,6 +191,7 @@ class DemoBuilder:
         self.secretary = 0
         self._used_names: set[str] = set()
         self._sami = list(SAMI_NAMES)
+        self.approved: list[int] = []
 
     # --- registry ---------------------------------------------------------------------
 
@@ -653,6 +680,7 @@ class DemoBuilder:
                 signatory_person_ids=signatories,
             ),
         )
+        self.approved.append(meeting.id)
         self.summary.meetings += 1
 
     def ordinary_meeting(self, day: dt.date, topics: list[str]) -> None:
@@ -705,6 +733,181 @@ class DemoBuilder:
         self._unanimous(standing[StandingCase.EVENTUELT], decision="Ingen saker under eventuelt.")
         self._finish(meeting, dt.time(12, self.rng.randrange(0, 59)), signatories)
 
+    # --- the distribution list and the archive's references ----------------------------
+
+    def distribution(self) -> None:
+        """Post addresses for every municipality, the participants' postmottak on the
+        representantskap's and the kommunedirektørmøte's lists, observers and copies."""
+        ctx = self.ctx
+        for m in mail.post_addresses(ctx):
+            domain = _ascii(m.municipality_name).lower().replace(" ", "")
+            mail.set_post_address(
+                ctx,
+                PostAddressIn(
+                    municipality_number=m.municipality_number,
+                    post_email=f"post@{domain}.kommune.no",
+                    expected_version=m.version,
+                ),
+            )
+        for body in ("RS", "KDM"):
+            mail.add_all_post_recipients(ctx, body)
+        for body, kind, name, email in (
+            (
+                "RS",
+                RecipientKind.OBSERVER,
+                "Statsforvaltaren i Vestland",
+                "sfvlpost@statsforvalteren.no",
+            ),
+            ("RS", RecipientKind.OBSERVER, "Vestland fylkeskommune", "post@vlfk.no"),
+            ("RS", RecipientKind.COPY, "Bergen kommune, arkivet", "arkiv@bergen.kommune.no"),
+            ("RS", RecipientKind.COPY, "Revisjon Vest IKS", "post@revisjonvest.no"),
+            ("KDM", RecipientKind.COPY, "Bergen kommune, arkivet", "arkiv@bergen.kommune.no"),
+        ):
+            mail.add_recipient(ctx, RecipientIn(body_code=body, kind=kind, name=name, email=email))
+
+    def archive_references(self) -> None:
+        """The archive's references of the approved meetings and their own cases (the
+        standing cases have none): one archive case a meeting, one for each case."""
+        ctx = self.ctx
+        sequence: dict[int, int] = {}
+        for meeting_id in self.approved:
+            meeting = meetings.get_meeting(ctx, meeting_id)
+            year = meeting.date.year
+            sequence[year] = sequence.get(year, 100) + 1
+            archive.set_archive_reference(
+                ctx,
+                ArchiveRefIn(
+                    meeting_id=meeting.id,
+                    case_year=year,
+                    case_sequence=sequence[year],
+                    record_number=1,
+                    series="Sakarkiv",
+                    class_id="033",
+                ),
+            )
+            for case in meeting.cases:
+                if case.standing is not None:
+                    continue
+                sequence[year] += 1
+                archive.set_archive_reference(
+                    ctx,
+                    ArchiveRefIn(
+                        case_id=case.id,
+                        case_year=year,
+                        case_sequence=sequence[year],
+                        record_number=2,
+                        series="Sakarkiv",
+                        class_id="026" if case.closed else "033",
+                    ),
+                )
+
+    # --- two meetings to practise on ----------------------------------------------------
+
+    def running_meeting(self, today: dt.date, topics: list[str]) -> None:
+        """Today's meeting of the representantskap, under way: notice sent, roll call with
+        a forfall and the first deputy called in, opened, the standing cases and the first
+        case decided, the next case under way with a vote half typed in."""
+        ctx = self.ctx
+        meeting = meetings.plan_meeting(
+            ctx,
+            PlanMeetingIn(
+                body_code="RS",
+                date=today,
+                start_time=dt.time(10, 0),
+                end_time=dt.time(14, 0),
+                place="Bergen rådhus, bystyresalen",
+                form=MeetingForm.FYSISK,
+            ),
+        )
+        cases = [
+            self._case(meeting, t, None, f"Representantskapet sluttar seg til framlegget: {t}.")
+            for t in topics
+        ]
+        meetings.send_notice(
+            ctx, SendNoticeIn(meeting_id=meeting.id, sent_on=today - dt.timedelta(days=15))
+        )
+        away = self.seats[3]
+        attendance.record_roll_call(
+            ctx,
+            RollCallIn(
+                meeting_id=meeting.id,
+                present=[s.member for s in self.seats if s is not away],
+                forfall={away.member: "Sjukdom"},
+                deputies={away.deputies[0]: away.member},
+            ),
+        )
+        attendance.open_meeting(ctx, OpenMeetingIn(meeting_id=meeting.id))
+        refreshed = meetings.get_meeting(ctx, meeting.id)
+        standing = {c.standing: c for c in refreshed.cases if c.standing}
+        self._unanimous(standing[StandingCase.NOTICE_APPROVAL])
+        self._signatories(standing[StandingCase.SIGNATORIES])
+        if StandingCase.PREVIOUS_MINUTES in standing:
+            self._unanimous(standing[StandingCase.PREVIOUS_MINUTES])
+        self._unanimous(cases[0])
+        under_way = cases[1]
+        attendance.set_current_case(ctx, meeting.id, under_way.id)
+        voters = attendance.voters(ctx, under_way.id)
+        typed = [v.person_id for v in voters.voters][: len(voters.voters) // 2]
+        voting.save_vote_draft(
+            ctx,
+            VoteDraftIn(
+                case_id=under_way.id,
+                proposal_id=self._recommendation(under_way),
+                ballots={
+                    p: BallotChoice.MOT.value if i == 2 else BallotChoice.FOR.value
+                    for i, p in enumerate(typed)
+                },
+                method=VoteMethod.ROLL_CALL,
+            ),
+        )
+        self.summary.meetings += 1
+        self.summary.running_meeting_id = meeting.id
+
+    def planned_meeting(self, day: dt.date) -> None:
+        """The kommunedirektørmøte's next meeting, planned with its case papers (the
+        saksframlegg's texts and an attachment); the notice is not sent yet."""
+        ctx = self.ctx
+        meeting = meetings.plan_meeting(
+            ctx,
+            PlanMeetingIn(
+                body_code="KDM",
+                date=day,
+                start_time=dt.time(9, 0),
+                end_time=dt.time(11, 30),
+                place="Fjernmøte (Teams)",
+                form=MeetingForm.FJERNMOTE,
+            ),
+        )
+        bergen = self.kdm["4601"]
+        for title, recommendation, background, assessment, economy in PLANNED_CASES:
+            case = self._case(meeting, title, None, recommendation, preparer=bergen)
+            papers.update_paper(
+                ctx,
+                PaperIn(
+                    case_id=case.id,
+                    expected_version=0,
+                    background=background,
+                    assessment=assessment,
+                    economy=economy,
+                ),
+            )
+            if title == PLANNED_CASES[0][0]:
+                papers.add_attachment(
+                    ctx,
+                    AttachmentIn(
+                        case_id=case.id,
+                        title="Statusrapport for skyløysingar, haust",
+                        filename="statusrapport-skyloysingar.pdf",
+                        content=_attachment_pdf(
+                            "Statusrapport for skyløysingar",
+                            STATUS_REPORT,
+                        ),
+                    ),
+                )
+        self.summary.meetings += 1
+        self.summary.planned_meeting_id = meeting.id
+        self.summary.planned_date = day
+
 
 TOPICS = (
     "Årsmelding og rekneskap",
@@ -721,12 +924,20 @@ TOPICS = (
 
 
 def fill_demo(
-    ctx: Context, years: int = 1, seed: int = 2024, *, agreement: bool = True
+    ctx: Context,
+    years: int = 1,
+    seed: int = 2024,
+    *,
+    agreement: bool = True,
+    practice: bool = True,
 ) -> DemoSummary:
     """Fill an empty database: the cooperation, 43 municipalities (40 participating), the
     representantskap with a member and two ranked deputies each, the kommunedirektørmøte,
-    the constituent meeting, and `years` years of earlier meetings. Refuses a non-empty
-    database."""
+    the constituent meeting, and `years` years of earlier meetings with their archive
+    references; the distribution lists. With `practice` (the default) two meetings to
+    practise on: the representantskap's meeting under way today and the
+    kommunedirektørmøte's planned for the next weekday at least a week ahead, notice not
+    sent. Refuses a non-empty database."""
     with ctx.reading() as s:
         if s.scalar(select(func.count(Person.id))) or s.scalar(select(func.count(Municipality.id))):
             raise Conflict(
@@ -752,7 +963,34 @@ def fill_demo(
     builder.constituent_meeting()
     for day in (d for d in days if d > CONSTITUENT_DATE):
         builder.ordinary_meeting(day, rng.sample(TOPICS, rng.randrange(2, 5)))
+    builder.distribution()
+    builder.archive_references()
+    if practice:
+        builder.running_meeting(today, rng.sample(TOPICS, 3))
+        builder.planned_meeting(_weekday(today + dt.timedelta(days=7)))
     return builder.summary
+
+
+def _attachment_pdf(title: str, text: str) -> bytes:
+    """A short report as a PDF made in memory (the demo's attachment)."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from dvmeet.documents.fonts import BOLD, REGULAR, register_fonts
+
+    register_fonts()
+    styles = getSampleStyleSheet()
+    styles["Title"].fontName = BOLD
+    styles["BodyText"].fontName = REGULAR
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, title=title, author="DigiVestland")
+    story = [Paragraph(title, styles["Title"])]
+    story += [Paragraph(part, styles["BodyText"]) for part in text.split("\n\n")]
+    doc.build(story)
+    return out.getvalue()
 
 
 def _weekday(day: dt.date) -> dt.date:
@@ -786,3 +1024,41 @@ Representantskapet gir sekretariatet i oppdrag å:
 - følgje opp handlingsplanen for 2025,
 - førebu felles anskaffingar innan skyløysingar,
 - rapportere på framdrift til kvart møte i representantskapet."""
+
+PLANNED_CASES = (
+    (
+        "Skyløysingar – status og vegen vidare",
+        "Kommunedirektørmøtet tek statusrapporten til vitande og ber sekretariatet "
+        "førebu ei felles anskaffing av skyløysingar til representantskapet.",
+        "Representantskapet gav i oppdragsbrevet for 2025 sekretariatet i oppdrag å "
+        "førebu felles anskaffingar innan skyløysingar. Statusrapporten ligg ved.",
+        "Dei fleste kommunane har avtalar som går ut innan to år. Ei felles anskaffing "
+        "gir betre vilkår og éin kompetent innkjøpar for alle.",
+        "Førebuinga vert dekt av budsjettet til sekretariatet. Sjølve anskaffinga "
+        "vert lagd fram med kostnadsoverslag.",
+    ),
+    (
+        "Budsjett og økonomiplan – innspel frå kommunedirektørane",
+        "Kommunedirektørmøtet sluttar seg til utkastet til budsjett og ber "
+        "sekretariatet leggje det fram for representantskapet.",
+        "Utkastet byggjer på økonomiplanen og kostnadsfordelinga i samarbeidsavtalen.",
+        "Utkastet held tilskotet frå kommunane på same nivå som i år, justert for "
+        "løns- og prisvekst.",
+        "Samla tilskot frå kommunane aukar med 3,9 prosent.",
+    ),
+    (
+        "Kompetanseprogram for tilsette – plan for neste halvår",
+        "Kommunedirektørmøtet tek planen til vitande.",
+        "Programmet vart sett i gang etter vedtak i representantskapet.",
+        "Det er meldt inn 140 deltakarar frå 31 kommunar til første samling.",
+        None,
+    ),
+)
+
+STATUS_REPORT = """Sekretariatet har kartlagt avtalane om skyløysingar i deltakarkommunane.
+
+31 av 40 kommunar har avtalar som går ut innan to år. Ni kommunar har eigne avtalar med \
+lengre løpetid.
+
+Tilrådinga er ei felles anskaffing med opsjon for kommunar som kjem til seinare. \
+Informasjonstryggleik og personvern vert vurdert før utlysinga."""
