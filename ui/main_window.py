@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.distribution_action = self._add(
             settings_menu, _("&Mottakarlister …"), None, self.open_distribution_lists
         )
+        self._add(settings_menu, _("&Tillitsrøter for signaturar …"), None, self.open_trust_roots)
         settings_menu.addSeparator()
         language_menu = settings_menu.addMenu(_("Språk"))
         group = QActionGroup(self)
@@ -445,6 +446,23 @@ class MainWindow(QMainWindow):
         from ui.help import show_help
 
         show_help(self, page)
+
+    def open_mail_settings(self) -> None:
+        """The installation's SMTP settings (issue 20); no database needed."""
+        from ui.mail import open_mail_settings
+
+        open_mail_settings(self.state, self)
+
+    def open_trust_roots(self) -> None:
+        """The CA certificates trusted for the minutes' signatures (issue 19)."""
+        from ui.archive.trust_dialog import open_trust_roots
+
+        open_trust_roots(self.state, self)
+
+    def open_distribution_lists(self) -> None:
+        from ui.mail import open_distribution_lists
+
+        open_distribution_lists(self.state, self)
 
     def about(self) -> None:
         from dvmeet.paths import backup_dir, user_data_dir

@@ -13,10 +13,13 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from signing_kit import Authority
+
+if TYPE_CHECKING:
+    from signing_kit import Authority
 
 MODULES = (
     "/usr/lib/softhsm/libsofthsm2.so",

@@ -1,6 +1,9 @@
-"""«Signer møteboka …» (issue 19): the signatures on the approved møtebok, each with what
-the validator says of it, and one more signature with a PKCS#12 certificate file and its
-password; the signed PDF saved where the user chooses."""
+"""«Signer møteboka …» (issue 19): the signatures on the approved møtebok, each with who
+signed, when and what the validator says of it against the installation's trust roots,
+and one more signature either with a PKCS#12 certificate file and its password or with
+the key on a smart card (PKCS#11: the module, the card and the certificate chosen from
+what the module reads, the PIN asked and never kept); the signed PDF saved where the user
+chooses."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from pathlib import Path
 
 from pydantic import SecretStr, ValidationError
 from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -17,6 +22,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QRadioButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +32,13 @@ from dvmeet.errors import DvmeetError
 from dvmeet.i18n import _
 from dvmeet.services import signing
 from dvmeet.services.exports import Written
-from dvmeet.services.signing.models import SignatureOut, SignedMinutesOut, SignMinutesIn
+from dvmeet.services.signing.models import (
+    SignatureOut,
+    SignedMinutesOut,
+    SignMinutesIn,
+    TokenKeyIn,
+    TokenOut,
+)
 from ui.colours import message_style
 from ui.meetings import export
 from ui.meetings.form import error_label, problem_text
@@ -43,23 +56,38 @@ def choose_certificate(parent: QWidget | None) -> Path | None:
     return Path(path) if path else None
 
 
+def choose_module(parent: QWidget | None) -> Path | None:
+    """Ask for the PKCS#11 module library (tests replace this function)."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent,
+        _("Vel PKCS#11-modulen"),
+        "",
+        _("PKCS#11-modul (*.so *.dll *.dylib);;Alle filer (*)"),
+    )
+    return Path(path) if path else None
+
+
 def signature_line(s: SignatureOut) -> str:
     """One signature as the list shows it: who, when, and the validator's verdict."""
     when = f"{s.signed_at.astimezone():%d.%m.%Y %H:%M}" if s.signed_at else _("ukjend tid")
-    if s.intact and s.valid and s.unmodified:
-        verdict = _("heil og gyldig, dokumentet er ikkje endra sidan")
-    elif not s.intact:
-        verdict = _("BROTEN: det signerte innhaldet er endra")
-    elif not s.valid:
-        verdict = _("UGYLDIG: signaturen stemmer ikkje med sertifikatet")
-    else:
-        verdict = _("ENDRA: dokumentet er endra etter denne signaturen")
     who = (
         s.signer
         if not s.person_name or s.person_name == s.signer
         else (f"{s.signer} ({s.person_name})")
     )
-    return f"{s.position}. {who}, {when}: {verdict}"
+    return f"{s.position}. {who}, {when}: {signing.signature_verdict(s)}"
+
+
+def trust_sentence(report: SignedMinutesOut) -> str:
+    """What the signatures were checked against."""
+    if not report.trust_roots:
+        return _(
+            "Ingen tillitsrøter er sette opp, så utferdarane av sertifikata er ikkje "
+            "kontrollerte. Legg dei til under Innstillingar → Tillitsrøter for signaturar."
+        )
+    return _("Sertifikata er kontrollerte mot {n} tillitsrot(er) sette opp her.").format(
+        n=report.trust_roots
+    )
 
 
 class SignMinutesDialog(QDialog):
@@ -78,9 +106,9 @@ class SignMinutesDialog(QDialog):
         outer.setSpacing(10)
         intro = QLabel(
             _(
-                "Kvar underskrivar signerer den godkjende møteboka med sertifikatet sitt "
-                "(PKCS#12-fil, .p12 eller .pfx). Signaturane kjem etter kvarandre; ein ny "
-                "signatur held dei førre gyldige."
+                "Kvar underskrivar signerer den godkjende møteboka med sertifikatet sitt: ei "
+                "sertifikatfil (.p12 eller .pfx) eller smartkortet (PKCS#11). Signaturane "
+                "kjem etter kvarandre; ein ny signatur held dei førre gyldige."
             )
         )
         intro.setWordWrap(True)
@@ -90,35 +118,36 @@ class SignMinutesDialog(QDialog):
         self.signatures.setObjectName("signatures")
         self.signatures.setAccessibleName(_("Signaturane på møteboka"))
         outer.addWidget(self.signatures, 1)
-        self.trust_note = QLabel(
-            _(
-                "Sertifikata er ikkje kontrollerte mot ei tillitsrot her; sjå dei i eit "
-                "PDF-program som kjenner utferdaren."
-            )
-        )
+        trust_row = QHBoxLayout()
+        self.trust_note = QLabel("")
+        self.trust_note.setObjectName("trust_note")
         self.trust_note.setWordWrap(True)
-        outer.addWidget(self.trust_note)
+        trust_row.addWidget(self.trust_note, 1)
+        self.trust_button = QPushButton(_("&Tillitsrøter …"))
+        self.trust_button.setObjectName("trust_roots")
+        self.trust_button.clicked.connect(self.open_trust)
+        trust_row.addWidget(self.trust_button)
+        outer.addLayout(trust_row)
 
-        form = QFormLayout()
-        pick = QHBoxLayout()
-        self.certificate = QLineEdit()
-        self.certificate.setObjectName("certificate_file")
-        self.certificate.setAccessibleName(_("Sertifikatfil"))
-        self.certificate.setPlaceholderText(_("Vel fila med sertifikatet ditt"))
-        pick.addWidget(self.certificate, 1)
-        self.pick_button = QPushButton(_("&Vel fil …"))
-        self.pick_button.setObjectName("pick_certificate")
-        self.pick_button.clicked.connect(self.pick)
-        pick.addWidget(self.pick_button)
-        cert_label = QLabel(_("&Sertifikat:"))
-        cert_label.setBuddy(self.certificate)
-        form.addRow(cert_label, pick)
-        self.password = QLineEdit()
-        self.password.setObjectName("certificate_password")
-        self.password.setAccessibleName(_("Passord til sertifikatet"))
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(_("&Passord:"), self.password)
-        outer.addLayout(form)
+        kinds = QHBoxLayout()
+        self.use_file = QRadioButton(_("Sertifikat&fil (.p12/.pfx)"))
+        self.use_file.setObjectName("use_file")
+        self.use_token = QRadioButton(_("Smartk&ort / token (PKCS#11)"))
+        self.use_token.setObjectName("use_token")
+        self.kind = QButtonGroup(self)
+        self.kind.addButton(self.use_file, 0)
+        self.kind.addButton(self.use_token, 1)
+        self.use_file.setChecked(True)
+        kinds.addWidget(self.use_file)
+        kinds.addWidget(self.use_token)
+        kinds.addStretch(1)
+        outer.addLayout(kinds)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("key_pages")
+        self.pages.addWidget(self._file_page())
+        self.pages.addWidget(self._token_page())
+        self.kind.idToggled.connect(self._kind_changed)
+        outer.addWidget(self.pages)
         self.message = error_label(self)
         outer.addWidget(self.message)
 
@@ -137,9 +166,137 @@ class SignMinutesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
         self.report: SignedMinutesOut | None = None
+        self.tokens: list[TokenOut] = []
         self._busy = True
         self._set_busy(True)
         self.reload()
+
+    def _file_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 0, 0, 0)
+        pick = QHBoxLayout()
+        self.certificate = QLineEdit()
+        self.certificate.setObjectName("certificate_file")
+        self.certificate.setAccessibleName(_("Sertifikatfil"))
+        self.certificate.setPlaceholderText(_("Vel fila med sertifikatet ditt"))
+        pick.addWidget(self.certificate, 1)
+        self.pick_button = QPushButton(_("&Vel fil …"))
+        self.pick_button.setObjectName("pick_certificate")
+        self.pick_button.clicked.connect(self.pick)
+        pick.addWidget(self.pick_button)
+        cert_label = QLabel(_("&Sertifikat:"))
+        cert_label.setBuddy(self.certificate)
+        form.addRow(cert_label, pick)
+        self.password = QLineEdit()
+        self.password.setObjectName("certificate_password")
+        self.password.setAccessibleName(_("Passord til sertifikatet"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(_("&Passord:"), self.password)
+        return page
+
+    def _token_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.module = QComboBox()
+        self.module.setObjectName("pkcs11_module")
+        self.module.setEditable(True)
+        self.module.setAccessibleName(_("PKCS#11-modul"))
+        self.module.addItems(signing.pkcs11_modules())
+        line = self.module.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(_("Biblioteket frå kortleverandøren, t.d. opensc-pkcs11"))
+        row.addWidget(self.module, 1)
+        self.module_button = QPushButton(_("V&el modul …"))
+        self.module_button.setObjectName("pick_module")
+        self.module_button.clicked.connect(self.pick_module)
+        row.addWidget(self.module_button)
+        self.read_button = QPushButton(_("Les kort&a"))
+        self.read_button.setObjectName("read_tokens")
+        self.read_button.clicked.connect(self.read_tokens)
+        row.addWidget(self.read_button)
+        module_label = QLabel(_("&Modul:"))
+        module_label.setBuddy(self.module)
+        form.addRow(module_label, row)
+        self.token = QComboBox()
+        self.token.setObjectName("token")
+        self.token.setAccessibleName(_("Kort"))
+        self.token.currentIndexChanged.connect(self._token_changed)
+        token_label = QLabel(_("&Kort:"))
+        token_label.setBuddy(self.token)
+        form.addRow(token_label, self.token)
+        self.token_certificate = QComboBox()
+        self.token_certificate.setObjectName("token_certificate")
+        self.token_certificate.setAccessibleName(_("Sertifikat på kortet"))
+        key_label = QLabel(_("Se&rtifikat:"))
+        key_label.setBuddy(self.token_certificate)
+        form.addRow(key_label, self.token_certificate)
+        self.pin = QLineEdit()
+        self.pin.setObjectName("token_pin")
+        self.pin.setAccessibleName(_("PIN-kode til kortet"))
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        pin_label = QLabel(_("P&IN-kode:"))
+        pin_label.setBuddy(self.pin)
+        form.addRow(pin_label, self.pin)
+        return page
+
+    def _kind_changed(self, kind: int, checked: bool) -> None:
+        if not checked:
+            return
+        self.pages.setCurrentIndex(kind)
+        self.show_message("")
+        if kind == 1 and not self.tokens and self.module.currentText().strip() and not self._busy:
+            self.read_tokens()
+
+    def pick_module(self) -> None:
+        path = choose_module(self)
+        if path is not None:
+            self.module.setCurrentText(str(path))
+            self.read_tokens()
+
+    def read_tokens(self) -> None:
+        if self._busy:
+            return
+        module = self.module.currentText().strip()
+        if not module:
+            self.show_message(_("Vel PKCS#11-modulen fyrst."))
+            return
+        self.show_message("")
+        self._set_busy(True)
+        self.state.run(
+            lambda: signing.read_tokens(module),
+            on_done=self._tokens_read,
+            on_error=self._failed,
+        )
+
+    def _tokens_read(self, tokens: list[TokenOut]) -> None:
+        self.tokens = tokens
+        self.token.blockSignals(True)
+        self.token.clear()
+        for t in tokens:
+            self.token.addItem(f"{t.label} ({t.manufacturer}, {t.serial})")
+        self.token.blockSignals(False)
+        self._token_changed(0 if tokens else -1)
+        self._set_busy(False)
+        if not tokens:
+            self.show_message(_("Modulen ser ikkje noko kort. Set kortet i lesaren og les igjen."))
+        elif not any(t.certificates for t in tokens):
+            self.show_message(_("Det er ingen sertifikat på kortet."))
+        else:
+            self.pin.setFocus()
+
+    def _token_changed(self, index: int) -> None:
+        self.token_certificate.clear()
+        if not 0 <= index < len(self.tokens):
+            return
+        for c in self.tokens[index].certificates:
+            self.token_certificate.addItem(
+                _("{subject} (utferda av {issuer}, gyldig til {day})").format(
+                    subject=c.subject, issuer=c.issuer, day=f"{c.not_after:%d.%m.%Y}"
+                )
+            )
 
     def reload(self) -> None:
         self.state.call(
@@ -148,6 +305,7 @@ class SignMinutesDialog(QDialog):
 
     def _show(self, report: SignedMinutesOut) -> None:
         self.report = report
+        self.trust_note.setText(trust_sentence(report))
         self.signatures.clear()
         for s in report.signatures:
             self.signatures.addItem(signature_line(s))
@@ -161,6 +319,8 @@ class SignMinutesDialog(QDialog):
         self._busy = busy
         self.sign_button.setEnabled(not busy)
         self.pick_button.setEnabled(not busy)
+        self.read_button.setEnabled(not busy)
+        self.module_button.setEnabled(not busy)
         signed = self.report is not None and bool(self.report.signatures)
         self.save_button.setEnabled(not busy and signed)
 
@@ -173,10 +333,21 @@ class SignMinutesDialog(QDialog):
     def sign(self) -> None:
         if self._busy:
             return
+        data = self._token_request() if self.use_token.isChecked() else self._file_request()
+        if data is None:
+            return
+        self.show_message("")
+        self._set_busy(True)
+        self.state.call(signing.sign_minutes, data, on_done=self._signed, on_error=self._failed)
+
+    def _seen(self) -> int | None:
+        return len(self.report.signatures) if self.report else None
+
+    def _file_request(self) -> SignMinutesIn | None:
         name = self.certificate.text().strip()
         if not name:
             self.show_message(_("Vel sertifikatfila fyrst."))
-            return
+            return None
         try:
             content = Path(name).read_bytes()
         except OSError as exc:
@@ -185,23 +356,52 @@ class SignMinutesDialog(QDialog):
                     where=name, reason=exc.strerror or exc
                 )
             )
-            return
+            return None
         try:
-            data = SignMinutesIn(
+            return SignMinutesIn(
                 meeting_id=self.meeting_id,
                 certificate=content,
                 password=SecretStr(self.password.text()),
-                expected_signatures=len(self.report.signatures) if self.report else None,
+                expected_signatures=self._seen(),
             )
         except ValidationError as exc:
             self.show_message(problem_text(exc))
-            return
-        self.show_message("")
-        self._set_busy(True)
-        self.state.call(signing.sign_minutes, data, on_done=self._signed, on_error=self._failed)
+            return None
+
+    def _token_request(self) -> SignMinutesIn | None:
+        index = self.token.currentIndex()
+        if not 0 <= index < len(self.tokens):
+            self.show_message(_("Les korta og vel kortet fyrst."))
+            return None
+        token = self.tokens[index]
+        which = self.token_certificate.currentIndex()
+        if not 0 <= which < len(token.certificates):
+            self.show_message(_("Vel sertifikatet på kortet."))
+            return None
+        if not self.pin.text():
+            self.show_message(_("Skriv PIN-koden til kortet."))
+            return None
+        cert = token.certificates[which]
+        try:
+            return SignMinutesIn(
+                meeting_id=self.meeting_id,
+                token=TokenKeyIn(
+                    module=token.module,
+                    token_label=token.label,
+                    token_serial=token.serial or None,
+                    label=cert.label,
+                    object_id=cert.object_id,
+                ),
+                pin=SecretStr(self.pin.text()),
+                expected_signatures=self._seen(),
+            )
+        except ValidationError as exc:
+            self.show_message(problem_text(exc))
+            return None
 
     def _signed(self, report: SignedMinutesOut) -> None:
         self.password.clear()
+        self.pin.clear()
         last = report.signatures[-1] if report.signatures else None
         if last is not None:
             self.show_message(_("Signert av {name}.").format(name=last.signer), ok=True)
@@ -229,7 +429,15 @@ class SignMinutesDialog(QDialog):
             ok=True,
         )
 
+    def open_trust(self) -> None:
+        from ui.archive.trust_dialog import TrustRootsDialog
+
+        dialog = TrustRootsDialog(self.state, self)
+        dialog.finished.connect(lambda _r: self.reload())
+        dialog.open()
+
     def _failed(self, exc: BaseException) -> None:
+        self.pin.clear()
         self.show_message(problem_text(exc))
         if isinstance(exc, DvmeetError):
             self.reload()
