@@ -424,17 +424,6 @@ class MainWindow(QMainWindow):
         if self.state.is_open:
             getattr(importlib.import_module("ui.setup"), opener)(self.state, self)
 
-    def open_mail_settings(self) -> None:
-        """The installation's SMTP settings (issue 20); no database needed."""
-        from ui.mail import open_mail_settings
-
-        open_mail_settings(self.state, self)
-
-    def open_distribution_lists(self) -> None:
-        from ui.mail import open_distribution_lists
-
-        open_distribution_lists(self.state, self)
-
     def open_guide(self) -> None:
         """«Kom i gang»: the first-run guide (ui.setup.guide)."""
         from ui.setup import open_guide
