@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvmeet.db.models import Case, CaseRouteStep, Decision
+from dvmeet.db.models import Case, CaseRouteStep, Decision, OfflineCheckout
 from dvmeet.documents.models import SaksgangRow
 from dvmeet.domain import lifecycle
 from dvmeet.services._notice_log import change_payload
@@ -129,6 +129,9 @@ def carry_into(
     if not lifecycle.before_meeting(meeting.status):
         uow.audit("saksgang.not_carried", "case", target.id, {**facts, "reason": "started"})
         return False
+    if _out_on_file(s, meeting.id):  # carried when the meeting file comes back (issue 18)
+        uow.audit("saksgang.not_carried", "case", target.id, {**facts, "reason": "offline"})
+        return False
     edited = target.recommendation not in (None, "", step.carried_text)
     if edited and not by_hand:
         uow.audit("saksgang.innstilling_kept", "case", target.id, {**facts, "decision": text})
@@ -167,9 +170,22 @@ def meeting_saksgang(
     return {c.id: (saksgang_rows(session, c), recommendation_heading(session, c)) for c in cases}
 
 
+def _out_on_file(session: Session, meeting_id: int) -> bool:
+    """The meeting is out on a meeting file: its rows are refused at home (0023)."""
+    return (
+        session.scalar(
+            select(OfflineCheckout.id).where(
+                OfflineCheckout.meeting_id == meeting_id, OfflineCheckout.state == "out"
+            )
+        )
+        is not None
+    )
+
+
 def carry_meeting_decisions(uow: UnitOfWork, meeting_id: int) -> None:
-    """Carry the decisions of every case of the meeting that is on a route: for decisions
-    that came in without the voting services (a meeting file brought back, issue 18)."""
+    """For a meeting file brought back (issue 18): the decisions of the meeting's cases on
+    a route go on to the next handlings (they came in without the voting services), and
+    decisions made at home meanwhile come into the meeting's handlings."""
     s = uow.session
     s.expire_all()  # the rows were written beside the ORM
     cases = s.scalars(
@@ -180,3 +196,9 @@ def carry_meeting_decisions(uow: UnitOfWork, meeting_id: int) -> None:
     ).all()
     for case in cases:
         carry_decision(uow, case)
+        step = step_of(s, case.id)
+        before = neighbours(step)[0] if step is not None else None
+        if step is not None and before is not None and before.case is not None:
+            text = decision_text(s, before.case.id)
+            if text is not None:
+                carry_into(uow, step, text, from_case=before.case)

@@ -538,3 +538,20 @@ def test_documents_ask_once_per_meeting_for_cases_on_no_route(ctx: Context) -> N
     assert [c.title for c in routed] == [TITLE] and len(document.minutes.cases) >= 9
     asked = [q for q in seen if "case_route_step" in q]
     assert len(asked) <= 3, asked  # the meeting's routed cases, then the one route's steps
+
+
+def test_a_decision_at_home_while_the_next_meeting_is_out_on_a_file(
+    ctx: Context, database_url: URL, tmp_path: Path
+) -> None:
+    """The representantskap's meeting is out on a laptop while the kommunedirektørmøte
+    decides at home: the vote is recorded (the carry does not touch the refused rows),
+    and the tilråding comes into the innstilling when the file is brought back."""
+    ids = _planned(ctx)
+    file = tmp_path / "rs.dvmeet"
+    offline.checkout_meeting(ctx, CheckoutIn(meeting_id=ids["rs_meeting"], file=file))
+    _hold(ctx, ids["kd_meeting"], ids["kd_members"], KD_DAY, ids["kd_case"])  # type: ignore[arg-type]
+    assert _route(ctx, ids["rs_case"]).steps[1].recommendation is None
+    assert [e["reason"] for e in _events(database_url, "saksgang.not_carried")] == ["offline"]
+    offline.checkin_meeting(ctx, CheckinIn(file=file))
+    route = _route(ctx, ids["rs_case"])
+    assert route.steps[1].recommendation == FRAMLEGG and route.steps[1].carried

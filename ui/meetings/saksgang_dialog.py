@@ -247,7 +247,10 @@ class SaksgangDialog(QDialog):
         this = next((s for s in steps if s.this_case), None)
         i = steps.index(this) if this is not None else -1
         before = steps[i - 1] if i > 0 else None
-        differs = this is not None and this.decision_differs and before is not None
+        # offered while the innstilling can still change: the meeting has not started
+        differs = (
+            this is not None and this.decision_differs and not this.locked and before is not None
+        )
         self.carry_note.setVisible(differs)
         self.carry_button.setVisible(differs)
         if differs and before is not None and this is not None and not this.recommendation:
