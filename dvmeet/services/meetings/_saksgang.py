@@ -108,16 +108,14 @@ def _window(
 def _open_meetings(s: Session, steps: list[CaseRouteStep], step: CaseRouteStep) -> list[Meeting]:
     """The meetings of the step's body that are not yet held, within its window."""
     low, high = _window(steps, step)
-    meetings = s.scalars(
-        select(Meeting).where(Meeting.body_id == step.body_id).order_by(Meeting.date, Meeting.id)
+    query = select(Meeting).where(
+        Meeting.body_id == step.body_id, Meeting.status.in_(lifecycle.BEFORE_MEETING)
     )
-    return [
-        m
-        for m in meetings
-        if lifecycle.before_meeting(m.status)
-        and (low is None or m.date >= low)
-        and (high is None or m.date <= high)
-    ]
+    if low is not None:
+        query = query.where(Meeting.date >= low)
+    if high is not None:
+        query = query.where(Meeting.date <= high)
+    return list(s.scalars(query.order_by(Meeting.date, Meeting.id)))
 
 
 def _out(s: Session, case: Case) -> SaksgangOut:
