@@ -10,12 +10,13 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from dvmeet.domain.enums import MeetingForm, Role
+from dvmeet.model_build import DEFER_BUILD
 
 LANGUAGE = "nn-NO"
 
 
 class DocModel(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=DEFER_BUILD)  # built on first use
 
 
 class Letterhead(DocModel):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from dvmeet.errors import InvalidInput
 from dvmeet.i18n import _
+from dvmeet.model_build import DEFER_BUILD
 
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls. NUL is refused by
 # PostgreSQL, and spreadsheets and PDFs cannot carry any of them.
@@ -39,7 +40,9 @@ class In(BaseModel):
     """Base for service inputs: strict about unknown fields, strips surrounding blanks,
     refuses control characters in text."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=DEFER_BUILD
+    )
 
     @field_validator("*", mode="after")
     @classmethod
@@ -49,7 +52,7 @@ class In(BaseModel):
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(frozen=True, from_attributes=True)
+    model_config = ConfigDict(frozen=True, from_attributes=True, defer_build=DEFER_BUILD)
 
 
 def field_names() -> dict[str, str]:
