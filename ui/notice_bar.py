@@ -1,9 +1,10 @@
 """A bar above the views for what the user must know about the open database.
 
 A database open for reading only says so for as long as it is open (the bar cannot be
-closed); what opening found and did (an interrupted restore dealt with) is said once and
-can be closed. The sentences come from the core (`Context.read_only_notice`,
-`Context.notices`).
+closed), and so does a meeting file (a notice marked `stays`: the user always sees they
+work in a meeting file, issue 18); what opening found and did (an interrupted restore
+dealt with) is said once and can be closed. The sentences come from the core
+(`Context.read_only_notice`, `Context.notices`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ class NoticeBar(QFrame):
         font = self.read_only.font()
         font.setBold(True)
         self.read_only.setFont(font)
+        self.standing = QLabel()
+        self.standing.setObjectName("standing_notice")
+        self.standing.setWordWrap(True)
+        self.standing.setFont(font)
         self.other = QLabel()
         self.other.setObjectName("open_notices")
         self.other.setWordWrap(True)
@@ -43,6 +48,7 @@ class NoticeBar(QFrame):
         texts = QVBoxLayout()
         texts.setSpacing(4)
         texts.addWidget(self.read_only)
+        texts.addWidget(self.standing)
         texts.addWidget(self.other)
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 8, 8, 8)
@@ -51,14 +57,20 @@ class NoticeBar(QFrame):
         self.show_notices(None, [])
 
     def show_notices(self, read_only: str | None, notices: list[str]) -> None:
-        """The read-only sentence (or None) and the sentences of the open (may be none)."""
+        """The read-only sentence (or None) and the sentences of the open (may be none;
+        those marked `stays` stay until another database is shown)."""
+        self.kept = [n for n in notices if getattr(n, "stays", False)]
+        closable = [n for n in notices if not getattr(n, "stays", False)]
         self.read_only.setText(read_only or "")
         self.read_only.setVisible(bool(read_only))
-        self.other.setText("\n".join(notices))
-        self.other.setVisible(bool(notices))
-        self.close_button.setVisible(bool(notices) and not read_only)
+        self.standing.setText("\n".join(self.kept))
+        self.standing.setVisible(bool(self.kept))
+        self.other.setText("\n".join(closable))
+        self.other.setVisible(bool(closable))
+        self.close_button.setVisible(bool(closable) and not read_only)
         self.setVisible(bool(read_only) or bool(notices))
 
     def dismiss(self) -> None:
-        """Close what may be closed; the read-only sentence stays while the database is open."""
-        self.show_notices(self.read_only.text() or None, [])
+        """Close what may be closed; the read-only sentence and a meeting file's notice stay
+        while the database is open."""
+        self.show_notices(self.read_only.text() or None, list(self.kept))

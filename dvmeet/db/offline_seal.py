@@ -102,6 +102,13 @@ def is_meeting_file(conn: Connection) -> bool:
     return bool(exists) and conn.scalar(select(OfflineManifest.id)) is not None
 
 
+class StandingNotice(str):
+    """A notice that stays in the window for as long as the database is open (the bar
+    offers no close for it): a meeting file says so all the time. A plain str elsewhere."""
+
+    stays = True
+
+
 def attach(db: Database) -> None:
     """When `db` is a meeting file: renew its seal at every commit, and say what it is."""
     if not db.is_sqlite or db.path is None:
@@ -111,11 +118,13 @@ def attach(db: Database) -> None:
             return
         manifest = conn.execute(select(OfflineManifest)).one()
     db.notices.append(
-        _(
-            "Dette er ei møtefil: eitt møte teke med ut frå {origin} av {who}. Berre dette "
-            "møtet er med, og registeret kan ikkje endrast her (bortsett frå å kalle inn "
-            "varamedlemer og føre frammøte). Hent inn møtet i hovuddatabasen etterpå."
-        ).format(origin=manifest.origin_name, who=manifest.taken_by)
+        StandingNotice(
+            _(
+                "Dette er ei møtefil: eitt møte teke med ut frå {origin} av {who}. Berre dette "
+                "møtet er med, og registeret kan ikkje endrast her (bortsett frå å kalle inn "
+                "varamedlemer og føre frammøte). Hent inn møtet i hovuddatabasen etterpå."
+            ).format(origin=manifest.origin_name, who=manifest.taken_by)
+        )
     )
     if db.read_only is None:
         event.listen(db._write, "before_commit", _before_commit)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from dvmeet.domain.enums import MeetingKind, MeetingStatus
 from dvmeet.errors import FrozenRecord
 from dvmeet.i18n import _
-from dvmeet.services import meetings
+from dvmeet.services import meetings, offline
 from dvmeet.services.context import Context
 from dvmeet.services.exports import Written
 from dvmeet.services.meetings.models import (
@@ -56,10 +56,11 @@ from ui.meetings.list_panel import (
     table_view,
 )
 from ui.meetings.minutes_panel import MinutesPanel
-from ui.meetings.models import ID_ROLE, CaseTableModel, MeetingListModel, sort_proxy
+from ui.meetings.models import ID_ROLE, CaseTableModel, sort_proxy
 from ui.meetings.plan_dialog import PlanMeetingDialog
 from ui.meetings.warnings_panel import WarningsPanel
 from ui.meetings.words import date_text, form_word, kind_word, status_word, time_text, weekday
+from ui.offline.badge import OutBadge, OutMeetingList
 from ui.progress import run_with_progress
 from ui.state import AppState
 from ui.undo import ChainedCommand, push, versioned_edit
@@ -158,7 +159,7 @@ class MeetingsView(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
-        self.meeting_model = MeetingListModel(self)
+        self.meeting_model = OutMeetingList(self)  # marks a meeting out on a file (issue 18)
         self.meeting_table, self.meeting_proxy = meeting_table(self.meeting_model, self)
         self.meeting_table.selectionModel().currentRowChanged.connect(self._meeting_selected)
         left = QWidget()
@@ -244,6 +245,9 @@ class MeetingsView(QWidget):
         )
         self.banner.setVisible(False)
         layout.addWidget(self.banner)
+        self.out_badge = OutBadge(self.state)  # out on a meeting file (issue 18)
+        self.out_badge.changed.connect(self._update_case_buttons)
+        layout.addWidget(self.out_badge)
         self.warnings = WarningsPanel()
         layout.addWidget(self.warnings)
 
@@ -471,6 +475,11 @@ class MeetingsView(QWidget):
         rows = listed.rows
         keep = self._wanted_meeting or (self.meeting.id if self.meeting else None)
         self.meeting_model.set_rows(rows)
+        self.state.call(
+            offline.checked_out_meetings,
+            on_done=self.meeting_model.set_out,
+            on_error=lambda _exc: None,  # no marks; the meeting's badge still says it
+        )
         self.loaded.emit()
         self.empty_list.setText(
             _("Ingen møte i {body} i {year}.").format(
@@ -541,6 +550,7 @@ class MeetingsView(QWidget):
         self.case_model.set_rows(meeting.cases)
         if keep_case is not None:
             self.select_case(keep_case)
+        self.out_badge.show_for(meeting.id)
         self._update_case_buttons()
 
     def _show_meeting(self, m: MeetingOut) -> None:
@@ -701,7 +711,7 @@ class MeetingsView(QWidget):
     @property
     def editable(self) -> bool:
         m = self.meeting
-        return m is not None and m.editable
+        return m is not None and m.editable and self.out_badge.checkout is None
 
     def current_case(self) -> CaseOut | None:
         index = self.case_table.currentIndex()
@@ -738,6 +748,20 @@ class MeetingsView(QWidget):
         movable = editable and case is not None and case.standing is None
         self.up_button.setEnabled(movable and self._neighbour(case, -1) is not None)
         self.down_button.setEnabled(movable and self._neighbour(case, 1) is not None)
+        if self.out_badge.checkout is not None:  # the meeting is out on a meeting file
+            self.send_button.setEnabled(False)
+        self.console_button.setEnabled(self.out_badge.checkout is None)
+        self.out_badge.mark(
+            [
+                self.add_case_button,
+                self.edit_case_button,
+                self.remove_case_button,
+                self.up_button,
+                self.down_button,
+                self.send_button,
+                self.console_button,
+            ]
+        )
 
     def _ordered(self) -> list[CaseOut]:
         return sorted(self.case_model.rows(), key=lambda c: c.position)

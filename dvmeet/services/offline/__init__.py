@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     )
     from dvmeet.services.offline._checkout import (
         cancel_checkout,
+        checked_out_meetings,
         checkout_meeting,
         meeting_checkout,
     )
@@ -56,6 +57,7 @@ __all__ = [
     "OfflineStatusOut",
     "Side",
     "cancel_checkout",
+    "checked_out_meetings",
     "checkin_conflicts",
     "checkin_meeting",
     "checkout_meeting",

@@ -74,6 +74,17 @@ def meeting_checkout(ctx: Context, meeting_id: int) -> CheckoutOut | None:
         return checkout_out(row) if row is not None else None
 
 
+def checked_out_meetings(ctx: Context) -> list[CheckoutOut]:
+    """Every meeting out on a meeting file now (one read for the meeting list's marks)."""
+    with ctx.reading() as s:
+        rows = s.scalars(
+            select(OfflineCheckout)
+            .where(OfflineCheckout.state == "out")
+            .order_by(OfflineCheckout.meeting_id)
+        ).all()
+        return [checkout_out(r) for r in rows]
+
+
 def _gather(conn: Connection, meeting: Meeting) -> dict[str, dict[Key, Row]]:
     """The rows the file holds: the meeting and what it owns, the body and its
     memberships, every cooperation row, the urgent decisions reported in it, and every
