@@ -13,11 +13,32 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_archive_ui import _panel
 from uihelpers import wait_idle
 
-from dvmeet.services import signing
+from dvmeet.domain.enums import MeetingStatus
+from dvmeet.services import meetings, signing
+from ui.meetings.view import MeetingsView
 from ui.state import AppState
+
+
+def _approved_panel(qtbot: QtBot, state: AppState) -> tuple[MeetingsView, int]:
+    """The Møte view on the demo's latest approved meeting, its møtebok tab open."""
+    assert state.ctx is not None
+    meeting_id = [
+        m.id for m in meetings.list_meetings(state.ctx) if m.status is MeetingStatus.APPROVED
+    ][-1]
+    view = MeetingsView(state)
+    qtbot.addWidget(view)
+    view.resize(1100, 740)
+    view.show()
+    wait_idle(qtbot, state)
+    view.select_meeting(meeting_id)
+    wait_idle(qtbot, state)
+    wait_idle(qtbot, state)
+    assert view.meeting is not None and view.meeting.id == meeting_id
+    view.tabs.setCurrentWidget(view.minutes_panel)
+    wait_idle(qtbot, state)
+    return view, meeting_id
 
 
 def test_sign_with_a_smart_card_and_trust_its_issuer(
@@ -32,7 +53,7 @@ def test_sign_with_a_smart_card_and_trust_its_issuer(
     require_softhsm()
     ca = make_ca()
     card = make_token(ca, "Kari sitt kort", "Kari Leiar", "135790")
-    view, meeting_id = _panel(qtbot, state)
+    view, meeting_id = _approved_panel(qtbot, state)
     qtbot.mouseClick(view.minutes_panel.sign_button, Qt.MouseButton.LeftButton)
     dialog = view.minutes_panel.findChild(SignMinutesDialog)
     assert dialog is not None
