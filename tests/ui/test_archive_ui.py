@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
 from dvmeet.domain.enums import MeetingStatus
-from dvmeet.services import archive
+from dvmeet.services import archive, meetings
 from ui.archive import refs_dialog
 from ui.archive.refs_dialog import ArchiveRefsDialog
 from ui.meetings import export
@@ -31,13 +31,20 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _panel(qtbot: QtBot, state: AppState) -> tuple[MeetingsView, int]:
+    assert state.ctx is not None
+    # the demo's latest approved meeting (it also has one under way and one planned)
+    latest = [
+        m.id for m in meetings.list_meetings(state.ctx) if m.status is MeetingStatus.APPROVED
+    ][-1]
     view = MeetingsView(state)
     qtbot.addWidget(view)
     view.resize(1100, 740)
     view.show()
     wait_idle(qtbot, state)
+    view.select_meeting(latest)
     wait_idle(qtbot, state)
-    approved = view.meeting  # the demo's meetings are held and approved
+    wait_idle(qtbot, state)
+    approved = view.meeting
     assert approved is not None and approved.status is MeetingStatus.APPROVED
     view.tabs.setCurrentWidget(view.minutes_panel)
     wait_idle(qtbot, state)
