@@ -14,9 +14,11 @@ of that database through the services. Needs LibreOffice (`soffice`) and, for th
 pair, Debian's python3-uno for /usr/bin/python3; without them it says so and reports what
 it could measure. Runs are interleaved (dvmeet, LibreOffice, dvmeet, ...) and medians
 taken, as the machine may be shared. Ends with one line (ratios LibreOffice over dvmeet,
-above 1 means dvmeet is faster; scale = dvmeet warm 300 cases over 30 cases):
+above 1 means dvmeet is faster; process_cpu = the same pair by CPU time, the operating
+system's account of each finished process; scale = dvmeet warm 300 cases over 30 cases):
 
-    minutes ratio 1x: process_30=A process_300=B warm_30=C warm_300=D scale=E | 10x: ...
+    minutes ratio 1x: process_30=A process_cpu_30=A' process_300=B process_cpu_300=B' warm_30=C
+    warm_300=D scale=E | 10x: ...
 
 Targets (issue 21): process >= 3, warm >= 1.5, scale <= 10.
 Run: uv run python benchmarks/minutes.py [--repeats N] [--scales 1,10]
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
 import shutil
 import socket
 import statistics
@@ -301,14 +304,23 @@ class WarmLibreOffice:
             self.office.kill()
 
 
-def whole_process(cmd: list[str], env: dict[str, str], out: Path) -> float:
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def whole_process(cmd: list[str], env: dict[str, str], out: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run: the CPU time is the operating system's
+    account of the finished process and the children it waited for (LibreOffice's
+    soffice.bin), steadier than the wall time when other work shares the machine."""
     out.unlink(missing_ok=True)
+    cpu = _children_cpu()
     started = time.perf_counter()
     subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=600)
     took = time.perf_counter() - started
     if not out.exists():
         raise RuntimeError(f"{cmd[0]} wrote no {out}")
-    return took
+    return took, _children_cpu() - cpu
 
 
 def warm_dvmeet(ctx: Context, meeting_id: int, out: Path) -> float:
@@ -364,14 +376,24 @@ def run_scale(
             whole_process(lo_cmd, env, lo_pdf)  # warm-up: the first start writes the profile
         dv: list[float] = []
         lo: list[float] = []
+        dv_cpu: list[float] = []
+        lo_cpu: list[float] = []
         for _ in range(repeats):
-            dv.append(whole_process(dv_cmd, env, pdf))
+            wall, cpu = whole_process(dv_cmd, env, pdf)
+            dv.append(wall)
+            dv_cpu.append(cpu)
             if soffice:
-                lo.append(whole_process(lo_cmd, env, lo_pdf))
+                wall, cpu = whole_process(lo_cmd, env, lo_pdf)
+                lo.append(wall)
+                lo_cpu.append(cpu)
         print(f"{scale}x {n:3d} cases, whole process: dvmeet export minutes {fmt(dv)}")
+        print(f"{scale}x {n:3d} cases, whole process, CPU: dvmeet export minutes {fmt(dv_cpu)}")
         if lo:
             print(f"{scale}x {n:3d} cases, whole process: soffice --convert-to pdf {fmt(lo)}")
+            print(f"{scale}x {n:3d} cases, whole process, CPU: soffice --convert-to pdf "
+                  f"{fmt(lo_cpu)}")  # fmt: skip
             result[f"process_{n}"] = med(lo) / med(dv)
+            result[f"process_cpu_{n}"] = med(lo_cpu) / med(dv_cpu)
     # warm: one dvmeet process (this one) and one running LibreOffice
     ctx = open_context(db, actor="benchmark")
     office = WarmLibreOffice(soffice, folder, repeats + 1) if soffice and uno else None
