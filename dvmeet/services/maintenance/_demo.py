@@ -442,6 +442,15 @@ class DemoBuilder:
             None,
             "Det vert ikkje utbetalt eiga møtegodtgjersle; kvar kommune dekkjer sine utgifter.",
         )
+        papers.add_attachment(
+            ctx,
+            AttachmentIn(
+                case_id=fee.id,
+                title="Satsar for møtegodtgjersle i deltakarkommunane",
+                filename="satsar-motegodtgjersle.pdf",
+                content=_attachment_pdf("Satsar for møtegodtgjersle", FEE_RATES),
+            ),
+        )
         closed = meetings.add_case(
             ctx,
             CaseIn(
@@ -702,6 +711,16 @@ class DemoBuilder:
             self._case(meeting, t, None, f"Representantskapet sluttar seg til framlegget: {t}.")
             for t in topics
         ]
+        for case in cases:
+            papers.update_paper(
+                ctx,
+                PaperIn(
+                    case_id=case.id,
+                    expected_version=0,
+                    background=f"{case.title}: saka vert lagd fram etter oppdragsbrevet.",
+                    assessment="Sekretariatet og kommunedirektørmøtet tilrår framlegget.",
+                ),
+            )
         meetings.send_notice(
             ctx, SendNoticeIn(meeting_id=meeting.id, sent_on=day - dt.timedelta(days=15))
         )
@@ -1062,3 +1081,10 @@ lengre løpetid.
 
 Tilrådinga er ei felles anskaffing med opsjon for kommunar som kjem til seinare. \
 Informasjonstryggleik og personvern vert vurdert før utlysinga."""
+
+FEE_RATES = """Kommunane i DigiVestland betaler i dag møtegodtgjersle etter eigne reglement.
+
+Satsane for eit dagsmøte ligg mellom 1 200 og 2 500 kroner. Dei fleste kommunane dekkjer \
+òg reise etter statens satsar.
+
+Sekretariatet har ikkje funne grunnlag for ei eiga sats i representantskapet."""
