@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 
+from dvmeet.i18n import _
 from dvmeet.services.models import In, Out
 
 
@@ -40,7 +41,7 @@ class SignMinutesIn(In):
     @model_validator(mode="after")
     def _one_key(self) -> SignMinutesIn:
         if (self.certificate is None) == (self.token is None):
-            raise ValueError("either a certificate file or a token, not both")
+            raise ValueError(_("vel anten ei sertifikatfil eller eit smartkort"))
         return self
 
 
