@@ -5,23 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar, QMessageBox, QWidget
 
 from dvmeet.i18n import _
 from dvmeet.services import offline
-from dvmeet.services.meetings.models import MeetingOut
-from dvmeet.services.offline.models import (
-    CheckinIn,
-    CheckinOut,
-    CheckinPreviewOut,
-    CheckoutIn,
-    CheckoutOut,
-    OfflineStatusOut,
-)
 from ui.errors import confirm, show_error
-from ui.offline.checkin_dialog import CheckinDialog
 from ui.state import AppState
+
+if TYPE_CHECKING:  # the menu is built before the first paint: the models load when used
+    from dvmeet.services.meetings.models import MeetingOut
+    from dvmeet.services.offline.models import (
+        CheckinOut,
+        CheckinPreviewOut,
+        CheckoutOut,
+        OfflineStatusOut,
+    )
+    from ui.offline.checkin_dialog import CheckinDialog
 
 FILTER = "Møtefil (*.dvmeet);;SQLite (*.sqlite *.db);;Alle filer (*)"
 
@@ -66,6 +67,8 @@ class OfflineActions:
             self.checkout_to(meeting, Path(name), overwrite=Path(name).exists())
 
     def checkout_to(self, meeting: MeetingOut, file: Path, *, overwrite: bool = False) -> None:
+        from dvmeet.services.offline.models import CheckoutIn
+
         data = CheckoutIn(
             meeting_id=meeting.id, file=file, expected_version=meeting.version, overwrite=overwrite
         )
@@ -104,6 +107,9 @@ class OfflineActions:
         )
 
     def _previewed(self, file: Path, preview: CheckinPreviewOut) -> None:
+        from dvmeet.services.offline.models import CheckinIn
+        from ui.offline.checkin_dialog import CheckinDialog
+
         dialog = CheckinDialog(preview, self.window)
         self.dialog = dialog
 

@@ -1,0 +1,50 @@
+"""What the window needs for its first paint (issue 21): the whole window built and shown,
+its menus included, imports neither the core's libraries nor any document library."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+HEAVY = (
+    "sqlalchemy", "pydantic", "alembic", "reportlab", "openpyxl", "pikepdf", "lxml", "pyhanko",
+    "keyring", "icalendar", "pypdf",
+)  # fmt: skip
+
+CODE = f"""
+import sys
+from ui.app import make_application
+app = make_application()
+from ui.settings import open_settings
+from ui.state import AppState
+from ui.main_window import MainWindow
+window = MainWindow(AppState(open_settings()), None)
+window.show()
+app.processEvents()
+heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))
+documents = sorted(m for m in sys.modules if m.startswith('dvmeet.documents'))
+print(heavy, documents, flush=True)
+import os
+os._exit(0)  # no teardown of the window at exit
+"""
+
+
+def test_the_window_paints_without_the_core_or_documents(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DVMEET_DATA_DIR=str(tmp_path))
+    env.pop("DVMEET_DATABASE_URL", None)
+    out = subprocess.run(
+        [sys.executable, "-c", CODE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[] []", out.stdout + out.stderr
