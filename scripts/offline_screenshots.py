@@ -120,6 +120,9 @@ def main(out: Path, language: str = "nn") -> int:
     menu.adjustSize()
     shots.save(menu, out, "offline-menu-out.png")
     menu.hide()
+    view.reload_list()  # type: ignore[attr-defined]
+    shots.settle(state)
+    shots.save(window, out, "offline-home-badge.png")  # the list's mark and the badge
     window.close()
     shots.settle(state)
     state.close()
