@@ -5,8 +5,8 @@ The calls are the ones the views make when they open, with the arguments they op
 the Møte view (planning_choices, meeting_list of the representantskap for 2025,
 get_meeting and minutes_preview of its March meeting), the chair's console
 (console_snapshot of that meeting), Register (list_municipalities, persons_view with no
-query and with a name, its limit 500; the membership dialog's search_persons; seats_view
-of the representantskap), Dokument (governing.list_documents) and Avtale (process_view;
+query and with a name, a page of 100 and one more; the membership dialog's search_persons,
+50 and one more; seats_view of the representantskap), Dokument (governing.list_documents) and Avtale (process_view;
 the cost-share tab has nothing to load here: the data holds no budget). The 1x and 10x
 databases are open side by side in this process and each call alternates between them
 (which goes first alternates too), warm (one call of each first, not counted), the median
@@ -47,6 +47,7 @@ from dvmeet.services.registry.models import PersonsViewIn, SeatsViewIn
 
 TODAY = dt.date(2025, 3, 1)
 PERSONS_PAGE = 100  # ui.registry.persons.PAGE: the Personar tab asks for one more
+PERSONS_FOUND = 50  # ui.registry.membership_dialogs.FOUND_LIMIT: the dialog asks for one more
 
 
 def calls(ctx: Context) -> dict[str, Callable[[], object]]:
@@ -65,7 +66,7 @@ def calls(ctx: Context) -> dict[str, Callable[[], object]]:
         "persons_view_query": lambda: registry.persons_view(
             ctx, PersonsViewIn(query="hauge", limit=PERSONS_PAGE + 1)
         ),
-        "search_persons": lambda: registry.search_persons(ctx, "an", 200),
+        "search_persons": lambda: registry.search_persons(ctx, "an", PERSONS_FOUND + 1),
         "seats_view": lambda: registry.seats_view(ctx, SeatsViewIn(body_code="RS", on_date=TODAY)),
         "list_documents": lambda: governing.list_documents(ctx),
         "process_view": lambda: agreement.process_view(ctx, ProcessViewIn(today=TODAY)),
