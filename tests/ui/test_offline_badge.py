@@ -4,6 +4,7 @@ reason as tooltip, «Ikkje bruk fila …» releases it; a meeting file's notice 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -107,3 +108,39 @@ def test_the_meeting_file_notice_cannot_be_closed(
     assert bar.isVisible() and "Dette er ei møtefil" in bar.standing.text()
     bar.show_notices(None, [])  # another database
     assert not bar.isVisible()
+
+
+def test_a_held_meeting_out_cannot_be_approved_at_home(
+    qtbot: QtBot, state: AppState, tmp_path: Path
+) -> None:
+    """The demo's meeting in progress is closed (held, minutes not approved) and taken out:
+    its minutes' approval is disabled with the reason, and the remarks are read-only."""
+    from dvmeet.domain.enums import MeetingStatus
+    from dvmeet.services import attendance, meetings
+    from dvmeet.services.attendance.models import CloseMeetingIn
+    from dvmeet.services.meetings.models import MeetingListIn
+
+    ctx = state.ctx
+    assert ctx is not None
+    rows = meetings.meeting_list(
+        ctx, MeetingListIn(body_code="RS", year=2026, today=dt.date(2026, 12, 6))
+    ).rows
+    going = next(r for r in rows if r.status is MeetingStatus.IN_PROGRESS)
+    attendance.close_meeting(ctx, CloseMeetingIn(meeting_id=going.id))
+    offline.checkout_meeting(ctx, CheckoutIn(meeting_id=going.id, file=tmp_path / "halde.dvmeet"))
+    view = MeetingsView(state)
+    qtbot.addWidget(view)
+    view.resize(1100, 740)
+    view.show()
+    wait_idle(qtbot, state)
+    view.year_spin.setValue(2026)
+    wait_idle(qtbot, state)
+    view.select_meeting(going.id)
+    wait_idle(qtbot, state)
+    wait_idle(qtbot, state)
+    assert view.out_badge.isVisible()
+    panel = view.minutes_panel
+    assert view.tabs.isTabEnabled(1)
+    assert not panel.approve_button.isEnabled()
+    assert "halde.dvmeet" in panel.approve_button.toolTip()
+    assert panel.remarks.isReadOnly()

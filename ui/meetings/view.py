@@ -750,6 +750,8 @@ class MeetingsView(QWidget):
         self.down_button.setEnabled(movable and self._neighbour(case, 1) is not None)
         if self.out_badge.checkout is not None:  # the meeting is out on a meeting file
             self.send_button.setEnabled(False)
+            self.minutes_panel.approve_button.setEnabled(False)
+            self.minutes_panel.remarks.setReadOnly(True)
         self.console_button.setEnabled(self.out_badge.checkout is None)
         self.out_badge.mark(
             [
@@ -760,6 +762,7 @@ class MeetingsView(QWidget):
                 self.down_button,
                 self.send_button,
                 self.console_button,
+                self.minutes_panel.approve_button,
             ]
         )
 
