@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvmeet.db.models import (
+    Ballot,
     Body,
     Case,
     Decision,
@@ -288,16 +289,29 @@ def case_voting_plan(s: Session, case_id: int) -> list[VotingStepOut]:
 
 def vote_out(s: Session, vote: Vote) -> VoteOut:
     members = {m.person_id: m for m in seat_memberships(s, s.get_one(Meeting, vote.meeting_id))}
+    # One read of the ballots with their voters' names (no ballot or person objects).
+    rows = s.execute(
+        select(Ballot.person_id, Person.name, Ballot.choice, Ballot.candidate_person_id)
+        .join(Person, Person.id == Ballot.person_id)
+        .where(Ballot.vote_id == vote.id)
+        .order_by(Ballot.id)
+    ).all()
+    wanted = {m.municipality_id for p, *_r in rows if (m := members.get(p)) is not None}
+    places = dict(
+        s.execute(
+            select(Municipality.id, Municipality.name).where(Municipality.id.in_(wanted))
+        ).all()
+    )
     ballots = []
-    for b in sorted(vote.ballots, key=lambda b: b.person.name):
-        m = members.get(b.person_id)
+    for person_id, name, choice, candidate in sorted(rows, key=lambda r: r.name):
+        m = members.get(person_id)
         ballots.append(
             BallotOut(
-                person_id=b.person_id,
-                name=b.person.name,
-                municipality_name=m.municipality.name if m else "",
-                choice=b.choice,
-                candidate_person_id=b.candidate_person_id,
+                person_id=person_id,
+                name=name,
+                municipality_name=places[m.municipality_id] if m else "",
+                choice=choice,
+                candidate_person_id=candidate,
             )
         )
     adopted: int | None = None

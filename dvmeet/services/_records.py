@@ -4,8 +4,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from dvmeet.db.models import (
     AttendanceEvent,
@@ -210,10 +210,22 @@ def standing_order_findings(ordered: list[Case]) -> list[RuleFinding]:
     ]
 
 
+_SEATS = "dvmeet_seat_memberships"  # session.info: {(body, date): memberships}
+
+
 def seat_memberships(s: Session, meeting: Meeting) -> list[Membership]:
-    """Every membership of the meeting's body valid on the meeting date."""
+    """Every membership of the meeting's body valid on the meeting date.
+
+    Read once per session (a unit of work asks for them in several rule checks and in the
+    result it returns); the copy is dropped when a membership is flushed and when the
+    transaction ends, so what a caller gets is always what the transaction holds."""
+    key = (meeting.body_id, meeting.date)
+    cached: dict[tuple[int, dt.date], list[Membership]] = s.info.setdefault(_SEATS, {})
+    pending = (*s.new, *s.dirty, *s.deleted)
+    if key in cached and not any(isinstance(o, Membership) for o in pending):
+        return list(cached[key])
     on = meeting.date
-    return list(
+    found = list(
         s.scalars(
             select(Membership)
             .where(
@@ -224,6 +236,50 @@ def seat_memberships(s: Session, meeting: Meeting) -> list[Membership]:
             .order_by(Membership.municipality_id, Membership.deputy_rank.nulls_first())
         )
     )
+    cached[key] = found
+    return list(found)
+
+
+def seat_membership_of(s: Session, meeting: Meeting, person_id: int) -> Membership | None:
+    """The person's membership among seat_memberships (the first, in their order), read
+    alone unless the session has them all already."""
+    pending = (*s.new, *s.dirty, *s.deleted)
+    cached = s.info.get(_SEATS, {}).get((meeting.body_id, meeting.date))
+    if cached is not None and not any(isinstance(o, Membership) for o in pending):
+        return next((m for m in cached if m.person_id == person_id), None)
+    on = meeting.date
+    return s.scalars(
+        select(Membership)
+        .where(
+            Membership.person_id == person_id,
+            Membership.body_id == meeting.body_id,
+            Membership.valid_from <= on,
+            (Membership.valid_to.is_(None)) | (Membership.valid_to >= on),
+        )
+        .order_by(Membership.municipality_id, Membership.deputy_rank.nulls_first())
+        .limit(1)
+    ).first()
+
+
+@event.listens_for(Session, "after_flush")
+def _memberships_flushed(s: Session, _context: object) -> None:
+    if _SEATS in s.info and any(isinstance(o, Membership) for o in (*s.new, *s.dirty, *s.deleted)):
+        del s.info[_SEATS]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(s: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost: not a flush's or a savepoint's
+        s.info.pop(_SEATS, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_membership_change(state: ORMExecuteState) -> None:
+    changes = state.is_update or state.is_delete or state.is_insert
+    if not changes or _SEATS not in state.session.info:
+        return
+    if any(m.class_ is Membership for m in state.all_mappers):
+        del state.session.info[_SEATS]
 
 
 def attendance_events(s: Session, meeting_id: int) -> list[AttendanceEvent]:

@@ -38,6 +38,7 @@ from dvmeet.services._records import (
     case_voters,
     ensure_recommendation,
     meeting_out,
+    seat_membership_of,
     seat_memberships,
 )
 from dvmeet.services.attendance.models import (
@@ -64,9 +65,9 @@ def _next_sequence(s: Session, meeting_id: int) -> int:
 
 
 def _membership_of(s: Session, meeting: Meeting, person_id: int) -> Membership:
-    for m in seat_memberships(s, meeting):
-        if m.person_id == person_id:
-            return m
+    found = seat_membership_of(s, meeting, person_id)
+    if found is not None:
+        return found
     person = lookup.person(s, person_id)
     raise InvalidInput(
         _("{name} har ikkje sete i {body} på møtedagen {date}.").format(
@@ -84,9 +85,11 @@ def _add_event(
     case_id: int | None = None,
     at_time: dt.time | None = None,
     for_membership_id: int | None = None,
+    membership: Membership | None = None,
 ) -> AttendanceEvent:
     s = uow.session
-    membership = _membership_of(s, meeting, person_id)
+    if membership is None:
+        membership = _membership_of(s, meeting, person_id)
     if case_id is not None:
         case = lookup.case(s, case_id)
         if case.meeting_id != meeting.id:
@@ -133,13 +136,22 @@ def mark_present(ctx: Context, data: PresenceIn) -> None:
     """Present from the start (case None) or arrived at a case (A-1)."""
     with ctx.unit_of_work() as uow:
         meeting = _live_meeting(uow, data.meeting_id)
-        _ensure_own_seat(uow.session, meeting, data.person_id)
+        seat = _ensure_own_seat(uow.session, meeting, data.person_id)
         kind = AttendanceKind.PRESENT if data.case_id is None else AttendanceKind.ARRIVED
-        _add_event(uow, meeting, data.person_id, kind, case_id=data.case_id, at_time=data.at_time)
+        _add_event(
+            uow,
+            meeting,
+            data.person_id,
+            kind,
+            case_id=data.case_id,
+            at_time=data.at_time,
+            membership=seat,
+        )
 
 
-def _ensure_own_seat(s: Session, meeting: Meeting, person_id: int) -> None:
-    """A deputy has no seat of their own: they meet for a named member (A-1, R-1)."""
+def _ensure_own_seat(s: Session, meeting: Meeting, person_id: int) -> Membership:
+    """A deputy has no seat of their own: they meet for a named member (A-1, R-1).
+    Returns the person's own membership."""
     membership = _membership_of(s, meeting, person_id)
     if membership.role is Role.VARAMEDLEM:
         raise InvalidInput(
@@ -148,6 +160,7 @@ def _ensure_own_seat(s: Session, meeting: Meeting, person_id: int) -> None:
                 "Kall inn varamedlemen for medlemen i staden."
             ).format(name=membership.person.name)
         )
+    return membership
 
 
 def mark_left(ctx: Context, data: PresenceIn) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from dvmeet.db.models import (
@@ -303,17 +303,20 @@ def _store_ordinary(
     )
     s.add(vote)
     s.flush()
-    for person_id, choice in ballots.items():
-        s.add(
-            Ballot(
-                meeting_id=case.meeting_id,
-                vote_id=vote.id,
-                person_id=person_id,
-                choice=choice,
-                weight=cv.weights.get(person_id, 1),
-            )
-        )
-    s.flush()
+    # The ballots in one statement (ORM bulk insert: no object per ballot to track).
+    s.execute(
+        insert(Ballot),
+        [
+            {
+                "meeting_id": case.meeting_id,
+                "vote_id": vote.id,
+                "person_id": person_id,
+                "choice": choice,
+                "weight": cv.weights.get(person_id, 1),
+            }
+            for person_id, choice in ballots.items()
+        ],
+    )
     uow.audit(
         "vote.recorded",
         "vote",
