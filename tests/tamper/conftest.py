@@ -10,22 +10,27 @@ fails on a miss of its own; at the end of the run one line sums them up:
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from dbtarget import is_postgres
+from pypdf import PdfWriter
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 from tamper_kit import Approved, Logins, Raw, Tally
 
 from dvmeet.db.database import connect
-from dvmeet.domain.enums import MeetingStatus
-from dvmeet.services import meetings, minutes
+from dvmeet.domain.enums import MeetingKind, MeetingStatus
+from dvmeet.services import mail, meetings, minutes, papers
 from dvmeet.services.context import Context
+from dvmeet.services.mail.models import SendNoticeMailIn
 from dvmeet.services.maintenance import fill_demo, init_roles
 from dvmeet.services.meetings.models import CaseIn, PlanMeetingIn
 from dvmeet.services.minutes.models import CorrectionIn
+from dvmeet.services.papers.models import AttachmentIn, PaperIn
 
 _TALLY = Tally()
 
@@ -43,17 +48,33 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 @pytest.fixture
-def approved(ctx: Context, database_url: URL) -> Approved:
+def approved(ctx: Context, database_url: URL, tmp_path: Path) -> Approved:
     fill_demo(ctx, years=1)
     listed = meetings.list_meetings(ctx)
-    frozen = next(m.id for m in listed if m.status is MeetingStatus.APPROVED)
+    # the constituent meeting: approved, with a saksframlegg and an attachment
+    frozen = next(
+        m.id
+        for m in listed
+        if m.status is MeetingStatus.APPROVED and m.kind is MeetingKind.CONSTITUENT
+    )
     other = meetings.plan_meeting(
         ctx,
         PlanMeetingIn(
             body_code="RS", date=dt.date(2030, 6, 4), start_time=dt.time(10), place="Førde"
         ),
     ).id
-    meetings.add_case(ctx, CaseIn(meeting_id=other, title="Ei open sak"))
+    case = meetings.add_case(ctx, CaseIn(meeting_id=other, title="Ei open sak"))
+    papers.update_paper(ctx, PaperIn(case_id=case.id, expected_version=0, background="Bakgrunn"))
+    blank = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(blank)
+    papers.add_attachment(
+        ctx,
+        AttachmentIn(case_id=case.id, title="Vedlegg", filename="v.pdf", content=blank.getvalue()),
+    )
+    # the send log: the open meeting's notice written as .eml files
+    mail.send_notice_mail(ctx, SendNoticeMailIn(meeting_id=other, eml_folder=tmp_path / "eml"))
     minutes.add_correction(
         ctx, CorrectionIn(meeting_id=frozen, target_table="decision", target_id=1, text="Retting")
     )

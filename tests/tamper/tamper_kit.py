@@ -64,7 +64,10 @@ TABLES = (
     "vote_draft",
     "rule_warning",
     "speaker_entry",
+    "mail_message",
 )
+# Tables without a meeting_id: their rows belong to the meeting of their case (0017).
+CASE_OWNED = ("case_paper", "case_attachment")
 KEYS = {"meeting_progress": "meeting_id", "vote_draft": "case_id"}
 # Columns naming a parent row that itself belongs to a meeting.
 PARENTS = (
@@ -155,11 +158,77 @@ def insert_sql(table: str, row: dict[str, Any], *, replace: bool, sqlite: bool) 
     return f"INSERT INTO {table} ({cols}) VALUES ({values})"
 
 
+def case_owned_moves(
+    raw: Raw, frozen: int, other: int
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """The moves on a row that names its meeting only through its case: change, delete,
+    move it to another meeting's case, move another meeting's row onto an approved case,
+    replace it, add a copy on the approved meeting's case."""
+    of_meeting = "case_id IN (SELECT id FROM agenda_case WHERE meeting_id = :m)"
+    other_case = raw.rows("SELECT id FROM agenda_case WHERE meeting_id = :m ORDER BY id", m=other)
+    for table in CASE_OWNED:
+        rows = raw.rows(f"SELECT * FROM {table} WHERE {of_meeting} ORDER BY id", m=frozen)
+        assert rows, f"the approved meeting has no {table} row to tamper with"
+        row = rows[0]
+        pk = row["id"]
+        yield (
+            f"{table}: change a row",
+            f"UPDATE {table} SET id = id WHERE id = :k",
+            {"k": pk},
+        )
+        yield f"{table}: delete a row", f"DELETE FROM {table} WHERE id = :k", {"k": pk}
+        yield (
+            f"{table}: move a row to another meeting's case",
+            f"UPDATE {table} SET case_id = :c WHERE id = :k",
+            {"c": other_case[0]["id"], "k": pk},
+        )
+        theirs = raw.rows(f"SELECT id FROM {table} WHERE {of_meeting}", m=other)
+        assert theirs, f"the open meeting has no {table} row to move in"
+        yield (
+            f"{table}: move another meeting's row onto an approved case",
+            f"UPDATE {table} SET case_id = :c WHERE id = :k",
+            {"c": row["case_id"], "k": theirs[0]["id"]},
+        )
+        yield (
+            f"{table}: replace a row",
+            insert_sql(table, row, replace=True, sqlite=raw.sqlite),
+            row,
+        )
+        # another case of the approved meeting: a copy there is not stopped by the unique
+        # saksframlegg per case, only by the freeze
+        cases = raw.rows(
+            f"SELECT id FROM agenda_case WHERE meeting_id = :m AND id NOT IN "
+            f"(SELECT case_id FROM {table}) ORDER BY id",
+            m=frozen,
+        )
+        copy = {**row, "id": pk + 1_000_000, "case_id": cases[0]["id"]}
+        yield (
+            f"{table}: add a copy on the approved meeting's case",
+            insert_sql(table, copy, replace=False, sqlite=raw.sqlite),
+            copy,
+        )
+
+
 def freeze_moves(raw: Raw, frozen: int, other: int) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for table in TABLES:
         key = KEYS.get(table, "id")
         rows = raw.rows(f"SELECT * FROM {table} WHERE meeting_id = :m ORDER BY {key}", m=frozen)
         if not rows:
+            # none of its own (the send log: the demo's notices were not e-mailed): another
+            # meeting's row moved in, and a copy of it made under the approved meeting's id
+            theirs = raw.rows(f"SELECT * FROM {table} WHERE meeting_id = :m", m=other)
+            if theirs and key == "id":
+                yield (
+                    f"{table}: move another meeting's row in",
+                    f"UPDATE {table} SET meeting_id = :f WHERE id = :k",
+                    {"f": frozen, "k": theirs[0]["id"]},
+                )
+                added = {**theirs[0], "id": theirs[0]["id"] + 1_000_000, "meeting_id": frozen}
+                yield (
+                    f"{table}: add a row under the approved meeting's id",
+                    insert_sql(table, added, replace=False, sqlite=raw.sqlite),
+                    added,
+                )
             continue
         row = rows[0]
         pk = row[key]
@@ -200,6 +269,7 @@ def freeze_moves(raw: Raw, frozen: int, other: int) -> Iterator[tuple[str, str, 
                     insert_sql(table, hidden, replace=False, sqlite=raw.sqlite),
                     hidden,
                 )
+    yield from case_owned_moves(raw, frozen, other)
     yield (
         "meeting: unfreeze",
         "UPDATE meeting SET frozen = :f WHERE id = :m",

@@ -25,9 +25,11 @@ def test_every_insider_move_on_approved_minutes_is_refused(
     missed: list[str] = []
     other: list[str] = []
     tried = 0
+    tables: set[str] = set()
     engine = "sqlite" if owner.sqlite else "postgresql"
     for name, sql, params in freeze_moves(owner, approved.frozen, approved.other):
         tried += 1
+        tables.add(name.split(":")[0])
         move = f"{engine} owner: {name}"
         outcome = owner.attempt(sql, params)
         if outcome is None:
@@ -38,5 +40,7 @@ def test_every_insider_move_on_approved_minutes_is_refused(
         else:
             other.append(f"{move}: {outcome.splitlines()[0]}")
     assert tried >= 40
+    # this session's tables owned by a meeting: the case papers, the send log, speakers
+    assert {"case_paper", "case_attachment", "mail_message", "speaker_entry"} <= tables, tables
     assert missed == []
     assert other == []  # refused, but not by the freeze: the move was not tested

@@ -38,6 +38,7 @@ from dvmeet.services import (
     minutes,
     papers,
     registry,
+    speakers,
     voting,
 )
 from dvmeet.services.archive.models import ArchiveRefIn
@@ -60,6 +61,7 @@ from dvmeet.services.registry.models import (
     ParticipationIn,
     PersonIn,
 )
+from dvmeet.services.speakers.models import SpeakerActIn, SpeakerIn
 from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DecisionIn,
@@ -442,6 +444,17 @@ class DemoBuilder:
             None,
             "Det vert ikkje utbetalt eiga møtegodtgjersle; kvar kommune dekkjer sine utgifter.",
         )
+        papers.update_paper(
+            ctx,
+            PaperIn(
+                case_id=fee.id,
+                expected_version=0,
+                background="Kommunane betaler i dag møtegodtgjersle etter eigne reglement; "
+                "satsane ligg ved.",
+                assessment="Medlemene møter for kommunen sin, som alt dekkjer utgiftene deira.",
+                economy="Inga eiga utgift for DigiVestland.",
+            ),
+        )
         papers.add_attachment(
             ctx,
             AttachmentIn(
@@ -530,6 +543,7 @@ class DemoBuilder:
                 deputy_person_id=disq_seat.deputies[0],
             ),
         )
+        self._speakers(strategy, dt.datetime.combine(CONSTITUENT_DATE, dt.time(11, 5)), 3)
         self._unanimous(strategy)
         # The oppdragsbrev: an addition from the floor, adopted separately.
         self._unanimous(commission)
@@ -560,6 +574,24 @@ class DemoBuilder:
         )
         self.summary.cases += 1
         return case
+
+    def _speakers(self, case: CaseOut, start: dt.datetime | None, spoken: int) -> None:
+        """The speakers' list of a case: `spoken` innlegg held from `start` (None: now),
+        one more waiting for the floor."""
+        ctx = self.ctx
+        attendance.set_current_case(ctx, case.meeting_id, case.id)
+        voters = attendance.voters(ctx, case.id)
+        pool = [v.person_id for v in voters.voters if v.person_id != voters.chair_person_id]
+        at = start
+        for n, person in enumerate(self.rng.sample(pool, spoken + 1)):
+            listed = speakers.add_speaker(ctx, SpeakerIn(case_id=case.id, person_id=person), at)
+            if n == spoken:
+                break
+            entry = next(e for e in listed.queue if e.person_id == person)
+            speakers.start_speaker(ctx, SpeakerActIn(entry_id=entry.id), at)
+            if at is not None:
+                at += dt.timedelta(minutes=self.rng.randrange(2, 5), seconds=17 * n)
+            speakers.stop_speaker(ctx, SpeakerActIn(entry_id=entry.id), at)
 
     def _recommendation(self, case: CaseOut) -> int:
         props = voting.proposals(self.ctx, case.id)
@@ -864,7 +896,7 @@ class DemoBuilder:
             self._unanimous(standing[StandingCase.PREVIOUS_MINUTES])
         self._unanimous(cases[0])
         under_way = cases[1]
-        attendance.set_current_case(ctx, meeting.id, under_way.id)
+        self._speakers(under_way, None, 2)
         voters = attendance.voters(ctx, under_way.id)
         typed = [v.person_id for v in voters.voters][: len(voters.voters) // 2]
         voting.save_vote_draft(
