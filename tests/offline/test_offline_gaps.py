@@ -62,6 +62,11 @@ def test_a_case_renumbered_on_the_laptop_onto_a_number_home_gave_away(
     assert added.id in {c.id for c in home_cases}
     # an existing case now carries on the laptop a number home gave away
     assert on_laptop["Andre sak"] in given_away
+    lines = offline.preview_checkin(ctx, file).lines
+    notes = [line for line in lines if "får eit anna saksnummer" in line]
+    # the case renumbered on the laptop onto the given-away number; the added case took the
+    # first number of the meeting, which is free
+    assert len(notes) == 1 and "«Andre sak»" in notes[0], lines
     result = offline.checkin_meeting(ctx, CheckinIn(file=file))
     assert result.meeting_id == meeting.id
     back = {c.title: c for c in meetings.get_meeting(ctx, meeting.id).cases}

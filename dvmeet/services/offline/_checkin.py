@@ -90,6 +90,8 @@ class Plan:
     file_events: list[dict[str, Any]] = field(default_factory=list)
     # the keys of the meeting's rows at checkout, per table (ids the home database knows)
     at_checkout: dict[str, set[Key]] = field(default_factory=dict)
+    # what the preview should say besides the counts (a case that gets another number)
+    notes: list[str] = field(default_factory=list)
 
     def counts(self, choices: dict[str, Side] | None = None) -> CheckinCounts:
         words = _words()
@@ -332,7 +334,34 @@ def _plan(home: Session, file_db: Database, path: Path) -> Plan:
                 )
                 plan.file_wins[item] = Change(table, key, {})  # the file wins: removed
     plan.conflicts.sort(key=lambda c: c.key)
+    _number_notes(home_conn, plan, file_typed)
     return plan
+
+
+def _number_notes(conn: Connection, plan: Plan, file_rows: dict[str, dict[Key, Row]]) -> None:
+    """A case the file added or renumbered onto a number the home database has given to a
+    case of another meeting since the checkout gets the next free number: say so."""
+    cases = Base.metadata.tables["agenda_case"]
+    for c in [*plan.inserts, *plan.updates]:
+        if c.table.name != "agenda_case" or "number" not in c.values:
+            continue
+        row = file_rows["agenda_case"][c.key]
+        taken = conn.scalar(
+            select(cases.c.id).where(
+                cases.c.body_id == row["body_id"],
+                cases.c.year == row["year"],
+                cases.c.kind == row["kind"],
+                cases.c.number == row["number"],
+                cases.c.meeting_id != plan.meeting_id,
+            )
+        )
+        if taken is not None:
+            plan.notes.append(
+                _(
+                    "Saka «{title}» får eit anna saksnummer her: nummeret {number} er gjeve "
+                    "til ei sak i eit anna møte sidan uttaket."
+                ).format(title=row["title"], number=row["number"])
+            )
 
 
 def _lines(plan: Plan) -> list[str]:
@@ -354,6 +383,7 @@ def _lines(plan: Plan) -> list[str]:
     ]
     if fields:
         lines.append(_("Møtet: {fields}").format(fields=", ".join(dict.fromkeys(fields))))
+    lines.extend(plan.notes)
     lines.append(
         _("Hendingar i revisjonsloggen frå fila som blir førte over: {n}").format(
             n=len(plan.file_events)
