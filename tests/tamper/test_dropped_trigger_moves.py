@@ -234,6 +234,57 @@ def _moves(conn: Conn, frozen: int) -> Iterator[tuple[str, Edit]]:
             "minutes: delete a signatory",
             run("DELETE FROM minutes_signatory WHERE id = ?", signatory),
         )
+
+    # This session's rows owned by the meeting: the case papers (through the case) and the
+    # speakers' list.
+    def of_case(table: str) -> int:
+        found = conn.execute(
+            f"SELECT min(t.id) FROM {table} t JOIN agenda_case c ON c.id = t.case_id "
+            "WHERE c.meeting_id = ?",
+            (frozen,),
+        ).fetchone()
+        assert found is not None and found[0] is not None, f"no {table} row in the meeting"
+        return int(found[0])
+
+    paper = of_case("case_paper")
+    yield (
+        "saksframlegg: change the background",
+        run("UPDATE case_paper SET background = 'Anna bakgrunn' WHERE id = ?", paper),
+    )
+    yield "saksframlegg: delete", run("DELETE FROM case_paper WHERE id = ?", paper)
+    attachment = of_case("case_attachment")
+    forged = b"%PDF-1.4 forged"
+    yield (
+        "attachment: replace the file with its own hash and size",
+        run(
+            "UPDATE case_attachment SET content = ?, sha256 = ?, size = ? WHERE id = ?",
+            forged,
+            hashlib.sha256(forged).hexdigest(),
+            len(forged),
+            attachment,
+        ),
+    )
+    yield (
+        "attachment: change the title",
+        run("UPDATE case_attachment SET title = 'Anna vedlegg' WHERE id = ?", attachment),
+    )
+    yield "attachment: delete", run("DELETE FROM case_attachment WHERE id = ?", attachment)
+    speaker = first("speaker_entry")
+    assert speaker is not None
+    yield (
+        "speakers: move who spoke",
+        run(
+            "UPDATE speaker_entry SET person_id = ? WHERE id = ?",
+            _other_value(
+                conn,
+                "person",
+                "id",
+                _one(conn, "SELECT person_id FROM speaker_entry WHERE id = ?", speaker),
+            ),
+            speaker,
+        ),
+    )
+    yield "speakers: delete a turn", run("DELETE FROM speaker_entry WHERE id = ?", speaker)
     yield (
         "meeting: change the place",
         run("UPDATE meeting SET place = place || ' (endra)' WHERE id = ?", frozen),
