@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvmeet.db.models import Body, GoverningDocument, Municipality, Person
+from dvmeet.db.models import Body, DocumentVersion, GoverningDocument, Municipality, Person
 from dvmeet.services._nb_order import nb_sort_expression
 from dvmeet.services.context import Context
 from dvmeet.services.meetings._planning import meeting_summaries
@@ -34,7 +34,10 @@ def planning_choices(ctx: Context) -> PlanningChoices:
     `preparer_choices`)."""
     with ctx.reading() as s:
         return PlanningChoices(
-            bodies=[BodyOut.model_validate(b) for b in s.scalars(select(Body).order_by(Body.code))],
+            bodies=[
+                BodyOut.model_validate(dict(row._mapping))
+                for row in s.execute(select(*Body.__table__.c).order_by(Body.code))
+            ],
             versions=_version_choices(s),
         )
 
@@ -54,11 +57,13 @@ def preparer_choices(ctx: Context) -> list[ChoiceOut]:
 
 
 def _version_choices(s: Session) -> list[ChoiceOut]:
+    stmt = (
+        select(DocumentVersion.id, DocumentVersion.version_no, DocumentVersion.note)
+        .add_columns(GoverningDocument.title)
+        .join(GoverningDocument, DocumentVersion.document_id == GoverningDocument.id)
+        .order_by(GoverningDocument.id, DocumentVersion.version_no.desc())
+    )
     return [
-        ChoiceOut(
-            id=v.id,
-            label=f"{d.title}, versjon {v.version_no}" + (f" – {v.note}" if v.note else ""),
-        )
-        for d in s.scalars(select(GoverningDocument).order_by(GoverningDocument.id))
-        for v in sorted(d.versions, key=lambda v: v.version_no, reverse=True)
+        ChoiceOut(id=vid, label=f"{title}, versjon {no}" + (f" – {note}" if note else ""))
+        for vid, no, note, title in s.execute(stmt)
     ]
