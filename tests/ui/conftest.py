@@ -18,7 +18,8 @@ from ui.state import AppState
 
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo database (constituent meeting and this year's meetings), made once."""
+    """The demo database (constituent meeting, this year's meetings, one meeting under
+    way today and one planned for next week), made once."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     ctx = open_context(path)
     fill_demo(ctx, years=1)
@@ -26,6 +27,27 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     ctx.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def held_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo without its two meetings to practise on (none under way, none planned):
+    for what the window does when no meeting takes over at start."""
+    path = tmp_path_factory.mktemp("held") / "held.sqlite"
+    ctx = open_context(path)
+    fill_demo(ctx, years=1, practice=False)
+    with ctx.db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    ctx.close()
+    return path
+
+
+@pytest.fixture
+def held_demo_copy(held_demo_file: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "held.sqlite"
+    shutil.copyfile(held_demo_file, target)
+    target.chmod(0o600)
+    return target
 
 
 @pytest.fixture

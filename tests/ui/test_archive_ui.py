@@ -78,13 +78,20 @@ def test_archive_references_by_hand_and_from_a_receipt(
     assert dialog.model.rowCount() >= 2  # the meeting and its cases
     assert dialog.editing.text().startswith("Endrar: Møtet i ")
 
+    # the demo's references of the meeting are shown to edit
+    before = archive.archive_references(state.ctx, meeting_id).meeting
+    assert before.version >= 1 and before.case_number is not None
+    assert dialog.case_year.text() == str(before.case_year)
+    for field in (dialog.case_year, dialog.case_sequence, dialog.series):
+        field.clear()
+
     # a bad year: refused under the form, nothing saved
     qtbot.keyClicks(dialog.case_year, "24")
     qtbot.keyClicks(dialog.case_sequence, "17")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, state)
     assert dialog.message.isVisible() and "Saksår: må vere eit årstal" in dialog.message.text()
-    assert archive.archive_references(state.ctx, meeting_id).meeting.version == 0
+    assert archive.archive_references(state.ctx, meeting_id).meeting == before
 
     dialog.case_year.setText("2024")
     qtbot.keyClicks(dialog.series, "MØTEBØKER")

@@ -87,11 +87,12 @@ def test_the_meeting_list_is_shown_before_the_database_is_open(
 
 
 def test_no_first_look_when_another_view_was_last(
-    qtbot: QtBot, demo_copy: Path, ui_settings: QSettings
+    qtbot: QtBot, held_demo_copy: Path, ui_settings: QSettings
 ) -> None:
+    # the demo without a meeting under way (that one would open at start instead)
     ui_settings.setValue("last_view", "registry")
     state = AppState(ui_settings)
-    window = MainWindow(state, str(demo_copy))
+    window = MainWindow(state, str(held_demo_copy))
     qtbot.addWidget(window)
     window.show()
     made: list[str] = []

@@ -71,9 +71,10 @@ def test_damaged_database_gets_a_dialog_not_a_traceback(
 
 
 def test_views_switch_with_shortcuts_and_the_last_view_is_remembered(
-    qtbot: QtBot, demo_copy: Path, ui_settings: QSettings
+    qtbot: QtBot, held_demo_copy: Path, ui_settings: QSettings
 ) -> None:
-    window, state = make_window(qtbot, ui_settings, str(demo_copy))
+    # no meeting under way: a running one would take over at start (see below)
+    window, state = make_window(qtbot, ui_settings, str(held_demo_copy))
     window.start()
     qtbot.waitUntil(lambda: state.is_open, timeout=20_000)
     with qtbot.waitSignal(window.view_shown, timeout=10_000):
@@ -86,7 +87,7 @@ def test_views_switch_with_shortcuts_and_the_last_view_is_remembered(
     window.close()
     assert not ui_settings.value("geometry").isEmpty()
 
-    again, state2 = make_window(qtbot, ui_settings, str(demo_copy))
+    again, state2 = make_window(qtbot, ui_settings, str(held_demo_copy))
     again.start()
     qtbot.waitUntil(lambda: state2.is_open, timeout=20_000)
     wait_idle(qtbot, state2)
@@ -109,12 +110,12 @@ def test_data_shown_is_announced_once_the_meeting_list_is_loaded(
 
 
 def test_menu_shortcuts_work_once_the_window_has_painted(
-    qtbot: QtBot, demo_copy: Path, ui_settings: QSettings
+    qtbot: QtBot, held_demo_copy: Path, ui_settings: QSettings
 ) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QKeySequence
 
-    window, state = make_window(qtbot, ui_settings, str(demo_copy))
+    window, state = make_window(qtbot, ui_settings, str(held_demo_copy))
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: not window.undo_action.shortcut().isEmpty())
     assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
@@ -145,3 +146,40 @@ def test_an_unsupported_database_address_gets_the_cannot_open_dialog(
     qtbot.waitUntil(lambda: bool(texts), timeout=20_000)
     assert "mysql" in texts[0] and "ikkje støtta" in texts[0]
     assert not state.is_open
+
+
+def test_the_demo_opens_at_its_meeting_under_way(
+    qtbot: QtBot, demo_copy: Path, ui_settings: QSettings
+) -> None:
+    """The demo's meeting to practise on (issue 16): at start the window goes to the
+    meeting under way and its console resumes at the case with the vote half typed in."""
+    from PySide6.QtWidgets import QApplication
+
+    from dvmeet.services import console
+    from ui.console.window import ConsoleWindow
+
+    ui_settings.setValue("last_view", "registry")
+    window, state = make_window(qtbot, ui_settings, str(demo_copy))
+    window.start()
+    qtbot.waitUntil(lambda: state.is_open, timeout=20_000)
+
+    def opened() -> list[ConsoleWindow]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, ConsoleWindow)]
+
+    qtbot.waitUntil(lambda: any(c.snapshot is not None for c in opened()), timeout=20_000)
+    wait_idle(qtbot, state)
+    [shown] = opened()
+    assert state.ctx is not None
+    running = console.meeting_in_progress(state.ctx)
+    assert running is not None
+    snap = shown.snapshot
+    assert snap is not None and snap.meeting.id == running
+    assert snap.case is not None and snap.case.draft is not None
+    assert window.stack.currentWidget().objectName() == "view_meetings"
+    assert shown.resume_band.isVisibleTo(shown)
+    text = shown.resume_text.text()
+    assert snap.case.case.title in text
+    assert f"Røystene som var skrivne inn ({len(snap.case.draft.ballots)}), er med." in text
+    shown.close()
+    wait_idle(qtbot, state)
+    window.close()
