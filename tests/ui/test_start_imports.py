@@ -48,3 +48,39 @@ def test_the_window_paints_without_the_core_or_documents(tmp_path: Path) -> None
         cwd=Path(__file__).resolve().parents[2],
     )
     assert out.stdout.strip().splitlines()[-1] == "[] []", out.stdout + out.stderr
+
+
+READY = f"""
+import atexit, sys
+def report():
+    heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY[2:]!r}))
+    print("loaded", heavy, flush=True)
+atexit.register(report)
+from dvmeet.cli import main
+main(["--database", sys.argv[1]])
+"""
+
+
+def test_the_meeting_view_is_ready_without_document_libraries(
+    held_demo_copy: Path, tmp_path: Path
+) -> None:
+    """Up to the Møte view showing its meetings (the startup probe's «ready»): no document
+    or archive library, no signing or keyring, no migration tool."""
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        DVMEET_DATA_DIR=str(tmp_path),
+        DVMEET_STARTUP_PROBE="ready",
+    )
+    env.pop("DVMEET_DATABASE_URL", None)
+    out = subprocess.run(
+        [sys.executable, "-c", READY, str(held_demo_copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    lines = out.stdout.splitlines()
+    assert any(line.startswith("view_ready") for line in lines), out.stdout + out.stderr
+    assert "loaded []" in lines, out.stdout + out.stderr
