@@ -92,3 +92,24 @@ def test_membership_dialog_asks_to_narrow_a_long_search(qtbot: QtBot, state: App
     assert 0 < len(found) <= FOUND_LIMIT and dialog.persons.rowCount() == len(found)
     assert not dialog.more_hint.isVisible()
     dialog.reject()
+
+
+def test_a_new_person_beyond_the_page_is_shown_chosen(qtbot: QtBot, state: AppState) -> None:
+    view = RegistryView(state)
+    qtbot.addWidget(view)
+    view.resize(1200, 780)
+    view.show()
+    panel = view.persons
+    view.tabs.setCurrentWidget(panel)
+    wait_idle(qtbot, state)
+    assert panel.more_button.isVisible()
+    dialog = panel.new_dialog()
+    qtbot.keyClicks(dialog.name_edit, "Åsne Østerbø")  # Å: last in Norwegian order
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, state)
+    qtbot.waitUntil(lambda: not panel._timer.isActive())
+    wait_idle(qtbot, state)
+    assert panel.search.text() == "Åsne Østerbø"
+    chosen = panel.current_person()
+    assert chosen is not None and chosen.name == "Åsne Østerbø"
+    assert "Historikk for Åsne Østerbø" in panel.history_box.title()

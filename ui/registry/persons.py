@@ -72,6 +72,7 @@ class PersonsPanel(QWidget):
         self.more_button.setToolTip(_("Vis dei neste {n} personane i lista").format(n=PAGE))
         self.more_button.setVisible(False)
         self._limit = PAGE
+        self._just_saved: str | None = None  # a new person's name, to show them once saved
         self.new_button = QPushButton(_("&Ny person …"))
         self.new_button.setObjectName("new_person")
         self.new_button.setAccessibleName(_("Ny person"))
@@ -160,6 +161,11 @@ class PersonsPanel(QWidget):
         else:
             self.count.setText(_("{n} personar").format(n=len(persons)))
         self.more_button.setVisible(more)
+        saved, self._just_saved = self._just_saved, None
+        if keep is not None and saved and not any(p.id == keep for p in persons):
+            # a new person beyond the rows shown: search for the name, so they show chosen
+            self.search.setText(saved)
+            return
         if keep is None or not select_where(self.table, lambda p: p.id == keep):
             self._chosen()
 
@@ -205,3 +211,4 @@ class PersonsPanel(QWidget):
     def _saved(self, person: PersonOut | None) -> None:
         if person is not None:
             self._person_id = person.id
+            self._just_saved = person.name
