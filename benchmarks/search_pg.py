@@ -85,6 +85,11 @@ if "--explain" in sys.argv:
         for st, p in sent:
             print("\n".join(r[0] for r in c.exec_driver_sql("EXPLAIN ANALYZE " + st, p))[:3000])
             print("-----")
+    ctx.close()
+    dst.dispose()
+    src.dispose()
+    with admin.connect() as c:
+        c.exec_driver_sql(f"DROP DATABASE {NAME}")
     sys.exit()
 QUERIES = [
     "økonomi",
