@@ -892,7 +892,6 @@ class ArchiveReference(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow)
 
 
-
 # === The offline meeting file (issue 18; migration 0023) ===================================
 
 

@@ -19,7 +19,7 @@ from dvmeet.services.signing.models import TrustRootIn, TrustRootOut
 
 
 def _name(name: x509.Name) -> str:
-    """A name as people read it: «Buypass Class 3 Root CA, Buypass AS-983163327, NO»."""
+    """A name as people read it: «Buypass Class 3 Root CA, Buypass AS, NO»."""
     native = name.native
     keys = ("common_name", "organizational_unit_name", "organization_name", "country_name")
     parts = [native[k] for k in keys if k in native]
