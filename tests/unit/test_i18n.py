@@ -78,6 +78,33 @@ def test_catalog_has_translations() -> None:
     assert len(_messages()) > 50
 
 
+def test_no_message_is_defined_twice() -> None:
+    """Helpers append to the catalogue; a msgid appended twice makes msgfmt (and some
+    translation tools) refuse the whole file, while babel silently keeps the last one."""
+    seen: dict[str, int] = {}
+    entries: list[str] = []
+    text = Path(catalog_path("nb")).read_text(encoding="utf-8")
+    for block in text.split("\n\n"):
+        lines = [ln for ln in block.splitlines() if not ln.startswith("#")]
+        msgid: list[str] = []
+        reading = False
+        for ln in lines:
+            if ln.startswith("msgid "):
+                reading = True
+                msgid.append(ln[len("msgid ") :])
+            elif ln.startswith("msgstr") or ln.startswith("msgid_plural"):
+                reading = False
+            elif reading and ln.startswith('"'):
+                msgid.append(ln)
+        if msgid and msgid != ['""']:
+            entries.append("".join(msgid))
+    assert len(entries) > 50
+    for entry in entries:
+        seen[entry] = seen.get(entry, 0) + 1
+    twice = sorted(entry for entry, count in seen.items() if count > 1)
+    assert not twice, f"defined more than once in the nb catalogue: {twice}"
+
+
 def test_every_source_string_has_a_bokmal_translation() -> None:
     """Each `_("...")` in ui/ and dvmeet/ needs a msgstr in the nb catalog."""
     extracted = _update_catalog().extract()
