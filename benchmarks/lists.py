@@ -6,7 +6,8 @@ the Møte view (planning_choices, meeting_list of the representantskap for 2025,
 get_meeting and minutes_preview of its March meeting), the chair's console
 (console_snapshot of that meeting), Register (list_municipalities, persons_view with no
 query and with a name, a page of 100 and one more; the membership dialog's search_persons,
-50 and one more; seats_view of the representantskap), Dokument (governing.list_documents) and Avtale (process_view;
+50 and one more; seats_view of the representantskap), Dokument (governing.list_documents)
+and Avtale (process_view;
 the cost-share tab has nothing to load here: the data holds no budget). The 1x and 10x
 databases are open side by side in this process and each call alternates between them
 (which goes first alternates too), warm (one call of each first, not counted), the median
