@@ -168,7 +168,10 @@ def case_owned_moves(
     other_case = raw.rows("SELECT id FROM agenda_case WHERE meeting_id = :m ORDER BY id", m=other)
     for table in CASE_OWNED:
         rows = raw.rows(f"SELECT * FROM {table} WHERE {of_meeting} ORDER BY id", m=frozen)
-        assert rows, f"the approved meeting has no {table} row to tamper with"
+        if not rows:
+            # nothing of this kind to move (a meeting without papers); test_freeze_moves
+            # insists that its approved meeting gives every such table a row to try
+            continue
         row = rows[0]
         pk = row["id"]
         yield (
