@@ -123,10 +123,11 @@ def test_the_core_names_the_areas_of_a_write(qtbot: QtBot, state: AppState) -> N
     wait_idle(qtbot, state)
     areas: list[str] = []
     state.changed.connect(areas.append)
-    state.call(registry.create_person, PersonIn(name="Åse Utan Namn-på-Område"))
+    # a name on the first page of persons (the list reads 100 at a time, Å sorts last)
+    state.call(registry.create_person, PersonIn(name="Aase Utan Namn-på-Område"))
     wait_idle(qtbot, state)
     assert areas == ["registry"]
-    qtbot.waitUntil(lambda: "Åse Utan Namn-på-Område" in _names(view), timeout=10_000)
+    qtbot.waitUntil(lambda: "Aase Utan Namn-på-Område" in _names(view), timeout=10_000)
 
 
 def test_changed_since_names_the_areas(state: AppState, other: Context) -> None:
