@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -39,6 +39,15 @@ if TYPE_CHECKING:
     from dvmeet.services.progress import Progress
 
 
+class _Relay(QObject):
+    """Carries one check's result from its thread. Parentless and held by the thread
+    itself, so it lives as long as the thread may emit: the BackgroundCheck may be deleted
+    with its window meanwhile (then Qt drops the connection and the emit reaches nobody),
+    where an emit on the deleted BackgroundCheck itself could crash the process."""
+
+    finished = Signal(int, object)  # generation, result or exception
+
+
 class BackgroundCheck(QObject):
     """Runs `maintenance.integrity_check` for one open database at a time, on a Python
     thread of its own. Not a QThread (ui.worker's kind): a QThread still running when the
@@ -53,14 +62,12 @@ class BackgroundCheck(QObject):
 
     damage_found = Signal(object)  # maintenance.IntegrityOut with problems
     checked = Signal(object)  # every finished check, clean or not (IntegrityOut)
-    _finished = Signal(int, object)  # from the thread: generation, result or exception
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: threading.Thread | None = None
         self._progress: Progress | None = None
         self._generation = 0
-        self._finished.connect(self._on_finished)
 
     @property
     def running(self) -> bool:
@@ -79,6 +86,9 @@ class BackgroundCheck(QObject):
         self._generation += 1
         generation = self._generation
 
+        relay = _Relay()
+        relay.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+
         def run() -> None:
             result: object
             try:
@@ -86,7 +96,7 @@ class BackgroundCheck(QObject):
             except BaseException as exc:  # cancelled, or the file went away: not shown
                 result = exc
             with contextlib.suppress(RuntimeError):  # the window has gone; nobody waits
-                self._finished.emit(generation, result)
+                relay.finished.emit(generation, result)
 
         self._thread = threading.Thread(target=run, name="dvmeet-integrity", daemon=True)
         self._thread.start()
