@@ -172,6 +172,8 @@ class AddMembershipDialog(FormDialog):
     # --- person -------------------------------------------------------------------
 
     def _search(self) -> None:
+        if not self.state.is_open:
+            return  # the typing pause ended after the database closed (the dialog goes too)
         # one more than shown, to know whether the search should be narrowed
         self.state.call(search_persons, self.search.text(), FOUND_LIMIT + 1, on_done=self._found)
 
