@@ -6,18 +6,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from dvmeet.domain.enums import BodyKind
 from dvmeet.services.context import Context
+from dvmeet.services.maintenance import erase_person
 from dvmeet.services.registry import (
+    _person_search,
     create_body,
     create_person,
     load_municipalities,
     persons_view,
     search_persons,
+    update_person,
 )
-from dvmeet.services.registry.models import BodyIn, PersonIn, PersonOut, PersonsViewIn
+from dvmeet.services.registry._person_search import INDEX_TABLE, index_ready
+from dvmeet.services.registry.models import (
+    BodyIn,
+    PersonIn,
+    PersonOut,
+    PersonsViewIn,
+    PersonUpdate,
+)
 from dvmeet.services.registry.text import nb_sort_key
 
 NAMES = [
@@ -93,30 +103,104 @@ def test_sql_search_finds_and_orders_as_python_did(people: Context) -> None:
 
 def test_the_database_filters_sorts_and_limits(people: Context) -> None:
     """The query reads only the rows shown: the words, the order and the limit are in
-    the SQL (not every person read and checked in Python)."""
+    the SQL (not every person read and checked in Python). A rare word's persons are read
+    by id from the trigram index (SQLite); when many match, the list is read in order."""
     for i in range(60):
         create_person(people, PersonIn(name=f"Fyll Person {i:02d}"))
-    statements: list[str] = []
     engine = people.db.engine
 
-    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
-        if "FROM person" in statement:
-            statements.append(statement)
+    def statements_of(query: str, limit: int) -> tuple[list[str], list[str]]:
+        statements: list[str] = []
 
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        first = search_persons(people, "", limit=5)
-        found = search_persons(people, "fyll person 1", limit=3)
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
-    assert [p.name for p in first] == [
-        "Ane Hauge", "Anne Aase", "Berit Bergen", "bjørg bøe", "Bjørn Bø",
-    ]  # fmt: skip
-    assert [p.name for p in found] == ["Fyll Person 01", "Fyll Person 10", "Fyll Person 11"]
-    assert len(statements) == 2
-    assert all("LIMIT" in s.upper() for s in statements)
-    assert "LIKE" in statements[1].upper()
-    assert "ORDER BY" in statements[0].upper()
+        def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+            if "FROM person" in statement and "LIMIT 0" not in statement:  # not the probe
+                statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            found = [p.name for p in search_persons(people, query, limit)]
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+        return found, statements
+
+    first, (read,) = statements_of("", 5)
+    assert first == ["Ane Hauge", "Anne Aase", "Berit Bergen", "bjørg bøe", "Bjørn Bø"]
+    assert "LIMIT" in read.upper() and "ORDER BY" in read.upper() and "LIKE" not in read.upper()
+
+    # 60 of 75 persons hold «fyll» and «person»: read in order until the page is full
+    found, statements = statements_of("fyll person 1", 3)
+    assert found == ["Fyll Person 01", "Fyll Person 10", "Fyll Person 11"]
+    read = statements[-1].upper()
+    assert "LIKE" in read and "LIMIT" in read and "ORDER BY" in read and " IN (" not in read
+
+    rare, statements = statements_of("hauge", 3)
+    assert rare == ["Ane Hauge"]
+    read = statements[-1].upper()
+    assert "LIKE" in read and "ORDER BY" in read
+    if index_ready_in(people):  # the one person holding «hauge», from the index
+        assert any(f"{INDEX_TABLE} MATCH" in s for s in statements)
+        assert " IN (" in read
+    else:  # PostgreSQL: read in order, the words in the SQL
+        assert " IN (" not in read and "LIMIT" in read
+
+
+def index_ready_in(ctx: Context) -> bool:
+    with ctx.reading() as s:
+        return index_ready(s)
+
+
+def test_the_name_index_is_there_on_sqlite(people: Context) -> None:
+    assert index_ready_in(people) == people.is_sqlite
+
+
+@pytest.mark.parametrize("cap", [0, 1, 3, 200])
+def test_both_ways_of_reading_find_the_same(
+    people: Context, monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
+    """Whether a word's persons are read by id from the trigram index (few) or the list is
+    read in order (many: cap 0 forces it), the answer is the Python rule's."""
+    monkeypatch.setattr(_person_search, "candidate_cap", lambda limit, persons: cap)
+    everyone = search_persons(people, "", limit=10_000)
+    for query in [*QUERIES, "rgen", "AASE", "auge", "ommune", "sæbø bjørn", "kinn.kommune"]:
+        for limit in (1, 3, 100):
+            got = [p.id for p in search_persons(people, query, limit)]
+            assert got == reference(everyone, query, limit), (cap, query, limit)
+
+
+def test_the_name_index_follows_changes(people: Context) -> None:
+    """The triggers of migration 0030 keep the index current: a new, renamed, re-mailed or
+    erased person is found by the new words and no longer by the old."""
+    kari = create_person(people, PersonIn(name="Kari Tverrbakk", email="kari@tverr.no"))
+    assert names_of(people, "verrbak") == ["Kari Tverrbakk"]
+    kari = update_person(
+        people, PersonUpdate(id=kari.id, name="Kari Lyngstad", expected_version=kari.version)
+    )
+    assert names_of(people, "verrbak") == []
+    assert names_of(people, "yngsta") == ["Kari Lyngstad"]
+    assert names_of(people, "tverr.no") == ["Kari Lyngstad"]  # the e-mail is unchanged
+    kari = update_person(
+        people, PersonUpdate(id=kari.id, email="kari@lyng.no", expected_version=kari.version)
+    )
+    assert names_of(people, "tverr.no") == []
+    assert names_of(people, "lyng.no") == ["Kari Lyngstad"]
+    kari = update_person(
+        people, PersonUpdate(id=kari.id, email=None, expected_version=kari.version)
+    )
+    assert names_of(people, "lyng.no") == []
+    erase_person(people, kari.id)
+    assert names_of(people, "yngsta") == []
+    if people.is_sqlite:  # the index holds the words it finds, no more
+        with people.reading() as s:
+            for word in ("verrbak", "yngsta", "lyng.no", "tverr.no"):
+                hits = s.execute(
+                    text(f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH :q"),
+                    {"q": f'"{word}"'},
+                ).all()
+                assert hits == [], word
+
+
+def names_of(ctx: Context, query: str) -> list[str]:
+    return [p.name for p in search_persons(ctx, query, limit=10)]
 
 
 def test_the_order_comes_from_the_name_order_index(people: Context) -> None:

@@ -6,14 +6,26 @@ municipality, case folded with æøå), in two steps: SQL narrows the rows with 
 can only match more (ASCII letters case-insensitively, every other letter any one
 character, since SQLite's LIKE folds ASCII only), and each row it returns is checked with
 Python's `casefold`. The order is `nb_sort_key`'s (a–z, then æ, ø, å), written in SQL.
+
+Which rows SQL reads depends on how many match (issue 21):
+
+- a word of three letters or more that few persons hold (see `candidate_cap`) is looked
+  up in the trigram index of migration 0030 (SQLite), and only those persons are read,
+  sorted and checked: a rare name costs the same among 160 persons as among 16,000;
+- otherwise (no such word, many matches, a word in a municipality's name, PostgreSQL, or a
+  SQLite without the index) the persons are read in Norwegian order from the index of
+  migration 0026, a batch at a time, until the page is full: when many match, the page
+  fills after a few rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from math import isqrt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dvmeet.db.models import Municipality, Person
@@ -21,6 +33,9 @@ from dvmeet.services._nb_order import nb_sort_expression
 from dvmeet.services.registry.models import PersonOut
 
 MIN_BATCH = 50  # rows fetched at a time (at least) while the Python check drops some
+INDEX_TABLE = "person_name_fts"  # migration 0030: names and e-mails by trigram (SQLite)
+MIN_INDEXED = 3  # a trigram index finds words of three letters or more
+_INDEX_READY = "dvmeet_person_name_fts"  # key in a connection's info: the index answers
 
 
 def like_pattern(word: str) -> str:
@@ -80,6 +95,66 @@ def _rows(s: Session, stmt: Select[*tuple[Any, ...]], size: int) -> Iterator[Any
         offset += size
 
 
+def candidate_cap(limit: int, persons: int) -> int:
+    """The most persons a word may find for them to be read by id and sorted; a word that
+    finds more is common, and the list is read in order instead, where the page fills after
+    about limit × persons / found rows. The square root balances the two: neither way
+    reads more than about √(limit × persons) rows."""
+    return max(isqrt(limit * persons), limit)
+
+
+def index_ready(s: Session) -> bool:
+    """SQLite with the trigram index of migration 0030 and the FTS5 module to read it
+    (asked once per connection)."""
+    if s.get_bind().dialect.name != "sqlite":
+        return False
+    info = s.connection().info
+    if _INDEX_READY not in info:
+        exists = s.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n"),
+            {"n": INDEX_TABLE},
+        ).first()
+        ready = exists is not None
+        if ready:
+            try:
+                s.execute(text(f"SELECT rowid FROM {INDEX_TABLE} LIMIT 0"))
+            except DBAPIError:  # "no such module: fts5" in a SQLite built without it
+                ready = False
+        info[_INDEX_READY] = ready
+    return bool(info[_INDEX_READY])
+
+
+def _in_a_municipality(s: Session, word: str) -> bool:
+    """Whether a municipality's name may hold `word` (its persons are many: not looked up)."""
+    pattern = like_pattern(word)
+    stmt = select(Municipality.id).where(Municipality.name.like(pattern, escape="\\")).limit(1)
+    return s.execute(stmt).first() is not None
+
+
+def _candidates(s: Session, words: list[str], limit: int) -> set[int] | None:
+    """The ids of the persons whose name or e-mail holds the longest indexed word that finds
+    few of them (`candidate_cap`); None when no word narrows the list that far."""
+    indexed = [w for w in words if len(w) >= MIN_INDEXED]
+    if not indexed or not index_ready(s):
+        return None
+    persons = s.execute(select(func.max(Person.id))).scalar() or 0  # about how many
+    cap = candidate_cap(limit, persons)
+    for word in sorted(indexed, key=len, reverse=True):
+        if _in_a_municipality(s, word):
+            continue
+        phrase = '"' + word.replace('"', '""') + '"'  # a trigram phrase: the word anywhere
+        ids = {
+            pid
+            for (pid,) in s.execute(
+                text(f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH :q LIMIT :n"),
+                {"q": phrase, "n": cap + 1},
+            )
+        }
+        if len(ids) <= cap:
+            return ids
+    return None
+
+
 def find_persons(s: Session, query: str, limit: int) -> list[PersonOut]:
     """The persons matching every word of `query`, in Norwegian name order, at most `limit`."""
     limit = max(limit, 0)
@@ -87,9 +162,17 @@ def find_persons(s: Session, query: str, limit: int) -> list[PersonOut]:
     found: list[PersonOut] = []
     if limit == 0:
         return found
-    # without words the SQL is exact: one batch of `limit`; with words a little more
-    size = limit if not words else max(limit + limit // 4, MIN_BATCH)
-    for row in _rows(s, _statement(s, words), size):
+    stmt = _statement(s, words)
+    candidates = _candidates(s, words, limit)
+    if candidates is not None and not candidates:
+        return found
+    if candidates is not None:  # few: read them all (sorted), check and cut below
+        rows: Iterator[Any] = iter(s.execute(stmt.where(Person.id.in_(candidates))).all())
+    else:
+        # without words the SQL is exact: one batch of `limit`; with words a little more
+        size = limit if not words else max(limit + limit // 4, MIN_BATCH)
+        rows = _rows(s, stmt, size)
+    for row in rows:
         pid, name, email, phone, mnumber, mname, gender, title, version = row
         if words:
             haystack = " ".join((name, email or "", mname or "")).casefold()
