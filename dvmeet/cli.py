@@ -239,6 +239,17 @@ def cmd_meetings_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export_document(args: argparse.Namespace) -> int:
+    if args.document == "minutes" and getattr(args, "format", "pdf") == "pdf":
+        # issue 21: a plain SQLite file's møtebok is read without SQLAlchemy; None: the
+        # file needs the proper open (a URL, a migration, a crash's -wal, ...), below
+        from dvmeet.services.exports import export_minutes_plain
+
+        written = export_minutes_plain(
+            args.database, args.meeting, args.output, public=args.public, pdfa=args.pdfa
+        )
+        if written is not None:
+            print(f"Skreiv {written.title} ({written.version_word.lower()}) til {written.path}.")
+            return EXIT_OK
     from dvmeet.services.exports import export_document, export_public_page
 
     if getattr(args, "format", "pdf") == "html":

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         export_public_pages,
         public_page,
     )
+    from dvmeet.services.exports._plain import PlainWritten, export_minutes_plain
     from dvmeet.services.exports._tables import export_members, export_reminders
     from dvmeet.services.exports._writing import (
         export_agreement_report,
@@ -56,6 +57,7 @@ __all__ = [
     "ArchivedFile",
     "DocumentWritten",
     "ExportResult",
+    "PlainWritten",
     "PublicPage",
     "Written",
     "agreement_report_document",
@@ -71,6 +73,7 @@ __all__ = [
     "export_document",
     "export_members",
     "export_minutes",
+    "export_minutes_plain",
     "export_notice",
     "export_public_page",
     "export_public_pages",

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         minutes_draft,
         set_remarks,
     )
+    from dvmeet.services.minutes._plain import read_minutes_document
 
 __all__ = [
     "add_correction",
@@ -32,6 +33,7 @@ __all__ = [
     "minutes_document",
     "minutes_draft",
     "minutes_preview",
+    "read_minutes_document",
     "record_check",
     "set_remarks",
 ]
