@@ -17,6 +17,7 @@ from dvmeet.domain.enums import (
     DisqualificationGround,
     DocumentKind,
     ProposalKind,
+    SeatOrder,
     VoteMethod,
 )
 from dvmeet.services import (
@@ -40,7 +41,13 @@ from dvmeet.services.attendance.models import CloseMeetingIn
 from dvmeet.services.console import console_snapshot
 from dvmeet.services.context import Context
 from dvmeet.services.meetings.models import MeetingListIn, MeetingListOut
-from dvmeet.services.registry.models import BodyIn, PersonIn, PersonsViewIn, SeatsViewIn
+from dvmeet.services.registry.models import (
+    BodyIn,
+    PersonIn,
+    PersonsViewIn,
+    RetireBodyIn,
+    SeatsViewIn,
+)
 from dvmeet.services.voting.models import (
     DecisionIn,
     DisqualificationIn,
@@ -203,6 +210,55 @@ def test_planning_choices_hold_what_the_separate_readers_return(ctx: Context) ->
         "Mandat for styringsgruppa, versjon 2 – Ny regel",
         "Mandat for styringsgruppa, versjon 1",
     ]
+
+
+def test_planning_choices_read_every_body_in_one_statement(ctx: Context) -> None:
+    """The bodies are one read however many there are (issue 21), and come back as
+    `list_bodies` gives them: a retired body's last day, the seat order and its places."""
+    make_body(ctx)
+    registry.create_body(
+        ctx,
+        BodyIn(
+            code="AU",
+            name="Arbeidsutvalet",
+            kind=BodyKind.ELECTED,
+            seats=5,
+            seat_order=SeatOrder.CUSTOM,
+            seat_places=["4611", "4601"],
+        ),
+    )
+    registry.retire_body(ctx, RetireBodyIn(code="AU", retired_on=dt.date(2025, 6, 30)))
+    fewer = statements_of(ctx, meetings.planning_choices)
+    for code in ("K1", "K2", "K3", "K4"):
+        registry.create_body(
+            ctx, BodyIn(code=code, name=f"Komité {code}", kind=BodyKind.ADMINISTRATIVE, seats=3)
+        )
+    more = statements_of(ctx, meetings.planning_choices)
+    assert len(more) == len(fewer)
+    assert sum("FROM body" in sql for sql in more) == 1
+    choices = meetings.planning_choices(ctx)
+    assert choices.bodies == registry.list_bodies(ctx)
+    assert [b.code for b in choices.bodies] == ["AU", "K1", "K2", "K3", "K4", "RS"]
+    assert choices.bodies[0].retired_on == dt.date(2025, 6, 30)
+    assert choices.bodies[0].kind is BodyKind.ELECTED
+    assert choices.bodies[0].seat_order is SeatOrder.CUSTOM
+    assert choices.bodies[0].seat_places == ["4611", "4601"]
+    assert all(b.retired_on is None for b in choices.bodies[1:])
+
+
+def statements_of(ctx: Context, call: Any) -> list[str]:
+    """The SQL statements `call(ctx)` sends."""
+    sent: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        sent.append(statement)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", seen)
+    try:
+        call(ctx)
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", seen)
+    return sent
 
 
 # --- The Avtaleprosess tab --------------------------------------------------------------

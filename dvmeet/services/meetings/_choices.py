@@ -3,7 +3,7 @@ and what the view and its case dialog pick from."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session
 
 from dvmeet.db.models import Body, DocumentVersion, GoverningDocument, Municipality, Person
@@ -17,7 +17,6 @@ from dvmeet.services.meetings.models import (
     PlanningChoices,
 )
 from dvmeet.services.peek import opening_meeting
-from dvmeet.services.registry.models import BodyOut
 
 
 def meeting_list(ctx: Context, data: MeetingListIn) -> MeetingListOut:
@@ -31,15 +30,27 @@ def meeting_list(ctx: Context, data: MeetingListIn) -> MeetingListOut:
 def planning_choices(ctx: Context) -> PlanningChoices:
     """Bodies by code and document versions newest first: what the Møte view needs when it
     opens (the persons a case dialog picks from are read when it opens:
-    `preparer_choices`)."""
+    `preparer_choices`).
+
+    The bodies' rows come as the driver gives them (no SQLAlchemy type conversion per
+    column), and pydantic checks and converts the whole answer in one call: the per-body
+    work is a dict (issue 21: the 10x data has 21 bodies to 1x's 3)."""
     with ctx.reading() as s:
-        return PlanningChoices(
-            bodies=[
-                BodyOut.model_validate(dict(row._mapping))
-                for row in s.execute(select(*Body.__table__.c).order_by(Body.code))
-            ],
-            versions=_version_choices(s),
+        rows = s.execute(_bodies_statement(s))
+        keys = list(rows.keys())
+        return PlanningChoices.model_validate(
+            {
+                "bodies": [dict(zip(keys, row, strict=True)) for row in rows],
+                "versions": _version_choices(s),
+            }
         )
+
+
+def _bodies_statement(s: Session) -> TextClause:
+    """Every column of `body` (BodyOut's fields), by code, as plain SQL."""
+    quote = s.get_bind().dialect.identifier_preparer.quote
+    columns = ", ".join(quote(c.name) for c in Body.__table__.c)
+    return text(f"SELECT {columns} FROM body ORDER BY code")
 
 
 def preparer_choices(ctx: Context) -> list[ChoiceOut]:
