@@ -7,9 +7,17 @@ repetitions (median; the runs of all four interleaved, so drift hits them alike)
     baseline;
   - `python -m dvmeet.cli --database DB` with DVMEET_STARTUP_PROBE=paint: the window's
     first paint;
-  - =data: the meeting list shown (the first look, read straight from the file);
-  - =ready: the Møte view usable: the meetings view has loaded its data through the
-    services (database open, core imported).
+  - =data: the first view's data painted (the Møte view's meeting list);
+  - =ready: the Møte view usable: it is the current widget, its year's meeting list and
+    the meeting it opens with (facts, the rules' findings, the case list) are painted, and
+    it answers input. On a plain SQLite file with nothing unusual that is before the
+    database is open: the view is built and filled straight from the file (services.peek,
+    standard library) while SQLAlchemy, pydantic and the ORM are imported and the database
+    opened on the worker; it then reloads through the services (the same values) and does
+    what was asked for meanwhile, once (tests/ui/test_first_look.py). A held meeting's
+    Møtebok tab (its preview) comes with the database. Otherwise (a database URL, a
+    meeting under way, a meeting out on a meeting file, another schema revision, a damaged
+    file) the view has loaded through the services first.
 Each scale's database is a copy of make_data's file.
 
 Ends with one line (each over the bare window's first paint):

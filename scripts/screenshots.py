@@ -234,8 +234,8 @@ def main(out: Path, language: str = "nn") -> int:
     window = MainWindow(state, str(db))
     window.resize(*SIZE)
 
-    def first_look() -> None:  # the meeting list read from the file while the core loads
-        if window.stack.currentWidget().objectName() == "meetings_preview":
+    def first_look() -> None:  # the Møte view filled from the file while the core loads
+        if not state.is_open:  # (none when a meeting is under way: the console opens)
             save(window, out, "startup-first-look.png")
 
     window.data_shown.connect(first_look)

@@ -58,8 +58,10 @@ def install_qt_translations(app: QApplication, language: str) -> None:
 
 class FirstPaint(QObject):
     """Notes the window's first paint; with DVMEET_STARTUP_PROBE set, quits right after it
-    (after the data is shown when the probe says "data", after the first view works with
-    the open database when it says "ready"), for the startup benchmarks."""
+    (after the first view's data is painted when the probe says "data", after the first
+    view is current, painted with its data and answering input when it says "ready": the
+    Møte view filled from the file before the database is open, see
+    MainWindow.view_ready), for the startup benchmarks."""
 
     def __init__(self, app: QApplication, probe: str | None) -> None:
         super().__init__(app)

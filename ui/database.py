@@ -2,8 +2,9 @@
 to do when it cannot be opened, backups, restoring and closing.
 
 The window owns one `DatabaseLifecycle` and arranges its views from the signals: `busy`
-(what to show while the database opens), `peeked` (the meeting list read straight from
-the file, shown while the core loads), `opened`, `closed`, `failed`, `quit_chosen`.
+(what to show while the database opens), `peeked` (what the Møte view shows at open, read
+straight from the file: the window builds the view from it while the core loads),
+`opened`, `closed`, `failed`, `quit_chosen`.
 Like the window, this module is imported before the first paint: it imports neither the
 core (SQLAlchemy, pydantic: they are imported on the worker) nor the Qt namespace.
 """
@@ -42,7 +43,7 @@ class DatabaseLifecycle(QObject):
     """
 
     busy = Signal(str)  # opening, creating or restoring: the text to show meanwhile
-    peeked = Signal(object)  # services.peek.MeetingListPeek, to show until `opened`
+    peeked = Signal(object)  # services.peek.MeetingListPeek: the Møte view is built from it
     opened = Signal(str)  # a database is open: its name for the user
     closed = Signal()  # the open database was closed (to restore it, or at the end)
     failed = Signal(str)  # it could not be opened: why (the cannot-open dialog follows)
@@ -119,20 +120,20 @@ class DatabaseLifecycle(QObject):
     # --- opening ----------------------------------------------------------------------
 
     def open(self, target: str | None, first_look: bool = False) -> None:
-        """Open on the worker. With `first_look`, the meeting list is read first, straight
-        from the file, and offered by `peeked` while the core loads (see services.peek)."""
+        """Open on the worker. With `first_look`, what the Møte view shows at open is read
+        first, straight from the file, and offered by `peeked` while the core loads (see
+        services.peek); the view's module is imported on the worker with it."""
         self.busy.emit(_("Opnar {name} …").format(name=target or _("databasen")))
         if not (first_look and target and self._first_look()):
             self._open_now(target)
             return
-        from dvmeet.services.peek import peek_meeting_list
         from ui.meetings.list_panel import saved_year
 
         path = Path(target)
         body = self.state.settings.value("meetings/body")
         year = saved_year(self.state.settings)
         self.state.run(
-            lambda: peek_meeting_list(path, str(body) if body else None, year),
+            lambda: _peek(path, str(body) if body else None, year),
             partial(self._peeked, target),
             lambda _exc: self._open_now(target),
         )
@@ -141,9 +142,9 @@ class DatabaseLifecycle(QObject):
         if peek is None or self.state.is_open:
             self._open_now(target)
             return
-        # The core loads once the list is on the screen (`first_look_painted`): importing
-        # it on the worker while the window paints would slow the paint (both need the
-        # interpreter).
+        # The core loads once the view is on the screen (`first_look_painted`): importing
+        # it on the worker while the window builds and paints the view would slow that
+        # (both need the interpreter).
         self._pending_open = target
         self.peeked.emit(peek)
         QTimer.singleShot(PAINT_GRACE_MS, self.first_look_painted)  # hidden windows never paint
@@ -399,6 +400,18 @@ def _locate(target: str | None) -> tuple[bool, str]:
     from dvmeet.services.maintenance import database_file_exists, database_location
 
     return database_file_exists(target), database_location(target)
+
+
+def _peek(path: Path, body: str | None, year: int) -> object:
+    """Runs on the worker: what the Møte view shows at open, straight from the file (or
+    None), and the view's module (Qt and the standard library only: the core comes later),
+    so that the window does not stop while Python reads it."""
+    from dvmeet.services.peek import peek_meeting_list
+
+    peek = peek_meeting_list(path, body, year)
+    if peek is not None:
+        importlib.import_module("ui.meetings.view")
+    return peek
 
 
 def _open_context(target: str | None, view_module: str | None) -> Context:

@@ -39,8 +39,6 @@ from ui.database import DatabaseLifecycle
 from ui.errors import show_error
 from ui.state import AppState
 
-PREVIEW_KEPT_MS = 5000  # longest the first look stays while the Møte view loads its list
-
 # Qt.ItemDataRole.UserRole. Nothing before the first paint touches the Qt namespace: its
 # first use builds all of its enumerations, a tenth of a bare window's start-up.
 USER_ROLE = 256
@@ -58,7 +56,10 @@ VIEWS: list[tuple[str, str, str, str]] = [
 class MainWindow(QMainWindow):
     view_shown = Signal(str)
     data_shown = Signal()  # the first view has shown its data (startup benchmark)
-    view_ready = Signal()  # the first view works with the open database (startup benchmark)
+    # The first view is current, shows its data and answers input (startup benchmark): the
+    # Møte view from the first look, before the database is open; another view, or the Møte
+    # view without a first look, once it has loaded through the services.
+    view_ready = Signal()
 
     def __init__(self, state: AppState, database: str | None = None) -> None:
         super().__init__()
@@ -66,7 +67,8 @@ class MainWindow(QMainWindow):
         self._views: dict[str, QWidget] = {}
         self._data_announced = False
         self._ready_announced = False
-        self._preview: QWidget | None = None  # the meeting list's first look (start-up)
+        # the Møte view built from the first look (services.peek), before the database is open
+        self._first_look: QWidget | None = None
         self.setWindowTitle("dvmeet")
         self.setMinimumSize(900, 560)
         # Set after the first paint: the first QAction.setShortcut builds every enumeration
@@ -251,7 +253,7 @@ class MainWindow(QMainWindow):
                 if k == key:
                     widget = getattr(importlib.import_module(module), cls)(self.state)
                     widget.setObjectName(f"view_{key}")
-                    loaded = getattr(widget, "loaded", None)
+                    loaded = getattr(widget, "shown", None) or getattr(widget, "loaded", None)
                     if loaded is not None and not self._views:
                         loaded.connect(self._first_view_loaded)
                     self._views[key] = widget
@@ -282,13 +284,7 @@ class MainWindow(QMainWindow):
             return
         widget = self.view(key)
         self.state.settings.setValue("last_view", key)
-        if self._preview is not None and key == "meetings":
-            # The first look stays until the view has loaded its own list: nothing flickers.
-            widget.loaded.connect(self._drop_preview)  # type: ignore[attr-defined]
-            QTimer.singleShot(PREVIEW_KEPT_MS, self._drop_preview)
-        else:
-            self._drop_preview()
-            self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(widget)
         self.view_shown.emit(key)
 
     def _connect_view(self, key: str, widget: QWidget) -> None:
@@ -328,30 +324,38 @@ class MainWindow(QMainWindow):
         return next(m for k, _l, m, _c in VIEWS if k == self._starting_view())
 
     def _show_first_look(self, peek: object) -> None:
-        """The meeting list read from the file, where the Møte view will be."""
-        from ui.meetings.preview import MeetingListPreview
+        """The Møte view itself, filled from the file (services.peek) while the core loads;
+        it stays when the database opens and reloads through the services."""
+        from ui.meetings.view import MeetingsView  # imported on the worker with the peek
 
-        self._drop_preview()
-        preview = MeetingListPreview(peek)  # type: ignore[arg-type]
-        self._preview = preview
-        self.stack.addWidget(preview)
-        self.stack.setCurrentWidget(preview)
+        self._drop_first_look()
+        for widget in list(self._views.values()):  # none at start; another file opening
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._views.clear()
+        view = MeetingsView(self.state, first_look=peek)  # type: ignore[arg-type]
+        view.setObjectName("view_meetings")
+        self._first_look = view
+        self._views["meetings"] = view
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
         self.nav.blockSignals(False)
-        preview.painted.connect(self._first_data_shown)
-        preview.painted.connect(self.database.first_look_painted)
+        self.nav.setToolTip(_("Opnar databasen …"))  # the other views come with it
+        view.shown.connect(self._first_view_loaded)
+        view.shown.connect(self.database.first_look_painted)
 
-    def _drop_preview(self) -> None:
-        """Put the Møte view where its first look was, once the view shows its own list."""
-        preview, self._preview = self._preview, None
-        if preview is None:
+    def _drop_first_look(self) -> None:
+        """The database did not open: the Møte view built from the file goes."""
+        self.nav.setToolTip("")
+        view, self._first_look = self._first_look, None
+        if view is None:
             return
-        meetings = self._views.get("meetings")
-        if self.stack.currentWidget() is preview and meetings is not None:
-            self.stack.setCurrentWidget(meetings)
-        self.stack.removeWidget(preview)
-        preview.deleteLater()
+        if self._views.get("meetings") is view:
+            del self._views["meetings"]
+        self.stack.removeWidget(view)
+        view.deleteLater()
 
     def _show_busy(self, text: str) -> None:
         self.placeholder.setText(text)
@@ -360,7 +364,7 @@ class MainWindow(QMainWindow):
 
     def _show_nothing_open(self, _message: str = "") -> None:
         self.placeholder.setText(_("Ingen database er open."))
-        self._drop_preview()
+        self._drop_first_look()
         self.stack.setCurrentWidget(self.placeholder_page)
 
     def _on_database_opened(self, name: str) -> None:
@@ -379,10 +383,13 @@ class MainWindow(QMainWindow):
             4000,
         )
         self.nav.setEnabled(True)
-        for widget in list(self._views.values()):
-            self.stack.removeWidget(widget)
-            widget.deleteLater()
-        self._views.clear()
+        self.nav.setToolTip("")
+        kept, self._first_look = self._first_look, None  # reloads itself through the services
+        for key, widget in list(self._views.items()):
+            if widget is not kept:
+                self.stack.removeWidget(widget)
+                widget.deleteLater()
+                del self._views[key]
         last = str(self.state.settings.value("last_view", "meetings"))
         keys = [k for k, *_rest in VIEWS]
         self.nav.setCurrentRow(-1)

@@ -1,10 +1,14 @@
-"""A first look at a database file before the core is loaded: the meeting list, read-only.
+"""A first look at a database file before the core is loaded: what the Møte view shows
+when it opens, read-only.
 
 Importing SQLAlchemy and pydantic and opening the database properly (lock, checks,
-backups, migrations) takes the better part of a second; the desktop app shows the
-meeting list from this module in the meantime. Standard library only. Anything unusual
-(no file, another schema revision, a damaged file) gives None, and the app waits for the
-proper open, which explains the problem. Nothing is ever written to the file.
+backups, migrations) takes the better part of a second; the desktop app builds the Møte
+view from this module in the meantime: the bodies, the year's meeting list and the
+meeting the view opens with (its facts, the rules' findings and its case list), the same
+values the services give (tests/unit/test_peek.py compares them). Standard library and
+the pure domain rules only. Anything unusual (no file, another schema revision, a damaged
+file, a meeting under way, a meeting out on a meeting file) gives None, and the app waits
+for the proper open, which explains the problem. Nothing is ever written to the file.
 """
 
 from __future__ import annotations
@@ -14,12 +18,27 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from dvmeet.domain.enums import MeetingForm, MeetingKind, MeetingStatus
+from dvmeet.domain import lifecycle
+from dvmeet.domain.closure import check_closure
+from dvmeet.domain.disqualification import preparer_warning
+from dvmeet.domain.enums import (
+    BodyKind,
+    CaseKind,
+    ClosureBasis,
+    MeetingForm,
+    MeetingKind,
+    MeetingStatus,
+    StandingCase,
+)
+from dvmeet.domain.legal import format_reference
+from dvmeet.domain.notice import check_notice
+from dvmeet.domain.verdict import RuleFinding, Severity, apply_body_kind
 from dvmeet.errors import DvmeetError
+from dvmeet.i18n import _
 from dvmeet.paths import default_database_path
 
 DEFAULT_BODY = "RS"
@@ -57,12 +76,78 @@ def opening_meeting(rows: Sequence[Dated], today: dt.date) -> Dated | None:
 
 
 @dataclass(frozen=True)
+class FindingRow:
+    """services.meetings.models.Finding: what the rules say, as the view shows it."""
+
+    rule_id: str
+    severity: str  # "refusal", "warning", "info"
+    message: str
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """The fields of services.meetings.models.CaseOut the case list shows, same names."""
+
+    id: int
+    meeting_id: int
+    kind: CaseKind
+    label: str  # "PS 001/25"
+    standing: StandingCase | None
+    title: str
+    public_title: str | None
+    closed: bool
+    closure_basis: ClosureBasis | None
+    closure_reference: str | None
+    recommendation: str | None
+    preparer_person_id: int | None
+    preparer_name: str | None
+    document_version_id: int | None
+    position: int
+
+
+@dataclass(frozen=True)
+class MeetingDetail:
+    """The fields of services.meetings.models.MeetingOut the view shows at open."""
+
+    id: int
+    body_code: str
+    body_name: str
+    kind: MeetingKind
+    title: str | None
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time | None
+    place: str
+    form: MeetingForm
+    status: MeetingStatus
+    frozen: bool
+    demanded_by: str | None
+    notice_sent_at: dt.datetime | None
+    cases: list[CaseRow]
+    warnings: list[FindingRow]
+    version_labels: dict[int, str]  # the document versions the cases name: their labels
+
+    @property
+    def editable(self) -> bool:
+        return lifecycle.plan_editable(self.status, self.frozen)
+
+    @property
+    def minutes_frozen(self) -> bool:
+        return lifecycle.minutes_frozen(self.status, self.frozen)
+
+    @property
+    def ended(self) -> bool:
+        return lifecycle.meeting_ended(self.status)
+
+
+@dataclass(frozen=True)
 class MeetingListPeek:
     path: Path
     bodies: list[tuple[str, str]]  # (code, name) ordered by code, as registry.list_bodies
     body_code: str
     year: int
     meetings: list[MeetingRow]
+    opening: MeetingDetail | None = None  # the meeting the view opens with (today's date)
 
     @property
     def body_name(self) -> str:
@@ -97,8 +182,11 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
         yield conn
 
 
-def peek_meeting_list(path: Path, body_code: str | None, year: int) -> MeetingListPeek | None:
-    """The meetings of `body_code` (or the default body) in `year`, or None."""
+def peek_meeting_list(
+    path: Path, body_code: str | None, year: int, today: dt.date | None = None
+) -> MeetingListPeek | None:
+    """The meetings of `body_code` (or the default body) in `year`, and the one the view
+    opens with on `today` (default: today), or None."""
     from dvmeet.db.revisions import head_revision
 
     if not path.is_file() or path.stat().st_size == 0:
@@ -116,9 +204,13 @@ def peek_meeting_list(path: Path, body_code: str | None, year: int) -> MeetingLi
             if chosen is None:
                 return None
             meetings = [_meeting(chosen, r) for r in conn.execute(_MEETINGS, (chosen, str(year)))]
-    except (sqlite3.Error, ValueError, DvmeetError):
+            if conn.execute(_UNUSUAL).fetchone() is not None:
+                return None  # the console opens at start, or a meeting is out on a file
+            first = opening_meeting(meetings, today or dt.date.today())
+            opening = _detail(conn, first.id) if first is not None else None
+    except (sqlite3.Error, ValueError, KeyError, DvmeetError):
         return None
-    return MeetingListPeek(path, bodies, chosen, year, meetings)
+    return MeetingListPeek(path, bodies, chosen, year, meetings, opening)
 
 
 # Same rows and order as services.meetings.list_meetings (a test compares the two).
@@ -145,3 +237,180 @@ def _meeting(body_code: str, r: tuple[object, ...]) -> MeetingRow:
         title=None if title is None else str(title),
         case_count=int(str(count)),
     )
+
+
+# A meeting under way opens the console at start; one out on a meeting file is marked in
+# the list and locked on the view: both are left to the proper open.
+_UNUSUAL = """
+SELECT 1 FROM meeting WHERE status = 'in_progress'
+UNION ALL SELECT 1 FROM offline_checkout WHERE state = 'out'
+LIMIT 1
+"""
+
+_DETAIL = """
+SELECT m.id, b.code, b.name, m.kind, m.title, m.date, m.start_time, m.end_time, m.place,
+       m.form, m.status, m.frozen, m.demanded_by, m.notice_sent_at,
+       b.id, b.kind, b.notice_days, b.remote_allowed, b.case_prefix
+FROM meeting m JOIN body b ON b.id = m.body_id
+WHERE m.id = ?
+"""
+
+# Same order as services._records.meeting_cases.
+_CASES = """
+SELECT c.id, c.kind, c.number, c.year, c.standing, c.title, c.public_title, c.closed,
+       c.closure_basis, c.closure_note, c.recommendation, c.preparer_person_id, p.name,
+       c.document_version_id, c.position
+FROM agenda_case c LEFT JOIN person p ON p.id = c.preparer_person_id
+WHERE c.meeting_id = ?
+ORDER BY c.position
+"""
+
+# As services._records.body_person_ids.
+_SEATED = """
+SELECT DISTINCT person_id FROM membership
+WHERE body_id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)
+"""
+
+_KEPT = "SELECT rule_id, message, case_id FROM rule_warning WHERE meeting_id = ? ORDER BY id"
+
+_VERSIONS = """
+SELECT v.id, v.version_no, v.note, d.title
+FROM document_version v JOIN governing_document d ON d.id = v.document_id
+WHERE v.id IN (SELECT document_version_id FROM agenda_case WHERE meeting_id = ?)
+"""
+
+_FIRST_STANDING = (
+    StandingCase.NOTICE_APPROVAL,
+    StandingCase.SIGNATORIES,
+    StandingCase.PREVIOUS_MINUTES,
+)
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _when(value: object) -> dt.datetime | None:
+    return None if value is None else dt.datetime.fromisoformat(str(value))
+
+
+def _detail(conn: sqlite3.Connection, meeting_id: int) -> MeetingDetail:
+    row = conn.execute(_DETAIL, (meeting_id,)).fetchone()
+    if row is None:
+        raise KeyError(meeting_id)
+    (mid, code, name, kind, title, date, start, end, place, form, status, frozen, demanded,
+     sent, body_id, body_kind, notice_days, remote_allowed, prefix) = row  # fmt: skip
+    cases = [_case(int(mid), str(prefix or ""), r) for r in conn.execute(_CASES, (mid,))]
+    meeting = MeetingDetail(
+        id=int(mid),
+        body_code=str(code),
+        body_name=str(name),
+        kind=MeetingKind(str(kind)),
+        title=_opt(title),
+        date=dt.date.fromisoformat(str(date)),
+        start_time=dt.time.fromisoformat(str(start)),
+        end_time=None if end is None else dt.time.fromisoformat(str(end)),
+        place=str(place),
+        form=MeetingForm(str(form)),
+        status=MeetingStatus(str(status)),
+        frozen=bool(frozen),
+        demanded_by=_opt(demanded),
+        notice_sent_at=_when(sent),
+        cases=cases,
+        warnings=[],
+        version_labels={
+            int(vid): f"{doc}, versjon {no}" + (f" – {note}" if note else "")
+            for vid, no, note, doc in conn.execute(_VERSIONS, (mid,))
+        },
+    )
+    seated = {int(p) for (p,) in conn.execute(_SEATED, (body_id, str(date), str(date)))}
+    now = _findings(
+        meeting, BodyKind(str(body_kind)), int(notice_days), bool(remote_allowed), seated
+    )
+    seen = {(f.rule_id, f.message) for f in now}
+    labels = {c.id: c.label for c in cases}
+    kept = []
+    for rule_id, message, case_id in conn.execute(_KEPT, (mid,)):
+        text = f"{labels[case_id]}: {message}" if case_id in labels else str(message)
+        if (rule_id, text) not in seen:
+            kept.append(RuleFinding(str(rule_id), Severity.WARNING, text))
+    shown = [FindingRow(f.rule_id, f.severity.value, f.message) for f in now + kept]
+    return replace(meeting, warnings=shown)
+
+
+def _case(meeting_id: int, prefix: str, r: tuple[object, ...]) -> CaseRow:
+    (cid, kind, number, year, standing, title, public_title, closed, basis, note,
+     recommendation, preparer, preparer_name, version, position) = r  # fmt: skip
+    closure = None if basis is None else ClosureBasis(str(basis))
+    case_kind = CaseKind(str(kind))
+    lead = f"{prefix} " if prefix else ""
+    return CaseRow(
+        id=int(str(cid)),
+        meeting_id=meeting_id,
+        kind=case_kind,
+        label=f"{lead}{case_kind.value} {int(str(number)):03d}/{int(str(year)) % 100:02d}",
+        standing=None if standing is None else StandingCase(str(standing)),
+        title=str(title),
+        public_title=_opt(public_title),
+        closed=bool(closed),
+        closure_basis=closure,
+        closure_reference=None if closure is None else format_reference(closure, _opt(note)),
+        recommendation=_opt(recommendation),
+        preparer_person_id=None if preparer is None else int(str(preparer)),
+        preparer_name=_opt(preparer_name),
+        document_version_id=None if version is None else int(str(version)),
+        position=int(str(position)),
+    )
+
+
+def _findings(
+    m: MeetingDetail, kind: BodyKind, notice_days: int, remote_allowed: bool, seated: set[int]
+) -> list[RuleFinding]:
+    """services._records.meeting_findings over the values read here (a test compares the
+    two on every meeting of the demo)."""
+    findings: list[RuleFinding] = []
+    if m.notice_sent_at is not None:
+        findings += check_notice(m.notice_sent_at.date(), m.date, notice_days)
+    elif m.status is MeetingStatus.PLANNED:
+        latest = m.date - dt.timedelta(days=notice_days)
+        if dt.date.today() > latest and m.date >= dt.date.today():
+            findings.append(
+                RuleFinding(
+                    "M-3",
+                    Severity.WARNING,
+                    _(
+                        "Innkallinga er ikkje send, og fristen på {days} dagar gjekk ut {date}."
+                    ).format(days=notice_days, date=f"{latest:%d.%m.%Y}"),
+                )
+            )
+    if m.form.is_remote and not remote_allowed:
+        findings.append(
+            RuleFinding(
+                "M-1",
+                Severity.WARNING,
+                _("{body} har ikkje opna for fjernmøte.").format(body=m.body_name),
+            )
+        )
+    present = {c.standing for c in m.cases}
+    first = [standing for standing in _FIRST_STANDING if standing in present]
+    leading = [c.standing for c in m.cases[: len(first)]]
+    if leading != first or (
+        StandingCase.EVENTUELT in present and m.cases[-1].standing is not StandingCase.EVENTUELT
+    ):
+        findings.append(
+            RuleFinding(
+                "M-7",
+                Severity.REFUSAL,
+                _(
+                    "Dei faste sakene skal stå fyrst (godkjenning av innkalling, val av "
+                    "underskrivarar, førre møtebok) og eventuelt sist."
+                ),
+            )
+        )
+    for case in m.cases:
+        for f in check_closure(case.closed, case.closure_basis, m.form):
+            if f.severity is not Severity.INFO:
+                findings.append(RuleFinding(f.rule_id, f.severity, f"{case.label}: {f.message}"))
+        for f in preparer_warning(case.preparer_person_id, seated):
+            findings.append(RuleFinding(f.rule_id, f.severity, f"{case.label}: {f.message}"))
+    return apply_body_kind(findings, kind)

@@ -74,9 +74,9 @@ def test_an_existing_file_is_opened_on_the_worker_and_remembered(
 
 
 def test_the_meeting_list_is_offered_before_the_database_opens(
-    qtbot: QtBot, app_state: AppState, demo_copy: Path
+    qtbot: QtBot, app_state: AppState, held_demo_copy: Path
 ) -> None:
-    keeper, seen = lifecycle(qtbot, app_state, str(demo_copy), first_look=True)
+    keeper, seen = lifecycle(qtbot, app_state, str(held_demo_copy), first_look=True)
     open_when_peeked: list[bool] = []
     keeper.peeked.connect(lambda _peek: open_when_peeked.append(app_state.is_open))
     with qtbot.waitSignal(keeper.opened, timeout=30_000):
@@ -84,7 +84,17 @@ def test_the_meeting_list_is_offered_before_the_database_opens(
     assert seen.names() == ["busy", "peeked", "opened"]
     assert open_when_peeked == [False]
     peek = seen.args("peeked")[0]
-    assert peek.meetings  # type: ignore[attr-defined]
+    assert peek.meetings and peek.opening is not None  # type: ignore[attr-defined]
+
+
+def test_a_meeting_under_way_is_left_to_the_proper_open(
+    qtbot: QtBot, app_state: AppState, demo_copy: Path
+) -> None:
+    """The demo has a meeting under way (its console opens at start): no first look."""
+    keeper, seen = lifecycle(qtbot, app_state, str(demo_copy), first_look=True)
+    with qtbot.waitSignal(keeper.opened, timeout=30_000):
+        keeper.start()
+    assert seen.names() == ["busy", "opened"]
 
 
 def test_first_run_creates_the_database_it_was_asked_about(

@@ -1,21 +1,27 @@
-"""Start-up: the meeting list is shown straight from the file while the core loads, then
-the Møte view takes over in the same place; a failed open removes the first look."""
+"""Start-up: the Møte view itself is built and filled straight from the file while the
+core loads (services.peek); when the database is open the same view reloads through the
+services with nothing changed; what the user asks for meanwhile waits and is done once,
+after; a failed open takes the view away; anything unusual takes today's path."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QComboBox, QDialog, QPushButton, QSpinBox, QTableView, QWidget
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QPushButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle, when_dialog_opens
 
 from dvmeet.services import meetings
 from dvmeet.services.context import open_context
+from ui.database import DatabaseLifecycle
 from ui.main_window import MainWindow
+from ui.meetings.view import MeetingsView
 from ui.state import AppState
 
 
@@ -36,72 +42,206 @@ def shown_ids(table: QTableView) -> list[int]:
     return sorted(source.row(r).id for r in range(source.rowCount()))
 
 
-def test_the_meeting_list_is_shown_before_the_database_is_open(
-    qtbot: QtBot, demo_copy: Path, ui_settings: QSettings
-) -> None:
-    body, year, ids = busiest_year(demo_copy)
-    assert ids
-    ui_settings.setValue("meetings/body", body)
-    ui_settings.setValue("meetings/year", year)
-    state = AppState(ui_settings)
-    window = MainWindow(state, str(demo_copy))
+def picture(view: MeetingsView) -> dict[str, Any]:
+    """What the view shows: the pickers, the list, the meeting and its cases, as text."""
+    cases = view.case_table.model()
+    return {
+        "body": view.body_combo.currentData(),
+        "bodies": [view.body_combo.itemText(i) for i in range(view.body_combo.count())],
+        "year": view.year_spin.value(),
+        "ids": shown_ids(view.meeting_table),
+        "chosen": view.meeting_table.currentIndex().row(),
+        "detail": view.detail_stack.currentWidget() is view.detail,
+        "heading": view.heading.text(),
+        "facts": view.facts.text(),
+        "banner": view.banner.isVisibleTo(view),
+        "warnings": view.warnings.label.text() if view.warnings.isVisibleTo(view) else "",
+        "tab": view.tabs.currentIndex(),
+        "cases": [
+            [cases.index(r, c).data() for c in range(cases.columnCount())]
+            for r in range(cases.rowCount())
+        ],
+        "buttons": {
+            b.objectName(): (b.isVisibleTo(view), b.isEnabled(), b.text())
+            for b in view.findChildren(QPushButton)
+            if b.parent() is not view.minutes_panel and not view.minutes_panel.isAncestorOf(b)
+        },
+    }
+
+
+@pytest.fixture
+def held_open(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], None]]:
+    """The database is not opened after the first look until the test says so."""
+    held: list[DatabaseLifecycle] = []
+    original = DatabaseLifecycle.first_look_painted
+    monkeypatch.setattr(DatabaseLifecycle, "first_look_painted", lambda self: held.append(self))
+
+    def release() -> None:
+        assert held, "the first look was never shown"
+        original(held[0])
+
+    yield release
+
+
+def started(
+    qtbot: QtBot, path: Path, settings: QSettings, year_of: Path | None = None
+) -> tuple[MainWindow, AppState]:
+    body, year, _ids = busiest_year(year_of or path)
+    settings.setValue("meetings/body", body)
+    settings.setValue("meetings/year", year)
+    state = AppState(settings)
+    window = MainWindow(state, str(path))
     qtbot.addWidget(window)
     window.show()
+    return window, state
+
+
+def test_the_meeting_view_is_shown_before_the_database_is_open(
+    qtbot: QtBot, held_demo_copy: Path, ui_settings: QSettings
+) -> None:
+    body, year, ids = busiest_year(held_demo_copy)
+    assert ids
+    window, state = started(qtbot, held_demo_copy, ui_settings)
     seen: dict[str, Any] = {}
 
     def snapshot() -> None:
-        current = window.stack.currentWidget()
-        table = current.findChild(QTableView, "meeting_list")
-        seen.update(
-            widget=current.objectName(),
-            open=state.is_open,
-            ids=shown_ids(table),
-            body=current.findChild(QComboBox, "body_picker").currentData(),
-            year=current.findChild(QSpinBox, "year_picker").value(),
-            enabled=current.findChild(QPushButton, "plan_meeting").isEnabled(),
-        )
+        view = window.stack.currentWidget()
+        assert isinstance(view, MeetingsView)
+        seen.update(view=view, open=state.is_open, picture=picture(view))
 
-    window.data_shown.connect(snapshot)
-    ready = qtbot.waitSignal(window.view_ready, timeout=30_000)
-    with qtbot.waitSignal(window.data_shown, timeout=30_000):
+    window.view_ready.connect(snapshot)
+    with qtbot.waitSignal(window.view_ready, timeout=30_000):
         window.start()
-    assert seen == {
-        "widget": "meetings_preview",
-        "open": False,
-        "ids": sorted(ids),
-        "body": body,
-        "year": year,
-        "enabled": False,
-    }
-    ready.wait()  # the Møte view has loaded its own list from the open database
-    qtbot.waitUntil(
-        lambda: window.stack.currentWidget().objectName() == "view_meetings", timeout=30_000
-    )
+    first = seen["picture"]
+    assert seen["open"] is False
+    assert seen["view"].objectName() == "view_meetings"
+    assert (first["body"], first["year"], first["ids"]) == (body, year, sorted(ids))
+    assert first["detail"] and first["heading"] and first["cases"]  # the opening meeting
+    assert first["chosen"] >= 0
+    qtbot.waitUntil(lambda: state.is_open, timeout=30_000)
+    view = seen["view"]
+    qtbot.waitUntil(lambda: view.meeting is not None, timeout=30_000)
     wait_idle(qtbot, state)
+    assert window.stack.currentWidget() is view  # the same view: it reloaded itself
+    assert picture(view) == first  # the services gave what the file showed: nothing moved
+    assert view.plan_button.isEnabled() and view.minutes_panel.isEnabled()
+    window.close()
+
+
+def test_what_is_asked_while_the_database_opens_is_done_once_after(
+    qtbot: QtBot,
+    held_demo_copy: Path,
+    ui_settings: QSettings,
+    held_open: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window, state = started(qtbot, held_demo_copy, ui_settings)
+    with qtbot.waitSignal(window.view_ready, timeout=30_000):
+        window.start()
     view = window.stack.currentWidget()
-    assert state.is_open
-    assert shown_ids(view.findChild(QTableView, "meeting_list")) == sorted(ids)
-    assert view.findChild(QPushButton, "plan_meeting").isEnabled()
-    qtbot.waitUntil(lambda: not window.findChildren(QWidget, "meetings_preview"))
+    assert isinstance(view, MeetingsView) and not state.is_open
+    table = view.case_table
+    row = table.model().rowCount() - 1
+    rect = table.visualRect(table.model().index(row, 2))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wanted = view.case_model.row(table.model().mapToSource(table.currentIndex()).row()).id
+    messages: list[str] = []
+    state.message.connect(messages.append)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # asked twice: done once
+    assert view.cursor().shape() == Qt.CursorShape.BusyCursor
+    assert messages and messages[-1] == "Opnar databasen …"
+    assert view.dialog is None  # nothing done yet, nothing faked
+    opened: list[QDialog] = []
+    from ui.meetings.case_dialog import CaseDialog
+
+    original = CaseDialog.open
+    monkeypatch.setattr(CaseDialog, "open", lambda self: (opened.append(self), original(self)))
+    held_open()
+    qtbot.waitUntil(lambda: bool(opened), timeout=30_000)
+    wait_idle(qtbot, state)
+    assert len(opened) == 1
+    dialog = opened[0]
+    assert isinstance(dialog, CaseDialog) and dialog.case is not None
+    assert dialog.case.id == wanted  # the case clicked, as the services read it
+    assert view.cursor().shape() != Qt.CursorShape.BusyCursor
+    dialog.reject()
+    window.close()
+
+
+def test_a_meeting_chosen_while_the_database_opens_is_read_once_after(
+    qtbot: QtBot,
+    held_demo_copy: Path,
+    ui_settings: QSettings,
+    held_open: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window, state = started(qtbot, held_demo_copy, ui_settings)
+    with qtbot.waitSignal(window.view_ready, timeout=30_000):
+        window.start()
+    view = window.stack.currentWidget()
+    assert isinstance(view, MeetingsView)
+    table = view.meeting_table
+    opening = table.currentIndex().row()
+    other = 0 if opening != 0 else 1
+    rect = table.visualRect(table.model().index(other, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    chosen = view.meeting_model.row(table.model().mapToSource(table.currentIndex()).row()).id
+    assert view.detail_stack.currentWidget() is view.placeholder
+    assert view.placeholder.text() == "Opnar databasen …"
+    read: list[int] = []
+    real = meetings.get_meeting
+
+    def counted(ctx: Any, meeting_id: int) -> Any:
+        read.append(meeting_id)
+        return real(ctx, meeting_id)
+
+    monkeypatch.setattr(meetings, "get_meeting", counted)
+    held_open()
+    qtbot.waitUntil(lambda: view.meeting is not None, timeout=30_000)
+    wait_idle(qtbot, state)
+    assert read == [chosen]
+    assert view.meeting is not None and view.meeting.id == chosen
+    assert view.detail_stack.currentWidget() is view.detail
     window.close()
 
 
 def test_no_first_look_when_another_view_was_last(
     qtbot: QtBot, held_demo_copy: Path, ui_settings: QSettings
 ) -> None:
-    # the demo without a meeting under way (that one would open at start instead)
     ui_settings.setValue("last_view", "registry")
     state = AppState(ui_settings)
     window = MainWindow(state, str(held_demo_copy))
     qtbot.addWidget(window)
     window.show()
-    made: list[str] = []
-    window.stack.widgetAdded.connect(lambda i: made.append(window.stack.widget(i).objectName()))
+    made: list[tuple[str, bool]] = []
+    window.stack.widgetAdded.connect(
+        lambda i: made.append((window.stack.widget(i).objectName(), state.is_open))
+    )
     window.start()
     qtbot.waitUntil(lambda: state.is_open, timeout=30_000)
     wait_idle(qtbot, state)
     assert window.stack.currentWidget().objectName() == "view_registry"
-    assert "meetings_preview" not in made and made
+    assert made and all(is_open for _name, is_open in made)
+    window.close()
+
+
+def test_a_meeting_under_way_takes_todays_path(
+    qtbot: QtBot, demo_copy: Path, ui_settings: QSettings
+) -> None:
+    """The demo has a meeting under way: no first look; the console opens at start."""
+    window, state = started(qtbot, demo_copy, ui_settings)
+    made: list[tuple[str, bool]] = []
+    window.stack.widgetAdded.connect(
+        lambda i: made.append((window.stack.widget(i).objectName(), state.is_open))
+    )
+    window.start()
+    qtbot.waitUntil(lambda: state.is_open, timeout=30_000)
+    view = window.view("meetings")
+    qtbot.waitUntil(lambda: getattr(view, "console", None) is not None, timeout=30_000)
+    wait_idle(qtbot, state)
+    assert ("view_meetings", True) in made and ("view_meetings", False) not in made
+    view.console.close()  # type: ignore[attr-defined]
     window.close()
 
 
@@ -116,15 +256,15 @@ time.sleep(60)
 
 
 def test_a_failed_open_takes_the_first_look_away(
-    qtbot: QtBot, demo_copy: Path, ui_settings: QSettings
+    qtbot: QtBot, held_demo_copy: Path, ui_settings: QSettings
 ) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(demo_copy)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", LOCK_HOLDER, str(held_demo_copy)], stdout=subprocess.PIPE, text=True
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         state = AppState(ui_settings)
-        window = MainWindow(state, str(demo_copy))
+        window = MainWindow(state, str(held_demo_copy))
         qtbot.addWidget(window)
         window.show()
         texts: list[str] = []
@@ -133,15 +273,15 @@ def test_a_failed_open_takes_the_first_look_away(
             texts.append(window.stack.currentWidget().objectName())
             dialog.findChild(QPushButton, "choice_quit").click()
 
-        with qtbot.waitSignal(window.data_shown, timeout=30_000):
+        with qtbot.waitSignal(window.view_ready, timeout=30_000):
             window.start()
-        assert window.stack.currentWidget().objectName() == "meetings_preview"
+        assert window.stack.currentWidget().objectName() == "view_meetings"
         when_dialog_opens(qtbot, read_and_quit, timeout=30_000)
         qtbot.waitUntil(lambda: bool(texts), timeout=30_000)
         assert texts == [""]  # the placeholder (no name) is behind the dialog, not the list
         assert window.stack.currentWidget() is window.placeholder_page
         assert not state.is_open
-        qtbot.waitUntil(lambda: not window.findChildren(QWidget, "meetings_preview"))
+        qtbot.waitUntil(lambda: not window.findChildren(QWidget, "view_meetings"))
     finally:
         holder.kill()
         holder.wait()

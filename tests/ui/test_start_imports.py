@@ -1,5 +1,6 @@
 """What the window needs for its first paint (issue 21): the whole window built and shown,
-its menus included, imports neither the core's libraries nor any document library."""
+its menus included, imports neither the core's libraries nor any document library; up to
+the Møte view ready (built and filled from the file), not the core either."""
 
 from __future__ import annotations
 
@@ -84,3 +85,47 @@ def test_the_meeting_view_is_ready_without_document_libraries(
     lines = out.stdout.splitlines()
     assert any(line.startswith("view_ready") for line in lines), out.stdout + out.stderr
     assert "loaded []" in lines, out.stdout + out.stderr
+
+
+AT_READY = f"""
+import sys
+from ui import main_window
+
+announce = main_window.MainWindow._first_view_loaded
+
+def at_ready(self):
+    if not self._ready_announced:
+        heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))
+        current = self.stack.currentWidget()
+        print("at_ready", type(current).__name__, self.state.is_open, heavy, flush=True)
+    announce(self)
+
+main_window.MainWindow._first_view_loaded = at_ready
+from dvmeet.cli import main
+main(["--database", sys.argv[1]])
+"""
+
+
+def test_the_meeting_view_is_ready_before_the_core_is_imported(
+    held_demo_copy: Path, tmp_path: Path
+) -> None:
+    """The startup probe's «ready» on a plain file: the Møte view is the current widget,
+    built and filled from the file (services.peek), with the database not yet open and
+    neither SQLAlchemy nor pydantic (nor any document library) imported."""
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        DVMEET_DATA_DIR=str(tmp_path),
+        DVMEET_STARTUP_PROBE="ready",
+    )
+    env.pop("DVMEET_DATABASE_URL", None)
+    out = subprocess.run(
+        [sys.executable, "-c", AT_READY, str(held_demo_copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    lines = [line for line in out.stdout.splitlines() if line.startswith("at_ready")]
+    assert lines == ["at_ready MeetingsView False []"], out.stdout + out.stderr

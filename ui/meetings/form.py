@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from dvmeet.errors import DvmeetError
 from dvmeet.i18n import _
-from dvmeet.services.models import explain_validation
 from ui.colours import message_style
 from ui.errors import describe
 from ui.state import AppState
@@ -59,8 +58,20 @@ def _line(problem: str) -> str:
     return f"{FIELD_WORDS.get(field, field).capitalize()}: {rest}"
 
 
+def is_validation_error(exc: BaseException) -> bool:
+    """A pydantic ValidationError (pydantic is imported with the core: before that, none
+    can have been raised, and the Møte view is built without it)."""
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(exc, pydantic.ValidationError)
+
+
 def problem_text(exc: BaseException) -> str:
-    if isinstance(exc, ValidationError):
+    if is_validation_error(exc):
+        from pydantic import ValidationError
+
+        from dvmeet.services.models import explain_validation
+
+        assert isinstance(exc, ValidationError)
         return "\n".join(_line(p) for p in explain_validation(exc))
     if isinstance(exc, DvmeetError):
         return exc.message
@@ -121,10 +132,12 @@ class ServiceDialog(QDialog):
             return
         try:
             call = self.build_call()
-        except (ValidationError, DvmeetError) as exc:
-            self.show_problem(problem_text(exc))
-            return
         except Cancelled:
+            return
+        except (ValueError, DvmeetError) as exc:  # pydantic's ValidationError is a ValueError
+            if not (isinstance(exc, DvmeetError) or is_validation_error(exc)):
+                raise
+            self.show_problem(problem_text(exc))
             return
         if call is None:
             self.accept()

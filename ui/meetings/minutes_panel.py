@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,26 +25,26 @@ from dvmeet.domain.enums import MeetingStatus
 from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import minutes
-from dvmeet.services.context import Context
-from dvmeet.services.exports import Written
-from dvmeet.services.meetings.models import MeetingOut
-from dvmeet.services.minutes.models import (
-    ApprovalChoices,
-    CorrectionTarget,
-    HtmlColours,
-    MinutesDraft,
-    MinutesPreview,
-    RemarksIn,
-    RemarksOut,
-)
 from ui.colours import accent, message_style
 from ui.conflict import ConflictDialog, differences, open_conflict
 from ui.meetings import export
-from ui.meetings.approve_dialog import ApproveMinutesDialog
-from ui.meetings.correction_dialog import CorrectionDialog
 from ui.meetings.form import error_label, problem_text
 from ui.progress import run_with_progress
 from ui.state import AppState
+
+if TYPE_CHECKING:  # the panel is built before the core is imported (the Møte view's start)
+    from dvmeet.services.context import Context
+    from dvmeet.services.exports import Written
+    from dvmeet.services.meetings.models import MeetingOut
+    from dvmeet.services.minutes.models import (
+        ApprovalChoices,
+        CorrectionTarget,
+        HtmlColours,
+        MinutesDraft,
+        MinutesPreview,
+        RemarksOut,
+    )
+    from ui.meetings.approve_dialog import ApproveMinutesDialog
 
 
 def _preview(ctx: Context, meeting_id: int, public: bool, colours: HtmlColours) -> MinutesPreview:
@@ -203,6 +203,8 @@ class MinutesPanel(QWidget):
     def reload(self) -> None:
         if self.meeting is None or not self.state.is_open:
             return
+        from dvmeet.services.minutes.models import HtmlColours
+
         self._request += 1
         request = self._request
         self.state.call(
@@ -299,6 +301,8 @@ class MinutesPanel(QWidget):
             self.remarks_saved.emit(meeting_id)
             self.reload()
 
+        from dvmeet.services.minutes.models import RemarksIn
+
         try:
             data = RemarksIn(
                 meeting_id=meeting_id, remarks=text, expected_version=self._remarks_version
@@ -315,6 +319,8 @@ class MinutesPanel(QWidget):
         )
 
     def _remarks_failed(self, exc: BaseException) -> None:
+        from dvmeet.services.minutes.models import RemarksOut
+
         self.save_remarks.setEnabled(True)
         if isinstance(exc, ChangedElsewhere) and isinstance(exc.current, RemarksOut):
             self._remarks_changed_elsewhere(exc.current)
@@ -371,6 +377,8 @@ class MinutesPanel(QWidget):
         self._failed(exc)
 
     def _open_dialog(self, choices: ApprovalChoices) -> None:
+        from ui.meetings.approve_dialog import ApproveMinutesDialog
+
         self._update_controls()
         dialog = ApproveMinutesDialog(self.state, choices, self)
         dialog.saved.connect(lambda _draft: self._approved(choices.meeting_id))
@@ -408,6 +416,8 @@ class MinutesPanel(QWidget):
         )
 
     def _open_correction(self, meeting_id: int, targets: list[CorrectionTarget]) -> None:
+        from ui.meetings.correction_dialog import CorrectionDialog
+
         self.correct_button.setEnabled(True)
         dialog = CorrectionDialog(self.state, meeting_id, targets, self)
         dialog.saved.connect(
@@ -453,6 +463,7 @@ class MinutesPanel(QWidget):
 
     def export_arkivmelding(self) -> None:
         from dvmeet.services.archive import export_arkivmelding
+        from dvmeet.services.exports import Written
 
         if self.meeting is None:
             return

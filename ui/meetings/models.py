@@ -29,9 +29,10 @@ from ui.meetings.words import (
 
 if TYPE_CHECKING:  # pydantic is imported after the window has painted (startup time)
     from dvmeet.services.meetings.models import CaseOut, MeetingSummary
-    from dvmeet.services.peek import MeetingRow
+    from dvmeet.services.peek import CaseRow, MeetingRow
 
     MeetingListRow = MeetingSummary | MeetingRow  # the list, or its first look before the core
+    CaseListRow = CaseOut | CaseRow  # a meeting's cases, or the first look's
 
 T = TypeVar("T")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -165,7 +166,7 @@ class MeetingListModel(RowsModel["MeetingListRow"]):
 # --- Cases --------------------------------------------------------------------------------
 
 
-def _closed_text(c: CaseOut) -> str:
+def _closed_text(c: CaseListRow) -> str:
     if not c.closed:
         return ""
     if c.closure_basis is None:
@@ -173,12 +174,12 @@ def _closed_text(c: CaseOut) -> str:
     return _("U.off., {basis}").format(basis=closure_word(c.closure_basis))
 
 
-class CaseTableModel(RowsModel["CaseOut"]):
+class CaseTableModel(RowsModel["CaseListRow"]):
     COL_LABEL, COL_KIND, COL_TITLE, COL_PUBLIC, COL_CLOSED, COL_PREPARER, COL_VERSION = range(7)
 
     def __init__(self, parent: QObject | None = None) -> None:
         self.version_labels: dict[int, str] = {}
-        columns: list[Column[CaseOut]] = [
+        columns: list[Column[CaseListRow]] = [
             Column(_("Saknr."), lambda c: c.label, sort=lambda c: c.position),
             Column(_("Type"), lambda c: c.kind.value, align_center=True),
             Column(
@@ -197,7 +198,7 @@ class CaseTableModel(RowsModel["CaseOut"]):
         ]
         super().__init__(columns, lambda c: c.id, parent)
 
-    def _version_text(self, c: CaseOut) -> str:
+    def _version_text(self, c: CaseListRow) -> str:
         if c.document_version_id is None:
             return ""
         return self.version_labels.get(c.document_version_id, f"#{c.document_version_id}")

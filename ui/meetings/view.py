@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -26,25 +26,9 @@ from dvmeet.domain.enums import MeetingKind, MeetingStatus
 from dvmeet.errors import FrozenRecord
 from dvmeet.i18n import _
 from dvmeet.services import meetings, offline
-from dvmeet.services.context import Context
-from dvmeet.services.exports import Written
-from dvmeet.services.meetings.models import (
-    CaseOut,
-    ChoiceOut,
-    MeetingListIn,
-    MeetingListOut,
-    MeetingOut,
-    PlanningChoices,
-    ReorderCasesIn,
-    SendNoticeIn,
-    UpdateCaseIn,
-)
 from ui.colours import message_style
 from ui.errors import confirm
 from ui.meetings import export
-from ui.meetings.case_dialog import OPTIONAL as CASE_OPTIONAL
-from ui.meetings.case_dialog import CaseDialog
-from ui.meetings.edit_meeting_dialog import EditMeetingDialog, meeting_update
 from ui.meetings.form import error_label, problem_text
 from ui.meetings.list_panel import (
     MARGINS,
@@ -57,13 +41,33 @@ from ui.meetings.list_panel import (
 )
 from ui.meetings.minutes_panel import MinutesPanel
 from ui.meetings.models import ID_ROLE, CaseTableModel, sort_proxy
-from ui.meetings.plan_dialog import PlanMeetingDialog
 from ui.meetings.warnings_panel import WarningsPanel
 from ui.meetings.words import date_text, form_word, kind_word, status_word, time_text, weekday
 from ui.offline.badge import OutBadge, OutMeetingList
 from ui.progress import run_with_progress
 from ui.state import AppState
 from ui.undo import ChainedCommand, push, versioned_edit
+
+if TYPE_CHECKING:
+    # The view is built, and filled from the file (services.peek), before the core is
+    # imported: the models, the context and the dialogs are imported where they are used.
+    from dvmeet.services.context import Context
+    from dvmeet.services.exports import Written
+    from dvmeet.services.meetings.models import (
+        CaseOut,
+        ChoiceOut,
+        MeetingListOut,
+        MeetingOut,
+        PlanningChoices,
+        UpdateCaseIn,
+    )
+    from dvmeet.services.peek import CaseRow, MeetingDetail, MeetingListPeek
+    from dvmeet.services.registry.models import BodyOut
+    from ui.meetings.case_dialog import CaseDialog
+    from ui.meetings.plan_dialog import PlanMeetingDialog
+
+    ShownMeeting = Union[MeetingOut, MeetingDetail]  # noqa: UP007 (a string at run time)
+    ShownCase = Union[CaseOut, CaseRow]  # noqa: UP007
 
 
 def meeting_still_editable(meeting_id: int) -> Callable[[Context], None]:
@@ -90,6 +94,10 @@ def meeting_not_frozen(meeting_id: int) -> Callable[[Context], None]:
 
 def case_values(case: CaseOut) -> UpdateCaseIn:
     """Every editable value of a case, as an update that sets them all back."""
+    from dvmeet.services.meetings.models import UpdateCaseIn
+    from ui.meetings.case_dialog import OPTIONAL as CASE_OPTIONAL
+    from ui.meetings.case_dialog import CaseDialog
+
     values: dict[str, Any] = {
         "title": case.title,
         "closed": case.closed,
@@ -123,12 +131,28 @@ def no_body_sentence() -> str:
 
 
 class MeetingsView(QWidget):
-    loaded = Signal()  # the meeting list has been shown (once per reload)
+    """The Møte view. Built with the database open, it loads through the services. Built
+    before that with a first look (services.peek: the bodies, the year's meetings and the
+    meeting it opens with, read straight from the file), it shows those at once; the core
+    is imported and the database opened meanwhile, and the view then reloads through the
+    services (the same values: nothing moves). What the user asks for in that second (a
+    meeting chosen, a button, a key) waits, with the busy cursor and «Opnar databasen …»,
+    and is done once when the view has reloaded; the Møtebok tab is disabled until then."""
 
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+    loaded = Signal()  # the meeting list has been shown (once per reload)
+    # The list and the meeting it opens with are on the screen (painted), once: from the
+    # first look, or else from the services (the startup benchmark's «ready»).
+    shown = Signal()
+
+    def __init__(
+        self,
+        state: AppState,
+        parent: QWidget | None = None,
+        first_look: MeetingListPeek | None = None,
+    ) -> None:
         super().__init__(parent)
         self.state = state
-        self.lookups = PlanningChoices(bodies=[], versions=[])
+        self.lookups: PlanningChoices | None = None
         # who may prepare a case: read after the list is shown (the case dialog picks from it)
         self.preparers: list[ChoiceOut] | None = None
         self.meeting: MeetingOut | None = None
@@ -139,10 +163,21 @@ class MeetingsView(QWidget):
         self.console: QWidget | None = None
         self._open_minutes = False
         self._list_request = 0
+        # Until the view has loaded through the services (the database open): the meeting
+        # shown from the first look, and what the user asked for meanwhile (by name: each
+        # once, in the order asked).
+        self._live = state.is_open
+        self.first_meeting: MeetingDetail | None = None
+        self._waiting: dict[str, Callable[[], object]] = {}
+        self._shown_announced = False
         self._build()
         state.changed.connect(self._on_changed)
         if state.is_open:
             self.reload_lookups()
+        else:
+            state.database_opened.connect(self._core_arrived)
+            if first_look is not None:
+                self.show_first_look(first_look)
 
     # --- layout -------------------------------------------------------------------------
 
@@ -154,7 +189,7 @@ class MeetingsView(QWidget):
         bar = filter_bar(self._saved_year())
         self.body_combo, self.year_spin = bar.body_combo, bar.year_spin
         self.plan_button = bar.plan_button
-        self.plan_button.clicked.connect(self.open_plan_dialog)
+        self.plan_button.clicked.connect(self._when_live("plan", self.open_plan_dialog))
         outer.addLayout(bar.layout)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -181,7 +216,7 @@ class MeetingsView(QWidget):
         self.no_body_text.setWordWrap(True)
         self.create_body_button = QPushButton(_("Lag eit organ …"))
         self.create_body_button.setObjectName("create_body")
-        self.create_body_button.clicked.connect(self.create_body)
+        self.create_body_button.clicked.connect(self._when_live("create_body", self.create_body))
         button_row = QHBoxLayout()
         button_row.addWidget(self.create_body_button)
         button_row.addStretch(1)
@@ -255,7 +290,7 @@ class MeetingsView(QWidget):
         self.edit_meeting_button = button(
             _("Endre møtet …"), "edit_meeting", _("Dato, tid, stad, møteform, tittel, sekretariat")
         )
-        self.edit_meeting_button.clicked.connect(self.edit_meeting)
+        self.edit_meeting_button.clicked.connect(self._when_live("edit_meeting", self.edit_meeting))
         actions.addWidget(self.edit_meeting_button)
         self.send_button = button(
             _("Send innkalling …"),
@@ -265,37 +300,41 @@ class MeetingsView(QWidget):
                 "som send og lagre innkalling og kalenderfil"
             ),
         )
-        self.send_button.clicked.connect(self.send_notice)
+        self.send_button.clicked.connect(self._when_live("send_notice", self.send_notice))
         self.mail_button = button(
             _("Innkalling på e-post …"),
             "mail_notice",
             _("Send innkallinga (eller ei endra innkalling) på e-post og sjå sendeloggen"),
         )
-        self.mail_button.clicked.connect(self.mail_notice)
+        self.mail_button.clicked.connect(self._when_live("mail_notice", self.mail_notice))
         self.export_notice_button = button(
             _("Lagre innkalling …"),
             "export_notice",
             _("Intern og offentleg innkalling (PDF) og kalenderfil"),
         )
-        self.export_notice_button.clicked.connect(self.export_notice)
+        self.export_notice_button.clicked.connect(
+            self._when_live("export_notice", self.export_notice)
+        )
         self.export_pages_button = button(
             _("Lagre nettsider …"),
             "export_pages",
             _("Offentleg innkalling og møtebok som nettsider (HTML) for nettstaden"),
         )
-        self.export_pages_button.clicked.connect(self.export_pages)
+        self.export_pages_button.clicked.connect(self._when_live("export_pages", self.export_pages))
         self.export_sakspapir_button = button(
             _("Lagre sakspapir …"),
             "export_sakspapir",
             _("Innkalling, saksframlegg og vedlegg som éin PDF, intern og offentleg"),
         )
-        self.export_sakspapir_button.clicked.connect(self.export_sakspapir)
+        self.export_sakspapir_button.clicked.connect(
+            self._when_live("export_sakspapir", self.export_sakspapir)
+        )
         self.console_button = button(
             _("Start møtet …"),
             "open_console",
             _("Opne møtekonsollen: opprop, saker, røysting og vedtak"),
         )
-        self.console_button.clicked.connect(self.open_console)
+        self.console_button.clicked.connect(self._when_live("open_console", self.open_console))
         actions.addWidget(self.send_button)
         actions.addWidget(self.mail_button)
         actions.addWidget(self.export_notice_button)
@@ -341,8 +380,8 @@ class MeetingsView(QWidget):
         header.resizeSection(CaseTableModel.COL_CLOSED, 150)
         header.resizeSection(CaseTableModel.COL_PREPARER, 130)
         header.resizeSection(CaseTableModel.COL_VERSION, 150)
-        self.case_table.doubleClicked.connect(lambda _i: self.edit_case())
-        self.case_table.activated.connect(lambda _i: self.edit_case())
+        self.case_table.doubleClicked.connect(self._when_live("edit_case", self.edit_case))
+        self.case_table.activated.connect(self._when_live("edit_case", self.edit_case))
         self.case_table.selectionModel().currentRowChanged.connect(
             lambda _c, _p: self._update_case_buttons()
         )
@@ -354,19 +393,19 @@ class MeetingsView(QWidget):
         self.paper_button = button(
             _("Saksframlegg …"), "edit_paper", _("Saksframlegg og vedlegg til saka")
         )
-        self.paper_button.clicked.connect(self.edit_paper)
+        self.paper_button.clicked.connect(self._when_live("edit_paper", self.edit_paper))
         self.saksgang_button = button(
             _("Saksgang …"), "edit_saksgang", _("Organa saka går gjennom, i rekkjefølgje")
         )
-        self.saksgang_button.clicked.connect(self.edit_saksgang)
+        self.saksgang_button.clicked.connect(self._when_live("edit_saksgang", self.edit_saksgang))
         self.remove_case_button = button(_("Fjern"), "remove_case", _("Fjern saka (Delete)"))
         self.up_button = button(_("Flytt opp"), "move_up", _("Flytt saka opp (Ctrl+Opp)"))
         self.down_button = button(_("Flytt ned"), "move_down", _("Flytt saka ned (Ctrl+Ned)"))
-        self.add_case_button.clicked.connect(self.add_case)
-        self.edit_case_button.clicked.connect(self.edit_case)
-        self.remove_case_button.clicked.connect(self.remove_case)
-        self.up_button.clicked.connect(lambda: self.move_case(-1))
-        self.down_button.clicked.connect(lambda: self.move_case(1))
+        self.add_case_button.clicked.connect(self._when_live("add_case", self.add_case))
+        self.edit_case_button.clicked.connect(self._when_live("edit_case", self.edit_case))
+        self.remove_case_button.clicked.connect(self._when_live("remove_case", self.remove_case))
+        self.up_button.clicked.connect(self._when_live("move_up", lambda: self.move_case(-1)))
+        self.down_button.clicked.connect(self._when_live("move_down", lambda: self.move_case(1)))
         for b in (
             self.add_case_button,
             self.edit_case_button,
@@ -379,15 +418,15 @@ class MeetingsView(QWidget):
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
         layout.addLayout(buttons)
-        for keys, slot in (
-            ("Ctrl+Up", lambda: self.move_case(-1)),
-            ("Ctrl+Down", lambda: self.move_case(1)),
-            ("Insert", self.add_case),
-            ("Delete", self.remove_case),
+        for keys, name, slot in (
+            ("Ctrl+Up", "move_up", lambda: self.move_case(-1)),
+            ("Ctrl+Down", "move_down", lambda: self.move_case(1)),
+            ("Insert", "add_case", self.add_case),
+            ("Delete", "remove_case", self.remove_case),
         ):
             shortcut = QShortcut(QKeySequence(keys), self.case_table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+            shortcut.activated.connect(self._when_live(name, slot))
         return page
 
     # --- loading ------------------------------------------------------------------------
@@ -395,10 +434,102 @@ class MeetingsView(QWidget):
     def _saved_year(self) -> int:
         return saved_year(self.state.settings)
 
+    # --- the first look, before the database is open ------------------------------------
+
+    def show_first_look(self, peek: MeetingListPeek) -> None:
+        """Show what the file holds (services.peek) while the core loads: the bodies, the
+        year's meetings and the meeting the view opens with, as the services would."""
+        self.body_combo.blockSignals(True)
+        self.body_combo.clear()
+        for code, name in peek.bodies:
+            self.body_combo.addItem(name, code)
+        self.body_combo.setCurrentIndex(self.body_combo.findData(peek.body_code))
+        self.body_combo.blockSignals(False)
+        self.year_spin.blockSignals(True)
+        self.year_spin.setValue(peek.year)
+        self.year_spin.blockSignals(False)
+        self.meeting_model.set_rows(peek.meetings)
+        self._show_empty_list(not peek.meetings)
+        first = self.first_meeting = peek.opening
+        if first is None:
+            self.detail_stack.setCurrentWidget(self.placeholder)
+        else:
+            self.detail_stack.setCurrentWidget(self.detail)
+            self._show_meeting(first)
+            self.tabs.setCurrentIndex(1 if first.status is MeetingStatus.HELD else 0)
+            self.case_model.set_version_labels(first.version_labels)
+            self.case_model.set_rows(first.cases)
+            self._update_case_buttons()
+            self.select_meeting(first.id)
+        self._announce_shown()
+
+    def _when_live(self, name: str, action: Callable[[], object]) -> Callable[..., None]:
+        """A slot for a user's action: done now once the view has loaded through the
+        services; asked for before that (the database still opening), it waits, visibly,
+        and is done once when the view has reloaded (`_run_waiting`)."""
+
+        def slot(*_args: object) -> None:
+            if self._live:
+                action()
+                return
+            self._waiting.pop(name, None)  # asked again: once, in the order of the last ask
+            self._waiting[name] = action
+            self._show_waiting()
+
+        return slot
+
+    def _show_waiting(self) -> None:
+        self.setCursor(QCursor(Qt.CursorShape.BusyCursor))
+        self.state.message.emit(_("Opnar databasen …"))
+
+    def _core_arrived(self, _name: str = "") -> None:
+        """The database is open: load what the first look showed through the services."""
+        self.state.database_opened.disconnect(self._core_arrived)
+        self.reload_lookups()
+
+    def _go_live(self) -> None:
+        """The view shows what the services give from now on (the database is open)."""
+        if self._live or not self.state.is_open:
+            return
+        self._live = True
+        self.first_meeting = None
+        self.minutes_panel.setEnabled(True)
+        self.minutes_panel.setToolTip("")
+        self.unsetCursor()
+
+    def _run_waiting(self) -> None:
+        """The view has loaded through the services: what was asked for meanwhile is done,
+        each once."""
+        waiting, self._waiting = self._waiting, {}
+        for action in waiting.values():
+            action()
+
+    def _announce_shown(self) -> None:
+        """`shown` once the list and the meeting are painted (a hidden view never paints)."""
+        if self._shown_announced:
+            return
+        self._shown_announced = True
+        self.installEventFilter(self)
+        self.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint:
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self.shown.emit)  # once this paint is done
+        return False
+
     def reload_lookups(self) -> None:
         self.state.call(
             meetings.planning_choices, on_done=self._lookups_loaded, on_error=self._failed
         )
+
+    @property
+    def bodies(self) -> list[BodyOut]:
+        return self.lookups.bodies if self.lookups is not None else []
+
+    @property
+    def versions(self) -> list[ChoiceOut]:
+        return self.lookups.versions if self.lookups is not None else []
 
     def _lookups_loaded(self, lookups: PlanningChoices) -> None:
         self.lookups = lookups
@@ -443,9 +574,21 @@ class MeetingsView(QWidget):
             self.state.settings.setValue("meetings/body", self.body_code())
         self.state.settings.setValue("meetings/year", self.year_spin.value())
         self._wanted_meeting = None
+        if not self.state.is_open:  # the first look: the list chosen comes with the database
+            self.first_meeting = None
+            self.meeting_model.set_rows([])
+            self.empty_list.setVisible(False)
+            self._wait_in_detail()
+            self._show_waiting()
         self.reload_list()
 
+    def _wait_in_detail(self) -> None:
+        self.placeholder.setText(_("Opnar databasen …"))
+        self.detail_stack.setCurrentWidget(self.placeholder)
+
     def reload_list(self) -> None:
+        from dvmeet.services.meetings.models import MeetingListIn
+
         code = self.body_code()
         if not self.state.is_open:
             return
@@ -458,6 +601,9 @@ class MeetingsView(QWidget):
             self.placeholder.setText("")
             self.detail_stack.setCurrentWidget(self.placeholder)
             self.loaded.emit()
+            self._go_live()
+            self._run_waiting()
+            self._announce_shown()
             return
         self.placeholder.setText(placeholder_text())
         self._list_request += 1
@@ -481,21 +627,27 @@ class MeetingsView(QWidget):
             on_error=lambda _exc: None,  # no marks; the meeting's badge still says it
         )
         self.loaded.emit()
-        self.empty_list.setText(
-            _("Ingen møte i {body} i {year}.").format(
-                body=self.body_combo.currentText(), year=self.year_spin.value()
-            )
-            if not rows
-            else ""
-        )
-        self.empty_list.setVisible(not rows)
+        self._show_empty_list(not rows)
         if keep is None or self.meeting_model.row_of(keep) < 0:
             keep = listed.opens_with
         if keep is None:
             self.meeting = None
             self.detail_stack.setCurrentWidget(self.placeholder)
+            self._go_live()
+            self._run_waiting()
+            self._announce_shown()
             return
         self.select_meeting(keep)
+
+    def _show_empty_list(self, empty: bool) -> None:
+        self.empty_list.setText(
+            _("Ingen møte i {body} i {year}.").format(
+                body=self.body_combo.currentText(), year=self.year_spin.value()
+            )
+            if empty
+            else ""
+        )
+        self.empty_list.setVisible(empty)
 
     def select_meeting(self, meeting_id: int) -> None:
         row = self.meeting_model.row_of(meeting_id)
@@ -514,11 +666,21 @@ class MeetingsView(QWidget):
         self.meeting_table.scrollTo(index)
 
     def _meeting_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            meeting_id = int(current.data(ID_ROLE))
-            if self.meeting is None or self.meeting.id != meeting_id:
-                self.action_message.setVisible(False)
-            self.reload_meeting(meeting_id)
+        if not current.isValid():
+            return
+        meeting_id = int(current.data(ID_ROLE))
+        if not self.state.is_open:  # the first look: the meeting chosen is read once open
+            shown = self.first_meeting
+            if shown is not None and shown.id == meeting_id:
+                return
+            self.first_meeting = None
+            self._wanted_meeting = meeting_id
+            self._wait_in_detail()
+            self._show_waiting()
+            return
+        if self.meeting is None or self.meeting.id != meeting_id:
+            self.action_message.setVisible(False)
+        self.reload_meeting(meeting_id)
 
     def reload_meeting(self, meeting_id: int | None = None) -> None:
         if meeting_id is None:
@@ -540,7 +702,9 @@ class MeetingsView(QWidget):
         keep_case = self._wanted_case or self.current_case_id()
         self._wanted_case = None
         self._wanted_meeting = None
-        other = self.meeting is None or self.meeting.id != meeting.id
+        before = self.meeting or self.first_meeting  # the first look's: the same, unless chosen
+        other = before is None or before.id != meeting.id
+        self._go_live()
         self.meeting = meeting
         self.detail_stack.setCurrentWidget(self.detail)
         self._show_meeting(meeting)
@@ -552,8 +716,10 @@ class MeetingsView(QWidget):
             self.select_case(keep_case)
         self.out_badge.show_for(meeting.id)
         self._update_case_buttons()
+        self._run_waiting()
+        self._announce_shown()
 
-    def _show_meeting(self, m: MeetingOut) -> None:
+    def _show_meeting(self, m: ShownMeeting) -> None:
         title = f"{m.body_name} – {m.title}" if m.title else m.body_name
         self.heading.setText(title)
         when = f"{weekday(m.date)} {date_text(m.date)} kl. {time_text(m.start_time)}"
@@ -590,9 +756,12 @@ class MeetingsView(QWidget):
         held = m.ended
         self.tabs.setTabEnabled(1, held)
         self.tabs.setTabToolTip(1, "" if held else _("Møteboka finst når møtet er halde og heva."))
-        if held:
-            self.minutes_panel.set_meeting(m)
-        elif self.tabs.currentIndex() == 1:
+        if not self._live:  # the first look: the møtebok comes with the database
+            self.minutes_panel.setEnabled(False)
+            self.minutes_panel.setToolTip(_("Opnar databasen …"))
+        elif held:
+            self.minutes_panel.set_meeting(m)  # type: ignore[arg-type]  # live: a MeetingOut
+        if not held and self.tabs.currentIndex() == 1:
             self.tabs.setCurrentIndex(0)
 
     def _on_changed(self, area: str) -> None:
@@ -602,6 +771,9 @@ class MeetingsView(QWidget):
             self.reload_list()
 
     def _failed(self, exc: BaseException) -> None:
+        if not self._live and self.state.is_open:  # the reload after the first look failed
+            self._go_live()  # the message says why; what waited is not done
+            self._waiting.clear()
         self.show_action_message(problem_text(exc))
 
     def show_action_message(self, text: str, ok: bool = False) -> None:
@@ -612,9 +784,11 @@ class MeetingsView(QWidget):
     # --- planning -----------------------------------------------------------------------
 
     def open_plan_dialog(self) -> None:
+        from ui.meetings.plan_dialog import PlanMeetingDialog
+
         today = dt.date.today()
         # A retired body gets no new meetings (its last day has passed): not offered.
-        usable = [b for b in self.lookups.bodies if b.retired_on is None or b.retired_on >= today]
+        usable = [b for b in self.bodies if b.retired_on is None or b.retired_on >= today]
         if not usable:
             self._ask_for_body()
             return
@@ -629,7 +803,7 @@ class MeetingsView(QWidget):
                 "Alle organa er avvikla. Ta eit av dei i bruk att under Innstillingar → "
                 "Organ …, eller lag eit nytt organ."
             )
-            if self.lookups.bodies
+            if self.bodies
             else no_body_sentence()
         )
         box = QMessageBox(QMessageBox.Icon.Information, _("Planlegg møte"), text, parent=self)
@@ -710,17 +884,22 @@ class MeetingsView(QWidget):
 
     @property
     def editable(self) -> bool:
-        m = self.meeting
+        m = self.meeting or self.first_meeting
         return m is not None and m.editable and self.out_badge.checkout is None
 
-    def current_case(self) -> CaseOut | None:
+    def _current_row(self) -> ShownCase | None:
         index = self.case_table.currentIndex()
         if not index.isValid():
             return None
         return self.case_model.row(self.case_proxy.mapToSource(index).row())
 
+    def current_case(self) -> CaseOut | None:
+        """The case chosen, as the services gave it (None before the view has loaded)."""
+        case = self._current_row()
+        return case if self._live else None  # type: ignore[return-value]  # live: CaseOut
+
     def current_case_id(self) -> int | None:
-        case = self.current_case()
+        case = self._current_row()
         return case.id if case else None
 
     def select_case(self, case_id: int) -> None:
@@ -737,7 +916,7 @@ class MeetingsView(QWidget):
 
     def _update_case_buttons(self) -> None:
         editable = self.editable
-        case = self.current_case()
+        case = self._current_row()
         self.add_case_button.setEnabled(editable)
         self.edit_case_button.setEnabled(editable and case is not None)
         self.edit_case_button.setText(_("Endre …") if editable else _("Vis …"))
@@ -766,10 +945,10 @@ class MeetingsView(QWidget):
             ]
         )
 
-    def _ordered(self) -> list[CaseOut]:
+    def _ordered(self) -> list[ShownCase]:
         return sorted(self.case_model.rows(), key=lambda c: c.position)
 
-    def _neighbour(self, case: CaseOut | None, step: int) -> int | None:
+    def _neighbour(self, case: ShownCase | None, step: int) -> int | None:
         """Index to swap with in the ordered list, or None: standing cases stay (M-7)."""
         if case is None:
             return None
@@ -786,11 +965,11 @@ class MeetingsView(QWidget):
         self._with_preparers(self._open_new_case)
 
     def _open_new_case(self, persons: list[ChoiceOut]) -> None:
+        from ui.meetings.case_dialog import CaseDialog
+
         if not self.editable or self.meeting is None:
             return
-        dialog = CaseDialog(
-            self.state, self.meeting.id, persons, self.lookups.versions, parent=self
-        )
+        dialog = CaseDialog(self.state, self.meeting.id, persons, self.versions, parent=self)
         dialog.saved.connect(self._case_saved)
         self._open(dialog)
 
@@ -801,13 +980,15 @@ class MeetingsView(QWidget):
         self._with_preparers(lambda persons: self._open_case(case, persons))
 
     def _open_case(self, case: CaseOut, persons: list[ChoiceOut]) -> None:
+        from ui.meetings.case_dialog import CaseDialog
+
         if self.meeting is None:
             return
         dialog = CaseDialog(
             self.state,
             self.meeting.id,
             persons,
-            self.lookups.versions,
+            self.versions,
             case=case,
             parent=self,
         )
@@ -865,11 +1046,15 @@ class MeetingsView(QWidget):
         if self.meeting is None or self.meeting.frozen:
             return
         meeting = self.meeting
-        dialog = EditMeetingDialog(self.state, self.lookups.bodies, meeting, self)
+        from ui.meetings.edit_meeting_dialog import EditMeetingDialog
+
+        dialog = EditMeetingDialog(self.state, self.bodies, meeting, self)
         dialog.saved.connect(lambda new: self._meeting_edited(dialog.based_on or meeting, new))
         self._open(dialog)
 
     def _meeting_edited(self, old: MeetingOut, new: MeetingOut) -> None:
+        from ui.meetings.edit_meeting_dialog import meeting_update
+
         self.state.message.emit(_("Møtet er lagra."))
         push(
             self.state,
@@ -914,6 +1099,8 @@ class MeetingsView(QWidget):
         )
 
     def move_case(self, step: int) -> None:
+        from dvmeet.services.meetings.models import ReorderCasesIn
+
         case = self.current_case()
         if case is None or self.meeting is None or not self.editable:
             return
@@ -988,6 +1175,8 @@ class MeetingsView(QWidget):
         self.state.runner.call(mail_configured, chosen, lambda _exc: self._mark_notice_sent(m))
 
     def _mark_notice_sent(self, m: MeetingOut) -> None:
+        from dvmeet.services.meetings.models import SendNoticeIn
+
         warnings = ""
         if m.warnings:
             warnings = "\n\n" + _("Merk:") + "\n" + "\n".join(f"• {w.message}" for w in m.warnings)

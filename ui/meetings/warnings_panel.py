@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from typing import TYPE_CHECKING, Union
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from dvmeet.i18n import _
-from dvmeet.services.meetings.models import Finding
 from ui.colours import accent
+
+if TYPE_CHECKING:  # built with the Møte view, before the core is imported
+    from dvmeet.services.meetings.models import Finding
+    from dvmeet.services.peek import FindingRow
+
+    Shown = Union[Finding, FindingRow]  # noqa: UP007 (the service's, or the first look's)
 
 # severity: (accent of the heading, or None for the palette's text; background; border)
 STYLE = {
@@ -32,10 +38,10 @@ class WarningsPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.label)
-        self.findings: list[Finding] = []
+        self.findings: list[Shown] = []
         self.setVisible(False)
 
-    def set_findings(self, findings: Sequence[Finding]) -> None:
+    def set_findings(self, findings: Sequence[Shown]) -> None:
         self.findings = list(findings)
         if not self.findings:
             self.setVisible(False)

@@ -9,18 +9,20 @@ says so before the user tries."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from dvmeet.i18n import _
 from dvmeet.services import offline
-from dvmeet.services.offline.models import CheckoutOut
 from ui.colours import accent
 from ui.errors import confirm, show_error
 from ui.meetings.models import MeetingListModel
 from ui.state import AppState
+
+if TYPE_CHECKING:  # built with the Møte view, before the core is imported
+    from dvmeet.services.offline.models import CheckoutOut
 
 Index = QModelIndex | QPersistentModelIndex
 HOME_TIP = "offline_tooltip_at_home"  # a widget's own tooltip, kept while the meeting is out
