@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import event, text
 
+from dvmeet.db.migrate import downgrade, upgrade
 from dvmeet.domain.enums import BodyKind
 from dvmeet.services.context import Context
 from dvmeet.services.maintenance import erase_person
@@ -151,6 +152,12 @@ def index_ready_in(ctx: Context) -> bool:
 
 def test_the_name_index_is_there_on_sqlite(people: Context) -> None:
     assert index_ready_in(people) == people.is_sqlite
+    if people.is_sqlite:  # gone with its migration, back with it
+        downgrade(people.db, "0029")
+        assert not index_ready_in(people)
+        upgrade(people.db)
+        assert index_ready_in(people)
+        assert names_of(people, "auge") == ["Ane Hauge"]
 
 
 @pytest.mark.parametrize("cap", [0, 1, 3, 200])

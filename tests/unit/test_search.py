@@ -13,7 +13,7 @@ from meeting_setup import Body, add_case, make_body, plan
 from sqlalchemy import event, text
 
 from dvmeet.db.migrate import downgrade, upgrade
-from dvmeet.db.models import Decision
+from dvmeet.db.models import Case, Decision, Meeting
 from dvmeet.domain.enums import ClosureBasis, DocumentKind
 from dvmeet.errors import FrozenRecord, InvalidInput
 from dvmeet.services import governing, meetings, search
@@ -370,3 +370,43 @@ def test_postgres_indexes_come_and_go_with_migration_0027(ctx: Context, body: Bo
     upgrade(ctx.db)
     assert len(indexes()) == 4
     assert titles(find(ctx, "års")) == ["Årsmelding"]
+
+
+# --- what a search builds (issue 21) ----------------------------------------------------------
+
+
+def test_only_the_hits_shown_get_a_snippet_and_no_orm_object_is_loaded(
+    ctx: Context, body: Body, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The three kinds are merged and cut to the limit before any hit is made, and the rows
+    are read as columns: a search loads no ORM object and writes one snippet per hit shown,
+    with the hits and their order as without a limit."""
+    meeting = plan(ctx, body)
+    for n in range(4):
+        case = add_case(ctx, meeting.id, f"Budsjett del {n}", description="Budsjettet.")
+        decide(ctx, case, f"Budsjett del {n} vert vedteke.")
+    everything = find(ctx, "budsjett")
+    assert len(everything) == 8
+    snippets: list[str] = []
+    made = search_internals._snippet
+
+    def counted(*args: object) -> str:
+        snippets.append(made(*args))  # type: ignore[arg-type]
+        return snippets[-1]
+
+    monkeypatch.setattr(search_internals, "_snippet", counted)
+    loaded: list[object] = []
+
+    def on_load(target: object, context: object) -> None:
+        loaded.append(target)
+
+    for model in (Case, Decision, Meeting):
+        event.listen(model, "load", on_load)
+    try:
+        three = search.search(ctx, "budsjett", limit=3)
+    finally:
+        for model in (Case, Decision, Meeting):
+            event.remove(model, "load", on_load)
+    assert three == everything[:3]
+    assert snippets == [h.snippet for h in three]
+    assert loaded == []

@@ -35,7 +35,7 @@ from dvmeet.services.registry.models import PersonOut
 MIN_BATCH = 50  # rows fetched at a time (at least) while the Python check drops some
 INDEX_TABLE = "person_name_fts"  # migration 0030: names and e-mails by trigram (SQLite)
 MIN_INDEXED = 3  # a trigram index finds words of three letters or more
-_INDEX_READY = "dvmeet_person_name_fts"  # key in a connection's info: the index answers
+_INDEX_READY = "dvmeet_person_name_fts"  # key in a connection's info: (schema, index answers)
 
 
 def like_pattern(word: str) -> str:
@@ -105,23 +105,26 @@ def candidate_cap(limit: int, persons: int) -> int:
 
 def index_ready(s: Session) -> bool:
     """SQLite with the trigram index of migration 0030 and the FTS5 module to read it
-    (asked once per connection)."""
+    (looked up once per connection and schema: a migration changes the schema's version)."""
     if s.get_bind().dialect.name != "sqlite":
         return False
-    info = s.connection().info
-    if _INDEX_READY not in info:
-        exists = s.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n"),
-            {"n": INDEX_TABLE},
-        ).first()
-        ready = exists is not None
-        if ready:
-            try:
-                s.execute(text(f"SELECT rowid FROM {INDEX_TABLE} LIMIT 0"))
-            except DBAPIError:  # "no such module: fts5" in a SQLite built without it
-                ready = False
-        info[_INDEX_READY] = ready
-    return bool(info[_INDEX_READY])
+    conn = s.connection()
+    schema = conn.exec_driver_sql("PRAGMA schema_version").scalar()
+    known = conn.info.get(_INDEX_READY)
+    if known is not None and known[0] == schema:
+        return bool(known[1])
+    exists = s.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n"),
+        {"n": INDEX_TABLE},
+    ).first()
+    ready = exists is not None
+    if ready:
+        try:
+            s.execute(text(f"SELECT rowid FROM {INDEX_TABLE} LIMIT 0"))
+        except DBAPIError:  # "no such module: fts5" in a SQLite built without it
+            ready = False
+    conn.info[_INDEX_READY] = (schema, ready)
+    return ready
 
 
 def _in_a_municipality(s: Session, word: str) -> bool:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVarTuple
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -101,20 +101,34 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])" + re.escape(term), re.IGNORECASE)
 
 
+def any_term_pattern(terms: Sequence[str]) -> re.Pattern[str]:
+    """One pattern for «a term begins a word here»: its first match is where the earliest
+    of the terms begins (the snippet's anchor)."""
+    return re.compile(
+        r"(?<![^\W_])(?:" + "|".join(re.escape(t) for t in terms) + ")", re.IGNORECASE
+    )
+
+
 def matches(texts: Iterable[str | None], terms: Sequence[str]) -> bool:
     """True when every term begins a word in one of the texts (the rule of the index)."""
+    return _matches_all(texts, [_term_pattern(term) for term in terms])
+
+
+def _matches_all(texts: Iterable[str | None], patterns: Sequence[re.Pattern[str]]) -> bool:
     folded = "\n".join(fold(t) for t in texts if t)
-    return all(_term_pattern(term).search(folded) for term in terms)
+    return all(p.search(folded) for p in patterns)
 
 
 def snippet(texts: Iterable[str | None], terms: Sequence[str]) -> str:
     """A short excerpt around the first match in the first text that has one."""
-    patterns = [_term_pattern(t) for t in terms]
+    return _snippet(texts, any_term_pattern(terms))
+
+
+def _snippet(texts: Iterable[str | None], pattern: re.Pattern[str]) -> str:
     candidates = [unicodedata.normalize("NFC", t) for t in texts if t and t.strip()]
     for value in candidates:
-        found = [m for p in patterns if (m := p.search(value))]
-        if found:
-            return _excerpt(value, min(m.start() for m in found))
+        if found := pattern.search(value):
+            return _excerpt(value, found.start())
     return _excerpt(candidates[0], 0) if candidates else ""
 
 
@@ -134,11 +148,6 @@ def _excerpt(value: str, at: int) -> str:
 def case_label(kind: str, number: int, year: int, prefix: str = "") -> str:
     label = f"{kind} {number:03d}/{year % 100:02d}"
     return f"{prefix} {label}" if prefix else label
-
-
-def _indexed_label(case: Case) -> str:
-    """The label as the index holds it (without the body's prefix)."""
-    return case_label(case.kind.value, case.number, case.year)
 
 
 # --- backends ---------------------------------------------------------------------------
@@ -213,10 +222,38 @@ class _Plan:
     limit: int
     mode: str  # "fts", "tsv" (PostgreSQL) or "scan" (SQLite without FTS5)
 
+    def __post_init__(self) -> None:
+        self.each = [_term_pattern(t) for t in self.terms]  # the Python check (not FTS5)
+        self.anchor = any_term_pattern(self.terms)  # where a snippet begins
 
-def _cases(s: Session, plan: _Plan) -> list[SearchHit]:
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A row found, before it becomes a hit: the hits of the three kinds are merged by
+    date and cut to the limit first, so only the hits shown get a snippet and a model."""
+
+    date: dt.date | None
+    rank: int  # the kind's place among hits of the same day
+    build: Callable[[Any, _Plan], SearchHit]
+    row: Any
+
+
+def _cases(s: Session, plan: _Plan) -> list[_Found]:
     stmt = (
-        select(Case, Meeting.date, Body.case_prefix)
+        select(
+            Case.id,
+            Case.title,
+            Case.public_title,
+            Case.recommendation,
+            Case.description,
+            Case.kind,
+            Case.number,
+            Case.year,
+            Case.closed,
+            Case.meeting_id,
+            Meeting.date,
+            Body.case_prefix,
+        )
         .join(Meeting, Meeting.id == Case.meeting_id)
         .join(Body, Body.id == Case.body_id)
         .order_by(Meeting.date.desc(), Case.id.desc())
@@ -225,32 +262,51 @@ def _cases(s: Session, plan: _Plan) -> list[SearchHit]:
         stmt = stmt.where(Case.id.in_(_fts_ids(HitKind.CASE, plan.terms)))
     elif plan.mode == "tsv":
         stmt = stmt.where(_tsv_all(search_text.case_text(), plan.terms))
-    hits: list[SearchHit] = []
-    for case, date, prefix in _rows(s, stmt, plan):
-        texts = (case.title, case.public_title, case.recommendation, case.description)
-        if plan.mode != "fts" and not matches((_indexed_label(case), *texts), plan.terms):
-            continue
-        hits.append(
-            SearchHit(
-                kind=HitKind.CASE,
-                title=case.title,
-                public_title=case.public_title,
-                snippet=snippet((case.recommendation, case.description, *texts), plan.terms),
-                date=date,
-                label=case_label(case.kind.value, case.number, case.year, prefix),
-                closed=case.closed,
-                meeting_id=case.meeting_id,
-                case_id=case.id,
-            )
-        )
-        if len(hits) >= plan.limit:
+    found: list[_Found] = []
+    rank = _KIND_RANK[HitKind.CASE]
+    for row in _rows(s, stmt, plan):
+        if plan.mode != "fts":
+            label = case_label(row.kind.value, row.number, row.year)  # as the index holds it
+            texts = (label, row.title, row.public_title, row.recommendation, row.description)
+            if not _matches_all(texts, plan.each):
+                continue
+        found.append(_Found(row.date, rank, _case_hit, row))
+        if len(found) >= plan.limit:
             break
-    return hits
+    return found
 
 
-def _decisions(s: Session, plan: _Plan) -> list[SearchHit]:
+def _case_hit(row: Any, plan: _Plan) -> SearchHit:
+    texts = (row.recommendation, row.description, row.title, row.public_title)
+    return SearchHit(
+        kind=HitKind.CASE,
+        title=row.title,
+        public_title=row.public_title,
+        snippet=_snippet(texts, plan.anchor),
+        date=row.date,
+        label=case_label(row.kind.value, row.number, row.year, row.case_prefix),
+        closed=row.closed,
+        meeting_id=row.meeting_id,
+        case_id=row.id,
+    )
+
+
+def _decisions(s: Session, plan: _Plan) -> list[_Found]:
     stmt = (
-        select(Decision, Case, Meeting.date, Body.case_prefix)
+        select(
+            Decision.id,
+            Decision.text,
+            Decision.meeting_id,
+            Case.id.label("case_id"),
+            Case.title,
+            Case.public_title,
+            Case.kind,
+            Case.number,
+            Case.year,
+            Case.closed,
+            Meeting.date,
+            Body.case_prefix,
+        )
         .join(Case, Case.id == Decision.case_id)
         .join(Meeting, Meeting.id == Decision.meeting_id)
         .join(Body, Body.id == Case.body_id)
@@ -260,32 +316,42 @@ def _decisions(s: Session, plan: _Plan) -> list[SearchHit]:
         stmt = stmt.where(Decision.id.in_(_fts_ids(HitKind.DECISION, plan.terms)))
     elif plan.mode == "tsv":
         stmt = stmt.where(_tsv_all(search_text.decision_text(), plan.terms))
-    hits: list[SearchHit] = []
-    for decision, case, date, prefix in _rows(s, stmt, plan):
-        if plan.mode != "fts" and not matches((decision.text,), plan.terms):
+    found: list[_Found] = []
+    rank = _KIND_RANK[HitKind.DECISION]
+    for row in _rows(s, stmt, plan):
+        if plan.mode != "fts" and not _matches_all((row.text,), plan.each):
             continue
-        hits.append(
-            SearchHit(
-                kind=HitKind.DECISION,
-                title=case.title,
-                public_title=case.public_title,
-                snippet=snippet((decision.text,), plan.terms),
-                date=date,
-                label=case_label(case.kind.value, case.number, case.year, prefix),
-                closed=case.closed,
-                meeting_id=decision.meeting_id,
-                case_id=case.id,
-                decision_id=decision.id,
-            )
-        )
-        if len(hits) >= plan.limit:
+        found.append(_Found(row.date, rank, _decision_hit, row))
+        if len(found) >= plan.limit:
             break
-    return hits
+    return found
 
 
-def _documents(s: Session, plan: _Plan) -> list[SearchHit]:
+def _decision_hit(row: Any, plan: _Plan) -> SearchHit:
+    return SearchHit(
+        kind=HitKind.DECISION,
+        title=row.title,
+        public_title=row.public_title,
+        snippet=_snippet((row.text,), plan.anchor),
+        date=row.date,
+        label=case_label(row.kind.value, row.number, row.year, row.case_prefix),
+        closed=row.closed,
+        meeting_id=row.meeting_id,
+        case_id=row.case_id,
+        decision_id=row.id,
+    )
+
+
+def _documents(s: Session, plan: _Plan) -> list[_Found]:
     stmt = (
-        select(DocumentVersion, GoverningDocument)
+        select(
+            DocumentVersion.id,
+            DocumentVersion.content,
+            DocumentVersion.created_at,
+            DocumentVersion.version_no,
+            GoverningDocument.id.label("document_id"),
+            GoverningDocument.title,
+        )
         .join(GoverningDocument, GoverningDocument.id == DocumentVersion.document_id)
         .order_by(DocumentVersion.created_at.desc(), DocumentVersion.id.desc())
     )
@@ -296,25 +362,28 @@ def _documents(s: Session, plan: _Plan) -> list[SearchHit]:
             search_text.version_text(), plan.terms, also=search_text.document_title_text()
         )
         stmt = stmt.where(condition)
-    hits: list[SearchHit] = []
-    for version, doc in _rows(s, stmt, plan):
-        if plan.mode != "fts" and not matches((doc.title, version.content), plan.terms):
+    found: list[_Found] = []
+    rank = _KIND_RANK[HitKind.DOCUMENT]
+    for row in _rows(s, stmt, plan):
+        if plan.mode != "fts" and not _matches_all((row.title, row.content), plan.each):
             continue
-        hits.append(
-            SearchHit(
-                kind=HitKind.DOCUMENT,
-                title=doc.title,
-                snippet=snippet((version.content, doc.title), plan.terms),
-                date=version.created_at.date(),
-                label=f"versjon {version.version_no}",
-                document_id=doc.id,
-                version_id=version.id,
-                version_no=version.version_no,
-            )
-        )
-        if len(hits) >= plan.limit:
+        found.append(_Found(row.created_at.date(), rank, _document_hit, row))
+        if len(found) >= plan.limit:
             break
-    return hits
+    return found
+
+
+def _document_hit(row: Any, plan: _Plan) -> SearchHit:
+    return SearchHit(
+        kind=HitKind.DOCUMENT,
+        title=row.title,
+        snippet=_snippet((row.content, row.title), plan.anchor),
+        date=row.created_at.date(),
+        label=f"versjon {row.version_no}",
+        document_id=row.document_id,
+        version_id=row.id,
+        version_no=row.version_no,
+    )
 
 
 # --- the service ----------------------------------------------------------------------------
@@ -329,10 +398,10 @@ def search(ctx: Context, query: str, limit: int = 100) -> list[SearchHit]:
         raise InvalidInput(_("Talet på treff må vere mellom 1 og {n}.").format(n=MAX_LIMIT))
     with ctx.reading() as s:
         plan = _Plan(terms, limit, _mode(s))
-        hits = _cases(s, plan) + _decisions(s, plan) + _documents(s, plan)
+        found = _cases(s, plan) + _decisions(s, plan) + _documents(s, plan)
     # Stable sort: within a kind, the order of its query (newest first, then highest id).
-    hits.sort(key=lambda h: (-(h.date or dt.date.min).toordinal(), _KIND_RANK[h.kind]))
-    return hits[:limit]
+    found.sort(key=lambda f: (-(f.date or dt.date.min).toordinal(), f.rank))
+    return [f.build(f.row, plan) for f in found[:limit]]
 
 
 def search_mode(ctx: Context) -> str:
