@@ -52,11 +52,14 @@ def plain_file(target: str | Path | None) -> Path | None:
     DVMEET_DATABASE_URL, else the default file), or None: open it properly."""
     if os.environ.get(FORCE_FULL):
         return None
-    from dvmeet.paths import is_network_path
-    from dvmeet.services.peek import plain_sqlite_path
+    from dvmeet.paths import default_database_path, is_network_path
 
-    path = plain_sqlite_path(target)
-    if path is None or not path.is_file() or path.stat().st_size == 0:
+    if target is None:  # as services.peek.plain_sqlite_path (not imported: it loads more)
+        target = os.environ.get("DVMEET_DATABASE_URL") or default_database_path()
+    if "://" in str(target):
+        return None
+    path = Path(str(target)).expanduser().absolute()
+    if not path.is_file() or path.stat().st_size == 0:
         return None
     if any(path.with_name(path.name + s).exists() for s in SIDECARS):
         return None
