@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from math import isqrt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -113,44 +113,47 @@ def index_ready(s: Session) -> bool:
     known = conn.info.get(_INDEX_READY)
     if known is not None and known[0] == schema:
         return bool(known[1])
-    exists = s.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n"),
-        {"n": INDEX_TABLE},
+    exists = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (INDEX_TABLE,)
     ).first()
     ready = exists is not None
     if ready:
         try:
-            s.execute(text(f"SELECT rowid FROM {INDEX_TABLE} LIMIT 0"))
+            conn.exec_driver_sql(f"SELECT rowid FROM {INDEX_TABLE} LIMIT 0")
         except DBAPIError:  # "no such module: fts5" in a SQLite built without it
             ready = False
     conn.info[_INDEX_READY] = (schema, ready)
     return ready
 
 
-def _in_a_municipality(s: Session, word: str) -> bool:
-    """Whether a municipality's name may hold `word` (its persons are many: not looked up)."""
-    pattern = like_pattern(word)
-    stmt = select(Municipality.id).where(Municipality.name.like(pattern, escape="\\")).limit(1)
-    return s.execute(stmt).first() is not None
-
-
 def _candidates(s: Session, words: list[str], limit: int) -> set[int] | None:
     """The ids of the persons whose name or e-mail holds the longest indexed word that finds
-    few of them (`candidate_cap`); None when no word narrows the list that far."""
-    indexed = [w for w in words if len(w) >= MIN_INDEXED]
+    few of them (`candidate_cap`); None when no word narrows the list that far. A word in a
+    municipality's name is not looked up (that municipality's persons are many).
+
+    SQLite only, so the statements go to the driver as written (this is on every keystroke
+    of a search: SQLAlchemy's statement building would cost more than the lookups)."""
+    indexed = sorted((w for w in words if len(w) >= MIN_INDEXED), key=len, reverse=True)
     if not indexed or not index_ready(s):
         return None
-    persons = s.execute(select(func.max(Person.id))).scalar() or 0  # about how many
-    cap = candidate_cap(limit, persons)
-    for word in sorted(indexed, key=len, reverse=True):
-        if _in_a_municipality(s, word):
+    conn = s.connection()
+    in_a_municipality = " ".join(
+        ", EXISTS (SELECT 1 FROM municipality WHERE name LIKE ? ESCAPE '\\')" for _w in indexed
+    )
+    persons, *municipal = conn.exec_driver_sql(  # persons: about how many (the highest id)
+        f"SELECT (SELECT max(id) FROM person){in_a_municipality}",
+        tuple(like_pattern(w) for w in indexed),
+    ).one()
+    cap = candidate_cap(limit, persons or 0)
+    for word, in_municipality in zip(indexed, municipal, strict=True):
+        if in_municipality:
             continue
         phrase = '"' + word.replace('"', '""') + '"'  # a trigram phrase: the word anywhere
         ids = {
             pid
-            for (pid,) in s.execute(
-                text(f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH :q LIMIT :n"),
-                {"q": phrase, "n": cap + 1},
+            for (pid,) in conn.exec_driver_sql(
+                f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH ? LIMIT ?",
+                (phrase, cap + 1),
             )
         }
         if len(ids) <= cap:
