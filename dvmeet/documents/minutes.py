@@ -9,12 +9,16 @@ SHA-256 kept at approval is then the SHA-256 of every export made by this versio
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
+from dvmeet.documents import fonts
+from dvmeet.documents.lean import LeanText
 from dvmeet.documents.minutes_layout import (
     Block,
     Facts,
@@ -30,7 +34,12 @@ from dvmeet.documents.minutes_layout import (
 )
 from dvmeet.documents.minutes_model import MinutesDocument
 from dvmeet.documents.renderer import PdfRenderer
-from dvmeet.documents.text import para
+from dvmeet.documents.text import normalise, para
+
+# From layout 3 the text is drawn by `lean.LeanText` instead of ReportLab's Paragraph (the
+# same words, fonts, sizes, leading and spacing; lines broken and drawn by dvmeet's code).
+LEAN_LAYOUT = 3
+SMALL_SIZE = 7.5  # a small span (the hashes of the approval), as `markup` writes it
 
 # A table longer than this many rows may start on the page its heading is on, with the
 # heading and this much room (points: the heading, the header row and about three rows).
@@ -114,6 +123,7 @@ class MinutesRenderer(PdfRenderer):
     def __init__(self, document: MinutesDocument) -> None:
         super().__init__(document.meta)
         self.document = document
+        self.flate_only = document.layout >= LEAN_LAYOUT
 
     def render(self) -> bytes:
         pdf = super().render()
@@ -128,7 +138,10 @@ class MinutesRenderer(PdfRenderer):
                 # on the next page), but the list no longer jumps whole to a new page as a
                 # heading kept with its next flowable would make it.
                 out.append(self.need(LONG_LIST_START))
-                out.append(_Paragraph(para(block.text), self.unkept_h2))
+                if self.document.layout >= LEAN_LAYOUT:
+                    out.append(self.lean(plain_runs(block.text), self.unkept_h2))
+                else:
+                    out.append(_Paragraph(para(block.text), self.unkept_h2))
                 continue
             out.extend(self.flowables(block))
         return out
@@ -148,6 +161,8 @@ class MinutesRenderer(PdfRenderer):
         return ParagraphStyle("h2_unkept", parent=self.style["h2"], keepWithNext=False)
 
     def flowables(self, block: Block) -> list[Flowable]:
+        if self.document.layout >= LEAN_LAYOUT:
+            return self.lean_flowables(block)
         match block:
             case Masthead():
                 return []  # drawn on every page by `draw_header`, from the same meta
@@ -169,3 +184,81 @@ class MinutesRenderer(PdfRenderer):
                 return [self.need(block.points)]
             case Keep():
                 return [self.keep([f for b in block.blocks for f in self.flowables(b)])]
+
+    # --- layout 3: the lean text flowable -----------------------------------------------
+
+    def lean(self, runs: list[tuple[str, bool, bool]], style: ParagraphStyle) -> LeanText:
+        """(text, bold, small) runs of plain text as a LeanText in `style`."""
+        return LeanText(
+            [
+                (
+                    normalise(text),
+                    fonts.BOLD if bold else style.fontName,
+                    SMALL_SIZE if small else style.fontSize,
+                )
+                for text, bold, small in runs
+            ],
+            style,
+        )
+
+    def lean_flowables(self, block: Block) -> list[Flowable]:
+        """The flowables of `block` in layout 3: what `flowables` makes, with LeanText for
+        every paragraph and table cell that needs one."""
+        match block:
+            case Masthead():
+                return []
+            case Heading(style="section", outline=outline):
+                flowable = self.lean(plain_runs(block.text), self.style["h1"])
+                if outline is not None:
+                    self.outlined(flowable, outline, 0)
+                return [flowable]
+            case Heading():
+                return [self.lean(plain_runs(block.text), self.style[HEADING_STYLES[block.style]])]
+            case Paragraph():
+                return [self.lean(span_runs(block.text), self.style[block.style])]
+            case Facts():
+                data: list[list[Any]] = [
+                    [
+                        self.lean(plain_runs(label), self.style["label"]),
+                        self.lean(span_runs(value), self.style["body"]),
+                    ]
+                    for label, value in block.rows
+                ]
+                return [self.key_values_table(data, block.label_mm * mm)]
+            case Table():
+                return [self.lean_table(block)]
+            case Space():
+                return [self.space(block.points)]
+            case Need():
+                return [self.need(block.points)]
+            case Keep():
+                return [self.keep([f for b in block.blocks for f in self.lean_flowables(b)])]
+        raise TypeError(block)  # pragma: no cover - every block kind is matched above
+
+    def lean_table(self, block: Table) -> Flowable:
+        """A data table: the header row bold; a cell that fits its column on one line is
+        a plain string the table draws itself, any other a LeanText."""
+        frame = self._frame_width()
+        cell = self.style["cell"]
+        room = [w * frame - 7 for w in block.widths]
+        data: list[list[Any]] = [
+            [self.lean(plain_runs(h), self.style["cell_bold"]) for h in block.header]
+        ]
+        for row in block.rows:
+            cells: list[Any] = []
+            for i, value in enumerate(row):
+                text = normalise(value)
+                if "\n" not in text and stringWidth(text, cell.fontName, cell.fontSize) <= room[i]:
+                    cells.append(text)
+                else:
+                    cells.append(LeanText([(text, cell.fontName, cell.fontSize)], cell))
+            data.append(cells)
+        return self.data_table(data, block.widths)
+
+
+def plain_runs(text: str) -> list[tuple[str, bool, bool]]:
+    return [(text, False, False)]
+
+
+def span_runs(text: Text) -> list[tuple[str, bool, bool]]:
+    return [(span.text, span.bold, span.small) for span in text]

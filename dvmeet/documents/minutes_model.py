@@ -140,9 +140,12 @@ class CorrectionLine(DocModel):
 # The layout of the møtebok (`minutes_layout`), kept with the document: approved minutes are
 # rendered in the layout they were approved in, so the same approved møtebok stays the same
 # bytes. 1: the members present in two columns side by side (until issue 20; a snapshot
-# without the field); 2: one column, so the text reads in order (pdftotext, screen readers).
-LAYOUT = 2
-LAYOUTS = (1, 2)
+# without the field); 2: one column, so the text reads in order (pdftotext, screen readers);
+# 3: the same blocks, the text broken into lines and drawn by dvmeet's own flowable
+# (`documents/lean.py`, issue 21: a faster render; lines and page breaks may fall a little
+# differently, the words and their order are the same).
+LAYOUT = 3
+LAYOUTS = (1, 2, 3)
 
 
 class MinutesDocument(DocModel):

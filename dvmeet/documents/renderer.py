@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -82,6 +83,11 @@ class PdfRenderer:
     margin_right = 20 * mm
     margin_top = 30 * mm
     margin_bottom = 22 * mm
+
+    # The pages' content streams compressed only (no ASCII85 text encoding on top, which
+    # ReportLab does in Python for every byte): smaller and quicker to write. Off by default:
+    # documents whose bytes are kept (approved minutes of layouts 1 and 2) stay as they were.
+    flate_only = False
 
     def __init__(self, meta: DocumentMeta) -> None:
         self.meta = meta
@@ -282,18 +288,22 @@ class PdfRenderer:
         style = "h1" if level == 0 else "h2"
         flowable = _Paragraph(markup, self.style[style])
         if outline is not None:
-            self._outline_keys += 1
-            flowable.dv_outline = (
-                normalise(outline),
-                f"o{self._outline_keys}",
-                level if outline_level is None else outline_level,
-            )
+            self.outlined(flowable, outline, level if outline_level is None else outline_level)
         return flowable
+
+    def outlined(self, flowable: Flowable, outline: str, level: int) -> None:
+        """Give `flowable` an entry (plain text) in the PDF outline at `level`."""
+        self._outline_keys += 1
+        flowable.dv_outline = (normalise(outline), f"o{self._outline_keys}", level)
 
     def key_values(self, rows: Sequence[tuple[str, str]], label_width: float = 42 * mm) -> Table:
         """Label/value pairs (value is markup), as in the head of a møtebok."""
-        width = self._frame_width()
         data = [[self.p(label, "label"), self.p(value)] for label, value in rows]
+        return self.key_values_table(data, label_width)
+
+    def key_values_table(self, data: list[list[Any]], label_width: float) -> Table:
+        """The table of `key_values` around cells already made."""
+        width = self._frame_width()
         table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
         table.setStyle(
             TableStyle(
@@ -335,6 +345,13 @@ class PdfRenderer:
                 else:
                     cells.append(_Paragraph(v, cell_right if i in right_align else cell))
             data.append(cells)
+        return self.data_table(data, widths, right_align)
+
+    def data_table(
+        self, data: list[list[Any]], widths: Sequence[float], right_align: Sequence[int] = ()
+    ) -> Table:
+        """The table of `table` around cells already made (the first row the header)."""
+        frame = self._frame_width()
         table = Table(data, colWidths=[w * frame for w in widths], repeatRows=1, hAlign="LEFT")
         table.setStyle(
             TableStyle(
@@ -423,6 +440,22 @@ class PdfRenderer:
                     self.__dict__.update(state)
                     renderer.draw_footer(self, number, total)
                     super().showPage()
+                if renderer.flate_only:
+                    _flate_only(self._doc.Pages.pages)
                 super().save()
 
         return NumberedCanvas
+
+
+def _flate_only(pages: Sequence[Any]) -> None:
+    """Give each page its content stream as ReportLab would at save, compressed with
+    Flate alone (ReportLab's `PDFPage.check_format` adds ASCII85 when rl_config says so)."""
+    for page in pages:
+        if page.Contents or not page.stream:
+            continue
+        stream = PDFStream()
+        if page.compression:
+            stream.filters = [PDFZCompress]
+        stream.content = page.stream
+        stream.__Comment__ = "page stream"
+        page.Contents = stream

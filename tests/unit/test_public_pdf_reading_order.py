@@ -24,7 +24,7 @@ from test_constituent_meeting import run_constituent_meeting
 
 from dvmeet.db.models import Minutes
 from dvmeet.documents.minutes import minutes_pdf, read_keywords
-from dvmeet.documents.minutes_model import PersonLine
+from dvmeet.documents.minutes_model import LAYOUT, PersonLine
 from dvmeet.documents.notice import notice_pdf
 from dvmeet.domain.enums import ApprovalMethod
 from dvmeet.services import exports, maintenance, minutes
@@ -78,7 +78,7 @@ def attendance(text: str) -> str:
 
 def test_the_public_minutes_read_the_members_in_order(held: dict[str, Any], tmp_path: Path) -> None:
     document = minutes.minutes_document(held["ctx"], held["meeting_id"], public=True)
-    assert document.layout == 2
+    assert document.layout == LAYOUT
     names = _present(document)
     assert len(names) >= 6
     text = attendance(raw_text(minutes_pdf(document), tmp_path))
@@ -201,15 +201,53 @@ def test_minutes_approved_now_name_their_layout_and_verify(
     ctx, mid = held["ctx"], held["meeting_id"]
     _approve(held)
     kept = _kept(held)
-    assert '"layout":2' in (kept.snapshot or "").replace(" ", "")
+    assert f'"layout":{LAYOUT}' in (kept.snapshot or "").replace(" ", "")
     public = exports.meeting_pdf(ctx, "minutes", mid, public=True)
     assert hashlib.sha256(public).hexdigest() == kept.public_pdf_hash
-    assert _keywords(public, tmp_path)["dvmeet-layout"] == "2"
+    assert _keywords(public, tmp_path)["dvmeet-layout"] == str(LAYOUT)
     document = minutes.minutes_document(ctx, mid, public=True)
     assert in_order(attendance(raw_text(public, tmp_path)), _present(document))
     archive = tmp_path / "arkiv.pdf"
     archive.write_bytes(exports.meeting_pdf(ctx, "minutes", mid, public=True, pdfa=True))
     assert maintenance.verify_pdf(ctx, archive).ok
+
+
+def test_minutes_approved_in_layout_2_keep_it_and_verify(
+    held: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Minutes approved before issue 21 (layout 2, ReportLab's paragraphs) render to the
+    bytes they were approved as, name layout 2, and a copy of them verifies in layout 2."""
+    from dvmeet.services.minutes import _snapshot
+
+    ctx, mid = held["ctx"], held["meeting_id"]
+    real_snapshot_of = _snapshot.snapshot_of
+
+    def layout_2(internal: Any, public: Any, columns: Any) -> Any:
+        return real_snapshot_of(
+            internal.model_copy(update={"layout": 2}),
+            public.model_copy(update={"layout": 2}),
+            columns,
+        )
+
+    with monkeypatch.context() as m:
+        m.setattr(_snapshot, "snapshot_of", layout_2)
+        _approve(held)
+    kept = _kept(held)
+    assert '"layout":2' in (kept.snapshot or "").replace(" ", "")
+    for public, kept_hash in ((True, kept.public_pdf_hash), (False, kept.pdf_hash)):
+        document = minutes.minutes_document(ctx, mid, public=public)
+        assert document.layout == 2
+        pdf = exports.meeting_pdf(ctx, "minutes", mid, public=public)
+        assert hashlib.sha256(pdf).hexdigest() == kept_hash
+        assert _keywords(pdf, tmp_path)["dvmeet-layout"] == "2"
+        # the layout of now draws other bytes from the same snapshot: the check is real
+        fresh = minutes_pdf(document.model_copy(update={"layout": LAYOUT}))
+        assert hashlib.sha256(fresh).hexdigest() != kept_hash
+    archive = tmp_path / "arkiv.pdf"
+    archive.write_bytes(exports.meeting_pdf(ctx, "minutes", mid, public=True, pdfa=True))
+    verdict = maintenance.verify_pdf(ctx, archive)
+    assert verdict.ok, verdict.verdict
+    assert "har det same innhaldet som den godkjende møteboka" in verdict.verdict
 
 
 def test_a_layout_this_version_does_not_know_is_said(held: dict[str, Any], tmp_path: Path) -> None:
@@ -218,7 +256,9 @@ def test_a_layout_this_version_does_not_know_is_said(held: dict[str, Any], tmp_p
     path = tmp_path / "nyare.pdf"
     path.write_bytes(exports.meeting_pdf(ctx, "minutes", mid, public=False, pdfa=True))
     with pikepdf.open(path, allow_overwriting_input=True) as doc:
-        words = str(doc.docinfo["/Keywords"]).replace("dvmeet-layout:2", "dvmeet-layout:9")
+        words = str(doc.docinfo["/Keywords"]).replace(
+            f"dvmeet-layout:{LAYOUT}", "dvmeet-layout:9"
+        )
         doc.docinfo["/Keywords"] = pikepdf.String(words)
         doc.save(path)
     verdict = maintenance.verify_pdf(ctx, path)

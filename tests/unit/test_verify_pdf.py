@@ -122,7 +122,7 @@ def test_the_pdf_names_its_hashes_in_its_keywords(files: dict[str, Any]) -> None
         "dvmeet-innhald-sha256": kept.snapshot_hash,
         "dvmeet-revisjonslogg-sha256": kept.audit_head,
         "dvmeet-variant": "intern",
-        "dvmeet-layout": "2",  # one-column attendance (issue 20); none named: layout 1
+        "dvmeet-layout": "3",  # the lean text of issue 21 (2: one column; none named: 1)
     }
     assert created.startswith("D:20241213")
 
