@@ -7,8 +7,12 @@ the number of modules and which document renderers and heavy libraries it loaded
 baseline, in the same run, is what every command that opens a database needs: `dvmeet.cli`
 and `dvmeet.services.context` imported, nothing else (`python -X importtime -c ...`).
 
+`minutes` is the plain path (a SQLite file at the head revision: read with sqlite3, no
+SQLAlchemy), `minutes_full` the same command with DVMEET_MINUTES_FULL=1 (the full path).
+
 Ends with one line (each command's import time over the baseline's):
-    cli_imports ratio minutes=A notice=B attendance=C registry=D calendar=E votes=F list=G check=H
+    cli_imports ratio minutes=A minutes_full=A' notice=B attendance=C registry=D calendar=E
+    votes=F list=G check=H
 Run: uv run python benchmarks/cli_imports.py [--repeats N] [--root DIR]
      (--root: import dvmeet from another checkout, e.g. an older commit, to compare)
 """
@@ -27,7 +31,13 @@ from pathlib import Path
 from make_data import copy_of
 
 LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
-WATCH = ("reportlab", "pikepdf", "openpyxl", "PIL", "icalendar", "babel", "lxml")
+WATCH = (
+    "reportlab", "pikepdf", "openpyxl", "PIL", "icalendar", "babel", "lxml", "sqlalchemy",
+    "pydantic",
+)  # fmt: skip
+# `export minutes` on a plain SQLite file reads without SQLAlchemy (issue 21); the same
+# command with the full path forced (DVMEET_MINUTES_FULL=1) is measured beside it
+FULL = "minutes_full"
 
 
 def read_log(text: str) -> tuple[float, set[str]]:
@@ -76,6 +86,7 @@ def main() -> int:
         out = folder / "out"
         commands = {
             "minutes": [*cli, "export", "minutes", "2", "-o", f"{out}.pdf"],
+            FULL: [*cli, "export", "minutes", "2", "-o", f"{out}.pdf"],
             "notice": [*cli, "export", "notice", "2", "-o", f"{out}.pdf"],
             "attendance": [*cli, "export", "attendance", "2", "-o", f"{out}.pdf"],
             "registry": [*cli, "export", "registry", "RS", "-o", f"{out}.pdf"],
@@ -85,13 +96,16 @@ def main() -> int:
             "check": [*cli, "check"],
         }
         base_cmd = [*py, "-c", "import dvmeet.cli, dvmeet.services.context"]
-        for cmd in commands.values():  # bytecode caches written, page cache warm
-            subprocess.run(cmd, env=env, capture_output=True, cwd=folder)
+        full_env = {**env, "DVMEET_MINUTES_FULL": "1"}
+        for name, cmd in commands.items():  # bytecode caches written, page cache warm
+            subprocess.run(
+                cmd, env=full_env if name == FULL else env, capture_output=True, cwd=folder
+            )
         base, _ = run(base_cmd, env, args.repeats)
         print(f"baseline (dvmeet.cli + dvmeet.services.context): {base * 1000:.0f} ms importing")
         ratios = {}
         for name, cmd in commands.items():
-            took, modules = run(cmd, env, args.repeats)
+            took, modules = run(cmd, full_env if name == FULL else env, args.repeats)
             renderers = sorted(
                 m.removeprefix("dvmeet.documents.")
                 for m in modules

@@ -393,7 +393,7 @@ def test_the_full_path_for_anything_unusual(
     monkeypatch.setenv("DVMEET_MINUTES_FULL", "1")
     assert plain() is None
     monkeypatch.delenv("DVMEET_MINUTES_FULL")
-    for beside in ("-wal", "-journal", ".restore-state"):
+    for beside in ("-wal", "-journal", "-shm", ".restore-state", ".replaced-20261206"):
         left = db.with_name(db.name + beside)
         left.write_bytes(b"x")
         assert plain() is None, beside

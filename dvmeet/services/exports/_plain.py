@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from dvmeet.documents.minutes_model import MinutesDocument
 
 FORCE_FULL = "DVMEET_MINUTES_FULL"
-SIDECARS = ("-wal", "-journal", "-shm", ".restoring", ".restore-state")
+SIDECARS = ("-wal", "-journal", "-shm", ".restoring", ".restore-state", ".restore-state.partial")
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ def plain_file(target: str | Path | None) -> Path | None:
     DVMEET_DATABASE_URL, else the default file), or None: open it properly."""
     if os.environ.get(FORCE_FULL):
         return None
+    from glob import escape as glob_escape
+
     from dvmeet.paths import default_database_path, is_network_path
 
     if target is None:  # as services.peek.plain_sqlite_path (not imported: it loads more)
@@ -62,6 +64,8 @@ def plain_file(target: str | Path | None) -> Path | None:
     if not path.is_file() or path.stat().st_size == 0:
         return None
     if any(path.with_name(path.name + s).exists() for s in SIDECARS):
+        return None
+    if any(path.parent.glob(f"{glob_escape(path.name)}.replaced-*")):  # a restore's names
         return None
     if is_network_path(path):
         return None
