@@ -17,12 +17,20 @@ import pytest
 from dbtarget import is_postgres
 
 from dvmeet.cli import main
+from dvmeet.domain.enums import ClosureBasis
 from dvmeet.services import _lookup as lookup
-from dvmeet.services import minutes
+from dvmeet.services import meetings, minutes
 from dvmeet.services._letterhead import letterhead
-from dvmeet.services.context import open_context
+from dvmeet.services.context import Context, open_context
 from dvmeet.services.exports import export_minutes_plain
 from dvmeet.services.maintenance import fill_demo
+from dvmeet.services.meetings.models import (
+    CaseIn,
+    ReorderCasesIn,
+    SendNoticeIn,
+    UpdateCaseIn,
+    UpdateMeetingIn,
+)
 from dvmeet.services.minutes._minutes import build_minutes
 from dvmeet.services.minutes._plain import draft_document, read_minutes_document
 from dvmeet.services.minutes._snapshot import minutes_document_from, signatories_case
@@ -62,11 +70,68 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     minutes.add_correction(
         ctx, CorrectionIn(meeting_id=2, target_table="meeting", target_id=2, text="Møtet")
     )
+    _notice_changes(ctx, 7)
     ctx.close()
     with sqlite3.connect(path) as conn:
         _write_rows(conn)
     conn.close()
     yield path
+
+
+def _notice_changes(ctx: Context, meeting_id: int) -> None:
+    """Changes after the notice was sent, through the services: the meeting changed, cases
+    added (one closed), renamed, closed with the secret in its title, removed, reordered;
+    and sentences stored by earlier versions (a legacy payload) naming closed titles."""
+    meetings.send_notice(ctx, SendNoticeIn(meeting_id=meeting_id))
+    meetings.update_meeting(ctx, UpdateMeetingIn(meeting_id=meeting_id, place="Florø"))
+    added = meetings.add_case(ctx, CaseIn(meeting_id=meeting_id, title="Ny open sak"))
+    hidden = meetings.add_case(
+        ctx,
+        CaseIn(
+            meeting_id=meeting_id,
+            title=f"Lukka {SECRET}",
+            public_title="Lukka personalsak",
+            closed=True,
+            closure_basis=ClosureBasis.KOML_11_5_3A,
+        ),
+    )
+    meetings.update_case(ctx, UpdateCaseIn(case_id=added.id, title=f"Omdøypt {SECRET}"))
+    meetings.update_case(
+        ctx,
+        UpdateCaseIn(
+            case_id=added.id,
+            closed=True,
+            closure_basis=ClosureBasis.KOML_11_5_3A,
+            public_title="Offentleg namn",
+        ),
+    )
+    gone = meetings.add_case(ctx, CaseIn(meeting_id=meeting_id, title=f"Borte {SECRET}"))
+    meetings.update_case(
+        ctx,
+        UpdateCaseIn(
+            case_id=gone.id,
+            closed=True,
+            closure_basis=ClosureBasis.KOML_11_5_2,
+            public_title="Teken av",
+        ),
+    )
+    meetings.remove_case(ctx, gone.id)
+    order = [c.id for c in meetings.get_meeting(ctx, meeting_id).cases]
+    meetings.reorder_cases(
+        ctx,
+        ReorderCasesIn(
+            meeting_id=meeting_id, case_ids=[*order[:2], order[3], order[2], *order[4:]]
+        ),
+    )
+    for description in (f"Ny sak PS 099/26: Lukka {SECRET}", f"Ny referatsak: Borte {SECRET}",
+                        "Ny sak PS 098/26: Ny open sak", "Møtet er flytta"):  # fmt: skip
+        ctx_audit(ctx, meeting_id, {"description": description})
+    assert hidden.closed
+
+
+def ctx_audit(ctx: Context, meeting_id: int, payload: dict[str, str]) -> None:
+    with ctx.unit_of_work() as uow:
+        uow.audit("notice.changed", "meeting", meeting_id, payload)
 
 
 def lookup_case(path: Path, meeting_id: int) -> int:
@@ -213,7 +278,7 @@ def _logged_change(path: Path, meeting_id: int) -> None:
         conn.execute(
             "INSERT INTO audit_event (at, actor, action, entity, entity_id, payload, prev_hash, "
             "hash) VALUES ('2026-12-06 11:00:00.000000', 'test', 'notice.changed', 'meeting', ?, "
-            "'{\"change\": \"reordered\"}', 'x', 'y')",
+            "'{\"change\": \"moved_to_the_moon\"}', 'x', 'y')",
             (meeting_id,),
         )
     conn.close()
@@ -258,6 +323,14 @@ def test_the_added_rows_are_in_the_documents(demo: Path) -> None:
     withheld = [c for c in six_public.minutes.cases if c.withheld]
     assert len(withheld) == 2
     assert {c.decision for c in withheld} == {None, "Budsjettet er vedteke."}
+    with closing_conn(demo) as conn:
+        seven = read_minutes_document(conn, 7, public=True)
+        seven_internal = read_minutes_document(conn, 7, public=False)
+    assert seven is not None and seven_internal is not None
+    logged = [r for r in seven.minutes.notice_remarks if r.startswith("Endring etter")]
+    assert len(logged) >= 10
+    assert SECRET not in " ".join(seven.minutes.notice_remarks)
+    assert SECRET in " ".join(seven_internal.minutes.notice_remarks)
     assert [c.text for c in one.corrections] == ["Retting", "Offentleg retting"]
     assert one.corrections[1].decided_in is not None
 
@@ -409,7 +482,7 @@ def test_the_full_path_for_anything_unusual(
     assert plain() is not None
     out.unlink()
     _logged_change(db, 6)
-    assert plain() is None  # the notice log is the full path's
+    assert plain() is None  # a change this version does not know: the full path's
     with closing_conn(db) as conn:
         assert read_minutes_document(conn, 6, public=True) is None
     damaged = tmp_path / "damaged.sqlite"
