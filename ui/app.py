@@ -71,18 +71,27 @@ class FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            print(f"first_paint {time.perf_counter() - STARTED:.4f}", flush=True)
+            print(
+                f"first_paint {time.perf_counter() - STARTED:.4f} cpu {time.process_time():.4f}",
+                flush=True,
+            )
             if self.probe == "paint":
                 QTimer.singleShot(0, self.app.quit)
         return False
 
     def data_shown(self) -> None:
-        print(f"data_shown {time.perf_counter() - STARTED:.4f}", flush=True)
+        print(
+            f"data_shown {time.perf_counter() - STARTED:.4f} cpu {time.process_time():.4f}",
+            flush=True,
+        )
         if self.probe == "data":
             QTimer.singleShot(0, self.app.quit)
 
     def view_ready(self) -> None:
-        print(f"view_ready {time.perf_counter() - STARTED:.4f}", flush=True)
+        print(
+            f"view_ready {time.perf_counter() - STARTED:.4f} cpu {time.process_time():.4f}",
+            flush=True,
+        )
         if self.probe == "ready":
             QTimer.singleShot(0, self.app.quit)
 

@@ -26,7 +26,6 @@ from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import minutes
 from ui.colours import accent, message_style
-from ui.conflict import ConflictDialog, differences, open_conflict
 from ui.meetings import export
 from ui.meetings.form import error_label, problem_text
 from ui.progress import run_with_progress
@@ -44,6 +43,7 @@ if TYPE_CHECKING:  # the panel is built before the core is imported (the Møte v
         MinutesPreview,
         RemarksOut,
     )
+    from ui.conflict import ConflictDialog
     from ui.meetings.approve_dialog import ApproveMinutesDialog
 
 
@@ -329,6 +329,8 @@ class MinutesPanel(QWidget):
 
     def _remarks_changed_elsewhere(self, current: RemarksOut) -> None:
         """Someone else saved the remarks first: the ConflictDialog asks what to do."""
+        from ui.conflict import differences, open_conflict
+
         rows = differences(
             [("remarks", _("Merknader til møteboka"))],
             {"remarks": self._loaded_remarks or None},
