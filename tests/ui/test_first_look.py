@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QPushButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import URL
 from uihelpers import wait_idle, when_dialog_opens
 
 from dvmeet.services import meetings
@@ -242,6 +243,33 @@ def test_a_meeting_under_way_takes_todays_path(
     wait_idle(qtbot, state)
     assert ("view_meetings", True) in made and ("view_meetings", False) not in made
     view.console.close()  # type: ignore[attr-defined]
+    window.close()
+
+
+def test_a_database_url_takes_todays_path(
+    qtbot: QtBot, database_url: URL, ui_settings: QSettings
+) -> None:
+    """A URL (PostgreSQL, or SQLite written as a URL) is read by the core only: the Møte
+    view is built when the database is open, and is ready once it has loaded through the
+    services (here a new database: no body yet, and the view says what to do)."""
+    state = AppState(ui_settings)
+    window = MainWindow(state, database_url.render_as_string(hide_password=False))
+    qtbot.addWidget(window)
+    window.show()
+    made: list[tuple[str, bool]] = []
+    window.stack.widgetAdded.connect(
+        lambda i: made.append((window.stack.widget(i).objectName(), state.is_open))
+    )
+    at_ready: list[bool] = []
+    window.view_ready.connect(lambda: at_ready.append(state.is_open))
+    with qtbot.waitSignal(window.view_ready, timeout=30_000):
+        window.start()
+    wait_idle(qtbot, state)
+    assert at_ready == [True]
+    assert made == [("view_meetings", True)]
+    view = window.stack.currentWidget()
+    assert isinstance(view, MeetingsView)
+    assert view.no_body.isVisibleTo(view) and view.create_body_button.isEnabled()
     window.close()
 
 
