@@ -7,8 +7,9 @@ view from this module in the meantime: the bodies, the year's meeting list and t
 meeting the view opens with (its facts, the rules' findings and its case list), the same
 values the services give (tests/unit/test_peek.py compares them). Standard library and
 the pure domain rules only. Anything unusual (no file, another schema revision, a damaged
-file, a meeting under way, a meeting out on a meeting file) gives None, and the app waits
-for the proper open, which explains the problem. Nothing is ever written to the file.
+file, a file that cannot be written, a meeting under way, a meeting out on a meeting file)
+gives None, and the app waits for the proper open, which explains the problem or says so.
+Nothing is ever written to the file.
 """
 
 from __future__ import annotations
@@ -187,10 +188,13 @@ def peek_meeting_list(
 ) -> MeetingListPeek | None:
     """The meetings of `body_code` (or the default body) in `year`, and the one the view
     opens with on `today` (default: today), or None."""
+    from dvmeet.db.readonly import file_read_only_reason
     from dvmeet.db.revisions import head_revision
 
     if not path.is_file() or path.stat().st_size == 0:
         return None
+    if file_read_only_reason(path) is not None:
+        return None  # opened for reading only, with its notice: left to the proper open
     try:
         with _read_only(path) as conn:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -123,12 +123,31 @@ def test_nothing_unusual_is_shown(demo: Path, tmp_path: Path) -> None:
 
 def test_reads_without_writing(demo: Path, tmp_path: Path) -> None:
     path = _copy(demo, tmp_path, "les.sqlite")
-    path.chmod(0o400)  # a write would fail loudly
-    before = path.read_bytes()
+    before = path.read_bytes(), path.stat().st_mtime_ns
     peek = peek_meeting_list(path, "RS", max(years_with_meetings(demo)))
-    assert peek is not None and peek.meetings
-    assert path.read_bytes() == before
+    assert peek is not None and peek.meetings and peek.opening is not None
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["les.sqlite"]
+
+
+def test_a_file_that_cannot_be_written_is_left_to_the_proper_open(
+    demo: Path, tmp_path: Path
+) -> None:
+    """It opens for reading only, with its notice: today's path."""
+    year = max(years_with_meetings(demo))
+    path = _copy(demo, tmp_path, "verna.sqlite")
+    assert peek_meeting_list(path, "RS", year) is not None
+    path.chmod(0o400)
+    assert peek_meeting_list(path, "RS", year) is None
+    path.chmod(0o600)
+    folder = tmp_path / "mappe"
+    folder.mkdir()
+    inside = _copy(demo, folder, "i-mappa.sqlite")
+    folder.chmod(0o500)
+    try:
+        assert peek_meeting_list(inside, "RS", year) is None
+    finally:
+        folder.chmod(0o700)
 
 
 def test_sees_what_is_still_in_the_write_ahead_log(demo: Path, tmp_path: Path) -> None:
