@@ -167,7 +167,9 @@ def find_persons(s: Session, query: str, limit: int) -> list[PersonOut]:
     limit = max(limit, 0)
     words = query.casefold().split()
     found: list[PersonOut] = []
-    if limit == 0:
+    if limit == 0 or any("\x00" in w for w in words):
+        # no text holds NUL (the services refuse control characters); FTS5 and PostgreSQL
+        # would refuse the query
         return found
     stmt = _statement(s, words)
     candidates = _candidates(s, words, limit)
