@@ -518,3 +518,14 @@ def test_main_in_process_still_exports(demo: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.pdf"
     assert main(["--database", str(db), "export", "minutes", "7", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_the_reader_fills_every_field_of_the_document_models() -> None:
+    """A new fact in the møtebok (a field of its models) must be read by the plain reader
+    too: until `_plain.KNOWN_FIELDS` names it, the reader answers None (the full path)."""
+    from dvmeet.services.minutes._plain import unknown_fields
+
+    assert unknown_fields() == {}, (
+        "fill the new fields in dvmeet/services/minutes/_plain.py as the services do, "
+        "then name them in KNOWN_FIELDS"
+    )
