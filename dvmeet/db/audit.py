@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from dvmeet.db.models import AuditEvent
@@ -81,22 +81,53 @@ def append_event(
             },
         ).one()
         return appended_event(session, int(row.event_id))
-    prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    prev_hash = prev or GENESIS
+    session.flush()  # the caller's rows go first
+    prev_hash = _head(session)
     at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    event = AuditEvent(
-        at=at,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        payload=body,
-        prev_hash=prev_hash,
-        hash=event_hash(prev_hash, at, actor, action, entity, entity_id, body),
-    )
-    session.add(event)
-    session.flush()
-    return _appended(session, event)
+    digest = event_hash(prev_hash, at, actor, action, entity, entity_id, body)
+    values = {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "payload": body,
+        "prev_hash": prev_hash,
+        "hash": digest,
+    }
+    # A Core insert on the session's connection: the row is written as the ORM would
+    # write it, without an object for the unit of work to track and flush.
+    result = session.connection().execute(_INSERT, values)
+    (event_id,) = result.inserted_primary_key or (None,)
+    _remember_head(session, digest)
+    return _appended(session, AuditEvent(id=event_id, **values))
+
+
+_INSERT = insert(AuditEvent)
+_LAST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+
+# The session.info key of the chain's head as this transaction last wrote it: (the
+# transaction, the hash). Only the transaction that wrote it may use it: a savepoint
+# begun, ended or rolled back since makes the next event read the head again.
+_HEAD = "dvmeet_audit_head"
+
+
+def _transaction_of(session: Session) -> object:
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _head(session: Session) -> str:
+    """The hash of the chain's last event: the one this transaction (the same savepoint)
+    appended last, else read (SQLite's write transaction holds the database alone)."""
+    known = session.info.get(_HEAD)
+    if known is not None and known[0] is _transaction_of(session):
+        return str(known[1])
+    prev = session.scalar(_LAST_HASH)
+    return prev or GENESIS
+
+
+def _remember_head(session: Session, head: str) -> None:
+    session.info[_HEAD] = (_transaction_of(session), head)
 
 
 def appended_event(session: Session, event_id: int) -> AuditEvent:

@@ -28,7 +28,11 @@ from dvmeet.domain.enums import AttendanceKind, Role, VoteKind
 from dvmeet.domain.labels import label
 from dvmeet.domain.legal import legal_reference
 from dvmeet.services._kept_warnings import enforce_and_keep
-from dvmeet.services._records import attendance_timeline, seat_memberships
+from dvmeet.services._records import (
+    attendance_timeline,
+    case_disqualifications,
+    seat_memberships,
+)
 from dvmeet.services.context import UnitOfWork
 from dvmeet.services.voting.models import DisqualificationOut
 
@@ -187,11 +191,8 @@ def refuse_blocked_ballots(uow: UnitOfWork, case: Case, persons: list[int]) -> N
         return
     s = uow.session
     wanted = set(persons)
-    for d in s.scalars(
-        select(Disqualification).where(
-            Disqualification.case_id == case.id, Disqualification.person_id.in_(wanted)
-        )
-    ):
+    # The case's questions (few; the session keeps them for the voters' check that follows)
+    for d in (d for d in case_disqualifications(s, case.id) if d.person_id in wanted):
         if d.decided is None:
             finding = open_question_refusal(d.person.name, d.ground)
         elif d.decided:

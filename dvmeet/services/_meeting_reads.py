@@ -7,6 +7,7 @@ these; a read model (the console snapshot) calls several of them in one transact
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from dvmeet.db.models import (
 from dvmeet.domain.attendance import present_at
 from dvmeet.domain.enums import (
     AttendanceKind,
+    BallotChoice,
     MeetingStatus,
     ProposalKind,
     Role,
@@ -47,6 +49,7 @@ from dvmeet.services._records import (
     attendance_timeline,
     case_label,
     seat_memberships,
+    seat_names,
 )
 from dvmeet.services.attendance.models import (
     AttendanceEntry,
@@ -287,8 +290,10 @@ def case_voting_plan(s: Session, case_id: int) -> list[VotingStepOut]:
 # --- Votes ------------------------------------------------------------------------------
 
 
+BallotRow = tuple[int, str, BallotChoice, int | None]  # person, name, choice, candidate
+
+
 def vote_out(s: Session, vote: Vote) -> VoteOut:
-    members = {m.person_id: m for m in seat_memberships(s, s.get_one(Meeting, vote.meeting_id))}
     # One read of the ballots with their voters' names (no ballot or person objects).
     rows = s.execute(
         select(Ballot.person_id, Person.name, Ballot.choice, Ballot.candidate_person_id)
@@ -296,24 +301,30 @@ def vote_out(s: Session, vote: Vote) -> VoteOut:
         .where(Ballot.vote_id == vote.id)
         .order_by(Ballot.id)
     ).all()
-    wanted = {m.municipality_id for p, *_r in rows if (m := members.get(p)) is not None}
-    places = dict(
-        s.execute(
-            select(Municipality.id, Municipality.name).where(Municipality.id.in_(wanted))
-        ).all()
-    )
-    ballots = []
-    for person_id, name, choice, candidate in sorted(rows, key=lambda r: r.name):
-        m = members.get(person_id)
-        ballots.append(
-            BallotOut(
-                person_id=person_id,
-                name=name,
-                municipality_name=places[m.municipality_id] if m else "",
-                choice=choice,
-                candidate_person_id=candidate,
-            )
+    return vote_out_of(s, vote, [tuple(r) for r in rows])  # type: ignore[misc]
+
+
+def vote_out_of(
+    s: Session,
+    vote: Vote,
+    rows: Sequence[BallotRow],
+    seated: Mapping[int, tuple[str, str]] | None = None,
+) -> VoteOut:
+    """The vote with the ballots given (in the order they were stored): what vote_out
+    reads, for a vote whose ballots the caller has just written. `seated`: the meeting's
+    _records.seat_names, when the caller has them at hand."""
+    if seated is None:
+        seated = seat_names(s, s.get_one(Meeting, vote.meeting_id))
+    ballots = [
+        BallotOut(
+            person_id=person_id,
+            name=name,
+            municipality_name=seat[1] if (seat := seated.get(person_id)) is not None else "",
+            choice=choice,
+            candidate_person_id=candidate,
         )
+        for person_id, name, choice, candidate in sorted(rows, key=lambda r: r[1])
+    ]
     adopted: int | None = None
     if vote.outcome is VoteOutcome.ADOPTED:
         adopted = vote.proposal_id

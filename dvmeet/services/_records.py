@@ -3,9 +3,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import event, select
-from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy import Insert, Table, bindparam, event, insert, inspect, select
+from sqlalchemy.orm import (
+    ORMExecuteState,
+    Session,
+    SessionTransaction,
+    aliased,
+    make_transient_to_detached,
+)
 
 from dvmeet.db.models import (
     AttendanceEvent,
@@ -15,13 +22,15 @@ from dvmeet.db.models import (
     Disqualification,
     Meeting,
     Membership,
+    Municipality,
+    Person,
     Proposal,
 )
 from dvmeet.domain import lifecycle
 from dvmeet.domain.attendance import TimelineEvent, present_at
 from dvmeet.domain.closure import check_closure
 from dvmeet.domain.disqualification import case_seats, preparer_warning
-from dvmeet.domain.enums import BallotChoice, MeetingStatus, ProposalKind, StandingCase
+from dvmeet.domain.enums import BallotChoice, MeetingStatus, ProposalKind, Role, StandingCase
 from dvmeet.domain.enums import MeetingKind as MeetingKind  # for callers building PlanMeetingIn
 from dvmeet.domain.legal import format_reference
 from dvmeet.domain.notice import check_notice
@@ -42,6 +51,37 @@ FIRST_STANDING = (
 
 
 NOTICE_CHANGED = "notice.changed"
+
+
+Row = TypeVar("Row")
+_INSERTS: dict[Table, Insert] = {}
+
+
+def insert_persistent(s: Session, obj: Row) -> Row:
+    """Write a new ORM object with one Core INSERT and put it in the session as the flush
+    would (persistent, its attributes as given; a column left out gets its default in the
+    row and is read if asked for): no unit-of-work bookkeeping for a row that is only
+    written. Rows pending in the session are flushed first."""
+    mapper: Any = inspect(type(obj))
+    table = mapper.local_table
+    state = obj.__dict__
+    values = {
+        prop.columns[0].key: state[prop.key] for prop in mapper.column_attrs if prop.key in state
+    }
+    if mapper.version_id_col is not None:  # a new row's version is 1, as the ORM counts
+        version = mapper.get_property_by_column(mapper.version_id_col).key
+        if version not in state:
+            setattr(obj, version, 1)
+            values[mapper.version_id_col.key] = 1
+    s.flush()
+    if table not in _INSERTS:
+        _INSERTS[table] = insert(table)
+    key = s.connection().execute(_INSERTS[table], values).inserted_primary_key
+    for column, value in zip(mapper.primary_key, key or (), strict=True):
+        setattr(obj, mapper.get_property_by_column(column).key, value)
+    make_transient_to_detached(obj)
+    s.add(obj)
+    return obj
 
 
 def case_label(case: Case, body: Body) -> str:
@@ -247,39 +287,139 @@ def seat_membership_of(s: Session, meeting: Meeting, person_id: int) -> Membersh
     cached = s.info.get(_SEATS, {}).get((meeting.body_id, meeting.date))
     if cached is not None and not any(isinstance(o, Membership) for o in pending):
         return next((m for m in cached if m.person_id == person_id), None)
-    on = meeting.date
     return s.scalars(
-        select(Membership)
-        .where(
-            Membership.person_id == person_id,
-            Membership.body_id == meeting.body_id,
-            Membership.valid_from <= on,
-            (Membership.valid_to.is_(None)) | (Membership.valid_to >= on),
-        )
-        .order_by(Membership.municipality_id, Membership.deputy_rank.nulls_first())
-        .limit(1)
+        _MEMBERSHIP_OF,
+        {"person_id": person_id, "body_id": meeting.body_id, "on": meeting.date},
     ).first()
+
+
+_MEMBERSHIP_OF = (
+    select(Membership)
+    .where(
+        Membership.person_id == bindparam("person_id"),
+        Membership.body_id == bindparam("body_id"),
+        Membership.valid_from <= bindparam("on"),
+        (Membership.valid_to.is_(None)) | (Membership.valid_to >= bindparam("on")),
+    )
+    .order_by(Membership.municipality_id, Membership.deputy_rank.nulls_first())
+    .limit(1)
+)
+
+
+_DISQ = "dvmeet_case_disqualifications"  # session.info: {case: disqualification questions}
+_NAMES = "dvmeet_seats"  # session.info: {(body, date): [Seat]}
+# The rows each session copy is made of: a change to one of them drops the copy.
+_COPIES: dict[str, tuple[type, ...]] = {
+    _SEATS: (Membership,),
+    _DISQ: (Disqualification,),
+    _NAMES: (Membership, Person, Municipality),
+}
+
+
+class Seat(Protocol):
+    """A membership of seat_memberships as the vote needs it, with the names it shows
+    (a row of _SEAT_ROWS)."""
+
+    id: int
+    person_id: int
+    municipality_id: int
+    role: Role
+    deputy_rank: int | None
+    vote_weight: int
+    name: str  # the person's
+    place: str  # the seat's municipality's
+
+
+_SEAT_ROWS = (
+    select(
+        Membership.id,
+        Membership.person_id,
+        Membership.municipality_id,
+        Membership.role,
+        Membership.deputy_rank,
+        Membership.vote_weight,
+        Person.name.label("name"),
+        Municipality.name.label("place"),
+    )
+    .join(Person, Person.id == Membership.person_id)
+    .join(Municipality, Municipality.id == Membership.municipality_id)
+    .where(
+        Membership.body_id == bindparam("body_id"),
+        Membership.valid_from <= bindparam("on"),
+        (Membership.valid_to.is_(None)) | (Membership.valid_to >= bindparam("on")),
+    )
+    .order_by(Membership.municipality_id, Membership.deputy_rank.nulls_first(), Membership.id)
+)
+
+
+def seats(s: Session, meeting: Meeting) -> list[Seat]:
+    """seat_memberships (same rows, same order) as plain rows with the person's and the
+    municipality's name: one query of those columns, no objects, once per session (the
+    copy follows the transaction as seat_memberships's does)."""
+    key = (meeting.body_id, meeting.date)
+    cached: dict[tuple[int, dt.date], list[Seat]] = s.info.setdefault(_NAMES, {})
+    pending = (*s.new, *s.dirty, *s.deleted)
+    if key in cached and not any(isinstance(o, _COPIES[_NAMES]) for o in pending):
+        return cached[key]
+    rows = s.execute(_SEAT_ROWS, {"body_id": meeting.body_id, "on": meeting.date})
+    found = cast(list[Seat], rows.all())
+    cached[key] = found
+    return found
+
+
+def seat_names(s: Session, meeting: Meeting) -> dict[int, tuple[str, str]]:
+    """Everyone with a seat, with their name and the name of their seat's municipality
+    (of their last membership in seat order, as vote_out shows a ballot)."""
+    return {seat.person_id: (seat.name, seat.place) for seat in seats(s, meeting)}
+
+
+_CASE_DISQUALIFICATIONS = (
+    select(Disqualification)
+    .where(Disqualification.case_id == bindparam("case_id"))
+    .order_by(Disqualification.id)
+)
+
+
+def case_disqualifications(s: Session, case_id: int) -> list[Disqualification]:
+    """The disqualification questions of a case (H-1), in the order they were raised.
+
+    Read once per session like seat_memberships (a vote checks the blocked ballots and
+    then the voters); dropped when a question is flushed or bulk-changed, when a savepoint
+    ends and when the transaction does."""
+    pending = (*s.new, *s.dirty, *s.deleted)
+    cached: dict[int, list[Disqualification]] = s.info.setdefault(_DISQ, {})
+    if case_id in cached and not any(isinstance(o, Disqualification) for o in pending):
+        return list(cached[case_id])
+    found = list(s.scalars(_CASE_DISQUALIFICATIONS, {"case_id": case_id}))
+    cached[case_id] = found
+    return list(found)
 
 
 @event.listens_for(Session, "after_flush")
 def _memberships_flushed(s: Session, _context: object) -> None:
-    if _SEATS in s.info and any(isinstance(o, Membership) for o in (*s.new, *s.dirty, *s.deleted)):
-        del s.info[_SEATS]
+    changed = (*s.new, *s.dirty, *s.deleted)
+    for key, model in _COPIES.items():
+        if key in s.info and any(isinstance(o, model) for o in changed):
+            del s.info[key]
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _transaction_ended(s: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:  # the outermost: not a flush's or a savepoint's
-        s.info.pop(_SEATS, None)
+    # The outermost transaction, or a savepoint (rolled back, its rows are gone); not a
+    # flush's own subtransaction.
+    if transaction.parent is None or transaction.nested:
+        for key in _COPIES:
+            s.info.pop(key, None)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _bulk_membership_change(state: ORMExecuteState) -> None:
     changes = state.is_update or state.is_delete or state.is_insert
-    if not changes or _SEATS not in state.session.info:
+    if not changes or not any(key in state.session.info for key in _COPIES):
         return
-    if any(m.class_ is Membership for m in state.all_mappers):
-        del state.session.info[_SEATS]
+    for key, model in _COPIES.items():
+        if key in state.session.info and any(m.class_ in model for m in state.all_mappers):
+            del state.session.info[key]
 
 
 def attendance_events(s: Session, meeting_id: int) -> list[AttendanceEvent]:
@@ -293,31 +433,42 @@ def attendance_events(s: Session, meeting_id: int) -> list[AttendanceEvent]:
 
 
 def attendance_timeline(s: Session, meeting_id: int) -> list[TimelineEvent]:
-    positions = {
-        case_id: position
-        for case_id, position in s.execute(
-            select(Case.id, Case.position).where(Case.meeting_id == meeting_id)
-        )
-    }
-    deputised = select(AttendanceEvent.for_membership_id).where(
-        AttendanceEvent.meeting_id == meeting_id
-    )
-    holders = {
-        mid: pid
-        for mid, pid in s.execute(
-            select(Membership.id, Membership.person_id).where(Membership.id.in_(deputised))
-        )
-    }
+    """The meeting's attendance events in order, each with the position of its case and
+    the person whose seat a deputy took: one query of those columns (no event objects)."""
     return [
         TimelineEvent(
-            sequence=e.sequence,
-            person_id=e.person_id,
-            kind=e.kind,
-            at_position=positions.get(e.case_id) if e.case_id is not None else None,
-            for_person=holders.get(e.for_membership_id) if e.for_membership_id else None,
+            sequence=sequence,
+            person_id=person_id,
+            kind=kind,
+            at_position=position if case_id is not None else None,
+            for_person=holder if for_membership_id else None,
         )
-        for e in attendance_events(s, meeting_id)
+        for sequence, person_id, kind, case_id, position, for_membership_id, holder in s.execute(
+            _TIMELINE, {"meeting_id": meeting_id}
+        )
     ]
+
+
+_HOLDER = aliased(Membership)
+# Built once: the statement is compiled once per engine and then found in its cache.
+_TIMELINE = (
+    select(
+        AttendanceEvent.sequence,
+        AttendanceEvent.person_id,
+        AttendanceEvent.kind,
+        AttendanceEvent.case_id,
+        Case.position,
+        AttendanceEvent.for_membership_id,
+        _HOLDER.person_id,
+    )
+    .outerjoin(
+        Case,
+        (Case.id == AttendanceEvent.case_id) & (Case.meeting_id == AttendanceEvent.meeting_id),
+    )
+    .outerjoin(_HOLDER, _HOLDER.id == AttendanceEvent.for_membership_id)
+    .where(AttendanceEvent.meeting_id == bindparam("meeting_id"))
+    .order_by(AttendanceEvent.sequence)
+)
 
 
 @dataclass(frozen=True)
@@ -350,14 +501,14 @@ def case_voters(s: Session, case: Case) -> CaseVoters:
     """The eligible voters of a case, from the timeline and the disqualifications (A-1, H-1)."""
     meeting = case.meeting
     present = present_at(attendance_timeline(s, meeting.id), case.position)
-    disq = list(s.scalars(select(Disqualification).where(Disqualification.case_id == case.id)))
+    disq = case_disqualifications(s, case.id)
     voters = case_seats(
         present,
         [d.person_id for d in disq if d.decided is None],
         [d.person_id for d in disq if d.decided],
         {d.deputy_person_id: d.person_id for d in disq if d.deputy_person_id is not None},
     )
-    memberships = {m.person_id: m for m in seat_memberships(s, meeting)}
+    memberships = {m.person_id: m for m in seats(s, meeting)}
     weights = {
         p: (
             memberships[seat].vote_weight
@@ -373,7 +524,10 @@ def chair_of_case(s: Session, case: Case, voters: dict[int, int]) -> int | None:
     """C-1: the person set as chair of the case, else the leiar, else the nestleiar present."""
     if case.chair_person_id is not None:
         return case.chair_person_id
-    holders = [(m.role, m.person_id) for m in seat_memberships(s, case.meeting)]
+    holders = [(m.role, m.person_id) for m in seats(s, case.meeting)]
+    chair = lifecycle.chair_of_case(None, holders, voters)
+    if chair is not None:  # the leiar or the nestleiar is here: no earlier chair is asked
+        return chair
     earlier = s.scalars(
         select(Case.chair_person_id)
         .where(

@@ -12,7 +12,7 @@ into a handling whose meeting has started: what the later body voted on stays.""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dvmeet.db.models import Case, CaseRouteStep, Decision, OfflineCheckout
@@ -22,10 +22,12 @@ from dvmeet.services._notice_log import change_payload
 from dvmeet.services._records import NOTICE_CHANGED, case_label
 from dvmeet.services.context import UnitOfWork
 
+_STEP_OF = select(CaseRouteStep).where(CaseRouteStep.case_id == bindparam("case_id"))
+
 
 def step_of(session: Session, case_id: int) -> CaseRouteStep | None:
     """The route step whose handling the case is, if the case is on a route."""
-    return session.scalar(select(CaseRouteStep).where(CaseRouteStep.case_id == case_id))
+    return session.scalar(_STEP_OF, {"case_id": case_id})
 
 
 def decision_text(session: Session, case_id: int) -> str | None:

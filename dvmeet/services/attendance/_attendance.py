@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from dvmeet.db.models import (
     AbsenceReason,
     AttendanceEvent,
+    Case,
     Meeting,
     MeetingProgress,
     Membership,
@@ -19,7 +20,7 @@ from dvmeet.domain import lifecycle
 from dvmeet.domain.attendance import present_at
 from dvmeet.domain.deputies import DeputyRef, check_deputy
 from dvmeet.domain.enums import AttendanceKind, MeetingStatus, MinutesStatus, Role
-from dvmeet.errors import Conflict, InvalidInput
+from dvmeet.errors import Conflict, InvalidInput, NotFound
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services import _meeting_times as times
@@ -56,12 +57,15 @@ from dvmeet.services.attendance.models import (
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.meetings.models import MeetingOut
 
-
-def _next_sequence(s: Session, meeting_id: int) -> int:
-    current = s.scalar(
-        select(func.max(AttendanceEvent.sequence)).where(AttendanceEvent.meeting_id == meeting_id)
-    )
-    return (current or 0) + 1
+# The event's number in the meeting, taken in the INSERT itself (no read before it: the
+# write transaction holds the meeting; sequence is unique per meeting).
+_NEXT_SEQUENCE = (
+    select(func.coalesce(func.max(AttendanceEvent.sequence), 0) + 1)
+    .where(AttendanceEvent.meeting_id == bindparam("of_meeting"))
+    .scalar_subquery()
+)
+_INSERT_EVENT = insert(AttendanceEvent).values(sequence=_NEXT_SEQUENCE)
+_MEETING_OF_CASE = select(Case.meeting_id).where(Case.id == bindparam("case_id"))
 
 
 def _membership_of(s: Session, meeting: Meeting, person_id: int) -> Membership:
@@ -86,34 +90,41 @@ def _add_event(
     at_time: dt.time | None = None,
     for_membership_id: int | None = None,
     membership: Membership | None = None,
-) -> AttendanceEvent:
+) -> int:
+    """Record the act; returns the event's id."""
     s = uow.session
     if membership is None:
         membership = _membership_of(s, meeting, person_id)
     if case_id is not None:
-        case = lookup.case(s, case_id)
-        if case.meeting_id != meeting.id:
+        case_meeting = s.scalar(_MEETING_OF_CASE, {"case_id": case_id})
+        if case_meeting is None:
+            raise NotFound(_("Fann ikkje {what} med id {key}.").format(what=_("saka"), key=case_id))
+        if case_meeting != meeting.id:
             raise InvalidInput(_("Saka høyrer ikkje til dette møtet."))
     during = case_id is not None and meeting.status is MeetingStatus.IN_PROGRESS
     times.check_act_time(
         s, meeting, person_id, kind, at_time, during_meeting=during, now=dt.datetime.now()
     )
-    event = AttendanceEvent(
-        meeting_id=meeting.id,
-        person_id=person_id,
-        membership_id=membership.id,
-        kind=kind,
-        for_membership_id=for_membership_id,
-        case_id=case_id,
-        at_time=at_time,
-        sequence=_next_sequence(s, meeting.id),
-    )
-    s.add(event)
-    s.flush()
+    s.flush()  # anything pending goes first; the event is a Core insert on the connection
+    (event_id,) = s.connection().execute(
+        _INSERT_EVENT,
+        {
+            "meeting_id": meeting.id,
+            "of_meeting": meeting.id,
+            "person_id": person_id,
+            "membership_id": membership.id,
+            "kind": kind,
+            "for_membership_id": for_membership_id,
+            "case_id": case_id,
+            "at_time": at_time,
+        },
+    ).inserted_primary_key or (None,)
+    assert event_id is not None
+    event_id = int(event_id)
     uow.audit(
         f"attendance.{kind.value}",
         "attendance_event",
-        event.id,
+        event_id,
         {
             "meeting_id": meeting.id,
             "person_id": person_id,
@@ -122,7 +133,7 @@ def _add_event(
             "for_membership_id": for_membership_id,
         },
     )
-    return event
+    return event_id
 
 
 def _live_meeting(uow: UnitOfWork, meeting_id: int) -> Meeting:
@@ -183,11 +194,11 @@ def mark_forfall(ctx: Context, data: ForfallIn) -> None:
     """Forfall; the reason is kept apart and never printed (R-5)."""
     with ctx.unit_of_work() as uow:
         meeting = _live_meeting(uow, data.meeting_id)
-        event = _add_event(uow, meeting, data.person_id, AttendanceKind.FORFALL)
+        event_id = _add_event(uow, meeting, data.person_id, AttendanceKind.FORFALL)
         if data.reason:
             uow.session.add(
                 AbsenceReason(
-                    attendance_event_id=event.id, meeting_id=meeting.id, reason=data.reason
+                    attendance_event_id=event_id, meeting_id=meeting.id, reason=data.reason
                 )
             )
 
@@ -361,11 +372,11 @@ def record_roll_call(ctx: Context, data: RollCallIn) -> RollCallOut:
     with ctx.unit_of_work() as uow:
         meeting = _live_meeting(uow, data.meeting_id)
         for person_id, reason in data.forfall.items():
-            event = _add_event(uow, meeting, person_id, AttendanceKind.FORFALL)
+            event_id = _add_event(uow, meeting, person_id, AttendanceKind.FORFALL)
             if reason:
                 uow.session.add(
                     AbsenceReason(
-                        attendance_event_id=event.id, meeting_id=meeting.id, reason=reason
+                        attendance_event_id=event_id, meeting_id=meeting.id, reason=reason
                     )
                 )
         for person_id in data.present:

@@ -9,13 +9,16 @@ so in words (never a vote without a "Vedtak" line)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from dvmeet.db.models import Case, Decision, Person, Proposal, Vote
 from dvmeet.domain.enums import ProposalKind, VoteKind, VoteOutcome
+from dvmeet.services._records import insert_persistent
 from dvmeet.services._saksgang import carry_decision
 from dvmeet.services.context import UnitOfWork
 from dvmeet.services.voting._several import several_decision_text
@@ -52,12 +55,19 @@ def election_text(s: Session, vote: Vote) -> str | None:
     return f"{s.get_one(Person, vote.elected_person_id).name} vart vald."
 
 
+# Statements built once (compiled once per engine, found in its cache after).
+_DECIDING_VOTES = (
+    select(Vote)
+    .where(Vote.case_id == bindparam("case_id"), Vote.kind.in_(DECIDING))
+    .order_by(Vote.id)
+)
+_FIRST_DECISION = (
+    select(Decision).where(Decision.case_id == bindparam("case_id")).order_by(Decision.id).limit(1)
+)
+
+
 def deciding_votes(s: Session, case_id: int) -> list[Vote]:
-    return list(
-        s.scalars(
-            select(Vote).where(Vote.case_id == case_id, Vote.kind.in_(DECIDING)).order_by(Vote.id)
-        )
-    )
+    return list(s.scalars(_DECIDING_VOTES, {"case_id": case_id}))
 
 
 def auto_decision(s: Session, case: Case, votes: list[Vote]) -> AutoDecision | None:
@@ -73,10 +83,7 @@ def auto_decision(s: Session, case: Case, votes: list[Vote]) -> AutoDecision | N
     adopted = [(v, p) for v in votes if (p := adopted_proposal_id(v)) is not None]
     if not adopted:
         return None
-    proposals = {
-        p.id: p
-        for p in s.scalars(select(Proposal).where(Proposal.id.in_([p for _v, p in adopted])))
-    }
+    proposals = _proposals(s, {p for _v, p in adopted})
     main = [(v, p) for v, p in adopted if proposals[p].kind is not ProposalKind.ADDITION]
     vote, proposal_id = (main or adopted)[-1]
     proposal = proposals[proposal_id]
@@ -90,14 +97,33 @@ def auto_decision(s: Session, case: Case, votes: list[Vote]) -> AutoDecision | N
     return AutoDecision("\n".join(lines), vote.id, version, vote.unanimous)
 
 
-def settle_decision(uow: UnitOfWork, case: Case, new_vote: Vote) -> Decision | None:
+def _proposals(s: Session, ids: set[int]) -> dict[int, Proposal]:
+    """The proposals by id: those the session holds already (the one just voted on, as a
+    rule) without a query, the others in one."""
+    found: dict[int, Proposal] = {}
+    for pid in ids:
+        held = s.identity_map.get(identity_key(Proposal, pid))
+        if isinstance(held, Proposal):
+            found[pid] = held
+    missing = ids - set(found)
+    if missing:
+        found.update((p.id, p) for p in s.scalars(select(Proposal).where(Proposal.id.in_(missing))))
+    return found
+
+
+def settle_decision(
+    uow: UnitOfWork, case: Case, new_vote: Vote, earlier: list[Vote] | None = None
+) -> Decision | None:
     """After `new_vote`: the case's decision as its votes make it, in the same unit of
-    work. A text the secretary has edited is kept; the links follow the votes."""
+    work. A text the secretary has edited is kept; the links follow the votes.
+
+    `earlier`: the case's deciding votes as read before `new_vote` was stored, when the
+    caller has them (else they are read, the new one among them)."""
     s = uow.session
-    votes = deciding_votes(s, case.id)
+    votes = deciding_votes(s, case.id) if earlier is None else [*earlier, new_vote]
     after = auto_decision(s, case, votes)
     before = auto_decision(s, case, [v for v in votes if v.id != new_vote.id])
-    decision = s.scalar(select(Decision).where(Decision.case_id == case.id).order_by(Decision.id))
+    decision = s.scalar(_FIRST_DECISION, {"case_id": case.id})
     if after is None:
         return decision
     if decision is None:
@@ -108,9 +134,9 @@ def settle_decision(uow: UnitOfWork, case: Case, new_vote: Vote) -> Decision | N
             vote_id=after.vote_id,
             adopted_version_id=after.adopted_version_id,
             unanimous=after.unanimous,
+            created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
         )
-        s.add(decision)
-        s.flush()
+        insert_persistent(s, decision)  # one INSERT, no unit-of-work bookkeeping
         uow.audit(
             "decision.recorded",
             "decision",

@@ -6,15 +6,19 @@ live here, one draft per case, so a crash or a closed lid loses none of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.expression import Executable
 
-from dvmeet.db.models import VoteDraft
+from dvmeet.db.models import Case, VoteDraft
 from dvmeet.domain.enums import MeetingStatus
-from dvmeet.errors import Conflict
+from dvmeet.errors import Conflict, NotFound
 from dvmeet.i18n import _
-from dvmeet.services import _lookup as lookup
 from dvmeet.services._meeting_reads import vote_draft_out
 from dvmeet.services.context import Context
 from dvmeet.services.voting.models import VoteDraftIn, VoteDraftOut
@@ -24,7 +28,11 @@ def save_vote_draft(ctx: Context, data: VoteDraftIn) -> None:
     """Replace the draft of the case (not audited: the recorded vote is)."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        case = lookup.case(s, data.case_id)
+        case = s.scalars(_WITH_MEETING, {"case_id": data.case_id}).one_or_none()
+        if case is None:
+            raise NotFound(
+                _("Fann ikkje {what} med id {key}.").format(what=_("saka"), key=data.case_id)
+            )
         if case.meeting.status is not MeetingStatus.IN_PROGRESS:
             raise Conflict(_("Røysting krev at møtet er i gang."))
         content = json.dumps(
@@ -35,11 +43,43 @@ def save_vote_draft(ctx: Context, data: VoteDraftIn) -> None:
                 "method": data.method.value if data.method is not None else None,
             }
         )
-        row = s.get(VoteDraft, case.id)
-        if row is None:
-            s.add(VoteDraft(case_id=case.id, meeting_id=case.meeting_id, content=content))
-        else:
-            row.content = content
+        # One statement, whether the case has a draft or not (each keystroke saves).
+        s.connection().execute(
+            _upsert(s.get_bind().dialect.name),
+            {
+                "case_id": case.id,
+                "meeting_id": case.meeting_id,
+                "content": content,
+                "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            },
+        )
+
+
+_WITH_MEETING = (
+    select(Case).options(joinedload(Case.meeting)).where(Case.id == bindparam("case_id"))
+)
+_UPSERTS: dict[str, Executable] = {}
+
+
+def _upsert(dialect: str) -> Executable:
+    """INSERT ... ON CONFLICT (case_id) DO UPDATE of the draft's content and time (SQLite
+    and PostgreSQL alike), built once per dialect."""
+    if dialect not in _UPSERTS:
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(VoteDraft).values(
+            case_id=bindparam("case_id"),
+            meeting_id=bindparam("meeting_id"),
+            content=bindparam("content"),
+            updated_at=bindparam("updated_at"),
+        )
+        _UPSERTS[dialect] = statement.on_conflict_do_update(
+            index_elements=[VoteDraft.case_id],
+            set_={
+                "content": statement.excluded.content,
+                "updated_at": statement.excluded.updated_at,
+            },
+        )
+    return _UPSERTS[dialect]
 
 
 def vote_draft(ctx: Context, case_id: int) -> VoteDraftOut | None:

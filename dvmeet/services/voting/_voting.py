@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy.orm import Session, joinedload
 
 from dvmeet.db.models import (
     Ballot,
     Case,
     Decision,
     Disqualification,
+    Meeting,
     Person,
     Proposal,
     Vote,
@@ -27,7 +29,7 @@ from dvmeet.domain.enums import (
 )
 from dvmeet.domain.majority import MajorityRule, decide_ordinary_vote
 from dvmeet.domain.verdict import RuleViolation
-from dvmeet.errors import Conflict, InvalidInput, RuleRefused
+from dvmeet.errors import Conflict, InvalidInput, NotFound, RuleRefused
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._concurrency import ensure_version
@@ -40,6 +42,7 @@ from dvmeet.services._meeting_reads import (
     meeting_decisions,
     proposal_out,
     vote_out,
+    vote_out_of,
 )
 from dvmeet.services._records import (
     CaseVoters,
@@ -47,11 +50,13 @@ from dvmeet.services._records import (
     case_voters,
     election_ballots,
     ensure_recommendation,
+    insert_persistent,
+    seat_names,
 )
 from dvmeet.services._saksgang import carry_decision
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.voting._chair import require_chair
-from dvmeet.services.voting._decisions import settle_decision
+from dvmeet.services.voting._decisions import deciding_votes, settle_decision
 from dvmeet.services.voting._several import (
     draw_lots_of_several,
     record_several_by_ballots,
@@ -71,9 +76,20 @@ from dvmeet.services.voting.models import (
     VotingStepOut,
 )
 
+# The case with its meeting and the meeting's body in one query: every vote and proposal
+# needs all three (the meeting's status, the body's rules).
+_WITH_MEETING = (
+    select(Case)
+    .options(joinedload(Case.meeting).joinedload(Meeting.body))
+    .where(Case.id == bindparam("case_id"))
+)
+
 
 def _running_case(uow: UnitOfWork, case_id: int) -> Case:
-    case = lookup.case(uow.session, case_id, for_update=True)
+    case = uow.session.scalars(_WITH_MEETING, {"case_id": case_id}).one_or_none()
+    if case is None:
+        raise NotFound(_("Fann ikkje {what} med id {key}.").format(what=_("saka"), key=case_id))
+    lookup.ensure_not_frozen(case.meeting)
     if case.meeting.status is not MeetingStatus.IN_PROGRESS:
         raise Conflict(_("Røysting og framlegg krev at møtet er i gang."))
     return case
@@ -233,19 +249,21 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
         )
         if against is not None and against.id == proposal.id:
             raise InvalidInput(_("Eit framlegg kan ikkje setjast opp mot seg sjølv."))
-        involved = [proposal.id] + ([against.id] if against is not None else [])
-        if s.scalar(
-            select(func.count(Vote.id)).where(
-                Vote.kind == VoteKind.ORDINARY,
-                Vote.proposal_id.in_(involved) | Vote.against_proposal_id.in_(involved),
-            )
+        involved = {proposal.id} | ({against.id} if against is not None else set())
+        # The case's votes so far: is either proposal voted on already (a vote's proposals
+        # are of its own case), and what the decision follows after this vote.
+        earlier = deciding_votes(s, case.id)
+        if any(
+            v.kind is VoteKind.ORDINARY
+            and (v.proposal_id in involved or v.against_proposal_id in involved)
+            for v in earlier
         ):
             raise Conflict(_("Det er alt røysta over dette framlegget."))
         refuse_blocked_ballots(uow, case, [*data.ballots, *data.dissenters])  # H-1
         cv = case_voters(s, case)
         require_chair(uow, case, cv)
-        out = _store_ordinary(uow, case, cv, data, proposal, against, VoteKind.ORDINARY)
-        settle_decision(uow, case, s.get_one(Vote, out.id))  # a vote leads to a decision
+        vote, out = _store_ordinary_vote(uow, case, cv, data, proposal, against, VoteKind.ORDINARY)
+        settle_decision(uow, case, vote, earlier)  # a vote leads to a decision
         return out
 
 
@@ -259,9 +277,28 @@ def _store_ordinary(
     kind: VoteKind,
     disqualification: Disqualification | None = None,
 ) -> VoteOut:
+    return _store_ordinary_vote(uow, case, cv, data, proposal, against, kind, disqualification)[1]
+
+
+def _store_ordinary_vote(
+    uow: UnitOfWork,
+    case: Case,
+    cv: CaseVoters,
+    data: VoteIn | DecideDisqualificationIn | ClosureVoteIn,
+    proposal: Proposal | None,
+    against: Proposal | None,
+    kind: VoteKind,
+    disqualification: Disqualification | None = None,
+) -> tuple[Vote, VoteOut]:
+    """The vote stored (with its ballots and audit event) and as the caller returns it."""
     s = uow.session
     assert data.method is not None  # a decision without a vote stores no vote (H-1)
-    names = _names(s, [*cv.voters, *data.ballots, *data.dissenters])
+    # Names from the seats the session holds; anyone else named (a wrong ballot) is read.
+    seated = seat_names(s, case.meeting)
+    asked = [*cv.voters, *data.ballots, *data.dissenters]
+    names = {p: seat[0] for p in asked if (seat := seated.get(p)) is not None}
+    if len(names) < len(set(asked)):
+        names.update(_names(s, [p for p in asked if p not in names]))
     ballots = _ballots_from_input(
         data.method,
         dict(data.ballots),
@@ -300,12 +337,17 @@ def _store_ordinary(
         unanimous=result.unanimous,
         chair_person_id=cv.chair_person_id,
         reason=_alternative_reason(result.reason, against) if against else result.reason,
+        # every column given, so the result is built without reading the row back
+        elected_person_id=None,
+        elected_person_ids=None,
+        lot_witnesses=None,
+        recorded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
     )
-    s.add(vote)
-    s.flush()
-    # The ballots in one statement (ORM bulk insert: no object per ballot to track).
-    s.execute(
-        insert(Ballot),
+    insert_persistent(s, vote)
+    # The ballots in one executemany on the session's connection (Core: no object per
+    # ballot to track, no ORM bulk processing per row).
+    s.connection().execute(
+        _INSERT_BALLOT,
         [
             {
                 "meeting_id": case.meeting_id,
@@ -330,7 +372,13 @@ def _store_ordinary(
             "outcome": vote.outcome.value,
         },
     )
-    return vote_out(s, vote)
+    # The ballots as just written, in their order, with the names read above: the same
+    # VoteOut as vote_out reads back (vote_out_of), without reading them back.
+    rows = [(p, names[p], choice, None) for p, choice in ballots.items()]
+    return vote, vote_out_of(s, vote, rows, seated)
+
+
+_INSERT_BALLOT = insert(Ballot)
 
 
 def _alternative_reason(reason: str, against: Proposal) -> str:
