@@ -5,6 +5,7 @@ after; a failed open takes the view away; anything unusual takes today's path.""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from uihelpers import wait_idle, when_dialog_opens
 
 from dvmeet.services import meetings
 from dvmeet.services.context import open_context
+from dvmeet.services.meetings.models import MeetingListIn
 from ui.database import DatabaseLifecycle
 from ui.main_window import MainWindow
 from ui.meetings.view import MeetingsView
@@ -204,6 +206,44 @@ def test_a_meeting_chosen_while_the_database_opens_is_read_once_after(
     assert read == [chosen]
     assert view.meeting is not None and view.meeting.id == chosen
     assert view.detail_stack.currentWidget() is view.detail
+    window.close()
+
+
+def test_a_body_chosen_while_the_database_opens_is_listed_after(
+    qtbot: QtBot,
+    held_demo_copy: Path,
+    ui_settings: QSettings,
+    held_open: Callable[[], None],
+) -> None:
+    window, state = started(qtbot, held_demo_copy, ui_settings)
+    with qtbot.waitSignal(window.view_ready, timeout=30_000):
+        window.start()
+    view = window.stack.currentWidget()
+    assert isinstance(view, MeetingsView)
+    year = view.year_spin.value()
+    ctx = open_context(held_demo_copy)
+    try:
+        other = next(
+            b.code for b in meetings.planning_choices(ctx).bodies if b.code != view.body_code()
+        )
+        expected = meetings.meeting_list(
+            ctx, MeetingListIn(body_code=other, year=year, today=dt.date.today())
+        )
+    finally:
+        ctx.close()
+    view.body_combo.setCurrentIndex(view.body_combo.findData(other))
+    assert view.meeting_model.rowCount() == 0  # not the other body's list meanwhile
+    assert view.placeholder.text() == "Opnar databasen …"
+    held_open()
+    qtbot.waitUntil(lambda: state.is_open, timeout=30_000)
+    wait_idle(qtbot, state)
+    assert shown_ids(view.meeting_table) == sorted(r.id for r in expected.rows)
+    if expected.opens_with is None:  # the body has no meeting that year: the view says so
+        assert view.meeting is None and view.empty_list.isVisibleTo(view)
+        assert view.placeholder.text() != "Opnar databasen …"
+    else:
+        assert view.meeting is not None and view.meeting.id == expected.opens_with
+    assert ui_settings.value("meetings/body") == other
     window.close()
 
 
