@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from dbtarget import is_postgres
+from meeting_setup import make_body, plan
+from sqlalchemy.engine import URL
 
 from dvmeet.cli import main
 from dvmeet.domain.enums import ClosureBasis
@@ -36,7 +38,7 @@ from dvmeet.services.minutes._plain import draft_document, read_minutes_document
 from dvmeet.services.minutes._snapshot import minutes_document_from, signatories_case
 from dvmeet.services.minutes.models import CorrectionIn
 
-pytestmark = pytest.mark.skipif(is_postgres(), reason="the plain path reads SQLite files")
+sqlite_only = pytest.mark.skipif(is_postgres(), reason="the plain path reads SQLite files")
 
 SECRET = "Løyndordet"  # only in the closed case's title, texts and proposals
 
@@ -284,6 +286,7 @@ def _logged_change(path: Path, meeting_id: int) -> None:
     conn.close()
 
 
+@sqlite_only
 @pytest.mark.parametrize("public", [False, True], ids=["intern", "offentleg"])
 def test_every_meeting_gives_the_services_document(demo: Path, public: bool) -> None:
     """Every meeting of the demo and of the rows added to it: the plain reader's document
@@ -301,6 +304,7 @@ def test_every_meeting_gives_the_services_document(demo: Path, public: bool) -> 
             assert plain_draft.model_dump() == draft.model_dump(), meeting_id  # type: ignore[attr-defined]
 
 
+@sqlite_only
 def test_the_added_rows_are_in_the_documents(demo: Path) -> None:
     """The rows the fixture adds are printed (else the equality above proves little)."""
     with closing_conn(demo) as conn:
@@ -335,6 +339,7 @@ def test_the_added_rows_are_in_the_documents(demo: Path) -> None:
     assert one.corrections[1].decided_in is not None
 
 
+@sqlite_only
 def test_a_closed_case_stays_out_of_the_public_documents(demo: Path) -> None:
     with closing_conn(demo) as conn:
         internal = read_minutes_document(conn, 6, public=False)
@@ -387,6 +392,7 @@ def _cli(
     return done.returncode, done.stdout, done.stderr
 
 
+@sqlite_only
 def test_the_command_takes_the_plain_path_and_writes_what_the_full_path_writes(
     demo: Path, tmp_path: Path
 ) -> None:
@@ -421,6 +427,7 @@ def test_the_command_takes_the_plain_path_and_writes_what_the_full_path_writes(
     assert SECRET in _pdf_text(internal)
 
 
+@sqlite_only
 def test_a_draft_renders_to_the_same_bytes_from_either_document(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -436,6 +443,7 @@ def test_a_draft_renders_to_the_same_bytes_from_either_document(
     assert minutes_pdf(plain) == minutes_pdf(document)  # type: ignore[arg-type]
 
 
+@sqlite_only
 def test_a_missing_meeting_gives_the_full_paths_message(demo: Path, tmp_path: Path) -> None:
     db = tmp_path / "copy.sqlite"
     shutil.copyfile(demo, db)
@@ -446,6 +454,7 @@ def test_a_missing_meeting_gives_the_full_paths_message(demo: Path, tmp_path: Pa
     assert not (tmp_path / "a.pdf").exists()
 
 
+@sqlite_only
 def test_the_full_path_for_anything_unusual(
     demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -512,6 +521,7 @@ def test_the_plain_reader_imports_neither_sqlalchemy_nor_the_storage_layer() -> 
     assert done.stdout.strip() == "[]"
 
 
+@sqlite_only
 def test_main_in_process_still_exports(demo: Path, tmp_path: Path) -> None:
     db = tmp_path / "copy.sqlite"
     shutil.copyfile(demo, db)
@@ -529,3 +539,17 @@ def test_the_reader_fills_every_field_of_the_document_models() -> None:
         "fill the new fields in dvmeet/services/minutes/_plain.py as the services do, "
         "then name them in KNOWN_FIELDS"
     )
+
+
+def test_a_database_url_takes_the_full_path(
+    ctx: Context, database_url: URL, tmp_path: Path
+) -> None:
+    """A URL (PostgreSQL, or a SQLite file named by URL) is never read by the plain path;
+    the command exports through the full path as before, on either engine."""
+    meeting = plan(ctx, make_body(ctx))
+    url = database_url.render_as_string(hide_password=False)
+    out = tmp_path / "m.pdf"
+    assert export_minutes_plain(url, meeting.id, out, public=False) is None
+    assert not out.exists()
+    assert main(["--database", url, "export", "minutes", str(meeting.id), "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
