@@ -3,7 +3,9 @@ checking every person in Python, with the filter, the order and the limit in the
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
@@ -21,7 +23,12 @@ from dvmeet.services.registry import (
     search_persons,
     update_person,
 )
-from dvmeet.services.registry._person_search import INDEX_TABLE, index_ready
+from dvmeet.services.registry._person_search import (
+    FOLDED_LETTERS,
+    INDEX_FOLDED,
+    INDEX_TABLE,
+    index_ready,
+)
 from dvmeet.services.registry.models import (
     BodyIn,
     PersonIn,
@@ -31,6 +38,10 @@ from dvmeet.services.registry.models import (
 )
 from dvmeet.services.registry.text import nb_sort_key
 
+MIGRATION_0030 = (
+    Path(__file__).resolve().parents[2]
+    / "dvmeet/db/migrations/versions/0030_person_name_trigrams.py"
+)
 NAMES = [
     ("Øystein Ås", "4601", None),
     ("ØRJAN ÆRVIK", "4602", "orjan@kinn.kommune.no"),
@@ -137,12 +148,12 @@ def test_the_database_filters_sorts_and_limits(people: Context) -> None:
     rare, statements = statements_of("hauge", 3)
     assert rare == ["Ane Hauge"]
     read = statements[-1].upper()
-    assert "LIKE" in read and "ORDER BY" in read
-    if index_ready_in(people):  # the one person holding «hauge», from the index
+    assert "ORDER BY" in read
+    if index_ready_in(people):  # the one person holding «hauge», from the index, by id
         assert any(f"{INDEX_TABLE} MATCH" in s for s in statements)
-        assert " IN (" in read
+        assert " IN (" in read and "LIKE" not in read
     else:  # PostgreSQL: read in order, the words in the SQL
-        assert " IN (" not in read and "LIMIT" in read
+        assert " IN (" not in read and "LIKE" in read and "LIMIT" in read
 
 
 def index_ready_in(ctx: Context) -> bool:
@@ -173,6 +184,46 @@ def test_both_ways_of_reading_find_the_same(
         for limit in (1, 3, 100):
             got = [p.id for p in search_persons(people, query, limit)]
             assert got == reference(everyone, query, limit), (cap, query, limit)
+
+
+@pytest.mark.parametrize("cap", [0, 200])
+def test_letters_that_fold_to_more_than_one_are_found(
+    people: Context, monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
+    """A name pasted from a PDF with a ligature, or written with «İ», «ß» or the Kelvin sign,
+    is found as the registry's rule (casefold) finds it, read in order (cap 0) or by id from
+    the trigram index."""
+    monkeypatch.setattr(_person_search, "candidate_cap", lambda limit, persons: cap)
+    for name in (
+        "Ruﬁn Griﬃth", "İlker Yılmaz", "Jürgen Großmann", "\u212aari Ha\u017fen", "ᾈγγελος Παΐσιος",
+    ):  # fmt: skip
+        create_person(people, PersonIn(name=name))
+    everyone = search_persons(people, "", limit=10_000)
+    queries = [
+        "ufin", "ruf", "iffi", "ruﬁn", "İlker", "i̇lk", "lker", "gros", "grossm", "großmann",
+        "kari", "KARI", "hasen", "ha\u017fen", "ἀιγγ", "ᾀγγελος", "γγελ", "παΐσ", "ΐσιος",
+    ]  # fmt: skip
+    for query in queries:
+        got = [p.id for p in search_persons(people, query, 10)]
+        assert got == reference(everyone, query, 10), query
+        assert got, query
+
+
+def test_the_folded_letters_are_those_of_casefold() -> None:
+    """The letters handed to the Python check (and indexed as their folding by 0030) are
+    every letter whose casefold is more than one letter or an ASCII letter."""
+    expected = {
+        chr(c)
+        for c in range(0x80, 0x30000)
+        if not 0xD800 <= c <= 0xDFFF and (len(chr(c).casefold()) > 1 or chr(c).casefold().isascii())
+    } | {"\xdf"}
+    assert set(FOLDED_LETTERS) == expected
+    spec = importlib.util.spec_from_file_location("m0030", MIGRATION_0030)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration.INDEX_FOLDED == INDEX_FOLDED
+    assert set(INDEX_FOLDED) <= set(FOLDED_LETTERS)
 
 
 def test_the_name_index_follows_changes(people: Context) -> None:
