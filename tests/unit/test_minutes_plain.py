@@ -224,6 +224,41 @@ def _write_rows(conn: sqlite3.Connection) -> None:
         "INSERT INTO case_route_step (route_id, position, body_id) VALUES (?, 3, 3)",
         (route.lastrowid,),
     )
+    # disqualification questions of every kind in the open case 45: open (a deputy called),
+    # found not disqualified without a vote, decided by a split vote with a casting vote
+    # in which all took part, and one whose only vote was not quorate
+    questions = (
+        ("fvl_6_1_a", None, people[6], None, 0),
+        ("fvl_6_1_b", 0, None, 5, 0),
+        ("fvl_6_2", 1, people[7], None, 1),
+        ("koml_11_10_preparer", 1, None, 4, 0),
+    )
+    made = []
+    for n, (ground, decided, deputy, participants, everyone) in enumerate(questions):
+        made.append(
+            conn.execute(
+                "INSERT INTO disqualification (meeting_id, case_id, person_id, ground, decided, "
+                "deputy_person_id, participants, all_took_part) VALUES (6, 45, ?, ?, ?, ?, ?, ?)",
+                (people[10 + n], ground, decided, deputy, participants, everyone),
+            ).lastrowid
+        )
+    for question, outcome, unanimous, casting in (
+        (made[2], "adopted", 0, 1),
+        (made[3], "not_quorate", 0, 0),
+    ):
+        vote = conn.execute(
+            "INSERT INTO vote (meeting_id, case_id, kind, method, disqualification_id, round_no, "
+            "votes_for, votes_against, votes_blank, eligible, seats, quorate, outcome, "
+            "casting_vote_used, unanimous, reason, recorded_at) VALUES (6, 45, "
+            "'disqualification', 'roll_call', ?, 1, 2, 2, 0, 4, 40, 1, ?, ?, ?, '', ?)",
+            (question, outcome, casting, unanimous, now),
+        ).lastrowid
+        for person, choice in zip(people[14:18], ("for", "for", "mot", "mot"), strict=True):
+            conn.execute(
+                "INSERT INTO ballot (meeting_id, vote_id, person_id, choice, weight) "
+                "VALUES (6, ?, ?, ?, 1)",
+                (vote, person, choice),
+            )
     # minutes approved at the next meeting (no snapshot: the draft path prints the approval)
     minutes_id = conn.execute(
         "INSERT INTO minutes (meeting_id, status, remarks, approval_method, approved_on, "
@@ -322,6 +357,10 @@ def test_the_added_rows_are_in_the_documents(demo: Path) -> None:
         "Vedteke med 5 mot 2 røyster",
         "Ikkje vedteke (2 for, 5 mot): møtet vart ikkje lukka",
     }
+    questions = next(c.disqualification for c in cases.values() if len(c.disqualification) == 4)
+    assert any("vart ikkje avgjort" in q for q in questions)
+    assert any("Røystelikskap" in q and "alle medlemene" in q for q in questions)
+    assert any(q.startswith("Organet fann") and "Vedtaksfør: 4 av" in q for q in questions)
     approval = six.minutes.approval
     assert approval is not None and approval.approved_in is not None and approval.chair
     withheld = [c for c in six_public.minutes.cases if c.withheld]
