@@ -759,6 +759,7 @@ class MeetingsView(QWidget):
         if not self._live:  # the first look: the møtebok comes with the database
             self.minutes_panel.setEnabled(False)
             self.minutes_panel.setToolTip(_("Opnar databasen …"))
+            self.minutes_panel.preview.setPlainText(_("Opnar databasen …"))
         elif held:
             self.minutes_panel.set_meeting(m)  # type: ignore[arg-type]  # live: a MeetingOut
         if not held and self.tabs.currentIndex() == 1:
