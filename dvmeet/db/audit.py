@@ -122,7 +122,7 @@ def _head(session: Session) -> str:
     known = session.info.get(_HEAD)
     if known is not None and known[0] is _transaction_of(session):
         return str(known[1])
-    prev = session.scalar(_LAST_HASH)
+    prev = session.connection().execute(_LAST_HASH).scalar()  # flushed by the caller
     return prev or GENESIS
 
 

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import Insert, Table, bindparam, event, insert, inspect, select
+from sqlalchemy import Executable, Insert, Result, Table, bindparam, event, insert, inspect, select
 from sqlalchemy.orm import (
     ORMExecuteState,
     Session,
@@ -51,6 +51,13 @@ FIRST_STANDING = (
 
 
 NOTICE_CHANGED = "notice.changed"
+
+
+def read_rows(s: Session, statement: Executable, params: dict[str, Any]) -> Result[Any]:
+    """A read of columns (not objects) on the session's connection, after what is pending
+    is flushed (as the session's autoflush would): without the ORM's per-statement work."""
+    s.flush()
+    return s.connection().execute(statement, params)
 
 
 Row = TypeVar("Row")
@@ -361,7 +368,7 @@ def seats(s: Session, meeting: Meeting) -> list[Seat]:
     pending = (*s.new, *s.dirty, *s.deleted)
     if key in cached and not any(isinstance(o, _COPIES[_NAMES]) for o in pending):
         return cached[key]
-    rows = s.execute(_SEAT_ROWS, {"body_id": meeting.body_id, "on": meeting.date})
+    rows = read_rows(s, _SEAT_ROWS, {"body_id": meeting.body_id, "on": meeting.date})
     found = cast(list[Seat], rows.all())
     cached[key] = found
     return found
@@ -393,6 +400,13 @@ def case_disqualifications(s: Session, case_id: int) -> list[Disqualification]:
     found = list(s.scalars(_CASE_DISQUALIFICATIONS, {"case_id": case_id}))
     cached[case_id] = found
     return list(found)
+
+
+def note_no_disqualifications(s: Session, case_id: int) -> None:
+    """The caller has just read that the case has no disqualification question: kept as
+    the session's copy (case_disqualifications then reads nothing; a question added in
+    the transaction drops it, as any change does)."""
+    s.info.setdefault(_DISQ, {})[case_id] = []
 
 
 @event.listens_for(Session, "after_flush")
@@ -435,6 +449,7 @@ def attendance_events(s: Session, meeting_id: int) -> list[AttendanceEvent]:
 def attendance_timeline(s: Session, meeting_id: int) -> list[TimelineEvent]:
     """The meeting's attendance events in order, each with the position of its case and
     the person whose seat a deputy took: one query of those columns (no event objects)."""
+    rows = cast(list[tuple[Any, ...]], read_rows(s, _TIMELINE, {"meeting_id": meeting_id}).all())
     return [
         TimelineEvent(
             sequence=sequence,
@@ -443,9 +458,7 @@ def attendance_timeline(s: Session, meeting_id: int) -> list[TimelineEvent]:
             at_position=position if case_id is not None else None,
             for_person=holder if for_membership_id else None,
         )
-        for sequence, person_id, kind, case_id, position, for_membership_id, holder in s.execute(
-            _TIMELINE, {"meeting_id": meeting_id}
-        )
+        for sequence, person_id, kind, case_id, position, for_membership_id, holder in rows
     ]
 
 

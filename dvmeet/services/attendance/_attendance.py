@@ -39,6 +39,7 @@ from dvmeet.services._records import (
     case_voters,
     ensure_recommendation,
     meeting_out,
+    read_rows,
     seat_membership_of,
     seat_memberships,
 )
@@ -96,7 +97,7 @@ def _add_event(
     if membership is None:
         membership = _membership_of(s, meeting, person_id)
     if case_id is not None:
-        case_meeting = s.scalar(_MEETING_OF_CASE, {"case_id": case_id})
+        case_meeting = read_rows(s, _MEETING_OF_CASE, {"case_id": case_id}).scalar()
         if case_meeting is None:
             raise NotFound(_("Fann ikkje {what} med id {key}.").format(what=_("saka"), key=case_id))
         if case_meeting != meeting.id:

@@ -112,18 +112,26 @@ def _proposals(s: Session, ids: set[int]) -> dict[int, Proposal]:
 
 
 def settle_decision(
-    uow: UnitOfWork, case: Case, new_vote: Vote, earlier: list[Vote] | None = None
+    uow: UnitOfWork,
+    case: Case,
+    new_vote: Vote,
+    earlier: list[Vote] | None = None,
+    *,
+    decided: bool = True,
+    routed: bool = True,
 ) -> Decision | None:
     """After `new_vote`: the case's decision as its votes make it, in the same unit of
     work. A text the secretary has edited is kept; the links follow the votes.
 
-    `earlier`: the case's deciding votes as read before `new_vote` was stored, when the
-    caller has them (else they are read, the new one among them)."""
+    What the caller has read in this transaction, to spare the reads: `earlier`, the
+    case's deciding votes before `new_vote` was stored (else they are read, the new one
+    among them); `decided` False: the case has no decision; `routed` False: the case is
+    on no route (nothing to carry)."""
     s = uow.session
     votes = deciding_votes(s, case.id) if earlier is None else [*earlier, new_vote]
     after = auto_decision(s, case, votes)
     before = auto_decision(s, case, [v for v in votes if v.id != new_vote.id])
-    decision = s.scalar(_FIRST_DECISION, {"case_id": case.id})
+    decision = s.scalar(_FIRST_DECISION, {"case_id": case.id}) if decided else None
     if after is None:
         return decision
     if decision is None:
@@ -149,7 +157,8 @@ def settle_decision(
                 "from_vote": True,
             },
         )
-        carry_decision(uow, case)  # issue 19: the next body's innstilling
+        if routed:
+            carry_decision(uow, case)  # issue 19: the next body's innstilling
         return decision
     edited = before is None or decision.text != before.text
     text = decision.text if edited else after.text

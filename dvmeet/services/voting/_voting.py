@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, exists, func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from dvmeet.db.models import (
     Ballot,
     Case,
+    CaseRouteStep,
     Decision,
     Disqualification,
     Meeting,
@@ -51,12 +52,13 @@ from dvmeet.services._records import (
     election_ballots,
     ensure_recommendation,
     insert_persistent,
+    note_no_disqualifications,
     seat_names,
 )
 from dvmeet.services._saksgang import carry_decision
 from dvmeet.services.context import Context, UnitOfWork
 from dvmeet.services.voting._chair import require_chair
-from dvmeet.services.voting._decisions import deciding_votes, settle_decision
+from dvmeet.services.voting._decisions import DECIDING, deciding_votes, settle_decision
 from dvmeet.services.voting._several import (
     draw_lots_of_several,
     record_several_by_ballots,
@@ -86,7 +88,25 @@ _WITH_MEETING = (
 
 
 def _running_case(uow: UnitOfWork, case_id: int) -> Case:
-    case = uow.session.scalars(_WITH_MEETING, {"case_id": case_id}).one_or_none()
+    return _running(uow.session.scalars(_WITH_MEETING, {"case_id": case_id}).one_or_none(), case_id)
+
+
+# The case as _WITH_MEETING reads it, and in the same query whether it has deciding votes,
+# disqualification questions, a decision, a route step: what a vote reads only if it has.
+_WITH_FACTS = (
+    select(
+        Case,
+        exists().where(Vote.case_id == Case.id, Vote.kind.in_(DECIDING)).label("voted"),
+        exists().where(Disqualification.case_id == Case.id).label("questioned"),
+        exists().where(Decision.case_id == Case.id).label("decided"),
+        exists().where(CaseRouteStep.case_id == Case.id).label("routed"),
+    )
+    .options(joinedload(Case.meeting).joinedload(Meeting.body))
+    .where(Case.id == bindparam("case_id"))
+)
+
+
+def _running(case: Case | None, case_id: int) -> Case:
     if case is None:
         raise NotFound(_("Fann ikkje {what} med id {key}.").format(what=_("saka"), key=case_id))
     lookup.ensure_not_frozen(case.meeting)
@@ -238,7 +258,11 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
     """Record an ordinary vote; the result is computed by the rules, never typed in."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        case = _running_case(uow, data.case_id)
+        row = s.execute(_WITH_FACTS, {"case_id": data.case_id}).one_or_none()
+        case = _running(row[0] if row is not None else None, data.case_id)
+        voted, questioned, decided, routed = row[1:] if row is not None else (True,) * 4
+        if not questioned:  # none to read for the blocked ballots and the voters (H-1)
+            note_no_disqualifications(s, case.id)
         if case.is_election:
             raise InvalidInput(_("Dette er ei valsak: bruk røysting ved val."))
         proposal = _proposal_of_case(s, case, data.proposal_id)
@@ -252,7 +276,7 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
         involved = {proposal.id} | ({against.id} if against is not None else set())
         # The case's votes so far: is either proposal voted on already (a vote's proposals
         # are of its own case), and what the decision follows after this vote.
-        earlier = deciding_votes(s, case.id)
+        earlier = deciding_votes(s, case.id) if voted else []
         if any(
             v.kind is VoteKind.ORDINARY
             and (v.proposal_id in involved or v.against_proposal_id in involved)
@@ -263,7 +287,8 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
         cv = case_voters(s, case)
         require_chair(uow, case, cv)
         vote, out = _store_ordinary_vote(uow, case, cv, data, proposal, against, VoteKind.ORDINARY)
-        settle_decision(uow, case, vote, earlier)  # a vote leads to a decision
+        # a vote leads to a decision
+        settle_decision(uow, case, vote, earlier, decided=decided, routed=routed)
         return out
 
 
