@@ -48,7 +48,6 @@ from dvmeet.documents.models import DocumentMeta, Letterhead, SaksgangRow
 from dvmeet.documents.text import short_date
 from dvmeet.domain import lifecycle
 from dvmeet.domain.attendance import TimelineEvent, present_at
-from dvmeet.domain.disqualification import GROUND_IN_FULL
 from dvmeet.domain.enums import (
     ApprovalMethod,
     AttendanceKind,
@@ -758,6 +757,8 @@ class _Draft:
 
     def _paragraph(self, d: Row, vote: Row | None, seats: int) -> str:
         """_disqualification.paragraph."""
+        from dvmeet.domain.disqualification import GROUND_IN_FULL  # only with a question
+
         name = self.name
         who = name(d["person_id"])
         ground = GROUND_IN_FULL[DisqualificationGround(d["ground"])]
