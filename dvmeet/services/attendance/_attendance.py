@@ -91,13 +91,17 @@ def _add_event(
     at_time: dt.time | None = None,
     for_membership_id: int | None = None,
     membership: Membership | None = None,
+    case_read: tuple[int | None] | None = None,
 ) -> int:
-    """Record the act; returns the event's id."""
+    """Record the act; returns the event's id. `case_read`: the meeting of the case as
+    the caller has read it in this transaction (_live_meeting_at), else it is read."""
     s = uow.session
     if membership is None:
         membership = _membership_of(s, meeting, person_id)
     if case_id is not None:
-        case_meeting = read_rows(s, _MEETING_OF_CASE, {"case_id": case_id}).scalar()
+        if case_read is None:
+            case_read = (read_rows(s, _MEETING_OF_CASE, {"case_id": case_id}).scalar(),)
+        (case_meeting,) = case_read
         if case_meeting is None:
             raise NotFound(_("Fann ikkje {what} med id {key}.").format(what=_("saka"), key=case_id))
         if case_meeting != meeting.id:
@@ -138,16 +142,39 @@ def _add_event(
 
 
 def _live_meeting(uow: UnitOfWork, meeting_id: int) -> Meeting:
-    meeting = lookup.meeting(uow.session, meeting_id, for_update=True)
+    return _live(lookup.meeting(uow.session, meeting_id, for_update=True))
+
+
+def _live(meeting: Meeting) -> Meeting:
+    lookup.ensure_not_frozen(meeting)
     if lifecycle.meeting_ended(meeting.status):
         raise Conflict(_("Møtet er avslutta; frammøtet kan ikkje endrast."))
     return meeting
 
 
+# The meeting and, in the same query, the meeting of the case an act happens at.
+_MEETING_AT = select(
+    Meeting,
+    select(Case.meeting_id).where(Case.id == bindparam("case_id")).scalar_subquery(),
+).where(Meeting.id == bindparam("meeting_id"))
+
+
+def _live_meeting_at(
+    uow: UnitOfWork, meeting_id: int, case_id: int | None
+) -> tuple[Meeting, tuple[int | None] | None]:
+    """_live_meeting, with the meeting of the case read along (for _add_event's check)."""
+    if case_id is None:
+        return _live_meeting(uow, meeting_id), None
+    row = uow.session.execute(_MEETING_AT, {"meeting_id": meeting_id, "case_id": case_id}).first()
+    if row is None:
+        raise NotFound(_("Fann ikkje {what} med id {key}.").format(what=_("møtet"), key=meeting_id))
+    return _live(row[0]), (row[1],)
+
+
 def mark_present(ctx: Context, data: PresenceIn) -> None:
     """Present from the start (case None) or arrived at a case (A-1)."""
     with ctx.unit_of_work() as uow:
-        meeting = _live_meeting(uow, data.meeting_id)
+        meeting, case_read = _live_meeting_at(uow, data.meeting_id, data.case_id)
         seat = _ensure_own_seat(uow.session, meeting, data.person_id)
         kind = AttendanceKind.PRESENT if data.case_id is None else AttendanceKind.ARRIVED
         _add_event(
@@ -158,6 +185,7 @@ def mark_present(ctx: Context, data: PresenceIn) -> None:
             case_id=data.case_id,
             at_time=data.at_time,
             membership=seat,
+            case_read=case_read,
         )
 
 
@@ -178,7 +206,7 @@ def _ensure_own_seat(s: Session, meeting: Meeting, person_id: int) -> Membership
 def mark_left(ctx: Context, data: PresenceIn) -> None:
     """Left the meeting before the case given (A-1)."""
     with ctx.unit_of_work() as uow:
-        meeting = _live_meeting(uow, data.meeting_id)
+        meeting, case_read = _live_meeting_at(uow, data.meeting_id, data.case_id)
         if data.case_id is None:
             raise InvalidInput(_("Vel saka der medlemen gjekk frå møtet."))
         _add_event(
@@ -188,6 +216,7 @@ def mark_left(ctx: Context, data: PresenceIn) -> None:
             AttendanceKind.LEFT,
             case_id=data.case_id,
             at_time=data.at_time,
+            case_read=case_read,
         )
 
 
