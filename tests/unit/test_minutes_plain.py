@@ -509,6 +509,8 @@ def test_the_full_path_for_anything_unusual(
 
     before = db.read_bytes()
     assert plain() is not None and out.exists()
+    beside = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(db.name))
+    assert beside == [db.name, f"{db.name}.lock"]  # no -wal, no -shm: nothing written
     out.unlink()
     assert export_minutes_plain(f"sqlite:///{db}", 6, out, public=False) is None
     monkeypatch.setenv("DVMEET_MINUTES_FULL", "1")
