@@ -39,9 +39,10 @@ _BREAK = None  # a line break in the word list
 
 
 # A word: [pieces, width, the space after it (a piece in the font it was written in, or
-# None), that space's width]. Pieces are more than one where the font changes in the word.
+# None), that space's width, its (font, size) when it is one piece with its space in the
+# same font (else None)]. Pieces are more than one where the font changes in the word.
 Word = list[Any]
-PIECES, WIDTH, SPACE, SPACE_WIDTH = range(4)
+PIECES, WIDTH, SPACE, SPACE_WIDTH, KEY = range(5)
 
 # Widths measured, per (font, size): line breaking looks up every word of every paragraph.
 _WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
@@ -65,41 +66,53 @@ def words(runs: Iterable[Run]) -> list[Word | None]:
     """The runs as words and line breaks (None): split at whitespace, a word going on
     across runs when no whitespace is between them."""
     out: list[Word | None] = []
-    append = out.append
     last: Word | None = None  # the last word since the last line break
-    open_word = False  # the last run ended inside `last` (no whitespace after it yet)
+    open_word = False  # `last` ended its run without whitespace after it
     for text, font, size in runs:
+        if not text:
+            continue
         widths = _widths(font, size)
         get = widths.get
+        key = (font, size)
         space: Piece = (font, size, " ")
         space_width = get(" ")
         if space_width is None:
             space_width = _measure(widths, font, size, " ")
         for n, segment in enumerate(text.split("\n")):
             if n:
-                append(_BREAK)
+                out.append(_BREAK)
                 last, open_word = None, False
+            if not segment:
+                continue
             tokens = _SPACE.split(segment)
-            for i, token in enumerate(tokens):
-                if i:  # whitespace before this token
-                    if last is not None and last[SPACE] is None:
-                        last[SPACE] = space
-                        last[SPACE_WIDTH] = space_width
-                    open_word = False
-                if not token:
-                    continue
-                width = get(token)
-                if width is None:
-                    width = _measure(widths, font, size, token)
-                if open_word and last is not None:
-                    last[PIECES].append((font, size, token))
-                    last[WIDTH] += width
-                else:
-                    last = [[(font, size, token)], width, None, 0.0]
-                    append(last)
-                open_word = True
-            if not tokens[-1]:
-                open_word = False
+            head = tokens[0]
+            if head and open_word and last is not None:  # the word goes on from the last run
+                width = get(head)
+                last[PIECES].append((font, size, head))
+                last[WIDTH] += _measure(widths, font, size, head) if width is None else width
+                last[KEY] = None
+                head = ""
+            if not head and len(tokens) > 1 and last is not None and last[SPACE] is None:
+                last[SPACE], last[SPACE_WIDTH] = space, space_width  # whitespace after it
+                if last[KEY] != key:
+                    last[KEY] = None
+            rest = tokens[1:] if not head else tokens
+            if rest and not rest[-1]:
+                rest.pop()
+            if rest:
+                found = [get(t) for t in rest]
+                if None in found:
+                    found = [_measure(widths, font, size, t) if w is None else w
+                             for t, w in zip(rest, found, strict=True)]  # fmt: skip
+                new = [
+                    [[(font, size, t)], w, space, space_width, key]
+                    for t, w in zip(rest, found, strict=True)
+                ]
+                last = new[-1]
+                if tokens[-1]:  # no whitespace after the last word (yet)
+                    last[SPACE], last[SPACE_WIDTH] = None, 0.0
+                out.extend(new)
+            open_word = bool(tokens[-1])
     return out
 
 
@@ -170,7 +183,7 @@ def _split_word(word: Word, room: float, later: float) -> list[Word]:
     not even a character fits there), each other a line of `later` (at least a character
     each); the last keeps the space after the word."""
     parts: list[Word] = []
-    part: Word = [[], 0.0, None, 0.0]
+    part: Word = [[], 0.0, None, 0.0, None]
     for font, size, text in word[PIECES]:
         widths = _widths(font, size)
         for char in text:
@@ -180,7 +193,7 @@ def _split_word(word: Word, room: float, later: float) -> list[Word]:
             pieces = part[PIECES]
             if part[WIDTH] + w > room and (pieces or w <= later):
                 parts.append(part)
-                part, room = [[], 0.0, None, 0.0], later
+                part, room = [[], 0.0, None, 0.0, None], later
                 pieces = part[PIECES]
             if pieces and pieces[-1][:2] == (font, size):
                 pieces[-1] = (font, size, pieces[-1][2] + char)
@@ -197,17 +210,11 @@ def _line(current: list[Word], first: bool, room: float, used: float) -> Line:
     squeeze = (room - used) / count if used > room and count > 0 else 0.0
     if not current:
         return Line([], 0.0, first, 0.0)
-    head = current[0][PIECES][0]
-    key = head[:2]
-    same = all(
-        len(w[PIECES]) == 1
-        and w[PIECES][0][:2] == key
-        and (w[SPACE] is None or w[SPACE][:2] == key)
-        for w in current
-    )
-    if same:  # one font and size (most lines): the words and the spaces between them
-        text = " ".join([w[PIECES][0][2] for w in current])
-        return Line([(head[0], head[1], text)], head[1], first, squeeze)
+    keys = {word[KEY] for word in current}
+    if len(keys) == 1 and None not in keys:  # one font and size (most lines)
+        font, size = current[0][KEY]
+        text = " ".join([word[PIECES][0][2] for word in current])
+        return Line([(font, size, text)], size, first, squeeze)
     pieces: list[Piece] = []
     size = 0.0
     for n, word in enumerate(current):
@@ -290,6 +297,13 @@ class LeanText(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self._items = words(runs) if runs is not None else []
         self._lines = lines
         self._wrapped: float | None = None if lines is None else -1.0
+
+    @classmethod
+    def line(cls, text: str, font: str, size: float, style: ParagraphStyle) -> LeanText:
+        """`text` on one line, not broken (the caller knows it fits), whitespace
+        collapsed: a table cell."""
+        words = " ".join(word for word in _SPACE.split(text) if word)
+        return cls(None, style, lines=[Line([(font, size, words)], size, True, 0.0)])
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._wrapped != availWidth and self._wrapped != -1.0:
@@ -374,3 +388,37 @@ def runs_of(spans: Iterable[tuple[str, bool, bool]], style: ParagraphStyle, bold
         (text, bold if is_bold else style.fontName, 7.5 if small else style.fontSize)
         for text, is_bold, small in spans
     ]
+
+
+def draw_string(
+    canvas: Any, x: float, y: float, text: str, font: str, size: float, align: float = 0.0
+) -> None:
+    """One line of `text` at (x, y) in the canvas's fill colour, as canvas.drawString
+    writes it (`align`: 0 from x, 1 ending at x, 0.5 centred on x)."""
+    if align:
+        x -= align * pdfmetrics.getFont(font).stringWidth(text, size)
+    code = [f"BT 1 0 0 1 {_num(x)} {_num(y)} Tm"]
+    for name, operand in _encoder(canvas).operands(font, text):
+        code.append(f"{name} {_num(size)} Tf ({operand}) Tj")
+    code.append("ET")
+    canvas._code.append(" ".join(code))
+
+
+class LeanPen:
+    """The header's and footer's strings written as `draw_string` writes them (the
+    renderer's `pen`): the same text, fonts and places as ReportLab's calls."""
+
+    def __init__(self) -> None:
+        self._font: tuple[str, float] = ("", 0.0)
+
+    def font(self, canvas: Any, name: str, size: float) -> None:
+        self._font = (name, size)
+
+    def left(self, canvas: Any, x: float, y: float, text: str) -> None:
+        draw_string(canvas, x, y, text, *self._font)
+
+    def right(self, canvas: Any, x: float, y: float, text: str) -> None:
+        draw_string(canvas, x, y, text, *self._font, align=1.0)
+
+    def centre(self, canvas: Any, x: float, y: float, text: str) -> None:
+        draw_string(canvas, x, y, text, *self._font, align=0.5)

@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
 from dvmeet.documents import fonts
-from dvmeet.documents.lean import LeanText
+from dvmeet.documents.lean import LeanPen, LeanText
 from dvmeet.documents.minutes_layout import (
     Block,
     Facts,
@@ -123,7 +123,9 @@ class MinutesRenderer(PdfRenderer):
     def __init__(self, document: MinutesDocument) -> None:
         super().__init__(document.meta)
         self.document = document
-        self.flate_only = document.layout >= LEAN_LAYOUT
+        if document.layout >= LEAN_LAYOUT:
+            self.flate_only = True
+            self.pen = LeanPen()
 
     def render(self) -> bytes:
         pdf = super().render()
@@ -236,8 +238,8 @@ class MinutesRenderer(PdfRenderer):
         raise TypeError(block)  # pragma: no cover - every block kind is matched above
 
     def lean_table(self, block: Table) -> Flowable:
-        """A data table: the header row bold; a cell that fits its column on one line is
-        a plain string the table draws itself, any other a LeanText."""
+        """A data table: the header row bold; a cell that fits its column is one line of
+        LeanText (not broken: it was measured), any other a LeanText broken into lines."""
         frame = self._frame_width()
         cell = self.style["cell"]
         room = [w * frame - 7 for w in block.widths]
@@ -249,7 +251,7 @@ class MinutesRenderer(PdfRenderer):
             for i, value in enumerate(row):
                 text = normalise(value)
                 if "\n" not in text and stringWidth(text, cell.fontName, cell.fontSize) <= room[i]:
-                    cells.append(text)
+                    cells.append(LeanText.line(text, cell.fontName, cell.fontSize, cell))
                 else:
                     cells.append(LeanText([(text, cell.fontName, cell.fontSize)], cell))
             data.append(cells)

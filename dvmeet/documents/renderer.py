@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -75,8 +75,35 @@ class _Paragraph(Paragraph):  # type: ignore[misc]  # ReportLab is untyped
         return size
 
 
+class Pen(Protocol):
+    """How the header and footer write their strings (font, then strings in it)."""
+
+    def font(self, canvas: Canvas, name: str, size: float) -> None: ...
+    def left(self, canvas: Canvas, x: float, y: float, text: str) -> None: ...
+    def right(self, canvas: Canvas, x: float, y: float, text: str) -> None: ...
+    def centre(self, canvas: Canvas, x: float, y: float, text: str) -> None: ...
+
+
+class CanvasPen:
+    """ReportLab's canvas calls (every document but the møtebok from layout 3)."""
+
+    def font(self, canvas: Canvas, name: str, size: float) -> None:
+        canvas.setFont(name, size)
+
+    def left(self, canvas: Canvas, x: float, y: float, text: str) -> None:
+        canvas.drawString(x, y, text)
+
+    def right(self, canvas: Canvas, x: float, y: float, text: str) -> None:
+        canvas.drawRightString(x, y, text)
+
+    def centre(self, canvas: Canvas, x: float, y: float, text: str) -> None:
+        canvas.drawCentredString(x, y, text)
+
+
 class PdfRenderer:
     """Base class: one document, A4, header with cooperation and body, page X of Y."""
+
+    pen: Pen = CanvasPen()
 
     page_size = A4
     margin_left = 22 * mm
@@ -193,16 +220,16 @@ class PdfRenderer:
             canvas.drawImage(image, left, top - 16 + (box_h - shown_h) / 2, box_w, shown_h)
             left += box_w + 3 * mm
         canvas.setFillColor(ACCENT)
-        canvas.setFont(fonts.BOLD, 10)
-        canvas.drawString(left, top, normalise(self.meta.cooperation))
-        canvas.setFont(fonts.REGULAR, 10)
-        canvas.drawString(left, top - 13, normalise(self.meta.body_name))
-        canvas.setFont(fonts.BOLD, 12)
+        self.pen.font(canvas, fonts.BOLD, 10)
+        self.pen.left(canvas, left, top, normalise(self.meta.cooperation))
+        self.pen.font(canvas, fonts.REGULAR, 10)
+        self.pen.left(canvas, left, top - 13, normalise(self.meta.body_name))
+        self.pen.font(canvas, fonts.BOLD, 12)
         kind = self.meta.kind + (" – UTKAST" if self.meta.draft else "")
-        canvas.drawRightString(right, top, kind)
-        canvas.setFont(fonts.REGULAR, 8.5)
+        self.pen.right(canvas, right, top, kind)
+        self.pen.font(canvas, fonts.REGULAR, 8.5)
         canvas.setFillColor(colors.black)
-        canvas.drawRightString(right, top - 13, self.meta.version_word)
+        self.pen.right(canvas, right, top - 13, self.meta.version_word)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(left, top - 19, right, top - 19)
@@ -226,19 +253,19 @@ class PdfRenderer:
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.4)
         canvas.line(left, y + 10, right, y + 10)
-        canvas.setFont(fonts.REGULAR, 8)
+        self.pen.font(canvas, fonts.REGULAR, 8)
         canvas.setFillColor(colors.HexColor("#333333"))
-        canvas.drawString(left, y, normalise(self.footer_text()))
-        canvas.drawRightString(right, y, f"Side {page} av {pages}")
+        self.pen.left(canvas, left, y, normalise(self.footer_text()))
+        self.pen.right(canvas, right, y, f"Side {page} av {pages}")
         head = self.meta.letterhead
         line = head.line() if head is not None else ""
         if line:
-            canvas.setFont(fonts.REGULAR, 7)
+            self.pen.font(canvas, fonts.REGULAR, 7)
             canvas.setFillColor(colors.HexColor("#555555"))
             text = normalise(line)
             while len(text) > 1 and stringWidth(text, fonts.REGULAR, 7) > right - left:
                 text = text[:-2] + "…"
-            canvas.drawCentredString((left + right) / 2, y - 10, text)
+            self.pen.centre(canvas, (left + right) / 2, y - 10, text)
         canvas.restoreState()
 
     def _logo(self) -> tuple[ImageReader, tuple[int, int]] | None:
