@@ -15,10 +15,13 @@ pair, Debian's python3-uno for /usr/bin/python3; without them it says so and rep
 it could measure. Runs are interleaved (dvmeet, LibreOffice, dvmeet, ...) and medians
 taken, as the machine may be shared. Ends with one line (ratios LibreOffice over dvmeet,
 above 1 means dvmeet is faster; process_cpu = the same pair by CPU time, the operating
-system's account of each finished process; scale = dvmeet warm 300 cases over 30 cases):
+system's account of each finished process; warm_cpu = the warm pair by CPU time: this
+process's for dvmeet, for LibreOffice the CPU time of every thread of the listener and
+the processes it started, read from /proc/<pid>/task/*/schedstat around each conversion;
+scale = dvmeet warm 300 cases over 30 cases, by wall time):
 
     minutes ratio 1x: process_30=A process_cpu_30=A' process_300=B process_cpu_300=B' warm_30=C
-    warm_300=D scale=E | 10x: ...
+    warm_cpu_30=C' warm_300=D warm_cpu_300=D' scale=E | 10x: ...
 
 Targets (issue 21): process >= 3, warm >= 1.5, scale <= 10.
 Run: uv run python benchmarks/minutes.py [--repeats N] [--scales 1,10]
@@ -208,7 +211,7 @@ def write_docx(draft: MinutesDraft, path: Path) -> None:
 
 
 UNO_CLIENT = r"""
-import sys, time, uno
+import os, sys, time, uno
 from com.sun.star.beans import PropertyValue
 
 def prop(name, value):
@@ -217,7 +220,35 @@ def prop(name, value):
     p.Value = value
     return p
 
-port, repeats, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+port, repeats, out, office = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+
+
+def office_cpu():
+    # CPU seconds LibreOffice has used so far: every thread of the listener and of the
+    # processes it started (soffice.bin), from /proc (nanoseconds; 0.0 off Linux)
+    try:
+        parents = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as f:
+                        parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+                except OSError:
+                    pass
+        tree, grew = {office}, True
+        while grew:
+            more = {pid for pid, parent in parents.items() if parent in tree} - tree
+            tree |= more
+            grew = bool(more)
+        total = 0
+        for pid in tree:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                    total += int(f.read().split()[0])
+        return total / 1e9
+    except OSError:
+        return 0.0
+
 local = uno.getComponentContext()
 resolver = local.ServiceManager.createInstanceWithContext(
     "com.sun.star.bridge.UnoUrlResolver", local)
@@ -238,11 +269,13 @@ for line in sys.stdin:
         break
     source = uno.systemPathToFileUrl(path)
     for run in range(repeats):
+        cpu = office_cpu()
         started = time.perf_counter()
         doc = desktop.loadComponentFromURL(source, "_blank", 0, (prop("Hidden", True),))
         doc.storeToURL(target, (prop("FilterName", "writer_pdf_Export"),))
         doc.close(True)
-        print(path, run, time.perf_counter() - started, flush=True)
+        took = time.perf_counter() - started
+        print(path, run, took, office_cpu() - cpu, flush=True)
     print("done", flush=True)
 try:
     desktop.terminate()
@@ -274,22 +307,33 @@ class WarmLibreOffice:
         script = root / "uno_client.py"
         script.write_text(UNO_CLIENT, encoding="utf-8")
         self.client = subprocess.Popen(
-            ["/usr/bin/python3", str(script), str(port), str(repeats), str(root / "warm.pdf")],
+            [
+                "/usr/bin/python3",
+                str(script),
+                str(port),
+                str(repeats),
+                str(root / "warm.pdf"),
+                str(self.office.pid),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
 
-    def convert(self, docx: Path) -> list[float]:
-        """The time of each conversion of `docx` (the first is a warm-up, left out)."""
+    def convert(self, docx: Path) -> tuple[list[float], list[float]]:
+        """The wall time and LibreOffice's CPU time of each conversion of `docx` (the
+        first is a warm-up, left out)."""
         assert self.client.stdin is not None and self.client.stdout is not None
         self.client.stdin.write(f"{docx}\n")
         self.client.stdin.flush()
         times: list[float] = []
+        cpus: list[float] = []
         for line in self.client.stdout:
             if line.strip() == "done":
-                return times[1:]
-            times.append(float(line.split()[-1]))
+                return times[1:], cpus[1:]
+            *_, wall, cpu = line.split()
+            times.append(float(wall))
+            cpus.append(float(cpu))
         raise RuntimeError(f"the UNO client stopped ({self.client.poll()})")
 
     def close(self) -> None:
@@ -323,12 +367,14 @@ def whole_process(cmd: list[str], env: dict[str, str], out: Path) -> tuple[float
     return took, _children_cpu() - cpu
 
 
-def warm_dvmeet(ctx: Context, meeting_id: int, out: Path) -> float:
-    """Model from the database, render, file written: what the command does once started."""
+def warm_dvmeet(ctx: Context, meeting_id: int, out: Path) -> tuple[float, float]:
+    """Model from the database, render, file written: what the command does once started
+    (wall seconds, CPU seconds of this process)."""
+    cpu = time.process_time()
     started = time.perf_counter()
     data = minutes_pdf(minutes.minutes_document(ctx, meeting_id, public=False))
     out.write_bytes(data)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def med(values: list[float]) -> float:
@@ -401,14 +447,22 @@ def run_scale(
         warm_dvmeet(ctx, ids[30], folder / "warm-up.pdf")  # imports done, fonts registered
         warm: dict[int, list[float]] = {}
         for n, mid in ids.items():
-            dv = [warm_dvmeet(ctx, mid, folder / f"warm-{n}.pdf") for _ in range(repeats)]
-            lo = office.convert(docx[n]) if office else []
-            dv += [warm_dvmeet(ctx, mid, folder / f"warm-{n}.pdf") for _ in range(repeats)]
+            runs = [warm_dvmeet(ctx, mid, folder / f"warm-{n}.pdf") for _ in range(repeats)]
+            lo, lo_cpu = office.convert(docx[n]) if office else ([], [])
+            runs += [warm_dvmeet(ctx, mid, folder / f"warm-{n}.pdf") for _ in range(repeats)]
+            dv = [wall for wall, _ in runs]
+            dv_cpu = [cpu for _, cpu in runs]
             warm[n] = dv
             print(f"{scale}x {n:3d} cases, warm: dvmeet model + render + write {fmt(dv)}")
+            print(f"{scale}x {n:3d} cases, warm, CPU: dvmeet model + render + write "
+                  f"{fmt(dv_cpu)}")  # fmt: skip
             if lo:
                 print(f"{scale}x {n:3d} cases, warm: LibreOffice load + store as PDF {fmt(lo)}")
                 result[f"warm_{n}"] = med(lo) / med(dv)
+                if all(lo_cpu):
+                    print(f"{scale}x {n:3d} cases, warm, CPU: LibreOffice load + store as PDF "
+                          f"{fmt(lo_cpu)}")  # fmt: skip
+                    result[f"warm_cpu_{n}"] = med(lo_cpu) / med(dv_cpu)
         result["scale"] = med(warm[300]) / med(warm[30])
     finally:
         ctx.close()
