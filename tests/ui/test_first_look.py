@@ -19,9 +19,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import URL
 from uihelpers import wait_idle, when_dialog_opens
 
-from dvmeet.services import meetings
+from dvmeet.services import attendance, meetings
+from dvmeet.services.attendance.models import CloseMeetingIn, OpenMeetingIn, RollCallIn
 from dvmeet.services.context import open_context
-from dvmeet.services.meetings.models import MeetingListIn
+from dvmeet.services.meetings.models import MeetingListIn, PlanMeetingIn
 from ui.database import DatabaseLifecycle
 from ui.main_window import MainWindow
 from ui.meetings.view import MeetingsView
@@ -244,6 +245,54 @@ def test_a_body_chosen_while_the_database_opens_is_listed_after(
     else:
         assert view.meeting is not None and view.meeting.id == expected.opens_with
     assert ui_settings.value("meetings/body") == other
+    window.close()
+
+
+def test_a_held_meeting_opens_on_its_minutes_which_come_with_the_database(
+    qtbot: QtBot,
+    held_demo_copy: Path,
+    ui_settings: QSettings,
+    held_open: Callable[[], None],
+) -> None:
+    today = dt.date.today()
+    ctx = open_context(held_demo_copy)
+    try:
+        meeting = meetings.plan_meeting(
+            ctx, PlanMeetingIn(body_code="RS", date=today, start_time=dt.time(9), place="Voss")
+        )
+        seated = attendance.roll_call(ctx, meeting.id).seats_list
+        present = [s.members[0].person_id for s in seated if s.members]
+        attendance.record_roll_call(ctx, RollCallIn(meeting_id=meeting.id, present=present))
+        at = dt.datetime.combine(today, dt.time(9))
+        attendance.open_meeting(ctx, OpenMeetingIn(meeting_id=meeting.id, opened_at=at))
+        attendance.close_meeting(
+            ctx, CloseMeetingIn(meeting_id=meeting.id, closed_at=at + dt.timedelta(hours=1))
+        )
+    finally:
+        ctx.close()
+    ui_settings.setValue("meetings/body", "RS")
+    ui_settings.setValue("meetings/year", today.year)
+    state = AppState(ui_settings)
+    window = MainWindow(state, str(held_demo_copy))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.view_ready, timeout=30_000):
+        window.start()
+    view = window.stack.currentWidget()
+    assert isinstance(view, MeetingsView) and not state.is_open
+    assert view.first_meeting is not None and view.first_meeting.id == meeting.id
+    panel = view.minutes_panel
+    assert view.tabs.currentWidget() is panel  # a held meeting opens on its møtebok
+    assert not panel.isEnabled() and panel.toolTip() == "Opnar databasen …"
+    assert panel.preview.toPlainText() == "Opnar databasen …"
+    held_open()
+    qtbot.waitUntil(lambda: view.meeting is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: panel.draft is not None, timeout=30_000)
+    wait_idle(qtbot, state)
+    assert view.tabs.currentWidget() is panel and panel.isEnabled()
+    assert panel.approve_button.isEnabled()
+    assert "Opnar databasen" not in panel.preview.toPlainText()
+    assert "Voss" in panel.preview.toPlainText()
     window.close()
 
 
