@@ -156,7 +156,8 @@ class Person(Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
-    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+    # indexed (0030): the registry's search reads a municipality's persons (issue 21)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"), index=True)
     gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
     title: Mapped[str | None] = mapped_column(String(200))  # e.g. kommunedirektør
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)

@@ -4,17 +4,20 @@ search costs about the same with 160 persons as with 16,000.
 Matching is the registry's (every word of the query in the name, the e-mail or the
 municipality, case folded with æøå), in two steps: SQL narrows the rows with a pattern that
 can only match more (ASCII letters case-insensitively, every other letter any one
-character, since SQLite's LIKE folds ASCII only; a text holding a letter that folds to
-more than one, such as «ß» or «ﬁ», always passes), and each row it returns is checked with
-Python's `casefold`. The order is `nb_sort_key`'s (a–z, then æ, ø, å), written in SQL.
+character, since SQLite's LIKE folds ASCII only; a text holding a letter whose folding
+the pattern cannot see, such as «ß» for «gros» or «ﬁ» for «ufi», passes too), and each row
+it returns is checked with Python's `casefold`. The order is `nb_sort_key`'s (a–z, then
+æ, ø, å), written in SQL.
 
 Which rows SQL reads depends on how many match (issue 21):
 
 - a word of three letters or more that few persons hold (see `candidate_cap`) is looked
-  up in the trigram index of migration 0030 (SQLite), and only those persons are read,
-  sorted and checked: a rare name costs the same among 160 persons as among 16,000;
-- otherwise (no such word, many matches, a word in a municipality's name, PostgreSQL, or a
-  SQLite without the index) the persons are read in Norwegian order from the index of
+  up in the trigram index of migration 0030 (SQLite; with the persons of a municipality
+  whose name holds it, through 0030's index on the municipality), and only those persons
+  are read, sorted and checked: a rare name costs the same among 160 persons as among
+  16,000;
+- otherwise (no such word, many matches, PostgreSQL, or a SQLite without the index) the
+  persons are read in Norwegian order from the index of
   migration 0026, a batch at a time, until the page is full: when many match, the page
   fills after a few rows.
 """
@@ -25,11 +28,22 @@ from collections.abc import Iterator
 from math import isqrt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    TextualSelect,
+    column,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dvmeet.db.models import Municipality, Person
+from dvmeet.db.name_order import name_key_sql
 from dvmeet.services._nb_order import nb_sort_expression
 from dvmeet.services.registry.models import PersonOut
 
@@ -58,6 +72,10 @@ INDEX_FOLDED = (
     "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06\u017f\u212a"
 )
 NOT_INDEXED = frozenset("".join(c.casefold() for c in FOLDED_LETTERS if c not in INDEX_FOLDED))
+_FOLDED_BY_CHAR: dict[str, set[str]] = {}  # a letter of a folding: the letters folded to it
+for _letter in FOLDED_LETTERS:
+    for _ch in _letter.casefold():
+        _FOLDED_BY_CHAR.setdefault(_ch, set()).add(_letter)
 
 
 def like_pattern(word: str) -> str:
@@ -75,18 +93,40 @@ def like_pattern(word: str) -> str:
     return "%" + "".join(out).replace("ss", "%") + "%"
 
 
+def _overlaps(word: str, folded: str) -> bool:
+    """Whether `folded` can stand somewhere in a text so that it and `word` share letters
+    and agree where they overlap (the word may begin or end inside it, or hold it)."""
+    for start in range(1 - len(folded), len(word)):
+        if all(word[start + j] == ch for j, ch in enumerate(folded) if 0 <= start + j < len(word)):
+            return True
+    return False
+
+
+def folded_letters_for(word: str) -> list[str]:
+    """The letters of FOLDED_LETTERS through whose folding a text may hold `word` where the
+    LIKE pattern cannot see it (for «gros»: «ß», «ẞ», «ſ», «ﬅ» and «ﬆ»; for «hauge» none)."""
+    near = set().union(*(_FOLDED_BY_CHAR.get(ch, ()) for ch in word))
+    return sorted(x for x in near if _overlaps(word, x.casefold()))
+
+
 def _matches(word: str, columns: tuple[Any, ...], dialect: str) -> ColumnElement[bool]:
     pattern = like_pattern(word)
+    # a text holding a letter the pattern cannot see is handed to the Python check
+    letters = "".join(folded_letters_for(word))
     if dialect == "sqlite":  # SQLite's LIKE folds ASCII itself: no lower() on every row
         like = [c.like(pattern, escape="\\") for c in columns]
-        folded = [c.op("GLOB")(f"*[{FOLDED_LETTERS}]*") for c in columns]
+        folded = [c.op("GLOB")(f"*[{letters}]*") for c in columns] if letters else []
     else:
         like = [c.ilike(pattern, escape="\\") for c in columns]
-        folded = [c.regexp_match(f"[{FOLDED_LETTERS}]") for c in columns]
+        folded = [c.regexp_match(f"[{letters}]") for c in columns] if letters else []
     return or_(*like, *folded)
 
 
-def _statement(s: Session, words: list[str]) -> Select[*tuple[Any, ...]]:
+def _statement(s: Session, words: list[str], by_id: bool = False) -> Select[*tuple[Any, ...]]:
+    """The persons' columns in Norwegian name order, narrowed by the words' patterns. With
+    `by_id` (the caller narrows by id), the order is written so that the name order index
+    does not match it: the database then reads the persons by id and sorts those few, instead
+    of walking every person in order to find them."""
     dialect = s.get_bind().dialect.name
     columns = (Person.name, Person.email, Municipality.name)
     stmt = (
@@ -102,7 +142,12 @@ def _statement(s: Session, words: list[str]) -> Select[*tuple[Any, ...]]:
             Person.version,
         )
         .outerjoin(Municipality, Person.municipality_id == Municipality.id)
-        .order_by(nb_sort_expression("person.name", dialect), Person.id)
+        .order_by(
+            literal_column(f"{name_key_sql('person.name', dialect)} || ''")
+            if by_id
+            else nb_sort_expression("person.name", dialect),
+            Person.id,
+        )
     )
     if words:
         stmt = stmt.where(*(_matches(w, columns, dialect) for w in words))
@@ -124,10 +169,10 @@ def _rows(s: Session, stmt: Select[*tuple[Any, ...]], size: int) -> Iterator[Any
 def candidate_cap(limit: int, persons: int) -> int:
     """The most persons a word may find for them to be read by id and sorted; a word that
     finds more is common, and the list is read in order instead, where the page fills after
-    about limit × persons / found rows (if the matches are spread over the alphabet). Both
-    ways cost about the same at √(limit × persons / 4) found: a person read by id and
-    sorted costs about twice one read in order (measured at 10x and 100x data)."""
-    return max(isqrt(limit * persons // 4), limit)
+    about limit × persons / found rows if the matches are spread over the alphabet, more
+    if they cluster (first names: «ola» at 100x data read 12,000 persons in order). At
+    √(limit × persons) neither way reads more than about that many rows."""
+    return max(isqrt(limit * persons), limit)
 
 
 def index_ready(s: Session) -> bool:
@@ -153,13 +198,25 @@ def index_ready(s: Session) -> bool:
     return ready
 
 
-def _candidates(s: Session, words: list[str], limit: int) -> set[int] | None:
-    """The ids of the persons whose name or e-mail holds the longest indexed word that finds
-    few of them (`candidate_cap`); None when no word narrows the list that far. A word in a
-    municipality's name is not looked up (that municipality's persons are many).
+# the persons whose name or e-mail holds the phrase (the trigram index), and those of the
+# municipalities whose name may hold the word (the pattern; CROSS JOIN: the municipalities
+# first, their persons from the index on the municipality)
+_HOLDERS = (
+    f"SELECT rowid AS id FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH {{phrase}} "
+    "UNION ALL SELECT person.id FROM municipality CROSS JOIN person "
+    "ON person.municipality_id = municipality.id "
+    "WHERE municipality.name LIKE {pattern} ESCAPE '\\'"
+)
+_HOLDERS_COUNTED = (  # as the driver takes it: how many, up to a most
+    "SELECT count(*) FROM (" + _HOLDERS.format(phrase="?", pattern="?") + " LIMIT ?)"
+)
 
-    SQLite only, so the statements go to the driver as written (this is on every keystroke
-    of a search: SQLAlchemy's statement building would cost more than the lookups)."""
+
+def _candidates(s: Session, words: list[str], limit: int) -> TextualSelect | None:
+    """The persons holding the longest indexed word that finds few of them (as a subquery
+    of ids; `candidate_cap`); None when no word narrows the list that far. The ids stay in
+    the database: the subquery is counted here (as written, to the driver: this runs on
+    every keystroke of a search), and read with the rows."""
     indexed = sorted(
         (w for w in words if len(w) >= MIN_INDEXED and NOT_INDEXED.isdisjoint(w)),
         key=len,
@@ -168,27 +225,18 @@ def _candidates(s: Session, words: list[str], limit: int) -> set[int] | None:
     if not indexed or not index_ready(s):
         return None
     conn = s.connection()
-    in_a_municipality = " ".join(
-        ", EXISTS (SELECT 1 FROM municipality WHERE name LIKE ? ESCAPE '\\')" for _w in indexed
-    )
-    persons, *municipal = conn.exec_driver_sql(  # persons: about how many (the highest id)
-        f"SELECT (SELECT max(id) FROM person){in_a_municipality}",
-        tuple(like_pattern(w) for w in indexed),
-    ).one()
+    persons = conn.exec_driver_sql("SELECT max(id) FROM person").scalar()  # about how many
     cap = candidate_cap(limit, persons or 0)
-    for word, in_municipality in zip(indexed, municipal, strict=True):
-        if in_municipality:
-            continue
+    for word in indexed:
         phrase = '"' + word.replace('"', '""') + '"'  # a trigram phrase: the word anywhere
-        ids = {
-            pid
-            for (pid,) in conn.exec_driver_sql(
-                f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH ? LIMIT ?",
-                (phrase, cap + 1),
+        pattern = like_pattern(word)
+        found = conn.exec_driver_sql(_HOLDERS_COUNTED, (phrase, pattern, cap + 1)).scalar_one()
+        if found <= cap:
+            return (
+                text(_HOLDERS.format(phrase=":phrase", pattern=":pattern"))
+                .bindparams(phrase=phrase, pattern=pattern)
+                .columns(column("id", Integer))
             )
-        }
-        if len(ids) <= cap:
-            return ids
     return None
 
 
@@ -201,18 +249,14 @@ def find_persons(s: Session, query: str, limit: int) -> list[PersonOut]:
         # no text holds NUL (the services refuse control characters); FTS5 and PostgreSQL
         # would refuse the query
         return found
-    stmt = _statement(s, words)
-    candidates = _candidates(s, words, limit)
-    if candidates is not None and not candidates:
-        return found
-    if candidates is not None:  # few: read them all (sorted), check and cut below
-        by_id = _statement(s, []).where(Person.id.in_(candidates))  # the index narrowed them
-        rows: Iterator[Any] = iter(s.execute(by_id).all())
-    else:
-        # without words the SQL is exact: one batch of `limit`; with words a little more
-        size = limit if not words else max(limit + limit // 4, MIN_BATCH)
-        rows = _rows(s, stmt, size)
-    for row in rows:
+    holders = _candidates(s, words, limit)
+    if holders is None:  # read in name order until the page is full
+        stmt = _statement(s, words)
+    else:  # few: the database reads them by id and sorts them
+        stmt = _statement(s, words, by_id=True).where(Person.id.in_(holders))
+    # without words the SQL is exact: one batch of `limit`; with words a little more
+    size = limit if not words else max(limit + limit // 4, MIN_BATCH)
+    for row in _rows(s, stmt, size):
         pid, name, email, phone, mnumber, mname, gender, title, version = row
         if words:
             haystack = " ".join((name, email or "", mname or "")).casefold()

@@ -1,4 +1,5 @@
-"""Persons found by any part of their name or e-mail through an index (issue 21, SQLite).
+"""Persons found by any part of their name or e-mail through an index (issue 21, SQLite),
+and an index on the persons' municipality (both engines).
 
 An FTS5 table `person_name_fts` with the trigram tokenizer (SQLite 3.34 and later) holds
 every person's name and e-mail, case folded (æøå too, diacritics kept), so the registry's
@@ -86,6 +87,8 @@ def trigram_available() -> bool:
 
 
 def upgrade() -> None:
+    # both engines: the persons of a municipality (a word of the search in its name)
+    op.create_index(op.f("ix_person_municipality_id"), "person", ["municipality_id"])
     if op.get_bind().dialect.name != "sqlite" or not trigram_available():
         return
     op.execute(
@@ -109,6 +112,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_person_municipality_id"), table_name="person")
     if op.get_bind().dialect.name != "sqlite":
         return
     for event in ("insert", "update", "delete"):
