@@ -130,6 +130,18 @@ def _remember_head(session: Session, head: str) -> None:
     session.info[_HEAD] = (_transaction_of(session), head)
 
 
+# The chain's head as a column, for a service to read along with its first query of a
+# write transaction (SQLite: the transaction holds the database from its BEGIN IMMEDIATE,
+# so the head stays what was read until this transaction appends).
+HEAD_COLUMN = _LAST_HASH.scalar_subquery().label("audit_head")
+
+
+def note_head(session: Session, head: str | None) -> None:
+    """The caller read HEAD_COLUMN in this transaction: the next event chains to it
+    without reading it again (as if this transaction, at its level, had written it)."""
+    _remember_head(session, head or GENESIS)
+
+
 def appended_event(session: Session, event_id: int) -> AuditEvent:
     """An event the server has just written in this transaction (PostgreSQL), as an ORM
     object of the session, counted with the unit of work's audited entities."""

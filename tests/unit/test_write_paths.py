@@ -154,3 +154,39 @@ def test_a_recorded_vote_is_returned_as_it_reads_back(ctx: Context) -> None:
     assert all(b.municipality_name for b in out.ballots)
     # The deputy's ballot carries the member's seat's weight (3) in the count.
     assert out.votes_for + out.votes_against == 3 + 1 + 2 + 1 + 1 + 2 + 1
+
+
+def test_the_head_read_with_a_write_is_the_chain_head(ctx: Context) -> None:
+    """A vote and an attendance change read the chain's head with their first query: their
+    events chain to the event just before them, whoever wrote it."""
+    body = make_body(ctx)
+    meeting, (case,) = running(ctx, body)
+    rec = recommendation(ctx, case.id)
+    with ctx.unit_of_work() as uow:  # an event of another kind just before
+        uow.audit("meeting.test", "meeting", meeting.id, {"n": 1})
+    voting.record_vote(
+        ctx,
+        VoteIn(
+            case_id=case.id,
+            proposal_id=rec.id,
+            method=VoteMethod.ROLL_CALL,
+            ballots=dict.fromkeys(body.members, BallotChoice.FOR),
+        ),
+    )
+    with ctx.unit_of_work() as uow:
+        uow.audit("meeting.test", "meeting", meeting.id, {"n": 2})
+    mover = body.member(4)
+    attendance.mark_left(ctx, PresenceIn(meeting_id=meeting.id, person_id=mover, case_id=case.id))
+    events = _events(ctx)
+    assert all(prev == head for (_i, _p, head), (_j, prev, _h) in itertools.pairwise(events))
+    with ctx.reading() as s:
+        report = verify_audit_chain(s)
+        actions = list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))[-5:]
+    assert report.broken_at is None, report
+    assert actions == [
+        "meeting.test",
+        "vote.recorded",
+        "decision.recorded",
+        "meeting.test",
+        "attendance.left",
+    ]

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
+from dvmeet.db.audit import HEAD_COLUMN, note_head
 from dvmeet.db.models import (
     AbsenceReason,
     AttendanceEvent,
@@ -152,10 +153,12 @@ def _live(meeting: Meeting) -> Meeting:
     return meeting
 
 
-# The meeting and, in the same query, the meeting of the case an act happens at.
+# The meeting and, in the same query, the meeting of the case an act happens at and the
+# audit chain's head (the act's event chains to it).
 _MEETING_AT = select(
     Meeting,
     select(Case.meeting_id).where(Case.id == bindparam("case_id")).scalar_subquery(),
+    HEAD_COLUMN,
 ).where(Meeting.id == bindparam("meeting_id"))
 
 
@@ -168,6 +171,7 @@ def _live_meeting_at(
     row = uow.session.execute(_MEETING_AT, {"meeting_id": meeting_id, "case_id": case_id}).first()
     if row is None:
         raise NotFound(_("Fann ikkje {what} med id {key}.").format(what=_("møtet"), key=meeting_id))
+    note_head(uow.session, row[2])
     return _live(row[0]), (row[1],)
 
 

@@ -8,6 +8,7 @@ import random
 from sqlalchemy import bindparam, exists, func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
+from dvmeet.db.audit import HEAD_COLUMN, note_head
 from dvmeet.db.models import (
     Ballot,
     Case,
@@ -92,7 +93,9 @@ def _running_case(uow: UnitOfWork, case_id: int) -> Case:
 
 
 # The case as _WITH_MEETING reads it, and in the same query whether it has deciding votes,
-# disqualification questions, a decision, a route step: what a vote reads only if it has.
+# disqualification questions, a decision, a route step (what a vote reads only if it
+# has), the proposal asked for (checked as before, found in the session) and the audit
+# chain's head.
 _WITH_FACTS = (
     select(
         Case,
@@ -100,7 +103,10 @@ _WITH_FACTS = (
         exists().where(Disqualification.case_id == Case.id).label("questioned"),
         exists().where(Decision.case_id == Case.id).label("decided"),
         exists().where(CaseRouteStep.case_id == Case.id).label("routed"),
+        HEAD_COLUMN,
+        Proposal,
     )
+    .outerjoin(Proposal, Proposal.id == bindparam("proposal_id"))
     .options(joinedload(Case.meeting).joinedload(Meeting.body))
     .where(Case.id == bindparam("case_id"))
 )
@@ -258,9 +264,13 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
     """Record an ordinary vote; the result is computed by the rules, never typed in."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        row = s.execute(_WITH_FACTS, {"case_id": data.case_id}).one_or_none()
+        row = s.execute(
+            _WITH_FACTS, {"case_id": data.case_id, "proposal_id": data.proposal_id}
+        ).one_or_none()
         case = _running(row[0] if row is not None else None, data.case_id)
-        voted, questioned, decided, routed = row[1:] if row is not None else (True,) * 4
+        assert row is not None
+        voted, questioned, decided, routed, head, _held = row[1:]  # _held: in the session
+        note_head(s, head)
         if not questioned:  # none to read for the blocked ballots and the voters (H-1)
             note_no_disqualifications(s, case.id)
         if case.is_election:
