@@ -32,18 +32,25 @@ def present_at(events: Iterable[TimelineEvent], position: int) -> dict[int, int]
     """
     ordered = sorted(events, key=lambda e: (e.at_position or 0, e.sequence))
     seat_of: dict[int, int] = {}
+    deputies: set[int] = set()  # those in seat_of sitting in another's seat
     for ev in ordered:
         if ev.at_position is not None and ev.at_position > position:
             break
         if ev.kind in (AttendanceKind.PRESENT, AttendanceKind.ARRIVED):
-            for deputy, seat in list(seat_of.items()):
-                if seat == ev.person_id and deputy != ev.person_id:
-                    del seat_of[deputy]
+            for deputy in [d for d in deputies if seat_of[d] == ev.person_id]:
+                del seat_of[deputy]
+                deputies.discard(deputy)
             seat_of[ev.person_id] = ev.person_id
+            deputies.discard(ev.person_id)
         elif ev.kind in (AttendanceKind.FORFALL, AttendanceKind.LEFT):
             seat_of.pop(ev.person_id, None)
+            deputies.discard(ev.person_id)
         elif ev.kind is AttendanceKind.DEPUTY and ev.for_person is not None:
             if ev.for_person in seat_of and seat_of[ev.for_person] == ev.for_person:
                 continue  # the member is here: the deputy does not take the seat
             seat_of[ev.person_id] = ev.for_person
+            if ev.for_person != ev.person_id:
+                deputies.add(ev.person_id)
+            else:
+                deputies.discard(ev.person_id)
     return seat_of

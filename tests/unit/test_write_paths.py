@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from meeting_setup import make_body, recommendation, running
 from sqlalchemy import select
 
 from dvmeet.db.audit import verify_audit_chain
 from dvmeet.db.models import AttendanceEvent, AuditEvent, Case, Membership
-from dvmeet.domain.attendance import TimelineEvent
-from dvmeet.domain.enums import BallotChoice, VoteMethod
+from dvmeet.domain.attendance import TimelineEvent, present_at
+from dvmeet.domain.enums import AttendanceKind, BallotChoice, VoteMethod
 from dvmeet.services import attendance, voting
 from dvmeet.services._records import attendance_timeline
 from dvmeet.services.attendance.models import DeputyIn, PresenceIn
@@ -190,3 +193,49 @@ def test_the_head_read_with_a_write_is_the_chain_head(ctx: Context) -> None:
         "meeting.test",
         "attendance.left",
     ]
+
+
+def _present_at_before(events: list[TimelineEvent], position: int) -> dict[int, int]:
+    """present_at as written before issue 21 (every seat scanned at each arrival)."""
+    ordered = sorted(events, key=lambda e: (e.at_position or 0, e.sequence))
+    seat_of: dict[int, int] = {}
+    for ev in ordered:
+        if ev.at_position is not None and ev.at_position > position:
+            break
+        if ev.kind in (AttendanceKind.PRESENT, AttendanceKind.ARRIVED):
+            for deputy, seat in list(seat_of.items()):
+                if seat == ev.person_id and deputy != ev.person_id:
+                    del seat_of[deputy]
+            seat_of[ev.person_id] = ev.person_id
+        elif ev.kind in (AttendanceKind.FORFALL, AttendanceKind.LEFT):
+            seat_of.pop(ev.person_id, None)
+        elif ev.kind is AttendanceKind.DEPUTY and ev.for_person is not None:
+            if ev.for_person in seat_of and seat_of[ev.for_person] == ev.for_person:
+                continue
+            seat_of[ev.person_id] = ev.for_person
+    return seat_of
+
+
+_EVENTS = st.lists(
+    st.tuples(
+        st.integers(1, 6),  # person
+        st.sampled_from(list(AttendanceKind)),
+        st.one_of(st.none(), st.integers(0, 4)),  # at position
+        st.one_of(st.none(), st.integers(1, 6)),  # for person
+    ),
+    max_size=30,
+)
+
+
+@given(_EVENTS, st.integers(0, 5))
+@settings(max_examples=400, deadline=None)
+def test_present_at_is_what_it_was(raw: list[tuple[Any, ...]], position: int) -> None:
+    """The timeline's rule (A-1) gives the same seats, in the same order, as before it
+    kept the deputies apart (issue 21: an arrival no longer scans every seat)."""
+    events = [
+        TimelineEvent(sequence=i, person_id=p, kind=k, at_position=at, for_person=f)
+        for i, (p, k, at, f) in enumerate(raw, start=1)
+    ]
+    now, before = present_at(events, position), _present_at_before(events, position)
+    assert now == before
+    assert list(now.items()) == list(before.items())
