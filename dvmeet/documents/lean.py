@@ -18,6 +18,7 @@ approved minutes render to the bytes they were approved as.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -26,7 +27,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Frame
 
 # ReportLab's whitespace (platypus.paragraph._wsc): Python's, less the no-break space,
 # plus the zero-width space.
@@ -38,10 +39,11 @@ Piece = tuple[str, float, str]  # font name, size, text (a word, a part of one, 
 _BREAK = None  # a line break in the word list
 
 
-# A word: [pieces, width, the space after it (a piece in the font it was written in, or
+# A word: (pieces, width, the space after it (a piece in the font it was written in, or
 # None), that space's width, its (font, size) when it is one piece with its space in the
-# same font (else None)]. Pieces are more than one where the font changes in the word.
-Word = list[Any]
+# same font (else None)); a list while it may still change. Pieces are more than one where
+# the font changes in the word.
+Word = Any
 PIECES, WIDTH, SPACE, SPACE_WIDTH, KEY = range(5)
 
 # Widths measured, per (font, size): line breaking looks up every word of every paragraph.
@@ -104,13 +106,21 @@ def words(runs: Iterable[Run]) -> list[Word | None]:
                 if None in found:
                     found = [_measure(widths, font, size, t) if w is None else w
                              for t, w in zip(rest, found, strict=True)]  # fmt: skip
-                new = [
-                    [[(font, size, t)], w, space, space_width, key]
+                # tuples (fewer objects), but the last word a list: what follows may
+                # go on with it or give it its space
+                new: list[Word] = [
+                    (((font, size, t),), w, space, space_width, key)
                     for t, w in zip(rest, found, strict=True)
                 ]
-                last = new[-1]
-                if tokens[-1]:  # no whitespace after the last word (yet)
-                    last[SPACE], last[SPACE_WIDTH] = None, 0.0
+                ends_open = bool(tokens[-1])  # no whitespace after the last word (yet)
+                last = [
+                    [(font, size, rest[-1])],
+                    found[-1],
+                    None if ends_open else space,
+                    0.0 if ends_open else space_width,
+                    key,
+                ]
+                new[-1] = last
                 out.extend(new)
             open_word = bool(tokens[-1])
     return out
@@ -422,3 +432,25 @@ class LeanPen:
 
     def centre(self, canvas: Any, x: float, y: float, text: str) -> None:
         draw_string(canvas, x, y, text, *self._font, align=0.5)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+class CopyableFrame(Frame):  # type: ignore[misc]  # ReportLab is untyped
+    """A Frame that deep-copies itself quickly: platypus copies the frame every time it
+    measures a group of flowables kept together (a heading kept with what follows), and
+    the generic deepcopy of its thirty attributes was a tenth of a short møtebok's render.
+    The copy is the same: numbers and strings are shared (they cannot change in place),
+    anything else is deep-copied."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CopyableFrame:
+        new = self.__class__.__new__(self.__class__)
+        memo[id(self)] = new
+        new.__dict__.update(
+            {
+                key: value if isinstance(value, _SCALARS) else copy.deepcopy(value, memo)
+                for key, value in self.__dict__.items()
+            }
+        )
+        return new

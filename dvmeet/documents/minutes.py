@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
 from dvmeet.documents import fonts
-from dvmeet.documents.lean import LeanPen, LeanText
+from dvmeet.documents.lean import CopyableFrame, LeanPen, LeanText
 from dvmeet.documents.minutes_layout import (
     Block,
     Facts,
@@ -126,6 +126,7 @@ class MinutesRenderer(PdfRenderer):
         if document.layout >= LEAN_LAYOUT:
             self.flate_only = True
             self.pen = LeanPen()
+            self.frame_class = CopyableFrame
 
     def render(self) -> bytes:
         pdf = super().render()

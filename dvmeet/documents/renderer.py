@@ -104,6 +104,7 @@ class PdfRenderer:
     """Base class: one document, A4, header with cooperation and body, page X of Y."""
 
     pen: Pen = CanvasPen()
+    frame_class: type[Frame] = Frame
 
     page_size = A4
     margin_left = 22 * mm
@@ -180,7 +181,7 @@ class PdfRenderer:
     def frames(self) -> list[Frame]:
         width, height = self.page_size
         return [
-            Frame(
+            self.frame_class(
                 self.margin_left,
                 self.margin_bottom,
                 width - self.margin_left - self.margin_right,
