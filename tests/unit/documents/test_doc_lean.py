@@ -271,3 +271,21 @@ def test_lean_text_is_drawn_with_its_characters(styles: dict[str, ParagraphStyle
     SimpleDocTemplate(out).build([flowable])
     extracted = " ".join((pdf_reader(out.getvalue()).pages[0].extract_text() or "").split())
     assert extracted == " ".join(f"Merk: {text} ŧiny".replace("\xa0", " ").split())
+
+
+def test_the_frame_copies_as_deepcopy_does() -> None:
+    """CopyableFrame's quick copy: the same attributes, its lists its own."""
+    import copy
+
+    from reportlab.platypus import Frame
+
+    from dvmeet.documents.lean import CopyableFrame
+
+    frames = [cls(10, 20, 300, 400, id="body", leftPadding=0) for cls in (Frame, CopyableFrame)]
+    for frame in frames:
+        frame._frameBGs = [("farge", [1, 2])]  # as platypus keeps a frame's backgrounds
+    plain, quick = (copy.deepcopy(frame) for frame in frames)
+    assert type(quick) is CopyableFrame
+    assert quick.__dict__ == plain.__dict__
+    assert quick._frameBGs is not frames[1]._frameBGs
+    assert quick._frameBGs[0][1] is not frames[1]._frameBGs[0][1]
