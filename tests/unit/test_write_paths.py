@@ -8,6 +8,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from meeting_setup import make_body, recommendation, running
@@ -17,6 +18,7 @@ from dvmeet.db.audit import verify_audit_chain
 from dvmeet.db.models import AttendanceEvent, AuditEvent, Case, Membership
 from dvmeet.domain.attendance import TimelineEvent, present_at
 from dvmeet.domain.enums import AttendanceKind, BallotChoice, VoteMethod
+from dvmeet.errors import InvalidInput
 from dvmeet.services import attendance, voting
 from dvmeet.services._records import attendance_timeline
 from dvmeet.services.attendance.models import DeputyIn, PresenceIn
@@ -239,3 +241,23 @@ def test_present_at_is_what_it_was(raw: list[tuple[Any, ...]], position: int) ->
     now, before = present_at(events, position), _present_at_before(events, position)
     assert now == before
     assert list(now.items()) == list(before.items())
+
+
+def test_an_act_at_a_case_is_refused_as_before(ctx: Context) -> None:
+    """The seat read as columns refuses as the membership did: a deputy cannot arrive on
+    their own, a person without a seat can neither arrive nor leave; nothing is written."""
+    body = make_body(ctx)
+    other = make_body(ctx, "KDM", municipalities=1)
+    meeting, (case,) = running(ctx, body)
+    before = _events(ctx)
+    with pytest.raises(InvalidInput, match="varamedlem"):
+        attendance.mark_present(
+            ctx, PresenceIn(meeting_id=meeting.id, person_id=body.deputy(2), case_id=case.id)
+        )
+    for act in (attendance.mark_present, attendance.mark_left):
+        with pytest.raises(InvalidInput, match="har ikkje sete"):
+            act(ctx, PresenceIn(meeting_id=meeting.id, person_id=other.member(0), case_id=case.id))
+    assert _events(ctx) == before
+    with ctx.reading() as s:
+        assert attendance_timeline(s, meeting.id) == _reference_timeline(ctx, meeting.id)
+        assert len(attendance_timeline(s, meeting.id)) == len(body.members)

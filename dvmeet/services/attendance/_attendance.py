@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol, cast
 
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
@@ -70,6 +71,36 @@ _INSERT_EVENT = insert(AttendanceEvent).values(sequence=_NEXT_SEQUENCE)
 _MEETING_OF_CASE = select(Case.meeting_id).where(Case.id == bindparam("case_id"))
 
 
+class _Seat(Protocol):
+    id: int
+    role: Role
+
+
+# The person's seat as seat_membership_of finds it (the same rows, the same order), as
+# the columns an act needs: its id and its role.
+_OWN_SEAT = (
+    select(Membership.id, Membership.role)
+    .where(
+        Membership.person_id == bindparam("person_id"),
+        Membership.body_id == bindparam("body_id"),
+        Membership.valid_from <= bindparam("on"),
+        (Membership.valid_to.is_(None)) | (Membership.valid_to >= bindparam("on")),
+    )
+    .order_by(Membership.municipality_id, Membership.deputy_rank.nulls_first())
+    .limit(1)
+)
+
+
+def _seat_of(s: Session, meeting: Meeting, person_id: int) -> _Seat:
+    """_membership_of's seat as (id, role), read as columns; the same refusal."""
+    found = read_rows(
+        s, _OWN_SEAT, {"person_id": person_id, "body_id": meeting.body_id, "on": meeting.date}
+    ).first()
+    if found is None:
+        return _membership_of(s, meeting, person_id)  # refused there, with the name
+    return cast(_Seat, found)
+
+
 def _membership_of(s: Session, meeting: Meeting, person_id: int) -> Membership:
     found = seat_membership_of(s, meeting, person_id)
     if found is not None:
@@ -91,7 +122,7 @@ def _add_event(
     case_id: int | None = None,
     at_time: dt.time | None = None,
     for_membership_id: int | None = None,
-    membership: Membership | None = None,
+    membership: _Seat | None = None,
     case_read: tuple[int | None] | None = None,
 ) -> int:
     """Record the act; returns the event's id. `case_read`: the meeting of the case as
@@ -179,7 +210,9 @@ def mark_present(ctx: Context, data: PresenceIn) -> None:
     """Present from the start (case None) or arrived at a case (A-1)."""
     with ctx.unit_of_work() as uow:
         meeting, case_read = _live_meeting_at(uow, data.meeting_id, data.case_id)
-        seat = _ensure_own_seat(uow.session, meeting, data.person_id)
+        seat = _seat_of(uow.session, meeting, data.person_id)
+        if seat.role is Role.VARAMEDLEM:
+            _ensure_own_seat(uow.session, meeting, data.person_id)  # refused there
         kind = AttendanceKind.PRESENT if data.case_id is None else AttendanceKind.ARRIVED
         _add_event(
             uow,
@@ -220,6 +253,7 @@ def mark_left(ctx: Context, data: PresenceIn) -> None:
             AttendanceKind.LEFT,
             case_id=data.case_id,
             at_time=data.at_time,
+            membership=_seat_of(uow.session, meeting, data.person_id),
             case_read=case_read,
         )
 
