@@ -17,15 +17,6 @@ from enum import Enum
 from typing import Final
 
 from dvmeet import i18n
-from dvmeet.domain.agreement import (
-    MilestoneState,
-    MilestoneTrack,
-    NoteKind,
-    OverviewFilter,
-    Translate,
-    keep_nynorsk,
-)
-from dvmeet.domain.cost_shares import Bound
 from dvmeet.domain.enums import (
     AgreementOutcome,
     ApprovalMethod,
@@ -49,7 +40,13 @@ from dvmeet.domain.enums import (
     VoteOutcome,
 )
 
+Translate = Callable[[str], str]
 Table = Callable[[Translate], Mapping[Enum, str]]
+
+
+def keep_nynorsk(text: str) -> str:
+    """The translator for documents: keeps the nynorsk source text (as agreement's)."""
+    return text
 
 
 # --- the tables (nynorsk source; `_` is the translator passed in) -------------------------
@@ -249,6 +246,8 @@ def _council(_: Translate) -> Mapping[Enum, str]:
 
 
 def _milestone_state(_: Translate) -> Mapping[Enum, str]:
+    from dvmeet.domain.agreement import MilestoneState
+
     return {
         MilestoneState.DONE: _("Gjort"),
         MilestoneState.DONE_LATE: _("Gjort etter fristen"),
@@ -261,6 +260,8 @@ def _milestone_state(_: Translate) -> Mapping[Enum, str]:
 
 def _track(_: Translate) -> Mapping[Enum, str]:
     """The column header of a track."""
+    from dvmeet.domain.agreement import MilestoneTrack
+
     return {
         MilestoneTrack.FEEDBACK: _("Tilbakemelding"),
         MilestoneTrack.DECISION: _("Vedtak"),
@@ -269,6 +270,8 @@ def _track(_: Translate) -> Mapping[Enum, str]:
 
 
 def _note_kind(_: Translate) -> Mapping[Enum, str]:
+    from dvmeet.domain.agreement import NoteKind
+
     return {
         NoteKind.AMENDMENT: _("Tillegg til tilbakemeldinga"),
         NoteKind.CONTACT: _("Kontakt"),
@@ -277,6 +280,8 @@ def _note_kind(_: Translate) -> Mapping[Enum, str]:
 
 
 def _overview_filter(_: Translate) -> Mapping[Enum, str]:
+    from dvmeet.domain.agreement import OverviewFilter
+
     return {
         OverviewFilter.ALL: _("Alle kommunar"),
         OverviewFilter.MISSING_DECISION: _("Manglar vedtak"),
@@ -290,6 +295,8 @@ def _overview_filter(_: Translate) -> Mapping[Enum, str]:
 
 def _bound(_: Translate) -> Mapping[Enum, str]:
     """The limit a municipality's cost share was held at."""
+    from dvmeet.domain.cost_shares import Bound
+
     return {Bound.MINIMUM: _("Minstebeløp"), Bound.MAXIMUM: _("Maksimumsbeløp")}
 
 
@@ -307,7 +314,9 @@ def _seat_status(_: Translate) -> Mapping[Enum, str]:
     }
 
 
-# The plain label of each user-facing enum (one table per enum).
+# The plain label of each user-facing enum (one table per enum). The agreement's and the
+# cost shares' enums join at the first word asked of one (tables(), _table): their modules
+# are not loaded for a document that names none (the minutes).
 LABELS: Final[dict[type[Enum], Table]] = {
     Role: _role,
     Gender: _gender,
@@ -324,17 +333,14 @@ LABELS: Final[dict[type[Enum], Table]] = {
     DocumentKind: _document_kind,
     AgreementOutcome: _agreement_outcome,
     CouncilKind: _council,
-    MilestoneState: _milestone_state,
-    MilestoneTrack: _track,
-    NoteKind: _note_kind,
-    OverviewFilter: _overview_filter,
-    Bound: _bound,
     HitKind: _hit_kind,
     SeatStatus: _seat_status,
     LegalForm: _legal_form,
     BodyKind: _body_kind,
     SeatOrder: _seat_order,
 }
+
+_EARLY: Final = len(LABELS)
 
 # Other wordings of some enums: the style name -> (enum, table).
 STYLES: Final[dict[str, tuple[type[Enum], Table]]] = {
@@ -344,9 +350,30 @@ STYLES: Final[dict[str, tuple[type[Enum], Table]]] = {
 }
 
 
+def _late_tables() -> dict[type[Enum], Table]:
+    from dvmeet.domain.agreement import MilestoneState, MilestoneTrack, NoteKind, OverviewFilter
+    from dvmeet.domain.cost_shares import Bound
+
+    return {
+        MilestoneState: _milestone_state,
+        MilestoneTrack: _track,
+        NoteKind: _note_kind,
+        OverviewFilter: _overview_filter,
+        Bound: _bound,
+    }
+
+
+def tables() -> dict[type[Enum], Table]:
+    """Every enum's plain table (the late ones loaded)."""
+    if len(LABELS) == _EARLY:
+        LABELS.update(_late_tables())
+    return LABELS
+
+
 def _table(value: Enum, style: str | None) -> Table:
     if style is None:
-        return LABELS[type(value)]
+        plain = LABELS.get(type(value))
+        return plain if plain is not None else tables()[type(value)]
     kind, table = STYLES[style]
     if not isinstance(value, kind):
         raise KeyError(f"no {style!r} wording for {type(value).__name__}")
