@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
+from functools import cache
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
 
-from platformdirs import PlatformDirs
+if TYPE_CHECKING:
+    from platformdirs import PlatformDirs
 
-_DIRS = PlatformDirs(appname="dvmeet", appauthor="DigiVestland")
+
+@cache
+def _dirs() -> PlatformDirs:
+    """platformdirs' answer, loaded when a folder is asked without DVMEET_DATA_DIR (not by
+    a command given its database, such as export minutes)."""
+    from platformdirs import PlatformDirs
+
+    return PlatformDirs(appname="dvmeet", appauthor="DigiVestland")
 
 
 def user_data_dir() -> Path:
     override = os.environ.get("DVMEET_DATA_DIR")
-    return Path(override) if override else Path(_DIRS.user_data_dir)
+    return Path(override) if override else Path(_dirs().user_data_dir)
 
 
 def default_database_path() -> Path:
@@ -26,11 +35,13 @@ def backup_dir() -> Path:
 
 def log_dir() -> Path:
     override = os.environ.get("DVMEET_DATA_DIR")
-    return Path(override) / "logs" if override else Path(_DIRS.user_log_dir)
+    return Path(override) / "logs" if override else Path(_dirs().user_log_dir)
 
 
 def package_data(name: str) -> bytes:
     """Bytes of a file shipped inside `dvmeet/data/`."""
+    from importlib import resources
+
     return resources.files("dvmeet.data").joinpath(name).read_bytes()
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import errno
 import os
-import socket
 import sys
 import tempfile
 import threading
@@ -26,6 +25,16 @@ from dvmeet.db.readonly import write_protected
 from dvmeet.errors import StorageError
 from dvmeet.i18n import _
 from dvmeet.paths import make_private_dir
+
+
+def _host_name() -> str:
+    """This machine's name, as socket.gethostname() gives it (the kernel's node name on
+    POSIX, read without loading socket; socket on Windows)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket  # pragma: no cover - Windows
+
+    return socket.gethostname()  # pragma: no cover - Windows
 
 
 def _lock_message(target: Path, exc: OSError) -> str:
@@ -172,7 +181,7 @@ def acquire_writer_lock(database: Path) -> WriterLock:
             raise _in_use(key, who)
         identity_fd = _lock_identity(key, fd)
         try:
-            stamp = f"{os.getpid()} {socket.gethostname() or 'ukjend'}\n".encode()
+            stamp = f"{os.getpid()} {_host_name() or 'ukjend'}\n".encode()
             if sys.platform == "win32":  # pragma: no cover - the locked byte 0 stays as it is
                 os.lseek(fd, 1, os.SEEK_SET)
                 os.write(fd, b" " + stamp)
