@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sqlite3
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -46,7 +45,7 @@ from dvmeet.documents.minutes_model import (
 )
 from dvmeet.documents.models import DocumentMeta, Letterhead, SaksgangRow
 from dvmeet.documents.text import short_date
-from dvmeet.domain import lifecycle
+from dvmeet.domain import lifecycle, notice_log
 from dvmeet.domain.attendance import TimelineEvent, present_at
 from dvmeet.domain.enums import (
     ApprovalMethod,
@@ -62,7 +61,7 @@ from dvmeet.domain.enums import (
     VoteKind,
     VoteOutcome,
 )
-from dvmeet.domain.labels import field_words, nynorsk
+from dvmeet.domain.labels import nynorsk
 from dvmeet.domain.legal import format_reference, legal_reference
 from dvmeet.domain.quorum import quorum_status
 from dvmeet.domain.roles import CHAIRING
@@ -1090,58 +1089,10 @@ def _names(names: list[str]) -> str:
 
 # --- the changes logged after the notice was sent (services/_notice_log.py) ----------------
 
-CASE_CHANGES = ("case_added", "case_updated", "urgent_reported")
 
-
-@dataclass
-class _CaseFacts:
-    title: str
-    public_title: str | None
-    ever_closed: bool
-    titles: set[str] = field(default_factory=set)
-
-    @property
-    def public_name(self) -> str:
-        return lifecycle.shown_title(self.title, self.public_title or "Lukka sak", True)
-
-
-@dataclass
-class _Life:
-    first: int
-    last: int | None = None
-    fields: dict[str, Any] = field(default_factory=dict)
-    ever_closed: bool = False
-    titles: set[str] = field(default_factory=set)
-
-    def holds(self, event_id: int) -> bool:
-        return self.first <= event_id and (self.last is None or event_id <= self.last)
-
-    def facts(self) -> _CaseFacts:
-        title = str(self.fields.get("title", ""))
-        return _CaseFacts(
-            title, self.fields.get("public_title"), self.ever_closed, self.titles | {title}
-        )
-
-
-@dataclass
-class _Cases:
-    current: dict[int, _CaseFacts]
-    lives: dict[int, list[_Life]]
-
-    def at(self, case_id: int, event_id: int) -> _CaseFacts | None:
-        for life in self.lives.get(case_id, []):
-            if life.last is not None and life.holds(event_id):
-                return life.facts()
-        return self.current.get(case_id)
-
-    def every(self) -> list[_CaseFacts]:
-        removed = [life for of_id in self.lives.values() for life in of_id if life.last is not None]
-        return list(self.current.values()) + [life.facts() for life in removed]
-
-
-def _case_facts(conn: sqlite3.Connection, cases: list[Row], logged: set[int]) -> _Cases:
+def _case_facts(conn: sqlite3.Connection, cases: list[Row], logged: set[int]) -> notice_log.Cases:
+    """_notice_log._case_facts."""
     ids = sorted({c["id"] for c in cases} | logged)
-    lives: dict[int, list[_Life]] = {}
     events = (
         _rows(
             conn,
@@ -1153,76 +1104,10 @@ def _case_facts(conn: sqlite3.Connection, cases: list[Row], logged: set[int]) ->
         if ids
         else []
     )
-    for event_id, entity_id, action, payload in events:
-        if entity_id is None:
-            continue
-        of_id = lives.setdefault(entity_id, [])
-        if action == "case.added" or not of_id or of_id[-1].last is not None:
-            of_id.append(_Life(first=event_id))
-        life = of_id[-1]
-        if action == "case.removed":
-            life.last = event_id
-            continue
-        data = json.loads(payload)
-        life.fields.update({k: v for k, v in data.items() if v is not None})
-        life.ever_closed |= data.get("closed") is True
-        if data.get("title"):
-            life.titles.add(str(data["title"]))
-    current: dict[int, _CaseFacts] = {}
-    for c in cases:
-        alive = [life for life in lives.get(c["id"], []) if life.last is None]
-        current[c["id"]] = _CaseFacts(
-            c["title"],
-            c["public_title"],
-            _bool(c["closed"]) or any(life.ever_closed for life in alive),
-            {c["title"]}.union(*(life.titles for life in alive)),
-        )
-    return _Cases(current, lives)
-
-
-def _sentence(payload: dict[str, Any], case: _CaseFacts | None, public: bool) -> str:
-    change = payload["change"]
-    label = payload.get("label", "")
-    title = ""
-    if case is not None:
-        title = case.public_name if public and case.ever_closed else case.title
-    fields = field_words(payload.get("fields", []))
-    named = f": {title}" if title else ""
-    match change:
-        case "meeting_changed":
-            return f"Møtet er endra: {fields}"
-        case "case_added":
-            return f"Ny sak {label}{named}"
-        case "case_updated":
-            return f"Endra sak {label}: {fields}"
-        case "case_removed":
-            return f"Saka {label} er teken av saklista"
-        case "reordered":
-            return "Rekkjefølgja på saklista er endra"
-        case "urgent_reported":
-            return f"Ny referatsak{named}"
-    raise Unhandled(f"notice change {change!r}")
-
-
-_NAMING = re.compile(r"^(Ny sak [^:]+|Ny referatsak): (.+)$", re.DOTALL)
-
-
-def _legacy(description: str, cases: _Cases, public: bool) -> str:
-    if not public:
-        return description
-    every = cases.every()
-    closed = [c for c in every if c.ever_closed]
-    replaced = sorted(
-        ((t, c.public_name) for c in closed for t in c.titles if t), key=lambda r: -len(r[0])
+    return notice_log.case_facts(
+        (tuple(e) for e in events),
+        ((c["id"], c["title"], c["public_title"], _bool(c["closed"])) for c in cases),
     )
-    for title, public_name in replaced:
-        description = description.replace(title, public_name)
-    named = _NAMING.match(description)
-    if named is None:
-        return description
-    never_closed = (c for c in every if not c.ever_closed)
-    shown = {t for c in never_closed for t in c.titles} | {c.public_name for c in closed}
-    return description if named.group(2) in shown else named.group(1)
 
 
 def _logged_changes(conn: sqlite3.Connection, meeting_id: int, public: bool) -> list[str]:
@@ -1236,18 +1121,15 @@ def _logged_changes(conn: sqlite3.Connection, meeting_id: int, public: bool) -> 
     if not events:
         return []
     payloads = [json.loads(e["payload"]) for e in events]
-    logged = {p["case_id"] for p in payloads if p.get("change") in CASE_CHANGES}
+    logged = {p["case_id"] for p in payloads if p.get("change") in notice_log.CASE_CHANGES}
     cases = _rows(
         conn, "SELECT * FROM agenda_case WHERE meeting_id = ? ORDER BY position", (meeting_id,)
     )
     facts = _case_facts(conn, cases, logged)
-    out: list[str] = []
-    for event, payload in zip(events, payloads, strict=True):
-        if "change" in payload:
-            case = None
-            if payload["change"] in CASE_CHANGES:
-                case = facts.at(payload["case_id"], event["id"])
-            out.append(_sentence(payload, case, public))
-        else:
-            out.append(_legacy(str(payload.get("description", "")), facts, public))
-    return out
+    try:
+        return [
+            notice_log.text(payload, event["id"], facts, public)
+            for event, payload in zip(events, payloads, strict=True)
+        ]
+    except notice_log.UnknownChange as unknown:
+        raise Unhandled(str(unknown)) from None
