@@ -4,6 +4,7 @@ domain.labels, db.lock and paths used to pull in at import."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -99,3 +100,50 @@ def test_labels_load_the_agreement_tables_when_first_asked() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.splitlines() == ["Leiar False", "Minstebeløp Forseinka"]
+
+
+def test_the_collector_is_paused_for_the_export_and_resumed_after(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cyclic collection runs while the plain path loads, reads and renders; the
+    collector runs again afterwards, also after a failed export, and stays off when it
+    was off."""
+    from dvmeet.cli import main
+    from dvmeet.services.exports import _plain
+
+    collections: list[int] = []
+    inside: list[bool] = []
+    export = _plain._export
+
+    def watched(*args: object, **kwargs: object) -> object:
+        inside.append(True)
+        try:
+            return export(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            inside.pop()
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and inside:
+            collections.append(info["generation"])
+
+    monkeypatch.setattr(_plain, "_export", watched)
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        out = tmp_path / "draft.pdf"
+        assert main(["--database", str(demo), "export", "minutes", "7", "-o", str(out)]) == 0
+        assert out.read_bytes().startswith(b"%PDF-")
+        assert gc.isenabled()
+        missing = tmp_path / "missing.pdf"
+        assert main(["--database", str(demo), "export", "minutes", "999", "-o", str(missing)])
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            assert main(["--database", str(demo), "export", "minutes", "7", "-o", str(out)]) == 0
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        gc.collect()  # the callback sees collections outside the export
+    finally:
+        gc.callbacks.remove(count)
+    assert collections == []
