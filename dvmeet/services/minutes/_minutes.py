@@ -63,6 +63,7 @@ from dvmeet.services.context import Context
 from dvmeet.services.minutes._closed import CLOSURE_SUBJECT, closure_decisions, public_decision
 from dvmeet.services.minutes._corrections import check_target
 from dvmeet.services.minutes._disqualification import question_paragraphs
+from dvmeet.services.minutes._shared import case_heading, withheld_case_fields
 from dvmeet.services.minutes._snapshot import (
     keep_snapshot,
     minutes_document_from,
@@ -378,26 +379,17 @@ def _case_minutes(
     name = people.name
     withheld = public and case.closed
     title = lifecycle.shown_title(case.title, case.public_title, withheld)
-    heading = f"Sak {case.number:03d}/{case.year % 100:02d}"
+    heading = case_heading(case.number, case.year)
     if withheld:
-        published = public_decision(s, case)
         return CaseMinutes(
-            label=label,
-            heading=heading,
-            title=title,
-            closed=True,
-            closure_reference=_closure_text(case),
-            withheld=True,
-            recommendation=None,
-            handling=None,
-            proposals=[],
-            votes=[],
-            # O-2: a closed case marked "vedtaket er offentleg" prints its decision text
-            decision=published[0] if published else None,
-            decision_unanimous=published[1] if published else False,
-            chair_name=None,
-            adopted_document=None,
-            saksgang=saksgang_rows(s, case),
+            **withheld_case_fields(
+                label=label,
+                heading=heading,
+                title=title,
+                closure_reference=_closure_text(case),
+                published=public_decision(s, case),
+                saksgang=saksgang_rows(s, case),
+            )
         )
     decision = data.decisions.get(case.id)
     adopted_document = None

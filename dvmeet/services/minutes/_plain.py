@@ -44,7 +44,6 @@ from dvmeet.documents.minutes_model import (
     VoteLine,
 )
 from dvmeet.documents.models import DocumentMeta, Letterhead, SaksgangRow
-from dvmeet.documents.text import short_date
 from dvmeet.domain import lifecycle, notice_log
 from dvmeet.domain.attendance import TimelineEvent, present_at
 from dvmeet.domain.enums import (
@@ -65,6 +64,13 @@ from dvmeet.domain.labels import nynorsk
 from dvmeet.domain.legal import format_reference, legal_reference
 from dvmeet.domain.quorum import quorum_status
 from dvmeet.domain.roles import CHAIRING
+from dvmeet.services.minutes._shared import (
+    case_heading,
+    meta_fields,
+    question_paragraph,
+    question_vote_sentence,
+    withheld_case_fields,
+)
 
 # What makes this reader answer None (the full path then builds the document):
 UNHANDLED = (
@@ -255,19 +261,7 @@ def _document_from(
     draft: MinutesDraft, signatories_case: str | None, letterhead: Letterhead | None
 ) -> MinutesDocument:
     """_snapshot.minutes_document_from."""
-    title = f"Møtebok – {draft.body_name} {short_date(draft.date)}"
-    meta = DocumentMeta.model_construct(
-        kind="MØTEBOK",
-        title=title,
-        subject=f"Møtebok frå møtet i {draft.body_name} {short_date(draft.date)}, {draft.place}",
-        author=draft.cooperation,
-        cooperation=draft.cooperation,
-        body_name=draft.body_name,
-        public=draft.public,
-        draft=draft.status is not MinutesStatus.APPROVED,
-        date=draft.date,
-        letterhead=letterhead,
-    )
+    meta = DocumentMeta.model_construct(**meta_fields(draft, letterhead))
     return MinutesDocument.model_construct(
         meta=meta, minutes=draft, signatories_case=signatories_case
     )
@@ -761,64 +755,43 @@ class _Draft:
         name = self.name
         who = name(d["person_id"])
         ground = GROUND_IN_FULL[DisqualificationGround(d["ground"])]
-        deputy = name(d["deputy_person_id"]) if d["deputy_person_id"] else None
-        fvl_8_2 = legal_reference("fvl_8_2").short
-        decided = None if d["decided"] is None else _bool(d["decided"])
-        if decided is None:
-            parts = [
-                f"Spørsmålet om {who} er ugild etter {ground}, vart ikkje avgjort, og {who} "
-                "røysta difor ikkje i saka."
-            ]
-            if deputy:
-                parts.append(f"{deputy} var kalla inn for {who}.")
-            return " ".join(parts)
-        if vote is None:
-            found = "er ugild" if decided else "ikkje er ugild"
-            parts = [f"Organet fann at {who} {found} etter {ground}."]
-        else:
-            parts = [self._vote_sentence(vote, who, ground)]
-        if _bool(d["all_took_part"]):
-            parts.append(
-                "Spørsmålet gjaldt fleire medlemer, og organet ville elles ikkje ha vore "
-                f"vedtaksfør; alle medlemene var difor med på avgjerda ({fvl_8_2})."
-            )
-        else:
-            parts.append(f"{who} var ikkje med på avgjerda ({fvl_8_2}).")
-        if vote is not None:
-            parts.append(quorum_status(vote["eligible"], vote["seats"]).sentence)
-        elif d["participants"] is not None:
-            parts.append(
-                f"Vedtaksfør: {d['participants']} av {seats} medlemer var med på avgjerda."
-            )
-        if deputy and decided:
-            parts.append(f"{deputy} møtte for {who} i saka.")
-        elif deputy:
-            parts.append(f"{deputy} var kalla inn for {who} og var med på avgjerda.")
-        return " ".join(parts)
 
-    def _vote_sentence(self, vote: Row, who: str, ground: str) -> str:
-        subject = f"Framlegget om at {who} er ugild etter {ground},"
-        verb = "vart vedteke" if vote["outcome"] == VoteOutcome.ADOPTED.value else "fall"
-        if _bool(vote["unanimous"]):
-            return f"{subject} {verb} samrøystes."
-        ballots = _rows(
-            self.conn,
-            "SELECT b.choice, p.name FROM ballot b JOIN person p ON p.id = b.person_id "
-            "WHERE b.vote_id = ?",
-            (vote["id"],),
-        )
-        for_names = sorted(b["name"] for b in ballots if b["choice"] == "for")
-        against = sorted(b["name"] for b in ballots if b["choice"] == "mot")
-        text = (
-            f"{subject} {verb} med {vote['votes_for']} røyster for{_names(for_names)} "
-            f"mot {vote['votes_against']}{_names(against)}."
-        )
-        if _bool(vote["casting_vote_used"]):
-            text += (
-                " Røystelikskap – møteleiaren si røyst var avgjerande "
-                f"({legal_reference('koml_11_9').short})."
+        def ballots(vote: Row) -> tuple[list[str], list[str]]:
+            cast = _rows(
+                self.conn,
+                "SELECT b.choice, p.name FROM ballot b JOIN person p ON p.id = b.person_id "
+                "WHERE b.vote_id = ?",
+                (vote["id"],),
             )
-        return text
+            return (
+                [b["name"] for b in cast if b["choice"] == "for"],
+                [b["name"] for b in cast if b["choice"] == "mot"],
+            )
+
+        def vote_sentence(vote: Row) -> str:
+            return question_vote_sentence(
+                who=who,
+                ground=ground,
+                adopted=vote["outcome"] == VoteOutcome.ADOPTED.value,
+                unanimous=_bool(vote["unanimous"]),
+                votes_for=vote["votes_for"],
+                votes_against=vote["votes_against"],
+                casting_vote_used=_bool(vote["casting_vote_used"]),
+                ballots=lambda: ballots(vote),
+            )
+
+        return question_paragraph(
+            who=who,
+            ground=ground,
+            deputy=name(d["deputy_person_id"]) if d["deputy_person_id"] else None,
+            decided=None if d["decided"] is None else _bool(d["decided"]),
+            all_took_part=_bool(d["all_took_part"]),
+            vote=None
+            if vote is None
+            else (lambda: vote_sentence(vote), vote["eligible"], vote["seats"]),
+            participants=d["participants"],
+            seats=seats,
+        )
 
     def _case_chairs(
         self,
@@ -916,26 +889,18 @@ class _Draft:
         closed = _bool(case["closed"])
         withheld = self.public and closed
         title = lifecycle.shown_title(case["title"], case["public_title"], withheld)
-        heading = f"Sak {case['number']:03d}/{case['year'] % 100:02d}"
+        heading = case_heading(case["number"], case["year"])
         saksgang = self._saksgang(case["id"]) if routed else []
         if withheld:
-            published = self._public_decision(case)
             return CaseMinutes.model_construct(
-                label=label,
-                heading=heading,
-                title=title,
-                closed=True,
-                closure_reference=_closure_text(case),
-                withheld=True,
-                recommendation=None,
-                handling=None,
-                proposals=[],
-                votes=[],
-                decision=published[0] if published else None,
-                decision_unanimous=published[1] if published else False,
-                chair_name=None,
-                adopted_document=None,
-                saksgang=saksgang,
+                **withheld_case_fields(
+                    label=label,
+                    heading=heading,
+                    title=title,
+                    closure_reference=_closure_text(case),
+                    published=self._public_decision(case),
+                    saksgang=saksgang,
+                )
             )
         decision = data.decisions.get(case["id"])
         adopted_document = None
@@ -1081,10 +1046,6 @@ class _Draft:
             quorum_sentence=quorum,
             unanimous=unanimous,
         )
-
-
-def _names(names: list[str]) -> str:
-    return f" ({', '.join(names)})" if names else ""
 
 
 # --- the changes logged after the notice was sent (services/_notice_log.py) ----------------

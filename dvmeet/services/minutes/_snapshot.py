@@ -19,10 +19,10 @@ from dvmeet.db.models import Meeting, Minutes
 from dvmeet.documents.minutes import minutes_pdf
 from dvmeet.documents.minutes_model import MinutesDocument, MinutesDraft
 from dvmeet.documents.models import DocumentMeta, Letterhead
-from dvmeet.documents.text import short_date
-from dvmeet.domain.enums import MinutesStatus, StandingCase
+from dvmeet.domain.enums import StandingCase
 from dvmeet.services._records import case_label
 from dvmeet.services.minutes._facts import facts_digest, manifest
+from dvmeet.services.minutes._shared import meta_fields
 
 VARIANTS = {False: "intern", True: "offentleg"}
 FACTS = "fakta"  # the columns of the facts digest (`_facts.manifest`)
@@ -49,19 +49,7 @@ def minutes_document_from(
     """The document of a draft; `signatories_case` is the label of the case that elected
     the two members who sign with the chair (M-7), if the meeting has one; `letterhead`
     the cooperation's details printed on every page."""
-    title = f"Møtebok – {draft.body_name} {short_date(draft.date)}"
-    meta = DocumentMeta(
-        kind="MØTEBOK",
-        title=title,
-        subject=f"Møtebok frå møtet i {draft.body_name} {short_date(draft.date)}, {draft.place}",
-        author=draft.cooperation,
-        cooperation=draft.cooperation,
-        body_name=draft.body_name,
-        public=draft.public,
-        draft=draft.status is not MinutesStatus.APPROVED,
-        date=draft.date,
-        letterhead=letterhead,
-    )
+    meta = DocumentMeta(**meta_fields(draft, letterhead))
     return MinutesDocument(meta=meta, minutes=draft, signatories_case=signatories_case)
 
 
