@@ -26,29 +26,21 @@ from dvmeet.db.models import (
     Person,
     Proposal,
 )
-from dvmeet.domain import lifecycle
+from dvmeet.domain import lifecycle, meeting_plan
 from dvmeet.domain.attendance import TimelineEvent, present_at
-from dvmeet.domain.closure import check_closure
-from dvmeet.domain.disqualification import case_seats, preparer_warning
-from dvmeet.domain.enums import BallotChoice, MeetingStatus, ProposalKind, Role, StandingCase
+from dvmeet.domain.disqualification import case_seats
+from dvmeet.domain.enums import BallotChoice, ProposalKind, Role
 from dvmeet.domain.enums import MeetingKind as MeetingKind  # for callers building PlanMeetingIn
 from dvmeet.domain.legal import format_reference
-from dvmeet.domain.notice import check_notice
-from dvmeet.domain.verdict import RuleFinding, Severity, apply_body_kind
-from dvmeet.i18n import _
+from dvmeet.domain.meeting_plan import FIRST_STANDING as FIRST_STANDING
+from dvmeet.domain.meeting_plan import PlannedCase
+from dvmeet.domain.verdict import RuleFinding
 from dvmeet.services._kept_warnings import kept_findings
 from dvmeet.services.meetings.models import (
     CaseOut,
     Finding,
     MeetingOut,
 )
-
-FIRST_STANDING = (
-    StandingCase.NOTICE_APPROVAL,
-    StandingCase.SIGNATORIES,
-    StandingCase.PREVIOUS_MINUTES,
-)
-
 
 NOTICE_CHANGED = "notice.changed"
 
@@ -196,65 +188,33 @@ def body_person_ids(session: Session, body_id: int, on: dt.date) -> set[int]:
 
 
 def meeting_findings(session: Session, meeting: Meeting) -> list[RuleFinding]:
-    """What the rules say about a planned meeting: notice (M-3), closure (O-1, M-6), H-2."""
+    """What the rules say about a planned meeting: notice (M-3), closure (O-1, M-6), H-2
+    (domain.meeting_plan)."""
     body = meeting.body
-    findings: list[RuleFinding] = []
-    if meeting.notice_sent_at is not None:
-        findings += check_notice(meeting.notice_sent_at.date(), meeting.date, body.notice_days)
-    elif meeting.status is MeetingStatus.PLANNED:
-        latest = meeting.date - dt.timedelta(days=body.notice_days)
-        if dt.date.today() > latest and meeting.date >= dt.date.today():
-            findings.append(
-                RuleFinding(
-                    "M-3",
-                    Severity.WARNING,
-                    _(
-                        "Innkallinga er ikkje send, og fristen på {days} dagar gjekk ut {date}."
-                    ).format(days=body.notice_days, date=f"{latest:%d.%m.%Y}"),
-                )
-            )
-    if meeting.form.is_remote and not body.remote_allowed:
-        findings.append(
-            RuleFinding(
-                "M-1",
-                Severity.WARNING,
-                _("{body} har ikkje opna for fjernmøte.").format(body=body.name),
-            )
-        )
     members = body_person_ids(session, body.id, meeting.date)
-    cases = meeting_cases(session, meeting.id)
-    findings += standing_order_findings(cases)
-    for case in cases:
-        label = case_label(case, body)
-        for f in check_closure(case.closed, case.closure_basis, meeting.form):
-            if f.severity is not Severity.INFO:
-                findings.append(RuleFinding(f.rule_id, f.severity, f"{label}: {f.message}"))
-        for f in preparer_warning(case.preparer_person_id, members):
-            findings.append(RuleFinding(f.rule_id, f.severity, f"{label}: {f.message}"))
-    # An administrative body gets the rules as warnings (domain.md §1).
-    return apply_body_kind(findings, body.kind)
+    cases = [
+        PlannedCase(
+            case_label(c, body), c.standing, c.closed, c.closure_basis, c.preparer_person_id
+        )
+        for c in meeting_cases(session, meeting.id)
+    ]
+    return meeting_plan.meeting_findings(
+        date=meeting.date,
+        status=meeting.status,
+        form=meeting.form,
+        notice_sent_at=meeting.notice_sent_at,
+        body_name=body.name,
+        body_kind=body.kind,
+        notice_days=body.notice_days,
+        remote_allowed=body.remote_allowed,
+        cases=cases,
+        members=members,
+    )
 
 
 def standing_order_findings(ordered: list[Case]) -> list[RuleFinding]:
     """M-7: the standing first cases in their fixed order at the top, eventuelt last."""
-    present = {c.standing for c in ordered}
-    first = [standing for standing in FIRST_STANDING if standing in present]
-    leading = [c.standing for c in ordered[: len(first)]]
-    wrong = leading != first or (
-        StandingCase.EVENTUELT in present and ordered[-1].standing is not StandingCase.EVENTUELT
-    )
-    if not wrong:
-        return []
-    return [
-        RuleFinding(
-            "M-7",
-            Severity.REFUSAL,
-            _(
-                "Dei faste sakene skal stå fyrst (godkjenning av innkalling, val av "
-                "underskrivarar, førre møtebok) og eventuelt sist."
-            ),
-        )
-    ]
+    return meeting_plan.standing_order_findings([c.standing for c in ordered])
 
 
 _SEATS = "dvmeet_seat_memberships"  # session.info: {(body, date): memberships}

@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from dvmeet.domain import lifecycle
-from dvmeet.domain.closure import check_closure
-from dvmeet.domain.disqualification import preparer_warning
 from dvmeet.domain.enums import (
     BodyKind,
     CaseKind,
@@ -36,10 +34,9 @@ from dvmeet.domain.enums import (
     StandingCase,
 )
 from dvmeet.domain.legal import format_reference
-from dvmeet.domain.notice import check_notice
-from dvmeet.domain.verdict import RuleFinding, Severity, apply_body_kind
+from dvmeet.domain.meeting_plan import PlannedCase, meeting_findings
+from dvmeet.domain.verdict import RuleFinding, Severity
 from dvmeet.errors import DvmeetError
-from dvmeet.i18n import _
 from dvmeet.paths import default_database_path
 
 DEFAULT_BODY = "RS"
@@ -283,12 +280,6 @@ FROM document_version v JOIN governing_document d ON d.id = v.document_id
 WHERE v.id IN (SELECT document_version_id FROM agenda_case WHERE meeting_id = ?)
 """
 
-_FIRST_STANDING = (
-    StandingCase.NOTICE_APPROVAL,
-    StandingCase.SIGNATORIES,
-    StandingCase.PREVIOUS_MINUTES,
-)
-
 
 def _opt(value: object) -> str | None:
     return None if value is None else str(value)
@@ -372,49 +363,18 @@ def _findings(
 ) -> list[RuleFinding]:
     """services._records.meeting_findings over the values read here (a test compares the
     two on every meeting of the demo)."""
-    findings: list[RuleFinding] = []
-    if m.notice_sent_at is not None:
-        findings += check_notice(m.notice_sent_at.date(), m.date, notice_days)
-    elif m.status is MeetingStatus.PLANNED:
-        latest = m.date - dt.timedelta(days=notice_days)
-        if dt.date.today() > latest and m.date >= dt.date.today():
-            findings.append(
-                RuleFinding(
-                    "M-3",
-                    Severity.WARNING,
-                    _(
-                        "Innkallinga er ikkje send, og fristen på {days} dagar gjekk ut {date}."
-                    ).format(days=notice_days, date=f"{latest:%d.%m.%Y}"),
-                )
-            )
-    if m.form.is_remote and not remote_allowed:
-        findings.append(
-            RuleFinding(
-                "M-1",
-                Severity.WARNING,
-                _("{body} har ikkje opna for fjernmøte.").format(body=m.body_name),
-            )
-        )
-    present = {c.standing for c in m.cases}
-    first = [standing for standing in _FIRST_STANDING if standing in present]
-    leading = [c.standing for c in m.cases[: len(first)]]
-    if leading != first or (
-        StandingCase.EVENTUELT in present and m.cases[-1].standing is not StandingCase.EVENTUELT
-    ):
-        findings.append(
-            RuleFinding(
-                "M-7",
-                Severity.REFUSAL,
-                _(
-                    "Dei faste sakene skal stå fyrst (godkjenning av innkalling, val av "
-                    "underskrivarar, førre møtebok) og eventuelt sist."
-                ),
-            )
-        )
-    for case in m.cases:
-        for f in check_closure(case.closed, case.closure_basis, m.form):
-            if f.severity is not Severity.INFO:
-                findings.append(RuleFinding(f.rule_id, f.severity, f"{case.label}: {f.message}"))
-        for f in preparer_warning(case.preparer_person_id, seated):
-            findings.append(RuleFinding(f.rule_id, f.severity, f"{case.label}: {f.message}"))
-    return apply_body_kind(findings, kind)
+    return meeting_findings(
+        date=m.date,
+        status=m.status,
+        form=m.form,
+        notice_sent_at=m.notice_sent_at,
+        body_name=m.body_name,
+        body_kind=kind,
+        notice_days=notice_days,
+        remote_allowed=remote_allowed,
+        cases=[
+            PlannedCase(c.label, c.standing, c.closed, c.closure_basis, c.preparer_person_id)
+            for c in m.cases
+        ],
+        members=seated,
+    )
