@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from dbtarget import is_postgres
@@ -102,23 +103,23 @@ def test_labels_load_the_agreement_tables_when_first_asked() -> None:
     assert done.stdout.splitlines() == ["Leiar False", "Minstebeløp Forseinka"]
 
 
-def test_the_collector_is_paused_for_the_export_and_resumed_after(
+def test_the_collector_is_paused_for_the_export_and_kept_off_what_it_made(
     demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No cyclic collection runs while the plain path loads, reads and renders; the
-    collector runs again afterwards, also after a failed export, and stays off when it
-    was off."""
-    from dvmeet.cli import main
-    from dvmeet.services.exports import _plain
+    """No cyclic collection runs while the plain path loads, reads and renders; what it
+    made is frozen (out of later passes); the collector runs again afterwards, also after
+    a failed export, and stays off when it was off."""
+    from dvmeet import cli
+    from dvmeet.services import exports
 
     collections: list[int] = []
     inside: list[bool] = []
-    export = _plain._export
+    export = exports.export_minutes_plain
 
-    def watched(*args: object, **kwargs: object) -> object:
+    def watched(*args: Any, **kwargs: Any) -> Any:
         inside.append(True)
         try:
-            return export(*args, **kwargs)  # type: ignore[arg-type]
+            return export(*args, **kwargs)
         finally:
             inside.pop()
 
@@ -126,24 +127,27 @@ def test_the_collector_is_paused_for_the_export_and_resumed_after(
         if phase == "start" and inside:
             collections.append(info["generation"])
 
-    monkeypatch.setattr(_plain, "_export", watched)
+    monkeypatch.setattr(exports, "export_minutes_plain", watched)
     gc.collect()
+    gc.unfreeze()
     gc.callbacks.append(count)
+    out = tmp_path / "draft.pdf"
+    draft = ["--database", str(demo), "export", "minutes", "7", "-o", str(out)]
     try:
-        out = tmp_path / "draft.pdf"
-        assert main(["--database", str(demo), "export", "minutes", "7", "-o", str(out)]) == 0
+        assert cli.main(draft) == 0
         assert out.read_bytes().startswith(b"%PDF-")
         assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
         missing = tmp_path / "missing.pdf"
-        assert main(["--database", str(demo), "export", "minutes", "999", "-o", str(missing)])
+        assert cli.main(["--database", str(demo), "export", "minutes", "999", "-o", str(missing)])
         assert gc.isenabled()
         gc.disable()
         try:
-            assert main(["--database", str(demo), "export", "minutes", "7", "-o", str(out)]) == 0
+            assert cli.main(draft) == 0
             assert not gc.isenabled()
         finally:
             gc.enable()
-        gc.collect()  # the callback sees collections outside the export
     finally:
         gc.callbacks.remove(count)
+        gc.unfreeze()
     assert collections == []
