@@ -181,3 +181,18 @@ def test_a_symlink_in_this_process_shares_the_lock_of_the_real_file(
     first.dispose()
     second.dispose()
     assert held_locks() == []
+
+
+def test_the_lock_file_names_this_process_and_host(tmp_path: Path) -> None:
+    """The holder's stamp: the process id and the host name as socket.gethostname() says
+    it (db.lock reads it from os.uname, without loading socket)."""
+    import socket
+
+    db = tmp_path / "stamp.sqlite"
+    db.write_bytes(b"")
+    release = claim_database_file(db)
+    try:
+        stamp = lock_path(db).read_text().strip()
+    finally:
+        release()
+    assert stamp == f"{os.getpid()} {socket.gethostname()}"
