@@ -5,7 +5,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import Executable, Insert, Result, Table, bindparam, event, insert, inspect, select
+from sqlalchemy import (
+    Executable,
+    Insert,
+    Result,
+    Select,
+    Table,
+    bindparam,
+    event,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import (
     ORMExecuteState,
     Session,
@@ -260,17 +271,27 @@ def seat_membership_of(s: Session, meeting: Meeting, person_id: int) -> Membersh
     ).first()
 
 
-_MEMBERSHIP_OF = (
-    select(Membership)
-    .where(
-        Membership.person_id == bindparam("person_id"),
-        Membership.body_id == bindparam("body_id"),
-        Membership.valid_from <= bindparam("on"),
-        (Membership.valid_to.is_(None)) | (Membership.valid_to >= bindparam("on")),
-    )
-    .order_by(Membership.municipality_id, Membership.deputy_rank.nulls_first())
-    .limit(1)
+# The seats of a body on a date (bind parameters body_id and on), and their order.
+SEATS_ON = (
+    Membership.body_id == bindparam("body_id"),
+    Membership.valid_from <= bindparam("on"),
+    (Membership.valid_to.is_(None)) | (Membership.valid_to >= bindparam("on")),
 )
+SEAT_ORDER = (Membership.municipality_id, Membership.deputy_rank.nulls_first())
+
+
+def own_seat(*columns: Any) -> Select[Any]:
+    """The columns of a person's seat (bind parameter person_id) as seat_membership_of
+    finds it: the first of the body's seats on the date, in their order."""
+    return (
+        select(*columns)
+        .where(Membership.person_id == bindparam("person_id"), *SEATS_ON)
+        .order_by(*SEAT_ORDER)
+        .limit(1)
+    )
+
+
+_MEMBERSHIP_OF = own_seat(Membership)
 
 
 _DISQ = "dvmeet_case_disqualifications"  # session.info: {case: disqualification questions}
@@ -310,12 +331,8 @@ _SEAT_ROWS = (
     )
     .join(Person, Person.id == Membership.person_id)
     .join(Municipality, Municipality.id == Membership.municipality_id)
-    .where(
-        Membership.body_id == bindparam("body_id"),
-        Membership.valid_from <= bindparam("on"),
-        (Membership.valid_to.is_(None)) | (Membership.valid_to >= bindparam("on")),
-    )
-    .order_by(Membership.municipality_id, Membership.deputy_rank.nulls_first(), Membership.id)
+    .where(*SEATS_ON)
+    .order_by(*SEAT_ORDER, Membership.id)
 )
 
 

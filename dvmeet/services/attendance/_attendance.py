@@ -41,6 +41,7 @@ from dvmeet.services._records import (
     case_voters,
     ensure_recommendation,
     meeting_out,
+    own_seat,
     read_rows,
     seat_membership_of,
     seat_memberships,
@@ -78,17 +79,7 @@ class _Seat(Protocol):
 
 # The person's seat as seat_membership_of finds it (the same rows, the same order), as
 # the columns an act needs: its id and its role.
-_OWN_SEAT = (
-    select(Membership.id, Membership.role)
-    .where(
-        Membership.person_id == bindparam("person_id"),
-        Membership.body_id == bindparam("body_id"),
-        Membership.valid_from <= bindparam("on"),
-        (Membership.valid_to.is_(None)) | (Membership.valid_to >= bindparam("on")),
-    )
-    .order_by(Membership.municipality_id, Membership.deputy_rank.nulls_first())
-    .limit(1)
-)
+_OWN_SEAT = own_seat(Membership.id, Membership.role)
 
 
 def _seat_of(s: Session, meeting: Meeting, person_id: int) -> _Seat:

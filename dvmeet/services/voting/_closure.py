@@ -14,7 +14,7 @@ from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._records import case_voters
 from dvmeet.services.context import Context
-from dvmeet.services.voting._voting import _store_ordinary
+from dvmeet.services.voting._voting import _store_ordinary_vote
 from dvmeet.services.voting.models import ClosureVoteIn, VoteOut
 
 
@@ -34,4 +34,6 @@ def decide_closure(ctx: Context, data: ClosureVoteIn) -> VoteOut:
             )
         if s.scalar(select(Vote.id).where(Vote.case_id == case.id, Vote.kind == VoteKind.CLOSURE)):
             raise Conflict(_("Organet har alt røysta over å lukke møtet i denne saka."))
-        return _store_ordinary(uow, case, case_voters(s, case), data, None, None, VoteKind.CLOSURE)
+        return _store_ordinary_vote(
+            uow, case, case_voters(s, case), data, None, None, VoteKind.CLOSURE
+        )[1]

@@ -36,7 +36,7 @@ from dvmeet.services._disqualification_reads import (
 from dvmeet.services._kept_warnings import enforce_and_keep
 from dvmeet.services._records import CaseVoters, case_voters
 from dvmeet.services.context import Context, UnitOfWork
-from dvmeet.services.voting._voting import _running_case, _store_ordinary
+from dvmeet.services.voting._voting import _running_case, _store_ordinary_vote
 from dvmeet.services.voting.models import (
     DecideDisqualificationIn,
     DisqualificationDeputyIn,
@@ -135,9 +135,9 @@ def decide_disqualification(ctx: Context, data: DecideDisqualificationIn) -> Dis
             cv = CaseVoters(
                 cq.seats, dict(panel.participants), _weights(cq, panel.participants), chair
             )
-            vote = _store_ordinary(
+            vote = _store_ordinary_vote(
                 uow, case, cv, data, None, None, VoteKind.DISQUALIFICATION, disqualification=d
-            )
+            )[1]
             vote_id = vote.id
             if vote.outcome is VoteOutcome.NOT_QUORATE:
                 # Only an administrative body gets here (warned above): the vote took place

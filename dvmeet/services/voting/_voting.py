@@ -302,19 +302,6 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
         return out
 
 
-def _store_ordinary(
-    uow: UnitOfWork,
-    case: Case,
-    cv: CaseVoters,
-    data: VoteIn | DecideDisqualificationIn | ClosureVoteIn,
-    proposal: Proposal | None,
-    against: Proposal | None,
-    kind: VoteKind,
-    disqualification: Disqualification | None = None,
-) -> VoteOut:
-    return _store_ordinary_vote(uow, case, cv, data, proposal, against, kind, disqualification)[1]
-
-
 def _store_ordinary_vote(
     uow: UnitOfWork,
     case: Case,
