@@ -22,12 +22,12 @@ from dvmeet.db.models import (
     Vote,
 )
 from dvmeet.documents.minutes_model import CorrectionLine
-from dvmeet.domain import lifecycle
 from dvmeet.errors import InvalidInput
 from dvmeet.i18n import _
 from dvmeet.services import _lookup as lookup
 from dvmeet.services._records import case_label
 from dvmeet.services.context import Context
+from dvmeet.services.minutes._shared import correction_target, correction_text
 from dvmeet.services.minutes.models import CorrectionTarget
 
 
@@ -113,23 +113,17 @@ def correction_lines(s: Session, meeting: Meeting, *, public: bool) -> list[Corr
         select(Correction).where(Correction.meeting_id == meeting.id).order_by(Correction.id)
     ):
         case = _case_of(s, c.target_table, c.target_id)
-        if c.target_table == "meeting":
-            target = "Møtet"
-        elif case is None:
-            target = _targets()[c.target_table].word.capitalize()
-        else:
-            withheld = public and case.closed
-            title = lifecycle.shown_title(case.title, case.public_title, withheld)
-            target = f"{case_label(case, body)} {title}"
-            if c.target_table != "agenda_case":
-                target += f", {_targets()[c.target_table].word}"
-        text = c.text
-        if public:
-            closed = case is not None and case.closed
-            if c.public_text:
-                text = c.public_text
-            elif closed:
-                text = "Rettinga gjeld innhald som er unnateke offentlegheit."
+        target = correction_target(
+            table=c.target_table,
+            word=None if c.target_table == "meeting" else _targets()[c.target_table].word,
+            case=None
+            if case is None
+            else (case_label(case, body), case.title, case.public_title, case.closed),
+            public=public,
+        )
+        text = correction_text(
+            c.text, c.public_text, public=public, closed=case is not None and case.closed
+        )
         decided_in = None
         if c.decided_in_case_id is not None:
             other = s.get_one(Case, c.decided_in_case_id)

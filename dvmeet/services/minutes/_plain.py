@@ -66,6 +66,8 @@ from dvmeet.domain.quorum import quorum_status
 from dvmeet.domain.roles import CHAIRING
 from dvmeet.services.minutes._shared import (
     case_heading,
+    correction_target,
+    correction_text,
     meta_fields,
     question_paragraph,
     question_vote_sentence,
@@ -328,23 +330,20 @@ def _corrections(
         if table != "meeting" and table not in TARGET_WORDS:
             raise Unhandled(f"correction of {table}")
         case = _case_of(conn, table, c["target_id"])
-        if table == "meeting":
-            target = "Møtet"
-        elif case is None:
-            target = TARGET_WORDS[table].capitalize()
-        else:
-            withheld = public and _bool(case["closed"])
-            title = lifecycle.shown_title(case["title"], case["public_title"], withheld)
-            target = f"{_label(case, body)} {title}"
-            if table != "agenda_case":
-                target += f", {TARGET_WORDS[table]}"
-        text = c["text"]
-        if public:
-            closed = case is not None and _bool(case["closed"])
-            if c["public_text"]:
-                text = c["public_text"]
-            elif closed:
-                text = "Rettinga gjeld innhald som er unnateke offentlegheit."
+        target = correction_target(
+            table=table,
+            word=TARGET_WORDS.get(table),
+            case=None
+            if case is None
+            else (_label(case, body), case["title"], case["public_title"], _bool(case["closed"])),
+            public=public,
+        )
+        text = correction_text(
+            c["text"],
+            c["public_text"],
+            public=public,
+            closed=case is not None and _bool(case["closed"]),
+        )
         decided_in = None
         if c["decided_in_case_id"] is not None:
             other = _one(conn, "SELECT * FROM agenda_case WHERE id = ?", (c["decided_in_case_id"],))

@@ -13,6 +13,7 @@ from typing import Any
 from dvmeet.documents.minutes_model import MinutesDraft
 from dvmeet.documents.models import Letterhead
 from dvmeet.documents.text import short_date
+from dvmeet.domain import lifecycle
 from dvmeet.domain.enums import MinutesStatus
 from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.quorum import quorum_status
@@ -149,3 +150,33 @@ def question_vote_sentence(
 
 def _names(names: list[str]) -> str:
     return f" ({', '.join(names)})" if names else ""
+
+
+def correction_target(
+    *, table: str, word: str | None, case: tuple[str, str, str | None, bool] | None, public: bool
+) -> str:
+    """What a correction of the approved minutes names (B-3): «Møtet», the record's word
+    (`word`, what the møtebok calls the table's record) when its case is gone, else the
+    case's label and title (O-2: a closed case's public title in a public møtebok), with
+    the record's word after it; `case`: label, title, public title, closed."""
+    if table == "meeting":
+        return "Møtet"
+    assert word is not None
+    if case is None:
+        return word.capitalize()
+    label, title, public_title, closed = case
+    target = f"{label} {lifecycle.shown_title(title, public_title, public and closed)}"
+    if table != "agenda_case":
+        target += f", {word}"
+    return target
+
+
+def correction_text(text: str, public_text: str | None, *, public: bool, closed: bool) -> str:
+    """A correction's text as the møtebok prints it: a public møtebok prints its public
+    text, else for a closed case's record a sentence saying it is withheld (O-2)."""
+    if public:
+        if public_text:
+            return public_text
+        if closed:
+            return "Rettinga gjeld innhald som er unnateke offentlegheit."
+    return text
