@@ -15,6 +15,11 @@ from dvmeet.model_build import DEFER_BUILD
 LANGUAGE = "nn-NO"
 
 
+def version_word(public: bool) -> str:
+    """What a document's variant is called (on its pages, and where it is saved)."""
+    return "Offentleg versjon" if public else "Intern versjon"
+
+
 class DocModel(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=DEFER_BUILD)  # built on first use
 
@@ -60,7 +65,7 @@ class DocumentMeta(DocModel):
 
     @property
     def version_word(self) -> str:
-        return "Offentleg versjon" if self.public else "Intern versjon"
+        return version_word(self.public)
 
 
 class SaksgangRow(DocModel):

@@ -44,7 +44,9 @@ class PlainWritten:
 
     @property
     def version_word(self) -> str:
-        return "Offentleg versjon" if self.public else "Intern versjon"
+        from dvmeet.documents.models import version_word  # loaded by the møtebok written
+
+        return version_word(self.public)
 
 
 def plain_file(target: str | Path | None) -> Path | None:

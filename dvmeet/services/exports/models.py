@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dvmeet.documents.models import version_word
 from dvmeet.services.models import Out
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ class DocumentWritten(Out):
 
     @property
     def version_word(self) -> str:
-        return "Offentleg versjon" if self.public else "Intern versjon"
+        return version_word(self.public)
 
 
 class ExportResult(Out):
