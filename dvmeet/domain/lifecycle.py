@@ -65,3 +65,10 @@ def chair_of_case(
         if person in present:
             return person
     return None
+
+
+def case_label(prefix: str | None, kind: str, number: int, year: int) -> str:
+    """A case's label on the list and in every document: the body's prefix (if any), the
+    kind, the number in the year's series and the year («RS PS 004/25»)."""
+    lead = f"{prefix} " if prefix else ""
+    return f"{lead}{kind} {number:03d}/{year % 100:02d}"

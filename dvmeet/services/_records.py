@@ -95,8 +95,7 @@ def insert_persistent(s: Session, obj: Row) -> Row:
 
 
 def case_label(case: Case, body: Body) -> str:
-    prefix = f"{body.case_prefix} " if body.case_prefix else ""
-    return f"{prefix}{case.kind.value} {case.number:03d}/{case.year % 100:02d}"
+    return lifecycle.case_label(body.case_prefix, case.kind.value, case.number, case.year)
 
 
 def case_out(case: Case, body: Body) -> CaseOut:

@@ -338,12 +338,11 @@ def _case(meeting_id: int, prefix: str, r: tuple[object, ...]) -> CaseRow:
      recommendation, preparer, preparer_name, version, position) = r  # fmt: skip
     closure = None if basis is None else ClosureBasis(str(basis))
     case_kind = CaseKind(str(kind))
-    lead = f"{prefix} " if prefix else ""
     return CaseRow(
         id=int(str(cid)),
         meeting_id=meeting_id,
         kind=case_kind,
-        label=f"{lead}{case_kind.value} {int(str(number)):03d}/{int(str(year)) % 100:02d}",
+        label=lifecycle.case_label(prefix, case_kind.value, int(str(number)), int(str(year))),
         standing=None if standing is None else StandingCase(str(standing)),
         title=str(title),
         public_title=_opt(public_title),

@@ -301,8 +301,7 @@ def _letterhead(conn: sqlite3.Connection) -> Letterhead | None:
 
 def _label(case: Row, body: Row) -> str:
     """_records.case_label."""
-    prefix = f"{body['case_prefix']} " if body["case_prefix"] else ""
-    return f"{prefix}{case['kind']} {case['number']:03d}/{case['year'] % 100:02d}"
+    return lifecycle.case_label(body["case_prefix"], case["kind"], case["number"], case["year"])
 
 
 def _closure_text(case: Row) -> str:
