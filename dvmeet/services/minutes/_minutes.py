@@ -43,7 +43,7 @@ from dvmeet.domain.enums import (
     VoteOutcome,
 )
 from dvmeet.domain.labels import nynorsk
-from dvmeet.domain.legal import format_reference, legal_reference
+from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.quorum import quorum_status
 from dvmeet.domain.roles import CHAIRING
 from dvmeet.errors import Conflict, InvalidInput, RuleRefused
@@ -63,7 +63,12 @@ from dvmeet.services.context import Context
 from dvmeet.services.minutes._closed import CLOSURE_SUBJECT, closure_decisions, public_decision
 from dvmeet.services.minutes._corrections import check_target
 from dvmeet.services.minutes._disqualification import question_paragraphs
-from dvmeet.services.minutes._shared import case_heading, withheld_case_fields
+from dvmeet.services.minutes._shared import (
+    adopted_document_text,
+    case_heading,
+    closure_text,
+    withheld_case_fields,
+)
 from dvmeet.services.minutes._snapshot import (
     keep_snapshot,
     minutes_document_from,
@@ -359,9 +364,7 @@ def _no_decision(votes: list[Vote], by_id: dict[int, Proposal], people: _People)
 
 
 def _closure_text(case: Case) -> str:
-    if case.closure_basis is None:
-        return "heimel manglar"
-    return format_reference(case.closure_basis, case.closure_note)
+    return closure_text(case.closure_basis, case.closure_note)
 
 
 @dataclass(frozen=True)
@@ -395,9 +398,7 @@ def _case_minutes(
     adopted_document = None
     if decision is not None and decision.adopted_version_id is not None:
         v = s.get_one(DocumentVersion, decision.adopted_version_id)
-        adopted_document = (
-            f"{v.document.title}, versjon {v.version_no} (SHA-256 {v.content_hash[:16]}…)"
-        )
+        adopted_document = adopted_document_text(v.document.title, v.version_no, v.content_hash)
     proposals = data.proposals.get(case.id, [])
     proposal_lines = [
         ProposalLine(

@@ -61,11 +61,13 @@ from dvmeet.domain.enums import (
     VoteOutcome,
 )
 from dvmeet.domain.labels import nynorsk
-from dvmeet.domain.legal import format_reference, legal_reference
+from dvmeet.domain.legal import legal_reference
 from dvmeet.domain.quorum import quorum_status
 from dvmeet.domain.roles import CHAIRING
 from dvmeet.services.minutes._shared import (
+    adopted_document_text,
     case_heading,
+    closure_text,
     correction_target,
     correction_text,
     meta_fields,
@@ -305,9 +307,8 @@ def _label(case: Row, body: Row) -> str:
 
 
 def _closure_text(case: Row) -> str:
-    if case["closure_basis"] is None:
-        return "heimel manglar"
-    return format_reference(ClosureBasis(case["closure_basis"]), case["closure_note"])
+    basis = case["closure_basis"]
+    return closure_text(None if basis is None else ClosureBasis(basis), case["closure_note"])
 
 
 def _lower_first(text: str) -> str:
@@ -911,9 +912,7 @@ class _Draft:
             )
             if v is None:
                 raise Unhandled("adopted version gone")
-            adopted_document = (
-                f"{v['title']}, versjon {v['version_no']} (SHA-256 {v['content_hash'][:16]}…)"
-            )
+            adopted_document = adopted_document_text(v["title"], v["version_no"], v["content_hash"])
         proposals = data.proposals.get(case["id"], [])
         proposal_lines = [
             ProposalLine.model_construct(

@@ -14,8 +14,8 @@ from dvmeet.documents.minutes_model import MinutesDraft
 from dvmeet.documents.models import Letterhead
 from dvmeet.documents.text import short_date
 from dvmeet.domain import lifecycle
-from dvmeet.domain.enums import MinutesStatus
-from dvmeet.domain.legal import legal_reference
+from dvmeet.domain.enums import ClosureBasis, MinutesStatus
+from dvmeet.domain.legal import format_reference, legal_reference
 from dvmeet.domain.quorum import quorum_status
 
 
@@ -180,3 +180,16 @@ def correction_text(text: str, public_text: str | None, *, public: bool, closed:
         if closed:
             return "Rettinga gjeld innhald som er unnateke offentlegheit."
     return text
+
+
+def closure_text(basis: ClosureBasis | None, note: str | None) -> str:
+    """The legal basis a closed case's minutes give (O-1): the reference, or that it is
+    missing."""
+    if basis is None:
+        return "heimel manglar"
+    return format_reference(basis, note)
+
+
+def adopted_document_text(title: str, version_no: int, content_hash: str) -> str:
+    """The governing document a decision adopted, as the møtebok names it."""
+    return f"{title}, versjon {version_no} (SHA-256 {content_hash[:16]}…)"
