@@ -256,9 +256,7 @@ def test_a_layout_this_version_does_not_know_is_said(held: dict[str, Any], tmp_p
     path = tmp_path / "nyare.pdf"
     path.write_bytes(exports.meeting_pdf(ctx, "minutes", mid, public=False, pdfa=True))
     with pikepdf.open(path, allow_overwriting_input=True) as doc:
-        words = str(doc.docinfo["/Keywords"]).replace(
-            f"dvmeet-layout:{LAYOUT}", "dvmeet-layout:9"
-        )
+        words = str(doc.docinfo["/Keywords"]).replace(f"dvmeet-layout:{LAYOUT}", "dvmeet-layout:9")
         doc.docinfo["/Keywords"] = pikepdf.String(words)
         doc.save(path)
     verdict = maintenance.verify_pdf(ctx, path)
