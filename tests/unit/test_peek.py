@@ -63,9 +63,12 @@ def test_same_rows_as_the_meeting_list_service(demo: Path) -> None:
             for year in years | {min(years) - 1}
         }
         names = [(b.code, b.name) for b in bodies]
+        # the body picker the view fills once the core has loaded
+        picked = [(b.code, b.name) for b in meetings.planning_choices(ctx).bodies]
     finally:
         ctx.close()
     assert sum(len(rows) for rows in expected.values()) > 5
+    assert picked == names
     for (code, year), rows in expected.items():
         peek = peek_meeting_list(demo, code, year)
         assert peek is not None

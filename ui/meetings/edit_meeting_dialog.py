@@ -23,8 +23,7 @@ from dvmeet.domain.lifecycle import before_meeting
 from dvmeet.errors import ChangedElsewhere
 from dvmeet.i18n import _
 from dvmeet.services import meetings
-from dvmeet.services.meetings.models import MeetingOut, UpdateMeetingIn
-from dvmeet.services.registry.models import BodyOut
+from dvmeet.services.meetings.models import BodyChoice, MeetingOut, UpdateMeetingIn
 from ui.conflict import ConflictDialog, differences, open_conflict, shown
 from ui.meetings.plan_dialog import PlanMeetingDialog
 from ui.meetings.words import date_text, form_word, time_text
@@ -84,7 +83,7 @@ class EditMeetingDialog(PlanMeetingDialog):
     def __init__(
         self,
         state: AppState,
-        bodies: Sequence[BodyOut],
+        bodies: Sequence[BodyChoice],
         meeting: MeetingOut,
         parent: QWidget | None = None,
     ) -> None:

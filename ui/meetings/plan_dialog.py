@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 from dvmeet.domain.enums import MeetingForm, MeetingKind
 from dvmeet.i18n import _
 from dvmeet.services import meetings
-from dvmeet.services.meetings.models import PlanMeetingIn
-from dvmeet.services.registry.models import BodyOut
+from dvmeet.services.meetings.models import BodyChoice, PlanMeetingIn
 from ui.meetings.form import ServiceDialog
 from ui.meetings.words import form_word, kind_word
 from ui.state import AppState
@@ -36,7 +35,7 @@ class PlanMeetingDialog(ServiceDialog):
     def __init__(
         self,
         state: AppState,
-        bodies: Sequence[BodyOut],
+        bodies: Sequence[BodyChoice],
         body_code: str | None = None,
         parent: QWidget | None = None,
     ) -> None:

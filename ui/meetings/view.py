@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from dvmeet.services.context import Context
     from dvmeet.services.exports import Written
     from dvmeet.services.meetings.models import (
+        BodyChoice,
         CaseOut,
         ChoiceOut,
         MeetingListOut,
@@ -62,7 +63,6 @@ if TYPE_CHECKING:
         UpdateCaseIn,
     )
     from dvmeet.services.peek import CaseRow, MeetingDetail, MeetingListPeek
-    from dvmeet.services.registry.models import BodyOut
     from ui.meetings.case_dialog import CaseDialog
     from ui.meetings.plan_dialog import PlanMeetingDialog
 
@@ -524,7 +524,7 @@ class MeetingsView(QWidget):
         )
 
     @property
-    def bodies(self) -> list[BodyOut]:
+    def bodies(self) -> list[BodyChoice]:
         return self.lookups.bodies if self.lookups is not None else []
 
     @property

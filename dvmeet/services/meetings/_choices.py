@@ -3,10 +3,10 @@ and what the view and its case dialog pick from."""
 
 from __future__ import annotations
 
-from sqlalchemy import TextClause, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from dvmeet.db.models import Body, DocumentVersion, GoverningDocument, Municipality, Person
+from dvmeet.db.models import DocumentVersion, GoverningDocument, Municipality, Person
 from dvmeet.services._nb_order import nb_sort_expression
 from dvmeet.services.context import Context
 from dvmeet.services.meetings._planning import meeting_summaries
@@ -32,25 +32,24 @@ def planning_choices(ctx: Context) -> PlanningChoices:
     opens (the persons a case dialog picks from are read when it opens:
     `preparer_choices`).
 
-    The bodies' rows come as the driver gives them (no SQLAlchemy type conversion per
-    column), and pydantic checks and converts the whole answer in one call: the per-body
-    work is a dict (issue 21: the 10x data has 21 bodies to 1x's 3)."""
+    Of a body only what the view and its plan and edit dialogs use is read (BodyChoice:
+    code, name, last day), as the driver gives it, and pydantic checks and converts the
+    whole answer in one call: the per-body work is a small dict (issue 21: the 10x data
+    has 21 bodies to 1x's 3)."""
     with ctx.reading() as s:
-        rows = s.execute(_bodies_statement(s))
-        keys = list(rows.keys())
         return PlanningChoices.model_validate(
             {
-                "bodies": [dict(zip(keys, row, strict=True)) for row in rows],
+                "bodies": [
+                    {"code": code, "name": name, "retired_on": retired_on}
+                    for code, name, retired_on in s.execute(_BODIES)
+                ],
                 "versions": _version_choices(s),
             }
         )
 
 
-def _bodies_statement(s: Session) -> TextClause:
-    """Every column of `body` (BodyOut's fields), by code, as plain SQL."""
-    quote = s.get_bind().dialect.identifier_preparer.quote
-    columns = ", ".join(quote(c.name) for c in Body.__table__.c)
-    return text(f"SELECT {columns} FROM body ORDER BY code")
+# Plain SQL: no SQLAlchemy type conversion per column (the date is pydantic's to convert).
+_BODIES = text("SELECT code, name, retired_on FROM body ORDER BY code")
 
 
 def preparer_choices(ctx: Context) -> list[ChoiceOut]:

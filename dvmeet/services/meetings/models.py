@@ -18,7 +18,6 @@ from dvmeet.domain.enums import (
 from dvmeet.domain.legal import reference_note
 from dvmeet.i18n import _
 from dvmeet.services.models import In, Out
-from dvmeet.services.registry.models import BodyOut
 
 
 class Finding(Out):
@@ -270,11 +269,22 @@ class ChoiceOut(Out):
     label: str
 
 
-class PlanningChoices(Out):
-    """The bodies and every governing document version (newest first per document), read
-    in one transaction (the persons a case dialog picks from: `preparer_choices`)."""
+class BodyChoice(Out):
+    """A body as the Møte view and its plan and edit dialogs pick it: the code, the name
+    shown, and the last day of a retired body (it gets no new meetings). The rest of a
+    body (`registry.list_bodies`) is not read here (issue 21)."""
 
-    bodies: list[BodyOut]
+    code: str
+    name: str
+    retired_on: dt.date | None = None
+
+
+class PlanningChoices(Out):
+    """The bodies by code and every governing document version (newest first per
+    document), read in one transaction (the persons a case dialog picks from:
+    `preparer_choices`)."""
+
+    bodies: list[BodyChoice]
     versions: list[ChoiceOut]
 
 
