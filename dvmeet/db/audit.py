@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, configure_mappers
+from sqlalchemy.orm.instrumentation import manager_of_class
 
 from dvmeet.db.models import AuditEvent
 
@@ -100,10 +101,17 @@ def append_event(
     result = session.connection().execute(_INSERT, values)
     (event_id,) = result.inserted_primary_key or (None,)
     _remember_head(session, digest)
-    return _appended(session, AuditEvent(id=event_id, **values))
+    # The row as written, as a (transient) object: its attributes put in place as a load
+    # would, without the instrumented set of each (no change history to keep for a row
+    # the ORM never flushes).
+    configure_mappers()  # as the constructor would (a no-op once they are)
+    event: AuditEvent = _NEW_EVENT()
+    event.__dict__.update(values, id=event_id)
+    return _appended(session, event)
 
 
 _INSERT = insert(AuditEvent)
+_NEW_EVENT = manager_of_class(AuditEvent).new_instance
 _LAST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
 
 # The session.info key of the chain's head as this transaction last wrote it: (the

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast
 
@@ -10,7 +10,6 @@ from sqlalchemy import (
     Insert,
     Result,
     Select,
-    Table,
     bindparam,
     event,
     insert,
@@ -22,8 +21,10 @@ from sqlalchemy.orm import (
     Session,
     SessionTransaction,
     aliased,
+    configure_mappers,
     make_transient_to_detached,
 )
+from sqlalchemy.orm.instrumentation import manager_of_class
 
 from dvmeet.db.models import (
     AttendanceEvent,
@@ -64,7 +65,52 @@ def read_rows(s: Session, statement: Executable, params: dict[str, Any]) -> Resu
 
 
 Row = TypeVar("Row")
-_INSERTS: dict[Table, Insert] = {}
+_INSERTS: dict[type, _InsertOf] = {}
+
+
+@dataclass(frozen=True)
+class _InsertOf:
+    statement: Insert
+    columns: list[tuple[str, str]]  # (attribute, column)
+    version: tuple[str, str] | None  # the version counter's (attribute, column)
+    primary_key: list[str]  # the attributes of the primary key, in its order
+    attributes: frozenset[str]  # every column attribute
+    new_instance: Callable[[], Any]  # an empty instance of the class, with its state
+
+
+def _insert_of(cls: type) -> _InsertOf:
+    """A mapped class's INSERT and the names insert_persistent needs: found once per class."""
+    found = _INSERTS.get(cls)
+    if found is None:
+        mapper: Any = inspect(cls)
+        version = None
+        if mapper.version_id_col is not None:
+            prop = mapper.get_property_by_column(mapper.version_id_col)
+            version = (prop.key, mapper.version_id_col.key)
+        found = _INSERTS[cls] = _InsertOf(
+            insert(mapper.local_table),
+            [(prop.key, prop.columns[0].key) for prop in mapper.column_attrs],
+            version,
+            [mapper.get_property_by_column(column).key for column in mapper.primary_key],
+            frozenset(prop.key for prop in mapper.column_attrs),
+            manager_of_class(cls).new_instance,
+        )
+    return found
+
+
+def new_row(cls: type[Row], **values: Any) -> Row:
+    """A new ORM object with these attributes, as cls(**values) makes it (an unknown name
+    is a TypeError; columns only, no relationship), its attributes put in place without
+    the instrumented set of each: for insert_persistent, which keeps no change history
+    either."""
+    configure_mappers()  # as the constructor would (a no-op once they are)
+    how = _insert_of(cls)
+    unknown = values.keys() - how.attributes
+    if unknown:
+        raise TypeError(f"{sorted(unknown)} are not column attributes of {cls.__name__}")
+    obj: Row = how.new_instance()
+    obj.__dict__.update(values)
+    return obj
 
 
 def insert_persistent(s: Session, obj: Row) -> Row:
@@ -72,23 +118,16 @@ def insert_persistent(s: Session, obj: Row) -> Row:
     would (persistent, its attributes as given; a column left out gets its default in the
     row and is read if asked for): no unit-of-work bookkeeping for a row that is only
     written. Rows pending in the session are flushed first."""
-    mapper: Any = inspect(type(obj))
-    table = mapper.local_table
+    how = _insert_of(type(obj))
     state = obj.__dict__
-    values = {
-        prop.columns[0].key: state[prop.key] for prop in mapper.column_attrs if prop.key in state
-    }
-    if mapper.version_id_col is not None:  # a new row's version is 1, as the ORM counts
-        version = mapper.get_property_by_column(mapper.version_id_col).key
-        if version not in state:
-            setattr(obj, version, 1)
-            values[mapper.version_id_col.key] = 1
+    values = {column: state[key] for key, column in how.columns if key in state}
+    if how.version is not None and how.version[0] not in state:  # a new row's version is 1
+        setattr(obj, how.version[0], 1)
+        values[how.version[1]] = 1
     s.flush()
-    if table not in _INSERTS:
-        _INSERTS[table] = insert(table)
-    key = s.connection().execute(_INSERTS[table], values).inserted_primary_key
-    for column, value in zip(mapper.primary_key, key or (), strict=True):
-        setattr(obj, mapper.get_property_by_column(column).key, value)
+    key = s.connection().execute(how.statement, values).inserted_primary_key
+    for attribute, value in zip(how.primary_key, key or (), strict=True):
+        setattr(obj, attribute, value)
     make_transient_to_detached(obj)
     s.add(obj)
     return obj
@@ -497,16 +536,13 @@ def case_voters(s: Session, case: Case) -> CaseVoters:
         [d.person_id for d in disq if d.decided],
         {d.deputy_person_id: d.person_id for d in disq if d.deputy_person_id is not None},
     )
-    memberships = {m.person_id: m for m in seats(s, meeting)}
-    weights = {
-        p: (
-            memberships[seat].vote_weight
-            if meeting.body.weighted_votes and seat in memberships
-            else 1
-        )
-        for p, seat in voters.items()
-    }
-    return CaseVoters(meeting.body.seats, voters, weights, chair_of_case(s, case, voters))
+    body = meeting.body  # read once, not per voter
+    if body.weighted_votes:
+        memberships = {m.person_id: m.vote_weight for m in seats(s, meeting)}
+        weights = {p: memberships.get(seat, 1) for p, seat in voters.items()}
+    else:
+        weights = dict.fromkeys(voters, 1)
+    return CaseVoters(body.seats, voters, weights, chair_of_case(s, case, voters))
 
 
 def chair_of_case(s: Session, case: Case, voters: dict[int, int]) -> int | None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm.util import identity_key
 
 from dvmeet.db.models import Case, Decision, Person, Proposal, Vote
 from dvmeet.domain.enums import ProposalKind, VoteKind, VoteOutcome
-from dvmeet.services._records import insert_persistent
+from dvmeet.services._records import insert_persistent, new_row
 from dvmeet.services._saksgang import carry_decision
 from dvmeet.services.context import UnitOfWork
 from dvmeet.services.voting._several import several_decision_text
@@ -135,7 +135,8 @@ def settle_decision(
     if after is None:
         return decision
     if decision is None:
-        decision = Decision(
+        decision = new_row(
+            Decision,
             meeting_id=case.meeting_id,
             case_id=case.id,
             text=after.text,

@@ -53,6 +53,7 @@ from dvmeet.services._records import (
     election_ballots,
     ensure_recommendation,
     insert_persistent,
+    new_row,
     note_no_disqualifications,
     seat_names,
 )
@@ -339,7 +340,8 @@ def _store_ordinary_vote(
         result = decide_ordinary_vote(ballots, cv.weights, cv.chair_person_id, cv.seats, rule)
     except RuleViolation as exc:
         raise RuleRefused(exc.rule_id, exc.message) from exc
-    vote = Vote(
+    vote = new_row(
+        Vote,
         meeting_id=case.meeting_id,
         case_id=case.id,
         kind=kind,
@@ -368,15 +370,16 @@ def _store_ordinary_vote(
     insert_persistent(s, vote)
     # The ballots in one executemany on the session's connection (Core: no object per
     # ballot to track, no ORM bulk processing per row).
+    meeting_id, vote_id, weights = case.meeting_id, vote.id, cv.weights  # once, not per ballot
     s.connection().execute(
         _INSERT_BALLOT,
         [
             {
-                "meeting_id": case.meeting_id,
-                "vote_id": vote.id,
+                "meeting_id": meeting_id,
+                "vote_id": vote_id,
                 "person_id": person_id,
                 "choice": choice,
-                "weight": cv.weights.get(person_id, 1),
+                "weight": weights.get(person_id, 1),
             }
             for person_id, choice in ballots.items()
         ],
