@@ -463,18 +463,10 @@ def attendance_events(s: Session, meeting_id: int) -> list[AttendanceEvent]:
 
 def attendance_timeline(s: Session, meeting_id: int) -> list[TimelineEvent]:
     """The meeting's attendance events in order, each with the position of its case and
-    the person whose seat a deputy took: one query of those columns (no event objects)."""
-    rows = cast(list[tuple[Any, ...]], read_rows(s, _TIMELINE, {"meeting_id": meeting_id}).all())
-    return [
-        TimelineEvent(
-            sequence=sequence,
-            person_id=person_id,
-            kind=kind,
-            at_position=position if case_id is not None else None,
-            for_person=holder if for_membership_id else None,
-        )
-        for sequence, person_id, kind, case_id, position, for_membership_id, holder in rows
-    ]
+    the person whose seat a deputy took: one query of those columns (no event objects).
+    The outer joins give None where the event has no case or no seat taken, so each row
+    is the event's fields as they are."""
+    return list(map(TimelineEvent._make, read_rows(s, _TIMELINE, {"meeting_id": meeting_id})))
 
 
 _HOLDER = aliased(Membership)
@@ -484,9 +476,7 @@ _TIMELINE = (
         AttendanceEvent.sequence,
         AttendanceEvent.person_id,
         AttendanceEvent.kind,
-        AttendanceEvent.case_id,
         Case.position,
-        AttendanceEvent.for_membership_id,
         _HOLDER.person_id,
     )
     .outerjoin(
