@@ -8,10 +8,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, configure_mappers
 from sqlalchemy.orm.instrumentation import manager_of_class
 
+from dvmeet.db.driver_insert import insert_row
 from dvmeet.db.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -96,10 +97,9 @@ def append_event(
         "prev_hash": prev_hash,
         "hash": digest,
     }
-    # A Core insert on the session's connection: the row is written as the ORM would
-    # write it, without an object for the unit of work to track and flush.
-    result = session.connection().execute(_INSERT, values)
-    (event_id,) = result.inserted_primary_key or (None,)
+    # The driver's own insert on the session's connection: the row is written as the ORM
+    # would write it, without an object for the unit of work to track and flush.
+    (event_id,) = insert_row(session, AuditEvent, values)
     _remember_head(session, digest)
     # The row as written, as a (transient) object: its attributes put in place as a load
     # would, without the instrumented set of each (no change history to keep for a row
@@ -110,7 +110,6 @@ def append_event(
     return _appended(session, event)
 
 
-_INSERT = insert(AuditEvent)
 _NEW_EVENT = manager_of_class(AuditEvent).new_instance
 _LAST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
 

@@ -1,19 +1,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     Executable,
-    Insert,
     Result,
     Select,
     bindparam,
     event,
-    insert,
     inspect,
+    lambda_stmt,
     select,
 )
 from sqlalchemy.orm import (
@@ -25,7 +24,9 @@ from sqlalchemy.orm import (
     make_transient_to_detached,
 )
 from sqlalchemy.orm.instrumentation import manager_of_class
+from sqlalchemy.orm.util import identity_key
 
+from dvmeet.db.driver_insert import insert_row
 from dvmeet.db.models import (
     AttendanceEvent,
     Ballot,
@@ -70,7 +71,6 @@ _INSERTS: dict[type, _InsertOf] = {}
 
 @dataclass(frozen=True)
 class _InsertOf:
-    statement: Insert
     columns: list[tuple[str, str]]  # (attribute, column)
     version: tuple[str, str] | None  # the version counter's (attribute, column)
     primary_key: list[str]  # the attributes of the primary key, in its order
@@ -79,7 +79,7 @@ class _InsertOf:
 
 
 def _insert_of(cls: type) -> _InsertOf:
-    """A mapped class's INSERT and the names insert_persistent needs: found once per class."""
+    """The names insert_persistent and attach_loaded need: found once per class."""
     found = _INSERTS.get(cls)
     if found is None:
         mapper: Any = inspect(cls)
@@ -88,7 +88,6 @@ def _insert_of(cls: type) -> _InsertOf:
             prop = mapper.get_property_by_column(mapper.version_id_col)
             version = (prop.key, mapper.version_id_col.key)
         found = _INSERTS[cls] = _InsertOf(
-            insert(mapper.local_table),
             [(prop.key, prop.columns[0].key) for prop in mapper.column_attrs],
             version,
             [mapper.get_property_by_column(column).key for column in mapper.primary_key],
@@ -114,10 +113,10 @@ def new_row(cls: type[Row], **values: Any) -> Row:
 
 
 def insert_persistent(s: Session, obj: Row) -> Row:
-    """Write a new ORM object with one Core INSERT and put it in the session as the flush
-    would (persistent, its attributes as given; a column left out gets its default in the
-    row and is read if asked for): no unit-of-work bookkeeping for a row that is only
-    written. Rows pending in the session are flushed first."""
+    """Write a new ORM object with one INSERT (driver_insert.insert_row) and put it in the
+    session as the flush would (persistent, its attributes as given; a column left out
+    gets its default in the row and is read if asked for): no unit-of-work bookkeeping for
+    a row that is only written. Rows pending in the session are flushed first."""
     how = _insert_of(type(obj))
     state = obj.__dict__
     values = {column: state[key] for key, column in how.columns if key in state}
@@ -125,9 +124,34 @@ def insert_persistent(s: Session, obj: Row) -> Row:
         setattr(obj, how.version[0], 1)
         values[how.version[1]] = 1
     s.flush()
-    key = s.connection().execute(how.statement, values).inserted_primary_key
+    key = insert_row(s, type(obj), values)
     for attribute, value in zip(how.primary_key, key or (), strict=True):
         setattr(obj, attribute, value)
+    make_transient_to_detached(obj)
+    s.add(obj)
+    return obj
+
+
+def row_columns(cls: type) -> list[Any]:
+    """The columns of a mapped class in the order `attach_loaded` takes their values."""
+    table: Any = inspect(cls).local_table
+    return [table.c[column] for _, column in _insert_of(cls).columns]
+
+
+def attach_loaded(s: Session, cls: type[Row], values: Sequence[Any], **related: Any) -> Row:
+    """The object of cls whose columns the caller has read (values in `row_columns`
+    order), as a query would load it into the session: the session's own copy if it
+    holds that row already, else a new persistent object with those attributes and the
+    related objects given (as a joined load puts them), without the ORM's loading work."""
+    how = _insert_of(cls)
+    state = dict(zip((attribute for attribute, _ in how.columns), values, strict=True))
+    key = identity_key(cls, tuple(state[attribute] for attribute in how.primary_key))
+    held = s.identity_map.get(key)
+    if held is not None:
+        return held
+    obj: Row = how.new_instance()
+    obj.__dict__.update(state)
+    obj.__dict__.update(related)
     make_transient_to_detached(obj)
     s.add(obj)
     return obj
@@ -342,9 +366,10 @@ _COPIES: dict[str, tuple[type, ...]] = {
 }
 
 
-class Seat(Protocol):
+class Seat(NamedTuple):
     """A membership of seat_memberships as the vote needs it, with the names it shows
-    (a row of _SEAT_ROWS)."""
+    (a row of _SEAT_ROWS, in its column order). A named tuple: a vote reads every seat's
+    fields several times, and a tuple's are read many times faster than a result row's."""
 
     id: int
     person_id: int
@@ -372,6 +397,7 @@ _SEAT_ROWS = (
     .where(*SEATS_ON)
     .order_by(*SEAT_ORDER, Membership.id)
 )
+_SEAT_ROWS_STATEMENT = lambda_stmt(lambda: _SEAT_ROWS)  # keyed once, as _TIMELINE_STATEMENT
 
 
 def seats(s: Session, meeting: Meeting) -> list[Seat]:
@@ -383,8 +409,8 @@ def seats(s: Session, meeting: Meeting) -> list[Seat]:
     pending = (*s.new, *s.dirty, *s.deleted)
     if key in cached and not any(isinstance(o, _COPIES[_NAMES]) for o in pending):
         return cached[key]
-    rows = read_rows(s, _SEAT_ROWS, {"body_id": meeting.body_id, "on": meeting.date})
-    found = cast(list[Seat], rows.all())
+    rows = read_rows(s, _SEAT_ROWS_STATEMENT, {"body_id": meeting.body_id, "on": meeting.date})
+    found = list(map(Seat._make, rows))
     cached[key] = found
     return found
 
@@ -466,7 +492,9 @@ def attendance_timeline(s: Session, meeting_id: int) -> list[TimelineEvent]:
     the person whose seat a deputy took: one query of those columns (no event objects).
     The outer joins give None where the event has no case or no seat taken, so each row
     is the event's fields as they are."""
-    return list(map(TimelineEvent._make, read_rows(s, _TIMELINE, {"meeting_id": meeting_id})))
+    return list(
+        map(TimelineEvent._make, read_rows(s, _TIMELINE_STATEMENT, {"meeting_id": meeting_id}))
+    )
 
 
 _HOLDER = aliased(Membership)
@@ -487,6 +515,9 @@ _TIMELINE = (
     .where(AttendanceEvent.meeting_id == bindparam("meeting_id"))
     .order_by(AttendanceEvent.sequence)
 )
+# Its cache key found once (SQLAlchemy's lambda statement: keyed by this line, not by a walk
+# of the statement on every run): it is run for every vote and act of attendance.
+_TIMELINE_STATEMENT = lambda_stmt(lambda: _TIMELINE)
 
 
 @dataclass(frozen=True)

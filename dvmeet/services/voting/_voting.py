@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
+from itertools import accumulate
+from typing import Any
 
-from sqlalchemy import bindparam, exists, func, insert, select
+from sqlalchemy import bindparam, exists, func, lambda_stmt, select
 from sqlalchemy.orm import Session, joinedload
 
 from dvmeet.db.audit import HEAD_COLUMN, note_head
+from dvmeet.db.driver_insert import insert_rows
 from dvmeet.db.models import (
     Ballot,
+    Body,
     Case,
     CaseRouteStep,
     Decision,
@@ -48,6 +53,7 @@ from dvmeet.services._meeting_reads import (
 )
 from dvmeet.services._records import (
     CaseVoters,
+    attach_loaded,
     case_label,
     case_voters,
     election_ballots,
@@ -55,6 +61,8 @@ from dvmeet.services._records import (
     insert_persistent,
     new_row,
     note_no_disqualifications,
+    read_rows,
+    row_columns,
     seat_names,
 )
 from dvmeet.services._saksgang import carry_decision
@@ -93,23 +101,53 @@ def _running_case(uow: UnitOfWork, case_id: int) -> Case:
     return _running(uow.session.scalars(_WITH_MEETING, {"case_id": case_id}).one_or_none(), case_id)
 
 
-# The case as _WITH_MEETING reads it, and in the same query whether it has deciding votes,
-# disqualification questions, a decision, a route step (what a vote reads only if it
-# has), the proposal asked for (checked as before, found in the session) and the audit
-# chain's head.
+# The case, its meeting and the meeting's body as _WITH_MEETING reads them, as columns,
+# and in the same query whether the case has deciding votes, disqualification questions,
+# a decision, a route step (what a vote reads only if it has), the proposal asked for
+# (checked as before, found in the session) and the audit chain's head.
+_CASE_COLUMNS, _MEETING_COLUMNS = row_columns(Case), row_columns(Meeting)
+_BODY_COLUMNS, _PROPOSAL_COLUMNS = row_columns(Body), row_columns(Proposal)
 _WITH_FACTS = (
     select(
-        Case,
+        *_CASE_COLUMNS,
+        *_MEETING_COLUMNS,
+        *_BODY_COLUMNS,
+        *_PROPOSAL_COLUMNS,
         exists().where(Vote.case_id == Case.id, Vote.kind.in_(DECIDING)).label("voted"),
         exists().where(Disqualification.case_id == Case.id).label("questioned"),
         exists().where(Decision.case_id == Case.id).label("decided"),
         exists().where(CaseRouteStep.case_id == Case.id).label("routed"),
         HEAD_COLUMN,
-        Proposal,
     )
+    .join(Meeting, Meeting.id == Case.meeting_id)
+    .join(Body, Body.id == Meeting.body_id)
     .outerjoin(Proposal, Proposal.id == bindparam("proposal_id"))
-    .options(joinedload(Case.meeting).joinedload(Meeting.body))
     .where(Case.id == bindparam("case_id"))
+)
+_WITH_FACTS_STATEMENT = lambda_stmt(lambda: _WITH_FACTS)  # its cache key found once
+
+
+def _case_with_facts(
+    s: Session, case_id: int, proposal_id: int
+) -> tuple[Case | None, Proposal | None, Sequence[Any]]:
+    """The case (with its meeting and body, as a joined load puts them), the proposal
+    asked for if it exists (held by the caller: the session keeps it only while it is
+    referenced) and the facts, or None for a case that does not exist."""
+    row = read_rows(
+        s, _WITH_FACTS_STATEMENT, {"case_id": case_id, "proposal_id": proposal_id}
+    ).one_or_none()
+    if row is None:
+        return None, None, ()
+    c, m, b, p = _ENDS
+    body = attach_loaded(s, Body, row[m:b])
+    meeting = attach_loaded(s, Meeting, row[c:m], body=body)
+    case = attach_loaded(s, Case, row[:c], meeting=meeting)
+    proposal = attach_loaded(s, Proposal, row[b:p]) if row[b] is not None else None
+    return case, proposal, row[p:]
+
+
+_ENDS = tuple(
+    accumulate(map(len, (_CASE_COLUMNS, _MEETING_COLUMNS, _BODY_COLUMNS, _PROPOSAL_COLUMNS)))
 )
 
 
@@ -265,12 +303,9 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
     """Record an ordinary vote; the result is computed by the rules, never typed in."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        row = s.execute(
-            _WITH_FACTS, {"case_id": data.case_id, "proposal_id": data.proposal_id}
-        ).one_or_none()
-        case = _running(row[0] if row is not None else None, data.case_id)
-        assert row is not None
-        voted, questioned, decided, routed, head, _held = row[1:]  # _held: in the session
+        found, _held, facts = _case_with_facts(s, data.case_id, data.proposal_id)
+        case = _running(found, data.case_id)
+        voted, questioned, decided, routed, head = facts  # _held: in the session
         note_head(s, head)
         if not questioned:  # none to read for the blocked ballots and the voters (H-1)
             note_no_disqualifications(s, case.id)
@@ -368,19 +403,15 @@ def _store_ordinary_vote(
         recorded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
     )
     insert_persistent(s, vote)
-    # The ballots in one executemany on the session's connection (Core: no object per
-    # ballot to track, no ORM bulk processing per row).
+    # The ballots in one executemany of the driver's own INSERT: no object per ballot to
+    # track, no SQLAlchemy parameter work per row.
     meeting_id, vote_id, weights = case.meeting_id, vote.id, cv.weights  # once, not per ballot
-    s.connection().execute(
-        _INSERT_BALLOT,
+    insert_rows(
+        s,
+        Ballot,
+        _BALLOT_COLUMNS,
         [
-            {
-                "meeting_id": meeting_id,
-                "vote_id": vote_id,
-                "person_id": person_id,
-                "choice": choice,
-                "weight": weights.get(person_id, 1),
-            }
+            (meeting_id, vote_id, person_id, choice, weights.get(person_id, 1))
             for person_id, choice in ballots.items()
         ],
     )
@@ -403,7 +434,7 @@ def _store_ordinary_vote(
     return vote, vote_out_of(s, vote, rows, seated)
 
 
-_INSERT_BALLOT = insert(Ballot)
+_BALLOT_COLUMNS = ("meeting_id", "vote_id", "person_id", "choice", "weight")
 
 
 def _alternative_reason(reason: str, against: Proposal) -> str:
