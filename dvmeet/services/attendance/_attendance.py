@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol, cast
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, lambda_stmt, select
 from sqlalchemy.orm import Session
 
 from dvmeet.db.audit import HEAD_COLUMN, note_head
+from dvmeet.db.driver_insert import insert_row
 from dvmeet.db.models import (
     AbsenceReason,
     AttendanceEvent,
@@ -35,6 +36,7 @@ from dvmeet.services._meeting_reads import (
     voters_out,
 )
 from dvmeet.services._records import (
+    attach_loaded,
     attendance_timeline,
     case_label,
     case_out,
@@ -43,6 +45,7 @@ from dvmeet.services._records import (
     meeting_out,
     own_seat,
     read_rows,
+    row_columns,
     seat_membership_of,
     seat_memberships,
 )
@@ -80,12 +83,15 @@ class _Seat(Protocol):
 # The person's seat as seat_membership_of finds it (the same rows, the same order), as
 # the columns an act needs: its id and its role.
 _OWN_SEAT = own_seat(Membership.id, Membership.role)
+_OWN_SEAT_STATEMENT = lambda_stmt(lambda: _OWN_SEAT)  # its cache key found once
 
 
 def _seat_of(s: Session, meeting: Meeting, person_id: int) -> _Seat:
     """_membership_of's seat as (id, role), read as columns; the same refusal."""
     found = read_rows(
-        s, _OWN_SEAT, {"person_id": person_id, "body_id": meeting.body_id, "on": meeting.date}
+        s,
+        _OWN_SEAT_STATEMENT,
+        {"person_id": person_id, "body_id": meeting.body_id, "on": meeting.date},
     ).first()
     if found is None:
         return _membership_of(s, meeting, person_id)  # refused there, with the name
@@ -133,9 +139,10 @@ def _add_event(
     times.check_act_time(
         s, meeting, person_id, kind, at_time, during_meeting=during, now=dt.datetime.now()
     )
-    s.flush()  # anything pending goes first; the event is a Core insert on the connection
-    (event_id,) = s.connection().execute(
-        _INSERT_EVENT,
+    s.flush()  # anything pending goes first; the event is the driver's insert
+    (event_id,) = insert_row(
+        s,
+        AttendanceEvent,
         {
             "meeting_id": meeting.id,
             "of_meeting": meeting.id,
@@ -146,8 +153,8 @@ def _add_event(
             "case_id": case_id,
             "at_time": at_time,
         },
-    ).inserted_primary_key or (None,)
-    assert event_id is not None
+        _INSERT_EVENT,
+    )
     event_id = int(event_id)
     uow.audit(
         f"attendance.{kind.value}",
@@ -177,11 +184,15 @@ def _live(meeting: Meeting) -> Meeting:
 
 # The meeting and, in the same query, the meeting of the case an act happens at and the
 # audit chain's head (the act's event chains to it).
+# The meeting as columns (attached to the session as a load would), its cache key found
+# once: an act of attendance is a keystroke of the chair's.
+_MEETING_COLUMNS = row_columns(Meeting)
 _MEETING_AT = select(
-    Meeting,
+    *_MEETING_COLUMNS,
     select(Case.meeting_id).where(Case.id == bindparam("case_id")).scalar_subquery(),
     HEAD_COLUMN,
 ).where(Meeting.id == bindparam("meeting_id"))
+_MEETING_AT_STATEMENT = lambda_stmt(lambda: _MEETING_AT)
 
 
 def _live_meeting_at(
@@ -190,11 +201,15 @@ def _live_meeting_at(
     """_live_meeting, with the meeting of the case read along (for _add_event's check)."""
     if case_id is None:
         return _live_meeting(uow, meeting_id), None
-    row = uow.session.execute(_MEETING_AT, {"meeting_id": meeting_id, "case_id": case_id}).first()
+    s = uow.session
+    row = read_rows(
+        s, _MEETING_AT_STATEMENT, {"meeting_id": meeting_id, "case_id": case_id}
+    ).first()
     if row is None:
         raise NotFound(_("Fann ikkje {what} med id {key}.").format(what=_("møtet"), key=meeting_id))
-    note_head(uow.session, row[2])
-    return _live(row[0]), (row[1],)
+    columns = len(_MEETING_COLUMNS)
+    note_head(s, row[columns + 1])
+    return _live(attach_loaded(s, Meeting, row[:columns])), (row[columns],)
 
 
 def mark_present(ctx: Context, data: PresenceIn) -> None:

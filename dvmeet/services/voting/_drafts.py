@@ -9,17 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, lambda_stmt, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import joinedload
-from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.dml import Insert
 
-from dvmeet.db.models import Case, VoteDraft
+from dvmeet.db.driver_insert import insert_row
+from dvmeet.db.models import Case, Meeting, VoteDraft
 from dvmeet.domain.enums import MeetingStatus
 from dvmeet.errors import Conflict, NotFound
 from dvmeet.i18n import _
 from dvmeet.services._meeting_reads import vote_draft_out
+from dvmeet.services._records import read_rows
 from dvmeet.services.context import Context
 from dvmeet.services.voting.models import VoteDraftIn, VoteDraftOut
 
@@ -28,12 +29,13 @@ def save_vote_draft(ctx: Context, data: VoteDraftIn) -> None:
     """Replace the draft of the case (not audited: the recorded vote is)."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        case = s.scalars(_WITH_MEETING, {"case_id": data.case_id}).one_or_none()
+        case = read_rows(s, _CASE_STATEMENT, {"case_id": data.case_id}).one_or_none()
         if case is None:
             raise NotFound(
                 _("Fann ikkje {what} med id {key}.").format(what=_("saka"), key=data.case_id)
             )
-        if case.meeting.status is not MeetingStatus.IN_PROGRESS:
+        meeting_id, status = tuple(case)
+        if status is not MeetingStatus.IN_PROGRESS:
             raise Conflict(_("Røysting krev at møtet er i gang."))
         content = json.dumps(
             {
@@ -44,24 +46,31 @@ def save_vote_draft(ctx: Context, data: VoteDraftIn) -> None:
             }
         )
         # One statement, whether the case has a draft or not (each keystroke saves).
-        s.connection().execute(
-            _upsert(s.get_bind().dialect.name),
+        insert_row(
+            s,
+            VoteDraft,
             {
-                "case_id": case.id,
-                "meeting_id": case.meeting_id,
+                "case_id": data.case_id,
+                "meeting_id": meeting_id,
                 "content": content,
                 "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
             },
+            _upsert(s.get_bind().dialect.name),
+            key=False,
         )
 
 
-_WITH_MEETING = (
-    select(Case).options(joinedload(Case.meeting)).where(Case.id == bindparam("case_id"))
+# What a draft needs of its case, as columns; its cache key found once (each keystroke).
+_CASE = (
+    select(Case.meeting_id, Meeting.status)
+    .join(Meeting, Meeting.id == Case.meeting_id)
+    .where(Case.id == bindparam("case_id"))
 )
-_UPSERTS: dict[str, Executable] = {}
+_CASE_STATEMENT = lambda_stmt(lambda: _CASE)
+_UPSERTS: dict[str, Insert] = {}
 
 
-def _upsert(dialect: str) -> Executable:
+def _upsert(dialect: str) -> Insert:
     """INSERT ... ON CONFLICT (case_id) DO UPDATE of the draft's content and time (SQLite
     and PostgreSQL alike), built once per dialect."""
     if dialect not in _UPSERTS:

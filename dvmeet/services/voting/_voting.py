@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, lambda_stmt, select
+from sqlalchemy import bindparam, exists, func, lambda_stmt, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from dvmeet.db.audit import HEAD_COLUMN, note_head
@@ -113,7 +113,10 @@ _WITH_FACTS = (
         *_MEETING_COLUMNS,
         *_BODY_COLUMNS,
         *_PROPOSAL_COLUMNS,
-        exists().where(Vote.case_id == Case.id, Vote.kind.in_(DECIDING)).label("voted"),
+        # each kind its own comparison, not an IN list SQLAlchemy expands on every run
+        exists()
+        .where(Vote.case_id == Case.id, or_(*(Vote.kind == kind for kind in DECIDING)))
+        .label("voted"),
         exists().where(Disqualification.case_id == Case.id).label("questioned"),
         exists().where(Decision.case_id == Case.id).label("decided"),
         exists().where(CaseRouteStep.case_id == Case.id).label("routed"),
