@@ -33,7 +33,12 @@ class _DriverInsert:
         """The rows (values in the given names' order) as the driver takes them."""
         if self.defaults:
             rows = [(*row, *(make() for make in self.defaults)) for row in rows]
-        if self.processors:  # column by column: one map over each processed column
+        if self.processors and len(rows) == 1:
+            one = list(rows[0])
+            for i, process, _few in self.processors:
+                one[i] = process(one[i])
+            rows = [tuple(one)]
+        elif self.processors:  # column by column: one map over each processed column
             values = list(zip(*rows, strict=True))
             for i, process, few in self.processors:
                 if few:

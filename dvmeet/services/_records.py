@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 from sqlalchemy import (
     Executable,
@@ -12,7 +12,6 @@ from sqlalchemy import (
     bindparam,
     event,
     inspect,
-    lambda_stmt,
     select,
 )
 from sqlalchemy.orm import (
@@ -27,6 +26,7 @@ from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.orm.util import identity_key
 
 from dvmeet.db.driver_insert import insert_row
+from dvmeet.db.driver_read import read_tuples
 from dvmeet.db.models import (
     AttendanceEvent,
     Ballot,
@@ -40,7 +40,7 @@ from dvmeet.db.models import (
     Proposal,
 )
 from dvmeet.domain import lifecycle, meeting_plan
-from dvmeet.domain.attendance import TimelineEvent, present_at
+from dvmeet.domain.attendance import EventFields, TimelineEvent, present_at
 from dvmeet.domain.disqualification import case_seats
 from dvmeet.domain.enums import BallotChoice, ProposalKind, Role
 from dvmeet.domain.enums import MeetingKind as MeetingKind  # for callers building PlanMeetingIn
@@ -397,7 +397,6 @@ _SEAT_ROWS = (
     .where(*SEATS_ON)
     .order_by(*SEAT_ORDER, Membership.id)
 )
-_SEAT_ROWS_STATEMENT = lambda_stmt(lambda: _SEAT_ROWS)  # keyed once, as _TIMELINE_STATEMENT
 
 
 def seats(s: Session, meeting: Meeting) -> list[Seat]:
@@ -409,7 +408,7 @@ def seats(s: Session, meeting: Meeting) -> list[Seat]:
     pending = (*s.new, *s.dirty, *s.deleted)
     if key in cached and not any(isinstance(o, _COPIES[_NAMES]) for o in pending):
         return cached[key]
-    rows = read_rows(s, _SEAT_ROWS_STATEMENT, {"body_id": meeting.body_id, "on": meeting.date})
+    rows = read_tuples(s, _SEAT_ROWS, {"body_id": meeting.body_id, "on": meeting.date})
     found = list(map(Seat._make, rows))
     cached[key] = found
     return found
@@ -492,9 +491,12 @@ def attendance_timeline(s: Session, meeting_id: int) -> list[TimelineEvent]:
     the person whose seat a deputy took: one query of those columns (no event objects).
     The outer joins give None where the event has no case or no seat taken, so each row
     is the event's fields as they are."""
-    return list(
-        map(TimelineEvent._make, read_rows(s, _TIMELINE_STATEMENT, {"meeting_id": meeting_id}))
-    )
+    return list(map(TimelineEvent._make, timeline_fields(s, meeting_id)))
+
+
+def timeline_fields(s: Session, meeting_id: int) -> Sequence[EventFields]:
+    """attendance_timeline's events as plain tuples of the same fields (for present_at)."""
+    return cast(Sequence[EventFields], read_tuples(s, _TIMELINE, {"meeting_id": meeting_id}))
 
 
 _HOLDER = aliased(Membership)
@@ -515,9 +517,6 @@ _TIMELINE = (
     .where(AttendanceEvent.meeting_id == bindparam("meeting_id"))
     .order_by(AttendanceEvent.sequence)
 )
-# Its cache key found once (SQLAlchemy's lambda statement: keyed by this line, not by a walk
-# of the statement on every run): it is run for every vote and act of attendance.
-_TIMELINE_STATEMENT = lambda_stmt(lambda: _TIMELINE)
 
 
 @dataclass(frozen=True)
@@ -549,7 +548,7 @@ def election_ballots(
 def case_voters(s: Session, case: Case) -> CaseVoters:
     """The eligible voters of a case, from the timeline and the disqualifications (A-1, H-1)."""
     meeting = case.meeting
-    present = present_at(attendance_timeline(s, meeting.id), case.position)
+    present = present_at(timeline_fields(s, meeting.id), case.position)
     disq = case_disqualifications(s, case.id)
     voters = case_seats(
         present,

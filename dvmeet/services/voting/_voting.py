@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, lambda_stmt, or_, select
+from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from dvmeet.db.audit import HEAD_COLUMN, note_head
 from dvmeet.db.driver_insert import insert_rows
+from dvmeet.db.driver_read import read_tuples
 from dvmeet.db.models import (
     Ballot,
     Body,
@@ -61,7 +62,6 @@ from dvmeet.services._records import (
     insert_persistent,
     new_row,
     note_no_disqualifications,
-    read_rows,
     row_columns,
     seat_names,
 )
@@ -127,7 +127,6 @@ _WITH_FACTS = (
     .outerjoin(Proposal, Proposal.id == bindparam("proposal_id"))
     .where(Case.id == bindparam("case_id"))
 )
-_WITH_FACTS_STATEMENT = lambda_stmt(lambda: _WITH_FACTS)  # its cache key found once
 
 
 def _case_with_facts(
@@ -136,11 +135,10 @@ def _case_with_facts(
     """The case (with its meeting and body, as a joined load puts them), the proposal
     asked for if it exists (held by the caller: the session keeps it only while it is
     referenced) and the facts, or None for a case that does not exist."""
-    row = read_rows(
-        s, _WITH_FACTS_STATEMENT, {"case_id": case_id, "proposal_id": proposal_id}
-    ).one_or_none()
-    if row is None:
+    found = read_tuples(s, _WITH_FACTS, {"case_id": case_id, "proposal_id": proposal_id})
+    if not found:
         return None, None, ()
+    row = found[0]
     c, m, b, p = _ENDS
     body = attach_loaded(s, Body, row[m:b])
     meeting = attach_loaded(s, Meeting, row[c:m], body=body)

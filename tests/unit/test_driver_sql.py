@@ -1,0 +1,191 @@
+"""The driver's own statements (issue 21) write and read what SQLAlchemy's Core would:
+rows written with driver_insert equal the rows Core writes from the same values (enums,
+times, a default made in Python, a statement's own subquery and literals, an upsert);
+read_tuples gives the values Core's result rows hold (and runs an expanding IN through
+SQLAlchemy); objects attached with attach_loaded are the session's, with their related
+objects, read without a statement. Both engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from meeting_setup import make_body, recommendation, running
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session
+
+from dvmeet.db.driver_insert import insert_row, insert_rows
+from dvmeet.db.driver_read import read_tuples
+from dvmeet.db.models import AttendanceEvent, Ballot, Body, Case, Meeting, Proposal, Vote, VoteDraft
+from dvmeet.domain.enums import AttendanceKind, BallotChoice, VoteMethod
+from dvmeet.services import voting
+from dvmeet.services._records import _SEAT_ROWS, _TIMELINE, attach_loaded, row_columns
+from dvmeet.services.attendance._attendance import _INSERT_EVENT
+from dvmeet.services.context import Context
+from dvmeet.services.voting._drafts import _upsert
+from dvmeet.services.voting._voting import _WITH_FACTS
+from dvmeet.services.voting.models import VoteIn
+
+
+def _row(s: Session, cls: type, key: int, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    table: Any = cls.__table__  # type: ignore[attr-defined]
+    found = s.execute(select(table).where(table.c.id == key)).mappings().one()
+    return {k: v for k, v in found.items() if k not in ("id", *leave_out)}
+
+
+def _voted(ctx: Context) -> tuple[int, int, list[int], int]:
+    """(meeting, case, members, a vote of the case): a vote to hang ballots on."""
+    body = make_body(ctx, municipalities=4)
+    meeting, (case,) = running(ctx, body, present=body.members, day=dt.date(2025, 5, 8))
+    rec = recommendation(ctx, case.id)
+    out = voting.record_vote(
+        ctx,
+        VoteIn(
+            case_id=case.id,
+            proposal_id=rec.id,
+            method=VoteMethod.ROLL_CALL,
+            ballots=dict.fromkeys(body.members, BallotChoice.FOR),
+        ),
+    )
+    return meeting.id, case.id, body.members, out.id
+
+
+def test_ballots_written_by_the_driver_are_the_rows_core_writes(ctx: Context) -> None:
+    meeting, _case, members, vote = _voted(ctx)
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        # a second vote of the same case to hold both sets (a ballot is unique per vote)
+        twin = s.get_one(Vote, vote)
+        copy = {c.key: getattr(twin, c.key) for c in Vote.__table__.c if c.key != "id"}
+        other = s.connection().execute(insert(Vote).values(copy)).inserted_primary_key[0]  # type: ignore[index]
+        choices = (BallotChoice.MOT, BallotChoice.BLANK, BallotChoice.FOR, "for")
+        rows = [
+            (meeting, vote_id, person, choice, weight)
+            for vote_id in (vote, other)
+            for person, choice, weight in zip(members, choices, (2, 1, 1, 3), strict=True)
+        ]
+        s.execute(delete(Ballot).where(Ballot.vote_id == vote))
+        columns = ("meeting_id", "vote_id", "person_id", "choice", "weight")
+        insert_rows(s, Ballot, columns, rows[:4])
+        s.connection().execute(
+            insert(Ballot), [dict(zip(columns, r, strict=True)) for r in rows[4:]]
+        )
+    with ctx.reading() as s:
+        by_driver = s.execute(
+            select(Ballot.person_id, Ballot.choice, Ballot.weight, Ballot.candidate_person_id)
+            .where(Ballot.vote_id == vote)
+            .order_by(Ballot.person_id)
+        ).all()
+        by_core = s.execute(
+            select(Ballot.person_id, Ballot.choice, Ballot.weight, Ballot.candidate_person_id)
+            .where(Ballot.vote_id == other)
+            .order_by(Ballot.person_id)
+        ).all()
+    assert by_driver == by_core
+    assert [b.choice for b in by_driver] == [
+        BallotChoice.MOT,
+        BallotChoice.BLANK,
+        BallotChoice.FOR,
+        BallotChoice.FOR,
+    ]
+
+
+def test_an_event_written_by_the_driver_is_the_row_core_writes(ctx: Context) -> None:
+    meeting, case, members, _vote = _voted(ctx)
+    values = {
+        "meeting_id": meeting,
+        "of_meeting": meeting,
+        "person_id": members[1],
+        "membership_id": None,
+        "kind": AttendanceKind.LEFT,
+        "for_membership_id": None,
+        "case_id": case,
+        "at_time": dt.time(11, 7, 30),
+    }
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        (by_driver,) = insert_row(s, AttendanceEvent, values, _INSERT_EVENT)
+        by_core = s.connection().execute(_INSERT_EVENT, values).inserted_primary_key[0]  # type: ignore[index]
+        driver_row = _row(s, AttendanceEvent, by_driver, ("recorded_at", "sequence"))
+        core_row = _row(s, AttendanceEvent, by_core, ("recorded_at", "sequence"))
+        made = [s.get_one(AttendanceEvent, k) for k in (by_driver, by_core)]
+    assert by_core == by_driver + 1  # the driver's key is the row's own
+    assert driver_row == core_row
+    assert driver_row["kind"] is AttendanceKind.LEFT and driver_row["at_time"] == dt.time(11, 7, 30)
+    # the statement's subquery numbered both, one after the other
+    assert made[1].sequence == made[0].sequence + 1
+    # the default made in Python (the time it was recorded) is there, as Core makes it
+    assert abs(made[0].recorded_at - made[1].recorded_at) < dt.timedelta(minutes=1)
+
+
+def test_an_upsert_through_the_driver_inserts_then_updates(ctx: Context) -> None:
+    meeting, case, _members, _vote = _voted(ctx)
+    for content in ('{"a": 1}', '{"a": 2, "ø": "å"}'):
+        with ctx.unit_of_work() as uow:
+            s = uow.session
+            values = {
+                "case_id": case,
+                "meeting_id": meeting,
+                "content": content,
+                "updated_at": dt.datetime(2025, 5, 8, 12, 0, 1),
+            }
+            assert (
+                insert_row(s, VoteDraft, values, _upsert(s.get_bind().dialect.name), key=False)
+                == ()
+            )
+    with ctx.reading() as s:
+        drafts = s.scalars(select(VoteDraft).where(VoteDraft.case_id == case)).all()
+    assert [(d.content, d.updated_at) for d in drafts] == [
+        ('{"a": 2, "ø": "å"}', dt.datetime(2025, 5, 8, 12, 0, 1))
+    ]
+
+
+def test_read_tuples_gives_what_core_rows_hold(ctx: Context) -> None:
+    meeting_id, case_id, _members, _vote = _voted(ctx)
+    with ctx.reading() as s:
+        meeting = s.get_one(Meeting, meeting_id)
+        proposal = s.scalars(select(Proposal.id).where(Proposal.case_id == case_id)).first()
+        asked: list[tuple[Any, dict[str, Any]]] = [
+            (_TIMELINE, {"meeting_id": meeting_id}),
+            (_SEAT_ROWS, {"body_id": meeting.body_id, "on": meeting.date}),
+            (_WITH_FACTS, {"case_id": case_id, "proposal_id": proposal}),
+            (_WITH_FACTS, {"case_id": -1, "proposal_id": proposal}),  # no row
+            # an expanding IN: SQLAlchemy finishes it, read_tuples hands it over
+            (select(Case.id, Case.kind).where(Case.id.in_([case_id, -1])), {}),
+        ]
+        for statement, params in asked:
+            by_core = [tuple(r) for r in s.execute(statement, params)]
+            assert read_tuples(s, statement, params) == by_core
+            assert [type(v) for r in by_core for v in r] == [
+                type(v) for r in read_tuples(s, statement, params) for v in r
+            ]
+        assert read_tuples(s, _TIMELINE, {"meeting_id": meeting_id})[0][2] in AttendanceKind
+
+
+def test_attached_objects_are_the_sessions_with_their_relations(ctx: Context) -> None:
+    _meeting_id, case_id, _members, _vote = _voted(ctx)
+    columns = [*row_columns(Case), *row_columns(Meeting), *row_columns(Body)]
+    with ctx.reading() as s:
+        row = s.execute(
+            select(*columns)
+            .join(Meeting, Meeting.id == Case.meeting_id)
+            .join(Body, Body.id == Meeting.body_id)
+            .where(Case.id == case_id)
+        ).one()
+    with ctx.reading() as s:
+        statements: list[str] = []
+        event.listen(s.connection(), "before_cursor_execute", lambda *a: statements.append(a[2]))
+        c, m = len(row_columns(Case)), len(row_columns(Meeting))
+        body = attach_loaded(s, Body, row[c + m :])
+        meeting = attach_loaded(s, Meeting, row[c : c + m], body=body)
+        case = attach_loaded(s, Case, row[:c], meeting=meeting)
+        assert s.get(Case, case_id) is case and s.get(Meeting, meeting.id) is meeting
+        assert case.meeting is meeting and case.meeting.body is body
+        assert (case.title, meeting.status, body.code) == (
+            row[[col.key for col in row_columns(Case)].index("title")],
+            row[c + [col.key for col in row_columns(Meeting)].index("status")],
+            row[c + m + [col.key for col in row_columns(Body)].index("code")],
+        )
+        assert statements == []  # nothing read: every column and relation is in place
+        assert attach_loaded(s, Case, row[:c], meeting=meeting) is case  # the session's copy
+        assert not s.dirty and not s.new
