@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, configure_mappers
 from sqlalchemy.orm.instrumentation import manager_of_class
 
-from dvmeet.db.driver_insert import insert_row
+from dvmeet.db.driver_insert import insert_row, insert_rows
 from dvmeet.db.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -51,6 +53,99 @@ def _appended(session: Session, event: AuditEvent) -> AuditEvent:
     return event
 
 
+def _chained(
+    session: Session, actor: str, action: str, entity: str, entity_id: int | None, body: str
+) -> dict[str, Any]:
+    """An event's row, chained to the head of this transaction (which it becomes)."""
+    prev_hash = _head(session)
+    at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    digest = event_hash(prev_hash, at, actor, action, entity, entity_id, body)
+    _remember_head(session, digest)
+    return {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "payload": body,
+        "prev_hash": prev_hash,
+        "hash": digest,
+    }
+
+
+# The session.info key of the events held to be written together (events_together):
+# (the transaction they belong to, their rows in the chain's order).
+_HELD = "dvmeet_audit_held"
+_HELD_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "payload", "prev_hash", "hash")
+
+
+@contextmanager
+def events_together(session: Session) -> Iterator[None]:
+    """Within the block, SQLite's events appended through `hold_event` are chained as
+    they come and written in one statement when the block ends without an error (a vote
+    writes its own and its decision's); any other append writes the held ones first, so
+    the rows stay in the chain's order. No savepoint may be begun in the block (refused:
+    its events would chain behind the held ones). PostgreSQL's server appends each event
+    at once, as before."""
+    if session.get_bind().dialect.name == "postgresql":
+        yield
+        return
+    session.info[_HELD] = (_transaction_of(session), [])
+    try:
+        yield
+        write_held_events(session)
+    finally:
+        session.info.pop(_HELD, None)
+
+
+def _same_transaction(session: Session, transaction: object) -> None:
+    # A savepoint begun in the block would chain its events to the head the database
+    # holds, behind the held ones' backs: refused, not forked.
+    if _transaction_of(session) is not transaction:
+        raise RuntimeError("events_together: a savepoint was begun inside the block")
+
+
+def write_held_events(session: Session) -> None:
+    """Write the events held by events_together (none: nothing), in their order."""
+    held = session.info.get(_HELD)
+    if held is None or not held[1]:
+        return
+    _same_transaction(session, held[0])
+    rows = list(held[1])
+    held[1].clear()
+    insert_rows(session, AuditEvent, _HELD_COLUMNS, rows)
+
+
+def hold_event(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    payload: Any,
+) -> None:
+    """append_event, held to be written with the others of events_together's block; at
+    once (append_event) outside such a block and on PostgreSQL."""
+    held = session.info.get(_HELD)
+    if held is None:
+        append_event(
+            session,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            payload=payload,
+        )
+        return
+    _same_transaction(session, held[0])
+    values = _chained(session, actor, action, entity, entity_id, canonical_json(payload))
+    held[1].append(tuple(values[column] for column in _HELD_COLUMNS))
+    audited = session.info.get(AUDITED)
+    if isinstance(audited, list):
+        audited.append(entity)
+
+
 def append_event(
     session: Session,
     *,
@@ -84,23 +179,11 @@ def append_event(
         ).one()
         return appended_event(session, int(row.event_id))
     session.flush()  # the caller's rows go first
-    prev_hash = _head(session)
-    at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    digest = event_hash(prev_hash, at, actor, action, entity, entity_id, body)
-    values = {
-        "at": at,
-        "actor": actor,
-        "action": action,
-        "entity": entity,
-        "entity_id": entity_id,
-        "payload": body,
-        "prev_hash": prev_hash,
-        "hash": digest,
-    }
+    write_held_events(session)  # and the events held before it, in their order
+    values = _chained(session, actor, action, entity, entity_id, body)
     # The driver's own insert on the session's connection: the row is written as the ORM
     # would write it, without an object for the unit of work to track and flush.
     (event_id,) = insert_row(session, AuditEvent, values)
-    _remember_head(session, digest)
     # The row as written, as a (transient) object: its attributes put in place as a load
     # would, without the instrumented set of each (no change history to keep for a row
     # the ORM never flushes).

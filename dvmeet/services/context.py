@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from dvmeet.db.audit import AUDITED, append_event
+from dvmeet.db.audit import AUDITED, events_together, hold_event
 from dvmeet.db.database import Database
 from dvmeet.db.storage import open_database
 from dvmeet.errors import (
@@ -52,8 +52,15 @@ class UnitOfWork:
         # row itself (SQLite) or the server did (PostgreSQL).
         self.session.info[AUDITED] = self.audited
 
+    @contextmanager
+    def events_together(self) -> Iterator[None]:
+        """The events audited in the block written in one statement (dvmeet.db.audit)."""
+        with events_together(self.session):
+            yield
+
     def audit(self, action: str, entity: str, entity_id: int | None, payload: Any) -> None:
-        append_event(
+        """Append an event (held to be written with the others inside `events_together`)."""
+        hold_event(
             self.session,
             actor=self.actor,
             action=action,

@@ -10,13 +10,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from meeting_setup import make_body, recommendation, running
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
+from dvmeet.db.audit import append_event, verify_audit_chain
 from dvmeet.db.driver_insert import insert_row, insert_rows
 from dvmeet.db.driver_read import read_tuples
-from dvmeet.db.models import AttendanceEvent, Ballot, Body, Case, Meeting, Proposal, Vote, VoteDraft
+from dvmeet.db.models import (
+    AttendanceEvent,
+    AuditEvent,
+    Ballot,
+    Body,
+    Case,
+    Meeting,
+    Proposal,
+    Vote,
+    VoteDraft,
+)
 from dvmeet.domain.enums import AttendanceKind, BallotChoice, VoteMethod
 from dvmeet.services import voting
 from dvmeet.services._records import _SEAT_ROWS, _TIMELINE, attach_loaded, row_columns
@@ -189,3 +201,96 @@ def test_attached_objects_are_the_sessions_with_their_relations(ctx: Context) ->
         assert statements == []  # nothing read: every column and relation is in place
         assert attach_loaded(s, Case, row[:c], meeting=meeting) is case  # the session's copy
         assert not s.dirty and not s.new
+
+
+def _audit_inserts(ctx: Context, call: Any) -> list[tuple[str, bool]]:
+    seen: list[tuple[str, bool]] = []
+
+    def note(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
+        if statement.lstrip().upper().startswith(("INSERT INTO AUDIT_EVENT", "SELECT EVENT_ID")):
+            seen.append((statement, many))
+
+    event.listen(ctx.db.engine, "before_cursor_execute", note)
+    try:
+        call()
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_a_votes_events_are_written_together_and_chain(ctx: Context) -> None:
+    body = make_body(ctx, municipalities=3)
+    _meeting, (case,) = running(ctx, body, present=body.members, day=dt.date(2025, 5, 9))
+    rec = recommendation(ctx, case.id)
+    data = VoteIn(
+        case_id=case.id,
+        proposal_id=rec.id,
+        method=VoteMethod.ROLL_CALL,
+        ballots=dict.fromkeys(body.members, BallotChoice.FOR),
+    )
+    writes = _audit_inserts(ctx, lambda: voting.record_vote(ctx, data))
+    with ctx.reading() as s:
+        report = verify_audit_chain(s)
+        last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(2)).all()
+    assert report.broken_at is None, report.problem
+    assert [e.action for e in reversed(last)] == ["vote.recorded", "decision.recorded"]
+    assert last[0].prev_hash == last[1].hash  # the decision's event chains to the vote's
+    # SQLite: both in one executemany; PostgreSQL: the server appends each
+    assert writes == ([(writes[0][0], True)] if ctx.is_sqlite else writes[:2])
+    assert len(writes) == (1 if ctx.is_sqlite else 2)
+
+
+def test_events_held_together_keep_the_chains_order(ctx: Context) -> None:
+    make_body(ctx, municipalities=1)
+    with ctx.unit_of_work() as uow:
+        with uow.events_together():
+            uow.audit("test.first", "meeting", 1, {"n": 1})
+            uow.audit("test.second", "meeting", 2, {"n": 2})
+            # an event appended straight away writes the held ones before it
+            direct = append_event(
+                uow.session,
+                actor="prøve",
+                action="test.third",
+                entity="case",
+                entity_id=3,
+                payload={"n": 3},
+            )
+            uow.audit("test.fourth", "meeting", 4, {"n": 4})
+        assert uow.audited[-4:] == ["meeting", "meeting", "case", "meeting"]
+    _fail_after_a_held_event(ctx)
+    with ctx.reading() as s:
+        report = verify_audit_chain(s)
+        actions = s.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+        assert s.get_one(AuditEvent, direct.id).action == "test.third"
+    assert report.broken_at is None, report.problem
+    assert actions[-4:] == ["test.first", "test.second", "test.third", "test.fourth"]
+    assert "test.failed" not in actions
+
+
+class _Stop(Exception):
+    pass
+
+
+def _fail_after_a_held_event(ctx: Context) -> None:
+    """A unit of work whose held event is followed by an error: nothing is written."""
+    with pytest.raises(_Stop), ctx.unit_of_work() as uow, uow.events_together():
+        uow.audit("test.failed", "meeting", 9, {})
+        raise _Stop
+
+
+def test_a_savepoint_inside_events_held_together_is_refused(ctx: Context) -> None:
+    if not ctx.is_sqlite:
+        pytest.skip("PostgreSQL's server appends each event at once: nothing is held")
+    make_body(ctx, municipalities=1)
+    with (
+        pytest.raises(RuntimeError, match="savepoint"),
+        ctx.unit_of_work() as uow,
+        uow.events_together(),
+    ):
+        uow.audit("test.held", "meeting", 1, {})
+        with uow.session.begin_nested():
+            uow.audit("test.inside", "meeting", 2, {})
+    with ctx.reading() as s:
+        actions = s.scalars(select(AuditEvent.action)).all()
+        assert verify_audit_chain(s).broken_at is None
+    assert "test.held" not in actions and "test.inside" not in actions

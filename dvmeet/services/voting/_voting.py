@@ -333,9 +333,12 @@ def record_vote(ctx: Context, data: VoteIn) -> VoteOut:
         refuse_blocked_ballots(uow, case, [*data.ballots, *data.dissenters])  # H-1
         cv = case_voters(s, case)
         require_chair(uow, case, cv)
-        vote, out = _store_ordinary_vote(uow, case, cv, data, proposal, against, VoteKind.ORDINARY)
-        # a vote leads to a decision
-        settle_decision(uow, case, vote, earlier, decided=decided, routed=routed)
+        with uow.events_together():  # the vote's and the decision's in one statement
+            vote, out = _store_ordinary_vote(
+                uow, case, cv, data, proposal, against, VoteKind.ORDINARY
+            )
+            # a vote leads to a decision
+            settle_decision(uow, case, vote, earlier, decided=decided, routed=routed)
         return out
 
 
