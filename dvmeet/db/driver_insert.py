@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import Enum, Insert, Table, inspect
 from sqlalchemy.orm import Session
 
+from dvmeet.db.driver_cursor import run
+
 _COMPILED: dict[tuple[str, Insert, tuple[str, ...], bool], _DriverInsert | None] = {}
 _PLAIN: dict[Table, Insert] = {}  # a table's plain INSERT, one object per table
 
@@ -149,7 +151,7 @@ def insert_rows(
     if how is None:
         conn.execute(statement, [dict(zip(columns, row, strict=True)) for row in rows])
     else:
-        conn.exec_driver_sql(how.sql, how.parameters(rows))
+        run(conn, how.sql, how.parameters(rows), many=True)
 
 
 def insert_row(
@@ -173,9 +175,10 @@ def insert_row(
     if how is None:
         result = conn.execute(statement, values)
         return tuple(result.inserted_primary_key or ()) if key else ()
-    result = conn.exec_driver_sql(how.sql, how.parameters([tuple(values.values())])[0])
+    (params,) = how.parameters([tuple(values.values())])
+    rows, lastrowid = run(conn, how.sql, params, fetch=how.returning)
     if not key:
         return ()
     if how.returning:
-        return tuple(result.one())
-    return (result.lastrowid,)
+        return tuple(rows[0])
+    return (lastrowid,)

@@ -13,6 +13,8 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import Enum, Select
 from sqlalchemy.orm import Session
 
+from dvmeet.db.driver_cursor import run
+
 _COMPILED: dict[tuple[str, object], _DriverRead | None] = {}
 _Ts = TypeVarTuple("_Ts")
 
@@ -97,9 +99,5 @@ def read_tuples(
     how = _compiled(conn.dialect, statement)
     if how is None:
         return [tuple(row) for row in conn.execute(statement, params)]
-    result = conn.exec_driver_sql(how.sql, how.parameters(params))
-    try:
-        found = result.cursor.fetchall() if result.cursor is not None else []
-    finally:
-        result.close()
+    found, _ = run(conn, how.sql, how.parameters(params), fetch=True)
     return how.rows(found)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from meeting_setup import make_body, recommendation, running
 from sqlalchemy import delete, event, insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from dvmeet.db.audit import append_event, verify_audit_chain
@@ -294,3 +295,18 @@ def test_a_savepoint_inside_events_held_together_is_refused(ctx: Context) -> Non
         actions = s.scalars(select(AuditEvent.action)).all()
         assert verify_audit_chain(s).broken_at is None
     assert "test.held" not in actions and "test.inside" not in actions
+
+
+def test_a_refusal_by_the_database_is_sqlalchemys_error(ctx: Context) -> None:
+    meeting, _case, members, vote = _voted(ctx)
+    columns = ("meeting_id", "vote_id", "person_id", "choice", "weight")
+    with pytest.raises(IntegrityError) as caught, ctx.db.write_session() as s:
+        # the same voter twice in a vote: refused by the table's unique constraint
+        insert_rows(s, Ballot, columns, [(meeting, vote, members[0], BallotChoice.FOR, 1)])
+    assert isinstance(caught.value.orig, Exception) and "ballot" in str(caught.value).lower()
+    with pytest.raises(DBAPIError), ctx.db.write_session() as s:
+        # a case that does not exist: refused by the foreign key
+        insert_row(s, VoteDraft, {"case_id": -5, "meeting_id": meeting, "content": ""})
+    with ctx.reading() as s:  # nothing of either was kept
+        assert s.scalars(select(VoteDraft)).all() == []
+        assert len(s.scalars(select(Ballot).where(Ballot.vote_id == vote)).all()) == len(members)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol, cast
+from typing import NamedTuple, Protocol
 
-from sqlalchemy import bindparam, func, insert, lambda_stmt, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from dvmeet.db.audit import HEAD_COLUMN, note_head
 from dvmeet.db.driver_insert import insert_row
+from dvmeet.db.driver_read import read_tuples
 from dvmeet.db.models import (
     AbsenceReason,
     AttendanceEvent,
@@ -76,26 +77,30 @@ _MEETING_OF_CASE = select(Case.meeting_id).where(Case.id == bindparam("case_id")
 
 
 class _Seat(Protocol):
-    id: int
-    role: Role
+    @property
+    def id(self) -> int: ...
+    @property
+    def role(self) -> Role: ...
 
 
 # The person's seat as seat_membership_of finds it (the same rows, the same order), as
 # the columns an act needs: its id and its role.
 _OWN_SEAT = own_seat(Membership.id, Membership.role)
-_OWN_SEAT_STATEMENT = lambda_stmt(lambda: _OWN_SEAT)  # its cache key found once
+
+
+class _OwnSeat(NamedTuple):
+    id: int
+    role: Role
 
 
 def _seat_of(s: Session, meeting: Meeting, person_id: int) -> _Seat:
     """_membership_of's seat as (id, role), read as columns; the same refusal."""
-    found = read_rows(
-        s,
-        _OWN_SEAT_STATEMENT,
-        {"person_id": person_id, "body_id": meeting.body_id, "on": meeting.date},
-    ).first()
-    if found is None:
+    found = read_tuples(
+        s, _OWN_SEAT, {"person_id": person_id, "body_id": meeting.body_id, "on": meeting.date}
+    )
+    if not found:
         return _membership_of(s, meeting, person_id)  # refused there, with the name
-    return cast(_Seat, found)
+    return _OwnSeat(*found[0])
 
 
 def _membership_of(s: Session, meeting: Meeting, person_id: int) -> Membership:
@@ -184,15 +189,14 @@ def _live(meeting: Meeting) -> Meeting:
 
 # The meeting and, in the same query, the meeting of the case an act happens at and the
 # audit chain's head (the act's event chains to it).
-# The meeting as columns (attached to the session as a load would), its cache key found
-# once: an act of attendance is a keystroke of the chair's.
+# The meeting as columns (attached to the session as a load would), read through the
+# driver: an act of attendance is a keystroke of the chair's.
 _MEETING_COLUMNS = row_columns(Meeting)
 _MEETING_AT = select(
     *_MEETING_COLUMNS,
     select(Case.meeting_id).where(Case.id == bindparam("case_id")).scalar_subquery(),
     HEAD_COLUMN,
 ).where(Meeting.id == bindparam("meeting_id"))
-_MEETING_AT_STATEMENT = lambda_stmt(lambda: _MEETING_AT)
 
 
 def _live_meeting_at(
@@ -202,12 +206,10 @@ def _live_meeting_at(
     if case_id is None:
         return _live_meeting(uow, meeting_id), None
     s = uow.session
-    row = read_rows(
-        s, _MEETING_AT_STATEMENT, {"meeting_id": meeting_id, "case_id": case_id}
-    ).first()
-    if row is None:
+    found = read_tuples(s, _MEETING_AT, {"meeting_id": meeting_id, "case_id": case_id})
+    if not found:
         raise NotFound(_("Fann ikkje {what} med id {key}.").format(what=_("møtet"), key=meeting_id))
-    columns = len(_MEETING_COLUMNS)
+    row, columns = found[0], len(_MEETING_COLUMNS)
     note_head(s, row[columns + 1])
     return _live(attach_loaded(s, Meeting, row[:columns])), (row[columns],)
 

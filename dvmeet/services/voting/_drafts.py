@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import bindparam, delete, lambda_stmt, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.dml import Insert
 
 from dvmeet.db.driver_insert import insert_row
+from dvmeet.db.driver_read import read_tuples
 from dvmeet.db.models import Case, Meeting, VoteDraft
 from dvmeet.domain.enums import MeetingStatus
 from dvmeet.errors import Conflict, NotFound
 from dvmeet.i18n import _
 from dvmeet.services._meeting_reads import vote_draft_out
-from dvmeet.services._records import read_rows
 from dvmeet.services.context import Context
 from dvmeet.services.voting.models import VoteDraftIn, VoteDraftOut
 
@@ -29,12 +29,12 @@ def save_vote_draft(ctx: Context, data: VoteDraftIn) -> None:
     """Replace the draft of the case (not audited: the recorded vote is)."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        case = read_rows(s, _CASE_STATEMENT, {"case_id": data.case_id}).one_or_none()
-        if case is None:
+        found = read_tuples(s, _CASE, {"case_id": data.case_id})
+        if not found:
             raise NotFound(
                 _("Fann ikkje {what} med id {key}.").format(what=_("saka"), key=data.case_id)
             )
-        meeting_id, status = tuple(case)
+        meeting_id, status = found[0]
         if status is not MeetingStatus.IN_PROGRESS:
             raise Conflict(_("Røysting krev at møtet er i gang."))
         content = json.dumps(
@@ -60,13 +60,12 @@ def save_vote_draft(ctx: Context, data: VoteDraftIn) -> None:
         )
 
 
-# What a draft needs of its case, as columns; its cache key found once (each keystroke).
+# What a draft needs of its case, as columns through the driver (each keystroke saves).
 _CASE = (
     select(Case.meeting_id, Meeting.status)
     .join(Meeting, Meeting.id == Case.meeting_id)
     .where(Case.id == bindparam("case_id"))
 )
-_CASE_STATEMENT = lambda_stmt(lambda: _CASE)
 _UPSERTS: dict[str, Insert] = {}
 
 
