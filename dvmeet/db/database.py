@@ -15,6 +15,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from dvmeet.db.driver_cursor import run
 from dvmeet.db.readonly import ReadOnlyReason, read_only_notice
 from dvmeet.errors import ReadOnlyAccess, StorageError
 from dvmeet.i18n import _
@@ -89,7 +90,7 @@ def _sqlite_on_connect_read_only(dbapi_conn: sqlite3.Connection, _record: Any) -
 
 def _sqlite_on_begin(conn: Any) -> None:
     mode = conn.get_execution_options().get("dvmeet_begin", "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    run(conn, f"BEGIN {mode}", ())  # on the cursor: every unit of work and read begins here
 
 
 @dataclass

@@ -3,10 +3,13 @@ statements a vote sends on SQLite (issue 21): without SQLAlchemy's execution con
 result object for each. What SQLAlchemy would do around it is kept: the engine's cursor
 events are told (statement counts, benchmarks' captures), and a driver error is raised as
 SQLAlchemy's DBAPIError (the services translate those). Other dialects go through
-SQLAlchemy's exec_driver_sql, which also looks after a server that went away."""
+SQLAlchemy's exec_driver_sql, which also looks after a server that went away. With the
+conversion of values both directions share (driver_insert's parameters, driver_read's
+rows)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
@@ -46,3 +49,26 @@ def run(
         ) from error
     finally:
         cursor.close()
+
+
+# (the value's place in a row, its converter, whether it is an enum: a few values, each
+# converted once)
+Converters = tuple[tuple[int, Callable[[Any], Any], bool], ...]
+
+
+def converted(rows: Sequence[Sequence[Any]], converters: Converters) -> list[tuple[Any, ...]]:
+    """The rows with the values at the converters' places converted (a bind or a result
+    processor each): a single row value by value, several column by column."""
+    if len(rows) == 1:
+        one = list(rows[0])
+        for i, convert, _few in converters:
+            one[i] = convert(one[i])
+        return [tuple(one)]
+    columns = list(zip(*rows, strict=True))
+    for i, convert, few in converters:
+        if few:
+            made = {value: convert(value) for value in set(columns[i])}
+            columns[i] = tuple(map(made.__getitem__, columns[i]))
+        else:
+            columns[i] = tuple(map(convert, columns[i]))
+    return list(zip(*columns, strict=True))

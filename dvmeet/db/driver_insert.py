@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Enum, Insert, Table, inspect
 from sqlalchemy.orm import Session
 
-from dvmeet.db.driver_cursor import run
+from dvmeet.db.driver_cursor import Converters, converted, run
 
 _COMPILED: dict[tuple[str, Insert, tuple[str, ...], bool], _DriverInsert | None] = {}
 _PLAIN: dict[Table, Insert] = {}  # a table's plain INSERT, one object per table
@@ -24,8 +24,7 @@ class _DriverInsert:
     sql: str  # the dialect's own INSERT of the columns
     names: tuple[str, ...] | None  # the parameters' names for a named paramstyle, else None
     order: tuple[int, ...] | None  # the values' positions in the statement's positional order
-    # (value, its bind processor, whether it is an enum: a few values, each made once)
-    processors: tuple[tuple[int, Callable[[Any], Any], bool], ...]
+    processors: Converters  # the values' bind processors
     # the values of the parameters not given: a column's default made in Python, the
     # statement's own values
     defaults: tuple[Callable[[], Any], ...]
@@ -35,20 +34,8 @@ class _DriverInsert:
         """The rows (values in the given names' order) as the driver takes them."""
         if self.defaults:
             rows = [(*row, *(make() for make in self.defaults)) for row in rows]
-        if self.processors and len(rows) == 1:
-            one = list(rows[0])
-            for i, process, _few in self.processors:
-                one[i] = process(one[i])
-            rows = [tuple(one)]
-        elif self.processors:  # column by column: one map over each processed column
-            values = list(zip(*rows, strict=True))
-            for i, process, few in self.processors:
-                if few:
-                    made = {value: process(value) for value in set(values[i])}
-                    values[i] = tuple(map(made.__getitem__, values[i]))
-                else:
-                    values[i] = tuple(map(process, values[i]))
-            rows = list(zip(*values, strict=True))
+        if self.processors:
+            rows = converted(rows, self.processors)
         if self.names is not None:
             return [dict(zip(self.names, row, strict=True)) for row in rows]
         if self.order is not None:

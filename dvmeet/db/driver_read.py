@@ -13,7 +13,7 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import Enum, Select
 from sqlalchemy.orm import Session
 
-from dvmeet.db.driver_cursor import run
+from dvmeet.db.driver_cursor import Converters, converted, run
 
 _COMPILED: dict[tuple[str, object], _DriverRead | None] = {}
 _Ts = TypeVarTuple("_Ts")
@@ -26,8 +26,7 @@ class _DriverRead:
     positional: bool
     fixed: dict[str, Any]  # the statement's own values (literals)
     binds: tuple[tuple[str, Callable[[Any], Any]], ...]  # (parameter, its bind processor)
-    # (column, its result processor, whether it is an enum: a few values, each made once)
-    results: tuple[tuple[int, Callable[[Any], Any], bool], ...]
+    results: Converters  # the columns' result processors
 
     def parameters(self, given: dict[str, Any]) -> Any:
         values = {**self.fixed, **given}
@@ -40,19 +39,7 @@ class _DriverRead:
     def rows(self, found: Sequence[Any]) -> list[tuple[Any, ...]]:
         if not found or not self.results:
             return [tuple(row) for row in found]
-        if len(found) == 1:
-            one = list(found[0])
-            for i, process, _few in self.results:
-                one[i] = process(one[i])
-            return [tuple(one)]
-        columns = list(zip(*found, strict=True))
-        for i, process, few in self.results:
-            if few:
-                made = {value: process(value) for value in set(columns[i])}
-                columns[i] = tuple(map(made.__getitem__, columns[i]))
-            else:
-                columns[i] = tuple(map(process, columns[i]))
-        return list(zip(*columns, strict=True))
+        return converted(found, self.results)
 
 
 def _compiled(dialect: Any, statement: Select[*_Ts]) -> _DriverRead | None:

@@ -125,8 +125,7 @@ def insert_persistent(s: Session, obj: Row) -> Row:
         values[how.version[1]] = 1
     s.flush()
     key = insert_row(s, type(obj), values)
-    for attribute, value in zip(how.primary_key, key or (), strict=True):
-        setattr(obj, attribute, value)
+    state.update(zip(how.primary_key, key, strict=True))  # as given: committed just below
     make_transient_to_detached(obj)
     s.add(obj)
     return obj
