@@ -184,7 +184,8 @@ class _Layout:
     def meeting_facts(self) -> Iterator[Block]:
         m = self.m
         start = clock(m.opened_at) or clock(m.start_time)
-        end = clock(m.closed_at) or clock(m.end_time)
+        # A meeting opened and not yet closed has no end to tell: its planned end is not one.
+        end = clock(m.closed_at) if m.opened_at else clock(m.end_time)
         chair = m.chair or "–"
         rows = [
             ("Møtedato", short_date(m.date)),

@@ -44,7 +44,7 @@ from dvmeet.services.attendance.models import (
     PresenceIn,
 )
 from dvmeet.services.context import Context
-from dvmeet.services.meetings.models import UpdateMeetingIn
+from dvmeet.services.meetings.models import PlanMeetingIn, UpdateMeetingIn
 from dvmeet.services.minutes.models import ApproveMinutesIn
 from dvmeet.services.voting import VoteDraftIn
 from dvmeet.services.voting.models import DecisionIn, ElectionIn, ProposalIn, VoteIn
@@ -405,6 +405,34 @@ def test_actual_start_and_end_are_corrected_until_approval(ctx: Context) -> None
     with pytest.raises(FrozenRecord):
         meetings.update_meeting(ctx, UpdateMeetingIn(meeting_id=mid, actual_end=dt.time(14)))
     assert facts(ctx, mid)["Møtetid"] == "10:00–13:30"
+
+
+def test_a_meeting_under_way_has_no_end_in_its_minutes(ctx: Context) -> None:
+    """Planned, the draft tells the planned times; under way, when it began (the planned
+    end is not an end); closed, when it began and ended."""
+    body = make_body(ctx)
+    day = dt.date(2025, 3, 13)
+    meeting = meetings.plan_meeting(
+        ctx,
+        PlanMeetingIn(
+            body_code=body.code,
+            date=day,
+            start_time=dt.time(10),
+            end_time=dt.time(14),
+            place="Bergen rådhus",
+        ),
+    )
+    add_case(ctx, meeting.id, "Budsjett")
+    for p in body.members:
+        attendance.mark_present(ctx, PresenceIn(meeting_id=meeting.id, person_id=p))
+    assert facts(ctx, meeting.id)["Møtetid"] == "10:00–14:00"
+    attendance.open_meeting(
+        ctx,
+        OpenMeetingIn(meeting_id=meeting.id, opened_at=dt.datetime.combine(day, dt.time(10, 5))),
+    )
+    assert facts(ctx, meeting.id)["Møtetid"] == "10:05"
+    close(ctx, meeting.id, day, 12, 40)
+    assert facts(ctx, meeting.id)["Møtetid"] == "10:05–12:40"
 
 
 def test_the_constituent_meeting_recorded_afterwards_from_notes(
