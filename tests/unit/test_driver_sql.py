@@ -31,6 +31,7 @@ from dvmeet.db.models import (
     VoteDraft,
 )
 from dvmeet.domain.enums import AttendanceKind, BallotChoice, VoteMethod
+from dvmeet.errors import InvalidInput, NotFound
 from dvmeet.services import voting
 from dvmeet.services._records import _SEAT_ROWS, _TIMELINE, attach_loaded, row_columns
 from dvmeet.services.attendance._attendance import _INSERT_EVENT
@@ -310,3 +311,40 @@ def test_a_refusal_by_the_database_is_sqlalchemys_error(ctx: Context) -> None:
     with ctx.reading() as s:  # nothing of either was kept
         assert s.scalars(select(VoteDraft)).all() == []
         assert len(s.scalars(select(Ballot).where(Ballot.vote_id == vote)).all()) == len(members)
+
+
+def test_a_vote_on_what_does_not_exist_is_refused_and_writes_nothing(ctx: Context) -> None:
+    body = make_body(ctx, municipalities=3)
+    _meeting, (case, other) = running(ctx, body, cases=2, day=dt.date(2025, 5, 10))
+    rec, elsewhere = recommendation(ctx, case.id), recommendation(ctx, other.id)
+    ballots = dict.fromkeys(body.members, BallotChoice.FOR)
+
+    def vote(case_id: int, proposal_id: int) -> None:
+        voting.record_vote(
+            ctx,
+            VoteIn(
+                case_id=case_id,
+                proposal_id=proposal_id,
+                method=VoteMethod.ROLL_CALL,
+                ballots=ballots,
+            ),
+        )
+
+    def written() -> tuple[int, int, int]:
+        with ctx.reading() as s:
+            return (
+                len(s.scalars(select(Vote.id)).all()),
+                len(s.scalars(select(Ballot.id)).all()),
+                len(s.scalars(select(AuditEvent.id)).all()),
+            )
+
+    before = written()
+    with pytest.raises(NotFound, match="Fann ikkje saka med id 999999"):
+        vote(999999, rec.id)
+    with pytest.raises(NotFound, match="Fann ikkje framlegget"):
+        vote(case.id, 999999)
+    with pytest.raises(InvalidInput, match="høyrer ikkje til denne saka"):
+        vote(case.id, elsewhere.id)
+    assert written() == before
+    vote(case.id, rec.id)  # and the right one is taken
+    assert written()[0] == before[0] + 1
